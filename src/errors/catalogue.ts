@@ -1,0 +1,54 @@
+/**
+ * The one catalogue of error codes Vigil returns: code → HTTP status and meaning.
+ * docs/errors.md documents every code; a test keeps the two in step.
+ */
+
+export const ERROR_CATALOGUE = {
+  // ingest (SPEC §3.2)
+  invalid_json: { status: 400, message: 'The body, or one NDJSON line of it, is not valid JSON.' },
+  invalid_event: { status: 400, message: 'An event does not match the event schema; the message names the field.' },
+  unknown_journey: { status: 400, message: 'The event names a journey that is not configured.' },
+  unknown_step: { status: 400, message: 'The event names a step that the journey does not have.' },
+  too_old: { status: 400, message: 'The event is older than raw-event retention.' },
+  in_future: { status: 400, message: 'The event is more than 5 minutes ahead of the server clock.' },
+  no_valid_events: { status: 400, message: 'The body holds no valid event.' },
+  payload_too_large: { status: 413, message: 'The body is larger than the configured limit.' },
+  unsupported_media_type: { status: 415, message: 'The Content-Type is not one this endpoint accepts.' },
+  // alerts in (SPEC §5.1)
+  invalid_alert_payload: { status: 400, message: 'The alert webhook payload does not match the expected format.' },
+  // reads
+  invalid_query: { status: 400, message: 'A query parameter is malformed or out of range.' },
+  journey_not_found: { status: 404, message: 'No journey of that name is configured.' },
+  slo_not_found: { status: 404, message: 'The journey has no SLO of that name.' },
+  incident_not_found: { status: 404, message: 'No incident has that id.' },
+  route_not_found: { status: 404, message: 'No endpoint answers that method and path.' },
+  invalid_transition: { status: 409, message: 'The incident cannot make that change in its current state.' },
+  not_ready: { status: 503, message: 'The server is still starting (recomputing history or opening the store).' },
+  internal_error: { status: 500, message: 'An unexpected error; the server log has the details.' },
+  // configuration and CLI
+  config_invalid: { status: 400, message: 'The configuration does not validate; each problem names file, line and column.' },
+  config_not_found: { status: 400, message: 'The configuration file or directory does not exist.' },
+  store_unavailable: { status: 503, message: 'The database cannot be opened or reached.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** An error that carries a catalogue code; thrown only at the edges (HTTP, CLI, store). */
+export class VigilError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: unknown;
+
+  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown; details?: unknown }) {
+    super(message ?? ERROR_CATALOGUE[code].message, options?.cause !== undefined ? { cause: options.cause } : undefined);
+    this.name = 'VigilError';
+    this.code = code;
+    this.status = ERROR_CATALOGUE[code].status;
+    this.details = options?.details;
+  }
+
+  /** The wire shape of every error (SPEC §4.5). */
+  toJSON(): { error: { code: ErrorCode; message: string; details?: unknown } } {
+    return { error: { code: this.code, message: this.message, ...(this.details !== undefined ? { details: this.details } : {}) } };
+  }
+}

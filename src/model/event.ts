@@ -1,0 +1,30 @@
+/** A journey event as accepted by ingest (SPEC §3.1), normalised: the timestamp is epoch milliseconds. */
+import type { Outcome } from './config.js';
+
+export interface JourneyEvent {
+  id?: string;
+  journey: string;
+  step?: string;
+  outcome: Outcome;
+  latencyMs?: number;
+  /** Epoch milliseconds (UTC). */
+  timestamp: number;
+  attemptId?: string;
+  customerId?: string;
+  amount?: number;
+  currency?: string;
+  attributes?: Record<string, unknown>;
+}
+
+/** One rejected item of an ingest batch (SPEC §3.2). */
+export interface EventRejection {
+  index: number;
+  code: string;
+  message: string;
+}
+
+export interface IngestSummary {
+  accepted: number;
+  duplicates: number;
+  rejected: EventRejection[];
+}

@@ -1,0 +1,98 @@
+/**
+ * The Store interface: what Vigil keeps durably. Backends live in sibling folders (sqlite/, postgres/)
+ * and all pass the contract suite in contract.test-suite.ts.
+ */
+import type { Outcome } from '../model/config.js';
+import type { JourneyEvent } from '../model/event.js';
+import type { SliDefinition } from '../engine/sli.js';
+
+/** Whole UTC minutes since the epoch: Math.floor(ms / 60_000). */
+export type EpochMinute = number;
+
+export interface SliMinute {
+  key: string;
+  minute: EpochMinute;
+  good: number;
+  total: number;
+}
+
+/** Outcome counts of one scope (a journey's step, or the whole journey when step is null) in one minute. */
+export interface ScopeMinute {
+  journey: string;
+  step: string | null;
+  minute: EpochMinute;
+  success: number;
+  failure: number;
+  rejected: number;
+  abandoned: number;
+}
+
+export interface StoredEvent extends JourneyEvent {
+  /** Epoch ms when the server accepted it. */
+  receivedAt: number;
+}
+
+export interface AppendResult {
+  /** Per input event, in input order: true when stored, false when its id was already stored (a duplicate). */
+  inserted: boolean[];
+  /** The aggregate increments applied for the inserted events (summed per key and minute). */
+  sliDeltas: SliMinute[];
+  scopeDeltas: ScopeMinute[];
+}
+
+export interface EventQuery {
+  journey?: string;
+  /** undefined: any step; null: only whole-journey events; a string: that step. */
+  step?: string | null;
+  /** Epoch ms, inclusive. */
+  from: number;
+  /** Epoch ms, exclusive. */
+  to: number;
+  outcomes?: Outcome[];
+  limit?: number;
+}
+
+export interface Store {
+  readonly backend: 'sqlite' | 'postgres';
+  /** Create or upgrade the schema. Idempotent. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  /**
+   * Atomically and durably store a batch: insert the events (skipping any whose id is already stored,
+   * including an id repeated inside the batch) and add their contributions to the per-minute
+   * aggregates of every SLI definition given and of their scopes. When the promise resolves the batch
+   * is on disk; when it rejects, nothing of the batch is stored.
+   */
+  appendEvents(events: readonly JourneyEvent[], slis: readonly SliDefinition[], receivedAt: number): Promise<AppendResult>;
+
+  /** SLI keys whose aggregates are materialised (kept up to date since they were built). */
+  materialisedSliKeys(): Promise<string[]>;
+  /**
+   * Recompute the aggregates of one SLI from the retained raw events (replacing what was there for
+   * the minutes raw events cover) and mark it materialised. SPEC §4.6.
+   */
+  rebuildSli(def: SliDefinition): Promise<{ events: number; minutes: number }>;
+  /** Forget an SLI's aggregates (it is no longer configured). */
+  dropSli(key: string): Promise<void>;
+
+  /** Aggregates of one SLI for minutes in [fromMinute, toMinute), ascending. */
+  sliMinutes(key: string, fromMinute: EpochMinute, toMinute: EpochMinute): Promise<SliMinute[]>;
+  /** Scope aggregates for minutes in [fromMinute, toMinute), optionally of one journey, ascending by minute. */
+  scopeMinutes(fromMinute: EpochMinute, toMinute: EpochMinute, journey?: string): Promise<ScopeMinute[]>;
+
+  /** Raw events matching the query, ascending by timestamp. */
+  events(query: EventQuery): Promise<StoredEvent[]>;
+  /** Distinct non-empty customerId among the events matching the query. */
+  distinctCustomers(query: EventQuery): Promise<number>;
+  /** Timestamp (epoch ms) of the newest stored event, or null. */
+  newestEventTimestamp(): Promise<number | null>;
+  /** Total raw events stored. */
+  countEvents(): Promise<number>;
+
+  /** Delete raw events with timestamp < eventsBefore, and aggregates with minute < aggregatesBefore. */
+  purge(eventsBefore: number, aggregatesBefore: EpochMinute): Promise<{ events: number; sliMinutes: number; scopeMinutes: number }>;
+
+  getMeta(key: string): Promise<string | null>;
+  setMeta(key: string, value: string): Promise<void>;
+}
