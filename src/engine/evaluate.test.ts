@@ -1,0 +1,189 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { SloSpec, WindowSpec } from '../model/config.js';
+import { evaluateSlo, GOOD, sloHistory, TOTAL } from './evaluate.js';
+import { MinuteSeries } from './minute-series.js';
+import { minuteOf } from './windows.js';
+
+const AT = Date.parse('2026-11-26T10:00:30Z');
+const M = minuteOf(AT);
+const journey = { name: 'wire-transfer' };
+
+function slo(overrides: Partial<SloSpec> & { window?: WindowSpec } = {}): SloSpec {
+  return {
+    name: 'success',
+    objective: 99.9,
+    window: { kind: 'rolling', minutes: 30 * 1440, text: '30d' },
+    budgeting: 'occurrences',
+    timeSliceTarget: overrides.objective ?? 99.9,
+    sli: { kind: 'success', abandonedIsBad: false },
+    alerting: { minEvents: 0 },
+    ...overrides,
+  };
+}
+
+function put(series: MinuteSeries, minute: number, good: number, total: number): void {
+  series.add(minute, GOOD, good);
+  series.add(minute, TOTAL, total);
+}
+
+/** 3 days of 10 good events a minute, then 2 of every 10 bad in the last 5 minutes. */
+function fastBurn(): MinuteSeries {
+  const s = new MinuteSeries(2);
+  for (let m = M - 4319; m <= M; m++) put(s, m, m > M - 5 ? 8 : 10, 10);
+  return s;
+}
+
+describe('evaluateSlo: hand-computed cases', () => {
+  it('a fast burn pages: 10 bad of 600 in the hour at 99.9% burns at 16.67 > 14.4', () => {
+    const status = evaluateSlo({ journey, slo: slo(), series: fastBurn(), atMs: AT, timeZone: 'UTC' });
+    expect(status.total).toBe(43_200);
+    expect(status.good).toBe(43_190);
+    expect(status.sli).toBeCloseTo(43_190 / 43_200, 12);
+    expect(status.attainment).toBe(status.sli);
+    expect(status.errorBudget.allowed).toBeCloseTo(43.2, 9);
+    expect(status.errorBudget.consumed).toBe(10);
+    expect(status.errorBudget.remaining).toBeCloseTo(1 - 10 / 43.2, 12);
+    expect(status.burnRates['5m']).toBeCloseTo(200, 9);
+    expect(status.burnRates['30m']).toBeCloseTo(33.3333333, 6);
+    expect(status.burnRates['1h']).toBeCloseTo(16.6666667, 6);
+    expect(status.burnRates['2h']).toBeCloseTo(8.3333333, 6);
+    expect(status.burnRates['6h']).toBeCloseTo(2.7777778, 6);
+    expect(status.burnRates['1d']).toBeCloseTo(0.6944444, 6);
+    expect(status.burnRates['3d']).toBeCloseTo(0.2314815, 6);
+    expect(status.alerts.pairs.map((p) => [p.short, p.long, p.factor, p.firing])).toEqual([
+      ['5m', '1h', 14.4, true],
+      ['30m', '6h', 6, false],
+      ['2h', '1d', 3, false],
+      ['6h', '3d', 1, false],
+    ]);
+    expect(status.alerts.page).toBe(true);
+    expect(status.alerts.ticket).toBe(false);
+    expect(status.windowStart).toBe('2026-10-27T10:01:00.000Z');
+    expect(status.windowEnd).toBe('2026-11-26T10:01:00.000Z');
+  });
+
+  it.each([
+    [0, true],
+    [600, true], // exactly the 600 events of the long window
+    [601, false],
+  ])('minEvents %i → page %s', (minEvents, page) => {
+    const status = evaluateSlo({ journey, slo: slo({ alerting: { minEvents } }), series: fastBurn(), atMs: AT, timeZone: 'UTC' });
+    expect(status.alerts.page).toBe(page);
+  });
+
+  it('a burn exactly at the factor does not fire (strictly greater)', () => {
+    // 144 bad of 10,000 in the last 5 minutes and the hour: burn 14.4 in both.
+    const s = new MinuteSeries(2);
+    put(s, M, 10_000 - 144, 10_000);
+    const status = evaluateSlo({ journey, slo: slo(), series: s, atMs: AT, timeZone: 'UTC' });
+    expect(status.burnRates['5m']).toBe(14.4);
+    expect(status.burnRates['1h']).toBe(14.4);
+    expect(status.alerts.pairs[0]!.firing).toBe(false);
+    put(s, M, 0, 0);
+    s.add(M, TOTAL, 1); // one more bad event tips it over
+    expect(evaluateSlo({ journey, slo: slo(), series: s, atMs: AT, timeZone: 'UTC' }).alerts.pairs[0]!.firing).toBe(true);
+  });
+
+  it('ignores events outside the window, at both edges', () => {
+    const s = new MinuteSeries(2);
+    const w = slo({ window: { kind: 'rolling', minutes: 60, text: '60m' } });
+    put(s, M - 60, 0, 5); // one minute too old
+    put(s, M - 59, 1, 1); // first minute of the window
+    put(s, M, 1, 1); // the evaluation minute itself
+    put(s, M + 1, 0, 7); // the future
+    const status = evaluateSlo({ journey, slo: w, series: s, atMs: AT, timeZone: 'UTC' });
+    expect([status.good, status.total]).toEqual([2, 2]);
+  });
+
+  it('an empty window has no SLI, a full budget and no burn', () => {
+    const status = evaluateSlo({ journey, slo: slo(), series: new MinuteSeries(2), atMs: AT, timeZone: 'UTC' });
+    expect(status.sli).toBeNull();
+    expect(status.attainment).toBeNull();
+    expect(status.errorBudget).toEqual({ allowed: 0, consumed: 0, remaining: 1 });
+    expect(Object.values(status.burnRates).every((r) => r === null)).toBe(true);
+    expect(status.alerts.page || status.alerts.ticket).toBe(false);
+  });
+
+  it('timeslices: 58 non-empty slices, 55 good at a 95% slice target', () => {
+    const s = new MinuteSeries(2);
+    let m = M - 59;
+    for (let i = 0; i < 50; i++) put(s, m++, 20, 20);
+    for (let i = 0; i < 5; i++) put(s, m++, 19, 20); // exactly 95%: good
+    for (let i = 0; i < 3; i++) put(s, m++, 18, 20); // 90%: bad
+    // two empty minutes: not counted
+    const spec = slo({ objective: 99, timeSliceTarget: 95, budgeting: 'timeslices', window: { kind: 'rolling', minutes: 60, text: '1h' } });
+    const status = evaluateSlo({ journey, slo: spec, series: s, atMs: AT, timeZone: 'UTC' });
+    expect([status.good, status.total]).toEqual([55, 58]);
+    expect(status.attainment).toBeCloseTo(55 / 58, 12);
+    expect(status.sli).toBeCloseTo(1149 / 1160, 12);
+    expect(status.errorBudget.allowed).toBeCloseTo(0.58, 12);
+    expect(status.errorBudget.consumed).toBe(3);
+    expect(status.errorBudget.remaining).toBeCloseTo(1 - 3 / 0.58, 9);
+    // burn rates still count events: 11 bad of 1,160 at a 1% budget
+    expect(status.burnRates['1h']).toBeCloseTo(11 / 1160 / 0.01, 9);
+  });
+
+  it('a calendar month in Europe/London starts at local midnight and scales factors to 31 days', () => {
+    const at = Date.parse('2026-07-15T12:00:00Z');
+    const s = new MinuteSeries(2);
+    put(s, minuteOf(Date.parse('2026-06-30T22:59:00Z')), 0, 1); // June, local time
+    put(s, minuteOf(Date.parse('2026-06-30T23:00:00Z')), 1, 1); // 1 July 00:00 BST
+    const spec = slo({ window: { kind: 'calendar', unit: 'month', text: 'month' } });
+    const status = evaluateSlo({ journey, slo: spec, series: s, atMs: at, timeZone: 'Europe/London' });
+    expect([status.good, status.total]).toEqual([1, 1]);
+    expect(status.windowStart).toBe('2026-06-30T23:00:00.000Z');
+    expect(status.alerts.pairs.map((p) => p.factor)).toEqual([14.88, 6.2, 3.1, 744 * 10 / 100 / 72]);
+  });
+
+  it('28-day factors are those of the spec table', () => {
+    const status = evaluateSlo({ journey, slo: slo({ window: { kind: 'rolling', minutes: 28 * 1440, text: '28d' } }), series: new MinuteSeries(2), atMs: AT, timeZone: 'UTC' });
+    const factors = status.alerts.pairs.map((p) => p.factor);
+    expect(factors.slice(0, 3)).toEqual([13.44, 5.6, 2.8]);
+    expect(factors[3]).toBeCloseTo(0.9333, 4);
+  });
+});
+
+describe('evaluateSlo: invariants (property)', () => {
+  const event = fc.record({ minute: fc.integer({ min: -5000, max: 2 }), good: fc.boolean() });
+  it('the same events in any order give the same status', () => {
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 300 }), fc.integer({ min: 0, max: 1_000_000 }), (events, seed) => {
+        const forward = new MinuteSeries(2);
+        for (const e of events) put(forward, M + e.minute, e.good ? 1 : 0, 1);
+        const shuffled = [...events].sort((a, b) => ((a.minute * 7919 + seed) % 101) - ((b.minute * 7919 + seed) % 101));
+        const other = new MinuteSeries(2);
+        for (const e of shuffled) put(other, M + e.minute, e.good ? 1 : 0, 1);
+        for (const spec of [slo({ window: { kind: 'rolling', minutes: 1440, text: '1d' } }), slo({ budgeting: 'timeslices', window: { kind: 'rolling', minutes: 4000, text: '4000m' } })]) {
+          expect(evaluateSlo({ journey, slo: spec, series: other, atMs: AT, timeZone: 'UTC' })).toEqual(evaluateSlo({ journey, slo: spec, series: forward, atMs: AT, timeZone: 'UTC' }));
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('remaining ≤ 1, good ≤ total, and remaining falls as bad events are added', () => {
+    fc.assert(
+      fc.property(fc.nat(1000), fc.nat(1000), fc.nat(50), (good, bad, extra) => {
+        const s = new MinuteSeries(2);
+        put(s, M, good, good + bad);
+        const before = evaluateSlo({ journey, slo: slo(), series: s, atMs: AT, timeZone: 'UTC' });
+        s.add(M, TOTAL, extra);
+        const after = evaluateSlo({ journey, slo: slo(), series: s, atMs: AT, timeZone: 'UTC' });
+        expect(before.good).toBeLessThanOrEqual(before.total);
+        expect(before.errorBudget.remaining).toBeLessThanOrEqual(1);
+        expect(after.errorBudget.remaining).toBeLessThanOrEqual(before.errorBudget.remaining + 1e-12);
+      }),
+    );
+  });
+});
+
+describe('sloHistory', () => {
+  it('evaluates at each step and reports the step interval counts', () => {
+    const points = sloHistory({ slo: slo(), series: fastBurn(), timeZone: 'UTC', fromMs: AT - 10 * 60_000, toMs: AT, stepMs: 5 * 60_000 });
+    expect(points.map((p) => p.t)).toEqual([AT - 600_000, AT - 300_000, AT]);
+    expect(points.map((p) => [p.stepGood, p.stepTotal])).toEqual([[50, 50], [50, 50], [40, 50]]);
+    expect(points[0]!.remaining).toBe(1);
+    expect(points[2]!.remaining).toBeCloseTo(1 - 10 / 43.2, 12);
+  });
+});
