@@ -1,0 +1,143 @@
+/**
+ * Rules that span fields or files (unique names, known tiers and steps, sections set once), checked on
+ * the raw documents so they are reported alongside schema problems, not after them are fixed.
+ */
+import { DEFAULT_TIERS } from '../model/config.js';
+import type { ConfigPath } from './messages.js';
+import type { PathProblem } from './schema.js';
+
+/** One parsed YAML document (`doc.toJS()`), before or after schema validation. */
+export interface RawFile {
+  file: string;
+  data: unknown;
+}
+
+/** A problem in one file; `related` points at the earlier node it clashes with, for the message. */
+export interface FileProblem extends PathProblem {
+  file: string;
+  related?: { file: string; path: ConfigPath; at: 'key' | 'value' };
+}
+
+/** Sections that configure the whole installation, so two files setting them would silently race. */
+export const SINGLE_FILE_SECTIONS = ['defaults', 'alerting', 'retention', 'ingest'] as const;
+
+type Dict = Record<string, unknown>;
+const isDict = (value: unknown): value is Dict => typeof value === 'object' && value !== null && !Array.isArray(value);
+const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const dictOf = (value: unknown): Dict => (isDict(value) ? value : {});
+
+interface Seen {
+  file: string;
+  path: ConfigPath;
+}
+
+/** Reports every repeat of a name after its first occurrence, naming where it first appeared. */
+class UniqueNames {
+  private readonly first = new Map<string, Seen>();
+  constructor(
+    private readonly what: string,
+    private readonly problems: FileProblem[],
+  ) {}
+
+  add(name: unknown, file: string, path: ConfigPath): void {
+    if (typeof name !== 'string') return;
+    const earlier = this.first.get(name);
+    if (!earlier) {
+      this.first.set(name, { file, path });
+      return;
+    }
+    this.problems.push({ file, path, at: 'value', message: `duplicate ${this.what} '${name}'`, related: { ...earlier, at: 'value' } });
+  }
+}
+
+/**
+ * Checks the cross-field and cross-file rules of SPEC §2 over every file of a configuration.
+ * @example crossFieldProblems([{ file: 'a.yaml', data: { journeys: [{ name: 'x', tier: 'gold', steps: [] }] } }])
+ * // [{ file: 'a.yaml', path: ['journeys', 0, 'tier'], at: 'value', message: "unknown tier 'gold'; …" }]
+ */
+export function crossFieldProblems(files: readonly RawFile[]): FileProblem[] {
+  const problems: FileProblem[] = [];
+  const sectionOwner = new Map<string, Seen>();
+  const tierOwner = new Map<string, Seen>();
+
+  for (const { file, data } of files) {
+    const doc = dictOf(data);
+    for (const section of SINGLE_FILE_SECTIONS) {
+      if (!(section in doc)) continue;
+      const owner = sectionOwner.get(section);
+      if (owner) {
+        problems.push({
+          file,
+          path: [section],
+          at: 'key',
+          message: `'${section}' is already set in another file; ${SINGLE_FILE_SECTIONS.join(', ')} may each appear in only one file`,
+          related: { ...owner, at: 'key' },
+        });
+      } else sectionOwner.set(section, { file, path: [section] });
+    }
+    for (const tier of Object.keys(dictOf(doc['tiers']))) {
+      const owner = tierOwner.get(tier);
+      const path = ['tiers', tier];
+      if (owner) {
+        problems.push({ file, path, at: 'key', message: `tier '${tier}' is already defined in another file`, related: { ...owner, at: 'key' } });
+      } else tierOwner.set(tier, { file, path });
+    }
+  }
+
+  const knownTiers = [...new Set([...Object.keys(DEFAULT_TIERS), ...tierOwner.keys()])];
+  const checkTier = (tier: unknown, file: string, path: ConfigPath): void => {
+    if (typeof tier === 'string' && !knownTiers.includes(tier)) {
+      problems.push({ file, path, at: 'value', message: `unknown tier '${tier}'; expected one of: ${knownTiers.join(', ')}` });
+    }
+  };
+
+  const journeyNames = new UniqueNames('journey name', problems);
+  const serviceNames = new UniqueNames('service', problems);
+  for (const { file, data } of files) {
+    const doc = dictOf(data);
+    listOf(doc['services']).forEach((service, i) => {
+      serviceNames.add(dictOf(service)['name'], file, ['services', i, 'name']);
+      checkTier(dictOf(service)['tier'], file, ['services', i, 'tier']);
+    });
+    listOf(doc['journeys']).forEach((journey, i) => {
+      const path = ['journeys', i];
+      journeyNames.add(dictOf(journey)['name'], file, [...path, 'name']);
+      checkTier(dictOf(journey)['tier'], file, [...path, 'tier']);
+      problems.push(...journeyProblems(dictOf(journey), file, path));
+    });
+  }
+  return problems;
+}
+
+/** Rules inside one journey: unique step and SLO names, SLO steps that exist, SLI and budgeting consistency. */
+function journeyProblems(journey: Dict, file: string, journeyPath: ConfigPath): FileProblem[] {
+  const problems: FileProblem[] = [];
+  const stepNames = new UniqueNames('step name', problems);
+  const steps = listOf(journey['steps']).map((step) => dictOf(step)['name']);
+  steps.forEach((step, i) => {
+    stepNames.add(step, file, [...journeyPath, 'steps', i, 'name']);
+  });
+
+  const sloNames = new UniqueNames('SLO name', problems);
+  listOf(journey['slos']).forEach((raw, i) => {
+    const slo = dictOf(raw);
+    const path = [...journeyPath, 'slos', i];
+    sloNames.add(slo['name'], file, [...path, 'name']);
+    const sli = dictOf(slo['sli']);
+    const step = sli['step'];
+    if (typeof step === 'string' && !steps.includes(step)) {
+      const names = [...new Set(steps.filter((s): s is string => typeof s === 'string'))];
+      problems.push({ file, path: [...path, 'sli', 'step'], at: 'value', message: `unknown step '${step}'; expected one of the journey's steps: ${names.join(', ')}` });
+    }
+    if (sli['kind'] === 'latency' && sli['thresholdMs'] === undefined) {
+      problems.push({ file, path: [...path, 'sli', 'thresholdMs'], at: 'value', message: 'missing; a latency SLI needs thresholdMs, a positive whole number of milliseconds' });
+    }
+    if (sli['kind'] === 'success' && sli['thresholdMs'] !== undefined) {
+      problems.push({ file, path: [...path, 'sli', 'thresholdMs'], at: 'key', message: "thresholdMs applies only to kind 'latency'; remove it or set kind: latency" });
+    }
+    if (slo['timeSliceTarget'] !== undefined && slo['budgeting'] !== 'timeslices') {
+      problems.push({ file, path: [...path, 'timeSliceTarget'], at: 'key', message: "timeSliceTarget applies only to budgeting: timeslices; remove it or set budgeting: timeslices" });
+    }
+  });
+  return problems;
+}

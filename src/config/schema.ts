@@ -1,0 +1,168 @@
+/** Zod schemas of one vigil.yaml file as written (SPEC §2): strict mappings, each field worded for its author. */
+import * as z from 'zod';
+import { DEFAULT_SERVICE_LABELS } from '../model/config.js';
+import { parseDurationMinutes, parseWindow } from './duration.js';
+import { type ConfigPath, configErrorMap, expecting, unknownKeyMessage } from './messages.js';
+
+const NAME_PATTERN = /^[a-z0-9-]+$/;
+const NAME_WORDS = "a name of lowercase letters, digits and '-'";
+
+const name = z.string(expecting(NAME_WORDS)).regex(NAME_PATTERN);
+const text = z.string(expecting('a non-empty string')).min(1);
+const flag = z.boolean(expecting('true or false'));
+const objective = z.number(expecting('a number greater than 0 and less than 100')).gt(0).lt(100);
+
+/** True when the runtime's ICU knows the zone; Intl is the authority the engine will use for calendar windows. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const timezone = z
+  .string(expecting('an IANA time zone such as Europe/London'))
+  .refine(isTimeZone, expecting('an IANA time zone such as Europe/London'));
+
+const window = z.string(expecting('a window such as 28d, 4w or month')).transform((value, ctx) => {
+  const parsed = parseWindow(value);
+  if (parsed.ok) return parsed.value;
+  ctx.issues.push({ code: 'custom', input: value, message: parsed.message });
+  return z.NEVER;
+});
+
+const durationMinutes = z.string(expecting('a duration such as 10m, 2h or 35d')).transform((value, ctx) => {
+  const parsed = parseDurationMinutes(value);
+  if (parsed.ok) return parsed.value;
+  ctx.issues.push({ code: 'custom', input: value, message: parsed.message });
+  return z.NEVER;
+});
+
+/** A label value in a service rule: literal, or a regular expression written `/…/` that must compile. */
+const labelMatcher = z
+  .union([z.string(), z.number(), z.boolean()], expecting('a label value (a string, or /regex/)'))
+  .transform(String)
+  .superRefine((value, ctx) => {
+    if (value.length < 2 || !value.startsWith('/') || !value.endsWith('/')) return;
+    try {
+      new RegExp(value.slice(1, -1));
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', input: value, message: `expected a valid regular expression, got '${value}' (${(error as Error).message})` });
+    }
+  });
+
+export const StepSchema = z.strictObject({
+  name,
+  displayName: text.optional(),
+  services: z.array(text, expecting('a list of service names')).default([]),
+  critical: flag.default(false),
+});
+
+export const SliSchema = z.strictObject({
+  kind: z.enum(['success', 'latency'], expecting("'success' or 'latency'")),
+  thresholdMs: z.number(expecting('a positive whole number of milliseconds')).int().positive().optional(),
+  step: name.optional(),
+  abandonedIsBad: flag.default(false),
+});
+
+export const SloSchema = z.strictObject({
+  name,
+  displayName: text.optional(),
+  objective: objective.optional(),
+  window: window.optional(),
+  budgeting: z.enum(['occurrences', 'timeslices'], expecting("'occurrences' or 'timeslices'")).default('occurrences'),
+  timeSliceTarget: z.number(expecting('a percentage greater than 0 and at most 100')).gt(0).lte(100).optional(),
+  sli: SliSchema,
+  alerting: z.strictObject({ minEvents: z.number(expecting('a whole number ≥ 0')).int().min(0).default(0) }).optional(),
+});
+
+export const JourneyValueSchema = z.strictObject({
+  currency: z.string(expecting('a three-letter ISO 4217 currency code such as EUR')).regex(/^[A-Z]{3}$/),
+  revenuePerSuccess: z.number(expecting('a number ≥ 0')).min(0).optional(),
+  feeRate: z.number(expecting('a fraction from 0 to 1')).min(0).max(1).optional(),
+});
+
+export const JourneySchema = z.strictObject({
+  name,
+  displayName: text.optional(),
+  description: z.string(expecting('a string')).optional(),
+  tier: name.optional(),
+  owner: text.optional(),
+  value: JourneyValueSchema.optional(),
+  steps: z.array(StepSchema, expecting('a list of at least one step')).min(1),
+  slos: z.array(SloSchema, expecting('a list of SLOs')).default([]),
+});
+
+export const ServiceSchema = z.strictObject({ name: text, owner: text.optional(), tier: name.optional() });
+
+export const AlertingSchema = z.strictObject({
+  serviceLabels: z.array(text, expecting('a list of at least one label name')).min(1).default([...DEFAULT_SERVICE_LABELS]),
+  correlationWindow: durationMinutes.optional(),
+  serviceRules: z
+    .array(
+      z.strictObject({
+        match: z.record(z.string(), labelMatcher, expecting('a mapping of label → value')).refine((m) => Object.keys(m).length > 0, expecting('at least one label')),
+        service: text,
+      }),
+      expecting('a list of service rules'),
+    )
+    .default([]),
+});
+
+/** One vigil.yaml file; a directory of them is merged after each file validates on its own. */
+export const ConfigFileSchema = z.strictObject({
+  version: z.literal('vigil/v1', expecting("'vigil/v1'")),
+  defaults: z.strictObject({ timezone: timezone.default('UTC') }).optional(),
+  tiers: z.record(name, z.strictObject({ objective }), expecting('a mapping of tier name → { objective }')).optional(),
+  services: z.array(ServiceSchema, expecting('a list of services')).optional(),
+  journeys: z.array(JourneySchema, expecting('a list of journeys')).optional(),
+  alerting: AlertingSchema.optional(),
+  retention: z.strictObject({ rawEvents: durationMinutes.optional() }).optional(),
+  ingest: z.strictObject({ maxBodyBytes: z.number(expecting('a positive whole number of bytes')).int().positive().optional() }).optional(),
+});
+
+export type ConfigFile = z.output<typeof ConfigFileSchema>;
+export type JourneyFile = z.output<typeof JourneySchema>;
+
+/** A problem at a path of one document; `at: 'key'` points at the mapping key rather than its value. */
+export interface PathProblem {
+  path: ConfigPath;
+  at: 'key' | 'value';
+  message: string;
+}
+
+export type SchemaResult = { ok: true; value: ConfigFile } | { ok: false, problems: PathProblem[] };
+
+/**
+ * Validates one parsed YAML document against the file schema, one problem per offending node.
+ * @example parseConfigFile({ version: 'vigil/v1' }) // { ok: true, value: { version: 'vigil/v1' } }
+ */
+export function parseConfigFile(data: unknown): SchemaResult {
+  // Unknown keys arrive as one issue per mapping; remember each mapping's allowed keys to word one problem per key.
+  const allowedKeys = new Map<unknown, string[]>();
+  const result = ConfigFileSchema.safeParse(data, {
+    error: (issue) => {
+      if (issue.code === 'unrecognized_keys' && issue.inst instanceof z.ZodObject) {
+        allowedKeys.set(issue.keys, Object.keys(issue.inst.shape));
+        return 'unknown key';
+      }
+      return configErrorMap(issue);
+    },
+  });
+  if (result.success) return { ok: true, value: result.data };
+  const problems: PathProblem[] = [];
+  for (const issue of result.error.issues) {
+    const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = allowedKeys.get(issue.keys) ?? [];
+      for (const key of issue.keys) problems.push({ path: [...path, key], at: 'key', message: unknownKeyMessage(key, allowed) });
+    } else if (issue.code === 'invalid_key') {
+      problems.push({ path, at: 'key', message: issue.issues[0]?.message ?? issue.message });
+    } else {
+      problems.push({ path, at: 'value', message: issue.message });
+    }
+  }
+  return { ok: false, problems };
+}
