@@ -39,6 +39,7 @@ export function createEventValidator(config: VigilConfig, clock: () => number): 
   const stepsByJourney = new Map<string, ReadonlySet<string>>();
   for (const journey of config.journeys) stepsByJourney.set(journey.name, new Set(journey.steps.map((step) => step.name)));
   const retentionMs = config.retention.rawEventsDays * DAY_MS;
+  const retentionText = `${config.retention.rawEventsDays} day${config.retention.rawEventsDays === 1 ? '' : 's'}`;
 
   return (value, index) => {
     const reject = (code: ErrorCode, message: string): EventValidation => ({ ok: false, rejection: { index, code, message } });
@@ -103,7 +104,7 @@ export function createEventValidator(config: VigilConfig, clock: () => number): 
       at = now;
     } else if (at < now - retentionMs) {
       const hint = typeof timestamp === 'number' && at < EPOCH_SECONDS_HINT_BELOW ? ' (epoch seconds? numeric timestamps are epoch milliseconds)' : '';
-      return reject('too_old', `timestamp: ${formatInstant(at)} is older than the raw-event retention of ${config.retention.rawEventsDays} days (oldest accepted now: ${formatInstant(now - retentionMs)})${hint}`);
+      return reject('too_old', `timestamp: ${formatInstant(at)} is older than the raw-event retention of ${retentionText} (oldest accepted now: ${formatInstant(now - retentionMs)})${hint}`);
     } else if (at > now + MAX_FUTURE_MS) {
       return reject('in_future', `timestamp: ${formatInstant(at)} is more than 5 minutes ahead of the server clock (${formatInstant(now)})`);
     }
