@@ -71,10 +71,10 @@ export function createEventValidator(config: VigilConfig, clock: () => number): 
     if (typeof journey !== 'string' || journey.length === 0) {
       return reject('invalid_event', journey === undefined ? 'journey: required; expected a non-empty string' : `journey: expected a non-empty string, got ${describe(journey)}`);
     }
-    if (step != null && typeof step !== 'string') return reject('invalid_event', `step: expected a string, got ${describe(step)}`);
     if (outcome !== 'success' && outcome !== 'failure' && outcome !== 'rejected' && outcome !== 'abandoned') {
       return reject('invalid_event', outcome === undefined ? `outcome: required; expected one of ${OUTCOME_LIST}` : `outcome: expected one of ${OUTCOME_LIST}, got ${describe(outcome)}`);
     }
+    if (step != null && typeof step !== 'string') return reject('invalid_event', `step: expected a string, got ${describe(step)}`);
     if (latencyMs != null && !(isFiniteNumber(latencyMs) && latencyMs >= 0)) {
       return reject('invalid_event', `latencyMs: expected a number ≥ 0, got ${describe(latencyMs)}`);
     }
