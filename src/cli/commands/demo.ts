@@ -1,0 +1,191 @@
+/**
+ * `vigil demo`: the demo bank. Backfills 28 days of realistic traffic into an embedded SQLite file,
+ * serves it, then streams live traffic with an incident every few minutes so alerts fire and resolve.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import cliProgress from 'cli-progress';
+import { Command } from 'commander';
+import pc from 'picocolors';
+import { sliDefinitions } from '../../engine/sli.js';
+import type { JourneyEvent } from '../../model/event.js';
+import type { VigilRuntime } from '../../runtime/runtime.js';
+import { backfillIncidents, liveIncidents, type ScriptedIncident } from '../../demo/scenario.js';
+import { generateTraffic } from '../../demo/traffic.js';
+import { closeOnSignals, startServer } from '../serve.js';
+import { action, loadConfigOrThrow } from '../shared.js';
+import { parsePort } from './serve.js';
+
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+const TICK_MS = 2_000;
+const BACKFILL_BATCH = 5_000;
+
+export const DEMO_CONFIG_PATH = fileURLToPath(new URL('../../../src/demo/bank.yaml', import.meta.url));
+
+interface DemoOptions {
+  database: string;
+  host: string;
+  port: number;
+  days: number;
+  seed: number;
+  scale: number;
+  fresh?: boolean;
+  live: boolean;
+}
+
+const clockTime = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+
+/** Store a stream of minute batches in large appends, updating the runtime; calls `progress(ms)` as it goes. */
+async function backfill(runtime: VigilRuntime, fromMs: number, toMs: number, seed: number, scale: number, incidents: ScriptedIncident[], progress: (ms: number, events: number) => void): Promise<number> {
+  const slis = sliDefinitions(runtime.config.journeys);
+  let pending: JourneyEvent[] = [];
+  let stored = 0;
+  let minuteMs = fromMs;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const result = await runtime.store.appendEvents(pending, slis, Date.now());
+    runtime.applyAppend(result);
+    stored += pending.length;
+    pending = [];
+    progress(minuteMs, stored);
+  };
+  for (const minute of generateTraffic({ config: runtime.config, fromMs, toMs, seed, incidents, scale })) {
+    for (const e of minute) pending.push(e);
+    minuteMs += MINUTE_MS;
+    if (pending.length >= BACKFILL_BATCH) await flush();
+  }
+  await flush();
+  return stored;
+}
+
+export function demoCommand(): Command {
+  return new Command('demo')
+    .description('run the demo bank: 28 days of history, live traffic and incidents, served on a local port')
+    .option('-d, --database <file>', 'SQLite file for the demo (reused on the next run)', 'vigil-demo.db')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('-p, --port <port>', 'port to listen on', parsePort, 8080)
+    .option('--days <n>', 'days of history to backfill', (v) => Math.max(0, Math.min(35, Number(v))), 28)
+    .option('--seed <n>', 'seed of the simulation', (v) => Number(v), 7)
+    .option('--scale <x>', 'traffic volume multiplier', (v) => Number(v), 1)
+    .option('--fresh', 'delete the demo database first')
+    .option('--no-live', 'backfill and serve, without live traffic')
+    .action(
+      action(async (opts: DemoOptions) => {
+        if (opts.fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(opts.database + suffix, { force: true });
+        const reused = existsSync(opts.database);
+        const config = await loadConfigOrThrow(DEMO_CONFIG_PATH);
+        const startedAt = Date.now();
+        const incidents = [...backfillIncidents(startedAt), ...liveIncidents(startedAt, opts.seed)];
+        const log = { info: () => {}, warn: (m: string) => process.stderr.write(`${pc.yellow('warn')} ${m}\n`) };
+        process.stdout.write(`${pc.bold('Vigil demo')} — Northwind Bank, ${config.journeys.length} customer journeys\n`);
+
+        const server = await startServer({
+          config,
+          database: opts.database,
+          host: opts.host,
+          port: opts.port,
+          log,
+          beforeListen: async (runtime) => {
+            const newest = await runtime.store.newestEventTimestamp();
+            const fromMs = Math.max(newest !== null ? Math.floor(newest / MINUTE_MS) * MINUTE_MS : 0, Math.floor((startedAt - opts.days * DAY_MS) / MINUTE_MS) * MINUTE_MS);
+            const toMs = Math.floor(startedAt / MINUTE_MS) * MINUTE_MS;
+            if (toMs <= fromMs) return;
+            process.stdout.write(`${reused ? 'Catching up' : 'Backfilling'} ${((toMs - fromMs) / DAY_MS).toFixed(1)} days of traffic into ${opts.database}…\n`);
+            const bar = process.stdout.isTTY
+              ? new cliProgress.SingleBar({ format: `${pc.cyan('{bar}')} {percentage}% | {day} | {events} events | {eta_formatted} left`, hideCursor: true }, cliProgress.Presets.shades_classic)
+              : undefined;
+            bar?.start(toMs - fromMs, 0, { day: '', events: 0 });
+            let lastLine = 0;
+            const stored = await backfill(runtime, fromMs, toMs, opts.seed, opts.scale, incidents, (ms, events) => {
+              bar?.update(ms - fromMs, { day: new Date(ms).toISOString().slice(0, 10), events });
+              if (!bar && (ms - fromMs) / (toMs - fromMs) - lastLine >= 0.25) {
+                lastLine = (ms - fromMs) / (toMs - fromMs);
+                process.stdout.write(`  ${Math.round(lastLine * 100)}% (${events} events)\n`);
+              }
+            });
+            bar?.stop();
+            process.stdout.write(`${pc.green('✓')} ${stored.toLocaleString('en-GB')} events stored in ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`);
+          },
+        });
+        closeOnSignals(() => server.close());
+        printGuide(server.url, opts);
+        if (opts.live) startLiveTraffic(server.runtime, opts, incidents);
+      }),
+    );
+}
+
+function printGuide(url: string, opts: DemoOptions): void {
+  const lines = [
+    '',
+    `${pc.bold('Vigil listening on')} ${pc.cyan(url)}`,
+    '',
+    `  Dashboard        ${pc.cyan(`${url}/`)}`,
+    `  Status table     ${pc.cyan(`npx vigil status --server ${url}`)}`,
+    `  Journeys (API)   ${pc.cyan(`curl ${url}/api/v1/journeys`)}`,
+    `  One SLO          ${pc.cyan(`curl ${url}/api/v1/journeys/sepa-instant/slos/within-regulatory-limit/status`)}`,
+    `  Firing alerts    ${pc.cyan(`curl ${url}/api/v1/alerts`)}`,
+    `  Send an event    ${pc.cyan(`curl -XPOST ${url}/api/v1/events -H 'content-type: application/json' -d '{"journey":"login","outcome":"failure"}'`)}`,
+    '',
+    opts.live ? `Live traffic is flowing; an incident starts every few minutes. SLO alerts are printed below as they fire and resolve. Ctrl-C stops.` : 'Live traffic is off (--no-live).',
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** Feed the live stream, releasing each event once its timestamp has passed; print incidents and SLO alert changes. */
+function startLiveTraffic(runtime: VigilRuntime, opts: DemoOptions, incidents: ScriptedIncident[]): void {
+  const slis = sliDefinitions(runtime.config.journeys);
+  const liveFrom = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS;
+  const stream = generateTraffic({ config: runtime.config, fromMs: liveFrom, toMs: Number.POSITIVE_INFINITY, seed: opts.seed, incidents, scale: opts.scale });
+  let queue: JourneyEvent[] = [];
+  let generatedUntil = liveFrom;
+  const alertState = new Map<string, string>();
+  const announced = new Set<string>();
+
+  const tick = async () => {
+    const now = Date.now();
+    while (generatedUntil <= now) {
+      const next = stream.next();
+      if (next.done) break;
+      queue.push(...next.value);
+      generatedUntil += MINUTE_MS;
+    }
+    const due = queue.filter((e) => e.timestamp <= now);
+    queue = queue.filter((e) => e.timestamp > now);
+    if (due.length > 0) runtime.applyAppend(await runtime.store.appendEvents(due, slis, now));
+
+    for (const incident of incidents) {
+      if (incident.startMs <= now && !announced.has(`${incident.id}:start`) && incident.endMs > now) {
+        announced.add(`${incident.id}:start`);
+        process.stdout.write(`${pc.magenta('▶')} ${clockTime(now)} ${pc.bold('scripted incident')}: ${incident.title} (until ${clockTime(incident.endMs)})\n`);
+      }
+      if (incident.endMs <= now && announced.has(`${incident.id}:start`) && !announced.has(`${incident.id}:end`)) {
+        announced.add(`${incident.id}:end`);
+        process.stdout.write(`${pc.magenta('■')} ${clockTime(now)} scripted incident over: ${incident.title}\n`);
+      }
+    }
+    for (const status of runtime.registry.statuses(now)) {
+      const key = `${status.journey}/${status.slo}`;
+      const state = status.alerts.page ? 'page' : status.alerts.ticket ? 'ticket' : 'ok';
+      const before = alertState.get(key);
+      alertState.set(key, state);
+      if (before === undefined || before === state) continue;
+      const burn = status.burnRates['1h'];
+      const detail = `${key}  burn 1h ${burn === null ? '—' : `${burn.toFixed(1)}×`}, budget left ${(status.errorBudget.remaining * 100).toFixed(1)}%`;
+      if (state === 'page') process.stdout.write(`${pc.red('● PAGE  ')} ${clockTime(now)} ${detail}\n`);
+      else if (state === 'ticket') process.stdout.write(`${pc.yellow('▲ TICKET')} ${clockTime(now)} ${detail}\n`);
+      else process.stdout.write(`${pc.green('✓ OK    ')} ${clockTime(now)} ${detail} — resolved\n`);
+    }
+  };
+  const loop = () => {
+    tick().then(
+      () => setTimeout(loop, TICK_MS).unref(),
+      (error: unknown) => {
+        process.stderr.write(`${pc.red('error')} live traffic: ${String(error)}\n`);
+        setTimeout(loop, TICK_MS * 5).unref();
+      },
+    );
+  };
+  loop();
+}

@@ -1,0 +1,40 @@
+/** `vigil serve`: the HTTP API (and dashboard) over a configuration and a database. */
+import { Command, InvalidArgumentError } from 'commander';
+import pc from 'picocolors';
+import { closeOnSignals, startServer } from '../serve.js';
+import { DEFAULT_CONFIG_PATH, action, loadConfigOrThrow, resolveDatabase } from '../shared.js';
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
+  return port;
+}
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('serve the API and dashboard for a configuration')
+    .option('-c, --config <path>', 'vigil.yaml, or a directory of YAML files', DEFAULT_CONFIG_PATH)
+    .option('-d, --database <location>', 'SQLite file or postgres:// URL (default: $VIGIL_DATABASE_URL or ./vigil.db)')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('-p, --port <port>', 'port to listen on (0: any free port)', parsePort, 8080)
+    .action(
+      action(async (opts: { config: string; database?: string; host: string; port: number }) => {
+        const config = await loadConfigOrThrow(opts.config);
+        const database = resolveDatabase(opts.database);
+        const log = { info: (m: string) => process.stderr.write(`${pc.dim('info')} ${m}\n`), warn: (m: string) => process.stderr.write(`${pc.yellow('warn')} ${m}\n`) };
+        const server = await startServer({
+          config,
+          database,
+          host: opts.host,
+          port: opts.port,
+          log,
+          onRebuild: (done, total, key) => {
+            if (key) log.info(`recomputing SLI ${done + 1}/${total} from retained events: ${key}`);
+          },
+        });
+        closeOnSignals(() => server.close());
+        const slos = config.journeys.reduce((n, j) => n + j.slos.length, 0);
+        process.stdout.write(`Vigil listening on ${server.url} (${config.journeys.length} journeys, ${slos} SLOs, store: ${server.runtime.store.backend})\n`);
+      }),
+    );
+}

@@ -1,0 +1,102 @@
+/** `vigil status`: every SLO's attainment, budget and alert state, from a server or a database file. */
+import { Command } from 'commander';
+import pc from 'picocolors';
+import { VigilError } from '../../errors/catalogue.js';
+import type { VigilConfig } from '../../model/config.js';
+import type { SloStatus } from '../../model/status.js';
+import { CONFIG_META_KEY, VigilRuntime } from '../../runtime/runtime.js';
+import { openStore } from '../../store/open.js';
+import { alertState, budget, burn, percent, table } from '../format.js';
+import { action, loadConfigOrThrow } from '../shared.js';
+
+interface StatusOptions {
+  server?: string;
+  database?: string;
+  config?: string;
+  at?: string;
+  json?: boolean;
+}
+
+interface JourneyStatuses {
+  name: string;
+  displayName: string;
+  tier: string;
+  slos: SloStatus[];
+}
+
+async function fromServer(url: string, at: string | undefined): Promise<JourneyStatuses[]> {
+  const target = new URL('/api/v1/journeys', url);
+  if (at) target.searchParams.set('at', at);
+  let response: Response;
+  try {
+    response = await fetch(target);
+  } catch (cause) {
+    throw new VigilError('store_unavailable', `Cannot reach a Vigil server at ${url}`, { cause });
+  }
+  const body = (await response.json()) as { journeys?: JourneyStatuses[]; error?: { code: string; message: string } };
+  if (!response.ok || !body.journeys) throw new VigilError('invalid_query', `${target.href} answered ${response.status}: ${body.error?.message ?? 'no journeys'}`);
+  return body.journeys;
+}
+
+async function fromDatabase(database: string, configPath: string | undefined, at: string | undefined): Promise<JourneyStatuses[]> {
+  const store = await openStore(database);
+  try {
+    let config: VigilConfig;
+    if (configPath) config = await loadConfigOrThrow(configPath);
+    else {
+      const saved = await store.getMeta(CONFIG_META_KEY);
+      if (!saved) throw new VigilError('config_not_found', `${database} holds no configuration yet (no server has run on it); give one with --config`);
+      config = JSON.parse(saved) as VigilConfig;
+    }
+    const runtime = await VigilRuntime.start({ config, store });
+    const atMs = at ? Date.parse(at) : Date.now();
+    if (Number.isNaN(atMs)) throw new VigilError('invalid_query', `--at: expected an RFC 3339 time, got ${JSON.stringify(at)}`);
+    return config.journeys.map((j) => ({ name: j.name, displayName: j.displayName, tier: j.tier, slos: j.slos.map((s) => runtime.registry.status(j.name, s.name, atMs)!) }));
+  } finally {
+    await store.close();
+  }
+}
+
+/** The status table as text. */
+export function renderStatusTable(journeys: JourneyStatuses[]): string {
+  const rows: string[][] = [];
+  for (const journey of journeys) {
+    journey.slos.forEach((s, i) => {
+      rows.push([
+        i === 0 ? pc.bold(journey.name) : '',
+        i === 0 ? pc.dim(journey.tier) : '',
+        s.slo,
+        `${s.objective}%`,
+        s.window,
+        percent(s.attainment),
+        budget(s.errorBudget.remaining),
+        burn(s.burnRates['1h']),
+        alertState(s.alerts.page, s.alerts.ticket),
+      ]);
+    });
+  }
+  return table(['JOURNEY', 'TIER', 'SLO', 'OBJECTIVE', 'WINDOW', 'ATTAINMENT', 'BUDGET LEFT', 'BURN 1H', 'ALERT'], rows, new Set([3, 5, 6, 7]));
+}
+
+export function statusCommand(): Command {
+  return new Command('status')
+    .description('show every SLO: attainment, error budget left, 1h burn rate, page/ticket')
+    .option('-s, --server <url>', 'a running Vigil server (default when no --database: http://127.0.0.1:8080)')
+    .option('-d, --database <location>', 'read a database file (or postgres:// URL) directly instead of a server')
+    .option('-c, --config <path>', 'with --database: the configuration (default: the one the last server stored)')
+    .option('--at <time>', 'evaluate at this RFC 3339 instant instead of now')
+    .option('--json', 'print the statuses as JSON')
+    .action(
+      action(async (opts: StatusOptions) => {
+        const journeys = opts.database ? await fromDatabase(opts.database, opts.config, opts.at) : await fromServer(opts.server ?? process.env.VIGIL_URL ?? 'http://127.0.0.1:8080', opts.at);
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(journeys, null, 2)}\n`);
+          return;
+        }
+        process.stdout.write(`${renderStatusTable(journeys)}\n`);
+        const paging = journeys.flatMap((j) => j.slos).filter((s) => s.alerts.page).length;
+        const ticket = journeys.flatMap((j) => j.slos).filter((s) => s.alerts.ticket && !s.alerts.page).length;
+        process.stdout.write(`\n${paging > 0 ? pc.red(`${paging} paging`) : pc.green('nothing paging')}, ${ticket} ticket${ticket === 1 ? '' : 's'}\n`);
+      }),
+    );
+}

@@ -1,0 +1,49 @@
+/** Terminal formatting: percentages, burn rates and aligned, coloured tables. */
+import pc from 'picocolors';
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI colour codes
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+export function visibleLength(text: string): number {
+  return text.replace(ANSI, '').length;
+}
+
+/** 0.99911 → "99.911%"; null → "—". */
+export function percent(value: number | null, digits = 3): string {
+  if (value === null) return '—';
+  return `${(value * 100).toFixed(digits)}%`;
+}
+
+export function burn(value: number | null): string {
+  if (value === null) return '—';
+  return value >= 100 ? `${value.toFixed(0)}×` : `${value.toFixed(2)}×`;
+}
+
+/** Budget remaining, coloured: red when spent, yellow under a quarter, green otherwise. */
+export function budget(remaining: number): string {
+  const text = percent(remaining, 1);
+  if (remaining < 0) return pc.red(text);
+  if (remaining < 0.25) return pc.yellow(text);
+  return pc.green(text);
+}
+
+/** Alert state in words and colour (never colour alone). */
+export function alertState(page: boolean, ticket: boolean): string {
+  if (page) return pc.bold(pc.red('● PAGE'));
+  if (ticket) return pc.yellow('▲ TICKET');
+  return pc.green('✓ ok');
+}
+
+/** Render rows as an aligned table; `right` lists the columns to right-align. */
+export function table(header: string[], rows: string[][], right: ReadonlySet<number> = new Set()): string {
+  const widths = header.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => {
+        const pad = ' '.repeat(widths[i]! - visibleLength(cell));
+        return right.has(i) ? pad + cell : cell + pad;
+      })
+      .join('  ')
+      .trimEnd();
+  return [pc.bold(line(header)), pc.dim(widths.map((w) => '─'.repeat(w)).join('  ')), ...rows.map(line)].join('\n');
+}

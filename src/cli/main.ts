@@ -1,0 +1,22 @@
+/** The `vigil` command line: the composition root that wires config, store, engine and server. */
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { demoCommand } from './commands/demo.js';
+import { ingestCommand } from './commands/ingest.js';
+import { serveCommand } from './commands/serve.js';
+import { statusCommand } from './commands/status.js';
+import { validateCommand } from './commands/validate.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const program = new Command('vigil')
+  .description('Reliability the way customers feel it: customer journeys as SLOs, error budgets and burn-rate alerts.')
+  .version(pkg.version)
+  .showHelpAfterError()
+  .addCommand(serveCommand())
+  .addCommand(demoCommand())
+  .addCommand(statusCommand())
+  .addCommand(ingestCommand())
+  .addCommand(validateCommand());
+
+await program.parseAsync(process.argv);

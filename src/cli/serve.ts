@@ -1,0 +1,74 @@
+/** Starting a server: open the store, start the runtime (reconciling history), listen. Shared by `serve` and `demo`. */
+import type { FastifyInstance } from 'fastify';
+import type { VigilConfig } from '../model/config.js';
+import { type RuntimeLog, VigilRuntime } from '../runtime/runtime.js';
+import { buildServer } from '../server/app.js';
+import { openStore } from '../store/open.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  runtime: VigilRuntime;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface StartServerOptions {
+  config: VigilConfig;
+  database: string;
+  host: string;
+  port: number;
+  log: RuntimeLog;
+  clock?: () => number;
+  onRebuild?: (done: number, total: number, key: string) => void;
+  /** Called after the runtime is up and before the server listens (the demo backfills here). */
+  beforeListen?: (runtime: VigilRuntime) => Promise<void>;
+}
+
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const store = await openStore(options.database);
+  const runtime = await VigilRuntime.start({
+    config: options.config,
+    store,
+    log: options.log,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.onRebuild ? { onRebuild: options.onRebuild } : {}),
+  });
+  await options.beforeListen?.(runtime);
+  runtime.startRetention();
+  const app = await buildServer({ runtime, logger: process.env.VIGIL_LOG_LEVEL ? { level: process.env.VIGIL_LOG_LEVEL } : false });
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+  let closed = false;
+  return {
+    app,
+    runtime,
+    url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await runtime.close();
+    },
+  };
+}
+
+/** Close cleanly on SIGINT/SIGTERM (a second signal exits at once). */
+export function closeOnSignals(close: () => Promise<void>): void {
+  let closing = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (closing) process.exit(130);
+    closing = true;
+    process.stderr.write(`\n${signal}: shutting down…\n`);
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`error while shutting down: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}

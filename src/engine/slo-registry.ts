@@ -1,0 +1,155 @@
+/**
+ * The in-memory reliability state of one configuration: per-minute series of every SLI and every
+ * journey scope, and the SLOs evaluated over them. It holds data only; the runtime keeps it in step
+ * with the store.
+ */
+import type { JourneySpec, SloSpec, VigilConfig } from '../model/config.js';
+import type { SloStatus } from '../model/status.js';
+import { evaluateSlo, type SloSeriesPoint, sloHistory } from './evaluate.js';
+import { MinuteSeries } from './minute-series.js';
+import { type SliDefinition, sliDefinition, sliDefinitions } from './sli.js';
+
+/** Channels of a scope series. */
+export const SCOPE_CHANNELS = { success: 0, failure: 1, rejected: 2, abandoned: 3 } as const;
+
+export interface OutcomeCounts {
+  success: number;
+  failure: number;
+  rejected: number;
+  abandoned: number;
+}
+
+export interface SliMinuteRow {
+  key: string;
+  minute: number;
+  good: number;
+  total: number;
+}
+
+export interface ScopeMinuteRow extends OutcomeCounts {
+  journey: string;
+  step: string | null;
+  minute: number;
+}
+
+export function scopeKey(journey: string, step: string | null): string {
+  return `${journey}|${step ?? '*'}`;
+}
+
+/** An SLO of the configuration with everything needed to evaluate it. */
+export interface SloRef {
+  journey: JourneySpec;
+  slo: SloSpec;
+  sli: SliDefinition;
+}
+
+/**
+ * Holds the series and evaluates SLOs.
+ * @example const reg = new SloRegistry(config); reg.applySliMinutes(rows); reg.status('login', 'success', Date.now())
+ */
+export class SloRegistry {
+  readonly config: VigilConfig;
+  readonly slis: SliDefinition[];
+  private readonly sliSeries = new Map<string, MinuteSeries>();
+  private readonly scopeSeries = new Map<string, MinuteSeries>();
+  private readonly slos = new Map<string, SloRef>();
+
+  constructor(config: VigilConfig) {
+    this.config = config;
+    this.slis = sliDefinitions(config.journeys);
+    for (const def of this.slis) this.sliSeries.set(def.key, new MinuteSeries(2));
+    for (const journey of config.journeys) {
+      this.scopeSeries.set(scopeKey(journey.name, null), new MinuteSeries(4));
+      for (const step of journey.steps) this.scopeSeries.set(scopeKey(journey.name, step.name), new MinuteSeries(4));
+      for (const slo of journey.slos) this.slos.set(`${journey.name}/${slo.name}`, { journey, slo, sli: sliDefinition(journey, slo) });
+    }
+  }
+
+  journey(name: string): JourneySpec | undefined {
+    return this.config.journeys.find((j) => j.name === name);
+  }
+
+  slo(journey: string, slo: string): SloRef | undefined {
+    return this.slos.get(`${journey}/${slo}`);
+  }
+
+  allSlos(): SloRef[] {
+    return [...this.slos.values()];
+  }
+
+  /** Add aggregate increments (from an append) or loaded aggregates (at start-up). */
+  applySliMinutes(rows: readonly SliMinuteRow[]): void {
+    for (const row of rows) {
+      const series = this.sliSeries.get(row.key);
+      if (!series) continue;
+      series.add(row.minute, 0, row.good);
+      series.add(row.minute, 1, row.total);
+    }
+  }
+
+  applyScopeMinutes(rows: readonly ScopeMinuteRow[]): void {
+    for (const row of rows) {
+      const series = this.scopeSeries.get(scopeKey(row.journey, row.step));
+      if (!series) continue;
+      series.add(row.minute, SCOPE_CHANNELS.success, row.success);
+      series.add(row.minute, SCOPE_CHANNELS.failure, row.failure);
+      series.add(row.minute, SCOPE_CHANNELS.rejected, row.rejected);
+      series.add(row.minute, SCOPE_CHANNELS.abandoned, row.abandoned);
+    }
+  }
+
+  /** Clear one SLI's series (before reloading it after a rebuild). */
+  resetSli(key: string): void {
+    if (this.sliSeries.has(key)) this.sliSeries.set(key, new MinuteSeries(2));
+  }
+
+  /** The series of an SLI (for bulk loading and benchmarks). */
+  sliSeriesOf(key: string): MinuteSeries | undefined {
+    return this.sliSeries.get(key);
+  }
+
+  status(journey: string, slo: string, atMs: number): SloStatus | undefined {
+    const ref = this.slo(journey, slo);
+    if (!ref) return undefined;
+    return evaluateSlo({ journey: ref.journey, slo: ref.slo, series: this.sliSeries.get(ref.sli.key)!, atMs, timeZone: this.config.defaults.timezone });
+  }
+
+  /** Every SLO's status at one instant, in configuration order. */
+  statuses(atMs: number): SloStatus[] {
+    const out: SloStatus[] = [];
+    for (const ref of this.slos.values()) {
+      out.push(evaluateSlo({ journey: ref.journey, slo: ref.slo, series: this.sliSeries.get(ref.sli.key)!, atMs, timeZone: this.config.defaults.timezone }));
+    }
+    return out;
+  }
+
+  history(journey: string, slo: string, fromMs: number, toMs: number, stepMs: number): SloSeriesPoint[] | undefined {
+    const ref = this.slo(journey, slo);
+    if (!ref) return undefined;
+    return sloHistory({ slo: ref.slo, series: this.sliSeries.get(ref.sli.key)!, timeZone: this.config.defaults.timezone, fromMs, toMs, stepMs });
+  }
+
+  /** Outcome counts of a scope over minutes [fromMinute, toMinute). */
+  outcomes(journey: string, step: string | null, fromMinute: number, toMinute: number): OutcomeCounts {
+    const series = this.scopeSeries.get(scopeKey(journey, step));
+    const out = new Float64Array(4);
+    series?.sums(fromMinute, toMinute, out);
+    return { success: out[0]!, failure: out[1]!, rejected: out[2]!, abandoned: out[3]! };
+  }
+
+  /** Forget everything before `minute` (aggregate retention). */
+  dropBefore(minute: number): void {
+    for (const s of this.sliSeries.values()) s.dropBefore(minute);
+    for (const s of this.scopeSeries.values()) s.dropBefore(minute);
+  }
+
+  /** Minutes of history any SLO may need: its longest window plus the longest burn window (3 d). */
+  historyMinutesNeeded(): number {
+    let longest = 0;
+    for (const { slo } of this.slos.values()) {
+      const minutes = slo.window.kind === 'rolling' ? slo.window.minutes : slo.window.unit === 'quarter' ? 92 * 1440 : slo.window.unit === 'month' ? 31 * 1440 : 7 * 1440;
+      longest = Math.max(longest, minutes);
+    }
+    return Math.max(longest, this.config.retention.rawEventsDays * 1440) + 3 * 1440 + 1440;
+  }
+}

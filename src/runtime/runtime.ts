@@ -1,0 +1,128 @@
+/**
+ * The running system: a store and the in-memory engine state kept in step with it. Start-up
+ * reconciles the configured SLIs with what the store has materialised (rebuilding new or changed
+ * ones from raw events, SPEC §4.6), loads the aggregates, and wires ingest to both.
+ */
+import { SloRegistry } from '../engine/slo-registry.js';
+import { MINUTES_PER_DAY } from '../engine/minute-series.js';
+import { minuteOf } from '../engine/windows.js';
+import { EventIngestor } from '../ingest/ingest-events.js';
+import type { VigilConfig } from '../model/config.js';
+import type { AppendResult, Store } from '../store/store.js';
+
+export interface RuntimeLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface RuntimeOptions {
+  config: VigilConfig;
+  store: Store;
+  clock?: () => number;
+  log?: RuntimeLog;
+  /** Called while rebuilding SLIs from history: done and total SLIs, and the SLI key. */
+  onRebuild?: (done: number, total: number, key: string) => void;
+}
+
+const silentLog: RuntimeLog = { info: () => {}, warn: () => {} };
+const PURGE_EVERY_MS = 60 * 60_000;
+
+/** Meta key under which the configuration in force is kept, so tools can read a database file alone. */
+export const CONFIG_META_KEY = 'config';
+
+export class VigilRuntime {
+  readonly config: VigilConfig;
+  readonly store: Store;
+  readonly registry: SloRegistry;
+  readonly clock: () => number;
+  readonly ingestor: EventIngestor;
+  private readonly log: RuntimeLog;
+  private purgeTimer: NodeJS.Timeout | undefined;
+  private readonly appendListeners: ((result: AppendResult) => void)[] = [];
+
+  private constructor(options: RuntimeOptions) {
+    this.config = options.config;
+    this.store = options.store;
+    this.clock = options.clock ?? Date.now;
+    this.log = options.log ?? silentLog;
+    this.registry = new SloRegistry(this.config);
+    this.ingestor = new EventIngestor({
+      config: this.config,
+      store: this.store,
+      clock: this.clock,
+      onAppended: (result) => this.applyAppend(result),
+    });
+  }
+
+  /**
+   * Open the runtime over a migrated store: reconcile SLIs, load aggregates, start retention.
+   * @example const runtime = await VigilRuntime.start({ config, store: await openStore('vigil.db') });
+   */
+  static async start(options: RuntimeOptions): Promise<VigilRuntime> {
+    const runtime = new VigilRuntime(options);
+    await runtime.reconcile(options.onRebuild);
+    await runtime.load();
+    await options.store.setMeta(CONFIG_META_KEY, JSON.stringify(options.config));
+    return runtime;
+  }
+
+  /** Feed an append (from this process's ingest) into the in-memory state and listeners. */
+  applyAppend(result: AppendResult): void {
+    this.registry.applySliMinutes(result.sliDeltas);
+    this.registry.applyScopeMinutes(result.scopeDeltas);
+    for (const listener of this.appendListeners) listener(result);
+  }
+
+  onAppend(listener: (result: AppendResult) => void): void {
+    this.appendListeners.push(listener);
+  }
+
+  /** Delete raw events past retention and aggregates older than any window needs; hourly while serving. */
+  async purgeExpired(): Promise<void> {
+    const now = this.clock();
+    const eventsBefore = now - this.config.retention.rawEventsDays * 86_400_000;
+    const aggregatesBefore = minuteOf(now) - this.registry.historyMinutesNeeded();
+    const purged = await this.store.purge(eventsBefore, aggregatesBefore);
+    this.registry.dropBefore(aggregatesBefore - MINUTES_PER_DAY);
+    if (purged.events > 0) this.log.info(`retention: deleted ${purged.events} raw events older than ${new Date(eventsBefore).toISOString()}`);
+  }
+
+  /** Purge now and then every hour until close(). */
+  startRetention(): void {
+    void this.purgeExpired().catch((error: unknown) => this.log.warn(`retention purge failed: ${String(error)}`));
+    this.purgeTimer = setInterval(() => {
+      void this.purgeExpired().catch((error: unknown) => this.log.warn(`retention purge failed: ${String(error)}`));
+    }, PURGE_EVERY_MS);
+    this.purgeTimer.unref();
+  }
+
+  async close(): Promise<void> {
+    if (this.purgeTimer) clearInterval(this.purgeTimer);
+    await this.store.close();
+  }
+
+  private async reconcile(onRebuild?: RuntimeOptions['onRebuild']): Promise<void> {
+    const materialised = new Set(await this.store.materialisedSliKeys());
+    const configured = new Set(this.registry.slis.map((d) => d.key));
+    for (const key of materialised) {
+      if (!configured.has(key)) await this.store.dropSli(key);
+    }
+    const missing = this.registry.slis.filter((d) => !materialised.has(d.key));
+    for (const [i, def] of missing.entries()) {
+      onRebuild?.(i, missing.length, def.key);
+      const rebuilt = await this.store.rebuildSli(def);
+      this.log.info(`recomputed ${def.key} from ${rebuilt.events} retained events (${rebuilt.minutes} minutes)`);
+    }
+    if (missing.length > 0) onRebuild?.(missing.length, missing.length, '');
+  }
+
+  private async load(): Promise<void> {
+    // Up to a day ahead: accepted events may be a few minutes in the future, and clocks drift.
+    const toMinute = minuteOf(this.clock()) + MINUTES_PER_DAY;
+    const fromMinute = minuteOf(this.clock()) - this.registry.historyMinutesNeeded();
+    for (const def of this.registry.slis) {
+      this.registry.applySliMinutes(await this.store.sliMinutes(def.key, fromMinute, toMinute));
+    }
+    this.registry.applyScopeMinutes(await this.store.scopeMinutes(fromMinute, toMinute));
+  }
+}

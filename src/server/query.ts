@@ -1,0 +1,30 @@
+/** Parsing of query parameters shared by the read endpoints; malformed values are `invalid_query`. */
+import { parseDurationMinutes } from '../config/duration.js';
+import { VigilError } from '../errors/catalogue.js';
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/**
+ * An instant given as RFC 3339 (with a zone) or epoch milliseconds; `fallback` when absent.
+ * @example parseInstant('2026-11-26T10:00:00Z', 'at', Date.now()) // 1795687200000
+ */
+export function parseInstant(value: unknown, name: string, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  if (typeof value === 'string' && /^\d{10,16}$/.test(value)) return Number(value);
+  if (typeof value !== 'string' || !RFC3339.test(value)) {
+    throw new VigilError('invalid_query', `${name}: expected an RFC 3339 time with a zone (e.g. 2026-11-26T10:00:00Z) or epoch milliseconds, got ${JSON.stringify(value)}`);
+  }
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new VigilError('invalid_query', `${name}: ${JSON.stringify(value)} is not a valid time`);
+  return ms;
+}
+
+/** A duration such as `5m`, `1h`, `1d`, in milliseconds; `fallback` when absent. */
+export function parseStep(value: unknown, name: string, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = typeof value === 'string' ? parseDurationMinutes(value) : undefined;
+  if (!parsed || !parsed.ok || parsed.value < 1) {
+    throw new VigilError('invalid_query', `${name}: expected a duration of whole minutes such as 5m, 1h or 1d, got ${JSON.stringify(value)}`);
+  }
+  return parsed.value * 60_000;
+}
