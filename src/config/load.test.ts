@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -135,6 +135,27 @@ describe('defaults', () => {
     expect(config.ingest.maxBodyBytes).toBe(1048576);
   });
 
+  it('supports anchors and merge keys for shared SLO blocks', () => {
+    const config = loaded(
+      loadConfigFromString(
+        yaml`
+          version: vigil/v1
+          journeys:
+            - name: a
+              steps: [{ name: s }]
+              slos:
+                - &fast { name: fast, window: 7d, sli: { kind: latency, thresholdMs: 800 } }
+            - name: b
+              steps: [{ name: s }]
+              slos:
+                - { <<: *fast, objective: 99 }
+        `,
+        'vigil.yaml',
+      ),
+    );
+    expect(config.journeys[1]?.slos[0]).toMatchObject({ name: 'fast', objective: 99, window: { text: '7d' }, sli: { thresholdMs: 800 } });
+  });
+
   it('loads the SPEC §2 example as written', () => {
     const config = loaded(
       loadConfigFromString(
@@ -206,6 +227,7 @@ describe('loadConfig from the file system', () => {
 
   it('merges a directory: YAML files by name, journeys and services concatenated, tiers shared', async () => {
     const dir = tempDir({ '20-payments.yml': payments, '10-base.yaml': base, 'README.md': '# not config', '.draft.yaml': 'not: valid' });
+    mkdirSync(join(dir, 'old.yaml'));
     const result = await loadConfig(dir);
     expect(result.ok && result.files).toEqual([join(dir, '10-base.yaml'), join(dir, '20-payments.yml')]);
     const config = loaded(result);

@@ -59,7 +59,11 @@ export async function loadConfig(path: string): Promise<LoadResult> {
   }
   let files = [path];
   if (isDirectory) {
-    const names = (await readdir(path)).filter((name) => /\.ya?ml$/.test(name) && !name.startsWith('.')).sort();
+    const entries = await readdir(path, { withFileTypes: true });
+    const names = entries
+      .filter((entry) => entry.isFile() && /\.ya?ml$/.test(entry.name) && !entry.name.startsWith('.'))
+      .map((entry) => entry.name)
+      .sort();
     if (names.length === 0) {
       return { ok: false, code: 'config_not_found', errors: [{ file: path, line: 0, column: 0, message: 'the directory holds no *.yaml or *.yml file' }] };
     }
@@ -93,7 +97,8 @@ function loadSources(inputs: readonly { file: string; text: string }[]): LoadRes
 
   for (const { file, text } of inputs) {
     const lineCounter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    // Merge keys (`<<: *base`) let teams share SLO blocks between journeys; YAML 1.2 leaves them off by default.
+    const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
         const { line, col } = lineCounter.linePos(error.pos[0]);
