@@ -1,0 +1,168 @@
+/** The demo's scripted incidents: a history over the past 28 days, and a live schedule to watch alerts fire. */
+import { mixSeed, mulberry32 } from './random.js';
+
+export type IncidentShape = 'outage' | 'slow-burn' | 'latency' | 'step-failure';
+
+/**
+ * Something going wrong, as the traffic simulator plays it. `severity` is the failure probability
+ * added at the affected steps (outage, slow-burn, step-failure) or the latency multiplier (latency).
+ * Affected steps: `step` in each listed journey when given; otherwise every step of those journeys
+ * that depends on one of `services`. `services` are the ones to blame (they also raise technical alerts).
+ */
+export interface ScriptedIncident {
+  id: string;
+  title: string;
+  shape: IncidentShape;
+  journeys: string[];
+  step?: string;
+  services: string[];
+  /** Epoch ms, inclusive. */
+  startMs: number;
+  /** Epoch ms, exclusive. */
+  endMs: number;
+  severity: number;
+}
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * The incidents of the past 28 days, placed relative to `nowMs` (UTC clock times on past days, so all
+ * lie before the current day): what the error budgets and incident history of the demo show.
+ * @example backfillIncidents(Date.now()).map((i) => i.id)
+ */
+export function backfillIncidents(nowMs: number): ScriptedIncident[] {
+  const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
+  const at = (daysAgo: number, hour: number, minute = 0): number => today - daysAgo * DAY_MS + hour * HOUR_MS + minute * MINUTE_MS;
+  const incidents: ScriptedIncident[] = [
+    {
+      id: 'bf-login-degradation',
+      title: 'auth-gateway connection pool exhaustion: 5% of logins fail',
+      shape: 'step-failure',
+      journeys: ['login', 'view-balance', 'sepa-instant', 'statements'],
+      services: ['auth-gateway'],
+      startMs: at(20, 7, 50),
+      endMs: at(20, 8, 20),
+      severity: 0.05,
+    },
+    {
+      id: 'bf-kyc-vendor-timeouts',
+      title: 'KYC vendor timeouts: one identity check in five fails',
+      shape: 'step-failure',
+      journeys: ['open-account'],
+      step: 'identity-check',
+      services: ['kyc-service'],
+      startMs: at(15, 18),
+      endMs: at(15, 18, 45),
+      severity: 0.2,
+    },
+    {
+      id: 'bf-ledger-latency',
+      title: 'core-ledger index rebuild at lunchtime: balance and authorisation slow',
+      shape: 'latency',
+      journeys: ['view-balance', 'card-payment'],
+      services: ['core-ledger'],
+      startMs: at(12, 12, 15),
+      endMs: at(12, 12, 40),
+      severity: 2,
+    },
+    {
+      id: 'bf-card-authorise-outage',
+      title: 'card-issuer-proxy TLS certificate expired at 06:20: every card authorisation fails',
+      shape: 'outage',
+      journeys: ['card-payment'],
+      step: 'authorise',
+      services: ['card-issuer-proxy'],
+      startMs: at(9, 6, 20),
+      endMs: at(9, 6, 32),
+      severity: 1,
+    },
+    {
+      id: 'bf-pdf-renderer-errors',
+      title: 'pdf-renderer out of memory: statement downloads fail intermittently',
+      shape: 'step-failure',
+      journeys: ['statements'],
+      step: 'download',
+      services: ['pdf-renderer'],
+      startMs: at(6, 11),
+      endMs: at(6, 13),
+      severity: 0.3,
+    },
+    {
+      id: 'bf-sepa-slow-burn',
+      // A true slow burn: burn rate 6 on the 99.95% success SLO raises tickets, not pages, for two days.
+      title: 'instant-clearing connection resets: 0.3% of SEPA Instant confirmations fail for two days',
+      shape: 'slow-burn',
+      journeys: ['sepa-instant'],
+      step: 'confirm',
+      services: ['instant-clearing'],
+      startMs: at(5, 9),
+      endMs: at(3, 9),
+      severity: 0.003,
+    },
+    {
+      id: 'bf-sepa-latency-regression',
+      title: 'sepa-gateway release 4.2 regression: SEPA Instant confirmations 3× slower until rolled back',
+      shape: 'latency',
+      journeys: ['sepa-instant'],
+      step: 'confirm',
+      services: ['sepa-gateway'],
+      startMs: at(1, 10),
+      endMs: at(1, 13),
+      severity: 3,
+    },
+  ];
+  return incidents;
+}
+
+type LiveTemplate = Omit<ScriptedIncident, 'id' | 'startMs' | 'endMs'> & { minutes: number };
+
+/*
+ * Why these severities page, and stop paging. The fast page pair fires when burn(5m) and burn(1h)
+ * both exceed 13.44 (28d windows; 14.4 for view-balance's 30d), i.e. when the bad ratio over the last
+ * hour exceeds 13.44 × (1 − objective). With steady traffic, an incident adding failure probability p
+ * for d minutes gives a 1h bad ratio of about p·d/60, so it pages when p·d > 60 × 13.44 × (1 − o):
+ *   card-payment success 99.99%  → p·d > 0.081 failure-minutes (outage 1.0×2 = 2; screen 0.5×3 = 1.5)
+ *   sepa-instant confirm-step 99.99% → p·d > 0.081 (confirm 0.35×3 = 1.05)
+ *   sepa-instant success 99.95% → p·d > 0.40 (initiate outage 1×2 = 2; confirm 1.05)
+ *   login success 99.95%         → p·d > 0.40  (mfa 0.5×3 = 1.5)
+ *   view-balance success 99.9% (30d, 14.4) → p·d > 0.86 (balance 0.7×3 = 2.1)
+ * Latency SLOs count the share of slow events the same way (99.9% → share·d > 0.81):
+ *   sepa within-regulatory-limit: confirm ×10 → median 13 s, ~70% over 10 s, ×3 min = 2.1
+ *   card authorise-fast: authorise ×8 → median 3 s, ~80% over 2 s, ×3 min = 2.4
+ * The 5m ratio during the incident is p·d/5, far above. Once the incident ends, the 5m window is clean
+ * again after 5 minutes (plus a minute for customers' retries), so the page stops. Journeys rotate so
+ * that no journey is hit by two incidents less than three slots apart: ≥ 3 × 4 − 3 = 9 minutes pass
+ * between the end of one of its incidents and the start of the next.
+ */
+const LIVE_ROTATION: readonly LiveTemplate[] = [
+  { title: 'card-issuer-proxy down: card authorisations fail', shape: 'outage', journeys: ['card-payment'], step: 'authorise', services: ['card-issuer-proxy'], severity: 1, minutes: 2 },
+  { title: 'instant-clearing slow: SEPA Instant confirmations ×10 latency', shape: 'latency', journeys: ['sepa-instant'], step: 'confirm', services: ['instant-clearing'], severity: 10, minutes: 3 },
+  { title: 'one-time codes not delivered: half of MFA challenges fail', shape: 'step-failure', journeys: ['login'], step: 'mfa', services: ['notification-service'], severity: 0.5, minutes: 3 },
+  { title: 'fraud-check rules engine errors: half of card screenings fail', shape: 'step-failure', journeys: ['card-payment'], step: 'screen', services: ['fraud-check'], severity: 0.5, minutes: 3 },
+  { title: 'sepa-gateway errors: 35% of SEPA Instant confirmations fail', shape: 'step-failure', journeys: ['sepa-instant'], step: 'confirm', services: ['sepa-gateway'], severity: 0.35, minutes: 3 },
+  { title: 'accounts-api errors: balances fail to load', shape: 'step-failure', journeys: ['view-balance'], step: 'balance', services: ['accounts-api'], severity: 0.7, minutes: 3 },
+  { title: 'card-gateway GC pauses: card authorisations ×8 latency', shape: 'latency', journeys: ['card-payment'], step: 'authorise', services: ['card-gateway'], severity: 8, minutes: 3 },
+  { title: 'payments-api down: SEPA Instant transfers cannot be initiated', shape: 'outage', journeys: ['sepa-instant'], step: 'initiate', services: ['payments-api'], severity: 1, minutes: 2 },
+  { title: 'identity service down: logins and account applications fail', shape: 'outage', journeys: ['login', 'open-account'], services: ['identity'], severity: 1, minutes: 2 },
+];
+
+/**
+ * The live incident schedule from `startMs` until `untilMs` (default: a week): the first starts two
+ * minutes in, then one every 4–6 minutes, each lasting 2–4 minutes, rotating shapes and journeys.
+ * Deterministic in (startMs, seed).
+ * @example generateTraffic({ config, fromMs: now, toMs, seed, incidents: [...backfillIncidents(now), ...liveIncidents(now, seed)] })
+ */
+export function liveIncidents(startMs: number, seed: number, untilMs = startMs + 7 * DAY_MS): ScriptedIncident[] {
+  const rng = mulberry32(mixSeed(seed, Math.floor(startMs / MINUTE_MS), 0x11fe));
+  const incidents: ScriptedIncident[] = [];
+  let start = (Math.floor(startMs / MINUTE_MS) + 2) * MINUTE_MS;
+  for (let k = 0; start < untilMs; k += 1) {
+    const template = LIVE_ROTATION[k % LIVE_ROTATION.length]!;
+    const { minutes, ...incident } = template;
+    incidents.push({ ...incident, journeys: [...incident.journeys], services: [...incident.services], id: `live-${k + 1}`, startMs: start, endMs: start + minutes * MINUTE_MS });
+    start += (4 + Math.floor(rng() * 3)) * MINUTE_MS;
+  }
+  return incidents;
+}
