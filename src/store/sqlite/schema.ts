@@ -1,0 +1,79 @@
+/** The SQLite schema as an ordered list of migrations; meta.schema_version counts those applied. */
+import type { Database } from 'better-sqlite3';
+import { VigilError } from '../../errors/catalogue.js';
+
+/** Migration n (1-based) is MIGRATIONS[n - 1]. Never edit a released migration: append a new one. */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE events (
+    seq         INTEGER PRIMARY KEY,
+    id          TEXT UNIQUE,
+    journey     TEXT NOT NULL,
+    step        TEXT,
+    outcome     TEXT NOT NULL CHECK (outcome IN ('success', 'failure', 'rejected', 'abandoned')),
+    latency_ms  REAL CHECK (latency_ms >= 0),
+    ts          INTEGER NOT NULL,
+    attempt_id  TEXT,
+    customer_id TEXT,
+    amount      REAL,
+    currency    TEXT,
+    attributes  TEXT,
+    received_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX events_journey_ts ON events (journey, ts);
+  CREATE INDEX events_ts ON events (ts);
+
+  CREATE TABLE sli_keys (
+    key             TEXT PRIMARY KEY,
+    definition      TEXT NOT NULL,
+    materialised_at INTEGER
+  ) STRICT;
+
+  CREATE TABLE sli_minutes (
+    key    TEXT NOT NULL,
+    minute INTEGER NOT NULL,
+    good   INTEGER NOT NULL,
+    total  INTEGER NOT NULL,
+    PRIMARY KEY (key, minute)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX sli_minutes_minute ON sli_minutes (minute);
+
+  CREATE TABLE scope_minutes (
+    journey   TEXT NOT NULL,
+    step      TEXT NOT NULL,
+    minute    INTEGER NOT NULL,
+    success   INTEGER NOT NULL,
+    failure   INTEGER NOT NULL,
+    rejected  INTEGER NOT NULL,
+    abandoned INTEGER NOT NULL,
+    PRIMARY KEY (journey, step, minute)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX scope_minutes_minute ON scope_minutes (minute);
+  `,
+];
+
+/**
+ * Applies the migrations not yet applied, each in its own IMMEDIATE transaction so two processes
+ * opening the same file cannot both apply one. Refuses a file written by a newer Vigil.
+ */
+export function migrateSqlite(db: Database, path: string): void {
+  db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT');
+  const readVersion = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'schema_version'");
+  const writeVersion = db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  const apply = db.transaction(() => {
+    const current = Number(readVersion.get()?.value ?? 0);
+    if (current > MIGRATIONS.length) {
+      throw new VigilError(
+        'store_unavailable',
+        `The SQLite database at ${path} has schema version ${current}; this Vigil knows up to ${MIGRATIONS.length}. Upgrade Vigil.`,
+      );
+    }
+    if (current === MIGRATIONS.length) return false;
+    db.exec(MIGRATIONS[current]!);
+    writeVersion.run(String(current + 1));
+    return true;
+  });
+  while (apply.immediate()) {
+    // one migration per transaction until none is left
+  }
+}
