@@ -73,6 +73,18 @@ describe('EventIngestor', () => {
     expect(stored).toMatchObject([{ id: 'e1', journey: 'wire-transfer', outcome: 'success', latencyMs: 840, timestamp: NOW, receivedAt: NOW }]);
   });
 
+  it('stamps events without a timestamp with the one receipt time of their request', async () => {
+    let now = NOW;
+    const ticking = new EventIngestor({ config, store, clock: () => now++ });
+    await ticking.ingest(ndjson(event(), event(), event()), NDJSON);
+    const stored = await store.events({ from: 0, to: NOW + 1000 });
+    expect(stored.map((e) => [e.timestamp, e.receivedAt])).toEqual([
+      [NOW, NOW],
+      [NOW, NOW],
+      [NOW, NOW],
+    ]);
+  });
+
   it('accepts the valid items of a JSON array and rejects the others by index', async () => {
     const body = JSON.stringify([event(), 'nope', event({ journey: 'mortgage' }), event({ step: 'confirm', outcome: 'failure' }), event({ latencyMs: 'fast' })]);
     const result = await ingestor.ingest(body, JSON_TYPE);

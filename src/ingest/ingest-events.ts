@@ -70,7 +70,7 @@ export class EventIngestor {
     const events: JourneyEvent[] = [];
     const invalid: EventRejection[] = [];
     for (const item of parsed.items) {
-      const result = this.validate(item.value, item.index);
+      const result = this.validate(item.value, item.index, receivedAt);
       if (result.ok) events.push(result.event);
       else invalid.push(result.rejection);
     }

@@ -21,14 +21,17 @@ const TIMESTAMP_EXPECTED = 'an RFC 3339 date-time with seconds and a time zone (
 const CURRENCY = /^[A-Z]{3}$/;
 
 export type EventValidation = { ok: true; event: JourneyEvent } | { ok: false; rejection: EventRejection };
-/** Validates the item at `index` of a batch; the index is only echoed in the rejection. */
-export type EventValidator = (value: unknown, index: number) => EventValidation;
+/**
+ * Validates the item at `index` of a batch (the index is only echoed in a rejection). `now` defaults
+ * to `clock()`; a batch passes its receipt time so all its events are judged against one instant.
+ */
+export type EventValidator = (value: unknown, index: number, now?: number) => EventValidation;
 
 /**
  * Build the validator for a configuration. Shape errors (`invalid_event`, naming the field and what
  * was expected) come first, then `unknown_journey`, `unknown_step`, and `too_old` (before
  * `config.retention.rawEventsDays` days ago) or `in_future` (more than 5 minutes after `clock()`).
- * Optional fields set to `null` count as absent. A missing timestamp becomes `clock()`.
+ * Optional fields set to `null` count as absent. A missing timestamp becomes now.
  *
  * @example
  * const validate = createEventValidator(config, Date.now);
@@ -41,10 +44,9 @@ export function createEventValidator(config: VigilConfig, clock: () => number): 
   const retentionMs = config.retention.rawEventsDays * DAY_MS;
   const retentionText = `${config.retention.rawEventsDays} day${config.retention.rawEventsDays === 1 ? '' : 's'}`;
 
-  return (value, index) => {
-    const reject = (code: ErrorCode, message: string): EventValidation => ({ ok: false, rejection: { index, code, message } });
+  return (value, index, now = clock()) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      return reject('invalid_event', `event: expected a JSON object, got ${describe(value)}`);
+      return reject(index, 'invalid_event', `event: expected a JSON object, got ${describe(value)}`);
     }
     const input = value as Record<string, unknown>;
     let id: unknown, journey: unknown, step: unknown, outcome: unknown, latencyMs: unknown, timestamp: unknown;
@@ -64,49 +66,48 @@ export function createEventValidator(config: VigilConfig, clock: () => number): 
         case 'amount': amount = field; break;
         case 'currency': currency = field; break;
         case 'attributes': attributes = field; break;
-        default: return reject('invalid_event', `${fieldName(key)}: unknown field; an event has only ${FIELDS}`);
+        default: return reject(index, 'invalid_event', `${fieldName(key)}: unknown field; an event has only ${FIELDS}`);
       }
     }
 
     if (typeof journey !== 'string' || journey.length === 0) {
-      return reject('invalid_event', journey === undefined ? 'journey: required; expected a non-empty string' : `journey: expected a non-empty string, got ${describe(journey)}`);
+      return reject(index, 'invalid_event', journey === undefined ? 'journey: required; expected a non-empty string' : `journey: expected a non-empty string, got ${describe(journey)}`);
     }
     if (outcome !== 'success' && outcome !== 'failure' && outcome !== 'rejected' && outcome !== 'abandoned') {
-      return reject('invalid_event', outcome === undefined ? `outcome: required; expected one of ${OUTCOME_LIST}` : `outcome: expected one of ${OUTCOME_LIST}, got ${describe(outcome)}`);
+      return reject(index, 'invalid_event', outcome === undefined ? `outcome: required; expected one of ${OUTCOME_LIST}` : `outcome: expected one of ${OUTCOME_LIST}, got ${describe(outcome)}`);
     }
-    if (step != null && typeof step !== 'string') return reject('invalid_event', `step: expected a string, got ${describe(step)}`);
+    if (step != null && typeof step !== 'string') return reject(index, 'invalid_event', `step: expected a string, got ${describe(step)}`);
     if (latencyMs != null && !(isFiniteNumber(latencyMs) && latencyMs >= 0)) {
-      return reject('invalid_event', `latencyMs: expected a number ≥ 0, got ${describe(latencyMs)}`);
+      return reject(index, 'invalid_event', `latencyMs: expected a number ≥ 0, got ${describe(latencyMs)}`);
     }
     let at: number | undefined;
     if (typeof timestamp === 'string') at = parseRfc3339(timestamp);
     else if (isFiniteNumber(timestamp)) at = Math.floor(timestamp);
-    if (timestamp != null && at === undefined) return reject('invalid_event', `timestamp: expected ${TIMESTAMP_EXPECTED}, got ${describe(timestamp)}`);
-    if (id != null && !isIdentifier(id)) return reject('invalid_event', `id: expected ${IDENTIFIER_EXPECTED}, got ${describe(id)}`);
-    if (attemptId != null && !isIdentifier(attemptId)) return reject('invalid_event', `attemptId: expected ${IDENTIFIER_EXPECTED}, got ${describe(attemptId)}`);
-    if (customerId != null && !isIdentifier(customerId)) return reject('invalid_event', `customerId: expected ${IDENTIFIER_EXPECTED}, got ${describe(customerId)}`);
-    if (amount != null && !isFiniteNumber(amount)) return reject('invalid_event', `amount: expected a number, got ${describe(amount)}`);
+    if (timestamp != null && at === undefined) return reject(index, 'invalid_event', `timestamp: expected ${TIMESTAMP_EXPECTED}, got ${describe(timestamp)}`);
+    if (id != null && !isIdentifier(id)) return reject(index, 'invalid_event', `id: expected ${IDENTIFIER_EXPECTED}, got ${describe(id)}`);
+    if (attemptId != null && !isIdentifier(attemptId)) return reject(index, 'invalid_event', `attemptId: expected ${IDENTIFIER_EXPECTED}, got ${describe(attemptId)}`);
+    if (customerId != null && !isIdentifier(customerId)) return reject(index, 'invalid_event', `customerId: expected ${IDENTIFIER_EXPECTED}, got ${describe(customerId)}`);
+    if (amount != null && !isFiniteNumber(amount)) return reject(index, 'invalid_event', `amount: expected a number, got ${describe(amount)}`);
     if (currency != null && !(typeof currency === 'string' && CURRENCY.test(currency))) {
-      return reject('invalid_event', `currency: expected an ISO 4217 code of 3 uppercase letters, got ${describe(currency)}`);
+      return reject(index, 'invalid_event', `currency: expected an ISO 4217 code of 3 uppercase letters, got ${describe(currency)}`);
     }
     if (attributes != null) {
       const problem = attributesProblem(attributes);
-      if (problem !== undefined) return reject('invalid_event', problem);
+      if (problem !== undefined) return reject(index, 'invalid_event', problem);
     }
 
     const steps = stepsByJourney.get(journey);
-    if (steps === undefined) return reject('unknown_journey', `journey: ${describe(journey)} is not configured${listOf('configured journeys', stepsByJourney.keys())}`);
+    if (steps === undefined) return reject(index, 'unknown_journey', `journey: ${describe(journey)} is not configured${listOf('configured journeys', stepsByJourney.keys())}`);
     if (step != null && !steps.has(step)) {
-      return reject('unknown_step', `step: ${describe(step)} is not a step of journey "${journey}"${listOf('its steps', steps.values())}`);
+      return reject(index, 'unknown_step', `step: ${describe(step)} is not a step of journey "${journey}"${listOf('its steps', steps.values())}`);
     }
-    const now = clock();
     if (at === undefined) {
       at = now;
     } else if (at < now - retentionMs) {
       const hint = typeof timestamp === 'number' && at < EPOCH_SECONDS_HINT_BELOW ? ' (epoch seconds? numeric timestamps are epoch milliseconds)' : '';
-      return reject('too_old', `timestamp: ${formatInstant(at)} is older than the raw-event retention of ${retentionText} (oldest accepted now: ${formatInstant(now - retentionMs)})${hint}`);
+      return reject(index, 'too_old', `timestamp: ${formatInstant(at)} is older than the raw-event retention of ${retentionText} (oldest accepted now: ${formatInstant(now - retentionMs)})${hint}`);
     } else if (at > now + MAX_FUTURE_MS) {
-      return reject('in_future', `timestamp: ${formatInstant(at)} is more than 5 minutes ahead of the server clock (${formatInstant(now)})`);
+      return reject(index, 'in_future', `timestamp: ${formatInstant(at)} is more than 5 minutes ahead of the server clock (${formatInstant(now)})`);
     }
 
     const event: JourneyEvent = { journey, outcome: outcome satisfies Outcome, timestamp: at };
@@ -120,6 +121,10 @@ export function createEventValidator(config: VigilConfig, clock: () => number): 
     if (attributes != null) event.attributes = attributes as Record<string, unknown>;
     return { ok: true, event };
   };
+}
+
+function reject(index: number, code: ErrorCode, message: string): EventValidation {
+  return { ok: false, rejection: { index, code, message } };
 }
 
 /** Why `attributes` is not a plain object of at most MAX_ATTRIBUTES scalar values, or undefined when it is. */
