@@ -1,0 +1,355 @@
+/** The production Store on PostgreSQL through a pg Pool: one transaction per batch, aggregates upserted per minute. */
+import pg from 'pg';
+import type { SliDefinition } from '../../engine/sli.js';
+import { VigilError } from '../../errors/catalogue.js';
+import type { JourneyEvent } from '../../model/event.js';
+import { accumulateSli, BatchAggregator, definitionsByJourney, firstCompleteMinute, sliRows } from '../aggregate.js';
+import { checkedLimit, EVENT_COLUMNS, type EventRow, eventQueryWhere, storedEventFromRow } from '../event-rows.js';
+import type { AppendResult, EpochMinute, EventQuery, ScopeMinute, SliMinute, Store, StoredEvent } from '../store.js';
+import { migratePostgres } from './schema.js';
+import { isConnectionError, isRetryable, redactedUrl } from './errors.js';
+
+const PURGE_CHUNK = 5_000;
+const FETCH_ROWS = 10_000;
+const INSERT_ROWS = 10_000;
+const PURGE_WATERMARK = 'events_purged_before';
+const INT8_OID = 20;
+const APPEND_ATTEMPTS = 3;
+
+/** BIGINT columns (epoch ms, minutes, counts) come back as numbers: every value Vigil stores fits in 2^53. */
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/**
+ * Events go in as one JSON array parameter, read by json_to_recordset: the JSON keys are JourneyEvent's
+ * own field names, so no per-field array building in JS. ORDER BY ord keeps seq in input order.
+ */
+const INSERT_EVENTS = `
+  INSERT INTO events (${EVENT_COLUMNS})
+  SELECT id, journey, step, outcome, latency_ms, ts, attempt_id, customer_id, amount, currency, attributes, $2
+  FROM ROWS FROM (json_to_recordset($1::json) AS ("id" text, "journey" text, "step" text, "outcome" text, "latencyMs" float8,
+         "timestamp" int8, "attemptId" text, "customerId" text, "amount" float8, "currency" text, "attributes" jsonb))
+       WITH ORDINALITY AS t(id, journey, step, outcome, latency_ms, ts, attempt_id, customer_id, amount, currency, attributes, ord)
+  ORDER BY ord
+  ON CONFLICT (id) DO NOTHING
+  RETURNING id`;
+
+const UPSERT_SLI = `
+  INSERT INTO sli_minutes (key, minute, good, total)
+  SELECT key, minute, good, total FROM json_to_recordset($1::json) AS t(key text, minute int8, good int8, total int8)
+  ON CONFLICT (key, minute) DO UPDATE SET good = sli_minutes.good + excluded.good, total = sli_minutes.total + excluded.total`;
+
+const UPSERT_SCOPE = `
+  INSERT INTO scope_minutes (journey, step, minute, success, failure, rejected, abandoned)
+  SELECT journey, COALESCE(step, ''), minute, success, failure, rejected, abandoned
+  FROM json_to_recordset($1::json) AS t(journey text, step text, minute int8, success int8, failure int8, rejected int8, abandoned int8)
+  ON CONFLICT (journey, step, minute) DO UPDATE SET success = scope_minutes.success + excluded.success,
+    failure = scope_minutes.failure + excluded.failure, rejected = scope_minutes.rejected + excluded.rejected,
+    abandoned = scope_minutes.abandoned + excluded.abandoned`;
+
+const REGISTER_KEYS = `
+  INSERT INTO sli_keys (key, definition, materialised_at)
+  SELECT key, definition, $2 FROM json_to_recordset($1::json) AS t(key text, definition jsonb)
+  ON CONFLICT (key) DO NOTHING`;
+
+const UNMARK_STALE_KEYS = `
+  UPDATE sli_keys SET materialised_at = NULL
+  WHERE materialised_at IS NOT NULL AND definition->>'journey' = ANY($1::text[]) AND NOT (key = ANY($2::text[]))`;
+
+export interface PostgresStoreOptions {
+  /** Schema to use (set as the connection's search_path); default: the role's search_path. */
+  schema?: string;
+  /** Pool size; default 10. */
+  maxConnections?: number;
+}
+
+/**
+ * A Store in a PostgreSQL database. Opening connects lazily: call `migrate()` (openStore does).
+ * @example const store = new PostgresStore('postgres://vigil@db/vigil'); await store.migrate();
+ */
+export class PostgresStore implements Store {
+  readonly backend = 'postgres' as const;
+  /** The URL without its password, for messages. */
+  readonly where: string;
+  private readonly pool: pg.Pool;
+  private readonly knownSliKeys = new Set<string>();
+  private closing: Promise<void> | undefined;
+
+  constructor(connectionString: string, options: PostgresStoreOptions = {}) {
+    this.where = redactedUrl(connectionString) + (options.schema ? ` (schema ${options.schema})` : '');
+    if (options.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) {
+      throw new VigilError('store_unavailable', `Invalid PostgreSQL schema name ${JSON.stringify(options.schema)}: use [a-z_][a-z0-9_]*.`);
+    }
+    this.pool = new pg.Pool({
+      connectionString,
+      max: options.maxConnections ?? 10,
+      types,
+      connectionTimeoutMillis: 10_000,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+      // A server configured with synchronous_commit=off could lose acknowledged batches; Vigil's sessions insist on it.
+      onConnect: async (client) => {
+        await client.query("SELECT set_config('synchronous_commit', 'on', false) WHERE current_setting('synchronous_commit') IN ('off', 'local')");
+      },
+    });
+    // An idle connection dropped by the server must not crash the process; the next query reports the failure.
+    this.pool.on('error', () => undefined);
+  }
+
+  async migrate(): Promise<void> {
+    const client = await this.connect();
+    try {
+      await migratePostgres(client, this.where);
+    } catch (error) {
+      throw this.unavailable(error);
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Ends the pool; safe to call more than once. */
+  async close(): Promise<void> {
+    this.closing ??= this.pool.end();
+    await this.closing;
+  }
+
+  async appendEvents(events: readonly JourneyEvent[], slis: readonly SliDefinition[], receivedAt: number): Promise<AppendResult> {
+    // Repeats of an id inside the batch are settled here, so the database sees each id once and RETURNING maps back.
+    const inserted = new Array<boolean>(events.length).fill(false);
+    const sent: JourneyEvent[] = [];
+    const sentIndex: number[] = [];
+    const ids = new Set<string>();
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      if (e.id !== undefined) {
+        if (ids.has(e.id)) continue;
+        ids.add(e.id);
+      }
+      sent.push(e);
+      sentIndex.push(i);
+    }
+    const newDefs = slis.filter((def) => !this.knownSliKeys.has(def.key));
+    const result = await this.inTransaction(async (client) => {
+      let storeWasEmpty = false;
+      if (newDefs.length > 0) {
+        const { rows } = await client.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM events) AS empty');
+        storeWasEmpty = rows[0]!.empty;
+      }
+      const returned = sent.length === 0 ? [] : (await client.query<{ id: string | null }>(INSERT_EVENTS, [JSON.stringify(sent), receivedAt])).rows;
+      const storedIds = new Set<string>();
+      for (const row of returned) if (row.id !== null) storedIds.add(row.id);
+
+      const defsByJourney = definitionsByJourney(slis);
+      const aggregator = new BatchAggregator();
+      const journeysTouched = new Set<string>();
+      for (let k = 0; k < sent.length; k++) {
+        const e = sent[k]!;
+        if (e.id !== undefined && !storedIds.has(e.id)) continue;
+        inserted[sentIndex[k]!] = true;
+        aggregator.add(e, defsByJourney.get(e.journey));
+        journeysTouched.add(e.journey);
+      }
+      // Lock order sli_minutes → sli_keys, the same as rebuildSli, so the two never deadlock.
+      const sliDeltas = aggregator.sliDeltas();
+      if (sliDeltas.length > 0) await client.query(UPSERT_SLI, [JSON.stringify(sliDeltas)]);
+      const scopeDeltas = aggregator.scopeDeltas();
+      if (scopeDeltas.length > 0) await client.query(UPSERT_SCOPE, [JSON.stringify(scopeDeltas)]);
+      if (newDefs.length > 0) {
+        // A key born into an empty store is complete by construction; otherwise only rebuildSli may vouch for it.
+        const keys = newDefs.map((def) => ({ key: def.key, definition: def }));
+        await client.query(REGISTER_KEYS, [JSON.stringify(keys), storeWasEmpty ? receivedAt : null]);
+      }
+      if (journeysTouched.size > 0) {
+        // A materialised SLI of a touched journey that this batch did not aggregate is no longer up to date.
+        await client.query(UNMARK_STALE_KEYS, [[...journeysTouched], slis.map((d) => d.key)]);
+      }
+      return { inserted, sliDeltas, scopeDeltas };
+    });
+    for (const def of newDefs) this.knownSliKeys.add(def.key);
+    return result;
+  }
+
+  async materialisedSliKeys(): Promise<string[]> {
+    const { rows } = await this.query<{ key: string }>('SELECT key FROM sli_keys WHERE materialised_at IS NOT NULL ORDER BY key');
+    return rows.map((r) => r.key);
+  }
+
+  async rebuildSli(def: SliDefinition): Promise<{ events: number; minutes: number }> {
+    const result = await this.inTransaction(async (client) => {
+      // Appends wait while this runs: each one lands wholly before (and is recomputed) or wholly after (and adds on top).
+      await client.query('LOCK TABLE sli_minutes IN SHARE ROW EXCLUSIVE MODE');
+      const watermark = await client.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [PURGE_WATERMARK]);
+      const fromMinute = firstCompleteMinute(watermark.rows[0] ? Number(watermark.rows[0].value) : null);
+      const fromMs = Math.max(fromMinute * 60_000, Number.MIN_SAFE_INTEGER);
+      await client.query('DELETE FROM sli_minutes WHERE key = $1 AND minute >= $2', [def.key, fromMinute]);
+      await client.query(
+        def.step === null
+          ? 'DECLARE vigil_rebuild NO SCROLL CURSOR FOR SELECT outcome, latency_ms, ts FROM events WHERE journey = $1 AND step IS NULL AND ts >= $2'
+          : 'DECLARE vigil_rebuild NO SCROLL CURSOR FOR SELECT outcome, latency_ms, ts FROM events WHERE journey = $1 AND step = $3 AND ts >= $2',
+        def.step === null ? [def.journey, fromMs] : [def.journey, fromMs, def.step],
+      );
+      const minutes = new Map<EpochMinute, { good: number; total: number }>();
+      const event: Parameters<typeof accumulateSli>[2] = { journey: def.journey, outcome: 'success', timestamp: 0 };
+      if (def.step !== null) event.step = def.step;
+      let scanned = 0;
+      // The cursor streams the scope's events in pages; only per-minute sums stay in memory.
+      for (;;) {
+        const page = await client.query<[JourneyEvent['outcome'], number | null, number]>({ text: `FETCH ${FETCH_ROWS} FROM vigil_rebuild`, rowMode: 'array' });
+        for (const row of page.rows) {
+          event.outcome = row[0];
+          if (row[1] === null) delete event.latencyMs;
+          else event.latencyMs = row[1];
+          event.timestamp = row[2];
+          accumulateSli(def, minutes, event);
+        }
+        scanned += page.rows.length;
+        if (page.rows.length < FETCH_ROWS) break;
+      }
+      await client.query('CLOSE vigil_rebuild');
+      const rows = sliRows(def.key, minutes);
+      for (let i = 0; i < rows.length; i += INSERT_ROWS) {
+        await client.query(
+          'INSERT INTO sli_minutes (key, minute, good, total) SELECT key, minute, good, total FROM json_to_recordset($1::json) AS t(key text, minute int8, good int8, total int8)',
+          [JSON.stringify(rows.slice(i, i + INSERT_ROWS))],
+        );
+      }
+      await client.query(
+        'INSERT INTO sli_keys (key, definition, materialised_at) VALUES ($1, $2, $3) ' +
+          'ON CONFLICT (key) DO UPDATE SET definition = excluded.definition, materialised_at = excluded.materialised_at',
+        [def.key, JSON.stringify(def), Date.now()],
+      );
+      return { events: scanned, minutes: rows.length };
+    });
+    this.knownSliKeys.add(def.key);
+    return result;
+  }
+
+  async dropSli(key: string): Promise<void> {
+    await this.inTransaction(async (client) => {
+      await client.query('DELETE FROM sli_minutes WHERE key = $1', [key]);
+      await client.query('DELETE FROM sli_keys WHERE key = $1', [key]);
+    });
+    this.knownSliKeys.delete(key);
+  }
+
+  async sliMinutes(key: string, fromMinute: EpochMinute, toMinute: EpochMinute): Promise<SliMinute[]> {
+    const sql = 'SELECT key, minute, good, total FROM sli_minutes WHERE key = $1 AND minute >= $2 AND minute < $3 ORDER BY minute';
+    return (await this.query<SliMinute>(sql, [key, fromMinute, toMinute])).rows;
+  }
+
+  async scopeMinutes(fromMinute: EpochMinute, toMinute: EpochMinute, journey?: string): Promise<ScopeMinute[]> {
+    const columns = "journey, NULLIF(step, '') AS step, minute, success, failure, rejected, abandoned";
+    const { rows } =
+      journey === undefined
+        ? await this.query<ScopeMinute>(`SELECT ${columns} FROM scope_minutes WHERE minute >= $1 AND minute < $2 ORDER BY minute, journey, scope_minutes.step`, [
+            fromMinute,
+            toMinute,
+          ])
+        : await this.query<ScopeMinute>(
+            `SELECT ${columns} FROM scope_minutes WHERE journey = $3 AND minute >= $1 AND minute < $2 ORDER BY minute, scope_minutes.step`,
+            [fromMinute, toMinute, journey],
+          );
+    return rows;
+  }
+
+  async events(query: EventQuery): Promise<StoredEvent[]> {
+    const where = eventQueryWhere(query, (n) => `$${n}`);
+    const limit = checkedLimit(query.limit);
+    const params = limit === undefined ? where.params : [...where.params, limit];
+    const sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.sql} ORDER BY ts, seq${limit === undefined ? '' : ` LIMIT $${params.length}`}`;
+    return (await this.query<EventRow>(sql, params)).rows.map(storedEventFromRow);
+  }
+
+  async distinctCustomers(query: EventQuery): Promise<number> {
+    const where = eventQueryWhere(query, (n) => `$${n}`);
+    const sql = `SELECT COUNT(DISTINCT customer_id) AS n FROM events WHERE ${where.sql} AND customer_id IS NOT NULL AND customer_id <> ''`;
+    return (await this.query<{ n: number }>(sql, where.params)).rows[0]!.n;
+  }
+
+  async newestEventTimestamp(): Promise<number | null> {
+    return (await this.query<{ ts: number | null }>('SELECT MAX(ts) AS ts FROM events')).rows[0]!.ts;
+  }
+
+  async countEvents(): Promise<number> {
+    return (await this.query<{ n: number }>('SELECT COUNT(*) AS n FROM events')).rows[0]!.n;
+  }
+
+  async purge(eventsBefore: number, aggregatesBefore: EpochMinute): Promise<{ events: number; sliMinutes: number; scopeMinutes: number }> {
+    // The watermark goes first: if the purge is interrupted, rebuilds already know which minutes may be incomplete.
+    await this.query(
+      'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = GREATEST(meta.value::bigint, excluded.value::bigint)::text',
+      [PURGE_WATERMARK, String(eventsBefore)],
+    );
+    const events = await this.deleteInChunks('DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE ts < $1 LIMIT $2)', eventsBefore);
+    const sliMinutes = await this.deleteInChunks(
+      'DELETE FROM sli_minutes WHERE (key, minute) IN (SELECT key, minute FROM sli_minutes WHERE minute < $1 LIMIT $2)',
+      aggregatesBefore,
+    );
+    const scopeMinutes = await this.deleteInChunks(
+      'DELETE FROM scope_minutes WHERE (journey, step, minute) IN (SELECT journey, step, minute FROM scope_minutes WHERE minute < $1 LIMIT $2)',
+      aggregatesBefore,
+    );
+    return { events, sliMinutes, scopeMinutes };
+  }
+
+  async getMeta(key: string): Promise<string | null> {
+    return (await this.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key])).rows[0]?.value ?? null;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    await this.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+  }
+
+  /** Each chunk commits on its own, so a long purge never holds locks for long. */
+  private async deleteInChunks(sql: string, before: number): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const { rowCount } = await this.query(sql, [before, PURGE_CHUNK]);
+      deleted += rowCount ?? 0;
+      if ((rowCount ?? 0) < PURGE_CHUNK) return deleted;
+    }
+  }
+
+  private async query<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(sql, params);
+    } catch (error) {
+      throw this.unavailable(error);
+    }
+  }
+
+  private async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      throw this.unavailable(error);
+    }
+  }
+
+  /** Runs fn in one transaction, retrying whole-transaction on deadlock or serialization failure. */
+  private async inTransaction<R>(fn: (client: pg.PoolClient) => Promise<R>): Promise<R> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await fn(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        if (isConnectionError(error)) broken = error as Error;
+        else await client.query('ROLLBACK').catch(() => undefined);
+        if (attempt < APPEND_ATTEMPTS && isRetryable(error)) continue;
+        throw this.unavailable(error);
+      } finally {
+        client.release(broken);
+      }
+    }
+  }
+
+  private unavailable(error: unknown): unknown {
+    if (error instanceof VigilError || !isConnectionError(error)) return error;
+    return new VigilError('store_unavailable', `PostgreSQL at ${this.where} is unavailable: ${(error as Error).message}`, { cause: error });
+  }
+}
