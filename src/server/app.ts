@@ -21,7 +21,7 @@ const TEXT_BODY_TYPES = ['application/json', 'application/x-ndjson', 'applicatio
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { runtime } = options;
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: runtime.config.ingest.maxBodyBytes, disableRequestLogging: true });
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: runtime.config.ingest.maxBodyBytes });
   // Bodies stay strings: ingest parses them itself so that one bad line or item is one rejection.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(TEXT_BODY_TYPES, { parseAs: 'string' }, (_request, body, done) => done(null, body));

@@ -167,6 +167,12 @@ describe('bad input gets a coded answer and the server keeps serving', () => {
     expect(res.body.rejected).toEqual([expect.objectContaining({ index: 1, code: 'invalid_json' })]);
   });
 
+  it('refuses a content type it does not read with 415', async () => {
+    const res = await postEvents(vigil.url, 'journey=login', 'application/x-www-form-urlencoded');
+    expect(res.status).toBe(415);
+    expect(res.body.error.code).toBe('unsupported_media_type');
+  });
+
   it('answers a body over the limit with 413 in the error shape', async () => {
     const huge = JSON.stringify(Array.from({ length: 5000 }, () => ({ journey: 'login', outcome: 'success', attributes: { pad: 'x'.repeat(40) } })));
     const res = await postEvents(vigil.url, huge);
