@@ -1,0 +1,147 @@
+/**
+ * Benchmark: NDJSON batches of 1,000 events over HTTP into a real `vigil serve` on a SQLite file,
+ * against plain JSON.parse of the same lines in the same run.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface IngestBenchResult {
+  events: number;
+  batchSize: number;
+  httpEventsPerSecond: number;
+  jsonParseEventsPerSecond: number;
+  ratio: number;
+  serverPeakRssBytes: number;
+}
+
+const BIN = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
+const BATCH = 1000;
+const CONCURRENCY = 2;
+
+const CONFIG = `version: vigil/v1
+journeys:
+  - name: wire-transfer
+    tier: critical
+    steps: [ { name: login }, { name: initiate }, { name: confirm, critical: true } ]
+    slos:
+      - { name: success, sli: { kind: success } }
+      - { name: fast, sli: { kind: latency, thresholdMs: 10000 } }
+      - { name: confirm-step, sli: { kind: success, step: confirm } }
+  - name: card-payment
+    tier: critical
+    steps: [ { name: authorise }, { name: capture } ]
+    slos:
+      - { name: success, sli: { kind: success } }
+      - { name: fast, sli: { kind: latency, thresholdMs: 2000 } }
+  - name: login
+    tier: core
+    steps: [ { name: password }, { name: otp } ]
+    slos:
+      - { name: success, sli: { kind: success, abandonedIsBad: true } }
+`;
+
+/** Realistic events (ids, attempts, customers, amounts, attributes) over the last hour, as NDJSON bodies. */
+export function makeBatches(count: number, seed: string): string[] {
+  const now = Date.now();
+  const journeys = [
+    { name: 'wire-transfer', steps: ['login', 'initiate', 'confirm'] },
+    { name: 'card-payment', steps: ['authorise', 'capture'] },
+    { name: 'login', steps: ['password', 'otp'] },
+  ];
+  const outcomes = ['success', 'success', 'success', 'success', 'success', 'success', 'success', 'failure', 'rejected', 'abandoned'];
+  const bodies: string[] = [];
+  let n = 0;
+  for (let b = 0; b < count; b++) {
+    const lines: string[] = [];
+    for (let i = 0; i < BATCH; i++, n++) {
+      const j = journeys[n % journeys.length]!;
+      const step = n % 4 === 0 ? undefined : j.steps[n % j.steps.length];
+      lines.push(
+        JSON.stringify({
+          id: `${seed}-${n}`,
+          journey: j.name,
+          ...(step ? { step } : {}),
+          outcome: outcomes[n % outcomes.length],
+          latencyMs: 40 + ((n * 7919) % 12_000),
+          timestamp: new Date(now - 120_000 - ((n * 104_729) % 3_000_000)).toISOString(),
+          attemptId: `att-${seed}-${Math.floor(n / 3)}`,
+          customerId: `c-${n % 5000}`,
+          amount: ((n * 31) % 100_000) / 100 + 0.5,
+          currency: 'EUR',
+          attributes: { channel: n % 2 === 0 ? 'mobile' : 'web' },
+        }),
+      );
+    }
+    bodies.push(lines.join('\n'));
+  }
+  return bodies;
+}
+
+function jsonParseRate(bodies: string[]): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < 5; round++) {
+    const t0 = performance.now();
+    let n = 0;
+    for (const body of bodies) {
+      let start = 0;
+      for (let nl = body.indexOf('\n'); ; nl = body.indexOf('\n', start)) {
+        const end = nl === -1 ? body.length : nl;
+        if (JSON.parse(body.slice(start, end))) n++;
+        if (nl === -1) break;
+        start = nl + 1;
+      }
+    }
+    const ms = performance.now() - t0;
+    if (n !== bodies.length * BATCH) throw new Error('parsed the wrong number of lines');
+    best = Math.min(best, ms);
+  }
+  return (bodies.length * BATCH) / (best / 1000);
+}
+
+async function send(url: string, bodies: string[]): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++]!;
+      const response = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
+      const answer = (await response.json()) as { accepted: number };
+      if (answer.accepted !== BATCH) throw new Error(`a batch was not fully accepted: ${JSON.stringify(answer).slice(0, 300)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+}
+
+/** Start a server, warm it up, send `batches` batches, and compare with JSON.parse of the same lines. */
+export async function runIngestBench(batches = 100): Promise<IngestBenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
+  writeFileSync(join(dir, 'vigil.yaml'), CONFIG);
+  const child = spawn(process.execPath, [BIN, 'serve', '--config', join(dir, 'vigil.yaml'), '--database', join(dir, 'vigil.db'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const match = /listening on (http:\/\/\S+)/.exec(out);
+        if (match) resolve(match[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`vigil serve exited with ${code}`)));
+    });
+    await send(url, makeBatches(10, 'warm'));
+    const bodies = makeBatches(batches, 'bench');
+    const parseRate = jsonParseRate(bodies);
+    const t0 = performance.now();
+    await send(url, bodies);
+    const seconds = (performance.now() - t0) / 1000;
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const rss = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+    const httpRate = (batches * BATCH) / seconds;
+    return { events: batches * BATCH, batchSize: BATCH, httpEventsPerSecond: httpRate, jsonParseEventsPerSecond: parseRate, ratio: httpRate / parseRate, serverPeakRssBytes: rss };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
