@@ -11,6 +11,7 @@ import {
   type VigilConfig,
   type WindowSpec,
 } from '../model/config.js';
+import { resolveNotifications } from './notifications.js';
 import type { ConfigFile, JourneyFile } from './schema.js';
 
 export const DEFAULT_TIMEZONE = 'UTC';
@@ -30,7 +31,7 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
   for (const file of files) {
     for (const [name, tier] of Object.entries(file.tiers ?? {})) tiers[name] = { name, objective: tier.objective };
   }
-  const section = <K extends 'defaults' | 'alerting' | 'retention' | 'ingest'>(key: K): ConfigFile[K] =>
+  const section = <K extends 'defaults' | 'alerting' | 'retention' | 'ingest' | 'notifications'>(key: K): ConfigFile[K] =>
     files.find((file) => file[key] !== undefined)?.[key];
 
   const alerting = section('alerting');
@@ -40,6 +41,7 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
     serviceRules: (alerting?.serviceRules ?? []).map((rule) => ({ match: { ...rule.match }, service: rule.service })),
   };
   const rawEventsMinutes = section('retention')?.rawEvents;
+  const notifications = section('notifications');
 
   return {
     version: 'vigil/v1',
@@ -52,6 +54,8 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
     alerting: resolvedAlerting,
     retention: { rawEventsDays: rawEventsMinutes !== undefined ? rawEventsMinutes / MINUTES_PER_DAY : DEFAULT_RETENTION_DAYS },
     ingest: { maxBodyBytes: section('ingest')?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES },
+    // Left out when unset rather than defaulted, so configurations without it resolve exactly as before.
+    ...(notifications !== undefined && { notifications: resolveNotifications(notifications) }),
   };
 }
 

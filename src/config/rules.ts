@@ -4,6 +4,7 @@
  */
 import { DEFAULT_TIERS } from '../model/config.js';
 import type { ConfigPath } from './messages.js';
+import { notificationProblems } from './notifications.js';
 import type { PathProblem } from './schema.js';
 
 /** One parsed YAML document (`doc.toJS()`), before or after schema validation. */
@@ -19,7 +20,7 @@ export interface FileProblem extends PathProblem {
 }
 
 /** Sections that configure the whole installation, so two files setting them would silently race. */
-export const SINGLE_FILE_SECTIONS = ['defaults', 'alerting', 'retention', 'ingest'] as const;
+export const SINGLE_FILE_SECTIONS = ['defaults', 'alerting', 'retention', 'ingest', 'notifications'] as const;
 
 type Dict = Record<string, unknown>;
 const isDict = (value: unknown): value is Dict => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -105,6 +106,7 @@ export function crossFieldProblems(files: readonly RawFile[]): FileProblem[] {
       checkTier(dictOf(journey)['tier'], file, [...path, 'tier']);
       problems.push(...journeyProblems(dictOf(journey), file, path));
     });
+    problems.push(...notificationProblems({ file, data }));
   }
   return problems;
 }

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { DEFAULT_SERVICE_LABELS } from '../model/config.js';
 import { parseDurationMinutes, parseWindow } from './duration.js';
 import { type ConfigPath, configErrorMap, expecting, unknownKeyMessage } from './messages.js';
+import { NotificationsSchema } from './notifications.js';
 
 const NAME_PATTERN = /^[a-z0-9-]+$/;
 const NAME_WORDS = "a name of lowercase letters, digits and '-'";
@@ -121,6 +122,7 @@ export const ConfigFileSchema = z.strictObject({
   alerting: AlertingSchema.optional(),
   retention: z.strictObject({ rawEvents: durationMinutes.optional() }).optional(),
   ingest: z.strictObject({ maxBodyBytes: z.number(expecting('a positive whole number of bytes')).int().positive().optional() }).optional(),
+  notifications: NotificationsSchema.optional(),
 });
 
 export type ConfigFile = z.output<typeof ConfigFileSchema>;

@@ -1,4 +1,5 @@
 /** The resolved configuration model: what `vigil.yaml` means once loaded, validated and defaulted. */
+import type { Priority } from './incident.js';
 
 export type Outcome = 'success' | 'failure' | 'rejected' | 'abandoned';
 export const OUTCOMES: readonly Outcome[] = ['success', 'failure', 'rejected', 'abandoned'];
@@ -89,6 +90,31 @@ export interface VigilConfig {
   alerting: AlertingSpec;
   retention: { rawEventsDays: number };
   ingest: { maxBodyBytes: number };
+  /** Where incident notifications go; absent when vigil.yaml has no `notifications` section (nothing is sent). */
+  notifications?: NotificationsSpec;
+}
+
+/** What an incident's priority asks for: a page, a ticket, or nothing sent. */
+export type Routing = 'page' | 'ticket' | 'none';
+export type NotificationTargetType = 'webhook' | 'slack' | 'pagerduty';
+
+export interface NotificationTarget {
+  /** Unique among targets; outbox messages name their target by it. */
+  name: string;
+  type: NotificationTargetType;
+  /** Where to POST: the webhook or Slack incoming-webhook URL, or the PagerDuty Events API v2 endpoint. */
+  url: string;
+  /** PagerDuty only: the Events API v2 integration key. */
+  routingKey?: string;
+  /** The least urgent priority this target receives (P3: P1, P2 and P3). */
+  minPriority: Priority;
+}
+
+export interface NotificationsSpec {
+  /** The URL people reach this Vigil at, for links in notifications; relative links without it. */
+  externalUrl?: string;
+  targets: NotificationTarget[];
+  routing: Record<Priority, Routing>;
 }
 
 export const DEFAULT_TIERS: Record<string, TierSpec> = {
@@ -101,3 +127,6 @@ export const DEFAULT_TIERS: Record<string, TierSpec> = {
 export const DEFAULT_SERVICE_LABELS = ['service', 'service_name', 'app', 'job'];
 export const DEFAULT_RETENTION_DAYS = 35;
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_ROUTING: Readonly<Record<Priority, Routing>> = { P1: 'page', P2: 'page', P3: 'ticket', P4: 'none' };
+export const DEFAULT_MIN_PRIORITY: Priority = 'P3';
+export const DEFAULT_PAGERDUTY_URL = 'https://events.pagerduty.com/v2/enqueue';
