@@ -23,7 +23,7 @@ export function parseInstant(value: unknown, name: string, fallback: number): nu
 export function parseStep(value: unknown, name: string, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const parsed = typeof value === 'string' ? parseDurationMinutes(value) : undefined;
-  if (!parsed || !parsed.ok || parsed.value < 1) {
+  if (!parsed?.ok || parsed.value < 1) {
     throw new VigilError('invalid_query', `${name}: expected a duration of whole minutes such as 5m, 1h or 1d, got ${JSON.stringify(value)}`);
   }
   return parsed.value * 60_000;

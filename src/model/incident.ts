@@ -1,0 +1,78 @@
+/** Incidents: alerts that touch the same journey stages, folded together and ranked by impact (SPEC §5.3–5.4). */
+import type { Stage } from './alert.js';
+
+export type IncidentStatus = 'open' | 'acknowledged' | 'resolved';
+export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
+
+/** Customer and business impact at one moment, the inputs of the priority (SPEC §5.4). */
+export interface Impact {
+  /** Whether customers are hurt at all: an SLO of an affected journey burning, or a stage failing above normal. */
+  customerImpact: boolean;
+  /** Highest 1 h burn rate among the affected journeys' SLOs (null: no events). */
+  maxBurnRate: number | null;
+  /** Distinct customerId among failures at the affected stages since the incident opened (at most the last hour). */
+  customersAffected: number;
+  /** Failed (and, where abandonment matters, abandoned) attempts per hour at the affected stages. */
+  failuresPerHour: number;
+  /** Money at risk per hour: failures/h × revenue per success, or × amount × feeRate. */
+  valueAtRiskPerHour: number;
+  currency: string | null;
+  /** The worst tier among the affected journeys, and whether a critical step is affected. */
+  tier: string | null;
+  criticalStage: boolean;
+  assessedAt: number;
+}
+
+export interface TimelineEntry {
+  at: number;
+  kind: 'opened' | 'alert_added' | 'alert_resolved' | 'alert_refired' | 'merged' | 'priority_changed' | 'acknowledged' | 'resolved' | 'reopened' | 'notified' | 'impact_recovered';
+  message: string;
+  alertKey?: string;
+}
+
+export interface Incident {
+  id: string;
+  status: IncidentStatus;
+  priority: Priority;
+  /** The reason for the priority, in words: "card-payment authorise step failing for 2,140 customers, £38k/h at risk". */
+  reason: string;
+  title: string;
+  journeys: string[];
+  stages: Stage[];
+  services: string[];
+  alertKeys: string[];
+  /** Time of the newest alert (its startsAt), from which the correlation window is measured. */
+  lastAlertAt: number;
+  openedAt: number;
+  acknowledgedAt: number | null;
+  resolvedAt: number | null;
+  /** Whether this incident was (or would be) paged, per routing. */
+  paged: boolean;
+  impact: Impact | null;
+  /** Ids of incidents merged into this one. */
+  mergedFrom: string[];
+  /** Set when this incident was merged into another (it is then resolved and points there). */
+  mergedInto: string | null;
+  timeline: TimelineEntry[];
+}
+
+/** Alert-noise figures for a period (SPEC §5.5). */
+export interface NoiseStats {
+  from: string;
+  to: string;
+  alertsReceived: number;
+  incidentsOpened: number;
+  incidentsPaged: number;
+  /** 1 − incidents / alerts; null when no alert was received. */
+  compressionRatio: number | null;
+}
+
+export interface IncidentQuery {
+  status?: IncidentStatus[];
+  journey?: string;
+  priority?: Priority[];
+  /** Incidents open at any time in [from, to) (epoch ms). */
+  from?: number;
+  to?: number;
+  limit?: number;
+}

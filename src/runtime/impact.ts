@@ -1,0 +1,142 @@
+/**
+ * Customer and business impact of the stages an incident touches, measured from live data: SLO burn,
+ * distinct customers failed, failures per hour and the money they carry (SPEC §5.4, §6).
+ */
+import type { SloRegistry } from '../engine/slo-registry.js';
+import { rollingRange } from '../engine/windows.js';
+import type { Stage } from '../model/alert.js';
+import type { Impact } from '../model/incident.js';
+import type { SloStatus } from '../model/status.js';
+import type { Store } from '../store/store.js';
+
+const HOUR_MS = 3_600_000;
+/** Failures per hour are measured over the last quarter hour. */
+const RATE_WINDOW_MINUTES = 15;
+/** A stage is degraded when its recent failure ratio is this many times its day's ratio… */
+const DEGRADED_FACTOR = 3;
+/** …and at least this ratio, over at least this many events. */
+const DEGRADED_MIN_RATIO = 0.005;
+const DEGRADED_MIN_EVENTS = 20;
+/** A 1 h burn rate from which customers are clearly hurt beyond the sustainable pace. */
+const IMPACT_BURN = 2;
+const SAMPLE_AMOUNTS = 500;
+
+interface StageFailures {
+  failures: number;
+  valid: number;
+  dayFailures: number;
+  dayValid: number;
+}
+
+function stageFailures(registry: SloRegistry, stage: Stage, now: number, minutes: number): StageFailures {
+  const recent = rollingRange(minutes, now);
+  const day = rollingRange(1440, now);
+  const r = registry.outcomes(stage.journey, stage.step, recent.fromMinute, recent.toMinute);
+  const d = registry.outcomes(stage.journey, stage.step, day.fromMinute, day.toMinute);
+  return { failures: r.failure, valid: r.success + r.failure, dayFailures: d.failure, dayValid: d.success + d.failure };
+}
+
+function degraded(f: StageFailures): boolean {
+  if (f.valid < DEGRADED_MIN_EVENTS) return false;
+  const ratio = f.failures / f.valid;
+  const baseline = f.dayValid > 0 ? f.dayFailures / f.dayValid : 0;
+  return ratio >= DEGRADED_MIN_RATIO && ratio >= DEGRADED_FACTOR * baseline;
+}
+
+/** The SLOs that watch the given stages: step SLOs of those steps and whole-journey SLOs. */
+function slosOf(registry: SloRegistry, stages: readonly Stage[], now: number): SloStatus[] {
+  const out: SloStatus[] = [];
+  const journeys = new Set(stages.map((s) => s.journey));
+  for (const ref of registry.allSlos()) {
+    if (!journeys.has(ref.journey.name)) continue;
+    const step = ref.slo.sli.step ?? null;
+    if (step !== null && !stages.some((s) => s.journey === ref.journey.name && (s.step === step || s.step === null))) continue;
+    out.push(registry.status(ref.journey.name, ref.slo.name, now)!);
+  }
+  return out;
+}
+
+/** Tiers ranked by their objective: the stricter the objective, the more critical the tier. */
+function worstTier(registry: SloRegistry, journeys: readonly string[]): string | null {
+  let best: { name: string; objective: number } | null = null;
+  for (const name of journeys) {
+    const journey = registry.journey(name);
+    if (!journey) continue;
+    const objective = registry.config.tiers[journey.tier]?.objective ?? 0;
+    if (!best || objective > best.objective) best = { name: journey.tier, objective };
+  }
+  return best?.name ?? null;
+}
+
+/**
+ * Measure the impact on `stages` at `now`, counting customers since `since` (at most the last hour).
+ * @example await assessImpact(registry, store, incident.stages, incident.openedAt, Date.now())
+ */
+export async function assessImpact(registry: SloRegistry, store: Pick<Store, 'distinctCustomers' | 'events'>, stages: readonly Stage[], since: number, now: number): Promise<Impact> {
+  const journeys = [...new Set(stages.map((s) => s.journey))].filter((j) => registry.journey(j));
+  const known = stages.filter((s) => journeys.includes(s.journey));
+  const statuses = slosOf(registry, known, now);
+  let maxBurnRate: number | null = null;
+  for (const s of statuses) {
+    const burn = s.burnRates['1h'];
+    if (burn !== null && (maxBurnRate === null || burn > maxBurnRate)) maxBurnRate = burn;
+  }
+  const alerting = statuses.some((s) => s.alerts.page || s.alerts.ticket);
+  const anyDegraded = known.some((stage) => degraded(stageFailures(registry, stage, now, RATE_WINDOW_MINUTES)));
+  const customerImpact = known.length > 0 && (alerting || (maxBurnRate !== null && maxBurnRate >= IMPACT_BURN) || anyDegraded);
+
+  const from = Math.max(since, now - HOUR_MS);
+  let customersAffected = 0;
+  let failuresPerHour = 0;
+  let valueAtRiskPerHour = 0;
+  let currency: string | null = null;
+  for (const journeyName of journeys) {
+    const journey = registry.journey(journeyName)!;
+    const stepsHere = known.filter((s) => s.journey === journeyName);
+    const wholeJourney = stepsHere.some((s) => s.step === null);
+    for (const stage of wholeJourney ? [{ journey: journeyName, step: undefined }] : stepsHere.map((s) => ({ journey: journeyName, step: s.step ?? undefined }))) {
+      customersAffected += await store.distinctCustomers({ journey: stage.journey, ...(stage.step !== undefined ? { step: stage.step } : {}), from, to: now + 1, outcomes: ['failure'] });
+    }
+    // Failures per hour: the journey's final outcomes when it reports them, else its worst affected step.
+    const whole = stageFailures(registry, { journey: journeyName, step: null }, now, RATE_WINDOW_MINUTES);
+    let failures = whole.failures;
+    if (whole.valid === 0) failures = Math.max(0, ...stepsHere.map((s) => stageFailures(registry, s, now, RATE_WINDOW_MINUTES).failures));
+    const perHour = failures * (60 / RATE_WINDOW_MINUTES);
+    failuresPerHour += perHour;
+    if (journey.value && perHour > 0) {
+      currency ??= journey.value.currency;
+      if (journey.value.revenuePerSuccess !== undefined) valueAtRiskPerHour += perHour * journey.value.revenuePerSuccess;
+      else if (journey.value.feeRate !== undefined) {
+        const sample = await store.events({ journey: journeyName, from: now - RATE_WINDOW_MINUTES * 60_000, to: now + 1, outcomes: ['failure'], limit: SAMPLE_AMOUNTS });
+        const amounts = sample.map((e) => e.amount).filter((a): a is number => typeof a === 'number');
+        const mean = amounts.length > 0 ? amounts.reduce((a, b) => a + b, 0) / amounts.length : 0;
+        valueAtRiskPerHour += perHour * mean * journey.value.feeRate;
+      }
+    }
+  }
+  return {
+    customerImpact,
+    maxBurnRate,
+    customersAffected,
+    failuresPerHour,
+    valueAtRiskPerHour,
+    currency,
+    tier: worstTier(registry, journeys),
+    criticalStage: known.some((s) => s.step !== null && registry.journey(s.journey)?.steps.find((st) => st.name === s.step)?.critical === true),
+    assessedAt: now,
+  };
+}
+
+/**
+ * Whether the stages have recovered: no page firing on their SLOs, no fast burn over the last
+ * 5 minutes, and no stage failing above its normal rate.
+ */
+export function stagesRecovered(registry: SloRegistry, stages: readonly Stage[], now: number): boolean {
+  const known = stages.filter((s) => registry.journey(s.journey));
+  for (const status of slosOf(registry, known, now)) {
+    if (status.alerts.page) return false;
+    const burn = status.burnRates['5m'];
+    if (burn !== null && burn > 1) return false;
+  }
+  return !known.some((stage) => degraded(stageFailures(registry, stage, now, 5)));
+}

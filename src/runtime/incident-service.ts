@@ -1,0 +1,29 @@
+/**
+ * What the HTTP routes and the CLI need from incident handling (SPEC §5). The runtime's
+ * IncidentManager implements it over the pure correlation core and the store.
+ */
+import type { Alert, IncomingAlert } from '../model/alert.js';
+import type { Incident, IncidentQuery, NoiseStats } from '../model/incident.js';
+
+export interface ReceiveSummary {
+  /** Alerts in the payload. */
+  received: number;
+  /** Alerts seen for the first time. */
+  created: number;
+  /** Re-sent alerts that updated a stored one (status, endsAt, labels…). */
+  updated: number;
+  /** Ids of incidents opened or changed by this payload. */
+  incidents: string[];
+}
+
+export interface IncidentService {
+  /** Map, correlate, prioritise and store a payload's alerts atomically. */
+  receiveAlerts(alerts: IncomingAlert[], receivedAt: number): Promise<ReceiveSummary>;
+  listIncidents(query: IncidentQuery): Promise<Incident[]>;
+  /** The incident with its alerts, or null. */
+  incident(id: string): Promise<{ incident: Incident; alerts: Alert[] } | null>;
+  /** Throws VigilError incident_not_found or invalid_transition. */
+  acknowledge(id: string, at: number, by?: string): Promise<Incident>;
+  resolve(id: string, at: number, by?: string): Promise<Incident>;
+  stats(from: number, to: number): Promise<NoiseStats>;
+}
