@@ -1,0 +1,80 @@
+/** Vigil's own alert format for any other monitoring tool (SPEC §5.1): one object or an array of them. */
+import * as z from 'zod';
+import type { IncomingAlert } from '../../model/alert.js';
+import { parseRfc3339 } from '../timestamp.js';
+import { type AlertParseResult, describeJson, expecting, invalidPayload, stringMap } from './common.js';
+
+export const MAX_KEY_LENGTH = 200;
+const TIME_WORDS = 'an RFC 3339 time with a zone (2026-11-26T10:00:00Z) or epoch milliseconds';
+
+const instant = z.union([z.string(), z.number()], expecting(TIME_WORDS)).transform((value, ctx): number => {
+  const ms = typeof value === 'number' ? (Number.isFinite(value) ? value : undefined) : parseRfc3339(value);
+  if (ms !== undefined) return ms;
+  ctx.issues.push({ code: 'custom', input: value, message: `expected ${TIME_WORDS}, got ${describeJson(value)}` });
+  return z.NEVER;
+});
+
+/** The fields of a generic alert, in documentation order. */
+export const GENERIC_FIELDS = ['source', 'key', 'status', 'service', 'severity', 'summary', 'labels', 'annotations', 'startsAt', 'endsAt'] as const;
+
+const text = (what: string) => z.string(expecting(what)).regex(/\S/, expecting(what));
+
+/** One alert. The shape is closed, like journey events: a misspelt field is an error rather than silently lost. */
+export const genericAlertSchema = z.strictObject(
+  {
+    source: text('a non-empty string naming the sending system').optional(),
+    key: text(`a non-empty string of at most ${MAX_KEY_LENGTH} characters`).max(MAX_KEY_LENGTH, expecting(`at most ${MAX_KEY_LENGTH} characters`)),
+    status: z.enum(['firing', 'resolved'], expecting("'firing' or 'resolved'")).optional(),
+    service: text('a non-empty service name').optional(),
+    severity: text('a non-empty string such as critical or warning').optional(),
+    summary: text('a non-empty string').optional(),
+    labels: stringMap.optional(),
+    annotations: stringMap.optional(),
+    startsAt: instant.optional(),
+    endsAt: instant.optional(),
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}; an alert has only ${GENERIC_FIELDS.join(', ')}` : `expected an alert object, got ${describeJson(issue.input)}`) },
+);
+
+type GenericAlert = z.output<typeof genericAlertSchema>;
+
+function toIncoming(alert: GenericAlert): IncomingAlert {
+  const labels = alert.labels ?? {};
+  // Without a status, an end time says the alert is over.
+  const status = alert.status ?? (alert.endsAt !== undefined ? 'resolved' : 'firing');
+  const name = labels['alertname'] || alert.key;
+  return {
+    source: 'generic',
+    // The sender's name keeps keys of two systems apart: nagios/disk-full is not zabbix/disk-full.
+    sourceKey: alert.source ? `${alert.source}/${alert.key}` : alert.key,
+    status,
+    name,
+    summary: alert.summary ?? name,
+    severity: alert.severity ?? (labels['severity'] || null),
+    ...(alert.service !== undefined && { service: alert.service }),
+    labels,
+    annotations: alert.annotations ?? {},
+    startsAt: alert.startsAt ?? null,
+    endsAt: status === 'resolved' ? (alert.endsAt ?? null) : null,
+  };
+}
+
+/**
+ * Reads a generic alert body (already JSON-parsed): one alert object or an array of them.
+ * @example parseGenericPayload({ source: 'nagios', key: 'disk-full', service: 'core-ledger', summary: 'Disk 95% full' })
+ * // { ok: true, truncated: 0, alerts: [{ source: 'generic', sourceKey: 'nagios/disk-full', status: 'firing', service: 'core-ledger', … }] }
+ */
+export function parseGenericPayload(body: unknown): AlertParseResult {
+  // Validate an array item by item so that the message names the failing index and field, not the union.
+  const items = Array.isArray(body) ? body : [body];
+  const alerts: IncomingAlert[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const parsed = genericAlertSchema.safeParse(items[i]);
+    if (!parsed.success) {
+      const error = Array.isArray(body) ? new z.ZodError(parsed.error.issues.map((issue) => ({ ...issue, path: [i, ...issue.path] }))) : parsed.error;
+      return invalidPayload(error, 'generic alert');
+    }
+    alerts.push(toIncoming(parsed.data));
+  }
+  return { ok: true, alerts, truncated: 0 };
+}
