@@ -65,7 +65,9 @@ describe('parseGenericPayload', () => {
       const result = parseGenericPayload(c.body);
       if (!result.ok) throw new Error(result.message);
       expect(result.alerts).toHaveLength(c.expected.length);
-      c.expected.forEach((expected, i) => expect(result.alerts[i]).toMatchObject({ source: 'generic', ...expected }));
+      c.expected.forEach((expected, i) => {
+        expect(result.alerts[i]).toMatchObject({ source: 'generic', ...expected });
+      });
     });
   }
 
