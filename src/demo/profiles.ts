@@ -166,7 +166,7 @@ export const BANK_BEHAVIOUR: Record<string, JourneyBehaviour> = {
     },
   },
   'sepa-instant': {
-    ratePerMinute: 1.0,
+    ratePerMinute: 1.5,
     demand: 'payments',
     retryProbability: 0.5,
     channels: APP_CHANNELS,
@@ -193,7 +193,7 @@ export const BANK_BEHAVIOUR: Record<string, JourneyBehaviour> = {
     },
   },
   'open-account': {
-    ratePerMinute: 0.12,
+    ratePerMinute: 0.2,
     demand: 'onboarding',
     retryProbability: 0.3,
     channels: APP_CHANNELS,

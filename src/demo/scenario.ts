@@ -48,14 +48,14 @@ export function backfillIncidents(nowMs: number): ScriptedIncident[] {
     },
     {
       id: 'bf-kyc-vendor-timeouts',
-      title: 'KYC vendor timeouts: one identity check in five fails',
+      title: 'KYC vendor timeouts: 40% of identity checks fail',
       shape: 'step-failure',
       journeys: ['open-account'],
       step: 'identity-check',
       services: ['kyc-service'],
-      startMs: at(15, 18),
-      endMs: at(15, 18, 45),
-      severity: 0.2,
+      startMs: at(15, 18, 30),
+      endMs: at(15, 19, 30),
+      severity: 0.4,
     },
     {
       id: 'bf-ledger-latency',
@@ -91,15 +91,15 @@ export function backfillIncidents(nowMs: number): ScriptedIncident[] {
     },
     {
       id: 'bf-sepa-slow-burn',
-      // A true slow burn: burn rate 6 on the 99.95% success SLO raises tickets, not pages, for two days.
-      title: 'instant-clearing connection resets: 0.3% of SEPA Instant confirmations fail for two days',
+      // A true slow burn: burn rate 8 on the 99.95% success SLO raises tickets (and the slow page), not the fast page.
+      title: 'instant-clearing connection resets: 0.4% of SEPA Instant confirmations fail for two days',
       shape: 'slow-burn',
       journeys: ['sepa-instant'],
       step: 'confirm',
       services: ['instant-clearing'],
       startMs: at(5, 9),
       endMs: at(3, 9),
-      severity: 0.003,
+      severity: 0.004,
     },
     {
       id: 'bf-sepa-latency-regression',
@@ -123,29 +123,31 @@ type LiveTemplate = Omit<ScriptedIncident, 'id' | 'startMs' | 'endMs'> & { minut
  * both exceed 13.44 (28d windows; 14.4 for view-balance's 30d), i.e. when the bad ratio over the last
  * hour exceeds 13.44 × (1 − objective). With steady traffic, an incident adding failure probability p
  * for d minutes gives a 1h bad ratio of about p·d/60, so it pages when p·d > 60 × 13.44 × (1 − o):
- *   card-payment success 99.99%  → p·d > 0.081 failure-minutes (outage 1.0×2 = 2; screen 0.5×3 = 1.5)
- *   sepa-instant confirm-step 99.99% → p·d > 0.081 (confirm 0.35×3 = 1.05)
- *   sepa-instant success 99.95% → p·d > 0.40 (initiate outage 1×2 = 2; confirm 1.05)
- *   login success 99.95%         → p·d > 0.40  (mfa 0.5×3 = 1.5)
- *   view-balance success 99.9% (30d, 14.4) → p·d > 0.86 (balance 0.7×3 = 2.1)
+ *   card-payment success 99.99%      → p·d > 0.081 failure-minutes (outage 1×3 = 3; screen 0.8×3 = 2.4)
+ *   sepa-instant confirm-step 99.99% → p·d > 0.081 (confirm 0.8×4 = 3.2)
+ *   sepa-instant success 99.95%      → p·d > 0.40  (initiate outage 1×4 = 4; confirm 3.2)
+ *   login success 99.95%             → p·d > 0.40  (mfa 0.8×3 = 2.4; identity outage 1×3 = 3)
+ *   view-balance success 99.9% (30d, factor 14.4) → p·d > 0.86 (balance 0.8×3 = 2.4)
  * Latency SLOs count the share of slow events the same way (99.9% → share·d > 0.81):
- *   sepa within-regulatory-limit: confirm ×10 → median 13 s, ~70% over 10 s, ×3 min = 2.1
+ *   sepa within-regulatory-limit: confirm ×15 → median 19.5 s, ~90% over 10 s (some time out), ×4 min = 3.6
  *   card authorise-fast: authorise ×8 → median 3 s, ~80% over 2 s, ×3 min = 2.4
+ * The margins are wide because traffic is lumpy: at 2 attempts a minute a 3-minute incident sees only
+ * about 6 attempts, and an incident with no attempt cannot page (quiet nights and weekend evenings).
  * The 5m ratio during the incident is p·d/5, far above. Once the incident ends, the 5m window is clean
- * again after 5 minutes (plus a minute for customers' retries), so the page stops. Journeys rotate so
- * that no journey is hit by two incidents less than three slots apart: ≥ 3 × 4 − 3 = 9 minutes pass
- * between the end of one of its incidents and the start of the next.
+ * again after 5 minutes (plus a minute or two for slow steps and customers' retries), so the page
+ * stops. Journeys rotate so that no journey is hit by two incidents less than three slots apart:
+ * ≥ 3 × 4 − 4 = 8 minutes pass between the end of one of its incidents and the start of the next.
  */
 const LIVE_ROTATION: readonly LiveTemplate[] = [
-  { title: 'card-issuer-proxy down: card authorisations fail', shape: 'outage', journeys: ['card-payment'], step: 'authorise', services: ['card-issuer-proxy'], severity: 1, minutes: 2 },
-  { title: 'instant-clearing slow: SEPA Instant confirmations ×10 latency', shape: 'latency', journeys: ['sepa-instant'], step: 'confirm', services: ['instant-clearing'], severity: 10, minutes: 3 },
-  { title: 'one-time codes not delivered: half of MFA challenges fail', shape: 'step-failure', journeys: ['login'], step: 'mfa', services: ['notification-service'], severity: 0.5, minutes: 3 },
-  { title: 'fraud-check rules engine errors: half of card screenings fail', shape: 'step-failure', journeys: ['card-payment'], step: 'screen', services: ['fraud-check'], severity: 0.5, minutes: 3 },
-  { title: 'sepa-gateway errors: 35% of SEPA Instant confirmations fail', shape: 'step-failure', journeys: ['sepa-instant'], step: 'confirm', services: ['sepa-gateway'], severity: 0.35, minutes: 3 },
-  { title: 'accounts-api errors: balances fail to load', shape: 'step-failure', journeys: ['view-balance'], step: 'balance', services: ['accounts-api'], severity: 0.7, minutes: 3 },
-  { title: 'card-gateway GC pauses: card authorisations ×8 latency', shape: 'latency', journeys: ['card-payment'], step: 'authorise', services: ['card-gateway'], severity: 8, minutes: 3 },
-  { title: 'payments-api down: SEPA Instant transfers cannot be initiated', shape: 'outage', journeys: ['sepa-instant'], step: 'initiate', services: ['payments-api'], severity: 1, minutes: 2 },
-  { title: 'identity service down: logins and account applications fail', shape: 'outage', journeys: ['login', 'open-account'], services: ['identity'], severity: 1, minutes: 2 },
+  { title: 'card-issuer-proxy down: card authorisations fail', shape: 'outage', journeys: ['card-payment'], step: 'authorise', services: ['card-issuer-proxy'], severity: 1, minutes: 3 },
+  { title: 'instant-clearing congested: SEPA Instant confirmations 15× slower', shape: 'latency', journeys: ['sepa-instant'], step: 'confirm', services: ['instant-clearing'], severity: 15, minutes: 4 },
+  { title: 'one-time codes not delivered: 80% of MFA challenges fail', shape: 'step-failure', journeys: ['login'], step: 'mfa', services: ['notification-service'], severity: 0.8, minutes: 3 },
+  { title: 'fraud-check rules engine errors: 80% of card screenings fail', shape: 'step-failure', journeys: ['card-payment'], step: 'screen', services: ['fraud-check'], severity: 0.8, minutes: 3 },
+  { title: 'sepa-gateway errors: 80% of SEPA Instant confirmations fail', shape: 'step-failure', journeys: ['sepa-instant'], step: 'confirm', services: ['sepa-gateway'], severity: 0.8, minutes: 4 },
+  { title: 'accounts-api errors: 80% of balances fail to load', shape: 'step-failure', journeys: ['view-balance'], step: 'balance', services: ['accounts-api'], severity: 0.8, minutes: 3 },
+  { title: 'card-gateway GC pauses: card authorisations 8× slower', shape: 'latency', journeys: ['card-payment'], step: 'authorise', services: ['card-gateway'], severity: 8, minutes: 3 },
+  { title: 'payments-api down: SEPA Instant transfers cannot be initiated', shape: 'outage', journeys: ['sepa-instant'], step: 'initiate', services: ['payments-api'], severity: 1, minutes: 4 },
+  { title: 'identity service down: logins and account applications fail', shape: 'outage', journeys: ['login', 'open-account'], services: ['identity'], severity: 1, minutes: 3 },
 ];
 
 /**

@@ -2,7 +2,7 @@
  * The demo bank's traffic simulator: pure and deterministic. Each minute draws its journey attempts
  * from its own seeded stream, so any range of minutes regenerates identically, in one run or in pieces.
  */
-import type { VigilConfig } from '../model/config.js';
+import type { JourneySpec, VigilConfig } from '../model/config.js';
 import type { JourneyEvent } from '../model/event.js';
 import { MAX_STEP_LATENCY_MS, MAX_THINK_MS, NORMAL_CONDITIONS, type SimJourney, type StepConditions, simulateAttempt } from './attempt.js';
 import { type LocalTime, localTimeIn } from './calendar.js';
@@ -64,15 +64,13 @@ export function buildTrafficModel(config: VigilConfig, options: TrafficModelOpti
     const currency = spec.value?.currency ?? behaviour.amount?.currency;
     const effectsByHour = new Map<number, IncidentEffect[]>();
     for (const incident of incidents) {
-      if (!incident.journeys.includes(spec.name) || incident.endMs <= incident.startMs) continue;
-      const affected = spec.steps.filter((step) =>
-        incident.step !== undefined ? step.name === incident.step : step.services.some((service) => incident.services.includes(service)),
-      );
+      if (incident.endMs <= incident.startMs) continue;
+      const affected = affectedSteps(spec, incident);
       if (affected.length === 0) continue;
       const effect: IncidentEffect = {
         startMs: incident.startMs,
         endMs: incident.endMs,
-        steps: new Set(affected.map((step) => step.name)),
+        steps: new Set(affected),
         extraFailure: incident.shape === 'latency' ? 0 : incident.severity,
         latencyMultiplier: incident.shape === 'latency' ? incident.severity : 1,
       };
@@ -94,6 +92,18 @@ export function buildTrafficModel(config: VigilConfig, options: TrafficModelOpti
     spillMinutes,
     idPrefix: Math.abs(Math.trunc(options.seed)).toString(36),
   };
+}
+
+/**
+ * The steps of a journey an incident touches: its `step` when it names one, else every step that
+ * depends on a blamed service. Empty when the incident does not list the journey.
+ * @example affectedSteps(sepaInstant, { journeys: ['sepa-instant'], services: ['auth-gateway'], … }) // ['login']
+ */
+export function affectedSteps(journey: Pick<JourneySpec, 'name' | 'steps'>, incident: Pick<ScriptedIncident, 'journeys' | 'step' | 'services'>): string[] {
+  if (!incident.journeys.includes(journey.name)) return [];
+  return journey.steps
+    .filter((step) => (incident.step !== undefined ? step.name === incident.step : step.services.some((service) => incident.services.includes(service))))
+    .map((step) => step.name);
 }
 
 /** The random stream of one minute of one simulation: what generateTraffic passes to generateMinute. */
