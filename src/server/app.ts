@@ -1,9 +1,12 @@
 /** The HTTP server: routes over a running VigilRuntime. Parsing and formatting only. */
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { IncidentService } from '../runtime/incident-service.js';
 import type { VigilRuntime } from '../runtime/runtime.js';
 import { installErrorHandling } from './errors.js';
+import { alertsInRoutes } from './routes/alerts-in.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { incidentRoutes } from './routes/incidents.js';
 import { journeyRoutes } from './routes/journeys.js';
 import { sloAlertRoutes } from './routes/slo-alerts.js';
 
@@ -11,6 +14,8 @@ export interface ServerOptions {
   runtime: VigilRuntime;
   /** pino logging; false in tests. */
   logger?: boolean | { level: string };
+  /** Alerts in and the incident API (SPEC §5); their routes are served only when given. */
+  incidents?: IncidentService;
 }
 
 const TEXT_BODY_TYPES = ['application/json', 'application/x-ndjson', 'application/ndjson', 'text/plain'];
@@ -31,5 +36,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   eventRoutes(app, runtime);
   journeyRoutes(app, runtime);
   sloAlertRoutes(app, runtime);
+  if (options.incidents) {
+    alertsInRoutes(app, runtime, options.incidents);
+    incidentRoutes(app, runtime, options.incidents);
+  }
   return app;
 }

@@ -1,0 +1,37 @@
+/** Alert webhooks in (SPEC §5.1): Alertmanager, Grafana and the generic format, parsed whole before anything is stored. */
+import type { FastifyInstance } from 'fastify';
+import { VigilError } from '../../errors/catalogue.js';
+import { parseAlertmanagerPayload } from '../../ingest/alerts/alertmanager.js';
+import type { AlertParseResult } from '../../ingest/alerts/common.js';
+import { parseGenericPayload } from '../../ingest/alerts/generic.js';
+import { parseGrafanaPayload } from '../../ingest/alerts/grafana.js';
+import type { IncidentService } from '../../runtime/incident-service.js';
+import type { VigilRuntime } from '../../runtime/runtime.js';
+
+/** The body as JSON; an empty or malformed body is `invalid_json`. */
+export function parseJsonBody(body: unknown): unknown {
+  const text = typeof body === 'string' ? body : '';
+  if (text.trim() === '') throw new VigilError('invalid_json', 'The body is empty; expected a JSON document');
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new VigilError('invalid_json', `The body is not valid JSON: ${(cause as Error).message}`, { cause });
+  }
+}
+
+/**
+ * POST /api/v1/alerts/alertmanager, /api/v1/alerts/grafana and /api/v1/alerts. A payload with any
+ * malformed alert is refused whole (400, nothing stored); otherwise every alert goes to the incident
+ * service in one call and the answer is its ReceiveSummary (plus `truncated` for the two webhooks).
+ */
+export function alertsInRoutes(app: FastifyInstance, runtime: VigilRuntime, incidents: IncidentService): void {
+  const receive = (parse: (body: unknown) => AlertParseResult, reportTruncated: boolean) => async (request: { body: unknown }) => {
+    const parsed = parse(parseJsonBody(request.body));
+    if (!parsed.ok) throw new VigilError(parsed.code, parsed.message);
+    const summary = await incidents.receiveAlerts(parsed.alerts, runtime.clock());
+    return reportTruncated ? { ...summary, truncated: parsed.truncated } : summary;
+  };
+  app.post('/api/v1/alerts/alertmanager', receive(parseAlertmanagerPayload, true));
+  app.post('/api/v1/alerts/grafana', receive(parseGrafanaPayload, true));
+  app.post('/api/v1/alerts', receive(parseGenericPayload, false));
+}

@@ -1,0 +1,143 @@
+/** The incident API (SPEC §5.3–5.5): list, one incident with its alerts, noise figures, acknowledge and resolve. */
+import type { FastifyInstance } from 'fastify';
+import { VigilError } from '../../errors/catalogue.js';
+import type { Alert } from '../../model/alert.js';
+import type { Impact, Incident, IncidentQuery, IncidentStatus, Priority, TimelineEntry } from '../../model/incident.js';
+import type { IncidentService } from '../../runtime/incident-service.js';
+import type { VigilRuntime } from '../../runtime/runtime.js';
+import { parseInstant } from '../query.js';
+import { parseJsonBody } from './alerts-in.js';
+
+export const DEFAULT_INCIDENT_LIMIT = 100;
+export const MAX_INCIDENT_LIMIT = 1000;
+const STATUSES: readonly IncidentStatus[] = ['open', 'acknowledged', 'resolved'];
+const PRIORITIES: readonly Priority[] = ['P1', 'P2', 'P3', 'P4'];
+const DAY_MS = 86_400_000;
+const MAX_BY_LENGTH = 200;
+
+type Query = Record<string, string | undefined>;
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
+
+/** An incident on the wire: the model with every instant as RFC 3339 (UTC). */
+export type IncidentJson = Omit<Incident, 'lastAlertAt' | 'openedAt' | 'acknowledgedAt' | 'resolvedAt' | 'impact' | 'timeline'> & {
+  lastAlertAt: string;
+  openedAt: string;
+  acknowledgedAt: string | null;
+  resolvedAt: string | null;
+  impact: (Omit<Impact, 'assessedAt'> & { assessedAt: string }) | null;
+  timeline: (Omit<TimelineEntry, 'at'> & { at: string })[];
+};
+
+export type AlertJson = Omit<Alert, 'startsAt' | 'endsAt' | 'firstReceivedAt' | 'lastReceivedAt'> & {
+  startsAt: string;
+  endsAt: string | null;
+  firstReceivedAt: string;
+  lastReceivedAt: string;
+};
+
+/** An incident as the API serves it. */
+export function incidentJson(incident: Incident): IncidentJson {
+  return {
+    ...incident,
+    lastAlertAt: iso(incident.lastAlertAt),
+    openedAt: iso(incident.openedAt),
+    acknowledgedAt: isoOrNull(incident.acknowledgedAt),
+    resolvedAt: isoOrNull(incident.resolvedAt),
+    impact: incident.impact ? { ...incident.impact, assessedAt: iso(incident.impact.assessedAt) } : null,
+    timeline: incident.timeline.map((entry) => ({ ...entry, at: iso(entry.at) })),
+  };
+}
+
+/** An alert as the API serves it. */
+export function alertJson(alert: Alert): AlertJson {
+  return {
+    ...alert,
+    startsAt: iso(alert.startsAt),
+    endsAt: isoOrNull(alert.endsAt),
+    firstReceivedAt: iso(alert.firstReceivedAt),
+    lastReceivedAt: iso(alert.lastReceivedAt),
+  };
+}
+
+/** A comma list of allowed values (case-insensitive), or undefined when absent. */
+function parseList<T extends string>(value: string | undefined, name: string, allowed: readonly T[]): T[] | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  return value.split(',').map((raw) => {
+    const item = allowed.find((a) => a.toLowerCase() === raw.trim().toLowerCase());
+    if (!item) throw new VigilError('invalid_query', `${name}: expected a comma-separated list of ${allowed.join(', ')}, got ${JSON.stringify(raw.trim())}`);
+    return item;
+  });
+}
+
+function parseLimit(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_INCIDENT_LIMIT;
+  const limit = Number(value);
+  if (!/^\d+$/.test(value) || limit < 1 || limit > MAX_INCIDENT_LIMIT) {
+    throw new VigilError('invalid_query', `limit: expected a whole number from 1 to ${MAX_INCIDENT_LIMIT}, got ${JSON.stringify(value)}`);
+  }
+  return limit;
+}
+
+/** The filters of GET /api/v1/incidents, validated. */
+export function parseIncidentQuery(query: Query): IncidentQuery {
+  const status = parseList(query['status'], 'status', STATUSES);
+  const priority = parseList(query['priority'], 'priority', PRIORITIES);
+  const journey = query['journey']?.trim();
+  const from = query['from'] ? parseInstant(query['from'], 'from', 0) : undefined;
+  const to = query['to'] ? parseInstant(query['to'], 'to', 0) : undefined;
+  if (from !== undefined && to !== undefined && from > to) throw new VigilError('invalid_query', `from (${iso(from)}) is after to (${iso(to)})`);
+  return {
+    ...(status && { status }),
+    ...(journey && { journey }),
+    ...(priority && { priority }),
+    ...(from !== undefined && { from }),
+    ...(to !== undefined && { to }),
+    limit: parseLimit(query['limit']),
+  };
+}
+
+/** Who acknowledged or resolved: the optional JSON body `{ "by": "name" }`. */
+function parseBy(body: unknown): string | undefined {
+  if (typeof body !== 'string' || body.trim() === '') return undefined;
+  const json = parseJsonBody(body);
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new VigilError('invalid_query', 'body: expected an object such as { "by": "name" }');
+  const by = (json as Record<string, unknown>)['by'];
+  if (by === undefined || by === null) return undefined;
+  if (typeof by !== 'string' || by.trim() === '' || by.length > MAX_BY_LENGTH) {
+    throw new VigilError('invalid_query', `by: expected a non-empty string of at most ${MAX_BY_LENGTH} characters, got ${JSON.stringify(by)}`);
+  }
+  return by.trim();
+}
+
+export function incidentRoutes(app: FastifyInstance, runtime: VigilRuntime, incidents: IncidentService): void {
+  app.get<{ Querystring: Query }>('/api/v1/incidents', async (request) => {
+    const list = await incidents.listIncidents(parseIncidentQuery(request.query));
+    return { incidents: list.map(incidentJson) };
+  });
+
+  // Registered before /:id so that "stats" is never read as an incident id.
+  app.get<{ Querystring: Query }>('/api/v1/incidents/stats', async (request) => {
+    const to = parseInstant(request.query['to'], 'to', runtime.clock());
+    const from = parseInstant(request.query['from'], 'from', to - DAY_MS);
+    if (from > to) throw new VigilError('invalid_query', `from (${iso(from)}) is after to (${iso(to)})`);
+    return incidents.stats(from, to);
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id', async (request) => {
+    const found = await incidents.incident(request.params.id);
+    if (!found) throw new VigilError('incident_not_found', `No incident has id '${request.params.id}'`);
+    return { ...incidentJson(found.incident), alerts: found.alerts.map(alertJson) };
+  });
+
+  app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/ack', async (request) => {
+    const by = parseBy(request.body);
+    return incidentJson(await incidents.acknowledge(request.params.id, runtime.clock(), by));
+  });
+
+  app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/resolve', async (request) => {
+    const by = parseBy(request.body);
+    return incidentJson(await incidents.resolve(request.params.id, runtime.clock(), by));
+  });
+}
