@@ -40,7 +40,7 @@ describe('backfillIncidents', () => {
   });
 
   it('includes the stories the demo tells', () => {
-    const find = (id: string) => incidents.find((i) => i.id === id)!;
+    const find = (story: string) => incidents.find((i) => i.id.startsWith(`${story}-20`))!;
     const outage = find('bf-card-authorise-outage');
     expect(outage).toMatchObject({ shape: 'outage', journeys: ['card-payment'], step: 'authorise', severity: 1 });
     expect(outage.endMs - outage.startMs).toBe(12 * MINUTE);
@@ -66,6 +66,10 @@ describe('liveIncidents', () => {
 
   it('is deterministic in its start and seed', () => {
     expect(liveIncidents(start, 7)).toEqual(incidents);
+    expect(new Set(incidents.map((i) => i.id)).size).toBe(incidents.length);
+    // Ids stay apart across demo runs, so a reused database never mixes two runs' incidents.
+    expect(liveIncidents(start + DAY, 7)[0]!.id).not.toBe(incidents[0]!.id);
+    expect(backfillIncidents(NOW + DAY)[0]!.id).not.toBe(backfillIncidents(NOW)[0]!.id);
     expect(liveIncidents(start, 8).map((i) => i.startMs)).not.toEqual(incidents.map((i) => i.startMs));
   });
 

@@ -30,6 +30,7 @@ const DAY_MS = 24 * HOUR_MS;
 /**
  * The incidents of the past 28 days, placed relative to `nowMs` (UTC clock times on past days, so all
  * lie before the current day): what the error budgets and incident history of the demo show.
+ * Ids are a story name and the start date, e.g. `bf-card-authorise-outage-2026-11-17`.
  * @example backfillIncidents(Date.now()).map((i) => i.id)
  */
 export function backfillIncidents(nowMs: number): ScriptedIncident[] {
@@ -113,7 +114,8 @@ export function backfillIncidents(nowMs: number): ScriptedIncident[] {
       severity: 3,
     },
   ];
-  return incidents;
+  // The day in the id keeps incidents of demo runs on different days apart (a reused database keeps both).
+  return incidents.map((incident) => ({ ...incident, id: `${incident.id}-${new Date(incident.startMs).toISOString().slice(0, 10)}` }));
 }
 
 type LiveTemplate = Omit<ScriptedIncident, 'id' | 'startMs' | 'endMs'> & { minutes: number };
@@ -152,8 +154,8 @@ const LIVE_ROTATION: readonly LiveTemplate[] = [
 
 /**
  * The live incident schedule from `startMs` until `untilMs` (default: a week): the first starts two
- * minutes in, then one every 4–6 minutes, each lasting 2–4 minutes, rotating shapes and journeys.
- * Deterministic in (startMs, seed).
+ * minutes in, then one every 4–6 minutes, each lasting 3–4 minutes, rotating shapes and journeys.
+ * Deterministic in (startMs, seed); ids are `live-` and the start minute in base 36, unique across runs.
  * @example generateTraffic({ config, fromMs: now, toMs, seed, incidents: [...backfillIncidents(now), ...liveIncidents(now, seed)] })
  */
 export function liveIncidents(startMs: number, seed: number, untilMs = startMs + 7 * DAY_MS): ScriptedIncident[] {
@@ -163,7 +165,7 @@ export function liveIncidents(startMs: number, seed: number, untilMs = startMs +
   for (let k = 0; start < untilMs; k += 1) {
     const template = LIVE_ROTATION[k % LIVE_ROTATION.length]!;
     const { minutes, ...incident } = template;
-    incidents.push({ ...incident, journeys: [...incident.journeys], services: [...incident.services], id: `live-${k + 1}`, startMs: start, endMs: start + minutes * MINUTE_MS });
+    incidents.push({ ...incident, journeys: [...incident.journeys], services: [...incident.services], id: `live-${(start / MINUTE_MS).toString(36)}`, startMs: start, endMs: start + minutes * MINUTE_MS });
     start += (4 + Math.floor(rng() * 3)) * MINUTE_MS;
   }
   return incidents;
