@@ -90,7 +90,7 @@ export class PostgresStore implements Store {
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
       // A server configured with synchronous_commit=off could lose acknowledged batches; Vigil's sessions insist on it.
       onConnect: async (client) => {
-        await client.query("SELECT set_config('synchronous_commit', 'on', false) WHERE current_setting('synchronous_commit') IN ('off', 'local')");
+        await client.query("SELECT set_config('synchronous_commit', 'on', false) WHERE current_setting('synchronous_commit') = 'off'");
       },
     });
     // An idle connection dropped by the server must not crash the process; the next query reports the failure.
