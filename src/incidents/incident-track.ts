@@ -1,0 +1,196 @@
+/** What the Correlator keeps beside each open incident: correlation keys, counts and the lead stage, kept up to date in O(1) per alert. */
+import type { Alert, Stage } from '../model/alert.js';
+import type { Incident } from '../model/incident.js';
+import { compareStages, type JourneyMap, type StageInfo, stageKey } from './journey-map.js';
+
+/**
+ * Correlation keys. Two alerts (or incidents) correlate when a lookup key of one is an index key of the
+ * other: the same step (`S`), a whole-journey stage against any stage of that journey (`W` / `J`), the
+ * same service (`s`), or — for alerts with neither stage nor service — the same alert name (`n`).
+ * The relation is symmetric, which the merge closure relies on.
+ */
+export interface CorrelationKeys {
+  index: string[];
+  lookup: string[];
+}
+
+/** The keys of one alert. */
+export function correlationKeys(alert: Pick<Alert, 'stages' | 'service' | 'name'>): CorrelationKeys {
+  const index: string[] = [];
+  const lookup: string[] = [];
+  for (const stage of alert.stages) {
+    if (stage.step === null) {
+      index.push(`W:${stage.journey}`, `J:${stage.journey}`);
+      lookup.push(`J:${stage.journey}`);
+    } else {
+      const step = `S:${stage.journey}\u0000${stage.step}`;
+      index.push(step, `J:${stage.journey}`);
+      lookup.push(step, `W:${stage.journey}`);
+    }
+  }
+  if (alert.service !== null) {
+    index.push(`s:${alert.service}`);
+    lookup.push(`s:${alert.service}`);
+  } else if (alert.stages.length === 0) {
+    index.push(`n:${alert.name}`);
+    lookup.push(`n:${alert.name}`);
+  }
+  return { index, lookup };
+}
+
+export interface Track {
+  incident: Incident;
+  /** Creation order, to break ties between incidents opened at the same time. */
+  seq: number;
+  indexKeys: Set<string>;
+  lookupKeys: Set<string>;
+  stageKeys: Set<string>;
+  journeys: Set<string>;
+  services: Set<string>;
+  /** Names of alerts with neither service nor stage (for the title). */
+  bareNames: Set<string>;
+  /** Member alerts currently firing. */
+  firing: number;
+  severities: Map<string | null, number>;
+  lead: StageInfo | null;
+}
+
+/** A track for an incident, seeded with the stages and services it already lists (a stored incident's arrays stay as they are). */
+export function newTrack(incident: Incident, seq: number, map: JourneyMap): Track {
+  const track: Track = {
+    incident, seq, indexKeys: new Set(), lookupKeys: new Set(), stageKeys: new Set(incident.stages.map(stageKey)),
+    journeys: new Set(incident.journeys), services: new Set(incident.services), bareNames: new Set(), firing: 0, severities: new Map(), lead: null,
+  };
+  for (const stage of incident.stages) {
+    const info = map.stageInfo(stage);
+    if (info && (track.lead === null || compareStages(info, track.lead) < 0)) track.lead = info;
+  }
+  return track;
+}
+
+/** Whether `a` was opened before `b` (earliest alert, then creation order). */
+export function isOlder(a: Track, b: Track): boolean {
+  return a.incident.openedAt < b.incident.openedAt || (a.incident.openedAt === b.incident.openedAt && a.seq < b.seq);
+}
+
+/** Distance in ms from time `t` to an incident's alert span [openedAt, lastAlertAt] (0 inside it). */
+export function gapToTime(track: Track, t: number): number {
+  const { openedAt, lastAlertAt } = track.incident;
+  return t < openedAt ? openedAt - t : t > lastAlertAt ? t - lastAlertAt : 0;
+}
+
+/** Distance in ms between two incidents' alert spans (0 when they overlap). */
+export function gapBetween(a: Track, b: Track): number {
+  return Math.max(0, b.incident.openedAt - a.incident.lastAlertAt, a.incident.openedAt - b.incident.lastAlertAt);
+}
+
+function addStage(track: Track, stage: Stage, map: JourneyMap): void {
+  const key = stageKey(stage);
+  if (track.stageKeys.has(key)) return;
+  track.stageKeys.add(key);
+  track.incident.stages.push({ journey: stage.journey, step: stage.step });
+  if (!track.journeys.has(stage.journey)) {
+    track.journeys.add(stage.journey);
+    track.incident.journeys.push(stage.journey);
+  }
+  const info = map.stageInfo(stage);
+  if (info && (track.lead === null || compareStages(info, track.lead) < 0)) track.lead = info;
+}
+
+function countSeverity(track: Track, severity: string | null, delta: number): void {
+  const count = (track.severities.get(severity) ?? 0) + delta;
+  if (count > 0) track.severities.set(severity, count);
+  else track.severities.delete(severity);
+}
+
+/** Changes a member alert's counted severity (a re-send may carry a new one). */
+export function recountSeverity(track: Track, from: string | null, to: string | null): void {
+  countSeverity(track, from, -1);
+  countSeverity(track, to, 1);
+}
+
+/**
+ * Records an alert's stages, service, severity and time in the track and its incident (not the
+ * membership list or the timeline, which the caller owns); `rejoining` for a member firing again. Returns the lookup keys new to the track
+ * and whether the incident's alert span grew, which is what decides the merge checks to run.
+ */
+export function absorbAlert(track: Track, alert: Alert, map: JourneyMap, rejoining = false): { newLookups: string[]; newIndex: string[]; spanGrew: boolean } {
+  const incident = track.incident;
+  for (const stage of alert.stages) addStage(track, stage, map);
+  if (alert.service !== null && !track.services.has(alert.service)) {
+    track.services.add(alert.service);
+    incident.services.push(alert.service);
+  }
+  if (alert.service === null && alert.stages.length === 0) track.bareNames.add(alert.name);
+  // A member firing again was counted when it joined; it only counts as firing again.
+  if (!rejoining) countSeverity(track, alert.severity, 1);
+  if (alert.status === 'firing') track.firing++;
+  let spanGrew = false;
+  if (alert.startsAt < incident.openedAt) {
+    incident.openedAt = alert.startsAt;
+    spanGrew = true;
+  }
+  if (alert.startsAt > incident.lastAlertAt) {
+    incident.lastAlertAt = alert.startsAt;
+    spanGrew = true;
+  }
+  const keys = correlationKeys(alert);
+  const newLookups = keys.lookup.filter((key) => !track.lookupKeys.has(key));
+  const newIndex = keys.index.filter((key) => !track.indexKeys.has(key));
+  for (const key of newLookups) track.lookupKeys.add(key);
+  for (const key of newIndex) track.indexKeys.add(key);
+  return { newLookups, newIndex, spanGrew };
+}
+
+/** Folds `from`'s sets, counts and span into `into` (membership and index are the caller's). */
+export function absorbTrack(into: Track, from: Track, map: JourneyMap): string[] {
+  const target = into.incident;
+  for (const stage of from.incident.stages) addStage(into, stage, map);
+  for (const service of from.services) {
+    if (!into.services.has(service)) {
+      into.services.add(service);
+      target.services.push(service);
+    }
+  }
+  for (const name of from.bareNames) into.bareNames.add(name);
+  for (const [severity, count] of from.severities) countSeverity(into, severity, count);
+  into.firing += from.firing;
+  target.openedAt = Math.min(target.openedAt, from.incident.openedAt);
+  target.lastAlertAt = Math.max(target.lastAlertAt, from.incident.lastAlertAt);
+  for (const key of from.lookupKeys) into.lookupKeys.add(key);
+  const newIndex: string[] = [];
+  for (const key of from.indexKeys) {
+    if (!into.indexKeys.has(key)) {
+      into.indexKeys.add(key);
+      newIndex.push(key);
+    }
+  }
+  return newIndex;
+}
+
+function stageLabel(stage: Stage): string {
+  return stage.step === null ? stage.journey : `${stage.journey} · ${stage.step}`;
+}
+
+function shortList(names: readonly string[], max: number): string {
+  return names.length > max ? `${names.slice(0, max).join(', ')} +${names.length - max} more` : names.join(', ');
+}
+
+/**
+ * The incident's title: lead stage, alert count and services.
+ * @example 'card-payment · authorise: 14 alerts on card-issuer-proxy, core-ledger'
+ * @example '3 alerts on hr-portal (no journey)'
+ */
+export function incidentTitle(track: Track): string {
+  const incident = track.incident;
+  const count = incident.alertKeys.length;
+  const alerts = `${count} alert${count === 1 ? '' : 's'}`;
+  const services = incident.services.length > 0 ? ` on ${shortList(incident.services, 3)}` : '';
+  const lead = track.lead ?? incident.stages[0] ?? null;
+  if (lead === null) {
+    if (incident.services.length > 0) return `${alerts}${services} (no journey)`;
+    return `${alerts} ${shortList([...track.bareNames], 2)} with no service`;
+  }
+  const more = incident.stages.length - 1;
+  return `${stageLabel(lead)}${more > 0 ? ` +${more} stage${more === 1 ? '' : 's'}` : ''}: ${alerts}${services}`;
+}
