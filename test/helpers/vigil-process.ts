@@ -23,7 +23,12 @@ export function tempDir(prefix = 'vigil-test-'): { dir: string; cleanup: () => v
 
 /** Run `vigil serve` on a free port and resolve once it prints where it listens. */
 export async function startVigil(args: string[], env: Record<string, string> = {}): Promise<VigilProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return startCommand(['serve', '--port', '0', ...args], env);
+}
+
+/** Run any long-lived vigil command (serve, demo) and resolve once it prints where it listens. */
+export async function startCommand(args: string[], env: Record<string, string> = {}, timeoutMs = 90_000): Promise<VigilProcess> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => {
     out += d.toString();
@@ -33,7 +38,7 @@ export async function startVigil(args: string[], env: Record<string, string> = {
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`vigil serve did not start within 30 s:\n${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`vigil ${args[0]} did not start within ${timeoutMs / 1000} s:\n${out}`)), timeoutMs);
     const check = () => {
       const match = /Vigil listening on (http:\/\/\S+)/.exec(out);
       if (match) {
@@ -44,7 +49,7 @@ export async function startVigil(args: string[], env: Record<string, string> = {
     child.stdout!.on('data', check);
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`vigil serve exited with ${code}:\n${out}`));
+      reject(new Error(`vigil ${args[0]} exited with ${code}:\n${out}`));
     });
   });
   return {

@@ -3,13 +3,14 @@
  * serves it, then streams live traffic with an incident every few minutes so alerts fire and resolve.
  */
 import { existsSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import pc from 'picocolors';
 import { sliDefinitions } from '../../engine/sli.js';
+import { VigilError } from '../../errors/catalogue.js';
 import type { JourneyEvent } from '../../model/event.js';
 import type { VigilRuntime } from '../../runtime/runtime.js';
+import { BANK_CONFIG_PATH } from '../../demo/bank.js';
 import { backfillIncidents, liveIncidents, type ScriptedIncident } from '../../demo/scenario.js';
 import { generateTraffic } from '../../demo/traffic.js';
 import { closeOnSignals, startServer } from '../serve.js';
@@ -21,7 +22,6 @@ const MINUTE_MS = 60_000;
 const TICK_MS = 2_000;
 const BACKFILL_BATCH = 5_000;
 
-export const DEMO_CONFIG_PATH = fileURLToPath(new URL('../../../src/demo/bank.yaml', import.meta.url));
 
 interface DemoOptions {
   database: string;
@@ -74,9 +74,9 @@ export function demoCommand(): Command {
       action(async (opts: DemoOptions) => {
         if (opts.fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(opts.database + suffix, { force: true });
         const reused = existsSync(opts.database);
-        const config = await loadConfigOrThrow(DEMO_CONFIG_PATH);
+        const config = await loadConfigOrThrow(BANK_CONFIG_PATH);
         const startedAt = Date.now();
-        const incidents = [...backfillIncidents(startedAt), ...liveIncidents(startedAt, opts.seed)];
+        let incidents: ScriptedIncident[] = [];
         const log = { info: () => {}, warn: (m: string) => process.stderr.write(`${pc.yellow('warn')} ${m}\n`) };
         process.stdout.write(`${pc.bold('Vigil demo')} — Northwind Bank, ${config.journeys.length} customer journeys\n`);
 
@@ -87,6 +87,10 @@ export function demoCommand(): Command {
           port: opts.port,
           log,
           beforeListen: async (runtime) => {
+            // The history's scripted incidents are anchored on the first run, so catching up a reused
+            // database replays no story twice; seed and scale must stay as they were (event ids depend on them).
+            const anchor = await demoAnchor(runtime, startedAt, opts);
+            incidents = [...backfillIncidents(anchor), ...liveIncidents(startedAt, opts.seed)];
             const newest = await runtime.store.newestEventTimestamp();
             const fromMs = Math.max(newest !== null ? Math.floor(newest / MINUTE_MS) * MINUTE_MS : 0, Math.floor((startedAt - opts.days * DAY_MS) / MINUTE_MS) * MINUTE_MS);
             const toMs = Math.floor(startedAt / MINUTE_MS) * MINUTE_MS;
@@ -113,6 +117,21 @@ export function demoCommand(): Command {
         if (opts.live) startLiveTraffic(server.runtime, opts, incidents);
       }),
     );
+}
+
+const ANCHOR_KEY = 'demo';
+
+async function demoAnchor(runtime: VigilRuntime, now: number, opts: DemoOptions): Promise<number> {
+  const saved = await runtime.store.getMeta(ANCHOR_KEY);
+  if (saved) {
+    const previous = JSON.parse(saved) as { anchor: number; seed: number; scale: number };
+    if (previous.seed !== opts.seed || previous.scale !== opts.scale) {
+      throw new VigilError('config_invalid', `${opts.database} was made with --seed ${previous.seed} --scale ${previous.scale}; run again with those, or with --fresh`);
+    }
+    return previous.anchor;
+  }
+  await runtime.store.setMeta(ANCHOR_KEY, JSON.stringify({ anchor: now, seed: opts.seed, scale: opts.scale }));
+  return now;
 }
 
 function printGuide(url: string, opts: DemoOptions): void {

@@ -1,0 +1,97 @@
+/** The CLI as a user runs it: help, validate, demo, status (server and database), ingest (server and database). */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { E2E_CONFIG, getJson, runVigil, startCommand, startVigil, tempDir, type VigilProcess } from '../helpers/vigil-process.js';
+
+const temp = tempDir();
+afterAll(() => temp.cleanup());
+
+describe('help', () => {
+  it.each(['serve', 'demo', 'status', 'ingest', 'validate'])('vigil %s --help describes the command', async (command) => {
+    const { code, stdout } = await runVigil([command, '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Usage: vigil ${command}`);
+  });
+
+  it('vigil --help lists every command', async () => {
+    const { stdout } = await runVigil(['--help']);
+    for (const command of ['serve', 'demo', 'status', 'ingest', 'validate']) expect(stdout).toContain(command);
+  });
+
+  it('a bad configuration path is a coded error, not a stack trace', async () => {
+    const { code, stderr } = await runVigil(['serve', '--config', join(temp.dir, 'missing.yaml')]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('[config_not_found]');
+    expect(stderr).not.toContain('    at ');
+  });
+});
+
+describe('ingest and status', () => {
+  let vigil: VigilProcess;
+  const database = join(temp.dir, 'cli.db');
+  const file = join(temp.dir, 'events.ndjson');
+  const now = Date.now();
+
+  beforeAll(async () => {
+    const lines = Array.from({ length: 2500 }, (_, i) =>
+      JSON.stringify({ id: `e${i}`, journey: 'wire-transfer', outcome: i % 100 === 0 ? 'failure' : 'success', latencyMs: 300, timestamp: new Date(now - 3_600_000 + i * 1000).toISOString() }),
+    );
+    lines.splice(10, 0, '{"journey":"wire-transfer","outcome":"maybe"}');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    vigil = await startVigil(['--config', E2E_CONFIG, '--database', database]);
+  });
+  afterAll(async () => {
+    await vigil?.stop();
+  });
+
+  it('vigil ingest sends a file to a server in batches and reports the counts', async () => {
+    const { code, stdout, stderr } = await runVigil(['ingest', file, '--server', vigil.url, '--batch', '1000']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/2500 accepted, 0 duplicates, 1 rejected/);
+    expect(stderr).toContain('line 11: invalid_event: outcome');
+    const again = await runVigil(['ingest', file, '--server', vigil.url]);
+    expect(again.stdout).toMatch(/0 accepted, 2500 duplicates, 1 rejected/);
+  });
+
+  it('vigil status reads the server: one row per SLO with attainment and budget', async () => {
+    const { code, stdout } = await runVigil(['status', '--server', vigil.url]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/wire-transfer\s+critical\s+success\s+99\.9%\s+28d\s+99\.000%/);
+    expect(stdout).toContain('within-regulatory-limit');
+    const json = JSON.parse((await runVigil(['status', '--server', vigil.url, '--json'])).stdout);
+    expect(json[0].slos[0]).toMatchObject({ slo: 'success', good: 2475, total: 2500 });
+  });
+
+  it('vigil status and ingest also work on a database file with no server', async () => {
+    await vigil.stop();
+    const more = join(temp.dir, 'more.ndjson');
+    writeFileSync(more, `${JSON.stringify({ id: 'x1', journey: 'login', outcome: 'success', timestamp: new Date(now - 60_000).toISOString() })}\n`);
+    const ingest = await runVigil(['ingest', more, '--database', database]);
+    expect(ingest.stdout).toMatch(/1 accepted/);
+    const { stdout } = await runVigil(['status', '--database', database, '--json']);
+    const journeys = JSON.parse(stdout);
+    expect(journeys[0].slos[0]).toMatchObject({ good: 2475, total: 2500 });
+    expect(journeys[1].slos[0]).toMatchObject({ good: 1, total: 1 });
+  });
+});
+
+describe('vigil demo', () => {
+  it('backfills a seeded history, serves it and prints where to look', async () => {
+    const { dir, cleanup } = tempDir();
+    const demo = await startCommand(['demo', '--days', '1', '--no-live', '--port', '0', '--database', join(dir, 'demo.db')]);
+    try {
+      expect(demo.output()).toContain('events stored');
+      const { body } = await getJson(`${demo.url}/api/v1/journeys`);
+      expect(body.journeys.length).toBeGreaterThanOrEqual(5);
+      const sepa = body.journeys.find((j: any) => j.name === 'sepa-instant');
+      const limit = sepa.slos.find((s: any) => s.slo === 'within-regulatory-limit');
+      expect(limit.total).toBeGreaterThan(100);
+      const tiers = new Set(body.journeys.map((j: any) => j.tier));
+      expect(tiers.size).toBeGreaterThanOrEqual(3);
+    } finally {
+      await demo.stop();
+      cleanup();
+    }
+  });
+});
