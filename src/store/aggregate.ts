@@ -1,5 +1,6 @@
 /** Per-minute aggregation shared by the store backends: what inserted events add to SLI and scope minutes. */
 import { type SliDefinition, sliContribution } from '../engine/sli.js';
+import type { Outcome } from '../model/config.js';
 import type { JourneyEvent } from '../model/event.js';
 import type { EpochMinute, ScopeMinute, SliMinute } from './store.js';
 
@@ -100,11 +101,37 @@ export class BatchAggregator {
   }
 }
 
-/** The rows a rebuild writes for one SLI, ascending by minute. */
-export function sliRows(key: string, minutes: Map<EpochMinute, Counts>): SliMinute[] {
-  const out: SliMinute[] = [];
-  for (const [minute, c] of minutes) out.push({ key, minute, good: c.good, total: c.total });
-  return out.sort((a, b) => a.minute - b.minute);
+/**
+ * Recomputes one SLI from a stream of raw rows of its scope: only the per-minute sums are held, so a
+ * rebuild over millions of events needs little memory. Both backends feed it from their own cursor.
+ */
+export class SliRebuild {
+  /** Raw events of the scope seen, counted or not. */
+  scanned = 0;
+  private readonly minutes = new Map<EpochMinute, Counts>();
+  /** One reused event: the scope's journey and step are fixed, only outcome, latency and time change. */
+  private readonly event: Pick<JourneyEvent, 'journey' | 'step' | 'outcome' | 'latencyMs' | 'timestamp'>;
+
+  constructor(private readonly def: SliDefinition) {
+    this.event = { journey: def.journey, outcome: 'success', timestamp: 0 };
+    if (def.step !== null) this.event.step = def.step;
+  }
+
+  add(outcome: Outcome, latencyMs: number | null, timestamp: number): void {
+    this.event.outcome = outcome;
+    if (latencyMs === null) delete this.event.latencyMs;
+    else this.event.latencyMs = latencyMs;
+    this.event.timestamp = timestamp;
+    accumulateSli(this.def, this.minutes, this.event);
+    this.scanned++;
+  }
+
+  /** The rows to write, ascending by minute. */
+  rows(): SliMinute[] {
+    const out: SliMinute[] = [];
+    for (const [minute, c] of this.minutes) out.push({ key: this.def.key, minute, good: c.good, total: c.total });
+    return out.sort((a, b) => a.minute - b.minute);
+  }
 }
 
 function compareSliMinutes(a: SliMinute, b: SliMinute): number {
@@ -120,7 +147,12 @@ function compareScopeMinutes(a: ScopeMinute, b: ScopeMinute): number {
   return a.minute - b.minute;
 }
 
-/** The first whole minute whose raw events are all still stored, given the purge watermark (epoch ms) or null. */
-export function firstCompleteMinute(purgedBefore: number | null): EpochMinute {
-  return purgedBefore === null ? Number.MIN_SAFE_INTEGER : Math.ceil(purgedBefore / MS_PER_MINUTE);
+/**
+ * Where a rebuild starts, given the purge watermark (epoch ms, or null before any purge): the first
+ * whole minute whose raw events are all still stored, and that minute's start in ms.
+ */
+export function rebuildStart(purgedBefore: number | null): { minute: EpochMinute; ms: number } {
+  if (purgedBefore === null) return { minute: Number.MIN_SAFE_INTEGER, ms: Number.MIN_SAFE_INTEGER };
+  const minute = Math.ceil(purgedBefore / MS_PER_MINUTE);
+  return { minute, ms: minute * MS_PER_MINUTE };
 }

@@ -3,60 +3,16 @@ import pg from 'pg';
 import type { SliDefinition } from '../../engine/sli.js';
 import { VigilError } from '../../errors/catalogue.js';
 import type { JourneyEvent } from '../../model/event.js';
-import { accumulateSli, BatchAggregator, definitionsByJourney, firstCompleteMinute, sliRows } from '../aggregate.js';
+import { BatchAggregator, definitionsByJourney } from '../aggregate.js';
 import { checkedLimit, EVENT_COLUMNS, type EventRow, eventQueryWhere, storedEventFromRow } from '../event-rows.js';
 import type { AppendResult, EpochMinute, EventQuery, ScopeMinute, SliMinute, Store, StoredEvent } from '../store.js';
+import { PURGE_WATERMARK, rebuildSliInTransaction } from './rebuild.js';
 import { migratePostgres } from './schema.js';
 import { isConnectionError, isRetryable, redactedUrl } from './errors.js';
+import { INSERT_EVENTS, REGISTER_KEYS, types, UNMARK_STALE_KEYS, UPSERT_SCOPE, UPSERT_SLI } from './statements.js';
 
 const PURGE_CHUNK = 5_000;
-const FETCH_ROWS = 10_000;
-const INSERT_ROWS = 10_000;
-const PURGE_WATERMARK = 'events_purged_before';
-const INT8_OID = 20;
 const APPEND_ATTEMPTS = 3;
-
-/** BIGINT columns (epoch ms, minutes, counts) come back as numbers: every value Vigil stores fits in 2^53. */
-const types: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
-};
-
-/**
- * Events go in as one JSON array parameter, read by json_to_recordset: the JSON keys are JourneyEvent's
- * own field names, so no per-field array building in JS. ORDER BY ord keeps seq in input order.
- */
-const INSERT_EVENTS = `
-  INSERT INTO events (${EVENT_COLUMNS})
-  SELECT id, journey, step, outcome, latency_ms, ts, attempt_id, customer_id, amount, currency, attributes, $2
-  FROM ROWS FROM (json_to_recordset($1::json) AS ("id" text, "journey" text, "step" text, "outcome" text, "latencyMs" float8,
-         "timestamp" int8, "attemptId" text, "customerId" text, "amount" float8, "currency" text, "attributes" jsonb))
-       WITH ORDINALITY AS t(id, journey, step, outcome, latency_ms, ts, attempt_id, customer_id, amount, currency, attributes, ord)
-  ORDER BY ord
-  ON CONFLICT (id) DO NOTHING
-  RETURNING id`;
-
-const UPSERT_SLI = `
-  INSERT INTO sli_minutes (key, minute, good, total)
-  SELECT key, minute, good, total FROM json_to_recordset($1::json) AS t(key text, minute int8, good int8, total int8)
-  ON CONFLICT (key, minute) DO UPDATE SET good = sli_minutes.good + excluded.good, total = sli_minutes.total + excluded.total`;
-
-const UPSERT_SCOPE = `
-  INSERT INTO scope_minutes (journey, step, minute, success, failure, rejected, abandoned)
-  SELECT journey, COALESCE(step, ''), minute, success, failure, rejected, abandoned
-  FROM json_to_recordset($1::json) AS t(journey text, step text, minute int8, success int8, failure int8, rejected int8, abandoned int8)
-  ON CONFLICT (journey, step, minute) DO UPDATE SET success = scope_minutes.success + excluded.success,
-    failure = scope_minutes.failure + excluded.failure, rejected = scope_minutes.rejected + excluded.rejected,
-    abandoned = scope_minutes.abandoned + excluded.abandoned`;
-
-const REGISTER_KEYS = `
-  INSERT INTO sli_keys (key, definition, materialised_at)
-  SELECT key, definition, $2 FROM json_to_recordset($1::json) AS t(key text, definition jsonb)
-  ON CONFLICT (key) DO NOTHING`;
-
-const UNMARK_STALE_KEYS = `
-  UPDATE sli_keys SET materialised_at = NULL
-  WHERE materialised_at IS NOT NULL AND definition->>'journey' = ANY($1::text[]) AND NOT (key = ANY($2::text[]))`;
 
 export interface PostgresStoreOptions {
   /** Schema to use (set as the connection's search_path); default: the role's search_path. */
@@ -116,7 +72,6 @@ export class PostgresStore implements Store {
 
   async appendEvents(events: readonly JourneyEvent[], slis: readonly SliDefinition[], receivedAt: number): Promise<AppendResult> {
     // Repeats of an id inside the batch are settled here, so the database sees each id once and RETURNING maps back.
-    const inserted = new Array<boolean>(events.length).fill(false);
     const sent: JourneyEvent[] = [];
     const sentIndex: number[] = [];
     const ids = new Set<string>();
@@ -131,6 +86,8 @@ export class PostgresStore implements Store {
     }
     const newDefs = slis.filter((def) => !this.knownSliKeys.has(def.key));
     const result = await this.inTransaction(async (client) => {
+      // Built inside: a transaction retried after a deadlock starts from scratch.
+      const inserted = new Array<boolean>(events.length).fill(false);
       let storeWasEmpty = false;
       if (newDefs.length > 0) {
         const { rows } = await client.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM events) AS empty');
@@ -176,51 +133,7 @@ export class PostgresStore implements Store {
   }
 
   async rebuildSli(def: SliDefinition): Promise<{ events: number; minutes: number }> {
-    const result = await this.inTransaction(async (client) => {
-      // Appends wait while this runs: each one lands wholly before (and is recomputed) or wholly after (and adds on top).
-      await client.query('LOCK TABLE sli_minutes IN SHARE ROW EXCLUSIVE MODE');
-      const watermark = await client.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [PURGE_WATERMARK]);
-      const fromMinute = firstCompleteMinute(watermark.rows[0] ? Number(watermark.rows[0].value) : null);
-      const fromMs = Math.max(fromMinute * 60_000, Number.MIN_SAFE_INTEGER);
-      await client.query('DELETE FROM sli_minutes WHERE key = $1 AND minute >= $2', [def.key, fromMinute]);
-      await client.query(
-        def.step === null
-          ? 'DECLARE vigil_rebuild NO SCROLL CURSOR FOR SELECT outcome, latency_ms, ts FROM events WHERE journey = $1 AND step IS NULL AND ts >= $2'
-          : 'DECLARE vigil_rebuild NO SCROLL CURSOR FOR SELECT outcome, latency_ms, ts FROM events WHERE journey = $1 AND step = $3 AND ts >= $2',
-        def.step === null ? [def.journey, fromMs] : [def.journey, fromMs, def.step],
-      );
-      const minutes = new Map<EpochMinute, { good: number; total: number }>();
-      const event: Parameters<typeof accumulateSli>[2] = { journey: def.journey, outcome: 'success', timestamp: 0 };
-      if (def.step !== null) event.step = def.step;
-      let scanned = 0;
-      // The cursor streams the scope's events in pages; only per-minute sums stay in memory.
-      for (;;) {
-        const page = await client.query<[JourneyEvent['outcome'], number | null, number]>({ text: `FETCH ${FETCH_ROWS} FROM vigil_rebuild`, rowMode: 'array' });
-        for (const row of page.rows) {
-          event.outcome = row[0];
-          if (row[1] === null) delete event.latencyMs;
-          else event.latencyMs = row[1];
-          event.timestamp = row[2];
-          accumulateSli(def, minutes, event);
-        }
-        scanned += page.rows.length;
-        if (page.rows.length < FETCH_ROWS) break;
-      }
-      await client.query('CLOSE vigil_rebuild');
-      const rows = sliRows(def.key, minutes);
-      for (let i = 0; i < rows.length; i += INSERT_ROWS) {
-        await client.query(
-          'INSERT INTO sli_minutes (key, minute, good, total) SELECT key, minute, good, total FROM json_to_recordset($1::json) AS t(key text, minute int8, good int8, total int8)',
-          [JSON.stringify(rows.slice(i, i + INSERT_ROWS))],
-        );
-      }
-      await client.query(
-        'INSERT INTO sli_keys (key, definition, materialised_at) VALUES ($1, $2, $3) ' +
-          'ON CONFLICT (key) DO UPDATE SET definition = excluded.definition, materialised_at = excluded.materialised_at',
-        [def.key, JSON.stringify(def), Date.now()],
-      );
-      return { events: scanned, minutes: rows.length };
-    });
+    const result = await this.inTransaction((client) => rebuildSliInTransaction(client, def));
     this.knownSliKeys.add(def.key);
     return result;
   }

@@ -4,10 +4,12 @@ import nodePath from 'node:path';
 import Database from 'better-sqlite3';
 import type { SliDefinition } from '../../engine/sli.js';
 import { VigilError } from '../../errors/catalogue.js';
+import type { Outcome } from '../../model/config.js';
 import type { JourneyEvent } from '../../model/event.js';
-import { accumulateSli, BatchAggregator, definitionsByJourney, firstCompleteMinute, sliRows } from '../aggregate.js';
+import { BatchAggregator, definitionsByJourney, rebuildStart, SliRebuild } from '../aggregate.js';
 import { checkedLimit, EVENT_COLUMNS, type EventRow, eventQueryWhere, storedEventFromRow } from '../event-rows.js';
 import type { AppendResult, EpochMinute, EventQuery, ScopeMinute, SliMinute, Store, StoredEvent } from '../store.js';
+import { unavailable } from './errors.js';
 import { migrateSqlite } from './schema.js';
 
 /** Rows deleted per purge transaction: small enough that ingest never waits long behind a purge. */
@@ -168,35 +170,25 @@ export class SqliteStore implements Store {
   }
 
   private rebuildInTransaction(def: SliDefinition): { events: number; minutes: number } {
-    const fromMinute = firstCompleteMinute(this.purgeWatermark());
-    this.stmt('DELETE FROM sli_minutes WHERE key = ? AND minute >= ?').run(def.key, fromMinute);
+    const from = rebuildStart(this.purgeWatermark());
+    this.stmt('DELETE FROM sli_minutes WHERE key = ? AND minute >= ?').run(def.key, from.minute);
     const scan = this.stmt(
       def.step === null
         ? 'SELECT outcome, latency_ms, ts FROM events WHERE journey = ? AND step IS NULL AND ts >= ?'
         : 'SELECT outcome, latency_ms, ts FROM events WHERE journey = ? AND step = ? AND ts >= ?',
     ).raw(true);
-    const params = def.step === null ? [def.journey, fromMinute * 60_000] : [def.journey, def.step, fromMinute * 60_000];
-    const minutes = new Map<EpochMinute, { good: number; total: number }>();
-    const event: Parameters<typeof accumulateSli>[2] = { journey: def.journey, outcome: 'success', timestamp: 0 };
-    if (def.step !== null) event.step = def.step;
-    let scanned = 0;
-    // Rows stream one at a time; only the per-minute sums are held, so millions of events fit.
-    for (const row of scan.iterate(...params) as IterableIterator<[JourneyEvent['outcome'], number | null, number]>) {
-      event.outcome = row[0];
-      if (row[1] === null) delete event.latencyMs;
-      else event.latencyMs = row[1];
-      event.timestamp = row[2];
-      accumulateSli(def, minutes, event);
-      scanned++;
-    }
-    const rows = sliRows(def.key, minutes);
+    const params = def.step === null ? [def.journey, from.ms] : [def.journey, def.step, from.ms];
+    const rebuild = new SliRebuild(def);
+    // Rows stream one at a time from the iterator; the writes wait until it is done (one statement at a time).
+    for (const row of scan.iterate(...params) as IterableIterator<[Outcome, number | null, number]>) rebuild.add(row[0], row[1], row[2]);
+    const rows = rebuild.rows();
     const insert = this.stmt('INSERT INTO sli_minutes (key, minute, good, total) VALUES (?, ?, ?, ?)');
     for (const r of rows) insert.run(r.key, r.minute, r.good, r.total);
     this.stmt(
       'INSERT INTO sli_keys (key, definition, materialised_at) VALUES (?, ?, ?) ' +
         'ON CONFLICT (key) DO UPDATE SET definition = excluded.definition, materialised_at = excluded.materialised_at',
     ).run(def.key, JSON.stringify(def), Date.now());
-    return { events: scanned, minutes: rows.length };
+    return { events: rebuild.scanned, minutes: rows.length };
   }
 
   async dropSli(key: string): Promise<void> {
@@ -317,18 +309,4 @@ export class SqliteStore implements Store {
       throw unavailable(cause, this.path);
     }
   }
-}
-
-const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|CORRUPT|NOTADB|PROTOCOL)/;
-
-function unavailable(cause: unknown, path: string): unknown {
-  if (cause instanceof VigilError) return cause;
-  const code = (cause as { code?: unknown }).code;
-  if (typeof code === 'string' && UNAVAILABLE_CODES.test(code)) {
-    return new VigilError('store_unavailable', `The SQLite database at ${path} is unavailable: ${(cause as Error).message}`, { cause });
-  }
-  if (cause instanceof TypeError && /database connection is not open/.test(cause.message)) {
-    return new VigilError('store_unavailable', `The SQLite database at ${path} is closed.`, { cause });
-  }
-  return cause;
 }
