@@ -1,0 +1,45 @@
+/** Turns one change of an incident into the outbox messages its notification targets should receive. */
+import type { NotificationTarget, VigilConfig } from '../model/config.js';
+import type { Incident } from '../model/incident.js';
+import type { OutboxMessage } from '../model/notification.js';
+import type { IncidentChange, PayloadContext } from './context.js';
+import { pagerDutyEvent } from './pagerduty.js';
+import { notificationsOf, routingFor, targetsFor } from './routing.js';
+import { slackPayload } from './slack.js';
+import { webhookPayload } from './webhook.js';
+
+export type { IncidentChange } from './context.js';
+
+/** The request body for one target, as JSON text. */
+export function payloadFor(incident: Incident, context: PayloadContext): string {
+  const builders: Record<NotificationTarget['type'], (i: Incident, c: PayloadContext) => unknown> = {
+    webhook: webhookPayload,
+    slack: slackPayload,
+    pagerduty: pagerDutyEvent,
+  };
+  return JSON.stringify(builders[context.target.type](incident, context));
+}
+
+/**
+ * The messages to put in the outbox for an incident that was opened, escalated, acknowledged or
+ * resolved: one per target whose `minPriority` the incident reaches, none when its priority routes to
+ * `none`. Every message about an incident carries its id as dedup key, so receivers fold them into one.
+ * @example buildNotifications(incident, 'opened', config, Date.now(), randomUUID) // [{ target: 'oncall', dedupKey: incident.id, … }]
+ */
+export function buildNotifications(incident: Incident, change: IncidentChange, config: VigilConfig, now: number, newId: () => string): OutboxMessage[] {
+  const notifications = notificationsOf(config);
+  const routing = routingFor(incident.priority, notifications);
+  const path = `/api/v1/incidents/${encodeURIComponent(incident.id)}`;
+  const incidentUrl = notifications.externalUrl ? `${notifications.externalUrl}${path}` : path;
+  return targetsFor(incident.priority, notifications).map((target) => ({
+    id: newId(),
+    target: target.name,
+    dedupKey: incident.id,
+    payload: payloadFor(incident, { change, routing, target, now, incidentUrl, timezone: config.defaults.timezone }),
+    createdAt: now,
+    attempts: 0,
+    nextAttemptAt: now,
+    deliveredAt: null,
+    lastError: null,
+  }));
+}

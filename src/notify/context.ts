@@ -1,0 +1,45 @@
+/** What every notification payload builder is given, and the wording they share. */
+import { formatCount, formatMoney } from '../incidents/reason.js';
+import type { NotificationTarget, Routing } from '../model/config.js';
+import type { Stage } from '../model/alert.js';
+import type { Incident } from '../model/incident.js';
+
+export type IncidentChange = 'opened' | 'escalated' | 'acknowledged' | 'resolved';
+
+export interface PayloadContext {
+  change: IncidentChange;
+  routing: Routing;
+  target: NotificationTarget;
+  /** When the notification is made (epoch ms). */
+  now: number;
+  /** Link to the incident: absolute when notifications.externalUrl is set, else a path. */
+  incidentUrl: string;
+  timezone: string;
+}
+
+/** "wire-transfer › confirm", or the journey name for a whole-journey stage. */
+export function stageText(stage: Stage): string {
+  return stage.step === null ? stage.journey : `${stage.journey} › ${stage.step}`;
+}
+
+/** Customers affected, or null when the impact has not been assessed. */
+export function customersText(incident: Incident): string | null {
+  return incident.impact ? formatCount(incident.impact.customersAffected) : null;
+}
+
+/** "€38k/h", or null when the impact has not been assessed. */
+export function valueAtRiskText(incident: Incident): string | null {
+  return incident.impact ? `${formatMoney(incident.impact.valueAtRiskPerHour, incident.impact.currency)}/h` : null;
+}
+
+/** "26 Nov 2026, 09:58 (Europe/London)". */
+export function localTime(ms: number, timezone: string): string {
+  const text = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+  return `${text} (${timezone})`;
+}
+
+/** "P1 incident opened: <reason>", the one line every target can show. */
+export function headline(incident: Incident, change: IncidentChange): string {
+  const merged = change === 'resolved' && incident.mergedInto ? ` (merged into ${incident.mergedInto})` : '';
+  return `${incident.priority} incident ${change}${merged}: ${incident.reason || incident.title}`;
+}

@@ -1,0 +1,173 @@
+/**
+ * Delivers the notification outbox: POSTs each due message to its target, marks it delivered on a 2xx,
+ * and otherwise retries it for ever with exponential backoff and jitter, always with the same body and
+ * dedup key, so a receiver that got a message twice can fold the copies.
+ */
+import type { NotificationTarget } from '../model/config.js';
+import type { OutboxMessage } from '../model/notification.js';
+
+/** What the worker needs from the store (every Store provides it). */
+export interface OutboxStore {
+  /** Undelivered messages with nextAttemptAt ≤ now, oldest first. */
+  outboxDue(now: number, limit: number): Promise<OutboxMessage[]>;
+  updateOutbox(message: OutboxMessage): Promise<void>;
+}
+
+export interface Backoff {
+  /** Delay after the first failure; it doubles after each further failure. */
+  baseMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_BACKOFF: Backoff = { baseMs: 5_000, maxMs: 10 * 60_000 };
+/** Retries are spread over the last 20% of each delay, so messages that failed together do not retry together. */
+const JITTER = 0.2;
+const ERROR_TEXT_MAX = 300;
+
+export interface OutboxWorkerOptions {
+  store: OutboxStore;
+  targets: readonly NotificationTarget[];
+  clock?: () => number;
+  fetch?: typeof fetch;
+  /** Per request (default 10 s). */
+  timeoutMs?: number;
+  /** How often to look for due messages while started (default 1 s). */
+  pollIntervalMs?: number;
+  batchSize?: number;
+  backoff?: Backoff;
+  /** [0, 1); Math.random by default. */
+  random?: () => number;
+  log?: { warn(message: string): void };
+}
+
+/**
+ * The wait before the next attempt after `attempts` failed ones: base × 2^(attempts−1), capped, minus up to 20% jitter.
+ * @example retryDelay(3, DEFAULT_BACKOFF, 0) // 20_000
+ */
+export function retryDelay(attempts: number, backoff: Backoff, random: number): number {
+  const exponential = backoff.baseMs * 2 ** Math.min(Math.max(attempts - 1, 0), 40);
+  const capped = Math.min(backoff.maxMs, exponential);
+  return Math.round(capped - capped * JITTER * random);
+}
+
+const orderKey = (message: OutboxMessage) => `${message.target}\u0000${message.dedupKey}`;
+
+export class OutboxWorker {
+  private readonly store: OutboxStore;
+  private readonly targets: Map<string, NotificationTarget>;
+  private readonly clock: () => number;
+  private readonly fetch: typeof fetch;
+  private readonly timeoutMs: number;
+  private readonly pollIntervalMs: number;
+  private readonly batchSize: number;
+  private readonly backoff: Backoff;
+  private readonly random: () => number;
+  private readonly log: { warn(message: string): void };
+  /** Per target and dedup key, the undelivered message later ones wait behind (a resolve never overtakes its trigger). */
+  private readonly waitingFor = new Map<string, OutboxMessage>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private started = false;
+
+  constructor(options: OutboxWorkerOptions) {
+    this.store = options.store;
+    this.targets = new Map(options.targets.map((t) => [t.name, t]));
+    this.clock = options.clock ?? Date.now;
+    this.fetch = options.fetch ?? globalThis.fetch;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.batchSize = options.batchSize ?? 50;
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.random = options.random ?? Math.random;
+    this.log = options.log ?? { warn: () => {} };
+  }
+
+  /** Poll for due messages until stop(). */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    const tick = async () => {
+      this.running = this.deliverDue().catch((error: unknown) => this.log.warn(`notification outbox: ${(error as Error).message}`));
+      await this.running;
+      if (this.started) this.timer = setTimeout(tick, this.pollIntervalMs);
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  /** Stop polling and wait for the delivery in progress, if any. */
+  async stop(): Promise<void> {
+    this.started = false;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /**
+   * One pass: attempt every message due now (per target and dedup key in order, different keys in
+   * parallel) and record each outcome. Returns how many were delivered.
+   */
+  async deliverDue(): Promise<number> {
+    const now = this.clock();
+    const due = await this.store.outboxDue(now, this.batchSize);
+    const queues = new Map<string, OutboxMessage[]>();
+    for (const message of due) {
+      const queue = queues.get(orderKey(message));
+      if (queue) queue.push(message);
+      else queues.set(orderKey(message), [message]);
+    }
+    const delivered = await Promise.all([...queues.values()].map((queue) => this.deliverInOrder(queue, now)));
+    return delivered.reduce((sum, n) => sum + n, 0);
+  }
+
+  private async deliverInOrder(queue: OutboxMessage[], now: number): Promise<number> {
+    let delivered = 0;
+    for (const message of queue) {
+      const key = orderKey(message);
+      const blocker = this.waitingFor.get(key);
+      if (blocker && blocker.id !== message.id) {
+        // Wait for the earlier message: become due when it next is, without spending an attempt.
+        await this.store.updateOutbox({ ...message, nextAttemptAt: Math.max(blocker.nextAttemptAt, now) });
+        continue;
+      }
+      const outcome = await this.attempt(message);
+      if (outcome.deliveredAt !== null) {
+        this.waitingFor.delete(key);
+        delivered++;
+      } else {
+        this.waitingFor.set(key, outcome);
+        this.log.warn(`notification ${message.id} to ${message.target} failed (attempt ${outcome.attempts}): ${outcome.lastError}; next at ${new Date(outcome.nextAttemptAt).toISOString()}`);
+      }
+      await this.store.updateOutbox(outcome);
+    }
+    return delivered;
+  }
+
+  private async attempt(message: OutboxMessage): Promise<OutboxMessage> {
+    const attempts = message.attempts + 1;
+    const error = await this.send(message);
+    const at = this.clock();
+    if (error === null) return { ...message, attempts, deliveredAt: at, lastError: null };
+    return { ...message, attempts, nextAttemptAt: at + retryDelay(attempts, this.backoff, this.random()), lastError: error };
+  }
+
+  /** POST the message; null on a 2xx, else why it failed. */
+  private async send(message: OutboxMessage): Promise<string | null> {
+    const target = this.targets.get(message.target);
+    if (!target) return `no notification target named '${message.target}' is configured`;
+    try {
+      const response = await this.fetch(target.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'vigil', 'x-vigil-dedup-key': message.dedupKey, 'x-vigil-message-id': message.id },
+        body: message.payload,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      const text = await response.text();
+      if (response.ok) return null;
+      return `HTTP ${response.status}${text ? `: ${text.slice(0, ERROR_TEXT_MAX)}` : ''}`;
+    } catch (error) {
+      const err = error as Error & { cause?: { code?: string; message?: string } };
+      if (err.name === 'TimeoutError') return `no answer within ${this.timeoutMs} ms`;
+      const cause = err.cause?.code ?? err.cause?.message;
+      return `${err.message}${cause ? ` (${cause})` : ''}`.slice(0, ERROR_TEXT_MAX);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+/** The generic JSON webhook notification: the incident summary a receiver can route, ticket or display. */
+import type { Incident } from '../model/incident.js';
+import { headline, type PayloadContext } from './context.js';
+
+export const WEBHOOK_PAYLOAD_VERSION = 1;
+
+export interface WebhookPayload {
+  version: typeof WEBHOOK_PAYLOAD_VERSION;
+  /** `incident.opened`, `incident.escalated`, `incident.acknowledged` or `incident.resolved`. */
+  event: string;
+  /** The receiver's de-duplication key: the Vigil incident id, the same on every message about it. */
+  dedupKey: string;
+  routing: PayloadContext['routing'];
+  summary: string;
+  sentAt: string;
+  incident: {
+    id: string;
+    status: Incident['status'];
+    priority: Incident['priority'];
+    reason: string;
+    title: string;
+    journeys: string[];
+    stages: Incident['stages'];
+    services: string[];
+    alertCount: number;
+    customerImpact: boolean | null;
+    customersAffected: number | null;
+    valueAtRiskPerHour: number | null;
+    currency: string | null;
+    maxBurnRate: number | null;
+    openedAt: string;
+    acknowledgedAt: string | null;
+    resolvedAt: string | null;
+    mergedInto: string | null;
+  };
+  links: { incident: string };
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/**
+ * The body POSTed to a `webhook` target.
+ * @example webhookPayload(incident, context).event // 'incident.opened'
+ */
+export function webhookPayload(incident: Incident, context: PayloadContext): WebhookPayload {
+  const impact = incident.impact;
+  return {
+    version: WEBHOOK_PAYLOAD_VERSION,
+    event: `incident.${context.change}`,
+    dedupKey: incident.id,
+    routing: context.routing,
+    summary: headline(incident, context.change),
+    sentAt: new Date(context.now).toISOString(),
+    incident: {
+      id: incident.id,
+      status: incident.status,
+      priority: incident.priority,
+      reason: incident.reason,
+      title: incident.title,
+      journeys: incident.journeys,
+      stages: incident.stages,
+      services: incident.services,
+      alertCount: incident.alertKeys.length,
+      customerImpact: impact ? impact.customerImpact : null,
+      customersAffected: impact ? impact.customersAffected : null,
+      valueAtRiskPerHour: impact ? impact.valueAtRiskPerHour : null,
+      currency: impact ? impact.currency : null,
+      maxBurnRate: impact ? impact.maxBurnRate : null,
+      openedAt: new Date(incident.openedAt).toISOString(),
+      acknowledgedAt: iso(incident.acknowledgedAt),
+      resolvedAt: iso(incident.resolvedAt),
+      mergedInto: incident.mergedInto,
+    },
+    links: { incident: context.incidentUrl },
+  };
+}
