@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { demoCommand } from './commands/demo.js';
+import { incidentsCommand } from './commands/incidents.js';
 import { ingestCommand } from './commands/ingest.js';
 import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
@@ -17,6 +18,7 @@ const program = new Command('vigil')
   .addCommand(demoCommand())
   .addCommand(statusCommand())
   .addCommand(ingestCommand())
+  .addCommand(incidentsCommand())
   .addCommand(validateCommand());
 
 await program.parseAsync(process.argv);

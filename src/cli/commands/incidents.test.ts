@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VigilError } from '../../errors/catalogue.js';
+import { NOW, RecordingIncidentService, sampleIncident, startRouteServer } from '../../server/routes/recording-incidents.test-suite.js';
+import { visibleLength } from '../format.js';
+import { fetchIncidents, incidentsSummary, localMinute, renderIncidentTable } from './incidents.js';
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI colour codes
+const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
+
+const service = new RecordingIncidentService();
+let app: FastifyInstance;
+let close: () => Promise<void>;
+let url: string;
+
+beforeAll(async () => {
+  service.incidents.set('inc-1', { incident: sampleIncident('inc-1'), alerts: [] });
+  service.incidents.set('inc-2', {
+    incident: sampleIncident('inc-2', {
+      status: 'acknowledged',
+      priority: 'P3',
+      paged: false,
+      reason: `no customer impact: ${'fraud-check alerts '.repeat(8)}while wire-transfer succeeds normally`,
+      stages: [],
+      journeys: ['wire-transfer'],
+      alertKeys: ['grafana:c6ea', 'grafana:c6eb'],
+      openedAt: NOW - 3_600_000,
+    }),
+    alerts: [],
+  });
+  ({ app, close } = await startRouteServer(service));
+  url = await app.listen({ host: '127.0.0.1', port: 0 });
+});
+afterAll(async () => close());
+
+describe('vigil incidents', () => {
+  it('reads the incidents of a running server, passing the filters through', async () => {
+    const incidents = await fetchIncidents(url, { status: 'open,acknowledged', priority: 'P1,P3', journey: 'wire-transfer' });
+    expect(incidents.map((i) => i.id)).toEqual(['inc-1', 'inc-2']);
+    expect(service.calls.at(-1)).toEqual({ method: 'listIncidents', query: { status: ['open', 'acknowledged'], priority: ['P1', 'P3'], journey: 'wire-transfer', limit: 100 } });
+  });
+
+  it('renders an aligned table: id, priority, status, local opening time, stages, alert count, reason', async () => {
+    const incidents = await fetchIncidents(url, {});
+    const lines = plain(renderIncidentTable(incidents)).split('\n');
+    expect(lines[0]).toMatch(/^ID\s+PRI\s+STATUS\s+OPENED\s+JOURNEYS \/ STAGES\s+ALERTS\s+REASON$/);
+    expect(lines[2]).toContain('inc-1');
+    expect(lines[2]).toContain('P1');
+    expect(lines[2]).toContain('● open');
+    expect(lines[2]).toContain(localMinute(new Date(NOW - 120_000).toISOString()));
+    expect(lines[2]).toContain('wire-transfer › confirm');
+    expect(lines[2]).toContain('wire-transfer confirm step failing for 2,140 customers, €38k/h at risk');
+    // No stage known: the journeys; a long reason is cut with an ellipsis.
+    expect(lines[3]).toMatch(/inc-2\s+P3\s+◐ acknowledged\s+\S+ \S+\s+wire-transfer\s+2\s+no customer impact: fraud-check/);
+    expect(lines[3]!.endsWith('…')).toBe(true);
+    // Columns line up whatever the colours.
+    expect(lines[2]!.indexOf('P1')).toBe(lines[0]!.indexOf('PRI'));
+    expect(visibleLength(lines[3]!.slice(lines[3]!.indexOf('no customer impact')))).toBe(90);
+    expect(plain(incidentsSummary(incidents))).toBe('1 open (1 paged), 1 acknowledged, 2 shown');
+  });
+
+  it('localMinute shows the local time zone of the machine', () => {
+    const d = new Date('2026-11-26T09:58:30Z');
+    expect(localMinute(d.toISOString())).toBe(
+      `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')} ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`,
+    );
+  });
+
+  it("passes on the server's refusal of a filter", async () => {
+    const error = await fetchIncidents(url, { status: 'firing' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VigilError);
+    expect((error as VigilError).code).toBe('invalid_query');
+    expect((error as VigilError).message).toMatch(/status: expected a comma-separated list of open, acknowledged, resolved, got "firing"$/);
+  });
+
+  it('says when no server answers', async () => {
+    const error = await fetchIncidents('http://127.0.0.1:1', {}).catch((e: unknown) => e);
+    expect((error as VigilError).code).toBe('store_unavailable');
+    expect((error as VigilError).message).toBe('Cannot reach a Vigil server at http://127.0.0.1:1');
+  });
+});

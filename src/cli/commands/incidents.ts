@@ -1,0 +1,116 @@
+/** `vigil incidents`: the incidents of a running server as a readable table (or JSON). */
+import { Command } from 'commander';
+import pc from 'picocolors';
+import { ERROR_CATALOGUE, type ErrorCode, VigilError } from '../../errors/catalogue.js';
+import type { IncidentJson } from '../../server/routes/incidents.js';
+import { table } from '../format.js';
+import { action } from '../shared.js';
+
+export interface IncidentsOptions {
+  server?: string;
+  status?: string;
+  journey?: string;
+  priority?: string;
+  limit?: string;
+  json?: boolean;
+}
+
+const REASON_MAX = 90;
+const DEFAULT_SERVER = 'http://127.0.0.1:8080';
+
+/** GET /api/v1/incidents with the given filters; the server validates them. */
+export async function fetchIncidents(server: string, options: IncidentsOptions): Promise<IncidentJson[]> {
+  const url = new URL('/api/v1/incidents', server);
+  for (const name of ['status', 'journey', 'priority', 'limit'] as const) {
+    const value = options[name];
+    if (value) url.searchParams.set(name, value);
+  }
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (cause) {
+    throw new VigilError('store_unavailable', `Cannot reach a Vigil server at ${server}`, { cause });
+  }
+  const body = (await response.json().catch(() => ({}))) as { incidents?: IncidentJson[]; error?: { code: string; message: string } };
+  if (!response.ok || !body.incidents) {
+    const message = `${url.href} answered ${response.status}: ${body.error?.message ?? 'no incidents list'}`;
+    const code = body.error?.code;
+    // Pass on the server's own code (a typo in --status is invalid_query), else say the server is not usable.
+    throw new VigilError(code !== undefined && code in ERROR_CATALOGUE ? (code as ErrorCode) : 'store_unavailable', message);
+  }
+  return body.incidents;
+}
+
+function priorityText(priority: IncidentJson['priority']): string {
+  if (priority === 'P1') return pc.bold(pc.red(priority));
+  if (priority === 'P2') return pc.red(priority);
+  if (priority === 'P3') return pc.yellow(priority);
+  return pc.dim(priority);
+}
+
+function statusText(status: IncidentJson['status']): string {
+  if (status === 'open') return pc.red('● open');
+  if (status === 'acknowledged') return pc.yellow('◐ acknowledged');
+  return pc.green('✓ resolved');
+}
+
+/** "2026-11-26 09:58" in the local time zone of the machine running the command. */
+export function localMinute(iso: string): string {
+  const d = new Date(iso);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+/** "wire-transfer › confirm, login"; journeys alone when no stage is known. */
+function stagesText(incident: IncidentJson): string {
+  if (incident.stages.length === 0) return incident.journeys.join(', ') || pc.dim('no journey');
+  return incident.stages.map((s) => (s.step === null ? s.journey : `${s.journey} › ${s.step}`)).join(', ');
+}
+
+/** The incident table as text (colours, when enabled, never carry meaning alone). */
+export function renderIncidentTable(incidents: IncidentJson[]): string {
+  const rows = incidents.map((incident) => [
+    incident.id,
+    priorityText(incident.priority),
+    statusText(incident.status),
+    localMinute(incident.openedAt),
+    stagesText(incident),
+    String(incident.alertKeys.length),
+    incident.reason.length > REASON_MAX ? `${incident.reason.slice(0, REASON_MAX - 1)}…` : incident.reason,
+  ]);
+  return table(['ID', 'PRI', 'STATUS', 'OPENED', 'JOURNEYS / STAGES', 'ALERTS', 'REASON'], rows, new Set([5]));
+}
+
+/** The line under the table: how many incidents are open and how many of those page. */
+export function incidentsSummary(incidents: IncidentJson[]): string {
+  const open = incidents.filter((i) => i.status === 'open');
+  const acknowledged = incidents.filter((i) => i.status === 'acknowledged').length;
+  const paging = open.filter((i) => i.paged).length;
+  const head = open.length > 0 ? pc.red(`${open.length} open`) : pc.green('nothing open');
+  return `${head}${paging > 0 ? ` (${paging} paged)` : ''}, ${acknowledged} acknowledged, ${incidents.length} shown`;
+}
+
+export function incidentsCommand(): Command {
+  return new Command('incidents')
+    .description('list incidents of a running server: priority, status, journeys and stages, alerts, reason')
+    .option('-s, --server <url>', `a running Vigil server (default: $VIGIL_URL or ${DEFAULT_SERVER})`)
+    .option('--status <list>', 'only these statuses, comma-separated: open, acknowledged, resolved')
+    .option('--journey <name>', 'only incidents touching this journey')
+    .option('--priority <list>', 'only these priorities, comma-separated: P1, P2, P3, P4')
+    .option('--limit <n>', 'at most this many, newest first (default 100)')
+    .option('--json', 'print the incidents as JSON')
+    .action(
+      action(async (opts: IncidentsOptions) => {
+        const incidents = await fetchIncidents(opts.server ?? process.env.VIGIL_URL ?? DEFAULT_SERVER, opts);
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(incidents, null, 2)}\n`);
+          return;
+        }
+        if (incidents.length === 0) {
+          process.stdout.write(`${pc.green('No incidents')} match.\n`);
+          return;
+        }
+        process.stdout.write(`${renderIncidentTable(incidents)}\n\n${incidentsSummary(incidents)}\n`);
+      }),
+    );
+}
