@@ -1,0 +1,91 @@
+/** The dashboard shell: header, navigation, time zone, and the page for the current route. */
+import { useEffect, useMemo, useState } from 'react';
+import { useRoute } from './hooks/use-route.js';
+import { usePoll } from './hooks/use-poll.js';
+import { api } from './lib/api.js';
+import { timeFormat } from './lib/format.js';
+import { href, type Route } from './lib/route.js';
+import { IncidentsPage } from './pages/IncidentsPage.js';
+import { JourneyPage } from './pages/JourneyPage.js';
+import { OverviewPage } from './pages/OverviewPage.js';
+import { SloPage } from './pages/SloPage.js';
+import { Empty } from './components/States.js';
+import { TimeContext, useTime } from './time-context.js';
+
+function Page({ route, timeReady }: { route: Route; timeReady: boolean }) {
+  switch (route.page) {
+    case 'overview':
+      return <OverviewPage timeReady={timeReady} />;
+    case 'journey':
+      return <JourneyPage journey={route.journey} step={route.step} />;
+    case 'slo':
+      return <SloPage journey={route.journey} slo={route.slo} />;
+    case 'incidents':
+      return <IncidentsPage focus={route.incident} />;
+    default:
+      return (
+        <Empty title="No such page">
+          <a href={href.overview()}>Back to the overview</a>
+        </Empty>
+      );
+  }
+}
+
+function Clock() {
+  const time = useTime();
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 10_000);
+    return () => clearInterval(timer);
+  }, []);
+  return (
+    <span className="clock" title={`Times are shown in ${time.timeZone}`}>
+      {time.clock(now)} <span className="muted">{time.zoneName(now)}</span>
+    </span>
+  );
+}
+
+export function App() {
+  const route = useRoute();
+  const info = usePoll(() => api.info(), 'info', 300_000);
+  const time = useMemo(() => timeFormat(info.data?.timezone ?? 'UTC'), [info.data?.timezone]);
+  const timeReady = info.data !== null || info.error !== null;
+
+  useEffect(() => {
+    const titles: Record<Route['page'], string> = { overview: 'Overview', journey: 'Journey', slo: 'SLO', incidents: 'Incidents', 'not-found': 'Not found' };
+    document.title = `${titles[route.page]} · Vigil`;
+    window.scrollTo(0, 0);
+  }, [route]);
+
+  const section = route.page === 'incidents' ? 'incidents' : 'overview';
+  return (
+    <TimeContext.Provider value={time}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <a className="brand" href={href.overview()}>
+          <span className="brand-mark" aria-hidden="true">
+            ◎
+          </span>
+          Vigil
+        </a>
+        <nav aria-label="Main">
+          <a href={href.overview()} aria-current={section === 'overview' ? 'page' : undefined}>
+            Journeys
+          </a>
+          <a href={href.incidents()} aria-current={section === 'incidents' ? 'page' : undefined}>
+            Incidents
+          </a>
+        </nav>
+        <div className="topbar-right">
+          <Clock />
+          {info.data ? <span className="muted">v{info.data.version}</span> : null}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Page route={route} timeReady={timeReady} />
+      </main>
+    </TimeContext.Provider>
+  );
+}

@@ -1,0 +1,105 @@
+/** A uPlot chart that keeps its canvas across refreshes (setData, not re-creation) and follows its container's width. */
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { Columns, IncidentMarker } from '../lib/slo-charts.js';
+
+export const CHART_COLOURS = {
+  axis: '#8b98a8',
+  grid: 'rgba(139, 152, 168, 0.14)',
+  blue: '#56B4E9',
+  green: '#009E73',
+  orange: '#E69F00',
+  vermillion: '#D55E00',
+  purple: '#CC79A7',
+  yellow: '#F0E442',
+} as const;
+
+const MARKER_COLOURS: Record<IncidentMarker['priority'], string> = { P1: CHART_COLOURS.vermillion, P2: CHART_COLOURS.orange, P3: CHART_COLOURS.purple, P4: CHART_COLOURS.axis };
+
+export interface ChartProps {
+  /** Everything but size and data; must be stable for the life of the chart (a change of `shape` rebuilds it). */
+  options: Omit<uPlot.Options, 'width' | 'height'>;
+  /** A key for the options: the chart is rebuilt only when it changes. */
+  shape: string;
+  data: Columns;
+  height: number;
+  /** What the chart shows, for screen readers (the figures are also given as text beside it). */
+  label: string;
+  markers?: IncidentMarker[];
+}
+
+/** Incident spans drawn under the series, each with its priority as text so the colour is not the only cue. */
+function markerPlugin(markers: { current: IncidentMarker[] }): uPlot.Plugin {
+  return {
+    hooks: {
+      drawAxes: (u: uPlot) => {
+        const { ctx } = u;
+        const { top, height } = u.bbox;
+        ctx.save();
+        for (const m of markers.current) {
+          const x0 = u.valToPos(m.from, 'x', true);
+          const x1 = Math.max(u.valToPos(m.to, 'x', true), x0 + 2 * devicePixelRatio);
+          ctx.fillStyle = `${MARKER_COLOURS[m.priority]}33`;
+          ctx.fillRect(x0, top, x1 - x0, height);
+          ctx.fillStyle = MARKER_COLOURS[m.priority];
+          ctx.fillRect(x0, top, x1 - x0, 3 * devicePixelRatio);
+          ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
+          ctx.fillText(m.priority, x0 + 3 * devicePixelRatio, top + 16 * devicePixelRatio);
+        }
+        ctx.restore();
+      },
+    },
+  };
+}
+
+export function Chart({ options, shape, data, height, label, markers = [] }: ChartProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const markerRef = useRef<IncidentMarker[]>(markers);
+  const dataRef = useRef<Columns>(data);
+  const optionsRef = useRef(options);
+  optionsRef.current = options;
+
+  // Create once per shape; data and markers follow in the effects below.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: options are read through a ref; `shape` is their identity
+  useEffect(() => {
+    const el = container.current;
+    if (!el) return;
+    const chart = new uPlot({ ...optionsRef.current, width: Math.max(200, el.clientWidth), height, plugins: [markerPlugin(markerRef), ...(optionsRef.current.plugins ?? [])] }, dataRef.current as uPlot.AlignedData, el);
+    plot.current = chart;
+    const observer = new ResizeObserver(() => {
+      const width = Math.max(200, el.clientWidth);
+      if (Math.abs(width - chart.width) > 1) chart.setSize({ width, height });
+    });
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      chart.destroy();
+      plot.current = null;
+    };
+  }, [shape, height]);
+
+  useEffect(() => {
+    dataRef.current = data;
+    plot.current?.setData(data as uPlot.AlignedData);
+  }, [data]);
+
+  useEffect(() => {
+    markerRef.current = markers;
+    plot.current?.redraw(false);
+  }, [markers]);
+
+  return <div className="chart" ref={container} role="img" aria-label={label} />;
+}
+
+/** Time axis and theme shared by the dashboard's charts: instants shown in the configured zone. */
+export function baseOptions(timeZone: string, yLabel: string, yValues: (v: number) => string): Omit<uPlot.Options, 'width' | 'height' | 'series'> {
+  const axis: uPlot.Axis = { stroke: CHART_COLOURS.axis, grid: { stroke: CHART_COLOURS.grid, width: 1 }, ticks: { stroke: CHART_COLOURS.grid, width: 1 }, font: '12px system-ui, sans-serif' };
+  return {
+    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), timeZone),
+    legend: { show: true, live: true },
+    cursor: { drag: { x: false, y: false }, points: { size: 6 } },
+    axes: [axis, { ...axis, label: yLabel, labelFont: '12px system-ui, sans-serif', size: 64, values: (_u, splits) => splits.map(yValues) }],
+  };
+}

@@ -1,0 +1,116 @@
+/** The shapes the dashboard reads from /api/v1 (SPEC §4.5, §5), as the server sends them over JSON. */
+import type { Alert, Stage } from '../../model/alert.js';
+import type { Incident, NoiseStats } from '../../model/incident.js';
+import type { AlertPairStatus, BurnWindow, SloStatus } from '../../model/status.js';
+
+export type { Alert, AlertPairStatus, BurnWindow, Incident, NoiseStats, SloStatus, Stage };
+
+export interface JourneyValue {
+  currency: string;
+  revenuePerSuccess?: number;
+  feeRate?: number;
+}
+
+export interface StepSummary {
+  name: string;
+  displayName: string;
+  services: string[];
+  critical: boolean;
+}
+
+export interface JourneySummary {
+  name: string;
+  displayName: string;
+  description?: string;
+  tier: string;
+  owner?: string;
+  value?: JourneyValue;
+  steps: StepSummary[];
+  slos: SloStatus[];
+  alerts: { page: boolean; ticket: boolean };
+}
+
+export interface JourneysResponse {
+  at: string;
+  journeys: JourneySummary[];
+}
+
+/** Outcome counts of a scope over a window, with success / (success + failure). */
+export interface OutcomeCounts {
+  success: number;
+  failure: number;
+  rejected: number;
+  abandoned: number;
+  successRate: number | null;
+}
+
+export interface StepDetail extends StepSummary {
+  outcomes: { '1h': OutcomeCounts; '1d': OutcomeCounts };
+  /** Names of the SLOs scoped to this step. */
+  slos: string[];
+}
+
+export interface JourneyDetail extends Omit<JourneySummary, 'steps'> {
+  at: string;
+  outcomes: { '1h': OutcomeCounts; '1d': OutcomeCounts };
+  steps: StepDetail[];
+}
+
+export interface SeriesPoint {
+  t: number;
+  sli: number | null;
+  attainment: number | null;
+  remaining: number;
+  burnRate1h: number | null;
+  stepGood: number;
+  stepTotal: number;
+}
+
+export interface SeriesResponse {
+  journey: string;
+  slo: string;
+  objective: number;
+  from: string;
+  to: string;
+  stepMs: number;
+  points: SeriesPoint[];
+}
+
+export interface Info {
+  version: string;
+  timezone: string;
+  journeys: number;
+  slos: number;
+  now?: string;
+}
+
+/** A technical alert firing on a service (the infrastructure view). */
+export interface ServiceAlert {
+  key: string;
+  name: string;
+  severity: string | null;
+  summary: string;
+  startsAt: number | string;
+}
+
+export interface ServiceState {
+  name: string;
+  owner?: string;
+  tier?: string;
+  stages: Stage[];
+  firingAlerts: number;
+  alerts: ServiceAlert[];
+}
+
+export interface ServicesResponse {
+  services: ServiceState[];
+}
+
+export interface IncidentsResponse {
+  incidents: Incident[];
+}
+
+export interface IncidentDetail {
+  incident: Incident;
+  alerts: Alert[];
+}

@@ -1,0 +1,81 @@
+/** The dashboard's only way to the server: typed GET and POST calls under /api/v1. */
+import { normaliseAlert, normaliseIncident } from './incidents.js';
+import type { IncidentDetail, IncidentsResponse, Info, JourneyDetail, JourneysResponse, NoiseStats, SeriesResponse, ServicesResponse, SloStatus } from './api-types.js';
+
+/** An answer other than 2xx; `unavailable` when the endpoint itself does not exist on this server. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string | null;
+  constructor(status: number, code: string | null, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+  get unavailable(): boolean {
+    return this.code === 'route_not_found';
+  }
+}
+
+/** Relative to the page, so the dashboard works behind a proxy that mounts Vigil under a path. */
+const BASE = 'api/v1';
+
+async function request<T>(path: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(`${BASE}${path}`, { ...init, headers: { accept: 'application/json', ...(init?.headers ?? {}) } });
+  const text = await response.text();
+  let body: unknown = null;
+  try {
+    body = text === '' ? null : JSON.parse(text);
+  } catch {
+    body = null;
+  }
+  if (!response.ok) {
+    const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiError(response.status, error?.code ?? null, error?.message ?? `${response.status} ${response.statusText} from ${path}`);
+  }
+  return body as T;
+}
+
+const q = (params: Record<string, string | number | undefined>): string => {
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') search.set(k, String(v));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+};
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const enc = encodeURIComponent;
+
+export const api = {
+  info: () => request<Info>('/info'),
+  journeys: () => request<JourneysResponse>('/journeys'),
+  journey: (journey: string) => request<JourneyDetail>(`/journeys/${enc(journey)}`),
+  sloStatus: (journey: string, slo: string) => request<SloStatus>(`/journeys/${enc(journey)}/slos/${enc(slo)}/status`),
+  sloSeries: (journey: string, slo: string, fromMs: number, toMs: number) => request<SeriesResponse>(`/journeys/${enc(journey)}/slos/${enc(slo)}/series${q({ from: iso(fromMs), to: iso(toMs) })}`),
+  services: () => request<ServicesResponse>('/services'),
+  incidents: async (params: { status?: string; journey?: string; fromMs?: number; toMs?: number } = {}): Promise<IncidentsResponse> => {
+    const query = q({ status: params.status, journey: params.journey, from: params.fromMs === undefined ? undefined : iso(params.fromMs), to: params.toMs === undefined ? undefined : iso(params.toMs) });
+    const body = await request<IncidentsResponse>(`/incidents${query}`);
+    return { incidents: body.incidents.map(normaliseIncident) };
+  },
+  incident: async (id: string): Promise<IncidentDetail> => {
+    const body = await request<IncidentDetail>(`/incidents/${enc(id)}`);
+    return { incident: normaliseIncident(body.incident), alerts: body.alerts.map(normaliseAlert) };
+  },
+  acknowledge: (id: string) => request<unknown>(`/incidents/${enc(id)}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+  resolve: (id: string) => request<unknown>(`/incidents/${enc(id)}/resolve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+  noise: (fromMs: number, toMs: number) => request<NoiseStats>(`/incidents/stats${q({ from: iso(fromMs), to: iso(toMs) })}`),
+};
+
+/**
+ * A call whose endpoint may not exist on this server yet (alerting is optional): null when the route is
+ * missing, the answer otherwise; other errors propagate.
+ */
+export async function optional<T>(call: Promise<T>): Promise<T | null> {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof ApiError && error.unavailable) return null;
+    throw error;
+  }
+}

@@ -1,0 +1,84 @@
+/** Hand-made API answers for the transform tests: small, with every figure chosen so the expected results can be worked out by hand. */
+import type { Alert, Incident, JourneySummary, ServiceState, SloStatus } from './api-types.js';
+
+export function sloStatus(over: Partial<SloStatus> & { journey: string; slo: string }): SloStatus {
+  return {
+    objective: 99.9,
+    window: '28d',
+    budgeting: 'occurrences',
+    at: '2026-11-26T10:00:00.000Z',
+    windowStart: '2026-10-29T10:01:00.000Z',
+    windowEnd: '2026-11-26T10:01:00.000Z',
+    good: 9990,
+    total: 10000,
+    sli: 0.999,
+    attainment: 0.999,
+    errorBudget: { allowed: 10, consumed: 10, remaining: 0 },
+    burnRates: { '5m': 0, '30m': 0, '1h': 0, '2h': 0, '6h': 0, '1d': 0, '3d': 0 },
+    alerts: { page: false, ticket: false, pairs: [] },
+    ...over,
+  };
+}
+
+export function journey(name: string, tier: string, slos: SloStatus[], services: string[][]): JourneySummary {
+  return {
+    name,
+    displayName: name.replace(/-/g, ' '),
+    tier,
+    steps: services.map((s, i) => ({ name: `step-${i + 1}`, displayName: `step-${i + 1}`, services: s, critical: i === services.length - 1 })),
+    slos,
+    alerts: { page: slos.some((s) => s.alerts.page), ticket: slos.some((s) => s.alerts.ticket) },
+  };
+}
+
+export function service(name: string, firing: string[] = []): ServiceState {
+  return {
+    name,
+    stages: [],
+    firingAlerts: firing.length,
+    alerts: firing.map((f) => ({ key: `generic:${f}`, name: f, severity: 'critical', summary: `${f} on ${name}`, startsAt: 0 })),
+  };
+}
+
+export function incident(over: Partial<Incident> & { id: string }): Incident {
+  return {
+    status: 'open',
+    priority: 'P2',
+    reason: 'reason',
+    title: over.id,
+    journeys: [],
+    stages: [],
+    services: [],
+    alertKeys: [],
+    lastAlertAt: 0,
+    openedAt: 0,
+    acknowledgedAt: null,
+    resolvedAt: null,
+    paged: true,
+    impact: null,
+    mergedFrom: [],
+    mergedInto: null,
+    timeline: [],
+    ...over,
+  };
+}
+
+export function alert(over: Partial<Alert> & { key: string; startsAt: number }): Alert {
+  return {
+    source: 'generic',
+    status: 'firing',
+    name: over.key,
+    summary: '',
+    severity: 'warning',
+    service: null,
+    labels: {},
+    annotations: {},
+    endsAt: null,
+    firstReceivedAt: over.startsAt,
+    lastReceivedAt: over.startsAt,
+    flaps: 0,
+    stages: [],
+    incidentId: null,
+    ...over,
+  };
+}

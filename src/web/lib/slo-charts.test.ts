@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { SeriesPoint } from './api-types.js';
+import { incident } from './fixtures.test-data.js';
+import { burnDown, burnRateOverTime, incidentMarkers, sliOverTime, sliRange } from './slo-charts.js';
+
+const point = (t: number, over: Partial<SeriesPoint> = {}): SeriesPoint => ({ t, sli: 1, attainment: 1, remaining: 1, burnRate1h: 0, stepGood: 10, stepTotal: 10, ...over });
+const MIN = 60_000;
+
+describe('burnDown', () => {
+  it('is the remaining budget in percent at each instant, x in epoch seconds', () => {
+    expect(burnDown([point(MIN, { remaining: 1 }), point(2 * MIN, { remaining: 0.25 }), point(3 * MIN, { remaining: -0.5 })])).toEqual([
+      [60, 120, 180],
+      [100, 25, -50],
+    ]);
+  });
+});
+
+describe('sliOverTime', () => {
+  it('is each interval’s good/total in percent, a gap without events, beside the objective', () => {
+    const columns = sliOverTime([point(MIN, { stepGood: 9, stepTotal: 10 }), point(2 * MIN, { stepGood: 0, stepTotal: 0 }), point(3 * MIN, { stepGood: 0, stepTotal: 4 })], 99.5);
+    expect(columns).toEqual([
+      [60, 120, 180],
+      [90, null, 0],
+      [99.5, 99.5, 99.5],
+    ]);
+  });
+  it('ranges the y axis to show the objective and the worst interval', () => {
+    expect(sliRange([[1, 2], [99.9, 100]], 99.5)).toEqual([99.45, 100]);
+    const [low] = sliRange([[1, 2], [50, 100]], 99.5);
+    expect(low).toBe(45);
+  });
+});
+
+describe('burnRateOverTime', () => {
+  it('keeps gaps and adds the page threshold when known', () => {
+    expect(burnRateOverTime([point(MIN, { burnRate1h: 2.5 }), point(2 * MIN, { burnRate1h: null })], 13.44)).toEqual([
+      [60, 120],
+      [2.5, null],
+      [13.44, 13.44],
+    ]);
+    expect(burnRateOverTime([point(MIN)], null)).toHaveLength(2);
+  });
+});
+
+describe('incidentMarkers', () => {
+  const from = 100 * MIN;
+  const to = 200 * MIN;
+  it('keeps incidents that overlap the range, clamped to it, earliest first', () => {
+    const markers = incidentMarkers(
+      [
+        incident({ id: 'late', priority: 'P3', title: 'open one', openedAt: 150 * MIN }),
+        incident({ id: 'early', priority: 'P1', title: 'before', openedAt: 50 * MIN, resolvedAt: 120 * MIN, status: 'resolved' }),
+        incident({ id: 'gone', openedAt: 10 * MIN, resolvedAt: 20 * MIN, status: 'resolved' }),
+        incident({ id: 'future', openedAt: 300 * MIN }),
+      ],
+      from,
+      to,
+    );
+    expect(markers).toEqual([
+      { id: 'early', priority: 'P1', from: 6000, to: 7200, label: 'P1 before' },
+      { id: 'late', priority: 'P3', from: 9000, to: 12000, label: 'P3 open one' },
+    ]);
+  });
+});

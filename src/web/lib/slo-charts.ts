@@ -1,0 +1,68 @@
+/** Pure transforms from the SLO series and incidents to the column arrays uPlot draws. */
+import type { Incident, SeriesPoint } from './api-types.js';
+
+/** uPlot's aligned data: x values (epoch seconds) then one array per series, null for gaps. */
+export type Columns = [number[], ...(number | null)[][]];
+
+const seconds = (ms: number): number => Math.floor(ms / 1000);
+
+/**
+ * The error-budget burn-down: remaining budget in percent over time (100 = untouched, below 0 = overspent).
+ * @example burnDown([{ t: 60_000, remaining: 0.5, ... }]) // [[60], [50]]
+ */
+export function burnDown(points: SeriesPoint[]): Columns {
+  return [points.map((p) => seconds(p.t)), points.map((p) => round(p.remaining * 100))];
+}
+
+/**
+ * The SLI of each interval (good/total in the step ending at t, in percent) and the objective as a flat line.
+ * Intervals without events are gaps, not zeros: no traffic is not an outage.
+ */
+export function sliOverTime(points: SeriesPoint[], objective: number): Columns {
+  return [points.map((p) => seconds(p.t)), points.map((p) => (p.stepTotal > 0 ? round((p.stepGood / p.stepTotal) * 100) : null)), points.map(() => objective)];
+}
+
+/** The 1 h burn rate over time, with the fastest page threshold drawn beside it. */
+export function burnRateOverTime(points: SeriesPoint[], pageFactor: number | null): Columns {
+  const columns: Columns = [points.map((p) => seconds(p.t)), points.map((p) => (p.burnRate1h === null ? null : round(p.burnRate1h)))];
+  if (pageFactor !== null) columns.push(points.map(() => pageFactor));
+  return columns;
+}
+
+export interface IncidentMarker {
+  id: string;
+  priority: Incident['priority'];
+  /** Epoch seconds, clamped to the chart's range. */
+  from: number;
+  to: number;
+  label: string;
+}
+
+/**
+ * Incidents that overlap [fromMs, toMs], as spans on the time axis (open ones run to the end).
+ * @example incidentMarkers(incidents, from, to).map((m) => m.label) // ["P1 INC-12"]
+ */
+export function incidentMarkers(incidents: Incident[], fromMs: number, toMs: number): IncidentMarker[] {
+  return incidents
+    .filter((i) => i.openedAt <= toMs && (i.resolvedAt ?? toMs) >= fromMs)
+    .map((i) => ({
+      id: i.id,
+      priority: i.priority,
+      from: seconds(Math.max(i.openedAt, fromMs)),
+      to: seconds(Math.min(i.resolvedAt ?? toMs, toMs)),
+      label: `${i.priority} ${i.title}`,
+    }))
+    .sort((a, b) => a.from - b.from);
+}
+
+/** A y range that always shows the objective and the data, padded a little, for the SLI chart. */
+export function sliRange(columns: Columns, objective: number): [number, number] {
+  let min = objective;
+  for (const v of columns[1] ?? []) if (v !== null && v < min) min = v;
+  const span = Math.max(100 - min, 0.01);
+  return [Math.max(0, min - span * 0.1), 100];
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}

@@ -1,0 +1,104 @@
+/** The SLO page's charts: budget burn-down with incidents on the time axis, SLI per interval, and 1 h burn rate. */
+import { useMemo } from 'react';
+import type uPlot from 'uplot';
+import { CHART_COLOURS, Chart, baseOptions } from '../components/Chart.js';
+import { PriorityBadge } from '../components/Level.js';
+import type { Incident, SeriesPoint } from '../lib/api-types.js';
+import { formatBurn } from '../lib/format.js';
+import { href } from '../lib/route.js';
+import { burnDown, burnRateOverTime, type Columns, incidentMarkers, sliOverTime, sliRange } from '../lib/slo-charts.js';
+import { useTime } from '../time-context.js';
+
+interface Props {
+  points: SeriesPoint[];
+  objective: number;
+  pageFactor: number | null;
+  incidents: Incident[] | null;
+  fromMs: number;
+  toMs: number;
+}
+
+const pct = (digits: number) => (v: number) => `${Number(v.toFixed(digits))}%`;
+
+export function SloCharts({ points, objective, pageFactor, incidents, fromMs, toMs }: Props) {
+  const time = useTime();
+  const tz = time.timeZone;
+  const budget = useMemo(() => burnDown(points), [points]);
+  const sli = useMemo(() => sliOverTime(points, objective), [points, objective]);
+  const burn = useMemo(() => burnRateOverTime(points, pageFactor), [points, pageFactor]);
+  const markers = useMemo(() => (incidents ? incidentMarkers(incidents, fromMs, toMs) : []), [incidents, fromMs, toMs]);
+
+  const budgetOptions = useMemo(
+    (): Omit<uPlot.Options, 'width' | 'height'> => ({
+      ...baseOptions(tz, 'budget left', pct(0)),
+      scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), Math.max(100, max)] } },
+      series: [{ label: 'time' }, { label: 'Budget remaining', stroke: CHART_COLOURS.blue, width: 2, fill: 'rgba(86, 180, 233, 0.12)', value: (_u, v) => (v === null ? '—' : `${v.toFixed(1)}%`) }],
+    }),
+    [tz],
+  );
+  const sliOptions = useMemo(
+    (): Omit<uPlot.Options, 'width' | 'height'> => ({
+      ...baseOptions(tz, 'SLI', pct(3)),
+      scales: { x: { time: true }, y: { range: (u) => sliRange(u.data as Columns, objective) } },
+      series: [
+        { label: 'time' },
+        { label: 'SLI per interval', stroke: CHART_COLOURS.green, width: 2, spanGaps: false, value: (_u, v) => (v === null ? 'no events' : `${v.toFixed(3)}%`) },
+        { label: 'Objective', stroke: CHART_COLOURS.orange, width: 1.5, dash: [6, 4], value: (_u, v) => (v === null ? '—' : `${v}%`) },
+      ],
+    }),
+    [tz, objective],
+  );
+  const burnOptions = useMemo(
+    (): Omit<uPlot.Options, 'width' | 'height'> => ({
+      ...baseOptions(tz, 'burn rate', (v) => `${Number(v.toFixed(1))}×`),
+      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max, (pageFactor ?? 1) * 1.1)] } },
+      series: [
+        { label: 'time' },
+        { label: 'Burn rate (1 h)', stroke: CHART_COLOURS.purple, width: 2, value: (_u, v) => formatBurn(v) },
+        ...(pageFactor !== null ? [{ label: 'Page threshold', stroke: CHART_COLOURS.vermillion, width: 1.5, dash: [6, 4], value: (_u: uPlot, v: number | null) => formatBurn(v) }] : []),
+      ],
+    }),
+    [tz, pageFactor],
+  );
+
+  return (
+    <div className="charts">
+      <figure className="panel chart-panel">
+        <figcaption>
+          <h2 className="section-title">Error budget burn-down</h2>
+          <span className="muted small">Budget left over the SLO window; shaded spans are incidents.</span>
+        </figcaption>
+        <Chart shape={`budget:${tz}`} options={budgetOptions} data={budget} height={220} markers={markers} label="Error budget remaining over the SLO window" />
+        {incidents === null ? (
+          <p className="muted small">Incident data unavailable on this server.</p>
+        ) : markers.length > 0 ? (
+          <ul className="marker-list small" aria-label="Incidents in this window">
+            {markers.map((m) => (
+              <li key={m.id}>
+                <PriorityBadge priority={m.priority} /> <a href={href.incidents(m.id)}>{m.label.slice(3)}</a> <span className="muted">{time.dateTime(m.from * 1000)} → {time.dateTime(m.to * 1000)}</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted small">No incident touched this journey in the window.</p>
+        )}
+      </figure>
+      <div className="two-col">
+        <figure className="panel chart-panel">
+          <figcaption>
+            <h2 className="section-title">SLI over time</h2>
+            <span className="muted small">Good ÷ valid events in each interval, against the objective.</span>
+          </figcaption>
+          <Chart shape={`sli:${tz}:${objective}`} options={sliOptions} data={sli} height={200} label="SLI per interval against the objective" />
+        </figure>
+        <figure className="panel chart-panel">
+          <figcaption>
+            <h2 className="section-title">Burn rate</h2>
+            <span className="muted small">Over the hour ending at each point; 1× spends the budget exactly over the window.</span>
+          </figcaption>
+          <Chart shape={`burn:${tz}:${pageFactor}`} options={burnOptions} data={burn} height={200} label="Burn rate over the last hour at each point" />
+        </figure>
+      </div>
+    </div>
+  );
+}

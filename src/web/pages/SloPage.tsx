@@ -1,0 +1,87 @@
+/** SLO page: objective, attainment and budget tiles, the budget burn-down with incidents, the SLI, and the burn-rate alert pairs. */
+import { useMemo } from 'react';
+import { LevelBadge } from '../components/Level.js';
+import { Empty, ErrorNote, Loading, Tile } from '../components/States.js';
+import { usePoll } from '../hooks/use-poll.js';
+import { ApiError, api, optional } from '../lib/api.js';
+import { formatBudget, formatBurn, formatCount, formatSli } from '../lib/format.js';
+import { href } from '../lib/route.js';
+import { sloLevel } from '../lib/status.js';
+import { useTime } from '../time-context.js';
+import { BurnRateTable } from './BurnRateTable.js';
+import { SloCharts } from './SloCharts.js';
+
+async function loadSlo(journey: string, slo: string) {
+  const [status, detail] = await Promise.all([api.sloStatus(journey, slo), api.journey(journey)]);
+  const from = Date.parse(status.windowStart);
+  const to = Date.parse(status.at);
+  const [series, incidents] = await Promise.all([api.sloSeries(journey, slo, from, to), optional(api.incidents({ journey, fromMs: from, toMs: to }))]);
+  return { status, displayName: detail.displayName, series, incidents: incidents?.incidents ?? null };
+}
+
+export function SloPage({ journey, slo }: { journey: string; slo: string }) {
+  const polled = usePoll(() => loadSlo(journey, slo), `slo:${journey}/${slo}`);
+  const time = useTime();
+  const data = polled.data;
+  const pageFactor = useMemo(() => data?.status.alerts.pairs.find((p) => p.severity === 'page')?.factor ?? null, [data]);
+
+  if (data === null) {
+    if (polled.error instanceof ApiError && polled.error.status === 404) {
+      return (
+        <Empty title={`No SLO “${slo}” on journey “${journey}”`}>
+          <a href={href.overview()}>Back to the overview</a>
+        </Empty>
+      );
+    }
+    return polled.error ? <ErrorNote error={polled.error} stale={false} /> : <Loading what={`SLO ${journey}/${slo}`} />;
+  }
+  const { status, series } = data;
+  const level = sloLevel(status);
+  const overspent = status.errorBudget.remaining < 0;
+
+  return (
+    <section className="page" aria-labelledby="slo-title" data-ready="true">
+      <nav className="crumbs" aria-label="Breadcrumb">
+        <a href={href.overview()}>Journeys</a> <span aria-hidden="true">›</span> <a href={href.journey(journey)}>{data.displayName}</a> <span aria-hidden="true">›</span>{' '}
+        <span aria-current="page">{slo}</span>
+      </nav>
+      <div className="page-head">
+        <div>
+          <h1 id="slo-title">
+            {data.displayName}: {slo} <LevelBadge level={level} large />
+          </h1>
+          <p className="subtitle">
+            {status.window} window from {time.dateTime(Date.parse(status.windowStart))} · {status.budgeting} budgeting
+            {polled.updatedAt ? ` · updated ${time.clock(polled.updatedAt)}` : ''}
+          </p>
+        </div>
+      </div>
+      {polled.error ? <ErrorNote error={polled.error} stale /> : null}
+      <div className="tiles">
+        <Tile label="Objective" value={<span className="big">{status.objective}%</span>} detail={`over ${status.window}`} />
+        <Tile
+          label="Attainment"
+          value={
+            <span className={`big ${status.attainment !== null && status.attainment * 100 < status.objective ? 'lvl-page' : ''}`} data-field="attainment">
+              {formatSli(status.attainment, status.objective)}
+            </span>
+          }
+          detail={`${formatCount(status.good)} good of ${formatCount(status.total)}${status.budgeting === 'timeslices' ? ' minutes' : ' events'}`}
+        />
+        <Tile
+          label="Error budget remaining"
+          value={
+            <span className={`big ${overspent ? 'lvl-page' : status.errorBudget.remaining < 0.25 ? 'lvl-ticket' : ''}`} data-field="budget">
+              {formatBudget(status.errorBudget.remaining)}
+            </span>
+          }
+          detail={`${formatCount(Math.round(status.errorBudget.consumed * 100) / 100)} bad of ${formatCount(Math.round(status.errorBudget.allowed * 100) / 100)} allowed${overspent ? ' · overspent' : ''}`}
+        />
+        <Tile label="Burn rate, last hour" value={<span className="big">{formatBurn(status.burnRates['1h'])}</span>} detail={`5 min ${formatBurn(status.burnRates['5m'])} · 1 d ${formatBurn(status.burnRates['1d'])}`} />
+      </div>
+      <SloCharts points={series.points} objective={status.objective} pageFactor={pageFactor} incidents={data.incidents} fromMs={Date.parse(status.windowStart)} toMs={Date.parse(status.at)} />
+      <h2 className="section-title">Multiwindow burn-rate alerts</h2>
+      <BurnRateTable pairs={status.alerts.pairs} />
+    </section>
+  );
+}
