@@ -9,6 +9,7 @@ import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { journeyRoutes } from './routes/journeys.js';
 import { sloAlertRoutes } from './routes/slo-alerts.js';
+import { webRoutes } from './routes/web.js';
 
 export interface ServerOptions {
   runtime: VigilRuntime;
@@ -36,6 +37,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   eventRoutes(app, runtime);
   journeyRoutes(app, runtime);
   sloAlertRoutes(app, runtime);
+  webRoutes(app);
   if (options.incidents) {
     alertsInRoutes(app, runtime, options.incidents);
     incidentRoutes(app, runtime, options.incidents);
