@@ -109,12 +109,14 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
 
     it('opens and migrates through openStore from a postgresql:// URL, search_path in its options', async () => {
       const schema = await freshSchema();
-      const location = new URL(url!.replace(/^postgres:\/\//, 'postgresql://'));
-      location.searchParams.set('options', `-c search_path=${schema}`);
-      const store = await openStore(location.toString());
+      // The form docs/storage.md shows: ?options=-c%20search_path%3D<schema>
+      const location = `${url!.replace(/^postgres:\/\//, 'postgresql://')}${url!.includes('?') ? '&' : '?'}options=-c%20search_path%3D${schema}`;
+      const store = await openStore(location);
       expect(store.backend).toBe('postgres');
       expect(await store.getMeta('schema_version')).toBe('1');
       await store.close();
+      const { rows } = await admin.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM information_schema.tables WHERE table_schema = $1', [schema]);
+      expect(rows[0]!.n).toBe(5);
     });
   });
 });
