@@ -58,6 +58,15 @@ describe('Correlator: opening and joining', () => {
     expect(card.timeline.map((e) => e.kind)).toEqual(['opened', 'alert_added', 'alert_added']);
   });
 
+  it('leads the title with the stage most alerts touch, then the most important one', () => {
+    const c = correlator();
+    receiveAll(c, [firing('core-ledger', 0), firing('sepa-gateway', 1), firing('sepa-gateway', 2, { name: 'Slow' })]);
+    expect(c.incident('inc-1')?.title).toBe('sepa-instant · confirm +1 stage: 3 alerts on core-ledger, sepa-gateway');
+    const tie = correlator();
+    tie.receive(firing('core-ledger', 0), T0);
+    expect(tie.incident('inc-1')?.title).toBe('card-payment · authorise +1 stage: 1 alert on core-ledger');
+  });
+
   it('measures the window from the incident’s newest alert, so a steady trickle stays one incident', () => {
     const c = correlator();
     receiveAll(c, [0, 8, 16, 24, 33].map((m, i) => firing('sms-provider', m, { name: `A${i}` })));

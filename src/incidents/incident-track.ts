@@ -52,20 +52,35 @@ export interface Track {
   /** Member alerts currently firing. */
   firing: number;
   severities: Map<string | null, number>;
+  /** Member alerts per stage key; the title leads with the stage most alerts touch. */
+  stageCounts: Map<string, number>;
   lead: StageInfo | null;
+  leadCount: number;
 }
 
 /** A track for an incident, seeded with the stages and services it already lists (a stored incident's arrays stay as they are). */
 export function newTrack(incident: Incident, seq: number, map: JourneyMap): Track {
   const track: Track = {
     incident, seq, indexKeys: new Set(), lookupKeys: new Set(), stageKeys: new Set(incident.stages.map(stageKey)),
-    journeys: new Set(incident.journeys), services: new Set(incident.services), bareNames: new Set(), firing: 0, severities: new Map(), lead: null,
+    journeys: new Set(incident.journeys), services: new Set(incident.services), bareNames: new Set(), firing: 0, severities: new Map(),
+    stageCounts: new Map(), lead: null, leadCount: 0,
   };
-  for (const stage of incident.stages) {
-    const info = map.stageInfo(stage);
-    if (info && (track.lead === null || compareStages(info, track.lead) < 0)) track.lead = info;
-  }
+  for (const stage of incident.stages) considerLead(track, stage, 0, map);
   return track;
+}
+
+/** The lead stage: touched by most member alerts, then the most important (compareStages). */
+function considerLead(track: Track, stage: Stage, count: number, map: JourneyMap): void {
+  if (track.lead !== null && track.lead.journey === stage.journey && track.lead.step === stage.step) {
+    track.leadCount = count;
+    return;
+  }
+  const info = map.stageInfo(stage);
+  if (info === null) return;
+  if (track.lead === null || count > track.leadCount || (count === track.leadCount && compareStages(info, track.lead) < 0)) {
+    track.lead = info;
+    track.leadCount = count;
+  }
 }
 
 /** Whether `a` was opened before `b` (earliest alert, then creation order). */
@@ -84,17 +99,19 @@ export function gapBetween(a: Track, b: Track): number {
   return Math.max(0, b.incident.openedAt - a.incident.lastAlertAt, a.incident.openedAt - b.incident.lastAlertAt);
 }
 
-function addStage(track: Track, stage: Stage, map: JourneyMap): void {
+function addStage(track: Track, stage: Stage, alerts: number, map: JourneyMap): void {
   const key = stageKey(stage);
-  if (track.stageKeys.has(key)) return;
-  track.stageKeys.add(key);
-  track.incident.stages.push({ journey: stage.journey, step: stage.step });
-  if (!track.journeys.has(stage.journey)) {
-    track.journeys.add(stage.journey);
-    track.incident.journeys.push(stage.journey);
+  const count = (track.stageCounts.get(key) ?? 0) + alerts;
+  track.stageCounts.set(key, count);
+  if (!track.stageKeys.has(key)) {
+    track.stageKeys.add(key);
+    track.incident.stages.push({ journey: stage.journey, step: stage.step });
+    if (!track.journeys.has(stage.journey)) {
+      track.journeys.add(stage.journey);
+      track.incident.journeys.push(stage.journey);
+    }
   }
-  const info = map.stageInfo(stage);
-  if (info && (track.lead === null || compareStages(info, track.lead) < 0)) track.lead = info;
+  considerLead(track, stage, count, map);
 }
 
 function countSeverity(track: Track, severity: string | null, delta: number): void {
@@ -116,7 +133,8 @@ export function recountSeverity(track: Track, from: string | null, to: string | 
  */
 export function absorbAlert(track: Track, alert: Alert, map: JourneyMap, rejoining = false): { newLookups: string[]; newIndex: string[]; spanGrew: boolean } {
   const incident = track.incident;
-  for (const stage of alert.stages) addStage(track, stage, map);
+  // A member firing again brings nothing new but its time.
+  if (!rejoining) for (const stage of alert.stages) addStage(track, stage, 1, map);
   if (alert.service !== null && !track.services.has(alert.service)) {
     track.services.add(alert.service);
     incident.services.push(alert.service);
@@ -145,7 +163,7 @@ export function absorbAlert(track: Track, alert: Alert, map: JourneyMap, rejoini
 /** Folds `from`'s sets, counts and span into `into` (membership and index are the caller's). */
 export function absorbTrack(into: Track, from: Track, map: JourneyMap): string[] {
   const target = into.incident;
-  for (const stage of from.incident.stages) addStage(into, stage, map);
+  for (const stage of from.incident.stages) addStage(into, stage, from.stageCounts.get(stageKey(stage)) ?? 0, map);
   for (const service of from.services) {
     if (!into.services.has(service)) {
       into.services.add(service);
