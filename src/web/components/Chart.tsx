@@ -2,7 +2,8 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { Columns, IncidentMarker } from '../lib/slo-charts.js';
+import type { TimeFormat } from '../lib/format.js';
+import { type Columns, type IncidentMarker, timeAxisLabels } from '../lib/slo-charts.js';
 
 export const CHART_COLOURS = {
   axis: '#8b98a8',
@@ -94,12 +95,20 @@ export function Chart({ options, shape, data, height, label, markers = [] }: Cha
 }
 
 /** Time axis and theme shared by the dashboard's charts: instants shown in the configured zone. */
-export function baseOptions(timeZone: string, yLabel: string, yValues: (v: number) => string): Omit<uPlot.Options, 'width' | 'height' | 'series'> {
+export function baseOptions(time: TimeFormat, yLabel: string, yValues: (v: number) => string): Omit<uPlot.Options, 'width' | 'height' | 'series'> {
   const axis: uPlot.Axis = { stroke: CHART_COLOURS.axis, grid: { stroke: CHART_COLOURS.grid, width: 1 }, ticks: { stroke: CHART_COLOURS.grid, width: 1 }, font: '12px system-ui, sans-serif' };
   return {
-    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), timeZone),
+    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), time.timeZone),
     legend: { show: true, live: true },
     cursor: { drag: { x: false, y: false }, points: { size: 6 } },
-    axes: [axis, { ...axis, label: yLabel, labelFont: '12px system-ui, sans-serif', size: 64, values: (_u, splits) => splits.map(yValues) }],
+    axes: [
+      { ...axis, values: (_u, splits, _axis, _space, increment) => timeAxisLabels(time, splits, increment) },
+      { ...axis, label: yLabel, labelFont: '12px system-ui, sans-serif', size: 64, values: (_u, splits) => splits.map(yValues) },
+    ],
   };
+}
+
+/** The x series of a time chart: its legend value is the instant in the configured zone. */
+export function timeSeries(time: TimeFormat): uPlot.Series {
+  return { label: 'Time', value: (_u, v) => (v === null ? '—' : time.dateTime(v * 1000)) };
 }

@@ -1,6 +1,6 @@
 /** The dashboard's only way to the server: typed GET and POST calls under /api/v1. */
 import { normaliseAlert, normaliseIncident } from './incidents.js';
-import type { IncidentDetail, IncidentsResponse, Info, JourneyDetail, JourneysResponse, NoiseStats, SeriesResponse, ServicesResponse, SloStatus } from './api-types.js';
+import type { Alert, Incident, IncidentDetail, IncidentsResponse, Info, JourneyDetail, JourneysResponse, NoiseStats, SeriesResponse, ServicesResponse, SloStatus } from './api-types.js';
 
 /** An answer other than 2xx; `unavailable` when the endpoint itself does not exist on this server. */
 export class ApiError extends Error {
@@ -59,8 +59,10 @@ export const api = {
     return { incidents: body.incidents.map(normaliseIncident) };
   },
   incident: async (id: string): Promise<IncidentDetail> => {
-    const body = await request<IncidentDetail>(`/incidents/${enc(id)}`);
-    return { incident: normaliseIncident(body.incident), alerts: body.alerts.map(normaliseAlert) };
+    // The incident's own fields with its alerts beside them; `{ incident, alerts }` is read too.
+    const body = await request<Incident & { alerts: Alert[]; incident?: Incident }>(`/incidents/${enc(id)}`);
+    const { alerts, incident, ...rest } = body;
+    return { incident: normaliseIncident(incident ?? (rest as Incident)), alerts: (alerts ?? []).map(normaliseAlert) };
   },
   acknowledge: (id: string) => request<unknown>(`/incidents/${enc(id)}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
   resolve: (id: string) => request<unknown>(`/incidents/${enc(id)}/resolve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),

@@ -13,7 +13,7 @@ export function sloStatus(over: Partial<SloStatus> & { journey: string; slo: str
     total: 10000,
     sli: 0.999,
     attainment: 0.999,
-    errorBudget: { allowed: 10, consumed: 10, remaining: 0 },
+    errorBudget: { allowed: 10, consumed: 5, remaining: 0.5 },
     burnRates: { '5m': 0, '30m': 0, '1h': 0, '2h': 0, '6h': 0, '1d': 0, '3d': 0 },
     alerts: { page: false, ticket: false, pairs: [] },
     ...over,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SeriesPoint } from './api-types.js';
 import { incident } from './fixtures.test-data.js';
-import { burnDown, burnRateOverTime, incidentMarkers, sliOverTime, sliRange } from './slo-charts.js';
+import { timeFormat } from './format.js';
+import { burnDown, burnRateOverTime, incidentMarkers, sliOverTime, sliRange, timeAxisLabels } from './slo-charts.js';
 
 const point = (t: number, over: Partial<SeriesPoint> = {}): SeriesPoint => ({ t, sli: 1, attainment: 1, remaining: 1, burnRate1h: 0, stepGood: 10, stepTotal: 10, ...over });
 const MIN = 60_000;
@@ -60,5 +61,16 @@ describe('incidentMarkers', () => {
       { id: 'early', priority: 'P1', from: 6000, to: 7200, label: 'P1 before' },
       { id: 'late', priority: 'P3', from: 9000, to: 12000, label: 'P3 open one' },
     ]);
+  });
+});
+
+describe('timeAxisLabels', () => {
+  const utc = timeFormat('UTC');
+  it('shows dates for daily ticks, clock times within a day, the date at midnight', () => {
+    expect(timeAxisLabels(utc, [0, 86_400], 86_400)).toEqual(['1 Jan', '2 Jan']);
+    expect(timeAxisLabels(utc, [64_800, 86_400, 108_000], 21_600)).toEqual(['18:00', '2 Jan', '06:00']);
+  });
+  it('labels in the configured zone', () => {
+    expect(timeAxisLabels(timeFormat('Asia/Tokyo'), [0], 3600)).toEqual(['09:00']);
   });
 });

@@ -1,5 +1,6 @@
 /** Pure transforms from the SLO series and incidents to the column arrays uPlot draws. */
 import type { Incident, SeriesPoint } from './api-types.js';
+import type { TimeFormat } from './format.js';
 
 /** uPlot's aligned data: x values (epoch seconds) then one array per series, null for gaps. */
 export type Columns = [number[], ...(number | null)[][]];
@@ -65,4 +66,18 @@ export function sliRange(columns: Columns, objective: number): [number, number] 
 
 function round(value: number): number {
   return Math.round(value * 1e6) / 1e6;
+}
+
+/**
+ * Labels of the time axis in the configured zone: dates when ticks are a day or more apart, clock times
+ * otherwise, with the date at midnight so a multi-day span stays readable.
+ * @example timeAxisLabels(timeFormat('UTC'), [0, 21_600], 21_600) // ["1 Jan", "06:00"]
+ */
+export function timeAxisLabels(time: Pick<TimeFormat, 'clock' | 'date'>, splits: number[], incrementSeconds: number): string[] {
+  return splits.map((s) => {
+    const ms = s * 1000;
+    if (incrementSeconds >= 86_400) return time.date(ms);
+    const clock = time.clock(ms);
+    return clock === '00:00' ? time.date(ms) : clock;
+  });
 }

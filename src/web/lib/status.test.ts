@@ -10,6 +10,7 @@ describe('sloLevel', () => {
     ['ticket', { alerts: { page: false, ticket: true, pairs: [] } }],
     ['nodata', { total: 0 }],
     ['warn', { burnRates: { ...base.burnRates, '1h': 1.5 } }],
+    ['warn', { errorBudget: { allowed: 10, consumed: 12, remaining: -0.2 } }],
     ['ok', { burnRates: { ...base.burnRates, '1h': 1 } }],
     ['ok', { burnRates: { ...base.burnRates, '1h': null } }],
   ];

@@ -13,7 +13,7 @@ export interface LevelStyle {
 export const LEVELS: Readonly<Record<Level, LevelStyle>> = {
   page: { icon: '●', label: 'Page', className: 'lvl-page' },
   ticket: { icon: '▲', label: 'Ticket', className: 'lvl-ticket' },
-  warn: { icon: '◆', label: 'Burning', className: 'lvl-warn' },
+  warn: { icon: '◆', label: 'At risk', className: 'lvl-warn' },
   ok: { icon: '✓', label: 'OK', className: 'lvl-ok' },
   nodata: { icon: '○', label: 'No data', className: 'lvl-nodata' },
 };
@@ -22,15 +22,16 @@ export const LEVELS: Readonly<Record<Level, LevelStyle>> = {
 export const LEVEL_RANK: Readonly<Record<Level, number>> = { page: 4, ticket: 3, warn: 2, ok: 1, nodata: 0 };
 
 /**
- * The level of one SLO: page or ticket when an alert pair fires; `warn` when the last hour burned budget
- * faster than sustainable (burn > 1) without an alert yet; no data when the window holds no event.
+ * The level of one SLO: page or ticket when an alert pair fires; `warn` (at risk) when the error budget is
+ * spent or the last hour burned it faster than sustainable (burn > 1) without an alert yet; no data when
+ * the window holds no event.
  */
-export function sloLevel(status: Pick<SloStatus, 'alerts' | 'total' | 'burnRates'>): Level {
+export function sloLevel(status: Pick<SloStatus, 'alerts' | 'total' | 'burnRates' | 'errorBudget'>): Level {
   if (status.alerts.page) return 'page';
   if (status.alerts.ticket) return 'ticket';
   if (status.total === 0) return 'nodata';
   const burn = status.burnRates['1h'];
-  if (burn !== null && burn > 1) return 'warn';
+  if (status.errorBudget.remaining <= 0 || (burn !== null && burn > 1)) return 'warn';
   return 'ok';
 }
 

@@ -1,7 +1,7 @@
 /** The SLO page's charts: budget burn-down with incidents on the time axis, SLI per interval, and 1 h burn rate. */
 import { useMemo } from 'react';
 import type uPlot from 'uplot';
-import { CHART_COLOURS, Chart, baseOptions } from '../components/Chart.js';
+import { CHART_COLOURS, Chart, baseOptions, timeSeries } from '../components/Chart.js';
 import { PriorityBadge } from '../components/Level.js';
 import type { Incident, SeriesPoint } from '../lib/api-types.js';
 import { formatBurn } from '../lib/format.js';
@@ -30,35 +30,35 @@ export function SloCharts({ points, objective, pageFactor, incidents, fromMs, to
 
   const budgetOptions = useMemo(
     (): Omit<uPlot.Options, 'width' | 'height'> => ({
-      ...baseOptions(tz, 'budget left', pct(0)),
+      ...baseOptions(time, 'budget left', pct(0)),
       scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), Math.max(100, max)] } },
-      series: [{ label: 'time' }, { label: 'Budget remaining', stroke: CHART_COLOURS.blue, width: 2, fill: 'rgba(86, 180, 233, 0.12)', value: (_u, v) => (v === null ? '—' : `${v.toFixed(1)}%`) }],
+      series: [timeSeries(time), { label: 'Budget remaining', stroke: CHART_COLOURS.blue, width: 2, fill: 'rgba(86, 180, 233, 0.12)', value: (_u, v) => (v === null ? '—' : `${v.toFixed(1)}%`) }],
     }),
-    [tz],
+    [time],
   );
   const sliOptions = useMemo(
     (): Omit<uPlot.Options, 'width' | 'height'> => ({
-      ...baseOptions(tz, 'SLI', pct(3)),
+      ...baseOptions(time, 'SLI', pct(3)),
       scales: { x: { time: true }, y: { range: (u) => sliRange(u.data as Columns, objective) } },
       series: [
-        { label: 'time' },
+        timeSeries(time),
         { label: 'SLI per interval', stroke: CHART_COLOURS.green, width: 2, spanGaps: false, value: (_u, v) => (v === null ? 'no events' : `${v.toFixed(3)}%`) },
         { label: 'Objective', stroke: CHART_COLOURS.orange, width: 1.5, dash: [6, 4], value: (_u, v) => (v === null ? '—' : `${v}%`) },
       ],
     }),
-    [tz, objective],
+    [time, objective],
   );
   const burnOptions = useMemo(
     (): Omit<uPlot.Options, 'width' | 'height'> => ({
-      ...baseOptions(tz, 'burn rate', (v) => `${Number(v.toFixed(1))}×`),
+      ...baseOptions(time, 'burn rate', (v) => `${Number(v.toFixed(1))}×`),
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max, (pageFactor ?? 1) * 1.1)] } },
       series: [
-        { label: 'time' },
+        timeSeries(time),
         { label: 'Burn rate (1 h)', stroke: CHART_COLOURS.purple, width: 2, value: (_u, v) => formatBurn(v) },
         ...(pageFactor !== null ? [{ label: 'Page threshold', stroke: CHART_COLOURS.vermillion, width: 1.5, dash: [6, 4], value: (_u: uPlot, v: number | null) => formatBurn(v) }] : []),
       ],
     }),
-    [tz, pageFactor],
+    [time, pageFactor],
   );
 
   return (
