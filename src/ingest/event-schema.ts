@@ -5,9 +5,11 @@
 import { z } from 'zod';
 import type { Outcome } from '../model/config.js';
 import { MAX_ATTRIBUTES, MAX_ID_LENGTH } from './validate-event.js';
+import { isStorableText } from './storable-text.js';
 
-const identifier = z.string().min(1).max(MAX_ID_LENGTH);
-const attributeValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const storableText = z.string().refine(isStorableText, 'expected text without NUL characters or unpaired surrogates');
+const identifier = z.string().min(1).max(MAX_ID_LENGTH).refine(isStorableText, 'expected text without NUL characters or unpaired surrogates');
+const attributeValue = z.union([storableText, z.number(), z.boolean(), z.null()]);
 
 /**
  * A journey event as sent. Optional fields may also be `null`, which means absent. `timestamp` is an
@@ -30,7 +32,7 @@ export const wireEventSchema = z.strictObject({
     .regex(/^[A-Z]{3}$/)
     .nullish(),
   attributes: z
-    .record(z.string(), attributeValue)
+    .record(storableText, attributeValue)
     .refine((record) => Object.keys(record).length <= MAX_ATTRIBUTES, { message: `at most ${MAX_ATTRIBUTES} keys` })
     .nullish(),
 });

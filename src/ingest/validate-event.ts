@@ -3,6 +3,7 @@ import type { ErrorCode } from '../errors/catalogue.js';
 import type { Outcome, VigilConfig } from '../model/config.js';
 import type { EventRejection, JourneyEvent } from '../model/event.js';
 import { formatInstant, parseRfc3339 } from './timestamp.js';
+import { isStorableText } from './storable-text.js';
 
 /** Most keys `attributes` may hold. */
 export const MAX_ATTRIBUTES = 32;
@@ -85,8 +86,11 @@ export function createEventValidator(config: VigilConfig, clock: () => number): 
     else if (isFiniteNumber(timestamp)) at = Math.floor(timestamp);
     if (timestamp != null && at === undefined) return reject(index, 'invalid_event', `timestamp: expected ${TIMESTAMP_EXPECTED}, got ${describe(timestamp)}`);
     if (id != null && !isIdentifier(id)) return reject(index, 'invalid_event', `id: expected ${IDENTIFIER_EXPECTED}, got ${describe(id)}`);
+    if (typeof id === 'string' && !isStorableText(id)) return reject(index, 'invalid_event', `id: expected text without NUL characters or unpaired surrogates`);
     if (attemptId != null && !isIdentifier(attemptId)) return reject(index, 'invalid_event', `attemptId: expected ${IDENTIFIER_EXPECTED}, got ${describe(attemptId)}`);
+    if (typeof attemptId === 'string' && !isStorableText(attemptId)) return reject(index, 'invalid_event', `attemptId: expected text without NUL characters or unpaired surrogates`);
     if (customerId != null && !isIdentifier(customerId)) return reject(index, 'invalid_event', `customerId: expected ${IDENTIFIER_EXPECTED}, got ${describe(customerId)}`);
+    if (typeof customerId === 'string' && !isStorableText(customerId)) return reject(index, 'invalid_event', `customerId: expected text without NUL characters or unpaired surrogates`);
     if (amount != null && !isFiniteNumber(amount)) return reject(index, 'invalid_event', `amount: expected a number, got ${describe(amount)}`);
     if (currency != null && !(typeof currency === 'string' && CURRENCY.test(currency))) {
       return reject(index, 'invalid_event', `currency: expected an ISO 4217 code of 3 uppercase letters, got ${describe(currency)}`);
@@ -136,7 +140,11 @@ function attributesProblem(attributes: unknown): string | undefined {
   let count = 0;
   for (const key in attributes) {
     if (++count > MAX_ATTRIBUTES) return `attributes: expected at most ${MAX_ATTRIBUTES} keys, got ${Object.keys(attributes).length}`;
+    if (!isStorableText(key)) return `attributes: keys must be text without NUL characters or unpaired surrogates, got ${describe(key)}`;
     const value = (attributes as Record<string, unknown>)[key];
+    if (typeof value === 'string' && !isStorableText(value)) {
+      return `attributes${attributeName(key)}: expected text without NUL characters or unpaired surrogates`;
+    }
     if (value !== null && typeof value !== 'string' && typeof value !== 'boolean' && !isFiniteNumber(value)) {
       return `attributes${attributeName(key)}: expected a string, number, boolean or null, got ${describe(value)}`;
     }

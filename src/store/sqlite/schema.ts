@@ -22,7 +22,6 @@ export const MIGRATIONS: readonly string[] = [
     received_at INTEGER NOT NULL
   ) STRICT;
   CREATE INDEX events_journey_ts ON events (journey, ts);
-  CREATE INDEX events_ts ON events (ts);
 
   CREATE TABLE sli_keys (
     key             TEXT PRIMARY KEY,

@@ -242,7 +242,11 @@ export class SqliteStore implements Store {
   }
 
   async newestEventTimestamp(): Promise<number | null> {
-    return this.guard(() => (this.stmt('SELECT MAX(ts) AS ts FROM events').get() as { ts: number | null }).ts);
+    return this.guard(() => (
+          this.stmt('SELECT MAX((SELECT MAX(ts) FROM events e WHERE e.journey = j.journey)) AS ts FROM (SELECT DISTINCT journey FROM events) j').get() as {
+            ts: number | null;
+          }
+        ).ts);
   }
 
   async countEvents(): Promise<number> {
@@ -255,7 +259,12 @@ export class SqliteStore implements Store {
       this.stmt(
         'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))',
       ).run(PURGE_WATERMARK, String(eventsBefore));
-      const events = this.deleteInChunks('DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE ts < ? LIMIT ?)', eventsBefore);
+      // Per journey through the (journey, ts) index: a separate index on ts alone would cost every insert.
+      const journeys = (this.stmt('SELECT DISTINCT journey FROM events').all() as { journey: string }[]).map((r) => r.journey);
+      let events = 0;
+      for (const journey of journeys) {
+        events += this.deleteInChunks('DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE journey = ? AND ts < ? LIMIT ?)', eventsBefore, journey);
+      }
       const sliMinutes = this.deleteInChunks(
         'DELETE FROM sli_minutes WHERE (key, minute) IN (SELECT key, minute FROM sli_minutes WHERE minute < ? LIMIT ?)',
         aggregatesBefore,
@@ -277,11 +286,11 @@ export class SqliteStore implements Store {
   }
 
   /** Each chunk commits on its own, so a long purge never holds the write lock for long. */
-  private deleteInChunks(sql: string, before: number): number {
+  private deleteInChunks(sql: string, before: number, journey?: string): number {
     const statement = this.stmt(sql);
     let deleted = 0;
     for (;;) {
-      const { changes } = statement.run(before, PURGE_CHUNK);
+      const { changes } = journey === undefined ? statement.run(before, PURGE_CHUNK) : statement.run(journey, before, PURGE_CHUNK);
       deleted += changes;
       if (changes < PURGE_CHUNK) return deleted;
     }
