@@ -3,18 +3,8 @@ import type { ErrorCode } from '../errors/catalogue.js';
 import type { Alert, IncomingAlert } from '../model/alert.js';
 import type { AlertingSpec } from '../model/config.js';
 import type { Impact, Incident, TimelineEntry } from '../model/incident.js';
-import {
-  absorbAlert,
-  absorbTrack,
-  correlationKeys,
-  gapBetween,
-  gapToTime,
-  incidentTitle,
-  isOlder,
-  newTrack,
-  recountSeverity,
-  type Track,
-} from './incident-track.js';
+import { IncidentIndex, oldest } from './incident-index.js';
+import { absorbAlert, absorbTrack, correlationKeys, incidentTitle, newTrack, recountSeverity, type Track } from './incident-track.js';
 import type { JourneyMap } from './journey-map.js';
 import { defaultRouting, prioritise, type Routing } from './priority.js';
 import { createServiceResolver, type ServiceResolver, stagesFor } from './service-mapping.js';
@@ -68,13 +58,13 @@ export class Correlator {
   private readonly incidentsById = new Map<string, Incident>();
   /** Open (not resolved) incidents only. */
   private readonly tracks = new Map<string, Track>();
-  /** Correlation key → open incidents registered under it. Sets are kept when empty so tracks can hold them. */
-  private readonly index = new Map<string, Set<Track>>();
+  private readonly index: IncidentIndex;
   private seq = 0;
 
   constructor(options: CorrelatorOptions) {
     this.map = options.journeyMap;
     this.windowMs = options.alerting.correlationWindowMinutes * 60_000;
+    this.index = new IncidentIndex(this.windowMs);
     this.newId = options.newId;
     this.routing = options.routing ?? defaultRouting;
     this.serviceOf = createServiceResolver(options.alerting);
@@ -98,7 +88,7 @@ export class Correlator {
       const track = newTrack(incident, this.seq++, this.map);
       // The stored arrays are authoritative; absorbing re-adds nothing already there.
       for (const alert of members.get(incident.id) ?? []) absorbAlert(track, alert, this.map);
-      this.register(track, [...track.indexKeys]);
+      this.index.add(track, track.indexKeys);
       this.tracks.set(incident.id, track);
     }
   }
@@ -114,7 +104,8 @@ export class Correlator {
     const existing = this.alertsByKey.get(key);
     let opened: string | null = null;
     if (!existing) {
-      const alert = this.newAlert(key, incoming, receivedAt);
+      const service = this.serviceOf(incoming);
+      const alert = newAlert(key, incoming, receivedAt, service, stagesFor({ source: incoming.source, service, stages: incoming.stages }, this.map));
       this.alertsByKey.set(key, alert);
       if (alert.status === 'firing') opened = this.correlate(alert, changes);
       return this.result(alert, true, changes, opened);
@@ -229,18 +220,6 @@ export class Correlator {
     return [...this.alertsByKey.values()];
   }
 
-  private newAlert(key: string, incoming: IncomingAlert, receivedAt: number): Alert {
-    const service = this.serviceOf(incoming);
-    const resolved = incoming.status === 'resolved';
-    return {
-      key, source: incoming.source, status: incoming.status, name: incoming.name, summary: incoming.summary, severity: incoming.severity,
-      service, labels: { ...incoming.labels }, annotations: { ...incoming.annotations }, startsAt: incoming.startsAt ?? receivedAt,
-      endsAt: resolved ? (incoming.endsAt ?? receivedAt) : null, firstReceivedAt: receivedAt, lastReceivedAt: receivedAt, flaps: 0,
-      ...(incoming.generatorUrl !== undefined && { generatorUrl: incoming.generatorUrl }),
-      stages: stagesFor({ source: incoming.source, service, stages: incoming.stages }, this.map), incidentId: null,
-    };
-  }
-
   /** A re-sent message updates what it describes (service and stages stay as first mapped). */
   private refresh(alert: Alert, incoming: IncomingAlert, receivedAt: number): void {
     if (receivedAt < alert.lastReceivedAt) return;
@@ -262,20 +241,21 @@ export class Correlator {
     alert.startsAt = time;
     alert.endsAt = null;
     const incident = alert.incidentId === null ? undefined : this.incidentsById.get(alert.incidentId);
-    if (incident && incident.mergedInto === null && !this.tracks.has(incident.id) && Math.abs(time - incident.lastAlertAt) <= this.windowMs) {
+    const withinWindow = incident !== undefined && time >= incident.openedAt - this.windowMs && time <= incident.lastAlertAt + this.windowMs;
+    if (incident && withinWindow && incident.mergedInto === null && !this.tracks.has(incident.id)) {
       entry(incident, time, 'reopened', `reopened: ${alert.name} fired again`, alert.key);
       incident.status = 'open';
       incident.resolvedAt = null;
       const track = newTrack(incident, this.seq++, this.map);
       for (const member of this.alertsByKey.values()) if (member.incidentId === incident.id && member !== alert) absorbAlert(track, member, this.map);
-      this.register(track, [...track.indexKeys]);
+      this.index.add(track, track.indexKeys);
       this.tracks.set(incident.id, track);
     }
     const track = alert.incidentId === null ? undefined : this.tracks.get(alert.incidentId);
     if (!track) return this.correlate(alert, changes);
     const absorbed = absorbAlert(track, alert, this.map, true);
     entry(track.incident, time, 'alert_refired', `${alert.name} fired again (${alert.flaps} flap${alert.flaps === 1 ? '' : 's'})`, alert.key);
-    this.register(track, absorbed.newIndex);
+    this.index.add(track, absorbed.newIndex);
     this.closeOver(track, absorbed.spanGrew ? [...track.lookupKeys] : absorbed.newLookups, time, changes);
     return null;
   }
@@ -293,15 +273,8 @@ export class Correlator {
   /** Puts an alert into an incident: the oldest one it correlates with, or a new one. Returns the id when opened. */
   private correlate(alert: Alert, changes: Changes): string | null {
     const time = alert.startsAt;
-    let target: Track | null = null;
-    const partners: Track[] = [];
-    for (const key of new Set(correlationKeys(alert).lookup)) {
-      for (const track of this.index.get(key) ?? []) {
-        if (partners.includes(track) || gapToTime(track, time) > this.windowMs) continue;
-        partners.push(track);
-        if (target === null || isOlder(track, target)) target = track;
-      }
-    }
+    const partners = this.index.atTime(new Set(correlationKeys(alert).lookup), time);
+    let target = oldest(partners);
     let opened: string | null = null;
     if (target === null) {
       target = this.open(alert, time);
@@ -311,7 +284,7 @@ export class Correlator {
     target.incident.alertKeys.push(alert.key);
     const absorbed = absorbAlert(target, alert, this.map);
     if (opened === null) entry(target.incident, time, 'alert_added', `${alert.name}${alert.service ? ` on ${alert.service}` : ''}`, alert.key);
-    this.register(target, absorbed.newIndex);
+    this.index.add(target, absorbed.newIndex);
     for (const partner of partners) if (partner !== target) this.merge(partner, target, time, changes);
     this.closeOver(target, absorbed.spanGrew || partners.length > 1 ? [...target.lookupKeys] : absorbed.newLookups, time, changes);
     return opened;
@@ -337,17 +310,9 @@ export class Correlator {
     let track = start;
     let pending = keys;
     for (;;) {
-      const partners: Track[] = [];
-      for (const key of pending) {
-        const set = this.index.get(key);
-        if (!set || set.size === 0 || (set.size === 1 && set.has(track))) continue;
-        for (const other of set) {
-          if (other !== track && !partners.includes(other) && gapBetween(track, other) <= this.windowMs) partners.push(other);
-        }
-      }
+      const partners = this.index.near(track, pending);
       if (partners.length === 0) break;
-      let survivor = track;
-      for (const other of partners) if (isOlder(other, survivor)) survivor = other;
+      const survivor = oldest([track, ...partners])!;
       for (const other of [track, ...partners]) if (other !== survivor) this.merge(other, survivor, at, changes);
       track = survivor;
       pending = [...track.lookupKeys];
@@ -365,8 +330,8 @@ export class Correlator {
       alert.incidentId = target.id;
       target.alertKeys.push(key);
     }
-    this.unregister(from);
-    this.register(into, absorbTrack(into, from, this.map));
+    this.index.remove(from);
+    this.index.add(into, absorbTrack(into, from, this.map));
     target.mergedFrom.push(source.id);
     target.impact ??= source.impact;
     target.paged ||= source.paged;
@@ -381,7 +346,7 @@ export class Correlator {
     incident.status = 'resolved';
     incident.resolvedAt = at;
     entry(incident, at, kind, message);
-    this.unregister(track);
+    this.index.remove(track);
     this.tracks.delete(incident.id);
   }
 
@@ -403,18 +368,6 @@ export class Correlator {
     incident.paged ||= decision.paged;
   }
 
-  private register(track: Track, keys: readonly string[]): void {
-    for (const key of keys) {
-      const set = this.index.get(key);
-      if (set) set.add(track);
-      else this.index.set(key, new Set([track]));
-    }
-  }
-
-  private unregister(track: Track): void {
-    for (const key of track.indexKeys) this.index.get(key)?.delete(track);
-  }
-
   private result(alert: Alert, isNew: boolean, changes: Changes, opened: string | null): CorrelationResult {
     return { alert, isNew, incidents: [...changes.values()], opened };
   }
@@ -431,4 +384,15 @@ function notFound(id: string): TransitionResult {
 function invalid(incident: Incident, action: 'acknowledge' | 'resolve'): TransitionResult {
   const state = incident.mergedInto !== null ? `merged into ${incident.mergedInto}` : incident.status;
   return { ok: false, code: 'invalid_transition', message: `cannot ${action} incident ${incident.id}: it is ${state}` };
+}
+
+/** An alert as first stored: its time is its own startsAt, else the receipt time. */
+function newAlert(key: string, incoming: IncomingAlert, receivedAt: number, service: string | null, stages: Alert['stages']): Alert {
+  const resolved = incoming.status === 'resolved';
+  return {
+    key, source: incoming.source, status: incoming.status, name: incoming.name, summary: incoming.summary, severity: incoming.severity,
+    service, labels: { ...incoming.labels }, annotations: { ...incoming.annotations }, startsAt: incoming.startsAt ?? receivedAt,
+    endsAt: resolved ? (incoming.endsAt ?? receivedAt) : null, firstReceivedAt: receivedAt, lastReceivedAt: receivedAt, flaps: 0,
+    ...(incoming.generatorUrl !== undefined && { generatorUrl: incoming.generatorUrl }), stages, incidentId: null,
+  };
 }
