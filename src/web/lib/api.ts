@@ -51,7 +51,7 @@ export const api = {
   journeys: () => request<JourneysResponse>('/journeys'),
   journey: (journey: string) => request<JourneyDetail>(`/journeys/${enc(journey)}`),
   sloStatus: (journey: string, slo: string) => request<SloStatus>(`/journeys/${enc(journey)}/slos/${enc(slo)}/status`),
-  sloSeries: (journey: string, slo: string, fromMs: number, toMs: number) => request<SeriesResponse>(`/journeys/${enc(journey)}/slos/${enc(slo)}/series${q({ from: iso(fromMs), to: iso(toMs) })}`),
+  sloSeries: (journey: string, slo: string, fromMs: number, toMs: number, step?: string) => request<SeriesResponse>(`/journeys/${enc(journey)}/slos/${enc(slo)}/series${q({ from: iso(fromMs), to: iso(toMs), step })}`),
   services: () => request<ServicesResponse>('/services'),
   incidents: async (params: { status?: string; journey?: string; fromMs?: number; toMs?: number } = {}): Promise<IncidentsResponse> => {
     const query = q({ status: params.status, journey: params.journey, from: params.fromMs === undefined ? undefined : iso(params.fromMs), to: params.toMs === undefined ? undefined : iso(params.toMs) });

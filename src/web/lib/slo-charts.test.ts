@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SeriesPoint } from './api-types.js';
 import { incident } from './fixtures.test-data.js';
 import { timeFormat } from './format.js';
-import { burnDown, burnRateOverTime, incidentMarkers, sliOverTime, sliRange, timeAxisLabels } from './slo-charts.js';
+import { burnDown, burnRateOverTime, incidentMarkers, seriesRange, sliOverTime, sliRange, timeAxisLabels } from './slo-charts.js';
 
 const point = (t: number, over: Partial<SeriesPoint> = {}): SeriesPoint => ({ t, sli: 1, attainment: 1, remaining: 1, burnRate1h: 0, stepGood: 10, stepTotal: 10, ...over });
 const MIN = 60_000;
@@ -72,5 +72,21 @@ describe('timeAxisLabels', () => {
   });
   it('labels in the configured zone', () => {
     expect(timeAxisLabels(timeFormat('Asia/Tokyo'), [0], 3600)).toEqual(['09:00']);
+  });
+});
+
+describe('seriesRange', () => {
+  it('ends exactly at the evaluation instant with whole-minute steps covering the window', () => {
+    const at = Date.UTC(2026, 10, 26, 14, 37, 21);
+    const start = at - 28 * 86_400_000;
+    const range = seriesRange(start, at);
+    expect(range.step).toBe('140m');
+    expect(range.toMs).toBe(at);
+    expect(range.fromMs).toBeLessThanOrEqual(start);
+    expect((range.toMs - range.fromMs) % (140 * MIN)).toBe(0);
+    expect((range.toMs - range.fromMs) / (140 * MIN)).toBe(288);
+  });
+  it('uses one-minute steps for short windows', () => {
+    expect(seriesRange(0, 30 * MIN)).toEqual({ fromMs: 0, toMs: 30 * MIN, step: '1m' });
   });
 });

@@ -81,3 +81,15 @@ export function timeAxisLabels(time: Pick<TimeFormat, 'clock' | 'date'>, splits:
     return clock === '00:00' ? time.date(ms) : clock;
   });
 }
+
+/**
+ * The series to request for an SLO window: `points` evenly spaced whole-minute steps ending exactly at the
+ * evaluation instant, so the newest point is now (not up to a step earlier) and the first is at the window's start.
+ * @example seriesRange(0, 30 * 60_000) // { fromMs: 0, toMs: 1_800_000, step: '1m' }
+ */
+export function seriesRange(windowStartMs: number, atMs: number, points = 288): { fromMs: number; toMs: number; step: string } {
+  const stepMinutes = Math.max(1, Math.ceil((atMs - windowStartMs) / 60_000 / points));
+  const stepMs = stepMinutes * 60_000;
+  const count = Math.max(1, Math.ceil((atMs - windowStartMs) / stepMs));
+  return { fromMs: atMs - count * stepMs, toMs: atMs, step: `${stepMinutes}m` };
+}

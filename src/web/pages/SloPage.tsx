@@ -6,6 +6,7 @@ import { usePoll } from '../hooks/use-poll.js';
 import { ApiError, api, optional } from '../lib/api.js';
 import { formatBudget, formatBurn, formatCount, formatSli } from '../lib/format.js';
 import { href } from '../lib/route.js';
+import { seriesRange } from '../lib/slo-charts.js';
 import { sloLevel } from '../lib/status.js';
 import { useTime } from '../time-context.js';
 import { BurnRateTable } from './BurnRateTable.js';
@@ -15,7 +16,8 @@ async function loadSlo(journey: string, slo: string) {
   const [status, detail] = await Promise.all([api.sloStatus(journey, slo), api.journey(journey)]);
   const from = Date.parse(status.windowStart);
   const to = Date.parse(status.at);
-  const [series, incidents] = await Promise.all([api.sloSeries(journey, slo, from, to), optional(api.incidents({ journey, fromMs: from, toMs: to }))]);
+  const range = seriesRange(from, to);
+  const [series, incidents] = await Promise.all([api.sloSeries(journey, slo, range.fromMs, range.toMs, range.step), optional(api.incidents({ journey, fromMs: from, toMs: to }))]);
   return { status, displayName: detail.displayName, series, incidents: incidents?.incidents ?? null };
 }
 
