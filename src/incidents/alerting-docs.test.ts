@@ -8,7 +8,8 @@ import { Correlator } from './correlate.js';
 import { buildJourneyMap } from './journey-map.js';
 import { BURN_RATE_STEPS, CUSTOMER_STEPS, defaultRouting, PRIORITY_THRESHOLDS, prioritise, TIE_BREAKING_SEVERITIES, VALUE_PER_HOUR_STEPS } from './priority.js';
 import { createServiceResolver, stagesFor } from './service-mapping.js';
-import { impact, sequentialIds } from './test-kit.test-suite.js';
+import { compressionRatio, groupingMetrics } from './grouping-metrics.js';
+import { impact, sequentialIds, stormConfig } from './test-kit.test-suite.js';
 
 const doc = readFileSync(new URL('../../docs/alerting.md', import.meta.url), 'utf8');
 
@@ -69,6 +70,26 @@ describe('docs/alerting.md: Correlation', () => {
     });
     const shown = /gives three open incidents:\n\n```text\n([\s\S]*?)\n```/.exec(section('Correlation'))![1]!.split('\n');
     expect(correlator.openIncidents().map((i) => i.title)).toEqual(shown);
+  });
+
+  it('quotes the storm figures the storm replay gives', () => {
+    const storm = JSON.parse(readFileSync(new URL('../../test/fixtures/storm/storm.json', import.meta.url), 'utf8')) as {
+      records: { at: number; truth: string; alert: IncomingAlert }[];
+    };
+    const bank = stormConfig();
+    const correlator = new Correlator({ journeyMap: buildJourneyMap(bank), alerting: bank.alerting, newId: sequentialIds() });
+    const truth = new Map<string, string>();
+    for (const record of storm.records) {
+      correlator.receive(record.alert, record.at);
+      truth.set(`${record.alert.source}:${record.alert.sourceKey}`, record.truth);
+    }
+    const alerts = correlator.alerts();
+    const metrics = groupingMetrics(alerts.map((a) => ({ predicted: a.incidentId!, truth: truth.get(a.key)! })));
+    const incidents = new Set(alerts.map((a) => a.incidentId)).size;
+    const text = section('Correlation').replace(/\s+/g, ' ');
+    expect(text).toContain(`${alerts.length} alerts in ${storm.records.length} deliveries`);
+    expect(text).toContain(`precision ${metrics.precision.toFixed(3)}, recall ${metrics.recall.toFixed(3)}`);
+    expect(text).toContain(`${(compressionRatio(incidents, alerts.length)! * 100).toFixed(1)}%: ${incidents} incidents for ${new Set(truth.values()).size} true ones`);
   });
 
   it('states the configured default window and inclusive edges', () => {
