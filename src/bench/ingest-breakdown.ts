@@ -1,18 +1,15 @@
 /**
- * Ingest throughput against plain JSON.parse: parse + validate, and the whole EventIngestor into a
- * SQLite file, on 1,000-line NDJSON batches of realistic events. Prints events per second and ratios.
- * Run: npx tsc -p . --noEmit false --outDir /tmp/vigil-bench && ln -sfn "$PWD/node_modules" /tmp/vigil-bench/node_modules
- *      && cp package.json /tmp/vigil-bench/ && node --expose-gc /tmp/vigil-bench/bench/ingest-parse.js
+ * Ingest throughput broken down, against plain JSON.parse: parse + validate alone, and the whole
+ * EventIngestor into a SQLite file without HTTP, on 1,000-line NDJSON batches of realistic events.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { EventIngestor } from '../src/ingest/ingest-events.js';
-import { parseEventsBody } from '../src/ingest/parse-body.js';
-import { createEventValidator } from '../src/ingest/validate-event.js';
-import type { JourneySpec, SloSpec, VigilConfig } from '../src/model/config.js';
-import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { EventIngestor } from '../ingest/ingest-events.js';
+import { parseEventsBody } from '../ingest/parse-body.js';
+import { createEventValidator } from '../ingest/validate-event.js';
+import type { JourneySpec, SloSpec, VigilConfig } from '../model/config.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 
 const BATCH = 1000;
 const BATCHES = 40;
@@ -155,13 +152,4 @@ export async function benchIngestParse(): Promise<IngestParseBench> {
     parseValidateRatio: median(ratios),
     ingestSqliteRatio: ingestSqlitePerSecond / jsonParsePerSecond,
   };
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const result = await benchIngestParse();
-  const perSecond = (n: number) => `${Math.round(n).toLocaleString('en-GB')} events/s`;
-  console.log(`ingest, ${BATCH}-line NDJSON batches`);
-  console.log(`  JSON.parse per line        ${perSecond(result.jsonParsePerSecond)}`);
-  console.log(`  parse + validate           ${perSecond(result.parseValidatePerSecond)}  (${result.parseValidateRatio.toFixed(2)} of JSON.parse; target ≥ 0.6)`);
-  console.log(`  EventIngestor into SQLite  ${perSecond(result.ingestSqlitePerSecond)}  (${result.ingestSqliteRatio.toFixed(2)} of JSON.parse, without HTTP)`);
 }

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { loadBankConfig } from './bank.js';
+import { noiseAlerts, stormFor } from './alert-storm.js';
+import { backfillIncidents } from './scenario.js';
+
+const config = await loadBankConfig();
+const NOW = Date.parse('2026-11-26T10:00:00Z');
+
+describe('demo alert storms', () => {
+  const incident = backfillIncidents(NOW).find((i) => i.shape === 'outage')!;
+  const storm = stormFor(incident, config, 7);
+  const keys = new Set(storm.map((a) => a.alert.sourceKey));
+
+  it('fires dozens of distinct alerts across the blamed services, within the incident', () => {
+    expect(keys.size).toBeGreaterThanOrEqual(12);
+    for (const service of incident.services) expect(storm.some((a) => a.alert.labels.service === service)).toBe(true);
+    const firstFiring = Math.min(...storm.filter((a) => a.alert.status === 'firing').map((a) => a.at));
+    expect(firstFiring).toBeGreaterThanOrEqual(incident.startMs);
+    expect(firstFiring).toBeLessThan(incident.startMs + 2 * 60_000);
+  });
+
+  it('resolves every alert it fires, after the incident ends, and re-sends while firing', () => {
+    for (const key of keys) {
+      const messages = storm.filter((a) => a.alert.sourceKey === key);
+      expect(messages.at(-1)!.alert.status).toBe('resolved');
+      expect(messages.at(-1)!.at).toBeGreaterThan(incident.endMs);
+    }
+    expect(storm.length).toBeGreaterThan(keys.size * 2);
+  });
+
+  it('is deterministic', () => {
+    expect(stormFor(incident, config, 7)).toEqual(storm);
+    expect(stormFor(incident, config, 8)).not.toEqual(storm);
+  });
+
+  it('adds noise mostly on services no journey depends on', () => {
+    const noise = noiseAlerts(config, NOW - 6 * 3_600_000, NOW, 7);
+    const firing = noise.filter((a) => a.alert.status === 'firing' && a.alert.summary);
+    const journeyServices = new Set(config.journeys.flatMap((j) => j.steps.flatMap((s) => s.services)));
+    const unrelated = firing.filter((a) => !journeyServices.has(a.alert.labels.service!));
+    expect(firing.length).toBeGreaterThan(20);
+    expect(unrelated.length / firing.length).toBeGreaterThan(0.6);
+    expect(noise.every((a) => a.at >= NOW - 6 * 3_600_000 && a.at < NOW)).toBe(true);
+  });
+});
