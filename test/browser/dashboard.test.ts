@@ -41,6 +41,14 @@ function clearingIncident(now: number) {
   return { events, alerts };
 }
 
+/** The last few minutes of ordinary traffic for the healthy journeys (the demo runs without live traffic). */
+function recentTraffic(now: number) {
+  const journeys = ['login', 'view-balance', 'sepa-instant', 'open-account', 'statements'];
+  return journeys.flatMap((journey) =>
+    Array.from({ length: 24 }, (_, i) => ({ id: `recent-${journey}-${i}`, journey, outcome: 'success', latencyMs: 250 + i * 10, timestamp: new Date(now - 4 * MINUTE + i * 10_000).toISOString(), customerId: `r-${i}` })),
+  );
+}
+
 async function ready(page: Page, hash: string): Promise<void> {
   await page.goto(hash.startsWith('http') ? hash : `${page.url().split('#')[0]}${hash}`);
   await page.waitForSelector('[data-ready="true"]', { timeout: 10_000 });
@@ -57,7 +65,7 @@ describe.skipIf(!run)('dashboard in Chromium', () => {
     [demo, browser] = await Promise.all([startDemo(['--no-live', '--days', '3', '--seed', '7', '--database', `${tmp.dir}/demo.db`]), launchBrowser()]);
     const now = Date.now();
     const { events, alerts } = clearingIncident(now);
-    expect((await postEvents(demo.url, [...cardOutage(now), ...events])).body.rejected).toEqual([]);
+    expect((await postEvents(demo.url, [...cardOutage(now), ...events, ...recentTraffic(now)])).body.rejected).toEqual([]);
     const sent = await fetch(`${demo.url}/api/v1/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(alerts) });
     expect(sent.status, await sent.text()).toBe(200);
     ({ page, errors } = await newPage(browser));
