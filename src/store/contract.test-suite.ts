@@ -5,9 +5,11 @@ import { type SliDefinition, sliContribution } from '../engine/sli.js';
 import type { Outcome } from '../model/config.js';
 import type { JourneyEvent } from '../model/event.js';
 import { minuteOf } from './aggregate.js';
+import { type AlertingStoreFactory, runAlertingContract } from './alerting-contract.test-suite.js';
 import type { SliMinute, Store } from './store.js';
 
-export type StoreFactory = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
+/** A fresh, migrated, empty store; `reopen` opens another Store on the same database; cleanup closes every store opened. */
+export type StoreFactory = AlertingStoreFactory;
 
 /** 2026-11-26T10:00:00Z, on a minute boundary. */
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
@@ -55,8 +57,9 @@ function expectedSliMinutes(def: SliDefinition, events: readonly JourneyEvent[])
 const ALL_MINUTES: [number, number] = [M0 - 100_000, M0 + 100_000];
 
 /**
- * Registers the contract suite for one backend. `makeStore` returns a fresh, migrated, empty store and
- * a cleanup that closes it and removes whatever it created.
+ * Registers the contract suite for one backend, alerting cases included. `makeStore` returns a fresh,
+ * migrated, empty store, a way to reopen its database, and a cleanup that closes every store opened
+ * and removes whatever it created.
  */
 export function runStoreContract(name: string, makeStore: StoreFactory): void {
   describe(`Store contract: ${name}`, () => {
@@ -407,4 +410,5 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
       expect((await store.scopeMinutes(M0, M0 + 3, 'pay')).map((s) => s.minute)).toEqual([M0, M0 + 1, M0 + 2]);
     });
   });
+  runAlertingContract(name, makeStore);
 }

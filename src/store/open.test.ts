@@ -14,7 +14,7 @@ describe('openStore', () => {
     const store = await openStore(file);
     expect(store.backend).toBe('sqlite');
     expect(fs.existsSync(file)).toBe(true);
-    expect(await store.getMeta('schema_version')).toBe('1');
+    expect(await store.getMeta('schema_version')).toBe('2');
     expect(await store.countEvents()).toBe(0);
     await store.close();
   });

@@ -55,7 +55,7 @@ export interface EventQuery {
   limit?: number;
 }
 
-export interface Store {
+export interface Store extends AlertingStore {
   readonly backend: 'sqlite' | 'postgres';
   /** Create or upgrade the schema. Idempotent. */
   migrate(): Promise<void>;

@@ -4,8 +4,10 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SliDefinition } from '../../engine/sli.js';
 import { runStoreContract } from '../contract.test-suite.js';
+import type { Alert } from '../../model/alert.js';
 import { openStore } from '../open.js';
 import { PostgresStore } from './postgres-store.js';
+import { MIGRATIONS } from './schema.js';
 
 const url = process.env.VIGIL_TEST_DATABASE_URL;
 const inCi = process.env.CI === 'true';
@@ -41,12 +43,18 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
 
   runStoreContract('postgres', async () => {
     const schema = await freshSchema();
-    const store = new PostgresStore(url!, { schema, maxConnections: 4 });
-    await store.migrate();
+    const opened = [new PostgresStore(url!, { schema, maxConnections: 4 })];
+    await opened[0]!.migrate();
     return {
-      store,
+      store: opened[0]!,
+      reopen: async () => {
+        const store = new PostgresStore(url!, { schema, maxConnections: 4 });
+        opened.push(store);
+        await store.migrate();
+        return store;
+      },
       cleanup: async () => {
-        await store.close();
+        for (const store of opened) await store.close();
         await dropSchema(schema);
       },
     };
@@ -78,6 +86,65 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
       await store.close();
     });
 
+    it('saves overlapping alerts from concurrent callers without deadlocking, one row per key', async () => {
+      const schema = await freshSchema();
+      const store = new PostgresStore(url!, { schema, maxConnections: 8 });
+      await store.migrate();
+      const alert = (key: string, writer: number): Alert => ({
+        key,
+        source: 'generic',
+        status: 'firing',
+        name: 'Storm',
+        summary: `written by ${writer}`,
+        severity: null,
+        service: null,
+        labels: {},
+        annotations: {},
+        startsAt: T0,
+        endsAt: null,
+        firstReceivedAt: T0,
+        lastReceivedAt: T0,
+        flaps: writer,
+        stages: [],
+        incidentId: null,
+      });
+      const keys = Array.from({ length: 60 }, (_, i) => `generic:k${i}`);
+      // Writers take the keys in different orders; some repeat a key within one call (the last copy wins).
+      await Promise.all(
+        Array.from({ length: 8 }, (_, w) =>
+          store.saveAlerting({ alerts: keys.map((_, i) => alert(keys[(i * (w + 1) * 7) % keys.length]!, w)), incidents: [], outbox: [] }),
+        ),
+      );
+      const stored = await store.alerts({});
+      expect(stored.map((a) => a.key).sort()).toEqual([...keys].sort());
+      // Each row is one writer's whole version, never a mix of two.
+      for (const a of stored) expect(a.summary).toBe(`written by ${a.flaps}`);
+      await store.close();
+    });
+
+    it('upgrades a schema written at version 1: its events stay, the alerting tables arrive', async () => {
+      const schema = await freshSchema();
+      const client = await admin.connect();
+      try {
+        await client.query(`SET search_path TO ${schema}`);
+        await client.query('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+        await client.query(MIGRATIONS[0]!);
+        await client.query("INSERT INTO meta (key, value) VALUES ('schema_version', '1')");
+        await client.query("INSERT INTO events (id, journey, outcome, ts, received_at) VALUES ('old', 'pay', 'success', $1, $1)", [T0]);
+        await client.query('RESET search_path');
+      } finally {
+        client.release();
+      }
+      const store = new PostgresStore(url!, { schema });
+      await store.migrate();
+      expect(await store.getMeta('schema_version')).toBe(String(MIGRATIONS.length));
+      expect((await store.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
+      const message = { id: 'm', target: 't', dedupKey: 'd', payload: '{}', createdAt: T0, attempts: 0, nextAttemptAt: T0, deliveredAt: null, lastError: null };
+      await store.saveAlerting({ alerts: [], incidents: [], outbox: [message] });
+      expect(await store.outboxDue(T0, 1)).toEqual([message]);
+      await store.close();
+    });
+
     it('keeps its tables in the schema it was given', async () => {
       const schema = await freshSchema();
       const store = new PostgresStore(url!, { schema });
@@ -86,7 +153,7 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
         'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
         [schema],
       );
-      expect(rows.map((r) => r.table_name)).toEqual(['events', 'meta', 'scope_minutes', 'sli_keys', 'sli_minutes']);
+      expect(rows.map((r) => r.table_name)).toEqual(['alerts', 'events', 'incidents', 'meta', 'outbox', 'scope_minutes', 'sli_keys', 'sli_minutes']);
       await store.close();
       await store.close();
     });
@@ -113,10 +180,10 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
       const location = `${url!.replace(/^postgres:\/\//, 'postgresql://')}${url!.includes('?') ? '&' : '?'}options=-c%20search_path%3D${schema}`;
       const store = await openStore(location);
       expect(store.backend).toBe('postgres');
-      expect(await store.getMeta('schema_version')).toBe('1');
+      expect(await store.getMeta('schema_version')).toBe('2');
       await store.close();
       const { rows } = await admin.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM information_schema.tables WHERE table_schema = $1', [schema]);
-      expect(rows[0]!.n).toBe(5);
+      expect(rows[0]!.n).toBe(8);
     });
   });
 });

@@ -5,7 +5,11 @@ import { VigilError } from '../../errors/catalogue.js';
 import type { JourneyEvent } from '../../model/event.js';
 import { BatchAggregator, definitionsByJourney } from '../aggregate.js';
 import { checkedLimit, EVENT_COLUMNS, type EventRow, eventQueryWhere, storedEventFromRow } from '../event-rows.js';
-import type { AppendResult, EpochMinute, EventQuery, ScopeMinute, SliMinute, Store, StoredEvent } from '../store.js';
+import type { Alert } from '../../model/alert.js';
+import type { Incident, IncidentQuery } from '../../model/incident.js';
+import type { OutboxMessage } from '../../model/notification.js';
+import type { AlertingChanges, AppendResult, EpochMinute, EventQuery, ScopeMinute, SliMinute, Store, StoredEvent } from '../store.js';
+import { PostgresAlerting } from './alerting.js';
 import { PURGE_WATERMARK, rebuildSliInTransaction } from './rebuild.js';
 import { migratePostgres } from './schema.js';
 import { isConnectionError, isRetryable, redactedUrl } from './errors.js';
@@ -31,6 +35,10 @@ export class PostgresStore implements Store {
   readonly where: string;
   private readonly pool: pg.Pool;
   private readonly knownSliKeys = new Set<string>();
+  private readonly alerting = new PostgresAlerting({
+    query: (sql, params) => this.query(sql, params),
+    inTransaction: (fn, begin) => this.inTransaction(fn, begin),
+  });
   private closing: Promise<void> | undefined;
 
   constructor(connectionString: string, options: PostgresStoreOptions = {}) {
@@ -214,6 +222,35 @@ export class PostgresStore implements Store {
     await this.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
   }
 
+  // Alerts, incidents and the outbox (AlertingStore) live in alerting.ts.
+  saveAlerting(changes: AlertingChanges): Promise<void> {
+    return this.alerting.saveAlerting(changes);
+  }
+  alert(key: string): Promise<Alert | null> {
+    return this.alerting.alert(key);
+  }
+  alerts(query: { incidentId?: string; keys?: string[] }): Promise<Alert[]> {
+    return this.alerting.alerts(query);
+  }
+  openAlerting(): Promise<{ incidents: Incident[]; alerts: Alert[] }> {
+    return this.alerting.openAlerting();
+  }
+  incident(id: string): Promise<Incident | null> {
+    return this.alerting.incident(id);
+  }
+  incidents(query: IncidentQuery): Promise<Incident[]> {
+    return this.alerting.incidents(query);
+  }
+  alertingCounts(from: number, to: number): Promise<{ alertsReceived: number; incidentsOpened: number; incidentsPaged: number }> {
+    return this.alerting.alertingCounts(from, to);
+  }
+  outboxDue(now: number, limit: number): Promise<OutboxMessage[]> {
+    return this.alerting.outboxDue(now, limit);
+  }
+  updateOutbox(message: OutboxMessage): Promise<void> {
+    return this.alerting.updateOutbox(message);
+  }
+
   /** Each chunk commits on its own, so a long purge never holds locks for long. */
   private async deleteInChunks(sql: string, before: number): Promise<number> {
     let deleted = 0;
@@ -240,13 +277,13 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** Runs fn in one transaction, retrying whole-transaction on deadlock or serialization failure. */
-  private async inTransaction<R>(fn: (client: pg.PoolClient) => Promise<R>): Promise<R> {
+  /** Runs fn in one transaction opened by `begin`, retrying whole-transaction on deadlock or serialization failure. */
+  private async inTransaction<R>(fn: (client: pg.PoolClient) => Promise<R>, begin = 'BEGIN'): Promise<R> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.connect();
       let broken: Error | undefined;
       try {
-        await client.query('BEGIN');
+        await client.query(begin);
         const result = await fn(client);
         await client.query('COMMIT');
         return result;

@@ -53,6 +53,51 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX scope_minutes_minute ON scope_minutes (minute);
   `,
+  // 2: alerting (SPEC §5). `data` holds the whole object as JSON text (json keeps it verbatim, unlike jsonb);
+  // the other columns are copies to filter on.
+  `
+  CREATE TABLE alerts (
+    key               TEXT COLLATE "C" PRIMARY KEY,
+    status            TEXT NOT NULL CHECK (status IN ('firing', 'resolved')),
+    incident_id       TEXT COLLATE "C",
+    first_received_at BIGINT NOT NULL,
+    starts_at         BIGINT NOT NULL,
+    data              JSON NOT NULL
+  );
+  CREATE INDEX alerts_incident_id ON alerts (incident_id);
+  CREATE INDEX alerts_first_received_at ON alerts (first_received_at);
+  -- Start-up reloads the firing alerts; a partial index keeps that off a scan of every alert ever received.
+  CREATE INDEX alerts_firing ON alerts (starts_at) WHERE status = 'firing';
+
+  CREATE TABLE incidents (
+    id          TEXT COLLATE "C" PRIMARY KEY,
+    status      TEXT NOT NULL CHECK (status IN ('open', 'acknowledged', 'resolved')),
+    priority    TEXT NOT NULL CHECK (priority IN ('P1', 'P2', 'P3', 'P4')),
+    opened_at   BIGINT NOT NULL,
+    resolved_at BIGINT,
+    paged       BOOLEAN NOT NULL,
+    merged_into TEXT COLLATE "C",
+    journeys    JSONB NOT NULL,
+    data        JSON NOT NULL
+  );
+  CREATE INDEX incidents_status ON incidents (status);
+  CREATE INDEX incidents_opened_at ON incidents (opened_at);
+
+  -- seq orders messages created in the same millisecond.
+  CREATE TABLE outbox (
+    seq             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id              TEXT COLLATE "C" NOT NULL UNIQUE,
+    target          TEXT NOT NULL,
+    dedup_key       TEXT NOT NULL,
+    payload         TEXT NOT NULL,
+    created_at      BIGINT NOT NULL,
+    attempts        INTEGER NOT NULL CHECK (attempts >= 0),
+    next_attempt_at BIGINT NOT NULL,
+    delivered_at    BIGINT,
+    last_error      TEXT
+  );
+  CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE delivered_at IS NULL;
+  `,
 ];
 
 /** Serialises concurrent migrations of the same schema (several Vigil processes starting at once). */

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { SliDefinition } from '../../engine/sli.js';
 import { VigilError } from '../../errors/catalogue.js';
 import { runStoreContract } from '../contract.test-suite.js';
+import { MIGRATIONS } from './schema.js';
 import { SqliteStore } from './sqlite-store.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-sqlite-store-'));
@@ -19,12 +20,18 @@ afterAll(() => {
 
 runStoreContract('sqlite', async () => {
   const file = freshPath();
-  const store = new SqliteStore(file);
-  await store.migrate();
+  const opened = [new SqliteStore(file)];
+  await opened[0]!.migrate();
   return {
-    store,
+    store: opened[0]!,
+    reopen: async () => {
+      const store = new SqliteStore(file);
+      opened.push(store);
+      await store.migrate();
+      return store;
+    },
     cleanup: async () => {
-      await store.close();
+      for (const store of opened) await store.close();
       for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
     },
   };
@@ -74,6 +81,25 @@ describe('SqliteStore specifics', () => {
     expect(again.inserted).toEqual([false]);
     expect(await second.sliMinutes(SLI.key, 0, Number.MAX_SAFE_INTEGER)).toEqual([{ key: SLI.key, minute: T0 / 60_000, good: 1, total: 2 }]);
     await second.close();
+  });
+
+  it('upgrades a file written at schema version 1: its events stay, the alerting tables arrive', async () => {
+    const file = freshPath();
+    const v1 = new Database(file);
+    v1.exec('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT');
+    v1.exec(MIGRATIONS[0]!);
+    v1.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', '1')").run();
+    v1.prepare("INSERT INTO events (id, journey, outcome, ts, received_at) VALUES ('old', 'pay', 'success', ?, ?)").run(T0, T0);
+    v1.close();
+
+    const store = new SqliteStore(file);
+    await store.migrate();
+    expect(await store.getMeta('schema_version')).toBe(String(MIGRATIONS.length));
+    expect((await store.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
+    const message = { id: 'm', target: 't', dedupKey: 'd', payload: '{}', createdAt: T0, attempts: 0, nextAttemptAt: T0, deliveredAt: null, lastError: null };
+    await store.saveAlerting({ alerts: [], incidents: [], outbox: [message] });
+    expect(await store.outboxDue(T0, 1)).toEqual([message]);
+    await store.close();
   });
 
   it('reports a missing directory as store_unavailable naming the path', () => {

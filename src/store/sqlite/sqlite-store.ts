@@ -8,7 +8,11 @@ import type { Outcome } from '../../model/config.js';
 import type { JourneyEvent } from '../../model/event.js';
 import { BatchAggregator, definitionsByJourney, rebuildStart, SliRebuild } from '../aggregate.js';
 import { checkedLimit, EVENT_COLUMNS, type EventRow, eventQueryWhere, storedEventFromRow } from '../event-rows.js';
-import type { AppendResult, EpochMinute, EventQuery, ScopeMinute, SliMinute, Store, StoredEvent } from '../store.js';
+import type { Alert } from '../../model/alert.js';
+import type { Incident, IncidentQuery } from '../../model/incident.js';
+import type { OutboxMessage } from '../../model/notification.js';
+import type { AlertingChanges, AppendResult, EpochMinute, EventQuery, ScopeMinute, SliMinute, Store, StoredEvent } from '../store.js';
+import { SqliteAlerting } from './alerting.js';
 import { unavailable } from './errors.js';
 import { migrateSqlite } from './schema.js';
 
@@ -40,6 +44,7 @@ export class SqliteStore implements Store {
   private readonly knownSliKeys = new Set<string>();
   private readonly appendTransaction: Database.Transaction<SqliteStore['appendInTransaction']>;
   private readonly rebuildTransaction: Database.Transaction<SqliteStore['rebuildInTransaction']>;
+  private readonly alerting: SqliteAlerting;
 
   constructor(path: string) {
     this.path = path;
@@ -61,6 +66,7 @@ export class SqliteStore implements Store {
       this.db = db;
       this.appendTransaction = db.transaction(this.appendInTransaction.bind(this));
       this.rebuildTransaction = db.transaction(this.rebuildInTransaction.bind(this));
+      this.alerting = new SqliteAlerting({ db, stmt: (sql) => this.stmt(sql), guard: (fn) => this.guard(fn) });
     } catch (cause) {
       db?.close();
       throw new VigilError('store_unavailable', `Cannot open the SQLite database at ${path}: ${(cause as Error).message}`, { cause });
@@ -283,6 +289,35 @@ export class SqliteStore implements Store {
 
   async setMeta(key: string, value: string): Promise<void> {
     this.guard(() => this.stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value));
+  }
+
+  // Alerts, incidents and the outbox (AlertingStore) live in alerting.ts.
+  saveAlerting(changes: AlertingChanges): Promise<void> {
+    return this.alerting.saveAlerting(changes);
+  }
+  alert(key: string): Promise<Alert | null> {
+    return this.alerting.alert(key);
+  }
+  alerts(query: { incidentId?: string; keys?: string[] }): Promise<Alert[]> {
+    return this.alerting.alerts(query);
+  }
+  openAlerting(): Promise<{ incidents: Incident[]; alerts: Alert[] }> {
+    return this.alerting.openAlerting();
+  }
+  incident(id: string): Promise<Incident | null> {
+    return this.alerting.incident(id);
+  }
+  incidents(query: IncidentQuery): Promise<Incident[]> {
+    return this.alerting.incidents(query);
+  }
+  alertingCounts(from: number, to: number): Promise<{ alertsReceived: number; incidentsOpened: number; incidentsPaged: number }> {
+    return this.alerting.alertingCounts(from, to);
+  }
+  outboxDue(now: number, limit: number): Promise<OutboxMessage[]> {
+    return this.alerting.outboxDue(now, limit);
+  }
+  updateOutbox(message: OutboxMessage): Promise<void> {
+    return this.alerting.updateOutbox(message);
   }
 
   /** Each chunk commits on its own, so a long purge never holds the write lock for long. */

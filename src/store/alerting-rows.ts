@@ -1,0 +1,148 @@
+/** What both backends share for alerts, incidents and the outbox: JSON encoding, row shapes, the incident query. */
+import type { Alert } from '../model/alert.js';
+import type { Incident, IncidentQuery } from '../model/incident.js';
+import type { OutboxMessage } from '../model/notification.js';
+import { checkedLimit } from './event-rows.js';
+import type { AlertingChanges } from './store.js';
+
+/** incidents() returns at most this many when the query sets no limit. */
+export const DEFAULT_INCIDENT_LIMIT = 100;
+
+/** Columns of the outbox table, in the order every SELECT of whole messages uses. */
+export const OUTBOX_COLUMNS = 'id, target, dedup_key, payload, created_at, attempts, next_attempt_at, delivered_at, last_error';
+
+export interface AlertRow {
+  key: string;
+  status: string;
+  incident_id: string | null;
+  first_received_at: number;
+  starts_at: number;
+  data: string;
+}
+
+export interface IncidentRow {
+  id: string;
+  status: string;
+  priority: string;
+  opened_at: number;
+  resolved_at: number | null;
+  paged: boolean;
+  merged_into: string | null;
+  journeys: string;
+  data: string;
+}
+
+export interface OutboxRow {
+  id: string;
+  target: string;
+  dedup_key: string;
+  payload: string;
+  created_at: number;
+  attempts: number;
+  next_attempt_at: number;
+  delivered_at: number | null;
+  last_error: string | null;
+}
+
+/**
+ * JSON text of a stored object. NaN and ±Infinity are refused rather than silently stored as null, so
+ * what is read back is always what was saved.
+ */
+export function jsonText(value: unknown, what: string): string {
+  return JSON.stringify(value, (field, v: unknown) => {
+    if (typeof v === 'number' && !Number.isFinite(v)) throw new TypeError(`${what}: ${field || 'value'} is ${v}, which JSON cannot store`);
+    return v;
+  });
+}
+
+/** The JSON column as read: text (SQLite) or already parsed (PostgreSQL json). */
+export function parseData<T>(data: unknown): T {
+  return (typeof data === 'string' ? JSON.parse(data) : data) as T;
+}
+
+/**
+ * The rows a saveAlerting writes. An alert or incident given twice is written once, as its last
+ * version; rows come sorted by key so concurrent writers lock them in the same order. Outbox messages
+ * keep their order (it orders messages created in the same millisecond).
+ */
+export function alertingRows(changes: AlertingChanges): { alerts: AlertRow[]; incidents: IncidentRow[]; outbox: OutboxMessage[] } {
+  const alerts = new Map<string, AlertRow>();
+  for (const a of changes.alerts) {
+    alerts.set(a.key, {
+      key: a.key,
+      status: a.status,
+      incident_id: a.incidentId,
+      first_received_at: a.firstReceivedAt,
+      starts_at: a.startsAt,
+      data: jsonText(a, `alert ${a.key}`),
+    });
+  }
+  const incidents = new Map<string, IncidentRow>();
+  for (const i of changes.incidents) {
+    incidents.set(i.id, {
+      id: i.id,
+      status: i.status,
+      priority: i.priority,
+      opened_at: i.openedAt,
+      resolved_at: i.resolvedAt,
+      paged: i.paged,
+      merged_into: i.mergedInto,
+      journeys: jsonText(i.journeys, `incident ${i.id} journeys`),
+      data: jsonText(i, `incident ${i.id}`),
+    });
+  }
+  const byKey = <R>(rows: Map<string, R>): R[] => [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  return { alerts: byKey(alerts), incidents: byKey(incidents), outbox: [...changes.outbox] };
+}
+
+export function alertFromRow(row: { data: unknown }): Alert {
+  return parseData<Alert>(row.data);
+}
+
+export function incidentFromRow(row: { data: unknown }): Incident {
+  return parseData<Incident>(row.data);
+}
+
+export function outboxMessageFromRow(row: OutboxRow): OutboxMessage {
+  return {
+    id: row.id,
+    target: row.target,
+    dedupKey: row.dedup_key,
+    payload: row.payload,
+    createdAt: row.created_at,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    deliveredAt: row.delivered_at,
+    lastError: row.last_error,
+  };
+}
+
+/**
+ * The SELECT of incidents matching the query, newest opened first, with its parameters.
+ * `placeholder(n)` renders the n-th parameter (`?` or `$n`); `journeyContains(p)` is the backend's test
+ * that the incident's journeys JSON array holds the value of parameter p.
+ */
+export function incidentsSelect(
+  query: IncidentQuery,
+  placeholder: (n: number) => string,
+  journeyContains: (param: string) => string,
+): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const param = (value: unknown): string => {
+    params.push(value);
+    return placeholder(params.length);
+  };
+  const oneOf = (column: string, values: readonly string[]): string =>
+    values.length === 0 ? '1 = 0' : `${column} IN (${values.map((v) => param(v)).join(', ')})`;
+  const parts: string[] = [];
+  if (query.status !== undefined) parts.push(oneOf('status', query.status));
+  if (query.priority !== undefined) parts.push(oneOf('priority', query.priority));
+  if (query.journey !== undefined) parts.push(journeyContains(param(query.journey)));
+  // Open at some time in [from, to): its interval [openedAt, resolvedAt ?? ∞) overlaps the range. An
+  // incident opened and resolved in the same millisecond counts as open at that millisecond.
+  if (query.to !== undefined) parts.push(`opened_at < ${param(query.to)}`);
+  if (query.from !== undefined) parts.push(`(resolved_at IS NULL OR resolved_at > ${param(query.from)} OR opened_at >= ${param(query.from)})`);
+  const limit = checkedLimit(query.limit) ?? DEFAULT_INCIDENT_LIMIT;
+  const where = parts.length === 0 ? '' : ` WHERE ${parts.join(' AND ')}`;
+  return { sql: `SELECT data FROM incidents${where} ORDER BY opened_at DESC, id DESC LIMIT ${param(limit)}`, params };
+}

@@ -1,0 +1,165 @@
+/** Alerts, incidents and the notification outbox in PostgreSQL: the AlertingStore half of PostgresStore. */
+import type pg from 'pg';
+import type { Alert } from '../../model/alert.js';
+import type { Incident, IncidentQuery } from '../../model/incident.js';
+import type { OutboxMessage } from '../../model/notification.js';
+import { type AlertRow, alertFromRow, alertingRows, type IncidentRow, incidentFromRow, incidentsSelect, OUTBOX_COLUMNS, type OutboxRow, outboxMessageFromRow } from '../alerting-rows.js';
+import { checkedLimit } from '../event-rows.js';
+import type { AlertingChanges, AlertingStore } from '../store.js';
+
+/** What PostgresAlerting borrows from its PostgresStore: queries and transactions with its error mapping and retries. */
+export interface PostgresAccess {
+  query<R extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
+  /** Runs fn in one transaction opened by `begin`, retried whole on deadlock or serialization failure. */
+  inTransaction<R>(fn: (client: pg.PoolClient) => Promise<R>, begin?: string): Promise<R>;
+}
+
+// Each batch goes in as one array per column, unnested into rows: one round trip whatever its size.
+const UPSERT_ALERTS = `
+  INSERT INTO alerts (key, status, incident_id, first_received_at, starts_at, data)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::int8[], $6::json[])
+  ON CONFLICT (key) DO UPDATE SET status = excluded.status, incident_id = excluded.incident_id,
+    first_received_at = excluded.first_received_at, starts_at = excluded.starts_at, data = excluded.data`;
+
+const UPSERT_INCIDENTS = `
+  INSERT INTO incidents (id, status, priority, opened_at, resolved_at, paged, merged_into, journeys, data)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::int8[], $6::bool[], $7::text[], $8::jsonb[], $9::json[])
+  ON CONFLICT (id) DO UPDATE SET status = excluded.status, priority = excluded.priority, opened_at = excluded.opened_at,
+    resolved_at = excluded.resolved_at, paged = excluded.paged, merged_into = excluded.merged_into,
+    journeys = excluded.journeys, data = excluded.data`;
+
+/** ORDER BY ord: seq follows the input order, which orders messages created in the same millisecond. */
+const INSERT_OUTBOX = `
+  INSERT INTO outbox (${OUTBOX_COLUMNS})
+  SELECT ${OUTBOX_COLUMNS}
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::int4[], $7::int8[], $8::int8[], $9::text[])
+       WITH ORDINALITY AS t(${OUTBOX_COLUMNS}, ord)
+  ORDER BY ord
+  ON CONFLICT (id) DO NOTHING`;
+
+// Written as IN and as two disjoint halves (UNION ALL) so that each part can use an index: the status
+// index for unresolved incidents, the partial index for firing alerts, incident_id for the rest.
+const OPEN_INCIDENTS = "SELECT data FROM incidents WHERE status IN ('open', 'acknowledged') ORDER BY opened_at, id";
+const OPEN_ALERTS = `
+  SELECT data FROM (
+    SELECT key, starts_at, data FROM alerts WHERE status = 'firing'
+    UNION ALL
+    SELECT a.key, a.starts_at, a.data FROM incidents i JOIN alerts a ON a.incident_id = i.id
+    WHERE i.status IN ('open', 'acknowledged') AND a.status <> 'firing'
+  ) AS open_alerts ORDER BY starts_at, key`;
+const COUNTS = `
+  SELECT (SELECT COUNT(*) FROM alerts WHERE first_received_at >= $1 AND first_received_at < $2) AS "alertsReceived",
+         COUNT(*) AS "incidentsOpened", COUNT(*) FILTER (WHERE paged) AS "incidentsPaged"
+  FROM incidents WHERE opened_at >= $1 AND opened_at < $2 AND merged_into IS NULL`;
+
+/** The AlertingStore over a PostgresStore's pool; writes commit like appendEvents (synchronous_commit on at least). */
+export class PostgresAlerting implements AlertingStore {
+  private readonly access: PostgresAccess;
+
+  constructor(access: PostgresAccess) {
+    this.access = access;
+  }
+
+  async saveAlerting(changes: AlertingChanges): Promise<void> {
+    // Encoded before the transaction starts: a value JSON cannot hold fails the call without a round trip.
+    const { alerts, incidents, outbox } = alertingRows(changes);
+    if (alerts.length + incidents.length + outbox.length === 0) return;
+    const column = <R, K extends keyof R>(rows: R[], key: K): R[K][] => rows.map((row) => row[key]);
+    await this.access.inTransaction(async (client) => {
+      if (alerts.length > 0) {
+        await client.query(UPSERT_ALERTS, [
+          column(alerts, 'key'),
+          column(alerts, 'status'),
+          column(alerts, 'incident_id'),
+          column(alerts, 'first_received_at'),
+          column(alerts, 'starts_at'),
+          column(alerts, 'data'),
+        ]);
+      }
+      if (incidents.length > 0) {
+        await client.query(UPSERT_INCIDENTS, [
+          column(incidents, 'id'),
+          column(incidents, 'status'),
+          column(incidents, 'priority'),
+          column(incidents, 'opened_at'),
+          column(incidents, 'resolved_at'),
+          column(incidents, 'paged'),
+          column(incidents, 'merged_into'),
+          column(incidents, 'journeys'),
+          column(incidents, 'data'),
+        ]);
+      }
+      if (outbox.length > 0) {
+        await client.query(INSERT_OUTBOX, [
+          column(outbox, 'id'),
+          column(outbox, 'target'),
+          column(outbox, 'dedupKey'),
+          column(outbox, 'payload'),
+          column(outbox, 'createdAt'),
+          column(outbox, 'attempts'),
+          column(outbox, 'nextAttemptAt'),
+          column(outbox, 'deliveredAt'),
+          column(outbox, 'lastError'),
+        ]);
+      }
+    });
+  }
+
+  async alert(key: string): Promise<Alert | null> {
+    const { rows } = await this.access.query<AlertRow>('SELECT data FROM alerts WHERE key = $1', [key]);
+    return rows[0] === undefined ? null : alertFromRow(rows[0]);
+  }
+
+  async alerts(query: { incidentId?: string; keys?: string[] }): Promise<Alert[]> {
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    if (query.incidentId !== undefined) {
+      params.push(query.incidentId);
+      parts.push(`incident_id = $${params.length}`);
+    }
+    if (query.keys !== undefined) {
+      params.push(query.keys);
+      parts.push(`key = ANY($${params.length}::text[])`);
+    }
+    const where = parts.length === 0 ? '' : ` WHERE ${parts.join(' AND ')}`;
+    const { rows } = await this.access.query<AlertRow>(`SELECT data FROM alerts${where} ORDER BY starts_at, key`, params);
+    return rows.map(alertFromRow);
+  }
+
+  async openAlerting(): Promise<{ incidents: Incident[]; alerts: Alert[] }> {
+    // One snapshot for both reads, so incidents and their alerts agree even while another process writes.
+    return this.access.inTransaction(async (client) => {
+      const incidents = (await client.query<IncidentRow>(OPEN_INCIDENTS)).rows.map(incidentFromRow);
+      const alerts = (await client.query<AlertRow>(OPEN_ALERTS)).rows.map(alertFromRow);
+      return { incidents, alerts };
+    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  }
+
+  async incident(id: string): Promise<Incident | null> {
+    const { rows } = await this.access.query<IncidentRow>('SELECT data FROM incidents WHERE id = $1', [id]);
+    return rows[0] === undefined ? null : incidentFromRow(rows[0]);
+  }
+
+  async incidents(query: IncidentQuery): Promise<Incident[]> {
+    const select = incidentsSelect(query, (n) => `$${n}`, (p) => `journeys ? ${p}`);
+    return (await this.access.query<IncidentRow>(select.sql, select.params)).rows.map(incidentFromRow);
+  }
+
+  async alertingCounts(from: number, to: number): Promise<{ alertsReceived: number; incidentsOpened: number; incidentsPaged: number }> {
+    const { rows } = await this.access.query<{ alertsReceived: number; incidentsOpened: number; incidentsPaged: number }>(COUNTS, [from, to]);
+    return rows[0]!;
+  }
+
+  async outboxDue(now: number, limit: number): Promise<OutboxMessage[]> {
+    const sql = `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= $1 ORDER BY created_at, seq LIMIT $2`;
+    return (await this.access.query<OutboxRow>(sql, [now, checkedLimit(limit)])).rows.map(outboxMessageFromRow);
+  }
+
+  async updateOutbox(message: OutboxMessage): Promise<void> {
+    const { rowCount } = await this.access.query(
+      'UPDATE outbox SET attempts = $1, next_attempt_at = $2, delivered_at = $3, last_error = $4 WHERE id = $5',
+      [message.attempts, message.nextAttemptAt, message.deliveredAt, message.lastError, message.id],
+    );
+    if (rowCount === 0) throw new RangeError(`No outbox message has id ${JSON.stringify(message.id)}`);
+  }
+}

@@ -1,0 +1,133 @@
+/** Alerts, incidents and the notification outbox in SQLite: the AlertingStore half of SqliteStore. */
+import type Database from 'better-sqlite3';
+import type { Alert } from '../../model/alert.js';
+import type { Incident, IncidentQuery } from '../../model/incident.js';
+import type { OutboxMessage } from '../../model/notification.js';
+import { type AlertRow, alertFromRow, alertingRows, type IncidentRow, incidentFromRow, incidentsSelect, OUTBOX_COLUMNS, type OutboxRow, outboxMessageFromRow } from '../alerting-rows.js';
+import { checkedLimit } from '../event-rows.js';
+import type { AlertingChanges, AlertingStore } from '../store.js';
+
+/** What SqliteAlerting borrows from its SqliteStore: the connection, its statement cache and error mapping. */
+export interface SqliteAccess {
+  db: Database.Database;
+  stmt(sql: string): Database.Statement;
+  guard<R>(fn: () => R): R;
+}
+
+type Rows = ReturnType<typeof alertingRows>;
+
+const UPSERT_ALERT =
+  'INSERT INTO alerts (key, status, incident_id, first_received_at, starts_at, data) VALUES (?, ?, ?, ?, ?, ?) ' +
+  'ON CONFLICT (key) DO UPDATE SET status = excluded.status, incident_id = excluded.incident_id, ' +
+  'first_received_at = excluded.first_received_at, starts_at = excluded.starts_at, data = excluded.data';
+const UPSERT_INCIDENT =
+  'INSERT INTO incidents (id, status, priority, opened_at, resolved_at, paged, merged_into, journeys, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ' +
+  'ON CONFLICT (id) DO UPDATE SET status = excluded.status, priority = excluded.priority, opened_at = excluded.opened_at, ' +
+  'resolved_at = excluded.resolved_at, paged = excluded.paged, merged_into = excluded.merged_into, journeys = excluded.journeys, data = excluded.data';
+const INSERT_OUTBOX = `INSERT INTO outbox (${OUTBOX_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`;
+// Written as IN and as two disjoint halves (UNION ALL) so that each part can use an index: the status
+// index for unresolved incidents, the partial index for firing alerts, incident_id for the rest.
+const OPEN_INCIDENTS = "SELECT data FROM incidents WHERE status IN ('open', 'acknowledged') ORDER BY opened_at, id";
+const OPEN_ALERTS = `
+  SELECT data FROM (
+    SELECT key, starts_at, data FROM alerts WHERE status = 'firing'
+    UNION ALL
+    SELECT a.key, a.starts_at, a.data FROM incidents i JOIN alerts a ON a.incident_id = i.id
+    WHERE i.status IN ('open', 'acknowledged') AND a.status <> 'firing'
+  ) AS open_alerts ORDER BY starts_at, key`;
+const COUNTS =
+  'SELECT (SELECT COUNT(*) FROM alerts WHERE first_received_at >= @from AND first_received_at < @to) AS alertsReceived, ' +
+  'COUNT(*) AS incidentsOpened, COALESCE(SUM(paged), 0) AS incidentsPaged ' +
+  'FROM incidents WHERE opened_at >= @from AND opened_at < @to AND merged_into IS NULL';
+
+/**
+ * The AlertingStore over a SqliteStore's connection. Writes are IMMEDIATE transactions on the same
+ * connection as events, so they are just as durable (WAL, synchronous=FULL).
+ */
+export class SqliteAlerting implements AlertingStore {
+  private readonly access: SqliteAccess;
+  private readonly saveTransaction: Database.Transaction<(rows: Rows) => void>;
+  private readonly readTransaction: Database.Transaction<() => { incidents: Incident[]; alerts: Alert[] }>;
+
+  constructor(access: SqliteAccess) {
+    this.access = access;
+    this.saveTransaction = access.db.transaction((rows: Rows) => this.saveInTransaction(rows));
+    // A read transaction sees one snapshot, so incidents and their alerts agree even while another process writes.
+    this.readTransaction = access.db.transaction(() => ({
+      incidents: (this.access.stmt(OPEN_INCIDENTS).all() as IncidentRow[]).map(incidentFromRow),
+      alerts: (this.access.stmt(OPEN_ALERTS).all() as AlertRow[]).map(alertFromRow),
+    }));
+  }
+
+  async saveAlerting(changes: AlertingChanges): Promise<void> {
+    // Encoded before the transaction starts: a value JSON cannot hold fails the call without touching the file.
+    const rows = alertingRows(changes);
+    this.access.guard(() => this.saveTransaction.immediate(rows));
+  }
+
+  private saveInTransaction(rows: Rows): void {
+    const upsertAlert = this.access.stmt(UPSERT_ALERT);
+    for (const a of rows.alerts) upsertAlert.run(a.key, a.status, a.incident_id, a.first_received_at, a.starts_at, a.data);
+    const upsertIncident = this.access.stmt(UPSERT_INCIDENT);
+    for (const i of rows.incidents) {
+      upsertIncident.run(i.id, i.status, i.priority, i.opened_at, i.resolved_at, i.paged ? 1 : 0, i.merged_into, i.journeys, i.data);
+    }
+    const insertOutbox = this.access.stmt(INSERT_OUTBOX);
+    for (const m of rows.outbox) {
+      insertOutbox.run(m.id, m.target, m.dedupKey, m.payload, m.createdAt, m.attempts, m.nextAttemptAt, m.deliveredAt, m.lastError);
+    }
+  }
+
+  async alert(key: string): Promise<Alert | null> {
+    const row = this.access.guard(() => this.access.stmt('SELECT data FROM alerts WHERE key = ?').get(key) as AlertRow | undefined);
+    return row === undefined ? null : alertFromRow(row);
+  }
+
+  async alerts(query: { incidentId?: string; keys?: string[] }): Promise<Alert[]> {
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    if (query.incidentId !== undefined) {
+      parts.push('incident_id = ?');
+      params.push(query.incidentId);
+    }
+    if (query.keys !== undefined) {
+      parts.push('key IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(query.keys));
+    }
+    const where = parts.length === 0 ? '' : ` WHERE ${parts.join(' AND ')}`;
+    const sql = `SELECT data FROM alerts${where} ORDER BY starts_at, key`;
+    return this.access.guard(() => (this.access.stmt(sql).all(...params) as AlertRow[]).map(alertFromRow));
+  }
+
+  async openAlerting(): Promise<{ incidents: Incident[]; alerts: Alert[] }> {
+    return this.access.guard(() => this.readTransaction.deferred());
+  }
+
+  async incident(id: string): Promise<Incident | null> {
+    const row = this.access.guard(() => this.access.stmt('SELECT data FROM incidents WHERE id = ?').get(id) as IncidentRow | undefined);
+    return row === undefined ? null : incidentFromRow(row);
+  }
+
+  async incidents(query: IncidentQuery): Promise<Incident[]> {
+    const select = incidentsSelect(query, () => '?', (p) => `EXISTS (SELECT 1 FROM json_each(incidents.journeys) WHERE value = ${p})`);
+    return this.access.guard(() => (this.access.stmt(select.sql).all(...select.params) as IncidentRow[]).map(incidentFromRow));
+  }
+
+  async alertingCounts(from: number, to: number): Promise<{ alertsReceived: number; incidentsOpened: number; incidentsPaged: number }> {
+    return this.access.guard(() => this.access.stmt(COUNTS).get({ from, to }) as { alertsReceived: number; incidentsOpened: number; incidentsPaged: number });
+  }
+
+  async outboxDue(now: number, limit: number): Promise<OutboxMessage[]> {
+    const sql = `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY created_at, seq LIMIT ?`;
+    const checked = checkedLimit(limit)!;
+    return this.access.guard(() => (this.access.stmt(sql).all(now, checked) as OutboxRow[]).map(outboxMessageFromRow));
+  }
+
+  async updateOutbox(message: OutboxMessage): Promise<void> {
+    const sql = 'UPDATE outbox SET attempts = ?, next_attempt_at = ?, delivered_at = ?, last_error = ? WHERE id = ?';
+    const { changes } = this.access.guard(() =>
+      this.access.stmt(sql).run(message.attempts, message.nextAttemptAt, message.deliveredAt, message.lastError, message.id),
+    );
+    if (changes === 0) throw new RangeError(`No outbox message has id ${JSON.stringify(message.id)}`);
+  }
+}
