@@ -29,6 +29,8 @@ export async function launchBrowser(): Promise<Browser> {
 /** A page that records console errors and uncaught exceptions. */
 export async function newPage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: VIEWPORT, timezoneId: 'America/New_York' });
+  // Fail a missing element in seconds with its selector, rather than at the test's own time-out.
+  page.setDefaultTimeout(10_000);
   const errors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`${page.url()}: ${message.text()}`);

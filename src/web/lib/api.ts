@@ -43,6 +43,9 @@ const q = (params: Record<string, string | number | undefined>): string => {
   return text ? `?${text}` : '';
 };
 
+/** The API's largest page of incidents: a wall screen wants them all, not the default 100. */
+const INCIDENT_LIMIT = 1000;
+
 const iso = (ms: number): string => new Date(ms).toISOString();
 const enc = encodeURIComponent;
 
@@ -53,8 +56,8 @@ export const api = {
   sloStatus: (journey: string, slo: string) => request<SloStatus>(`/journeys/${enc(journey)}/slos/${enc(slo)}/status`),
   sloSeries: (journey: string, slo: string, fromMs: number, toMs: number, step?: string) => request<SeriesResponse>(`/journeys/${enc(journey)}/slos/${enc(slo)}/series${q({ from: iso(fromMs), to: iso(toMs), step })}`),
   services: () => request<ServicesResponse>('/services'),
-  incidents: async (params: { status?: string; journey?: string; fromMs?: number; toMs?: number } = {}): Promise<IncidentsResponse> => {
-    const query = q({ status: params.status, journey: params.journey, from: params.fromMs === undefined ? undefined : iso(params.fromMs), to: params.toMs === undefined ? undefined : iso(params.toMs) });
+  incidents: async (params: { status?: string; journey?: string; fromMs?: number; toMs?: number; limit?: number } = {}): Promise<IncidentsResponse> => {
+    const query = q({ status: params.status, journey: params.journey, limit: params.limit ?? INCIDENT_LIMIT, from: params.fromMs === undefined ? undefined : iso(params.fromMs), to: params.toMs === undefined ? undefined : iso(params.toMs) });
     const body = await request<IncidentsResponse>(`/incidents${query}`);
     return { incidents: body.incidents.map(normaliseIncident) };
   },

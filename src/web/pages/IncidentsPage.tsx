@@ -10,6 +10,7 @@ import { useTime } from '../time-context.js';
 import { IncidentCard } from './IncidentCard.js';
 
 const RECENT_MS = 24 * 3_600_000;
+const AUTO_EXPANDED = 6;
 
 async function loadIncidents() {
   const now = Date.now();
@@ -23,6 +24,8 @@ export function IncidentsPage({ focus }: { focus: string | null }) {
   const time = useTime();
   const data = polled.data;
   const groups = useMemo(() => (data?.incidents ? groupByStage(data.incidents, data.names) : []), [data]);
+  // Alert timelines open by themselves for the most urgent unresolved incidents only: each one polls its detail.
+  const expanded = useMemo(() => new Set(groups.flatMap((g) => g.incidents.filter((i) => i.status !== 'resolved')).slice(0, AUTO_EXPANDED).map((i) => i.id)), [groups]);
   const open = data?.incidents?.filter((i) => i.status !== 'resolved').length ?? 0;
 
   useEffect(() => {
@@ -79,9 +82,9 @@ export function IncidentsPage({ focus }: { focus: string | null }) {
                   </span>
                 </h2>
                 <ul className="incident-list">
-                  {group.incidents.map((incident, i) => (
+                  {group.incidents.map((incident) => (
                     <li key={incident.id}>
-                      <IncidentCard incident={incident} names={data.names} focused={focus === incident.id} expanded={incident.status !== 'resolved' && i < 10} onChange={polled.reload} />
+                      <IncidentCard incident={incident} names={data.names} focused={focus === incident.id} expanded={expanded.has(incident.id) || focus === incident.id} onChange={polled.reload} />
                     </li>
                   ))}
                 </ul>

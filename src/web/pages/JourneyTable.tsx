@@ -14,7 +14,7 @@ function Success({ value, objective, label }: { value: number | null; objective:
           {LEVELS[level].icon}
         </span>
       ) : null}
-      {objective === null ? formatPercent(value, 2) : formatSli(value, objective)}
+      <span data-value="">{objective === null ? formatPercent(value, 2) : formatSli(value, objective)}</span>
     </span>
   );
 }
@@ -25,7 +25,9 @@ function BudgetBar({ remaining }: { remaining: number | null }) {
   const cls = remaining <= 0 ? 'lvl-page' : remaining < 0.25 ? 'lvl-ticket' : 'lvl-ok';
   return (
     <span className="budget">
-      <span className={`figure ${cls}`}>{formatBudget(remaining)}</span>
+      <span className={`figure ${cls}`} data-value="">
+        {formatBudget(remaining)}
+      </span>
       <span className="bar" aria-hidden="true">
         <span className={`bar-fill ${cls}`} style={{ width: `${pct}%` }} />
       </span>
