@@ -74,7 +74,9 @@ describe.skipIf(!run)('dashboard in Chromium', () => {
         return JSON.stringify(shown) === JSON.stringify(expected);
       })
       .toBe(true);
-    await page.locator('.flow .step[data-step="authorise"]').click();
+    // By keyboard: the steps are links, reachable with Tab and opened with Enter.
+    await page.locator('.flow .step[data-step="authorise"]').focus();
+    await page.keyboard.press('Enter');
     const panel = page.getByTestId('step-panel');
     await panel.waitFor();
     expect(await panel.textContent()).toContain('authorise-fast');

@@ -10,12 +10,12 @@ describe('groupByStage', () => {
     incident({ id: 'a', priority: 'P3', openedAt: 5, stages: [{ journey: 'login', step: 'mfa' }], journeys: ['login'] }),
     incident({ id: 'b', priority: 'P1', openedAt: 1, stages: [{ journey: 'card-payment', step: 'authorise' }], journeys: ['card-payment'] }),
     incident({ id: 'c', priority: 'P1', openedAt: 9, status: 'resolved', stages: [{ journey: 'card-payment', step: 'authorise' }], journeys: ['card-payment'] }),
-    incident({ id: 'd', priority: 'P4', openedAt: 3 }),
+    incident({ id: 'd', priority: 'P1', openedAt: 3 }),
     incident({ id: 'e', priority: 'P2', openedAt: 4, stages: [{ journey: 'login', step: null }], journeys: ['login'] }),
   ];
   const groups = groupByStage(incidents, new Map([['card-payment', 'Card payment']]));
 
-  it('groups under the first stage, most urgent group first', () => {
+  it('groups under the first stage, most urgent group first, what touches no journey last', () => {
     expect(groups.map((g) => [g.key, g.incidents.map((i) => i.id)])).toEqual([
       ['card-payment/authorise', ['b', 'c']],
       ['login', ['e']],

@@ -37,8 +37,8 @@ export function groupByStage(incidents: Incident[], displayNames: ReadonlyMap<st
     }
     group.incidents.push(incident);
   }
-  // Insertion order already follows the most urgent incident of each group.
-  return [...groups.values()];
+  // Insertion order follows the most urgent incident of each group; what touches no journey goes last.
+  return [...groups.values()].sort((a, b) => Number(a.journey === null) - Number(b.journey === null));
 }
 
 export interface TimelineBar {

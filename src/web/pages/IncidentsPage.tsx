@@ -8,6 +8,7 @@ import { groupByStage, noiseSentence } from '../lib/incidents.js';
 import { href } from '../lib/route.js';
 import { useTime } from '../time-context.js';
 import { IncidentCard } from './IncidentCard.js';
+import { NoJourneyIncidents } from './NoJourneyIncidents.js';
 
 const RECENT_MS = 24 * 3_600_000;
 const AUTO_EXPANDED = 6;
@@ -25,7 +26,7 @@ export function IncidentsPage({ focus }: { focus: string | null }) {
   const data = polled.data;
   const groups = useMemo(() => (data?.incidents ? groupByStage(data.incidents, data.names) : []), [data]);
   // Alert timelines open by themselves for the most urgent unresolved incidents only: each one polls its detail.
-  const expanded = useMemo(() => new Set(groups.flatMap((g) => g.incidents.filter((i) => i.status !== 'resolved')).slice(0, AUTO_EXPANDED).map((i) => i.id)), [groups]);
+  const expanded = useMemo(() => new Set(groups.flatMap((g) => (g.journey === null ? [] : g.incidents.filter((i) => i.status !== 'resolved'))).slice(0, AUTO_EXPANDED).map((i) => i.id)), [groups]);
   const open = data?.incidents?.filter((i) => i.status !== 'resolved').length ?? 0;
 
   useEffect(() => {
@@ -73,7 +74,10 @@ export function IncidentsPage({ focus }: { focus: string | null }) {
               <span aria-hidden="true">✓ </span>Technical alerts that touch a customer journey will appear here, folded by journey stage.
             </Empty>
           ) : (
-            groups.map((group) => (
+            groups.map((group) =>
+              group.journey === null ? (
+                <NoJourneyIncidents key="" incidents={group.incidents} />
+              ) : (
               <section key={group.key} className="stage-group" aria-label={group.label}>
                 <h2 className="section-title">
                   {group.journey ? <a href={href.journey(group.journey, group.step ?? undefined)}>{group.label}</a> : group.label}{' '}
@@ -89,7 +93,8 @@ export function IncidentsPage({ focus }: { focus: string | null }) {
                   ))}
                 </ul>
               </section>
-            ))
+              ),
+            )
           )}
         </>
       )}

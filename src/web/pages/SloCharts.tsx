@@ -18,6 +18,9 @@ interface Props {
   toMs: number;
 }
 
+/** The incident list under the burn-down names the newest few; the chart shades them all. */
+const MARKERS_LISTED = 6;
+
 const pct = (digits: number) => (v: number) => `${Number(v.toFixed(digits))}%`;
 
 export function SloCharts({ points, objective, pageFactor, incidents, fromMs, toMs }: Props) {
@@ -73,11 +76,12 @@ export function SloCharts({ points, objective, pageFactor, incidents, fromMs, to
           <p className="muted small">Incident data unavailable on this server.</p>
         ) : markers.length > 0 ? (
           <ul className="marker-list small" aria-label="Incidents in this window">
-            {markers.map((m) => (
+            {markers.slice(-MARKERS_LISTED).map((m) => (
               <li key={m.id}>
                 <PriorityBadge priority={m.priority} /> <a href={href.incidents(m.id)}>{m.label.slice(3)}</a> <span className="muted">{time.dateTime(m.from * 1000)} → {time.dateTime(m.to * 1000)}</span>
               </li>
             ))}
+            {markers.length > MARKERS_LISTED ? <li className="muted">and {markers.length - MARKERS_LISTED} earlier incidents, shaded on the chart</li> : null}
           </ul>
         ) : (
           <p className="muted small">No incident touched this journey in the window.</p>
