@@ -96,16 +96,25 @@ describe.skipIf(!run)('dashboard in Chromium', () => {
     expect(firing.map((f) => f.includes('Firing'))).toEqual(status.alerts.pairs.map((p: any) => p.firing));
     expect(status.alerts.page).toBe(true);
     expect(await page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(3);
+    // A step-scoped SLO whose incident is marked on the burn-down's time axis.
+    await ready(page, '#/journeys/sepa-instant/slos/confirm-step');
+    const { body: confirm } = await getJson(`${vigil.url}/api/v1/journeys/sepa-instant/slos/confirm-step/status`);
+    expect(await page.locator('.tile [data-field="budget"]').textContent()).toBe(formatBudget(confirm.errorBudget.remaining));
+    expect(await page.locator('.marker-list li').first().textContent()).toContain('instant-clearing');
+    await page.waitForSelector('.chart canvas');
     await screenshot(page, 'slo');
   });
 
   it('incidents: grouped by stage with reason and impact; acknowledge from the page', async () => {
-    await page.getByRole('link', { name: 'Incidents', exact: true }).click();
+    // From the SLO page, the incident marked on its burn-down.
+    await page.locator('.marker-list a').first().click();
     await page.waitForSelector('[data-ready="true"] .noise');
+    const focused = decodeURIComponent(page.url().split('#/incidents/')[1] ?? '');
     const { body } = await getJson(`${vigil.url}/api/v1/incidents?status=open&limit=1000`);
-    const target = body.incidents.find((i: any) => i.services.includes('instant-clearing'));
-    expect(target, JSON.stringify(body.incidents.map((i: any) => i.title))).toBeDefined();
+    const target = body.incidents.find((i: any) => i.id === focused);
+    expect(target?.services, JSON.stringify(body.incidents.map((i: any) => [i.id, i.title]))).toContain('instant-clearing');
     const card = page.locator(`article[data-incident="${target.id}"]`);
+    expect(await card.getAttribute('class')).toContain('incident-focused');
     expect(await card.locator('[data-field="reason"]').textContent()).toBe(target.reason);
     expect(await card.locator('.badge').first().textContent()).toContain(target.priority);
     const toggle = card.getByRole('button', { name: /^(Show|Hide) \d+ alerts?$/ });

@@ -1,14 +1,17 @@
 /**
- * The browser tests' fixed scenario: two days of the demo bank's seeded traffic, then a card-payment outage
+ * The browser tests' fixed scenario: a week of the demo bank's seeded traffic (half volume) with its scripted
+ * incidents of that week, then a card-payment outage
  * with no technical alert (the green-dashboard paradox), SEPA Instant confirmations failing while
  * instant-clearing alerts, an alert no journey depends on, and a few minutes of ordinary traffic.
  */
 import { loadBankConfig } from '../../src/demo/bank.js';
+import { backfillIncidents } from '../../src/demo/scenario.js';
 import { generateTraffic } from '../../src/demo/traffic.js';
 import { postEvents } from '../helpers/vigil-process.js';
 
 const MINUTE = 60_000;
-const HISTORY_DAYS = 2;
+const HISTORY_DAYS = 7;
+const SCALE = 0.5;
 const SEED = 7;
 const BATCH = 20_000;
 
@@ -70,7 +73,7 @@ export async function loadScenario(url: string): Promise<number> {
     if (status !== 200 || body.rejectedCount > 0) throw new Error(`history ingest: ${status} ${JSON.stringify(body.rejected?.slice(0, 3))}`);
     batch = [];
   };
-  for (const minute of generateTraffic({ config, fromMs: toMs - HISTORY_DAYS * 1440 * MINUTE, toMs, seed: SEED, incidents: [] })) {
+  for (const minute of generateTraffic({ config, fromMs: toMs - HISTORY_DAYS * 1440 * MINUTE, toMs, seed: SEED, incidents: backfillIncidents(now), scale: SCALE })) {
     for (const event of minute) batch.push(JSON.stringify(event));
     if (batch.length >= BATCH) await send();
   }
