@@ -1,6 +1,9 @@
 /** Starting a server: open the store, start the runtime (reconciling history), listen. Shared by `serve` and `demo`. */
 import type { FastifyInstance } from 'fastify';
 import type { VigilConfig } from '../model/config.js';
+import { notificationsOf } from '../notify/routing.js';
+import { OutboxWorker } from '../notify/outbox-worker.js';
+import { IncidentManager } from '../runtime/incident-manager.js';
 import { type RuntimeLog, VigilRuntime } from '../runtime/runtime.js';
 import { buildServer } from '../server/app.js';
 import { openStore } from '../store/open.js';
@@ -8,6 +11,7 @@ import { openStore } from '../store/open.js';
 export interface RunningServer {
   app: FastifyInstance;
   runtime: VigilRuntime;
+  incidents: IncidentManager;
   url: string;
   close(): Promise<void>;
 }
@@ -21,7 +25,7 @@ export interface StartServerOptions {
   clock?: () => number;
   onRebuild?: (done: number, total: number, key: string) => void;
   /** Called after the runtime is up and before the server listens (the demo backfills here). */
-  beforeListen?: (runtime: VigilRuntime) => Promise<void>;
+  beforeListen?: (runtime: VigilRuntime, incidents: IncidentManager) => Promise<void>;
 }
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
@@ -33,9 +37,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.onRebuild ? { onRebuild: options.onRebuild } : {}),
   });
-  await options.beforeListen?.(runtime);
+  const incidents = await IncidentManager.start(runtime, options.log);
+  await options.beforeListen?.(runtime, incidents);
   runtime.startRetention();
-  const app = await buildServer({ runtime, logger: process.env.VIGIL_LOG_LEVEL ? { level: process.env.VIGIL_LOG_LEVEL } : false });
+  incidents.startTicking();
+  const outbox = new OutboxWorker({ store, targets: notificationsOf(options.config).targets, log: options.log });
+  outbox.start();
+  const app = await buildServer({ runtime, incidents, logger: process.env.VIGIL_LOG_LEVEL ? { level: process.env.VIGIL_LOG_LEVEL } : false });
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
@@ -44,11 +52,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   return {
     app,
     runtime,
+    incidents,
     url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
     async close() {
       if (closed) return;
       closed = true;
       await app.close();
+      await outbox.stop();
+      await incidents.stop();
       await runtime.close();
     },
   };

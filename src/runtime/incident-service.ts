@@ -26,4 +26,6 @@ export interface IncidentService {
   acknowledge(id: string, at: number, by?: string): Promise<Incident>;
   resolve(id: string, at: number, by?: string): Promise<Incident>;
   stats(from: number, to: number): Promise<NoiseStats>;
+  /** Technical (non-SLO) alerts firing now: the infrastructure view. */
+  firingTechnicalAlerts?(): Alert[];
 }

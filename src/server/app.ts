@@ -8,6 +8,7 @@ import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { journeyRoutes } from './routes/journeys.js';
+import { serviceRoutes } from './routes/services.js';
 import { sloAlertRoutes } from './routes/slo-alerts.js';
 import { webRoutes } from './routes/web.js';
 
@@ -37,6 +38,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   eventRoutes(app, runtime);
   journeyRoutes(app, runtime);
   sloAlertRoutes(app, runtime);
+  serviceRoutes(app, runtime, options.incidents);
   webRoutes(app);
   if (options.incidents) {
     alertsInRoutes(app, runtime, options.incidents);

@@ -9,7 +9,9 @@ import pc from 'picocolors';
 import { sliDefinitions } from '../../engine/sli.js';
 import { VigilError } from '../../errors/catalogue.js';
 import type { JourneyEvent } from '../../model/event.js';
+import type { IncidentManager } from '../../runtime/incident-manager.js';
 import type { VigilRuntime } from '../../runtime/runtime.js';
+import { AlertFeed } from '../../demo/alert-feed.js';
 import { BANK_CONFIG_PATH } from '../../demo/bank.js';
 import { backfillIncidents, liveIncidents, type ScriptedIncident } from '../../demo/scenario.js';
 import { generateTraffic } from '../../demo/traffic.js';
@@ -36,27 +38,50 @@ interface DemoOptions {
 
 const clockTime = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
-/** Store a stream of minute batches in large appends, updating the runtime; calls `progress(ms)` as it goes. */
-async function backfill(runtime: VigilRuntime, fromMs: number, toMs: number, seed: number, scale: number, incidents: ScriptedIncident[], progress: (ms: number, events: number) => void): Promise<number> {
+/** Simulated minutes between alerting rounds while backfilling (live, the server ticks every 15 s). */
+const BACKFILL_TICK_MINUTES = 5;
+
+/**
+ * Store the history in large appends, and replay its technical alerts and alerting rounds at their
+ * simulated times, so that the history holds the incidents an SRE team would have seen.
+ */
+async function backfill(
+  runtime: VigilRuntime,
+  manager: IncidentManager,
+  feed: AlertFeed,
+  range: { fromMs: number; toMs: number },
+  opts: DemoOptions,
+  incidents: ScriptedIncident[],
+  progress: (ms: number, events: number) => void,
+): Promise<{ events: number; alerts: number }> {
   const slis = sliDefinitions(runtime.config.journeys);
   let pending: JourneyEvent[] = [];
   let stored = 0;
-  let minuteMs = fromMs;
+  let alerts = 0;
+  let minuteMs = range.fromMs;
+  let lastTick = range.fromMs;
   const flush = async () => {
-    if (pending.length === 0) return;
-    const result = await runtime.store.appendEvents(pending, slis, Date.now());
-    runtime.applyAppend(result);
-    stored += pending.length;
-    pending = [];
+    if (pending.length > 0) {
+      runtime.applyAppend(await runtime.store.appendEvents(pending, slis, Date.now()));
+      stored += pending.length;
+      pending = [];
+    }
+    const due = feed.due(minuteMs);
+    if (due.length > 0) {
+      await manager.receiveAlerts(due, minuteMs);
+      alerts += due.length;
+    }
+    await manager.tick(minuteMs);
+    lastTick = minuteMs;
     progress(minuteMs, stored);
   };
-  for (const minute of generateTraffic({ config: runtime.config, fromMs, toMs, seed, incidents, scale })) {
+  for (const minute of generateTraffic({ config: runtime.config, fromMs: range.fromMs, toMs: range.toMs, seed: opts.seed, incidents, scale: opts.scale })) {
     for (const e of minute) pending.push(e);
     minuteMs += MINUTE_MS;
-    if (pending.length >= BACKFILL_BATCH) await flush();
+    if (pending.length >= BACKFILL_BATCH || minuteMs - lastTick >= BACKFILL_TICK_MINUTES * MINUTE_MS) await flush();
   }
   await flush();
-  return stored;
+  return { events: stored, alerts };
 }
 
 export function demoCommand(): Command {
@@ -77,6 +102,7 @@ export function demoCommand(): Command {
         const config = await loadConfigOrThrow(BANK_CONFIG_PATH);
         const startedAt = Date.now();
         let incidents: ScriptedIncident[] = [];
+        let feed: AlertFeed | undefined;
         const log = { info: () => {}, warn: (m: string) => process.stderr.write(`${pc.yellow('warn')} ${m}\n`) };
         process.stdout.write(`${pc.bold('Vigil demo')} — Northwind Bank, ${config.journeys.length} customer journeys\n`);
 
@@ -86,7 +112,7 @@ export function demoCommand(): Command {
           host: opts.host,
           port: opts.port,
           log,
-          beforeListen: async (runtime) => {
+          beforeListen: async (runtime, manager) => {
             // The history's scripted incidents are anchored on the first run, so catching up a reused
             // database replays no story twice; seed and scale must stay as they were (event ids depend on them).
             const anchor = await demoAnchor(runtime, startedAt, opts);
@@ -101,7 +127,9 @@ export function demoCommand(): Command {
               : undefined;
             bar?.start(toMs - fromMs, 0, { day: '', events: 0 });
             let lastLine = 0;
-            const stored = await backfill(runtime, fromMs, toMs, opts.seed, opts.scale, incidents, (ms, events) => {
+            // Noise alerts for the last day of history only: enough to see the noise figure, quick to replay.
+            feed = new AlertFeed(runtime.config, opts.seed, incidents, Math.max(fromMs, toMs - DAY_MS));
+            const stored = await backfill(runtime, manager, feed, { fromMs, toMs }, opts, incidents, (ms, events) => {
               bar?.update(ms - fromMs, { day: new Date(ms).toISOString().slice(0, 10), events });
               if (!bar && (ms - fromMs) / (toMs - fromMs) - lastLine >= 0.25) {
                 lastLine = (ms - fromMs) / (toMs - fromMs);
@@ -109,12 +137,16 @@ export function demoCommand(): Command {
               }
             });
             bar?.stop();
-            process.stdout.write(`${pc.green('✓')} ${stored.toLocaleString('en-GB')} events stored in ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`);
+            const noise = await manager.stats(fromMs, toMs);
+            process.stdout.write(
+              `${pc.green('✓')} ${stored.events.toLocaleString('en-GB')} events and ${stored.alerts.toLocaleString('en-GB')} alert messages replayed in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: ` +
+                `${noise.alertsReceived} alerts → ${noise.incidentsOpened} incidents, ${noise.incidentsPaged} paged\n`,
+            );
           },
         });
         closeOnSignals(() => server.close());
         printGuide(server.url, opts);
-        if (opts.live) startLiveTraffic(server.runtime, opts, incidents);
+        if (opts.live) startLiveTraffic(server.runtime, server.incidents, feed ?? new AlertFeed(config, opts.seed, incidents, startedAt), opts, incidents);
       }),
     );
 }
@@ -153,7 +185,7 @@ function printGuide(url: string, opts: DemoOptions): void {
 }
 
 /** Feed the live stream, releasing each event once its timestamp has passed; print incidents and SLO alert changes. */
-function startLiveTraffic(runtime: VigilRuntime, opts: DemoOptions, incidents: ScriptedIncident[]): void {
+function startLiveTraffic(runtime: VigilRuntime, manager: IncidentManager, feed: AlertFeed, opts: DemoOptions, incidents: ScriptedIncident[]): void {
   const slis = sliDefinitions(runtime.config.journeys);
   const liveFrom = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS;
   const stream = generateTraffic({ config: runtime.config, fromMs: liveFrom, toMs: Number.POSITIVE_INFINITY, seed: opts.seed, incidents, scale: opts.scale });
@@ -173,6 +205,11 @@ function startLiveTraffic(runtime: VigilRuntime, opts: DemoOptions, incidents: S
     const due = queue.filter((e) => e.timestamp <= now);
     queue = queue.filter((e) => e.timestamp > now);
     if (due.length > 0) runtime.applyAppend(await runtime.store.appendEvents(due, slis, now));
+    const alerts = feed.due(now);
+    if (alerts.length > 0) {
+      const received = await manager.receiveAlerts(alerts, now);
+      if (received.created > 0) process.stdout.write(`${pc.dim('↯')} ${clockTime(now)} ${received.created} new technical alert${received.created === 1 ? '' : 's'} (${alerts.length} messages)\n`);
+    }
 
     for (const incident of incidents) {
       if (incident.startMs <= now && !announced.has(`${incident.id}:start`) && incident.endMs > now) {

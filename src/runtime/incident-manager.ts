@@ -1,0 +1,321 @@
+/**
+ * Customer-centric alerting at run time (SPEC §5): alerts from webhooks and from the SLO engine go
+ * through the pure Correlator; incidents get their impact measured from live data, their priority,
+ * and notifications in the durable outbox; every step is stored atomically.
+ */
+import { randomUUID } from 'node:crypto';
+import { VigilError } from '../errors/catalogue.js';
+import { Correlator, type CorrelationResult, type TransitionResult } from '../incidents/correlate.js';
+import { buildJourneyMap } from '../incidents/journey-map.js';
+import { priorityRank } from '../incidents/priority.js';
+import type { Alert, IncomingAlert } from '../model/alert.js';
+import type { Incident, IncidentQuery, NoiseStats } from '../model/incident.js';
+import type { OutboxMessage } from '../model/notification.js';
+import { buildNotifications, type IncidentChange } from '../notify/build.js';
+import { notificationsOf } from '../notify/routing.js';
+import type { AlertingChanges } from '../store/store.js';
+import { assessImpact, stagesRecovered } from './impact.js';
+import type { IncidentService, ReceiveSummary } from './incident-service.js';
+import type { RuntimeLog, VigilRuntime } from './runtime.js';
+
+/** How often SLO alerts, impact and recovery are re-evaluated while serving. */
+export const ALERTING_TICK_MS = 15_000;
+/** Resolved incidents and alerts are kept in memory this long (they stay in the store). */
+const MEMORY_MS = 24 * 3_600_000;
+
+/** SLO alert keys: one per SLO and severity. */
+export function sloAlertKey(journey: string, slo: string, severity: 'page' | 'ticket'): string {
+  return `${journey}/${slo}/${severity}`;
+}
+
+export class IncidentManager implements IncidentService {
+  private readonly runtime: VigilRuntime;
+  private readonly log: RuntimeLog;
+  private correlator!: Correlator;
+  private readonly journeyMap;
+  /** SLO alert keys that are firing, as last stored. */
+  private sloFiring = new Set<string>();
+  /** Serialises every change to the correlation state and its storage. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+
+  private constructor(runtime: VigilRuntime, log: RuntimeLog) {
+    this.runtime = runtime;
+    this.log = log;
+    this.journeyMap = buildJourneyMap(runtime.config);
+  }
+
+  /** Load the open incidents and firing alerts from the store and resume. */
+  static async start(runtime: VigilRuntime, log: RuntimeLog): Promise<IncidentManager> {
+    const manager = new IncidentManager(runtime, log);
+    await manager.reload();
+    return manager;
+  }
+
+  /** Evaluate SLO alerts, impact and recovery now and then every ALERTING_TICK_MS until stop(). */
+  startTicking(): void {
+    const run = () => {
+      this.tick(this.runtime.clock()).catch((error: unknown) => this.log.warn(`alerting tick failed: ${String(error)}`));
+    };
+    run();
+    this.timer = setInterval(run, ALERTING_TICK_MS);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.queue.catch(() => {});
+  }
+
+  receiveAlerts(incoming: IncomingAlert[], receivedAt: number): Promise<ReceiveSummary> {
+    return this.serially(async () => {
+      const summary: ReceiveSummary = { received: incoming.length, created: 0, updated: 0, incidents: [] };
+      const step = new Step(this.correlator);
+      for (const alert of incoming) {
+        // An alert resolved long ago is no longer in memory: fetch it, so a re-send is an update, not a new alert.
+        const key = `${alert.source}:${alert.sourceKey}`;
+        if (!this.correlator.alert(key)) {
+          const stored = await this.runtime.store.alert(key);
+          if (stored) this.correlator.load([], [stored]);
+        }
+        const result = step.receive(alert, receivedAt);
+        if (result.isNew) summary.created++;
+        else summary.updated++;
+      }
+      await this.commit(step, receivedAt);
+      summary.incidents = [...step.incidentIds()];
+      return summary;
+    });
+  }
+
+  async listIncidents(query: IncidentQuery): Promise<Incident[]> {
+    return this.runtime.store.incidents(query);
+  }
+
+  async incident(id: string): Promise<{ incident: Incident; alerts: Alert[] } | null> {
+    const incident = await this.runtime.store.incident(id);
+    if (!incident) return null;
+    return { incident, alerts: await this.runtime.store.alerts({ keys: incident.alertKeys }) };
+  }
+
+  acknowledge(id: string, at: number, by?: string): Promise<Incident> {
+    return this.transition(id, at, (c) => c.acknowledge(id, at, by), 'acknowledged');
+  }
+
+  resolve(id: string, at: number, by?: string): Promise<Incident> {
+    return this.transition(id, at, (c) => c.resolve(id, at, by), 'resolved');
+  }
+
+  async stats(from: number, to: number): Promise<NoiseStats> {
+    const counts = await this.runtime.store.alertingCounts(from, to);
+    return {
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      ...counts,
+      compressionRatio: counts.alertsReceived > 0 ? 1 - counts.incidentsOpened / counts.alertsReceived : null,
+    };
+  }
+
+  /** Technical alerts firing now (the infrastructure view): SLO alerts are the customer view. */
+  firingTechnicalAlerts(): Alert[] {
+    return this.correlator.alerts().filter((a) => a.status === 'firing' && a.source !== 'slo');
+  }
+
+  /**
+   * One evaluation round: emit SLO alerts whose page/ticket state changed, re-measure the impact of
+   * open incidents, resolve those whose alerts resolved and whose journeys recovered.
+   */
+  tick(now: number): Promise<void> {
+    return this.serially(async () => {
+      const step = new Step(this.correlator);
+      for (const incoming of this.sloTransitions(now)) step.receive(incoming, now);
+      step.settle(now, (incident) => stagesRecovered(this.runtime.registry, incident.stages, now));
+      for (const incident of this.correlator.openIncidents()) step.touch(incident.id);
+      await this.commit(step, now);
+      this.correlator.prune(now - MEMORY_MS);
+    });
+  }
+
+  /** SLO page/ticket states that differ from the stored SLO alerts, as alert messages. */
+  private sloTransitions(now: number): IncomingAlert[] {
+    const out: IncomingAlert[] = [];
+    for (const status of this.runtime.registry.statuses(now)) {
+      const ref = this.runtime.registry.slo(status.journey, status.slo)!;
+      for (const severity of ['page', 'ticket'] as const) {
+        const key = sloAlertKey(status.journey, status.slo, severity);
+        const firing = status.alerts[severity];
+        if (firing === this.sloFiring.has(key)) continue;
+        const burn = status.burnRates['1h'];
+        const pair = status.alerts.pairs.find((p) => p.severity === severity && p.firing);
+        out.push({
+          source: 'slo',
+          sourceKey: key,
+          status: firing ? 'firing' : 'resolved',
+          name: severity === 'page' ? 'SLOErrorBudgetFastBurn' : 'SLOErrorBudgetSlowBurn',
+          summary: firing
+            ? `${status.journey}/${status.slo} burning its error budget: ${burn === null ? 'no events' : `${burn.toFixed(1)}× over 1 h`}${pair ? ` (${pair.short}/${pair.long} pair above ${pair.factor.toFixed(2)})` : ''}`
+            : `${status.journey}/${status.slo} no longer burning its budget fast enough to ${severity}`,
+          severity: severity === 'page' ? 'critical' : 'warning',
+          service: null,
+          labels: { alertname: severity === 'page' ? 'SLOErrorBudgetFastBurn' : 'SLOErrorBudgetSlowBurn', journey: status.journey, slo: status.slo, severity },
+          annotations: { objective: String(status.objective), window: status.window },
+          startsAt: firing ? now : null,
+          endsAt: firing ? null : now,
+          stages: [{ journey: status.journey, step: ref.slo.sli.step ?? null }],
+        });
+      }
+    }
+    return out;
+  }
+
+  private async transition(id: string, at: number, change: (c: Correlator) => TransitionResult, kind: IncidentChange): Promise<Incident> {
+    return this.serially(async () => {
+      if (!this.correlator.incident(id)) {
+        // Not in memory (resolved long ago, or unknown): only the store can say which.
+        const stored = await this.runtime.store.incident(id);
+        if (!stored) throw new VigilError('incident_not_found', `No incident has the id ${id}`);
+        throw new VigilError('invalid_transition', `Incident ${id} is ${stored.status}; it cannot be ${kind} now`);
+      }
+      const step = new Step(this.correlator);
+      const result = step.transition(change);
+      if (!result.ok) throw new VigilError(result.code, result.message);
+      step.notify(id, kind);
+      await this.commit(step, at);
+      return structuredClone(this.correlator.incident(id)!);
+    });
+  }
+
+  /** Measure impact of the touched incidents, decide notifications, store everything in one transaction. */
+  private async commit(step: Step, now: number): Promise<void> {
+    const config = this.runtime.config;
+    for (const id of step.incidentIds()) {
+      const incident = this.correlator.incident(id);
+      if (!incident || incident.status === 'resolved' || incident.mergedInto !== null) continue;
+      const before = { priority: incident.priority, paged: incident.paged };
+      const impact = incident.journeys.length > 0 ? await assessImpact(this.runtime.registry, this.runtime.store, incident.stages, incident.openedAt, now) : null;
+      step.transition((c) => c.assess(id, impact, now));
+      const after = this.correlator.incident(id)!;
+      if (step.opened.has(id)) step.notify(id, 'opened');
+      else if (priorityRank(after.priority) < priorityRank(before.priority)) step.notify(id, 'escalated');
+    }
+    for (const id of step.resolvedIds()) step.notify(id, 'resolved');
+
+    const outbox: OutboxMessage[] = [];
+    for (const [id, kind] of step.notifications) {
+      const incident = this.correlator.incident(id);
+      if (!incident) continue;
+      // Acknowledge and resolve go only to receivers that heard about the incident.
+      if ((kind === 'resolved' || kind === 'acknowledged') && !incident.timeline.some((t) => t.kind === 'notified')) continue;
+      const messages = buildNotifications(incident, kind, config, now, randomUUID);
+      if (messages.length === 0) continue;
+      outbox.push(...messages);
+      incident.timeline.push({ at: now, kind: 'notified', message: `${kind}: notified ${messages.map((m) => m.target).join(', ')}` });
+    }
+    const changes: AlertingChanges = {
+      alerts: step.alertKeys().flatMap((key) => {
+        const alert = this.correlator.alert(key);
+        return alert ? [structuredClone(alert)] : [];
+      }),
+      incidents: step.incidentIds().flatMap((id) => {
+        const incident = this.correlator.incident(id);
+        return incident ? [structuredClone(incident)] : [];
+      }),
+      outbox,
+    };
+    if (changes.alerts.length === 0 && changes.incidents.length === 0) return;
+    try {
+      await this.runtime.store.saveAlerting(changes);
+    } catch (error) {
+      // The store refused the step: throw away the in-memory changes with it, so memory matches the store.
+      await this.reload();
+      throw error;
+    }
+    for (const alert of changes.alerts) {
+      if (alert.source !== 'slo') continue;
+      if (alert.status === 'firing') this.sloFiring.add(alert.key.slice('slo:'.length));
+      else this.sloFiring.delete(alert.key.slice('slo:'.length));
+    }
+  }
+
+  private async reload(): Promise<void> {
+    const { incidents, alerts } = await this.runtime.store.openAlerting();
+    this.correlator = new Correlator({
+      journeyMap: this.journeyMap,
+      alerting: this.runtime.config.alerting,
+      newId: () => `inc-${randomUUID().slice(0, 8)}`,
+      routing: notificationsOf(this.runtime.config).routing,
+      incidents,
+      alerts,
+    });
+    this.sloFiring = new Set(alerts.filter((a) => a.source === 'slo' && a.status === 'firing').map((a) => a.key.slice('slo:'.length)));
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+}
+
+/** What one step of alerting touched: alerts, incidents (opened, resolved) and notifications to send. */
+class Step {
+  private readonly alerts = new Set<string>();
+  private readonly incidents = new Set<string>();
+  readonly opened = new Set<string>();
+  private readonly resolved = new Set<string>();
+  readonly notifications = new Map<string, IncidentChange>();
+  private readonly correlator: Correlator;
+
+  constructor(correlator: Correlator) {
+    this.correlator = correlator;
+  }
+
+  receive(incoming: IncomingAlert, receivedAt: number): CorrelationResult {
+    const result = this.correlator.receive(incoming, receivedAt);
+    this.alerts.add(result.alert.key);
+    for (const incident of result.incidents) {
+      this.incidents.add(incident.id);
+      for (const key of incident.alertKeys) this.alerts.add(key);
+    }
+    if (result.opened) this.opened.add(result.opened);
+    return result;
+  }
+
+  settle(now: number, recovered: (incident: Incident) => boolean): void {
+    for (const incident of this.correlator.settle(now, recovered)) {
+      this.incidents.add(incident.id);
+      this.resolved.add(incident.id);
+    }
+  }
+
+  touch(id: string): void {
+    this.incidents.add(id);
+  }
+
+  transition(change: (c: Correlator) => TransitionResult): TransitionResult {
+    const result = change(this.correlator);
+    if (result.ok) this.incidents.add(result.incident.id);
+    return result;
+  }
+
+  notify(id: string, kind: IncidentChange): void {
+    // An incident opened and resolved in one step needs no notification at all.
+    if (kind === 'resolved' && this.opened.has(id)) {
+      this.notifications.delete(id);
+      return;
+    }
+    this.notifications.set(id, kind);
+  }
+
+  alertKeys(): string[] {
+    return [...this.alerts];
+  }
+
+  incidentIds(): string[] {
+    return [...this.incidents];
+  }
+
+  resolvedIds(): string[] {
+    return [...this.resolved];
+  }
+}
