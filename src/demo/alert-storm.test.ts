@@ -38,8 +38,15 @@ describe('demo alert storms', () => {
     const firing = noise.filter((a) => a.alert.status === 'firing' && a.alert.summary);
     const journeyServices = new Set(config.journeys.flatMap((j) => j.steps.flatMap((s) => s.services)));
     const unrelated = firing.filter((a) => !journeyServices.has(a.alert.labels.service!));
-    expect(firing.length).toBeGreaterThan(20);
+    expect(firing.length).toBeGreaterThan(10);
     expect(unrelated.length / firing.length).toBeGreaterThan(0.6);
-    expect(noise.every((a) => a.at >= NOW - 6 * 3_600_000 && a.at < NOW)).toBe(true);
+    expect(noise.every((a) => a.at >= NOW - 6 * 3_600_000)).toBe(true);
+    expect(firing.filter((a) => a.alert.startsAt === a.at).every((a) => a.at < NOW)).toBe(true);
+  });
+
+  it('delivers every noise alert whole: each one that fires also resolves', () => {
+    const noise = noiseAlerts(config, NOW - 3_600_000, NOW, 7);
+    const keys = new Set(noise.map((a) => a.alert.sourceKey));
+    for (const key of keys) expect(noise.filter((a) => a.alert.sourceKey === key).at(-1)!.alert.status).toBe('resolved');
   });
 });

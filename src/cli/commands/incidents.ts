@@ -62,9 +62,20 @@ export function localMinute(iso: string): string {
 }
 
 /** "wire-transfer › confirm, login"; journeys alone when no stage is known. */
+const STAGES_MAX = 60;
+
 function stagesText(incident: IncidentJson): string {
   if (incident.stages.length === 0) return incident.journeys.join(', ') || pc.dim('no journey');
-  return incident.stages.map((s) => (s.step === null ? s.journey : `${s.journey} › ${s.step}`)).join(', ');
+  const text = incident.stages.map((s) => (s.step === null ? s.journey : `${s.journey} › ${s.step}`)).join(', ');
+  // Shared services touch many stages: keep the column readable and say how many more there are.
+  if (text.length <= STAGES_MAX) return text;
+  const shown: string[] = [];
+  for (const s of incident.stages) {
+    const name = s.step === null ? s.journey : `${s.journey} › ${s.step}`;
+    if ([...shown, name].join(', ').length > STAGES_MAX - 10) break;
+    shown.push(name);
+  }
+  return `${shown.join(', ')} +${incident.stages.length - shown.length} more`;
 }
 
 /** The incident table as text (colours, when enabled, never carry meaning alone). */

@@ -71,6 +71,14 @@ describe('POST /api/v1/alerts/alertmanager', () => {
     expect(service.calls).toEqual([]);
   });
 
+  it('a label no store can keep (a NUL character) refuses the payload, naming where it is', async () => {
+    const bad = { ...ledgerDown('aa05', 'ledger-5:9100'), fingerprint: 'aa\u000005' };
+    const res = await post('/api/v1/alerts/alertmanager', alertmanagerBody([bad]));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'invalid_alert_payload', message: expect.stringContaining('alerts[0].fingerprint') });
+    expect(service.calls).toEqual([]);
+  });
+
   const notJson: { name: string; body: string }[] = [
     { name: 'truncated JSON', body: '{"alerts": [' },
     { name: 'an empty body', body: '' },
