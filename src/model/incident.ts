@@ -10,7 +10,7 @@ export interface Impact {
   customerImpact: boolean;
   /** Highest 1 h burn rate among the affected journeys' SLOs (null: no events). */
   maxBurnRate: number | null;
-  /** Distinct customerId among failures at the affected stages since the incident opened (at most the last hour). */
+  /** Distinct customerId among failures at the affected stages from 15 minutes before the incident opened (at most the last hour). */
   customersAffected: number;
   /** Failed (and, where abandonment matters, abandoned) attempts per hour at the affected stages. */
   failuresPerHour: number;

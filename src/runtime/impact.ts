@@ -10,7 +10,7 @@ import type { SloStatus } from '../model/status.js';
 import type { Store } from '../store/store.js';
 
 const HOUR_MS = 3_600_000;
-/** Failures per hour are measured over the last quarter hour. */
+/** Degradation is judged over the last quarter hour. */
 const RATE_WINDOW_MINUTES = 15;
 /** A stage is degraded when its recent failure ratio is this many times its day's ratio… */
 const DEGRADED_FACTOR = 3;
@@ -69,7 +69,8 @@ function worstTier(registry: SloRegistry, journeys: readonly string[]): string |
 }
 
 /**
- * Measure the impact on `stages` at `now`, counting customers since `since` (at most the last hour).
+ * Measure the impact on `stages` at `now`, counting customers from a quarter hour before `since`
+ * (the incident's first alert) and over at most the last hour.
  * @example await assessImpact(registry, store, incident.stages, incident.openedAt, Date.now())
  */
 export async function assessImpact(registry: SloRegistry, store: Pick<Store, 'distinctCustomers' | 'events'>, stages: readonly Stage[], since: number, now: number): Promise<Impact> {
@@ -85,7 +86,12 @@ export async function assessImpact(registry: SloRegistry, store: Pick<Store, 'di
   const anyDegraded = known.some((stage) => degraded(stageFailures(registry, stage, now, RATE_WINDOW_MINUTES)));
   const customerImpact = known.length > 0 && (alerting || (maxBurnRate !== null && maxBurnRate >= IMPACT_BURN) || anyDegraded);
 
-  const from = Math.max(since, now - HOUR_MS);
+  // Customers count from a quarter hour before the first alert (failures precede the alerts they
+  // cause), over at most the last hour.
+  const from = Math.max(since - RATE_WINDOW_MINUTES * 60_000, now - HOUR_MS);
+  // Failures per hour over the same span as the customers (the incident so far, 15 to 60 minutes),
+  // so the two figures describe the same failures.
+  const rateMinutes = Math.min(60, Math.max(RATE_WINDOW_MINUTES, Math.ceil((now - since) / 60_000)));
   let customersAffected = 0;
   let failuresPerHour = 0;
   let valueAtRiskPerHour = 0;
@@ -98,16 +104,16 @@ export async function assessImpact(registry: SloRegistry, store: Pick<Store, 'di
       customersAffected += await store.distinctCustomers({ journey: stage.journey, ...(stage.step !== undefined ? { step: stage.step } : {}), from, to: now + 1, outcomes: ['failure'] });
     }
     // Failures per hour: the journey's final outcomes when it reports them, else its worst affected step.
-    const whole = stageFailures(registry, { journey: journeyName, step: null }, now, RATE_WINDOW_MINUTES);
+    const whole = stageFailures(registry, { journey: journeyName, step: null }, now, rateMinutes);
     let failures = whole.failures;
-    if (whole.valid === 0) failures = Math.max(0, ...stepsHere.map((s) => stageFailures(registry, s, now, RATE_WINDOW_MINUTES).failures));
-    const perHour = failures * (60 / RATE_WINDOW_MINUTES);
+    if (whole.valid === 0) failures = Math.max(0, ...stepsHere.map((s) => stageFailures(registry, s, now, rateMinutes).failures));
+    const perHour = failures * (60 / rateMinutes);
     failuresPerHour += perHour;
     if (journey.value && perHour > 0) {
       currency ??= journey.value.currency;
       if (journey.value.revenuePerSuccess !== undefined) valueAtRiskPerHour += perHour * journey.value.revenuePerSuccess;
       else if (journey.value.feeRate !== undefined) {
-        const sample = await store.events({ journey: journeyName, from: now - RATE_WINDOW_MINUTES * 60_000, to: now + 1, outcomes: ['failure'], limit: SAMPLE_AMOUNTS });
+        const sample = await store.events({ journey: journeyName, from: now - rateMinutes * 60_000, to: now + 1, outcomes: ['failure'], limit: SAMPLE_AMOUNTS });
         const amounts = sample.map((e) => e.amount).filter((a): a is number => typeof a === 'number');
         const mean = amounts.length > 0 ? amounts.reduce((a, b) => a + b, 0) / amounts.length : 0;
         valueAtRiskPerHour += perHour * mean * journey.value.feeRate;

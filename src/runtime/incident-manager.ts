@@ -20,6 +20,8 @@ import type { RuntimeLog, VigilRuntime } from './runtime.js';
 
 /** How often SLO alerts, impact and recovery are re-evaluated while serving. */
 export const ALERTING_TICK_MS = 15_000;
+/** Delay of the extra evaluation after new events: batches arriving together share one. */
+const AFTER_APPEND_MS = 1_000;
 /** Resolved incidents and alerts are kept in memory this long (they stay in the store). */
 const MEMORY_MS = 24 * 3_600_000;
 
@@ -38,6 +40,7 @@ export class IncidentManager implements IncidentService {
   /** Serialises every change to the correlation state and its storage. */
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
+  private soon: NodeJS.Timeout | undefined;
 
   private constructor(runtime: VigilRuntime, log: RuntimeLog) {
     this.runtime = runtime;
@@ -52,7 +55,10 @@ export class IncidentManager implements IncidentService {
     return manager;
   }
 
-  /** Evaluate SLO alerts, impact and recovery now and then every ALERTING_TICK_MS until stop(). */
+  /**
+   * Evaluate SLO alerts, impact and recovery now and then every ALERTING_TICK_MS until stop(); also
+   * shortly after new events arrive, so an SLO that starts burning pages within seconds.
+   */
   startTicking(): void {
     const run = () => {
       this.tick(this.runtime.clock()).catch((error: unknown) => this.log.warn(`alerting tick failed: ${String(error)}`));
@@ -60,10 +66,20 @@ export class IncidentManager implements IncidentService {
     run();
     this.timer = setInterval(run, ALERTING_TICK_MS);
     this.timer.unref();
+    this.runtime.onAppend(() => {
+      if (this.soon || this.timer === undefined) return;
+      this.soon = setTimeout(() => {
+        this.soon = undefined;
+        run();
+      }, AFTER_APPEND_MS);
+      this.soon.unref();
+    });
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.soon) clearTimeout(this.soon);
     await this.queue.catch(() => {});
   }
 
