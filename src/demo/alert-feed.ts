@@ -17,11 +17,13 @@ export class AlertFeed {
   private nextIncident = 0;
   private noiseUntil: number;
 
-  /** Noise starts at `noiseFromMs`; storms come for every incident, whenever it starts. */
-  constructor(config: VigilConfig, seed: number, incidents: readonly ScriptedIncident[], noiseFromMs: number) {
+  /** Storms come for the incidents still going at `fromMs` or later; noise starts at `noiseFromMs`. */
+  constructor(config: VigilConfig, seed: number, incidents: readonly ScriptedIncident[], range: { fromMs: number; noiseFromMs: number }) {
+    const noiseFromMs = range.noiseFromMs;
     this.config = config;
     this.seed = seed;
-    this.incidents = [...incidents].sort((a, b) => a.startMs - b.startMs);
+    // Incidents over before the feed starts raise nothing any more.
+    this.incidents = incidents.filter((i) => i.endMs > range.fromMs).sort((a, b) => a.startMs - b.startMs);
     this.noiseUntil = noiseFromMs;
   }
 

@@ -43,6 +43,8 @@ const NOISE_KINDS: readonly AlertKind[] = [
 ];
 
 const MINUTE = 60_000;
+/** Alertmanager repeats a firing alert to its receiver (repeat_interval; shorter than its 4 h default, to keep the demo lively). */
+const RESEND_MS = 15 * MINUTE;
 
 function pick<T>(rng: Rng, items: readonly T[]): T {
   return items[Math.floor(rng() * items.length)]!;
@@ -65,10 +67,10 @@ function message(kind: AlertKind, service: string, instance: string | null, fing
   };
 }
 
-/** One alert's life: fires, is re-sent while firing (Alertmanager repeats), maybe flaps, resolves. */
+/** One alert's life: fires, is re-sent while firing, maybe flaps, resolves. */
 function life(out: TimedAlert[], rng: Rng, kind: AlertKind, service: string, instance: string | null, fingerprint: string, start: number, end: number, flap: boolean): void {
   out.push({ at: start, alert: message(kind, service, instance, fingerprint, 'firing', start, null) });
-  for (let t = start + 3 * MINUTE; t < end; t += 3 * MINUTE) out.push({ at: t, alert: message(kind, service, instance, fingerprint, 'firing', start, null) });
+  for (let t = start + RESEND_MS; t < end; t += RESEND_MS) out.push({ at: t, alert: message(kind, service, instance, fingerprint, 'firing', start, null) });
   if (flap && end - start > 3 * MINUTE) {
     const dip = start + Math.floor((end - start) * (0.3 + 0.3 * rng()));
     out.push({ at: dip, alert: message(kind, service, instance, fingerprint, 'resolved', start, dip) });

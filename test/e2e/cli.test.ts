@@ -81,7 +81,7 @@ describe('vigil demo', () => {
     const { dir, cleanup } = tempDir();
     const demo = await startCommand(['demo', '--days', '1', '--no-live', '--port', '0', '--database', join(dir, 'demo.db')]);
     try {
-      expect(demo.output()).toMatch(/events and \d+ alert messages replayed/);
+      expect(demo.output()).toMatch(/events and [\d,]+ alert messages replayed in [\d.]+ s: \d+ alerts → \d+ paged incidents \(\d+ recorded/);
       const { body } = await getJson(`${demo.url}/api/v1/journeys`);
       expect(body.journeys.length).toBeGreaterThanOrEqual(5);
       const sepa = body.journeys.find((j: any) => j.name === 'sepa-instant');

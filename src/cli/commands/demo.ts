@@ -128,7 +128,7 @@ export function demoCommand(): Command {
             bar?.start(toMs - fromMs, 0, { day: '', events: 0 });
             let lastLine = 0;
             // Noise alerts for the last day of history only: enough to see the noise figure, quick to replay.
-            feed = new AlertFeed(runtime.config, opts.seed, incidents, Math.max(fromMs, toMs - DAY_MS));
+            feed = new AlertFeed(runtime.config, opts.seed, incidents, { fromMs, noiseFromMs: Math.max(fromMs, toMs - DAY_MS) });
             const stored = await backfill(runtime, manager, feed, { fromMs, toMs }, opts, incidents, (ms, events) => {
               bar?.update(ms - fromMs, { day: new Date(ms).toISOString().slice(0, 10), events });
               if (!bar && (ms - fromMs) / (toMs - fromMs) - lastLine >= 0.25) {
@@ -140,13 +140,13 @@ export function demoCommand(): Command {
             const noise = await manager.stats(fromMs, toMs);
             process.stdout.write(
               `${pc.green('✓')} ${stored.events.toLocaleString('en-GB')} events and ${stored.alerts.toLocaleString('en-GB')} alert messages replayed in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: ` +
-                `${noise.alertsReceived} alerts → ${noise.incidentsOpened} incidents, ${noise.incidentsPaged} paged\n`,
+                `${noise.alertsReceived} alerts → ${noise.incidentsPaged} paged incidents (${noise.incidentsOpened} recorded, the rest without customer impact)\n`,
             );
           },
         });
         closeOnSignals(() => server.close());
         printGuide(server.url, opts);
-        if (opts.live) startLiveTraffic(server.runtime, server.incidents, feed ?? new AlertFeed(config, opts.seed, incidents, startedAt), opts, incidents);
+        if (opts.live) startLiveTraffic(server.runtime, server.incidents, feed ?? new AlertFeed(config, opts.seed, incidents, { fromMs: startedAt, noiseFromMs: startedAt }), opts, incidents);
       }),
     );
 }
