@@ -10,6 +10,7 @@ import { parseEventsBody } from '../ingest/parse-body.js';
 import { createEventValidator } from '../ingest/validate-event.js';
 import type { JourneySpec, SloSpec, VigilConfig } from '../model/config.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { arrival } from './ingest-http.js';
 
 const BATCH = 1000;
 const BATCHES = 40;
@@ -62,7 +63,7 @@ function batches(): string[] {
       const step = n % 4 === 0 ? undefined : j.steps[n % j.steps.length]!.name;
       lines.push(JSON.stringify({
         id: `evt-${n.toString(36)}-${b}`, journey: j.name, ...(step ? { step } : {}), outcome: outcomes[n % outcomes.length],
-        latencyMs: 50 + ((n * 7919) % 12_000), timestamp: new Date(NOW - ((n * 104_729) % 3_600_000)).toISOString(),
+        latencyMs: 50 + ((n * 7919) % 12_000), timestamp: new Date(arrival(NOW, n, BATCHES * BATCH)).toISOString(),
         attemptId: `att-${Math.floor(n / 3)}`, customerId: `c-${n % 5000}`, amount: Math.round(((n * 31) % 100_000) * 100) / 100 + 0.5,
         currency: 'EUR', attributes: { channel: n % 2 === 0 ? 'mobile' : 'web', region: 'eu-west' },
       }));

@@ -43,7 +43,17 @@ journeys:
       - { name: success, sli: { kind: success, abandonedIsBad: true } }
 `;
 
-/** Realistic events (ids, attempts, customers, amounts, attributes) over the last hour, as NDJSON bodies. */
+/**
+ * When event n of `total` happened: traffic arrives roughly in time order over the last 50 minutes (as
+ * from a live system), with 2% of events late by up to 10 minutes.
+ */
+export function arrival(now: number, n: number, total: number): number {
+  const span = 50 * 60_000;
+  const onTime = now - 60_000 - span + Math.floor((n / total) * span);
+  return n % 50 === 0 ? onTime - ((n * 7919) % 600_000) : onTime;
+}
+
+/** Realistic events (ids, attempts, customers, amounts, attributes), as NDJSON bodies. */
 export function makeBatches(count: number, seed: string): string[] {
   const now = Date.now();
   const journeys = [
@@ -66,7 +76,7 @@ export function makeBatches(count: number, seed: string): string[] {
           ...(step ? { step } : {}),
           outcome: outcomes[n % outcomes.length],
           latencyMs: 40 + ((n * 7919) % 12_000),
-          timestamp: new Date(now - 120_000 - ((n * 104_729) % 3_000_000)).toISOString(),
+          timestamp: new Date(arrival(now, n, count * BATCH)).toISOString(),
           attemptId: `att-${seed}-${Math.floor(n / 3)}`,
           customerId: `c-${n % 5000}`,
           amount: ((n * 31) % 100_000) / 100 + 0.5,
