@@ -1,0 +1,88 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { SloSpec, VigilConfig } from '../model/config.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { VigilRuntime } from './runtime.js';
+
+const NOW = Date.parse('2026-11-26T10:00:30Z');
+const slo = (name: string, extra: Partial<SloSpec> & Pick<SloSpec, 'sli'>): SloSpec => ({
+  name,
+  objective: 99,
+  window: { kind: 'rolling', minutes: 1440, text: '1d' },
+  budgeting: 'occurrences',
+  timeSliceTarget: 90,
+  alerting: { minEvents: 0 },
+  ...extra,
+});
+const config: VigilConfig = {
+  version: 'vigil/v1',
+  defaults: { timezone: 'Europe/London' },
+  tiers: { critical: { name: 'critical', objective: 99.9 } },
+  services: [],
+  journeys: [
+    {
+      name: 'wire-transfer',
+      displayName: 'Wire transfer',
+      tier: 'critical',
+      steps: [
+        { name: 'initiate', services: [], critical: false },
+        { name: 'confirm', services: [], critical: true },
+      ],
+      slos: [
+        slo('success', { sli: { kind: 'success', abandonedIsBad: false } }),
+        slo('fast', { sli: { kind: 'latency', thresholdMs: 1000, abandonedIsBad: true } }),
+        slo('confirm', { budgeting: 'timeslices', sli: { kind: 'success', step: 'confirm', abandonedIsBad: false } }),
+        slo('month', { window: { kind: 'calendar', unit: 'month', text: 'month' }, sli: { kind: 'success', step: 'initiate', abandonedIsBad: false } }),
+      ],
+    },
+  ],
+  alerting: { serviceLabels: ['service'], correlationWindowMinutes: 10, serviceRules: [] },
+  retention: { rawEventsDays: 35 },
+  ingest: { maxBodyBytes: 10_000_000 },
+};
+
+const event = fc.record({
+  hasId: fc.boolean(),
+  resent: fc.boolean(),
+  step: fc.constantFrom(undefined, 'initiate', 'confirm'),
+  outcome: fc.constantFrom('success', 'success', 'success', 'failure', 'rejected', 'abandoned'),
+  latencyMs: fc.integer({ min: 0, max: 3000 }),
+  ageMs: fc.integer({ min: 0, max: 26 * 3_600_000 }),
+});
+
+async function statusesAfter(batches: Record<string, unknown>[][]) {
+  const store = new SqliteStore(':memory:');
+  await store.migrate();
+  const runtime = await VigilRuntime.start({ config, store, clock: () => NOW });
+  let accepted = 0;
+  for (const batch of batches) accepted += (await runtime.ingestor.ingest(JSON.stringify(batch), 'application/json')).accepted;
+  const statuses = runtime.registry.statuses(NOW);
+  await runtime.close();
+  return { statuses, accepted };
+}
+
+describe('ingest → store → engine (property)', () => {
+  it('the same events in any order and any batching give the same status', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(event, { minLength: 1, maxLength: 80 }), fc.array(fc.nat(79), { maxLength: 6 }), fc.nat(), async (raw, cuts, seed) => {
+        const events = raw.map((e, i) => ({ journey: 'wire-transfer', ...(e.hasId ? { id: `e-${i}` } : {}), ...(e.step ? { step: e.step } : {}), outcome: e.outcome, latencyMs: e.latencyMs, timestamp: NOW - e.ageMs }));
+        // Re-send some events that carry an id (a client retrying), shuffle, split at random points:
+        // each event still counts once.
+        const resent = events.filter((e, i) => 'id' in e && raw[i]!.resent);
+        const shuffled = [...events, ...resent].map((e, i) => ({ e, k: (i * 2654435761 + seed) % 1000003 })).sort((a, b) => a.k - b.k).map((x) => x.e);
+        const points = [...new Set(cuts.filter((c) => c < shuffled.length))].sort((a, b) => a - b);
+        const batches: Record<string, unknown>[][] = [];
+        let start = 0;
+        for (const p of [...points, shuffled.length]) {
+          if (p > start) batches.push(shuffled.slice(start, p));
+          start = p;
+        }
+        const reference = await statusesAfter([events]);
+        expect(reference.accepted).toBe(events.length);
+        expect(reference.statuses[0]!.total).toBe(events.filter((e) => !('step' in e) && (e.outcome === 'success' || e.outcome === 'failure')).length);
+        expect(await statusesAfter(batches)).toEqual(reference);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
