@@ -79,7 +79,10 @@ describe('ingest → store → engine (property)', () => {
         }
         const reference = await statusesAfter([events]);
         expect(reference.accepted).toBe(events.length);
-        expect(reference.statuses[0]!.total).toBe(events.filter((e) => !('step' in e) && (e.outcome === 'success' || e.outcome === 'failure')).length);
+        // The 1-day window starts at the minute 1,439 minutes before NOW's.
+        const windowStart = (Math.floor(NOW / 60_000) - 1439) * 60_000;
+        const counted = events.filter((e) => !('step' in e) && (e.outcome === 'success' || e.outcome === 'failure') && e.timestamp >= windowStart);
+        expect(reference.statuses[0]!.total).toBe(counted.length);
         expect(await statusesAfter(batches)).toEqual(reference);
       }),
       { numRuns: 40 },
