@@ -113,8 +113,8 @@ export function stormFor(incident: ScriptedIncident, config: VigilConfig, seed: 
 
 /**
  * Background noise starting in [fromMs, toMs) — each alert with its whole life, resolve included, even
- * past toMs: alerts on services no journey depends on (every ~20 minutes) and short warnings on
- * journey services that hurt no customer (every ~90 minutes).
+ * past toMs: alerts on services no journey depends on (every ~40 minutes) and short warnings on
+ * journey services that hurt no customer (every ~3 hours).
  */
 export function noiseAlerts(config: VigilConfig, fromMs: number, toMs: number, seed: number): TimedAlert[] {
   const journeyServices = new Set(config.journeys.flatMap((j) => j.steps.flatMap((s) => s.services)));
@@ -126,8 +126,8 @@ export function noiseAlerts(config: VigilConfig, fromMs: number, toMs: number, s
     const rng = mulberry32(mixSeed(seed, minute, 0x4015e));
     const roll = rng();
     let service: string | undefined;
-    if (roll < 1 / 20 && unrelated.length > 0) service = pick(rng, unrelated);
-    else if (roll > 1 - 1 / 90 && related.length > 0) service = pick(rng, related);
+    if (roll < 1 / 40 && unrelated.length > 0) service = pick(rng, unrelated);
+    else if (roll > 1 - 1 / 180 && related.length > 0) service = pick(rng, related);
     if (!service) continue;
     const kind = pick(rng, NOISE_KINDS);
     const instance = kind.perInstance ? `${service}-0${1 + Math.floor(rng() * 3)}` : null;

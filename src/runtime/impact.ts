@@ -84,7 +84,6 @@ export async function assessImpact(registry: SloRegistry, store: Pick<Store, 'di
   }
   const alerting = statuses.some((s) => s.alerts.page || s.alerts.ticket);
   const anyDegraded = known.some((stage) => degraded(stageFailures(registry, stage, now, RATE_WINDOW_MINUTES)));
-  const customerImpact = known.length > 0 && (alerting || (maxBurnRate !== null && maxBurnRate >= IMPACT_BURN) || anyDegraded);
 
   // Customers count from a quarter hour before the first alert (failures precede the alerts they
   // cause), over at most the last hour.
@@ -120,6 +119,9 @@ export async function assessImpact(registry: SloRegistry, store: Pick<Store, 'di
       }
     }
   }
+  // A stage failing above its normal rate is impact only when someone actually failed in the span.
+  const customerImpact =
+    known.length > 0 && (alerting || (maxBurnRate !== null && maxBurnRate >= IMPACT_BURN) || (anyDegraded && (customersAffected > 0 || failuresPerHour > 0)));
   return {
     customerImpact,
     maxBurnRate,
