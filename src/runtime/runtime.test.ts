@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SloSpec, VigilConfig } from '../model/config.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import { VigilRuntime } from './runtime.js';
+import { CONFIG_META_KEY, VigilRuntime } from './runtime.js';
 
 const NOW = Date.parse('2026-11-26T10:00:30Z');
 const slo = (name: string, extra: Partial<SloSpec> & Pick<SloSpec, 'sli'>): SloSpec => ({
@@ -87,5 +87,24 @@ describe('ingest → store → engine (property)', () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('the configuration snapshot kept in the database', () => {
+  it('leaves out notification targets and their secrets', async () => {
+    const store = new SqliteStore(':memory:');
+    await store.migrate();
+    const withSecrets: VigilConfig = {
+      ...config,
+      notifications: {
+        targets: [{ name: 'oncall', type: 'pagerduty', url: 'https://events.pagerduty.com/v2/enqueue', routingKey: 'secret-routing-key-0123', minPriority: 'P2' }],
+        routing: { P1: 'page', P2: 'page', P3: 'ticket', P4: 'none' },
+      },
+    };
+    const runtime = await VigilRuntime.start({ config: withSecrets, store, clock: () => NOW });
+    const saved = (await store.getMeta(CONFIG_META_KEY))!;
+    expect(saved).not.toContain('secret-routing-key');
+    expect(JSON.parse(saved).journeys[0].name).toBe('wire-transfer');
+    await runtime.close();
   });
 });

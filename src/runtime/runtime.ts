@@ -62,7 +62,10 @@ export class VigilRuntime {
     const runtime = new VigilRuntime(options);
     await runtime.reconcile(options.onRebuild);
     await runtime.load();
-    await options.store.setMeta(CONFIG_META_KEY, JSON.stringify(options.config));
+    // The snapshot serves tools that read the database alone; notification targets hold secrets
+    // (PagerDuty routing keys, Slack webhook URLs) and stay out of it.
+    const { notifications: _secrets, ...snapshot } = options.config;
+    await options.store.setMeta(CONFIG_META_KEY, JSON.stringify(snapshot));
     return runtime;
   }
 
