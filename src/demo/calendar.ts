@@ -1,4 +1,5 @@
 /** Local calendar facts for the traffic simulator: wall-clock time in the bank's timezone, and paydays. */
+import { zoneOffsetMs } from '../engine/timezone.js';
 
 export interface LocalTime {
   year: number;
@@ -23,25 +24,11 @@ const DAY_MS = 86_400_000;
  * @example localTimeIn('Europe/London')(Date.UTC(2026, 6, 1, 12)).minuteOfDay === 13 * 60
  */
 export function localTimeIn(timeZone: string): (ms: number) => LocalTime {
-  const format = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  });
   const offsets = new Map<number, number>();
   const offsetAt = (hour: number): number => {
     const cached = offsets.get(hour);
     if (cached !== undefined) return cached;
-    const fields: Record<string, number> = {};
-    for (const part of format.formatToParts(new Date(hour * HOUR_MS))) {
-      if (part.type !== 'literal') fields[part.type] = Number(part.value);
-    }
-    const wall = Date.UTC(fields.year ?? 1970, (fields.month ?? 1) - 1, fields.day ?? 1, fields.hour ?? 0, fields.minute ?? 0);
-    const offset = wall - hour * HOUR_MS;
+    const offset = zoneOffsetMs(hour * HOUR_MS, timeZone);
     // A live demo runs for days: keep the cache bounded.
     if (offsets.size > 10_000) offsets.clear();
     offsets.set(hour, offset);
