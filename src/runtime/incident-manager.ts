@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { VigilError } from '../errors/catalogue.js';
-import { Correlator, type CorrelationResult, type TransitionResult } from '../incidents/correlate.js';
+import { Correlator, type TransitionResult } from '../incidents/correlate.js';
 import { buildJourneyMap } from '../incidents/journey-map.js';
 import { priorityRank } from '../incidents/priority.js';
 import type { Alert, IncomingAlert } from '../model/alert.js';
@@ -14,6 +14,7 @@ import type { OutboxMessage } from '../model/notification.js';
 import { buildNotifications, type IncidentChange } from '../notify/build.js';
 import { notificationsOf } from '../notify/routing.js';
 import type { AlertingChanges } from '../store/store.js';
+import { Step } from './alerting-step.js';
 import { assessImpact, stagesRecovered } from './impact.js';
 import type { IncidentService, ReceiveSummary } from './incident-service.js';
 import type { RuntimeLog, VigilRuntime } from './runtime.js';
@@ -270,68 +271,5 @@ export class IncidentManager implements IncidentService {
     const next = this.queue.then(work, work);
     this.queue = next.catch(() => {});
     return next;
-  }
-}
-
-/** What one step of alerting touched: alerts, incidents (opened, resolved) and notifications to send. */
-class Step {
-  private readonly alerts = new Set<string>();
-  private readonly incidents = new Set<string>();
-  readonly opened = new Set<string>();
-  private readonly resolved = new Set<string>();
-  readonly notifications = new Map<string, IncidentChange>();
-  private readonly correlator: Correlator;
-
-  constructor(correlator: Correlator) {
-    this.correlator = correlator;
-  }
-
-  receive(incoming: IncomingAlert, receivedAt: number): CorrelationResult {
-    const result = this.correlator.receive(incoming, receivedAt);
-    this.alerts.add(result.alert.key);
-    for (const incident of result.incidents) {
-      this.incidents.add(incident.id);
-      for (const key of incident.alertKeys) this.alerts.add(key);
-    }
-    if (result.opened) this.opened.add(result.opened);
-    return result;
-  }
-
-  settle(now: number, recovered: (incident: Incident) => boolean): void {
-    for (const incident of this.correlator.settle(now, recovered)) {
-      this.incidents.add(incident.id);
-      this.resolved.add(incident.id);
-    }
-  }
-
-  touch(id: string): void {
-    this.incidents.add(id);
-  }
-
-  transition(change: (c: Correlator) => TransitionResult): TransitionResult {
-    const result = change(this.correlator);
-    if (result.ok) this.incidents.add(result.incident.id);
-    return result;
-  }
-
-  notify(id: string, kind: IncidentChange): void {
-    // An incident opened and resolved in one step needs no notification at all.
-    if (kind === 'resolved' && this.opened.has(id)) {
-      this.notifications.delete(id);
-      return;
-    }
-    this.notifications.set(id, kind);
-  }
-
-  alertKeys(): string[] {
-    return [...this.alerts];
-  }
-
-  incidentIds(): string[] {
-    return [...this.incidents];
-  }
-
-  resolvedIds(): string[] {
-    return [...this.resolved];
   }
 }
