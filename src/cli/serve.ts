@@ -1,5 +1,6 @@
 /** Starting a server: open the store, start the runtime (reconciling history), listen. Shared by `serve` and `demo`. */
 import type { FastifyInstance } from 'fastify';
+import { VigilError } from '../errors/catalogue.js';
 import type { VigilConfig } from '../model/config.js';
 import { notificationsOf } from '../notify/routing.js';
 import { OutboxWorker } from '../notify/outbox-worker.js';
@@ -44,7 +45,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const outbox = new OutboxWorker({ store, targets: notificationsOf(options.config).targets, log: options.log });
   outbox.start();
   const app = await buildServer({ runtime, incidents, logger: process.env.VIGIL_LOG_LEVEL ? { level: process.env.VIGIL_LOG_LEVEL } : false });
-  await app.listen({ host: options.host, port: options.port });
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (cause) {
+    await outbox.stop();
+    await incidents.stop();
+    await runtime.close();
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
+      throw new VigilError('address_in_use', `Cannot listen on ${options.host}:${options.port} (${code}): choose another --port or --host`, { cause });
+    }
+    throw cause;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;

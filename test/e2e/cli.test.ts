@@ -27,6 +27,21 @@ describe('help', () => {
   });
 });
 
+describe('serve', () => {
+  it('a taken port is a coded error, and the database is left closed', async () => {
+    const holder = await startVigil(['--config', E2E_CONFIG, '--database', join(temp.dir, 'port.db')]);
+    try {
+      const port = new URL(holder.url).port;
+      const { code, stderr } = await runVigil(['serve', '--config', E2E_CONFIG, '--database', join(temp.dir, 'port2.db'), '--port', port]);
+      expect(code).toBe(3);
+      expect(stderr).toContain('[address_in_use]');
+      expect(stderr).not.toContain('    at ');
+    } finally {
+      await holder.stop();
+    }
+  });
+});
+
 describe('ingest and status', () => {
   let vigil: VigilProcess;
   const database = join(temp.dir, 'cli.db');
