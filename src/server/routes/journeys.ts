@@ -66,6 +66,8 @@ export function journeyRoutes(app: FastifyInstance, runtime: VigilRuntime): void
         return {
           ...journeyHead(journey),
           steps: journey.steps.map((s) => ({ name: s.name, displayName: s.displayName ?? s.name, services: s.services, critical: s.critical })),
+          // Whole-journey outcomes: the customer's success now, whatever kind the journey's SLOs are.
+          outcomes: { '5m': outcomes(journey.name, null, at, 5), '1h': outcomes(journey.name, null, at, 60) },
           slos,
           alerts: alertState(slos),
         };

@@ -26,6 +26,8 @@ export interface JourneySummary {
   owner?: string;
   value?: JourneyValue;
   steps: StepSummary[];
+  /** Whole-journey outcome counts over the last 5 minutes and hour (absent from older servers). */
+  outcomes?: { '5m': { successRate: number | null }; '1h': { successRate: number | null } };
   slos: SloStatus[];
   alerts: { page: boolean; ticket: boolean };
 }
@@ -50,7 +52,7 @@ export interface StepDetail extends StepSummary {
   slos: string[];
 }
 
-export interface JourneyDetail extends Omit<JourneySummary, 'steps'> {
+export interface JourneyDetail extends Omit<JourneySummary, 'steps' | 'outcomes'> {
   at: string;
   outcomes: { '1h': OutcomeCounts; '1d': OutcomeCounts };
   steps: StepDetail[];

@@ -44,6 +44,14 @@ describe('journeyRows', () => {
     expect(card.success1h).toBeCloseTo(0.71, 9);
     expect(card.successWindow).toBe(0.9981);
   });
+  it('prefers the whole-journey outcomes when the server reports them', () => {
+    const withOutcomes = journeys.map((j) => (j.name === 'card-payment' ? { ...j, outcomes: { '5m': { successRate: 0.5 }, '1h': { successRate: 0.8 } } } : j));
+    const row = journeyRows(withOutcomes, services, []).find((r) => r.name === 'card-payment')!;
+    expect([row.successNow, row.success1h]).toEqual([0.5, 0.8]);
+    // No whole-journey events in the window: back to the first SLO's burn.
+    const empty = journeys.map((j) => (j.name === 'card-payment' ? { ...j, outcomes: { '5m': { successRate: null }, '1h': { successRate: null } } } : j));
+    expect(journeyRows(empty, services, []).find((r) => r.name === 'card-payment')!.success1h).toBeCloseTo(0.71, 9);
+  });
   it('reports the SLO with the least budget left', () => {
     expect(login.tightestSlo).toBe('fast');
     expect(login.budgetRemaining).toBe(0.6);
