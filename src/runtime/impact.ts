@@ -39,7 +39,9 @@ function stageFailures(registry: SloRegistry, stage: Stage, now: number, minutes
 function degraded(f: StageFailures): boolean {
   if (f.valid < DEGRADED_MIN_EVENTS) return false;
   const ratio = f.failures / f.valid;
-  const baseline = f.dayValid > 0 ? f.dayFailures / f.dayValid : 0;
+  // The baseline is the rest of the day, without the recent span being judged.
+  const restValid = f.dayValid - f.valid;
+  const baseline = restValid > 0 ? (f.dayFailures - f.failures) / restValid : 0;
   return ratio >= DEGRADED_MIN_RATIO && ratio >= DEGRADED_FACTOR * baseline;
 }
 

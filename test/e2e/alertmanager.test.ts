@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AlertmanagerProcess, alertmanagerAlerts, type PostableAlert, alertmanagerVersion, findAlertmanager, postAlerts, startAlertmanager, waitFor } from '../helpers/alertmanager.js';
-import { E2E_CONFIG, getJson, runVigil, startVigil, tempDir, type VigilProcess } from '../helpers/vigil-process.js';
+import { E2E_CONFIG, getJson, postEvents, runVigil, startVigil, tempDir, type VigilProcess } from '../helpers/vigil-process.js';
 
 const bin = findAlertmanager();
 const inCi = process.env.CI === 'true';
@@ -67,7 +67,7 @@ describe.skipIf(!bin && !inCi)(bin ? `a real Alertmanager (${bin}) → vigil ser
       async () => {
         const { body } = await getJson(`${vigil.url}/api/v1/incidents?journey=wire-transfer`);
         const found = body.incidents?.find((i: { alertKeys: string[] }) => i.alertKeys.length === 2);
-        return found as { id: string; status: string; journeys: string[]; stages: { journey: string; step: string | null }[]; alertKeys: string[] } | undefined;
+        return found as { id: string; status: string; priority: string; reason: string; paged: boolean; journeys: string[]; stages: { journey: string; step: string | null }[]; alertKeys: string[] } | undefined;
       },
       30_000,
       diagnostics,
@@ -76,6 +76,9 @@ describe.skipIf(!bin && !inCi)(bin ? `a real Alertmanager (${bin}) → vigil ser
     expect(incident.status).toBe('open');
     expect(incident.journeys).toEqual(['wire-transfer']);
     expect(incident.stages).toContainEqual({ journey: 'wire-transfer', step: 'confirm' });
+    // No customer is failing (no events at all): ranked lowest, recorded with its reason, not paged.
+    expect(incident).toMatchObject({ priority: 'P4', paged: false });
+    expect(incident.reason).toMatch(/no customer impact/);
     expect([...incident.alertKeys].sort()).toEqual(held.map((a) => `alertmanager:${a.fingerprint}`).sort());
 
     const { body: detail } = await getJson(`${vigil.url}/api/v1/incidents/${incidentId}`);
@@ -115,5 +118,33 @@ describe.skipIf(!bin && !inCi)(bin ? `a real Alertmanager (${bin}) → vigil ser
     const { body: stats } = await getJson(`${vigil.url}/api/v1/incidents/stats`);
     expect(stats).toMatchObject({ alertsReceived: 2, incidentsOpened: 1 });
     expect(stats.compressionRatio).toBeCloseTo(0.5, 9);
+  }, 60_000);
+  it('with customers failing at the journey, the same path gives a paged priority and says who is hurt', async () => {
+    const now = Date.now();
+    // 200 login attempts in the last 3 minutes, every fourth one failing, from 200 customers: the step
+    // event and the attempt's outcome, so the login SLO burns too.
+    const events = Array.from({ length: 200 }, (_, i) => {
+      const common = { outcome: i % 4 === 0 ? 'failure' : 'success', customerId: `c-${i}`, timestamp: new Date(now - 180_000 + i * 900).toISOString() };
+      return [{ journey: 'login', step: 'authenticate', ...common }, { journey: 'login', ...common }];
+    }).flat();
+    expect((await postEvents(vigil.url, events)).body.accepted).toBe(400);
+    await postAlerts(alertmanager.url, [
+      { labels: { alertname: 'AuthGatewayErrors', service: 'auth-gateway', instance: 'auth-1:8443', severity: 'warning' }, annotations: { summary: 'auth-gateway 5xx above 5%' }, startsAt: new Date(now - 30_000).toISOString() },
+    ]);
+    const incident = await waitFor(
+      'a paged incident on login holding the Alertmanager alert',
+      async () => {
+        const { body } = await getJson(`${vigil.url}/api/v1/incidents?journey=login`);
+        return body.incidents?.find((i: { paged: boolean; alertKeys: string[] }) => i.paged && i.alertKeys.some((k) => k.startsWith('alertmanager:'))) as
+          | { priority: string; reason: string; impact: { customersAffected: number } }
+          | undefined;
+      },
+      30_000,
+      diagnostics,
+    );
+    expect(['P1', 'P2']).toContain(incident.priority);
+    expect(incident.impact.customersAffected).toBe(50);
+    expect(incident.reason).toMatch(/login/);
+    expect(incident.reason).toMatch(/failing for 50 customers/);
   }, 60_000);
 });
