@@ -1,20 +1,8 @@
 /** Prometheus Alertmanager webhook payloads (version 4) → IncomingAlert, keyed by fingerprint (SPEC §5.1). */
 import * as z from 'zod';
-import type { IncomingAlert } from '../../model/alert.js';
-import { type AlertParseResult, expecting, goTime, invalidPayload, labelFingerprint, severityOf, stringMap, summaryOf } from './common.js';
+import { type AlertParseResult, expecting, fromPrometheusAlert, invalidPayload, prometheusAlertFields } from './common.js';
 
-const alertSchema = z.object(
-  {
-    status: z.enum(['firing', 'resolved'], expecting("'firing' or 'resolved'")),
-    labels: stringMap,
-    annotations: stringMap.optional(),
-    startsAt: goTime.optional(),
-    endsAt: goTime.optional(),
-    generatorURL: z.string(expecting('a string')).optional(),
-    fingerprint: z.string(expecting('a string')).optional(),
-  },
-  expecting('an alert object'),
-);
+const alertSchema = z.object(prometheusAlertFields, expecting('an alert object'));
 
 /**
  * The parts of the payload Vigil reads; the group fields (groupKey, receiver, groupLabels, commonLabels,
@@ -38,22 +26,6 @@ export const alertmanagerPayloadSchema = z.object(
 export function parseAlertmanagerPayload(body: unknown): AlertParseResult {
   const parsed = alertmanagerPayloadSchema.safeParse(body);
   if (!parsed.success) return invalidPayload(parsed.error, 'Alertmanager webhook');
-  const alerts = parsed.data.alerts.map((alert): IncomingAlert => {
-    const annotations = alert.annotations ?? {};
-    const name = alert.labels['alertname'] || 'unnamed alert';
-    return {
-      source: 'alertmanager',
-      sourceKey: alert.fingerprint || labelFingerprint(alert.labels),
-      status: alert.status,
-      name,
-      summary: summaryOf(annotations, name),
-      severity: severityOf(alert.labels),
-      labels: alert.labels,
-      annotations,
-      startsAt: alert.startsAt ?? null,
-      endsAt: alert.status === 'resolved' ? (alert.endsAt ?? null) : null,
-      ...(alert.generatorURL ? { generatorUrl: alert.generatorURL } : {}),
-    };
-  });
+  const alerts = parsed.data.alerts.map((alert) => fromPrometheusAlert('alertmanager', alert, alert.annotations ?? {}));
   return { ok: true, alerts, truncated: parsed.data.truncatedAlerts ?? 0 };
 }

@@ -87,3 +87,37 @@ export function severityOf(labels: Record<string, string>): string | null {
   const severity = labels['severity']?.trim();
   return severity ? severity : null;
 }
+
+/** The alert fields Alertmanager and Grafana's unified alerting share (Grafana adds its own beside them). */
+export const prometheusAlertFields = {
+  status: z.enum(['firing', 'resolved'], expecting("'firing' or 'resolved'")),
+  labels: stringMap,
+  annotations: stringMap.optional(),
+  startsAt: goTime.optional(),
+  endsAt: goTime.optional(),
+  generatorURL: z.string(expecting('a string')).optional(),
+  fingerprint: z.string(expecting('a string')).optional(),
+};
+
+type PrometheusAlert = z.output<z.ZodObject<typeof prometheusAlertFields>>;
+
+/**
+ * An Alertmanager-style alert as an IncomingAlert: keyed by its fingerprint (a hash of its sorted labels
+ * when absent), named by `alertname`; a firing alert has no end time.
+ */
+export function fromPrometheusAlert(source: 'alertmanager' | 'grafana', alert: PrometheusAlert, annotations: Record<string, string>): IncomingAlert {
+  const name = alert.labels['alertname'] || 'unnamed alert';
+  return {
+    source,
+    sourceKey: alert.fingerprint || labelFingerprint(alert.labels),
+    status: alert.status,
+    name,
+    summary: summaryOf(annotations, name),
+    severity: severityOf(alert.labels),
+    labels: alert.labels,
+    annotations,
+    startsAt: alert.startsAt ?? null,
+    endsAt: alert.status === 'resolved' ? (alert.endsAt ?? null) : null,
+    ...(alert.generatorURL ? { generatorUrl: alert.generatorURL } : {}),
+  };
+}

@@ -1,17 +1,10 @@
 /** Grafana-managed (unified) alerting webhook payloads → IncomingAlert, keyed by fingerprint (SPEC §5.1). */
 import * as z from 'zod';
-import type { IncomingAlert } from '../../model/alert.js';
-import { type AlertParseResult, expecting, goTime, invalidPayload, labelFingerprint, severityOf, stringMap, summaryOf } from './common.js';
+import { type AlertParseResult, expecting, fromPrometheusAlert, invalidPayload, prometheusAlertFields } from './common.js';
 
 const alertSchema = z.object(
   {
-    status: z.enum(['firing', 'resolved'], expecting("'firing' or 'resolved'")),
-    labels: stringMap,
-    annotations: stringMap.optional(),
-    startsAt: goTime.optional(),
-    endsAt: goTime.optional(),
-    generatorURL: z.string(expecting('a string')).optional(),
-    fingerprint: z.string(expecting('a string')).optional(),
+    ...prometheusAlertFields,
     silenceURL: z.string(expecting('a string')).optional(),
     dashboardURL: z.string(expecting('a string')).optional(),
     panelURL: z.string(expecting('a string')).optional(),
@@ -60,22 +53,6 @@ function annotationsOf(alert: GrafanaAlert): Record<string, string> {
 export function parseGrafanaPayload(body: unknown): AlertParseResult {
   const parsed = grafanaPayloadSchema.safeParse(body);
   if (!parsed.success) return invalidPayload(parsed.error, 'Grafana alerting webhook');
-  const alerts = parsed.data.alerts.map((alert): IncomingAlert => {
-    const annotations = annotationsOf(alert);
-    const name = alert.labels['alertname'] || 'unnamed alert';
-    return {
-      source: 'grafana',
-      sourceKey: alert.fingerprint || labelFingerprint(alert.labels),
-      status: alert.status,
-      name,
-      summary: summaryOf(annotations, name),
-      severity: severityOf(alert.labels),
-      labels: alert.labels,
-      annotations,
-      startsAt: alert.startsAt ?? null,
-      endsAt: alert.status === 'resolved' ? (alert.endsAt ?? null) : null,
-      ...(alert.generatorURL ? { generatorUrl: alert.generatorURL } : {}),
-    };
-  });
+  const alerts = parsed.data.alerts.map((alert) => fromPrometheusAlert('grafana', alert, annotationsOf(alert)));
   return { ok: true, alerts, truncated: parsed.data.truncatedAlerts ?? 0 };
 }
