@@ -8,6 +8,7 @@ import type { IncidentChange } from '../notify/build.js';
 export class Step {
   private readonly alerts = new Set<string>();
   private readonly incidents = new Set<string>();
+  private readonly toReassess = new Set<string>();
   readonly opened = new Set<string>();
   private readonly resolved = new Set<string>();
   readonly notifications = new Map<string, IncidentChange>();
@@ -35,8 +36,23 @@ export class Step {
     }
   }
 
-  touch(id: string): void {
+  /** Re-measure this incident's impact; it is stored only if that changes it. */
+  reassess(id: string): void {
+    this.toReassess.add(id);
+  }
+
+  /** Record a change to an incident made outside `receive`, `settle` and `transition`. */
+  changed(id: string): void {
     this.incidents.add(id);
+  }
+
+  isChanged(id: string): boolean {
+    return this.incidents.has(id);
+  }
+
+  /** Incidents whose impact to measure: those changed, and those to re-assess. */
+  toAssess(): string[] {
+    return [...new Set([...this.incidents, ...this.toReassess])];
   }
 
   transition(change: (c: Correlator) => TransitionResult): TransitionResult {

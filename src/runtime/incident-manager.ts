@@ -26,6 +26,11 @@ const AFTER_APPEND_MS = 1_000;
 /** Resolved incidents and alerts are kept in memory this long (they stay in the store). */
 const MEMORY_MS = 24 * 3_600_000;
 
+/** An incident as stored, but for when its impact was last measured: equal states need no write. */
+function assessedState(incident: Incident): string {
+  return JSON.stringify({ ...incident, impact: incident.impact ? { ...incident.impact, assessedAt: 0 } : null });
+}
+
 /** SLO alert keys: one per SLO and severity. */
 export function sloAlertKey(journey: string, slo: string, severity: 'page' | 'ticket'): string {
   return `${journey}/${slo}/${severity}`;
@@ -147,7 +152,7 @@ export class IncidentManager implements IncidentService {
       const step = new Step(this.correlator);
       for (const incoming of this.sloTransitions(now)) step.receive(incoming, now);
       step.settle(now, (incident) => stagesRecovered(this.runtime.registry, incident.stages, now));
-      for (const incident of this.correlator.openIncidents()) step.touch(incident.id);
+      for (const incident of this.correlator.openIncidents()) step.reassess(incident.id);
       await this.commit(step, now);
       this.correlator.prune(now - MEMORY_MS);
     });
@@ -205,13 +210,15 @@ export class IncidentManager implements IncidentService {
   /** Measure impact of the touched incidents, decide notifications, store everything in one transaction. */
   private async commit(step: Step, now: number): Promise<void> {
     const config = this.runtime.config;
-    for (const id of step.incidentIds()) {
+    for (const id of step.toAssess()) {
       const incident = this.correlator.incident(id);
       if (!incident || incident.status === 'resolved' || incident.mergedInto !== null) continue;
-      const before = { priority: incident.priority, paged: incident.paged };
+      const before = { priority: incident.priority, state: step.isChanged(id) ? null : assessedState(incident) };
       const impact = incident.journeys.length > 0 ? await assessImpact(this.runtime.registry, this.runtime.store, incident.stages, incident.openedAt, now) : null;
-      step.transition((c) => c.assess(id, impact, now));
+      this.correlator.assess(id, impact, now);
       const after = this.correlator.incident(id)!;
+      // An incident re-assessed to the same impact is not written again (ticks would rewrite every open one).
+      if (before.state === null || assessedState(after) !== before.state) step.changed(id);
       if (step.opened.has(id)) step.notify(id, 'opened');
       else if (priorityRank(after.priority) < priorityRank(before.priority)) step.notify(id, 'escalated');
     }
@@ -227,6 +234,7 @@ export class IncidentManager implements IncidentService {
       if (messages.length === 0) continue;
       outbox.push(...messages);
       incident.timeline.push({ at: now, kind: 'notified', message: `${kind}: notified ${messages.map((m) => m.target).join(', ')}` });
+      step.changed(id);
     }
     const changes: AlertingChanges = {
       alerts: step.alertKeys().flatMap((key) => {
