@@ -2,14 +2,11 @@
 import type { Alert, Stage } from '../../model/alert.js';
 import type { Incident, NoiseStats } from '../../model/incident.js';
 import type { AlertPairStatus, BurnWindow, SloStatus } from '../../model/status.js';
+import type { JourneyValue } from '../../model/config.js';
+import type { SloSeriesPoint as SeriesPoint } from '../../engine/evaluate.js';
 
-export type { Alert, AlertPairStatus, BurnWindow, Incident, NoiseStats, SloStatus, Stage };
+export type { Alert, AlertPairStatus, BurnWindow, Incident, JourneyValue, NoiseStats, SeriesPoint, SloStatus, Stage };
 
-export interface JourneyValue {
-  currency: string;
-  revenuePerSuccess?: number;
-  feeRate?: number;
-}
 
 export interface StepSummary {
   name: string;
@@ -58,15 +55,6 @@ export interface JourneyDetail extends Omit<JourneySummary, 'steps' | 'outcomes'
   steps: StepDetail[];
 }
 
-export interface SeriesPoint {
-  t: number;
-  sli: number | null;
-  attainment: number | null;
-  remaining: number;
-  burnRate1h: number | null;
-  stepGood: number;
-  stepTotal: number;
-}
 
 export interface SeriesResponse {
   journey: string;
