@@ -146,3 +146,14 @@ export function incidentsSelect(
   const where = parts.length === 0 ? '' : ` WHERE ${parts.join(' AND ')}`;
   return { sql: `SELECT data FROM incidents${where} ORDER BY opened_at DESC, id DESC LIMIT ${param(limit)}`, params };
 }
+
+// The open correlation state, in SQL both backends run as it is. Written as IN and as two disjoint halves (UNION ALL) so that each part can use an index: the status
+// index for unresolved incidents, the partial index for firing alerts, incident_id for the rest.
+export const OPEN_INCIDENTS = "SELECT data FROM incidents WHERE status IN ('open', 'acknowledged') ORDER BY opened_at, id";
+export const OPEN_ALERTS = `
+  SELECT data FROM (
+    SELECT key, starts_at, data FROM alerts WHERE status = 'firing'
+    UNION ALL
+    SELECT a.key, a.starts_at, a.data FROM incidents i JOIN alerts a ON a.incident_id = i.id
+    WHERE i.status IN ('open', 'acknowledged') AND a.status <> 'firing'
+  ) AS open_alerts ORDER BY starts_at, key`;

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { Alert } from '../../model/alert.js';
 import type { Incident, IncidentQuery } from '../../model/incident.js';
 import type { OutboxMessage } from '../../model/notification.js';
-import { type AlertRow, alertFromRow, alertingRows, type IncidentRow, incidentFromRow, incidentsSelect, OUTBOX_COLUMNS, type OutboxRow, outboxMessageFromRow } from '../alerting-rows.js';
+import { type AlertRow, alertFromRow, alertingRows, type IncidentRow, incidentFromRow, incidentsSelect, OPEN_ALERTS, OPEN_INCIDENTS, OUTBOX_COLUMNS, type OutboxRow, outboxMessageFromRow } from '../alerting-rows.js';
 import { checkedLimit } from '../event-rows.js';
 import type { AlertingChanges, AlertingStore } from '../store.js';
 
@@ -37,16 +37,6 @@ const INSERT_OUTBOX = `
   ORDER BY ord
   ON CONFLICT (id) DO NOTHING`;
 
-// Written as IN and as two disjoint halves (UNION ALL) so that each part can use an index: the status
-// index for unresolved incidents, the partial index for firing alerts, incident_id for the rest.
-const OPEN_INCIDENTS = "SELECT data FROM incidents WHERE status IN ('open', 'acknowledged') ORDER BY opened_at, id";
-const OPEN_ALERTS = `
-  SELECT data FROM (
-    SELECT key, starts_at, data FROM alerts WHERE status = 'firing'
-    UNION ALL
-    SELECT a.key, a.starts_at, a.data FROM incidents i JOIN alerts a ON a.incident_id = i.id
-    WHERE i.status IN ('open', 'acknowledged') AND a.status <> 'firing'
-  ) AS open_alerts ORDER BY starts_at, key`;
 const COUNTS = `
   SELECT (SELECT COUNT(*) FROM alerts WHERE first_received_at >= $1 AND first_received_at < $2) AS "alertsReceived",
          COUNT(*) AS "incidentsOpened", COUNT(*) FILTER (WHERE paged) AS "incidentsPaged"

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { Alert } from '../../model/alert.js';
 import type { Incident, IncidentQuery } from '../../model/incident.js';
 import type { OutboxMessage } from '../../model/notification.js';
-import { type AlertRow, alertFromRow, alertingRows, type IncidentRow, incidentFromRow, incidentsSelect, OUTBOX_COLUMNS, type OutboxRow, outboxMessageFromRow } from '../alerting-rows.js';
+import { type AlertRow, alertFromRow, alertingRows, type IncidentRow, incidentFromRow, incidentsSelect, OPEN_ALERTS, OPEN_INCIDENTS, OUTBOX_COLUMNS, type OutboxRow, outboxMessageFromRow } from '../alerting-rows.js';
 import { checkedLimit } from '../event-rows.js';
 import type { AlertingChanges, AlertingStore } from '../store.js';
 
@@ -25,16 +25,6 @@ const UPSERT_INCIDENT =
   'ON CONFLICT (id) DO UPDATE SET status = excluded.status, priority = excluded.priority, opened_at = excluded.opened_at, ' +
   'resolved_at = excluded.resolved_at, paged = excluded.paged, merged_into = excluded.merged_into, journeys = excluded.journeys, data = excluded.data';
 const INSERT_OUTBOX = `INSERT INTO outbox (${OUTBOX_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`;
-// Written as IN and as two disjoint halves (UNION ALL) so that each part can use an index: the status
-// index for unresolved incidents, the partial index for firing alerts, incident_id for the rest.
-const OPEN_INCIDENTS = "SELECT data FROM incidents WHERE status IN ('open', 'acknowledged') ORDER BY opened_at, id";
-const OPEN_ALERTS = `
-  SELECT data FROM (
-    SELECT key, starts_at, data FROM alerts WHERE status = 'firing'
-    UNION ALL
-    SELECT a.key, a.starts_at, a.data FROM incidents i JOIN alerts a ON a.incident_id = i.id
-    WHERE i.status IN ('open', 'acknowledged') AND a.status <> 'firing'
-  ) AS open_alerts ORDER BY starts_at, key`;
 const COUNTS =
   'SELECT (SELECT COUNT(*) FROM alerts WHERE first_received_at >= @from AND first_received_at < @to) AS alertsReceived, ' +
   'COUNT(*) AS incidentsOpened, COALESCE(SUM(paged), 0) AS incidentsPaged ' +
