@@ -66,21 +66,40 @@ function benchStorm(rng: Rng, config: Pick<VigilConfig, 'journeys'>): IncomingAl
   const alerts: IncomingAlert[] = [];
   const add = (name: string, labels: Record<string, string>, minute: number, extra: Partial<IncomingAlert> = {}) =>
     alerts.push({
-      source: 'alertmanager', sourceKey: `a${alerts.length}`, status: 'firing', name, summary: name, severity: rng() < 0.2 ? 'critical' : 'warning',
-      labels: { alertname: name, ...labels }, annotations: {}, startsAt: T0 + Math.round(minute * 60_000), endsAt: null, ...extra,
+      source: 'alertmanager',
+      sourceKey: `a${alerts.length}`,
+      status: 'firing',
+      name,
+      summary: name,
+      severity: rng() < 0.2 ? 'critical' : 'warning',
+      labels: { alertname: name, ...labels },
+      annotations: {},
+      startsAt: T0 + Math.round(minute * 60_000),
+      endsAt: null,
+      ...extra,
     });
   while (alerts.length < ALERTS * 0.88) {
     const service = pick(rng, journeyServices);
     const start = rng() * STORM_MINUTES;
     const size = 10 + Math.floor(rng() * 30);
-    for (let i = 0; i < size; i++) add(pick(rng, ['HighLatency', 'HTTP5xxRate', 'PodCrashLooping', 'Timeouts']), { service, instance: `${service}-${i}` }, start + rng() * 6);
+    for (let i = 0; i < size; i++)
+      add(
+        pick(rng, ['HighLatency', 'HTTP5xxRate', 'PodCrashLooping', 'Timeouts']),
+        { service, instance: `${service}-${i}` },
+        start + rng() * 6,
+      );
     if (rng() < 0.3) {
       const journey = pick(rng, config.journeys);
-      add(`${journey.name} burn`, {}, start + rng() * 4, { source: 'slo', stages: [{ journey: journey.name, step: pick(rng, journey.steps).name }], labels: {} });
+      add(`${journey.name} burn`, {}, start + rng() * 4, {
+        source: 'slo',
+        stages: [{ journey: journey.name, step: pick(rng, journey.steps).name }],
+        labels: {},
+      });
     }
   }
   while (alerts.length < ALERTS * 0.98) add('DiskFull', { job: `noise-${Math.floor(rng() * NOISE_SERVICES)}` }, rng() * STORM_MINUTES);
-  while (alerts.length < ALERTS) add(pick(rng, ['NodeClockSkew', 'Watchdog', 'NodeDiskPressure']), { instance: `node-${alerts.length}` }, rng() * STORM_MINUTES);
+  while (alerts.length < ALERTS)
+    add(pick(rng, ['NodeClockSkew', 'Watchdog', 'NodeDiskPressure']), { instance: `node-${alerts.length}` }, rng() * STORM_MINUTES);
   // Delivered roughly in time order, with up to a minute of jitter.
   return alerts
     .map((alert) => ({ alert, at: alert.startsAt! + rng() * 60_000 }))
@@ -149,5 +168,13 @@ export function benchCorrelation(): CorrelationBench {
   if (groups === 0) throw new Error('the baseline grouped nothing');
   const ms = median(correlatorTimes);
   const baselineMs = median(baselineTimes);
-  return { alerts: storm.length, ms, baselineMs, ratio: ms / baselineMs, incidents, scrambledMs: median(scrambledTimes), scrambledIncidents };
+  return {
+    alerts: storm.length,
+    ms,
+    baselineMs,
+    ratio: ms / baselineMs,
+    incidents,
+    scrambledMs: median(scrambledTimes),
+    scrambledIncidents,
+  };
 }

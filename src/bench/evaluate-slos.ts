@@ -39,7 +39,13 @@ function benchConfig(slos: number): VigilConfig {
         alerting: { minEvents: 0 },
       });
     }
-    journeys.push({ name: `journey-${j}`, displayName: `Journey ${j}`, tier: 'critical', steps: [{ name: 'step', services: ['svc'], critical: false }], slos: list });
+    journeys.push({
+      name: `journey-${j}`,
+      displayName: `Journey ${j}`,
+      tier: 'critical',
+      steps: [{ name: 'step', services: ['svc'], critical: false }],
+      slos: list,
+    });
   }
   return {
     version: 'vigil/v1',
@@ -100,5 +106,12 @@ export function runEvaluateCase(slos: number, volume: number, rounds = 7): Evalu
   }
   if (checksum !== slos * rounds) throw new Error('evaluated the wrong number of SLOs');
   times.sort((a, b) => a - b);
-  return { slos, volume, minutesPerSlo: DAYS * MINUTES_PER_DAY, loadMs, evaluateMs: times[Math.floor(times.length / 2)]!, peakRssBytes: peakRss() };
+  return {
+    slos,
+    volume,
+    minutesPerSlo: DAYS * MINUTES_PER_DAY,
+    loadMs,
+    evaluateMs: times[Math.floor(times.length / 2)]!,
+    peakRssBytes: peakRss(),
+  };
 }

@@ -28,11 +28,18 @@ export interface IngestParseBench {
 }
 
 const slo = (name: string, sli: SloSpec['sli']): SloSpec => ({
-  name, objective: 99.9, window: { kind: 'rolling', minutes: 28 * 1440, text: '28d' }, budgeting: 'occurrences',
-  timeSliceTarget: 99.9, sli, alerting: { minEvents: 0 },
+  name,
+  objective: 99.9,
+  window: { kind: 'rolling', minutes: 28 * 1440, text: '28d' },
+  budgeting: 'occurrences',
+  timeSliceTarget: 99.9,
+  sli,
+  alerting: { minEvents: 0 },
 });
 const journey = (name: string, steps: string[]): JourneySpec => ({
-  name, displayName: name, tier: 'critical',
+  name,
+  displayName: name,
+  tier: 'critical',
   steps: steps.map((step) => ({ name: step, services: [`${step}-api`], critical: step === 'confirm' })),
   slos: [
     slo('success', { kind: 'success', abandonedIsBad: false }),
@@ -45,7 +52,11 @@ const config: VigilConfig = {
   defaults: { timezone: 'UTC' },
   tiers: { critical: { name: 'critical', objective: 99.99 } },
   services: [],
-  journeys: [journey('wire-transfer', ['login', 'initiate', 'confirm']), journey('card-payment', ['authorise', 'capture']), journey('login', ['password', 'otp'])],
+  journeys: [
+    journey('wire-transfer', ['login', 'initiate', 'confirm']),
+    journey('card-payment', ['authorise', 'capture']),
+    journey('login', ['password', 'otp']),
+  ],
   alerting: { serviceLabels: ['service'], correlationWindowMinutes: 10, serviceRules: [] },
   retention: { rawEventsDays: 35 },
   ingest: { maxBodyBytes: 10 * 1024 * 1024 },
@@ -61,12 +72,21 @@ function batches(): string[] {
     for (let i = 0; i < BATCH; i++, n++) {
       const j = config.journeys[n % config.journeys.length]!;
       const step = n % 4 === 0 ? undefined : j.steps[n % j.steps.length]!.name;
-      lines.push(JSON.stringify({
-        id: `evt-${n.toString(36)}-${b}`, journey: j.name, ...(step ? { step } : {}), outcome: outcomes[n % outcomes.length],
-        latencyMs: 50 + ((n * 7919) % 12_000), timestamp: new Date(arrival(NOW, n, BATCHES * BATCH)).toISOString(),
-        attemptId: `att-${Math.floor(n / 3)}`, customerId: `c-${n % 5000}`, amount: Math.round(((n * 31) % 100_000) * 100) / 100 + 0.5,
-        currency: 'EUR', attributes: { channel: n % 2 === 0 ? 'mobile' : 'web', region: 'eu-west' },
-      }));
+      lines.push(
+        JSON.stringify({
+          id: `evt-${n.toString(36)}-${b}`,
+          journey: j.name,
+          ...(step ? { step } : {}),
+          outcome: outcomes[n % outcomes.length],
+          latencyMs: 50 + ((n * 7919) % 12_000),
+          timestamp: new Date(arrival(NOW, n, BATCHES * BATCH)).toISOString(),
+          attemptId: `att-${Math.floor(n / 3)}`,
+          customerId: `c-${n % 5000}`,
+          amount: Math.round(((n * 31) % 100_000) * 100) / 100 + 0.5,
+          currency: 'EUR',
+          attributes: { channel: n % 2 === 0 ? 'mobile' : 'web', region: 'eu-west' },
+        }),
+      );
     }
     result.push(lines.join('\n'));
   }

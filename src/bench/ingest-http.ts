@@ -128,7 +128,11 @@ async function send(url: string, bodies: string[]): Promise<void> {
 export async function runIngestBench(batches = 100): Promise<IngestBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
   writeFileSync(join(dir, 'vigil.yaml'), CONFIG);
-  const child = spawn(process.execPath, [BIN, 'serve', '--config', join(dir, 'vigil.yaml'), '--database', join(dir, 'vigil.db'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--config', join(dir, 'vigil.yaml'), '--database', join(dir, 'vigil.db'), '--port', '0'],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } },
+  );
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -148,7 +152,14 @@ export async function runIngestBench(batches = 100): Promise<IngestBenchResult> 
     const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
     const rss = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
     const httpRate = (batches * BATCH) / seconds;
-    return { events: batches * BATCH, batchSize: BATCH, httpEventsPerSecond: httpRate, jsonParseEventsPerSecond: parseRate, ratio: httpRate / parseRate, serverPeakRssBytes: rss };
+    return {
+      events: batches * BATCH,
+      batchSize: BATCH,
+      httpEventsPerSecond: httpRate,
+      jsonParseEventsPerSecond: parseRate,
+      ratio: httpRate / parseRate,
+      serverPeakRssBytes: rss,
+    };
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));

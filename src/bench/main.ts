@@ -17,7 +17,10 @@ const verdict = (ok: boolean) => (ok ? pc.green('✓ meets target') : pc.red('�
 
 /** Each evaluation case runs in a child process so that its peak memory is its own. */
 function evaluateInChild(slos: number, volume: number): EvaluateCaseResult {
-  const out = execFileSync(process.execPath, ['--max-old-space-size=8192', SELF, '--evaluate-case', String(slos), String(volume)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, ['--max-old-space-size=8192', SELF, '--evaluate-case', String(slos), String(volume)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   return JSON.parse(out.trim().split('\n').pop()!) as EvaluateCaseResult;
 }
 
@@ -30,18 +33,30 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`${pc.bold('Vigil benchmarks')}  (node ${process.version}, ${new Date().toISOString()})\n\n`);
 
-  process.stdout.write(`${pc.bold('1. Ingest')}: NDJSON batches of 1,000 events over HTTP into vigil serve on SQLite (WAL, synchronous=FULL)\n`);
+  process.stdout.write(
+    `${pc.bold('1. Ingest')}: NDJSON batches of 1,000 events over HTTP into vigil serve on SQLite (WAL, synchronous=FULL)\n`,
+  );
   const ingest = await runIngestBench(Number(process.env.VIGIL_BENCH_BATCHES ?? 100));
   process.stdout.write(`   baseline JSON.parse of the same lines  ${rate(ingest.jsonParseEventsPerSecond)}\n`);
-  process.stdout.write(`   HTTP ingest, durable                   ${rate(ingest.httpEventsPerSecond)}  (${ingest.events.toLocaleString('en-GB')} events, 2 clients)\n`);
-  process.stdout.write(`   ratio                                  ${ingest.ratio.toFixed(3)}  target ≥ 0.25  ${verdict(ingest.ratio >= 0.25)}\n`);
+  process.stdout.write(
+    `   HTTP ingest, durable                   ${rate(ingest.httpEventsPerSecond)}  (${ingest.events.toLocaleString('en-GB')} events, 2 clients)\n`,
+  );
+  process.stdout.write(
+    `   ratio                                  ${ingest.ratio.toFixed(3)}  target ≥ 0.25  ${verdict(ingest.ratio >= 0.25)}\n`,
+  );
   process.stdout.write(`   server peak RSS                        ${mb(ingest.serverPeakRssBytes)}\n`);
   const parts = await benchIngestParse();
   process.stdout.write(`   where the time goes (same lines, no HTTP):\n`);
-  process.stdout.write(`     parse + validate                     ${rate(parts.parseValidatePerSecond)}  ${parts.parseValidateRatio.toFixed(2)} of JSON.parse\n`);
-  process.stdout.write(`     parse + validate + SQLite append     ${rate(parts.ingestSqlitePerSecond)}  ${parts.ingestSqliteRatio.toFixed(2)} of JSON.parse\n\n`);
+  process.stdout.write(
+    `     parse + validate                     ${rate(parts.parseValidatePerSecond)}  ${parts.parseValidateRatio.toFixed(2)} of JSON.parse\n`,
+  );
+  process.stdout.write(
+    `     parse + validate + SQLite append     ${rate(parts.ingestSqlitePerSecond)}  ${parts.ingestSqliteRatio.toFixed(2)} of JSON.parse\n\n`,
+  );
 
-  process.stdout.write(`${pc.bold('2. Evaluate')}: status of all SLOs at one instant, 28 d window + 3 d of burn windows of minute data per SLO\n`);
+  process.stdout.write(
+    `${pc.bold('2. Evaluate')}: status of all SLOs at one instant, 28 d window + 3 d of burn windows of minute data per SLO\n`,
+  );
   const cases = [
     [100, 1],
     [1000, 1],
@@ -50,7 +65,9 @@ async function main(): Promise<void> {
   ] as const;
   const results = cases.map(([slos, volume]) => evaluateInChild(slos, volume));
   const base = results[0]!;
-  process.stdout.write(`   ${'SLOs'.padStart(6)}  ${'events/min'.padStart(10)}  ${'evaluate'.padStart(9)}  ${'per SLO'.padStart(8)}  ${'× 100-SLO case'.padStart(14)}  ${'load'.padStart(7)}  peak RSS\n`);
+  process.stdout.write(
+    `   ${'SLOs'.padStart(6)}  ${'events/min'.padStart(10)}  ${'evaluate'.padStart(9)}  ${'per SLO'.padStart(8)}  ${'× 100-SLO case'.padStart(14)}  ${'load'.padStart(7)}  peak RSS\n`,
+  );
   for (const r of results) {
     const perSlo = (r.evaluateMs / r.slos) * 1000;
     process.stdout.write(
@@ -60,14 +77,20 @@ async function main(): Promise<void> {
   const thousand = results[1]!;
   const heavy = results[2]!;
   process.stdout.write(`   1,000 SLOs in ${thousand.evaluateMs.toFixed(1)} ms: target ≤ 50 ms  ${verdict(thousand.evaluateMs <= 50)}\n`);
-  process.stdout.write(`   1,000× the events per minute: ${(heavy.evaluateMs / thousand.evaluateMs).toFixed(2)}× the time (cost follows SLOs and minutes, not events)\n\n`);
+  process.stdout.write(
+    `   1,000× the events per minute: ${(heavy.evaluateMs / thousand.evaluateMs).toFixed(2)}× the time (cost follows SLOs and minutes, not events)\n\n`,
+  );
 
   process.stdout.write(`${pc.bold('3. Correlate')}: a storm of 10,000 alerts over 500 services and 50 journeys into incidents\n`);
   const storm = benchCorrelation();
   const stormRss = peakRss();
   process.stdout.write(`   baseline group-by-labels (alertname + service)  ${storm.baselineMs.toFixed(1)} ms\n`);
-  process.stdout.write(`   Vigil correlation (stages, services, window)    ${storm.ms.toFixed(1)} ms  = ${storm.ratio.toFixed(1)}× the baseline → ${storm.incidents} incidents\n`);
-  process.stdout.write(`   same storm in scrambled order                   ${storm.scrambledMs.toFixed(1)} ms → ${storm.scrambledIncidents} incidents${storm.scrambledIncidents === storm.incidents ? ' (same grouping)' : pc.red(' (different grouping!)')}\n`);
+  process.stdout.write(
+    `   Vigil correlation (stages, services, window)    ${storm.ms.toFixed(1)} ms  = ${storm.ratio.toFixed(1)}× the baseline → ${storm.incidents} incidents\n`,
+  );
+  process.stdout.write(
+    `   same storm in scrambled order                   ${storm.scrambledMs.toFixed(1)} ms → ${storm.scrambledIncidents} incidents${storm.scrambledIncidents === storm.incidents ? ' (same grouping)' : pc.red(' (different grouping!)')}\n`,
+  );
   process.stdout.write(`   whole storm ≤ 1 s: ${verdict(storm.ms <= 1000)}; bench process peak RSS ${mb(stormRss)}\n`);
 }
 

@@ -44,7 +44,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   incidents.startTicking();
   const outbox = new OutboxWorker({ store, targets: notificationsOf(options.config).targets, log: options.log });
   outbox.start();
-  const app = await buildServer({ runtime, incidents, logger: process.env.VIGIL_LOG_LEVEL ? { level: process.env.VIGIL_LOG_LEVEL } : false });
+  const app = await buildServer({
+    runtime,
+    incidents,
+    logger: process.env.VIGIL_LOG_LEVEL ? { level: process.env.VIGIL_LOG_LEVEL } : false,
+  });
   try {
     await app.listen({ host: options.host, port: options.port });
   } catch (cause) {
@@ -53,7 +57,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await runtime.close();
     const code = (cause as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
-      throw new VigilError('address_in_use', `Cannot listen on ${options.host}:${options.port} (${code}): choose another --port or --host`, { cause });
+      throw new VigilError(
+        'address_in_use',
+        `Cannot listen on ${options.host}:${options.port} (${code}): choose another --port or --host`,
+        { cause },
+      );
     }
     throw cause;
   }

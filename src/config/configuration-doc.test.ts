@@ -27,7 +27,12 @@ describe('docs/configuration.md', () => {
       'wire-transfer:success@99.95/28d,within-regulatory-limit@99.9/28d,confirm-step@99.99/month',
       'view-balance:success@99.9/28d',
     ]);
-    expect(config.journeys[0]?.slos[2]).toMatchObject({ budgeting: 'timeslices', timeSliceTarget: 99, sli: { step: 'confirm', abandonedIsBad: true }, alerting: { minEvents: 20 } });
+    expect(config.journeys[0]?.slos[2]).toMatchObject({
+      budgeting: 'timeslices',
+      timeSliceTarget: 99,
+      sli: { step: 'confirm', abandonedIsBad: true },
+      alerting: { minEvents: 20 },
+    });
     expect(config.alerting).toEqual({
       serviceLabels: ['service', 'service_name', 'app', 'job'],
       correlationWindowMinutes: 10,

@@ -134,7 +134,8 @@ const cases: BadCase[] = [
     name: 'unknown step key',
     text: 'version: vigil/v1\njourneys:\n  - name: pay\n    steps:\n      - name: go\n        critcal: true\n',
     at: '6:9',
-    fragment: "journeys[0].steps[0].critcal: unknown key 'critcal' (did you mean 'critical'?); expected one of: name, displayName, services, critical",
+    fragment:
+      "journeys[0].steps[0].critcal: unknown key 'critcal' (did you mean 'critical'?); expected one of: name, displayName, services, critical",
   },
   {
     name: 'step services not a list',
@@ -175,7 +176,8 @@ const cases: BadCase[] = [
 ];
 
 /** Cases inside one SLO of a valid journey: `slo` is the SLO's YAML, indented as a list item under `slos:`. */
-const JOURNEY_HEAD = 'version: vigil/v1\njourneys:\n  - name: pay\n    steps:\n      - { name: login }\n      - { name: confirm }\n    slos:\n';
+const JOURNEY_HEAD =
+  'version: vigil/v1\njourneys:\n  - name: pay\n    steps:\n      - { name: login }\n      - { name: confirm }\n    slos:\n';
 const sloCase = (name: string, slo: string, at: string, fragment: string, count?: number): BadCase => ({
   name,
   text: JOURNEY_HEAD + slo,
@@ -191,21 +193,66 @@ cases.push(
     '9:20',
     'journeys[0].slos[0].objective: expected a number greater than 0 and less than 100, got 100',
   ),
-  sloCase('objective of 0', '      - name: ok\n        objective: 0\n        sli: { kind: success }\n', '9:20', 'greater than 0 and less than 100, got 0'),
-  sloCase('objective as a percent string', "      - name: ok\n        objective: '99.9%'\n        sli: { kind: success }\n", '9:20', "got '99.9%'"),
-  sloCase('objective left empty (at the key)', '      - name: ok\n        objective:\n        sli: { kind: success }\n', '9:9', 'got an empty value'),
-  sloCase('SLO name not a slug', '      - name: OK\n        sli: { kind: success }\n', '8:15', "journeys[0].slos[0].name: expected a name of lowercase letters, digits and '-', got 'OK'"),
+  sloCase(
+    'objective of 0',
+    '      - name: ok\n        objective: 0\n        sli: { kind: success }\n',
+    '9:20',
+    'greater than 0 and less than 100, got 0',
+  ),
+  sloCase(
+    'objective as a percent string',
+    "      - name: ok\n        objective: '99.9%'\n        sli: { kind: success }\n",
+    '9:20',
+    "got '99.9%'",
+  ),
+  sloCase(
+    'objective left empty (at the key)',
+    '      - name: ok\n        objective:\n        sli: { kind: success }\n',
+    '9:9',
+    'got an empty value',
+  ),
+  sloCase(
+    'SLO name not a slug',
+    '      - name: OK\n        sli: { kind: success }\n',
+    '8:15',
+    "journeys[0].slos[0].name: expected a name of lowercase letters, digits and '-', got 'OK'",
+  ),
   sloCase(
     'duplicate SLO name',
     '      - name: ok\n        sli: { kind: success }\n      - name: ok\n        sli: { kind: success, step: login }\n',
     '10:15',
     "journeys[0].slos[1].name: duplicate SLO name 'ok' (first at line 8)",
   ),
-  sloCase('window not a duration', '      - name: ok\n        window: 28days\n        sli: { kind: success }\n', '9:17', "window: expected a rolling window (Nm, Nh, Nd or Nw, e.g. 28d) or week, month or quarter, got '28days'"),
-  sloCase('window over 400 days', '      - name: ok\n        window: 401d\n        sli: { kind: success }\n', '9:17', "expected a window of at most 400 days, got '401d'"),
-  sloCase('window of zero minutes', '      - name: ok\n        window: 0m\n        sli: { kind: success }\n', '9:17', "expected a window of at least 1 minute, got '0m'"),
-  sloCase('window as a number', '      - name: ok\n        window: 28\n        sli: { kind: success }\n', '9:17', 'expected a window such as 28d, 4w or month, got 28'),
-  sloCase('unknown budgeting', '      - name: ok\n        budgeting: events\n        sli: { kind: success }\n', '9:20', "budgeting: expected 'occurrences' or 'timeslices', got 'events'"),
+  sloCase(
+    'window not a duration',
+    '      - name: ok\n        window: 28days\n        sli: { kind: success }\n',
+    '9:17',
+    "window: expected a rolling window (Nm, Nh, Nd or Nw, e.g. 28d) or week, month or quarter, got '28days'",
+  ),
+  sloCase(
+    'window over 400 days',
+    '      - name: ok\n        window: 401d\n        sli: { kind: success }\n',
+    '9:17',
+    "expected a window of at most 400 days, got '401d'",
+  ),
+  sloCase(
+    'window of zero minutes',
+    '      - name: ok\n        window: 0m\n        sli: { kind: success }\n',
+    '9:17',
+    "expected a window of at least 1 minute, got '0m'",
+  ),
+  sloCase(
+    'window as a number',
+    '      - name: ok\n        window: 28\n        sli: { kind: success }\n',
+    '9:17',
+    'expected a window such as 28d, 4w or month, got 28',
+  ),
+  sloCase(
+    'unknown budgeting',
+    '      - name: ok\n        budgeting: events\n        sli: { kind: success }\n',
+    '9:20',
+    "budgeting: expected 'occurrences' or 'timeslices', got 'events'",
+  ),
   sloCase(
     'timeSliceTarget without timeslices (at the key)',
     '      - name: ok\n        timeSliceTarget: 95\n        sli: { kind: success }\n',
@@ -219,7 +266,12 @@ cases.push(
     'timeSliceTarget: expected a percentage greater than 0 and at most 100, got 0',
   ),
   sloCase('SLO without sli (at the SLO mapping)', '      - name: ok\n        window: 28d\n', '8:9', 'journeys[0].slos[0].sli: missing'),
-  sloCase('unknown SLI kind', '      - name: ok\n        sli: { kind: availability }\n', '9:22', "sli.kind: expected 'success' or 'latency', got 'availability'"),
+  sloCase(
+    'unknown SLI kind',
+    '      - name: ok\n        sli: { kind: availability }\n',
+    '9:22',
+    "sli.kind: expected 'success' or 'latency', got 'availability'",
+  ),
   sloCase(
     'latency SLI without threshold (at the sli mapping)',
     '      - name: fast\n        sli: { kind: latency }\n',
@@ -232,19 +284,54 @@ cases.push(
     '9:31',
     "sli.thresholdMs: thresholdMs applies only to kind 'latency'",
   ),
-  sloCase('fractional threshold', '      - name: fast\n        sli: { kind: latency, thresholdMs: 1.5 }\n', '9:44', 'thresholdMs: expected a positive whole number of milliseconds, got 1.5'),
-  sloCase('zero threshold', '      - name: fast\n        sli: { kind: latency, thresholdMs: 0 }\n', '9:44', 'expected a positive whole number of milliseconds, got 0'),
+  sloCase(
+    'fractional threshold',
+    '      - name: fast\n        sli: { kind: latency, thresholdMs: 1.5 }\n',
+    '9:44',
+    'thresholdMs: expected a positive whole number of milliseconds, got 1.5',
+  ),
+  sloCase(
+    'zero threshold',
+    '      - name: fast\n        sli: { kind: latency, thresholdMs: 0 }\n',
+    '9:44',
+    'expected a positive whole number of milliseconds, got 0',
+  ),
   sloCase(
     'SLI step not in the journey',
     '      - name: ok\n        sli: { kind: success, step: confrim }\n',
     '9:37',
     "journeys[0].slos[0].sli.step: unknown step 'confrim'; expected one of the journey's steps: login, confirm",
   ),
-  sloCase('abandonedIsBad not a boolean', "      - name: ok\n        sli: { kind: success, abandonedIsBad: 'no' }\n", '9:47', "abandonedIsBad: expected true or false, got 'no'"),
-  sloCase('negative minEvents', '      - name: ok\n        sli: { kind: success }\n        alerting: { minEvents: -1 }\n', '10:32', 'slos[0].alerting.minEvents: expected a whole number ≥ 0, got -1'),
-  sloCase('fractional minEvents', '      - name: ok\n        sli: { kind: success }\n        alerting: { minEvents: 2.5 }\n', '10:32', 'got 2.5'),
-  sloCase('unknown SLO key', '      - name: ok\n        objectve: 99\n        sli: { kind: success }\n', '9:9', "unknown key 'objectve' (did you mean 'objective'?)"),
-  sloCase('unknown SLO alerting key', '      - name: ok\n        sli: { kind: success }\n        alerting: { min: 3 }\n', '10:21', "unknown key 'min'; expected one of: minEvents"),
+  sloCase(
+    'abandonedIsBad not a boolean',
+    "      - name: ok\n        sli: { kind: success, abandonedIsBad: 'no' }\n",
+    '9:47',
+    "abandonedIsBad: expected true or false, got 'no'",
+  ),
+  sloCase(
+    'negative minEvents',
+    '      - name: ok\n        sli: { kind: success }\n        alerting: { minEvents: -1 }\n',
+    '10:32',
+    'slos[0].alerting.minEvents: expected a whole number ≥ 0, got -1',
+  ),
+  sloCase(
+    'fractional minEvents',
+    '      - name: ok\n        sli: { kind: success }\n        alerting: { minEvents: 2.5 }\n',
+    '10:32',
+    'got 2.5',
+  ),
+  sloCase(
+    'unknown SLO key',
+    '      - name: ok\n        objectve: 99\n        sli: { kind: success }\n',
+    '9:9',
+    "unknown key 'objectve' (did you mean 'objective'?)",
+  ),
+  sloCase(
+    'unknown SLO alerting key',
+    '      - name: ok\n        sli: { kind: success }\n        alerting: { min: 3 }\n',
+    '10:21',
+    "unknown key 'min'; expected one of: minEvents",
+  ),
 );
 
 cases.push(
@@ -316,7 +403,10 @@ describe('loadConfigFromString reports each problem at its node', () => {
     expect(result.code).toBe('config_invalid');
     const lines = result.errors.map(formatProblem);
     expect(lines).toHaveLength(c.count ?? 1);
-    expect(lines.some((line) => line.startsWith(`vigil.yaml:${c.at}: `) && line.includes(c.fragment)), lines.join('\n')).toBe(true);
+    expect(
+      lines.some((line) => line.startsWith(`vigil.yaml:${c.at}: `) && line.includes(c.fragment)),
+      lines.join('\n'),
+    ).toBe(true);
   });
 });
 
@@ -352,6 +442,8 @@ describe('problem reporting', () => {
     expect(formatProblem({ file: 'vigil.yaml', line: 14, column: 17, message: 'slos[1].objective: expected …' })).toBe(
       'vigil.yaml:14:17: slos[1].objective: expected …',
     );
-    expect(formatProblem({ file: 'conf', line: 0, column: 0, message: 'no such file or directory' })).toBe('conf: no such file or directory');
+    expect(formatProblem({ file: 'conf', line: 0, column: 0, message: 'no such file or directory' })).toBe(
+      'conf: no such file or directory',
+    );
   });
 });

@@ -104,7 +104,11 @@ describe('defaults', () => {
         'vigil.yaml',
       ),
     );
-    expect(config.tiers).toEqual({ ...DEFAULT_TIERS, standard: { name: 'standard', objective: 99.8 }, gold: { name: 'gold', objective: 99.97 } });
+    expect(config.tiers).toEqual({
+      ...DEFAULT_TIERS,
+      standard: { name: 'standard', objective: 99.8 },
+      gold: { name: 'gold', objective: 99.97 },
+    });
     expect(config.journeys.map((j) => j.slos[0]?.objective)).toEqual([99.8, 99.97]);
   });
 
@@ -182,7 +186,12 @@ describe('defaults', () => {
       ),
     );
     const journey = config.journeys[0]!;
-    expect(journey).toMatchObject({ displayName: 'Wire transfer', tier: 'critical', owner: 'payments', value: { currency: 'EUR', revenuePerSuccess: 4.5 } });
+    expect(journey).toMatchObject({
+      displayName: 'Wire transfer',
+      tier: 'critical',
+      owner: 'payments',
+      value: { currency: 'EUR', revenuePerSuccess: 4.5 },
+    });
     expect(journey.slos[0]?.sli).toEqual({ kind: 'latency', thresholdMs: 10000, abandonedIsBad: false });
   });
 });
@@ -272,8 +281,12 @@ describe('loadConfig from the file system', () => {
     const lines = result.errors.map(formatProblem);
     expect(lines[0]).toBe(`${join(dir, 'b.yaml')}:1:1: version: missing; expected 'vigil/v1'`);
     expect(lines.some((l) => l.startsWith(`${join(dir, 'c.yaml')}:`) && l.includes('YAML syntax'))).toBe(true);
-    expect(lines).toContain(`${join(dir, 'd.yaml')}:3:13: services[0].name: duplicate service 'payments-api' (first at ${join(dir, 'b.yaml')}:2:13)`);
-    expect(lines).toContain(`${join(dir, 'd.yaml')}:5:11: journeys[0].name: duplicate journey name 'pay' (first at ${join(dir, 'b.yaml')}:4:11)`);
+    expect(lines).toContain(
+      `${join(dir, 'd.yaml')}:3:13: services[0].name: duplicate service 'payments-api' (first at ${join(dir, 'b.yaml')}:2:13)`,
+    );
+    expect(lines).toContain(
+      `${join(dir, 'd.yaml')}:5:11: journeys[0].name: duplicate journey name 'pay' (first at ${join(dir, 'b.yaml')}:4:11)`,
+    );
   });
 
   it('reports a missing path as config_not_found', async () => {
@@ -285,6 +298,9 @@ describe('loadConfig from the file system', () => {
       errors: [{ file: missing, line: 0, column: 0, message: 'no such file or directory' }],
     });
     const empty = await loadConfig(dir);
-    expect(!empty.ok && [empty.code, empty.errors[0]?.message]).toEqual(['config_not_found', 'the directory holds no *.yaml or *.yml file']);
+    expect(!empty.ok && [empty.code, empty.errors[0]?.message]).toEqual([
+      'config_not_found',
+      'the directory holds no *.yaml or *.yml file',
+    ]);
   });
 });

@@ -65,7 +65,11 @@ export async function loadConfig(path: string): Promise<LoadResult> {
       .map((entry) => entry.name)
       .sort();
     if (names.length === 0) {
-      return { ok: false, code: 'config_not_found', errors: [{ file: path, line: 0, column: 0, message: 'the directory holds no *.yaml or *.yml file' }] };
+      return {
+        ok: false,
+        code: 'config_not_found',
+        errors: [{ file: path, line: 0, column: 0, message: 'the directory holds no *.yaml or *.yml file' }],
+      };
     }
     files = names.map((name) => join(path, name));
   }
@@ -85,7 +89,11 @@ function fileFailure(file: string, error: unknown): LoadResult {
   if (code === 'ENOENT') {
     return { ok: false, code: 'config_not_found', errors: [{ file, line: 0, column: 0, message: 'no such file or directory' }] };
   }
-  return { ok: false, code: 'config_invalid', errors: [{ file, line: 0, column: 0, message: `cannot be read: ${(error as Error).message}` }] };
+  return {
+    ok: false,
+    code: 'config_invalid',
+    errors: [{ file, line: 0, column: 0, message: `cannot be read: ${(error as Error).message}` }],
+  };
 }
 
 /** YAML syntax first; files that parse are checked against the schema and, together, against the cross-field rules. */
@@ -127,7 +135,15 @@ function loadSources(inputs: readonly { file: string; text: string }[]): LoadRes
     if (source) problems.push(positioned(source, problem, sources));
   }
 
-  if (problems.length > 0) return { ok: false, code: 'config_invalid', errors: sortProblems(problems, inputs.map((input) => input.file)) };
+  if (problems.length > 0)
+    return {
+      ok: false,
+      code: 'config_invalid',
+      errors: sortProblems(
+        problems,
+        inputs.map((input) => input.file),
+      ),
+    };
   return { ok: true, config: resolveConfig(parsed), files: inputs.map((input) => input.file) };
 }
 

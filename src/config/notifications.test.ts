@@ -32,7 +32,13 @@ describe('notifications: resolved', () => {
     expect(result.config.notifications).toEqual({
       externalUrl: 'https://vigil.bank.example',
       targets: [
-        { name: 'oncall', type: 'pagerduty', url: 'https://events.pagerduty.com/v2/enqueue', routingKey: 'R0123456789abcdef0123456789abcdef', minPriority: 'P2' },
+        {
+          name: 'oncall',
+          type: 'pagerduty',
+          url: 'https://events.pagerduty.com/v2/enqueue',
+          routingKey: 'R0123456789abcdef0123456789abcdef',
+          minPriority: 'P2',
+        },
         { name: 'payments-slack', type: 'slack', url: 'https://hooks.slack.com/services/T0/B0/XYZ', minPriority: 'P3' },
         { name: 'itsm', type: 'webhook', url: 'http://itsm.internal:8080/hooks/vigil', minPriority: 'P4' },
       ],
@@ -42,7 +48,10 @@ describe('notifications: resolved', () => {
 
   it('an empty section means no targets and the default routing', () => {
     const result = loadConfigFromString('version: vigil/v1\nnotifications: {}\n', 'vigil.yaml');
-    expect(result.ok && result.config.notifications).toEqual({ targets: [], routing: { P1: 'page', P2: 'page', P3: 'ticket', P4: 'none' } });
+    expect(result.ok && result.config.notifications).toEqual({
+      targets: [],
+      routing: { P1: 'page', P2: 'page', P3: 'ticket', P4: 'none' },
+    });
   });
 });
 
@@ -67,7 +76,9 @@ describe('notifications: problems name file, line and column', () => {
             - name: oncall
               type: pagerduty
       `,
-      expected: ['vigil.yaml:4:7: notifications.targets[0]: missing routingKey; a pagerduty target needs its Events API v2 integration key'],
+      expected: [
+        'vigil.yaml:4:7: notifications.targets[0]: missing routingKey; a pagerduty target needs its Events API v2 integration key',
+      ],
     },
     {
       name: 'routingKey on a webhook',
@@ -114,7 +125,9 @@ describe('notifications: problems name file, line and column', () => {
           targets:
             - { name: ops, type: webhook, url: "https://a.example/", channel: "#ops" }
       `,
-      expected: ["vigil.yaml:4:62: notifications.targets[0].channel: unknown key 'channel'; expected one of: name, type, url, routingKey, minPriority"],
+      expected: [
+        "vigil.yaml:4:62: notifications.targets[0].channel: unknown key 'channel'; expected one of: name, type, url, routingKey, minPriority",
+      ],
     },
   ];
   for (const c of cases) {

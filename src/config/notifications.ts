@@ -40,7 +40,10 @@ export const NotificationsSchema = z.strictObject({
   externalUrl: httpUrl.optional(),
   targets: z.array(NotificationTargetSchema, expecting('a list of notification targets')).default([]),
   routing: z
-    .strictObject({ P1: routing.optional(), P2: routing.optional(), P3: routing.optional(), P4: routing.optional() }, expecting('a mapping of priority → page, ticket or none'))
+    .strictObject(
+      { P1: routing.optional(), P2: routing.optional(), P3: routing.optional(), P4: routing.optional() },
+      expecting('a mapping of priority → page, ticket or none'),
+    )
     .optional(),
 });
 
@@ -67,7 +70,13 @@ export function notificationProblems({ file, data }: RawFile): FileProblem[] {
     if (typeof name === 'string') {
       const first = seen.get(name);
       if (first !== undefined) {
-        problems.push({ file, path: [...path, 'name'], at: 'value', message: `duplicate notification target '${name}'`, related: { file, path: ['notifications', 'targets', first, 'name'], at: 'value' } });
+        problems.push({
+          file,
+          path: [...path, 'name'],
+          at: 'value',
+          message: `duplicate notification target '${name}'`,
+          related: { file, path: ['notifications', 'targets', first, 'name'], at: 'value' },
+        });
       } else seen.set(name, i);
     }
     const type = target['type'];

@@ -48,7 +48,11 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
     defaults: { timezone: section('defaults')?.timezone ?? DEFAULT_TIMEZONE },
     tiers,
     services: files.flatMap((file) =>
-      (file.services ?? []).map((s) => ({ name: s.name, ...(s.owner !== undefined && { owner: s.owner }), ...(s.tier !== undefined && { tier: s.tier }) })),
+      (file.services ?? []).map((s) => ({
+        name: s.name,
+        ...(s.owner !== undefined && { owner: s.owner }),
+        ...(s.tier !== undefined && { tier: s.tier }),
+      })),
     ),
     journeys: files.flatMap((file) => (file.journeys ?? []).map((journey) => resolveJourney(journey, tiers))),
     alerting: resolvedAlerting,

@@ -80,7 +80,13 @@ export function crossFieldProblems(files: readonly RawFile[]): FileProblem[] {
       const owner = tierOwner.get(tier);
       const path = ['tiers', tier];
       if (owner) {
-        problems.push({ file, path, at: 'key', message: `tier '${tier}' is already defined in another file`, related: { ...owner, at: 'key' } });
+        problems.push({
+          file,
+          path,
+          at: 'key',
+          message: `tier '${tier}' is already defined in another file`,
+          related: { ...owner, at: 'key' },
+        });
       } else tierOwner.set(tier, { file, path });
     }
   }
@@ -129,16 +135,36 @@ function journeyProblems(journey: Dict, file: string, journeyPath: ConfigPath): 
     const step = sli['step'];
     if (typeof step === 'string' && !steps.includes(step)) {
       const names = [...new Set(steps.filter((s): s is string => typeof s === 'string'))];
-      problems.push({ file, path: [...path, 'sli', 'step'], at: 'value', message: `unknown step '${step}'; expected one of the journey's steps: ${names.join(', ')}` });
+      problems.push({
+        file,
+        path: [...path, 'sli', 'step'],
+        at: 'value',
+        message: `unknown step '${step}'; expected one of the journey's steps: ${names.join(', ')}`,
+      });
     }
     if (sli['kind'] === 'latency' && sli['thresholdMs'] === undefined) {
-      problems.push({ file, path: [...path, 'sli', 'thresholdMs'], at: 'value', message: 'missing; a latency SLI needs thresholdMs, a positive whole number of milliseconds' });
+      problems.push({
+        file,
+        path: [...path, 'sli', 'thresholdMs'],
+        at: 'value',
+        message: 'missing; a latency SLI needs thresholdMs, a positive whole number of milliseconds',
+      });
     }
     if (sli['kind'] === 'success' && sli['thresholdMs'] !== undefined) {
-      problems.push({ file, path: [...path, 'sli', 'thresholdMs'], at: 'key', message: "thresholdMs applies only to kind 'latency'; remove it or set kind: latency" });
+      problems.push({
+        file,
+        path: [...path, 'sli', 'thresholdMs'],
+        at: 'key',
+        message: "thresholdMs applies only to kind 'latency'; remove it or set kind: latency",
+      });
     }
     if (slo['timeSliceTarget'] !== undefined && slo['budgeting'] !== 'timeslices') {
-      problems.push({ file, path: [...path, 'timeSliceTarget'], at: 'key', message: "timeSliceTarget applies only to budgeting: timeslices; remove it or set budgeting: timeslices" });
+      problems.push({
+        file,
+        path: [...path, 'timeSliceTarget'],
+        at: 'key',
+        message: 'timeSliceTarget applies only to budgeting: timeslices; remove it or set budgeting: timeslices',
+      });
     }
   });
   return problems;

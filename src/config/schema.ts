@@ -50,7 +50,11 @@ const labelMatcher = z
     try {
       new RegExp(value.slice(1, -1));
     } catch (error) {
-      ctx.addIssue({ code: 'custom', input: value, message: `expected a valid regular expression, got '${value}' (${(error as Error).message})` });
+      ctx.addIssue({
+        code: 'custom',
+        input: value,
+        message: `expected a valid regular expression, got '${value}' (${(error as Error).message})`,
+      });
     }
   });
 
@@ -99,12 +103,17 @@ export const JourneySchema = z.strictObject({
 export const ServiceSchema = z.strictObject({ name: text, owner: text.optional(), tier: name.optional() });
 
 export const AlertingSchema = z.strictObject({
-  serviceLabels: z.array(text, expecting('a list of at least one label name')).min(1).default([...DEFAULT_SERVICE_LABELS]),
+  serviceLabels: z
+    .array(text, expecting('a list of at least one label name'))
+    .min(1)
+    .default([...DEFAULT_SERVICE_LABELS]),
   correlationWindow: durationMinutes.optional(),
   serviceRules: z
     .array(
       z.strictObject({
-        match: z.record(z.string(), labelMatcher, expecting('a mapping of label → value')).refine((m) => Object.keys(m).length > 0, expecting('at least one label')),
+        match: z
+          .record(z.string(), labelMatcher, expecting('a mapping of label → value'))
+          .refine((m) => Object.keys(m).length > 0, expecting('at least one label')),
         service: text,
       }),
       expecting('a list of service rules'),
@@ -135,7 +144,7 @@ export interface PathProblem {
   message: string;
 }
 
-export type SchemaResult = { ok: true; value: ConfigFile } | { ok: false, problems: PathProblem[] };
+export type SchemaResult = { ok: true; value: ConfigFile } | { ok: false; problems: PathProblem[] };
 
 /**
  * Validates one parsed YAML document against the file schema, one problem per offending node.

@@ -8,7 +8,10 @@
  */
 export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
   const raw = strings.reduce((out, part, i) => out + part + (i < values.length ? String(values[i]) : ''), '');
-  const lines = raw.replace(/^\n/, '').replace(/\n[ \t]*$/, '').split('\n');
+  const lines = raw
+    .replace(/^\n/, '')
+    .replace(/\n[ \t]*$/, '')
+    .split('\n');
   const indent = Math.min(...lines.filter((line) => line.trim() !== '').map((line) => /^ */.exec(line)?.[0].length ?? 0));
   return `${lines.map((line) => line.slice(indent)).join('\n')}\n`;
 }

@@ -50,7 +50,15 @@ function pick<T>(rng: Rng, items: readonly T[]): T {
   return items[Math.floor(rng() * items.length)]!;
 }
 
-function message(kind: AlertKind, service: string, instance: string | null, fingerprint: string, status: 'firing' | 'resolved', startsAt: number, endsAt: number | null): IncomingAlert {
+function message(
+  kind: AlertKind,
+  service: string,
+  instance: string | null,
+  fingerprint: string,
+  status: 'firing' | 'resolved',
+  startsAt: number,
+  endsAt: number | null,
+): IncomingAlert {
   const labels: Record<string, string> = { alertname: kind.name, service, severity: kind.severity };
   if (instance) labels.instance = instance;
   return {
@@ -68,9 +76,20 @@ function message(kind: AlertKind, service: string, instance: string | null, fing
 }
 
 /** One alert's life: fires, is re-sent while firing, maybe flaps, resolves. */
-function life(out: TimedAlert[], rng: Rng, kind: AlertKind, service: string, instance: string | null, fingerprint: string, start: number, end: number, flap: boolean): void {
+function life(
+  out: TimedAlert[],
+  rng: Rng,
+  kind: AlertKind,
+  service: string,
+  instance: string | null,
+  fingerprint: string,
+  start: number,
+  end: number,
+  flap: boolean,
+): void {
   out.push({ at: start, alert: message(kind, service, instance, fingerprint, 'firing', start, null) });
-  for (let t = start + RESEND_MS; t < end; t += RESEND_MS) out.push({ at: t, alert: message(kind, service, instance, fingerprint, 'firing', start, null) });
+  for (let t = start + RESEND_MS; t < end; t += RESEND_MS)
+    out.push({ at: t, alert: message(kind, service, instance, fingerprint, 'firing', start, null) });
   if (flap && end - start > 3 * MINUTE) {
     const dip = start + Math.floor((end - start) * (0.3 + 0.3 * rng()));
     out.push({ at: dip, alert: message(kind, service, instance, fingerprint, 'resolved', start, dip) });
@@ -98,7 +117,9 @@ export function stormFor(incident: ScriptedIncident, config: VigilConfig, seed: 
     const blamed = incident.services.includes(service);
     const kinds = STORM_KINDS.filter(() => rng() < (blamed ? 0.75 : 0.35));
     for (const kind of kinds.length > 0 ? kinds : [STORM_KINDS[0]!]) {
-      const instances = kind.perInstance ? Array.from({ length: 2 + Math.floor(rng() * 3) }, (_, i) => `${service}-${(i + 1).toString().padStart(2, '0')}`) : [null];
+      const instances = kind.perInstance
+        ? Array.from({ length: 2 + Math.floor(rng() * 3) }, (_, i) => `${service}-${(i + 1).toString().padStart(2, '0')}`)
+        : [null];
       for (const instance of instances) {
         const start = incident.startMs + Math.floor(rng() * 2 * MINUTE);
         const end = incident.endMs + MINUTE + Math.floor(rng() * 3 * MINUTE);

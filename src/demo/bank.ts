@@ -22,5 +22,8 @@ export const BANK_CONFIG_PATH: string = (() => {
 export async function loadBankConfig(): Promise<VigilConfig> {
   const result = await loadConfig(BANK_CONFIG_PATH);
   if (result.ok) return result.config;
-  throw new VigilError(result.code, `the demo configuration ${BANK_CONFIG_PATH} does not load:\n${result.errors.map(formatProblem).join('\n')}`);
+  throw new VigilError(
+    result.code,
+    `the demo configuration ${BANK_CONFIG_PATH} does not load:\n${result.errors.map(formatProblem).join('\n')}`,
+  );
 }

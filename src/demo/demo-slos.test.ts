@@ -27,7 +27,9 @@ interface SloSeries {
 
 /** Per-minute good/total of every SLO of the demo over [fromMs, toMs), as the server would aggregate them. */
 function aggregate(fromMs: number, toMs: number, incidents: ScriptedIncident[]): SloSeries[] {
-  const all = config.journeys.flatMap((journey) => journey.slos.map((slo) => ({ journey, slo, def: sliDefinition(journey, slo), series: new MinuteSeries(2) })));
+  const all = config.journeys.flatMap((journey) =>
+    journey.slos.map((slo) => ({ journey, slo, def: sliDefinition(journey, slo), series: new MinuteSeries(2) })),
+  );
   const byJourney = new Map<string, SloSeries[]>();
   for (const s of all) byJourney.set(s.journey.name, [...(byJourney.get(s.journey.name) ?? []), s]);
   for (const batch of generateTraffic({ config, fromMs, toMs, seed: 7, incidents })) {
@@ -43,7 +45,8 @@ function aggregate(fromMs: number, toMs: number, incidents: ScriptedIncident[]):
   return all;
 }
 
-const evaluate = (s: SloSeries, atMs: number): SloStatus => evaluateSlo({ journey: s.journey, slo: s.slo, series: s.series, atMs, timeZone: config.defaults.timezone });
+const evaluate = (s: SloSeries, atMs: number): SloStatus =>
+  evaluateSlo({ journey: s.journey, slo: s.slo, series: s.series, atMs, timeZone: config.defaults.timezone });
 const fastPageFiring = (status: SloStatus) => status.alerts.pairs.find((p) => p.short === '5m' && p.long === '1h')!.firing;
 const name = (s: SloSeries) => `${s.journey.name}/${s.slo.name}`;
 
@@ -58,7 +61,9 @@ describe('baseline traffic (no incident)', () => {
   it('keeps the critical journeys’ SLOs within objective on (almost) every day and over the week', () => {
     expect(slos.map(name)).toHaveLength(5);
     for (const s of slos) {
-      const daysWithin = Array.from({ length: 7 }, (_, d) => evaluateAtDayEnd(s, from + d * DAY)).filter((sli) => sli >= s.slo.objective / 100).length;
+      const daysWithin = Array.from({ length: 7 }, (_, d) => evaluateAtDayEnd(s, from + d * DAY)).filter(
+        (sli) => sli >= s.slo.objective / 100,
+      ).length;
       expect(daysWithin, name(s)).toBeGreaterThanOrEqual(6);
       const week = s.series.sums(Math.floor(from / MINUTE), Math.floor(from / MINUTE) + 7 * 1440, new Float64Array(2));
       expect(week[GOOD]! / week[TOTAL]!, name(s)).toBeGreaterThanOrEqual(s.slo.objective / 100);
@@ -68,7 +73,8 @@ describe('baseline traffic (no incident)', () => {
   it('does not page anyone on an ordinary weekday', () => {
     const monday = from;
     for (const s of slos) {
-      for (let t = monday + 8 * HOUR; t < monday + 20 * HOUR; t += 10 * MINUTE) expect(fastPageFiring(evaluate(s, t)), `${name(s)} at ${new Date(t).toISOString()}`).toBe(false);
+      for (let t = monday + 8 * HOUR; t < monday + 20 * HOUR; t += 10 * MINUTE)
+        expect(fastPageFiring(evaluate(s, t)), `${name(s)} at ${new Date(t).toISOString()}`).toBe(false);
     }
   });
 
@@ -123,9 +129,12 @@ describe('live incidents page, then stop paging', () => {
     for (const incident of incidents) {
       const expected = slos.filter((s) => mustPage(s, incident));
       expect(expected.length, incident.title).toBeGreaterThan(0);
-      for (const s of expected) expect(firesBetween(s, incident.startMs, incident.endMs + 3 * MINUTE), `${name(s)} pages for "${incident.title}"`).toBe(true);
+      for (const s of expected)
+        expect(firesBetween(s, incident.startMs, incident.endMs + 3 * MINUTE), `${name(s)} pages for "${incident.title}"`).toBe(true);
       for (const s of slos.filter((x) => incident.journeys.includes(x.journey.name))) {
-        expect(firing.get(name(s))!.has(incident.endMs + 7 * MINUTE), `${name(s)} still paging 7 minutes after "${incident.title}"`).toBe(false);
+        expect(firing.get(name(s))!.has(incident.endMs + 7 * MINUTE), `${name(s)} still paging 7 minutes after "${incident.title}"`).toBe(
+          false,
+        );
       }
     }
   });

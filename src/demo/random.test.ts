@@ -57,7 +57,12 @@ describe('seeded random numbers', () => {
 
   it('weightedPick follows the weights', () => {
     const rng = mulberry32(6);
-    const picks = Array.from({ length: 10_000 }, () => weightedPick(rng, [['a', 3], ['b', 1]] as const));
+    const picks = Array.from({ length: 10_000 }, () =>
+      weightedPick(rng, [
+        ['a', 3],
+        ['b', 1],
+      ] as const),
+    );
     const a = picks.filter((p) => p === 'a').length;
     expect(a).toBeGreaterThan(7_200);
     expect(a).toBeLessThan(7_800);

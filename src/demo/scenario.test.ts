@@ -19,7 +19,8 @@ function checkAgainstConfig(incident: ScriptedIncident): void {
   const journeys = config.journeys.filter((j) => incident.journeys.includes(j.name));
   expect(journeys.map((j) => j.name)).toEqual(incident.journeys.filter((name) => journeys.some((j) => j.name === name)));
   expect(journeys).toHaveLength(incident.journeys.length);
-  for (const journey of journeys) expect(affectedSteps(journey, incident).length, `${incident.id} touches ${journey.name}`).toBeGreaterThan(0);
+  for (const journey of journeys)
+    expect(affectedSteps(journey, incident).length, `${incident.id} touches ${journey.name}`).toBeGreaterThan(0);
   const services = new Set(config.services.map((s) => s.name));
   for (const service of incident.services) expect(services.has(service), service).toBe(true);
   expect(incident.endMs).toBeGreaterThan(incident.startMs);
@@ -89,7 +90,9 @@ describe('liveIncidents', () => {
   it('rotates shapes and journeys, naming real steps and services', () => {
     const firstRound = incidents.slice(0, 9);
     expect(new Set(firstRound.map((i) => i.shape))).toEqual(new Set(['outage', 'latency', 'step-failure']));
-    expect(new Set(firstRound.flatMap((i) => i.journeys))).toEqual(new Set(['card-payment', 'sepa-instant', 'login', 'view-balance', 'open-account']));
+    expect(new Set(firstRound.flatMap((i) => i.journeys))).toEqual(
+      new Set(['card-payment', 'sepa-instant', 'login', 'view-balance', 'open-account']),
+    );
     for (const incident of firstRound) checkAgainstConfig(incident);
   });
 

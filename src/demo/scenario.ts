@@ -141,15 +141,86 @@ type LiveTemplate = Omit<ScriptedIncident, 'id' | 'startMs' | 'endMs'> & { minut
  * ≥ 3 × 4 − 4 = 8 minutes pass between the end of one of its incidents and the start of the next.
  */
 const LIVE_ROTATION: readonly LiveTemplate[] = [
-  { title: 'card-issuer-proxy down: card authorisations fail', shape: 'outage', journeys: ['card-payment'], step: 'authorise', services: ['card-issuer-proxy'], severity: 1, minutes: 3 },
-  { title: 'instant-clearing congested: SEPA Instant confirmations 15× slower', shape: 'latency', journeys: ['sepa-instant'], step: 'confirm', services: ['instant-clearing'], severity: 15, minutes: 4 },
-  { title: 'one-time codes not delivered: 80% of MFA challenges fail', shape: 'step-failure', journeys: ['login'], step: 'mfa', services: ['notification-service'], severity: 0.8, minutes: 3 },
-  { title: 'fraud-check rules engine errors: 80% of card screenings fail', shape: 'step-failure', journeys: ['card-payment'], step: 'screen', services: ['fraud-check'], severity: 0.8, minutes: 3 },
-  { title: 'sepa-gateway errors: 80% of SEPA Instant confirmations fail', shape: 'step-failure', journeys: ['sepa-instant'], step: 'confirm', services: ['sepa-gateway'], severity: 0.8, minutes: 4 },
-  { title: 'accounts-api errors: 80% of balances fail to load', shape: 'step-failure', journeys: ['view-balance'], step: 'balance', services: ['accounts-api'], severity: 0.8, minutes: 3 },
-  { title: 'card-gateway GC pauses: card authorisations 8× slower', shape: 'latency', journeys: ['card-payment'], step: 'authorise', services: ['card-gateway'], severity: 8, minutes: 3 },
-  { title: 'payments-api down: SEPA Instant transfers cannot be initiated', shape: 'outage', journeys: ['sepa-instant'], step: 'initiate', services: ['payments-api'], severity: 1, minutes: 4 },
-  { title: 'identity service down: logins and account applications fail', shape: 'outage', journeys: ['login', 'open-account'], services: ['identity'], severity: 1, minutes: 3 },
+  {
+    title: 'card-issuer-proxy down: card authorisations fail',
+    shape: 'outage',
+    journeys: ['card-payment'],
+    step: 'authorise',
+    services: ['card-issuer-proxy'],
+    severity: 1,
+    minutes: 3,
+  },
+  {
+    title: 'instant-clearing congested: SEPA Instant confirmations 15× slower',
+    shape: 'latency',
+    journeys: ['sepa-instant'],
+    step: 'confirm',
+    services: ['instant-clearing'],
+    severity: 15,
+    minutes: 4,
+  },
+  {
+    title: 'one-time codes not delivered: 80% of MFA challenges fail',
+    shape: 'step-failure',
+    journeys: ['login'],
+    step: 'mfa',
+    services: ['notification-service'],
+    severity: 0.8,
+    minutes: 3,
+  },
+  {
+    title: 'fraud-check rules engine errors: 80% of card screenings fail',
+    shape: 'step-failure',
+    journeys: ['card-payment'],
+    step: 'screen',
+    services: ['fraud-check'],
+    severity: 0.8,
+    minutes: 3,
+  },
+  {
+    title: 'sepa-gateway errors: 80% of SEPA Instant confirmations fail',
+    shape: 'step-failure',
+    journeys: ['sepa-instant'],
+    step: 'confirm',
+    services: ['sepa-gateway'],
+    severity: 0.8,
+    minutes: 4,
+  },
+  {
+    title: 'accounts-api errors: 80% of balances fail to load',
+    shape: 'step-failure',
+    journeys: ['view-balance'],
+    step: 'balance',
+    services: ['accounts-api'],
+    severity: 0.8,
+    minutes: 3,
+  },
+  {
+    title: 'card-gateway GC pauses: card authorisations 8× slower',
+    shape: 'latency',
+    journeys: ['card-payment'],
+    step: 'authorise',
+    services: ['card-gateway'],
+    severity: 8,
+    minutes: 3,
+  },
+  {
+    title: 'payments-api down: SEPA Instant transfers cannot be initiated',
+    shape: 'outage',
+    journeys: ['sepa-instant'],
+    step: 'initiate',
+    services: ['payments-api'],
+    severity: 1,
+    minutes: 4,
+  },
+  {
+    title: 'identity service down: logins and account applications fail',
+    shape: 'outage',
+    journeys: ['login', 'open-account'],
+    services: ['identity'],
+    severity: 1,
+    minutes: 3,
+  },
 ];
 
 /**
@@ -165,7 +236,14 @@ export function liveIncidents(startMs: number, seed: number, untilMs = startMs +
   for (let k = 0; start < untilMs; k += 1) {
     const template = LIVE_ROTATION[k % LIVE_ROTATION.length]!;
     const { minutes, ...incident } = template;
-    incidents.push({ ...incident, journeys: [...incident.journeys], services: [...incident.services], id: `live-${(start / MINUTE_MS).toString(36)}`, startMs: start, endMs: start + minutes * MINUTE_MS });
+    incidents.push({
+      ...incident,
+      journeys: [...incident.journeys],
+      services: [...incident.services],
+      id: `live-${(start / MINUTE_MS).toString(36)}`,
+      startMs: start,
+      endMs: start + minutes * MINUTE_MS,
+    });
     start += (4 + Math.floor(rng() * 3)) * MINUTE_MS;
   }
   return incidents;

@@ -126,12 +126,24 @@ describe('generateTraffic: every event is one the configuration accepts', () => 
       const final = whole[0]!;
       const steps = attempt.filter((e) => e.step !== undefined);
       const names = stepsOf.get(final.journey)!;
-      check(steps.every((e, i) => e.step === names[i]), 'steps in configured order, none skipped', attempt);
-      check(steps.slice(0, -1).every((e) => e.outcome === 'success'), 'only the last step may fail', attempt);
+      check(
+        steps.every((e, i) => e.step === names[i]),
+        'steps in configured order, none skipped',
+        attempt,
+      );
+      check(
+        steps.slice(0, -1).every((e) => e.outcome === 'success'),
+        'only the last step may fail',
+        attempt,
+      );
       check(steps.at(-1)!.outcome === final.outcome, 'final outcome is the last step’s', attempt);
       check(final.outcome !== 'success' || steps.length === names.length, 'success reaches every step', attempt);
       check(final.latencyMs === steps.reduce((sum, e) => sum + e.latencyMs!, 0), 'total latency is the sum', attempt);
-      check(steps.every((e, i) => i === 0 || e.timestamp >= steps[i - 1]!.timestamp), 'steps in time order', attempt);
+      check(
+        steps.every((e, i) => i === 0 || e.timestamp >= steps[i - 1]!.timestamp),
+        'steps in time order',
+        attempt,
+      );
       check(final.timestamp >= steps.at(-1)!.timestamp, 'whole-journey event last', attempt);
       check(new Set(attempt.map((e) => e.customerId)).size === 1, 'one customer', attempt);
       finalOutcomes.add(final.outcome);
@@ -174,12 +186,15 @@ describe('generateTraffic: volume and seasonality over 28 days', () => {
         const t = local(event.timestamp);
         const key = `${event.journey}|${t.year}-${t.month}-${t.day}`;
         byDate.set(key, (byDate.get(key) ?? 0) + 1);
-        if (t.weekday >= 1 && t.weekday <= 5) byLocalHour.set(Math.floor(t.minuteOfDay / 60), (byLocalHour.get(Math.floor(t.minuteOfDay / 60)) ?? 0) + 1);
+        if (t.weekday >= 1 && t.weekday <= 5)
+          byLocalHour.set(Math.floor(t.minuteOfDay / 60), (byLocalHour.get(Math.floor(t.minuteOfDay / 60)) ?? 0) + 1);
         customers.set(event.customerId!, (customers.get(event.customerId!) ?? 0) + 1);
       }
     }
     eventsPerSecond = total / ((performance.now() - started) / 1000);
-    process.stdout.write(`28-day backfill at scale 1: ${total} events, ${Math.round(eventsPerSecond)} events/s including this test's tallies\n`);
+    process.stdout.write(
+      `28-day backfill at scale 1: ${total} events, ${Math.round(eventsPerSecond)} events/s including this test's tallies\n`,
+    );
   });
 
   it('is about 1.0–1.5 million events, generated quickly', () => {
@@ -196,7 +211,8 @@ describe('generateTraffic: volume and seasonality over 28 days', () => {
   });
 
   const day = (journey: string, date: string) => byDate.get(`${journey}|${date}`) ?? 0;
-  const allJourneys = (date: string) => ['login', 'view-balance', 'card-payment', 'sepa-instant', 'statements'].reduce((s, j) => s + day(j, date), 0);
+  const allJourneys = (date: string) =>
+    ['login', 'view-balance', 'card-payment', 'sepa-instant', 'statements'].reduce((s, j) => s + day(j, date), 0);
 
   it('peaks on payday (Wednesday 25 November) against an ordinary Wednesday (18 November)', () => {
     expect(allJourneys('2026-11-25')).toBeGreaterThan(1.25 * allJourneys('2026-11-18'));

@@ -99,10 +99,15 @@ export function buildTrafficModel(config: VigilConfig, options: TrafficModelOpti
  * depends on a blamed service. Empty when the incident does not list the journey.
  * @example affectedSteps(sepaInstant, { journeys: ['sepa-instant'], services: ['auth-gateway'], … }) // ['login']
  */
-export function affectedSteps(journey: Pick<JourneySpec, 'name' | 'steps'>, incident: Pick<ScriptedIncident, 'journeys' | 'step' | 'services'>): string[] {
+export function affectedSteps(
+  journey: Pick<JourneySpec, 'name' | 'steps'>,
+  incident: Pick<ScriptedIncident, 'journeys' | 'step' | 'services'>,
+): string[] {
   if (!incident.journeys.includes(journey.name)) return [];
   return journey.steps
-    .filter((step) => (incident.step !== undefined ? step.name === incident.step : step.services.some((service) => incident.services.includes(service))))
+    .filter((step) =>
+      incident.step !== undefined ? step.name === incident.step : step.services.some((service) => incident.services.includes(service)),
+    )
     .map((step) => step.name);
 }
 
@@ -198,7 +203,11 @@ export interface GenerateTrafficOptions {
  */
 export function* generateTraffic(options: GenerateTrafficOptions): Generator<JourneyEvent[]> {
   const { fromMs, toMs, seed } = options;
-  const model = buildTrafficModel(options.config, { seed, incidents: options.incidents, ...(options.scale !== undefined ? { scale: options.scale } : {}) });
+  const model = buildTrafficModel(options.config, {
+    seed,
+    incidents: options.incidents,
+    ...(options.scale !== undefined ? { scale: options.scale } : {}),
+  });
   const firstMinute = Math.floor(fromMs / MINUTE_MS);
   const pending = new Map<number, JourneyEvent[]>();
   const keep = (events: JourneyEvent[]): void => {

@@ -37,6 +37,12 @@ export function alertFactor(budgetPercent: number, periodMinutes: number, longWi
 }
 
 /** A pair fires when both burn rates exceed the factor and the long window holds enough events. */
-export function pairFires(burnShort: number | null, burnLong: number | null, factor: number, longWindowEvents: number, minEvents: number): boolean {
+export function pairFires(
+  burnShort: number | null,
+  burnLong: number | null,
+  factor: number,
+  longWindowEvents: number,
+  minEvents: number,
+): boolean {
   return burnShort !== null && burnLong !== null && burnShort > factor && burnLong > factor && longWindowEvents >= minEvents;
 }

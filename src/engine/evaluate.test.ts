@@ -133,11 +133,17 @@ describe('evaluateSlo: hand-computed cases', () => {
     const status = evaluateSlo({ journey, slo: spec, series: s, atMs: at, timeZone: 'Europe/London' });
     expect([status.good, status.total]).toEqual([1, 1]);
     expect(status.windowStart).toBe('2026-06-30T23:00:00.000Z');
-    expect(status.alerts.pairs.map((p) => p.factor)).toEqual([14.88, 6.2, 3.1, 744 * 10 / 100 / 72]);
+    expect(status.alerts.pairs.map((p) => p.factor)).toEqual([14.88, 6.2, 3.1, (744 * 10) / 100 / 72]);
   });
 
   it('28-day factors are those of the spec table', () => {
-    const status = evaluateSlo({ journey, slo: slo({ window: { kind: 'rolling', minutes: 28 * 1440, text: '28d' } }), series: new MinuteSeries(2), atMs: AT, timeZone: 'UTC' });
+    const status = evaluateSlo({
+      journey,
+      slo: slo({ window: { kind: 'rolling', minutes: 28 * 1440, text: '28d' } }),
+      series: new MinuteSeries(2),
+      atMs: AT,
+      timeZone: 'UTC',
+    });
     const factors = status.alerts.pairs.map((p) => p.factor);
     expect(factors.slice(0, 3)).toEqual([13.44, 5.6, 2.8]);
     expect(factors[3]).toBeCloseTo(0.9333, 4);
@@ -154,8 +160,13 @@ describe('evaluateSlo: invariants (property)', () => {
         const shuffled = [...events].sort((a, b) => ((a.minute * 7919 + seed) % 101) - ((b.minute * 7919 + seed) % 101));
         const other = new MinuteSeries(2);
         for (const e of shuffled) put(other, M + e.minute, e.good ? 1 : 0, 1);
-        for (const spec of [slo({ window: { kind: 'rolling', minutes: 1440, text: '1d' } }), slo({ budgeting: 'timeslices', window: { kind: 'rolling', minutes: 4000, text: '4000m' } })]) {
-          expect(evaluateSlo({ journey, slo: spec, series: other, atMs: AT, timeZone: 'UTC' })).toEqual(evaluateSlo({ journey, slo: spec, series: forward, atMs: AT, timeZone: 'UTC' }));
+        for (const spec of [
+          slo({ window: { kind: 'rolling', minutes: 1440, text: '1d' } }),
+          slo({ budgeting: 'timeslices', window: { kind: 'rolling', minutes: 4000, text: '4000m' } }),
+        ]) {
+          expect(evaluateSlo({ journey, slo: spec, series: other, atMs: AT, timeZone: 'UTC' })).toEqual(
+            evaluateSlo({ journey, slo: spec, series: forward, atMs: AT, timeZone: 'UTC' }),
+          );
         }
       }),
       { numRuns: 100 },
@@ -182,7 +193,11 @@ describe('sloHistory', () => {
   it('evaluates at each step and reports the step interval counts', () => {
     const points = sloHistory({ slo: slo(), series: fastBurn(), timeZone: 'UTC', fromMs: AT - 10 * 60_000, toMs: AT, stepMs: 5 * 60_000 });
     expect(points.map((p) => p.t)).toEqual([AT - 600_000, AT - 300_000, AT]);
-    expect(points.map((p) => [p.stepGood, p.stepTotal])).toEqual([[50, 50], [50, 50], [40, 50]]);
+    expect(points.map((p) => [p.stepGood, p.stepTotal])).toEqual([
+      [50, 50],
+      [50, 50],
+      [40, 50],
+    ]);
     expect(points[0]!.remaining).toBe(1);
     expect(points[2]!.remaining).toBeCloseTo(1 - 10 / 43.2, 12);
   });

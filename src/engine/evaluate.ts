@@ -31,7 +31,11 @@ export function countEvents(series: MinuteSeries, fromMinute: number, toMinute: 
 }
 
 /** Burn rate over each of the standard windows ending at `atMs`, and the valid events in each. */
-export function burnRates(series: MinuteSeries, objective: number, atMs: number): { rates: Record<BurnWindow, number | null>; totals: Record<BurnWindow, number> } {
+export function burnRates(
+  series: MinuteSeries,
+  objective: number,
+  atMs: number,
+): { rates: Record<BurnWindow, number | null>; totals: Record<BurnWindow, number> } {
   const rates = {} as Record<BurnWindow, number | null>;
   const totals = {} as Record<BurnWindow, number>;
   for (const w of BURN_WINDOWS) {
@@ -128,7 +132,14 @@ export interface SloSeriesPoint {
  * The SLO evaluated at `from`, `from + step`, … up to `to` (inclusive), for charts.
  * @example sloHistory({ slo, series, timeZone: 'UTC', fromMs, toMs, stepMs: 3_600_000 })
  */
-export function sloHistory(input: { slo: SloSpec; series: MinuteSeries; timeZone: string; fromMs: number; toMs: number; stepMs: number }): SloSeriesPoint[] {
+export function sloHistory(input: {
+  slo: SloSpec;
+  series: MinuteSeries;
+  timeZone: string;
+  fromMs: number;
+  toMs: number;
+  stepMs: number;
+}): SloSeriesPoint[] {
   const { slo, series, timeZone, fromMs, toMs, stepMs } = input;
   const points: SloSeriesPoint[] = [];
   const stepMinutes = Math.max(1, Math.round(stepMs / MS_PER_MINUTE));
@@ -136,7 +147,15 @@ export function sloHistory(input: { slo: SloSpec; series: MinuteSeries; timeZone
     const status = evaluateSlo({ journey: { name: '' }, slo, series, atMs: t, timeZone });
     const m = minuteOf(t);
     const step = countEvents(series, m - stepMinutes + 1, m + 1);
-    points.push({ t, sli: status.sli, attainment: status.attainment, remaining: status.errorBudget.remaining, burnRate1h: status.burnRates['1h'], stepGood: step.good, stepTotal: step.total });
+    points.push({
+      t,
+      sli: status.sli,
+      attainment: status.attainment,
+      remaining: status.errorBudget.remaining,
+      burnRate1h: status.burnRates['1h'],
+      stepGood: step.good,
+      stepTotal: step.total,
+    });
   }
   return points;
 }

@@ -43,19 +43,24 @@ describe('MinuteSeries', () => {
   it('matches a naive sum for any writes and any range (property)', () => {
     const write = fc.record({ minute: fc.integer({ min: 0, max: 4 * MINUTES_PER_DAY }), good: fc.nat(50), bad: fc.nat(50) });
     fc.assert(
-      fc.property(fc.array(write, { maxLength: 200 }), fc.integer({ min: -100, max: 5 * MINUTES_PER_DAY }), fc.nat(5 * MINUTES_PER_DAY), (writes, a, len) => {
-        const s = new MinuteSeries(2);
-        const cells = new Map<number, [number, number]>();
-        for (const w of writes) {
-          s.add(BASE + w.minute, 0, w.good);
-          s.add(BASE + w.minute, 1, w.good + w.bad);
-          const c = cells.get(BASE + w.minute) ?? [0, 0];
-          cells.set(BASE + w.minute, [c[0] + w.good, c[1] + w.good + w.bad]);
-        }
-        const from = BASE + a;
-        const got = s.sums(from, from + len, new Float64Array(2));
-        expect([...got]).toEqual(naiveSums(cells, from, from + len));
-      }),
+      fc.property(
+        fc.array(write, { maxLength: 200 }),
+        fc.integer({ min: -100, max: 5 * MINUTES_PER_DAY }),
+        fc.nat(5 * MINUTES_PER_DAY),
+        (writes, a, len) => {
+          const s = new MinuteSeries(2);
+          const cells = new Map<number, [number, number]>();
+          for (const w of writes) {
+            s.add(BASE + w.minute, 0, w.good);
+            s.add(BASE + w.minute, 1, w.good + w.bad);
+            const c = cells.get(BASE + w.minute) ?? [0, 0];
+            cells.set(BASE + w.minute, [c[0] + w.good, c[1] + w.good + w.bad]);
+          }
+          const from = BASE + a;
+          const got = s.sums(from, from + len, new Float64Array(2));
+          expect([...got]).toEqual(naiveSums(cells, from, from + len));
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -199,7 +199,13 @@ export class MinuteSeries {
     chunk.slices ??= new Map();
     let tally = chunk.slices.get(key);
     if (tally && tally.version === chunk.version) return tally;
-    tally = { version: chunk.version, hourSlices: new Uint16Array(HOURS_PER_DAY), hourGood: new Uint16Array(HOURS_PER_DAY), daySlices: 0, dayGood: 0 };
+    tally = {
+      version: chunk.version,
+      hourSlices: new Uint16Array(HOURS_PER_DAY),
+      hourGood: new Uint16Array(HOURS_PER_DAY),
+      daySlices: 0,
+      dayGood: 0,
+    };
     for (let m = 0; m < MINUTES_PER_DAY; m++) {
       const total = chunk.minutes[m * this.channels + totalChannel]!;
       if (total <= 0) continue;
@@ -215,7 +221,15 @@ export class MinuteSeries {
     return tally;
   }
 
-  private scanSlices(chunk: DayChunk, a: number, b: number, goodChannel: number, totalChannel: number, targetScaled: number, out: SliceCount): void {
+  private scanSlices(
+    chunk: DayChunk,
+    a: number,
+    b: number,
+    goodChannel: number,
+    totalChannel: number,
+    targetScaled: number,
+    out: SliceCount,
+  ): void {
     for (let m = a; m < b; m++) {
       const total = chunk.minutes[m * this.channels + totalChannel]!;
       if (total <= 0) continue;
@@ -252,7 +266,9 @@ export class MinuteSeries {
 
   private widen(chunk: DayChunk, value: number): void {
     const wider: Counts =
-      Number.isInteger(value) && value <= 0xffffffff && value >= 0 ? new Uint32Array(chunk.minutes.length) : new Float64Array(chunk.minutes.length);
+      Number.isInteger(value) && value <= 0xffffffff && value >= 0
+        ? new Uint32Array(chunk.minutes.length)
+        : new Float64Array(chunk.minutes.length);
     wider.set(chunk.minutes);
     chunk.minutes = wider;
   }

@@ -111,14 +111,28 @@ export class SloRegistry {
   status(journey: string, slo: string, atMs: number): SloStatus | undefined {
     const ref = this.slo(journey, slo);
     if (!ref) return undefined;
-    return evaluateSlo({ journey: ref.journey, slo: ref.slo, series: this.sliSeries.get(ref.sli.key)!, atMs, timeZone: this.config.defaults.timezone });
+    return evaluateSlo({
+      journey: ref.journey,
+      slo: ref.slo,
+      series: this.sliSeries.get(ref.sli.key)!,
+      atMs,
+      timeZone: this.config.defaults.timezone,
+    });
   }
 
   /** Every SLO's status at one instant, in configuration order. */
   statuses(atMs: number): SloStatus[] {
     const out: SloStatus[] = [];
     for (const ref of this.slos.values()) {
-      out.push(evaluateSlo({ journey: ref.journey, slo: ref.slo, series: this.sliSeries.get(ref.sli.key)!, atMs, timeZone: this.config.defaults.timezone }));
+      out.push(
+        evaluateSlo({
+          journey: ref.journey,
+          slo: ref.slo,
+          series: this.sliSeries.get(ref.sli.key)!,
+          atMs,
+          timeZone: this.config.defaults.timezone,
+        }),
+      );
     }
     return out;
   }
@@ -126,7 +140,14 @@ export class SloRegistry {
   history(journey: string, slo: string, fromMs: number, toMs: number, stepMs: number): SloSeriesPoint[] | undefined {
     const ref = this.slo(journey, slo);
     if (!ref) return undefined;
-    return sloHistory({ slo: ref.slo, series: this.sliSeries.get(ref.sli.key)!, timeZone: this.config.defaults.timezone, fromMs, toMs, stepMs });
+    return sloHistory({
+      slo: ref.slo,
+      series: this.sliSeries.get(ref.sli.key)!,
+      timeZone: this.config.defaults.timezone,
+      fromMs,
+      toMs,
+      stepMs,
+    });
   }
 
   /** Outcome counts of a scope over minutes [fromMinute, toMinute). */
@@ -147,7 +168,14 @@ export class SloRegistry {
   historyMinutesNeeded(): number {
     let longest = 0;
     for (const { slo } of this.slos.values()) {
-      const minutes = slo.window.kind === 'rolling' ? slo.window.minutes : slo.window.unit === 'quarter' ? 92 * 1440 : slo.window.unit === 'month' ? 31 * 1440 : 7 * 1440;
+      const minutes =
+        slo.window.kind === 'rolling'
+          ? slo.window.minutes
+          : slo.window.unit === 'quarter'
+            ? 92 * 1440
+            : slo.window.unit === 'month'
+              ? 31 * 1440
+              : 7 * 1440;
       longest = Math.max(longest, minutes);
     }
     return Math.max(longest, this.config.retention.rawEventsDays * 1440) + 3 * 1440 + 1440;

@@ -6,7 +6,15 @@ import type { IncomingAlert } from '../model/alert.js';
 import type { Impact } from '../model/incident.js';
 import { Correlator } from './correlate.js';
 import { buildJourneyMap } from './journey-map.js';
-import { BURN_RATE_STEPS, CUSTOMER_STEPS, defaultRouting, PRIORITY_THRESHOLDS, prioritise, TIE_BREAKING_SEVERITIES, VALUE_PER_HOUR_STEPS } from './priority.js';
+import {
+  BURN_RATE_STEPS,
+  CUSTOMER_STEPS,
+  defaultRouting,
+  PRIORITY_THRESHOLDS,
+  prioritise,
+  TIE_BREAKING_SEVERITIES,
+  VALUE_PER_HOUR_STEPS,
+} from './priority.js';
 import { createServiceResolver, stagesFor } from './service-mapping.js';
 import { compressionRatio, groupingMetrics } from './grouping-metrics.js';
 import { impact, sequentialIds, stormConfig } from './test-kit.test-suite.js';
@@ -32,7 +40,15 @@ function example(name: string): string {
 
 /** Rows of a markdown table (header and separator dropped), cells trimmed. */
 function rows(table: string): string[][] {
-  return table.split('\n').slice(2).map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+  return table
+    .split('\n')
+    .slice(2)
+    .map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
 }
 
 const loaded = loadConfigFromString(example('mapping config'), 'vigil.yaml');
@@ -63,8 +79,16 @@ describe('docs/alerting.md: Correlation', () => {
     rows(example('correlation')).forEach(([time, name, service], i) => {
       const startsAt = Date.parse(`2026-11-26T${time}:00Z`);
       const alert: IncomingAlert = {
-        source: 'alertmanager', sourceKey: `row-${i}`, status: 'firing', name: name!, summary: name!, severity: 'warning',
-        labels: { alertname: name!, service: service! }, annotations: {}, startsAt, endsAt: null,
+        source: 'alertmanager',
+        sourceKey: `row-${i}`,
+        status: 'firing',
+        name: name!,
+        summary: name!,
+        severity: 'warning',
+        labels: { alertname: name!, service: service! },
+        annotations: {},
+        startsAt,
+        endsAt: null,
       };
       correlator.receive(alert, startsAt + 5000);
     });
@@ -89,7 +113,9 @@ describe('docs/alerting.md: Correlation', () => {
     const text = section('Correlation').replace(/\s+/g, ' ');
     expect(text).toContain(`${alerts.length} alerts in ${storm.records.length} deliveries`);
     expect(text).toContain(`precision ${metrics.precision.toFixed(3)}, recall ${metrics.recall.toFixed(3)}`);
-    expect(text).toContain(`${(compressionRatio(incidents, alerts.length)! * 100).toFixed(1)}%: ${incidents} incidents for ${new Set(truth.values()).size} true ones`);
+    expect(text).toContain(
+      `${(compressionRatio(incidents, alerts.length)! * 100).toFixed(1)}%: ${incidents} incidents for ${new Set(truth.values()).size} true ones`,
+    );
   });
 
   it('states the configured default window and inclusive edges', () => {
@@ -115,33 +141,59 @@ describe('docs/alerting.md: Priority', () => {
   });
 
   // The inputs of each row of the reasons table, in order.
-  const cases: { incident: { journeys: string[]; stages: { journey: string; step: string }[]; services: string[] }; impact: Impact | null; severities: string[] }[] = [
+  const cases: {
+    incident: { journeys: string[]; stages: { journey: string; step: string }[]; services: string[] };
+    impact: Impact | null;
+    severities: string[];
+  }[] = [
     {
       incident: { journeys: ['sepa-instant'], stages: [{ journey: 'sepa-instant', step: 'confirm' }], services: ['core-ledger'] },
-      impact: impact({ customersAffected: 2140, valueAtRiskPerHour: 38_400, currency: 'EUR', maxBurnRate: 22, tier: 'critical', criticalStage: true }), severities: [],
+      impact: impact({
+        customersAffected: 2140,
+        valueAtRiskPerHour: 38_400,
+        currency: 'EUR',
+        maxBurnRate: 22,
+        tier: 'critical',
+        criticalStage: true,
+      }),
+      severities: [],
     },
     {
       incident: { journeys: ['login'], stages: [{ journey: 'login', step: 'mfa' }], services: ['sms-provider'] },
-      impact: impact({ customersAffected: 240, valueAtRiskPerHour: 0, maxBurnRate: 15, tier: 'core', criticalStage: true }), severities: ['warning'],
+      impact: impact({ customersAffected: 240, valueAtRiskPerHour: 0, maxBurnRate: 15, tier: 'core', criticalStage: true }),
+      severities: ['warning'],
     },
     {
       incident: { journeys: ['login'], stages: [{ journey: 'login', step: 'mfa' }], services: ['sms-provider'] },
-      impact: impact({ customersAffected: 240, valueAtRiskPerHour: 0, maxBurnRate: 15, tier: 'core', criticalStage: true }), severities: ['warning', 'critical'],
+      impact: impact({ customersAffected: 240, valueAtRiskPerHour: 0, maxBurnRate: 15, tier: 'core', criticalStage: true }),
+      severities: ['warning', 'critical'],
     },
     {
       incident: { journeys: ['card-payment'], stages: [{ journey: 'card-payment', step: 'screen' }], services: ['fraud-check'] },
-      impact: impact({ customersAffected: 12, valueAtRiskPerHour: 150, currency: 'GBP', maxBurnRate: 2.5, tier: 'critical', criticalStage: false }), severities: [],
+      impact: impact({
+        customersAffected: 12,
+        valueAtRiskPerHour: 150,
+        currency: 'GBP',
+        maxBurnRate: 2.5,
+        tier: 'critical',
+        criticalStage: false,
+      }),
+      severities: [],
     },
     {
       incident: { journeys: ['card-payment'], stages: [{ journey: 'card-payment', step: 'screen' }], services: ['card-gateway'] },
-      impact: impact({ customerImpact: false }), severities: ['critical'],
+      impact: impact({ customerImpact: false }),
+      severities: ['critical'],
     },
     { incident: { journeys: [], stages: [], services: ['hr-portal'] }, impact: null, severities: [] },
   ];
 
   it('the reasons table is what prioritise says', () => {
     // login is not in the example configuration; the reasons table is about the storm bank's journeys too.
-    const bank = loadConfigFromString(`${example('mapping config').replace('journeys:\n', `journeys:\n  - name: login\n    tier: core\n    steps:\n      - { name: mfa, services: [sms-provider], critical: true }\n`)}`, 'vigil.yaml');
+    const bank = loadConfigFromString(
+      `${example('mapping config').replace('journeys:\n', `journeys:\n  - name: login\n    tier: core\n    steps:\n      - { name: mfa, services: [sms-provider], critical: true }\n`)}`,
+      'vigil.yaml',
+    );
     if (!bank.ok) throw new Error(bank.errors.map((e) => e.message).join('\n'));
     const map = buildJourneyMap(bank.config);
     const table = rows(example('reasons'));

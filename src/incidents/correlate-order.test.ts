@@ -11,12 +11,27 @@ const WINDOW = config.alerting.correlationWindowMinutes * MIN;
 
 /** Shared services, single-stage ones, noise, no service, and SLO alerts on a step or a whole journey. */
 const TARGETS: { service: string | null; stage?: Stage }[] = [
-  { service: 'card-issuer-proxy' }, { service: 'card-gateway' }, { service: 'fraud-check' }, { service: 'core-ledger' },
-  { service: 'sepa-gateway' }, { service: 'sms-provider' }, { service: 'identity' }, { service: 'hr-portal' }, { service: 'batch-reporting' },
-  { service: null }, { service: null, stage: { journey: 'card-payment', step: null } }, { service: null, stage: { journey: 'login', step: 'mfa' } },
+  { service: 'card-issuer-proxy' },
+  { service: 'card-gateway' },
+  { service: 'fraud-check' },
+  { service: 'core-ledger' },
+  { service: 'sepa-gateway' },
+  { service: 'sms-provider' },
+  { service: 'identity' },
+  { service: 'hr-portal' },
+  { service: 'batch-reporting' },
+  { service: null },
+  { service: null, stage: { journey: 'card-payment', step: null } },
+  { service: null, stage: { journey: 'login', step: 'mfa' } },
 ];
 
-interface Spec { target: number; name: 'A' | 'B'; minute: number; lasts: number | null; resent: boolean }
+interface Spec {
+  target: number;
+  name: 'A' | 'B';
+  minute: number;
+  lasts: number | null;
+  resent: boolean;
+}
 const spec = fc.record({
   target: fc.integer({ min: 0, max: TARGETS.length - 1 }),
   name: fc.constantFrom<'A' | 'B'>('A', 'B'),
@@ -30,7 +45,8 @@ function messages(specs: Spec[]): { message: IncomingAlert; at: number }[] {
   return specs.flatMap((s, i) => {
     const target = TARGETS[s.target]!;
     const alert = firing(target.service, s.minute, {
-      sourceKey: `a${i}`, name: s.name,
+      sourceKey: `a${i}`,
+      name: s.name,
       ...(target.stage && { source: 'slo' as const, stages: [target.stage], labels: {} }),
     });
     const out = [{ message: alert, at: alert.startsAt! }];
@@ -66,7 +82,9 @@ function referenceGrouping(specs: Spec[]): string[][] {
   let groups: Member[][] = specs.map((s, i) => {
     const target = TARGETS[s.target]!;
     const stages = target.stage ? [target.stage] : target.service === null ? [] : journeyMap.stagesOf(target.service);
-    return [{ key: `${target.stage ? 'slo' : 'alertmanager'}:a${i}`, t: T0 + s.minute * MIN, service: target.service, stages, name: s.name }];
+    return [
+      { key: `${target.stage ? 'slo' : 'alertmanager'}:a${i}`, t: T0 + s.minute * MIN, service: target.service, stages, name: s.name },
+    ];
   });
   const span = (g: Member[]) => [Math.min(...g.map((m) => m.t)), Math.max(...g.map((m) => m.t))] as const;
   for (let merged = true; merged; ) {

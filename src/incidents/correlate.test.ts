@@ -12,7 +12,10 @@ const correlator = (windowMinutes = 10) =>
 const receiveAll = (c: Correlator, alerts: IncomingAlert[]) => alerts.map((a) => c.receive(a, (a.startsAt ?? T0) + 1000));
 /** Open incidents as sorted lists of alert names@service, for readable grouping assertions. */
 const groups = (c: Correlator) =>
-  c.openIncidents().map((i) => i.alertKeys.map((k) => k.replace('alertmanager:', '')).sort()).sort((a, b) => a[0]!.localeCompare(b[0]!));
+  c
+    .openIncidents()
+    .map((i) => i.alertKeys.map((k) => k.replace('alertmanager:', '')).sort())
+    .sort((a, b) => a[0]!.localeCompare(b[0]!));
 
 describe('Correlator: opening and joining', () => {
   it('opens an incident for a firing alert, maps it to its stages, and names it', () => {
@@ -20,15 +23,36 @@ describe('Correlator: opening and joining', () => {
     const result = c.receive(firing('card-issuer-proxy', 0), T0 + 2000);
     expect(result.isNew).toBe(true);
     expect(result.opened).toBe('inc-1');
-    expect(result.alert).toMatchObject({ key: 'alertmanager:HighErrorRate@card-issuer-proxy', service: 'card-issuer-proxy', startsAt: T0, firstReceivedAt: T0 + 2000, flaps: 0, incidentId: 'inc-1' });
+    expect(result.alert).toMatchObject({
+      key: 'alertmanager:HighErrorRate@card-issuer-proxy',
+      service: 'card-issuer-proxy',
+      startsAt: T0,
+      firstReceivedAt: T0 + 2000,
+      flaps: 0,
+      incidentId: 'inc-1',
+    });
     expect(result.alert.stages).toEqual([{ journey: 'card-payment', step: 'authorise' }]);
     const [incident] = result.incidents;
     expect(incident).toMatchObject({
-      id: 'inc-1', status: 'open', priority: 'P4', paged: false, openedAt: T0, lastAlertAt: T0, journeys: ['card-payment'],
-      services: ['card-issuer-proxy'], title: 'card-payment · authorise: 1 alert on card-issuer-proxy',
+      id: 'inc-1',
+      status: 'open',
+      priority: 'P4',
+      paged: false,
+      openedAt: T0,
+      lastAlertAt: T0,
+      journeys: ['card-payment'],
+      services: ['card-issuer-proxy'],
+      title: 'card-payment · authorise: 1 alert on card-issuer-proxy',
       reason: 'customer impact not assessed yet: card-issuer-proxy alerts on card-payment',
     });
-    expect(incident?.timeline).toEqual([{ at: T0, kind: 'opened', message: 'opened by HighErrorRate on card-issuer-proxy', alertKey: 'alertmanager:HighErrorRate@card-issuer-proxy' }]);
+    expect(incident?.timeline).toEqual([
+      {
+        at: T0,
+        kind: 'opened',
+        message: 'opened by HighErrorRate on card-issuer-proxy',
+        alertKey: 'alertmanager:HighErrorRate@card-issuer-proxy',
+      },
+    ]);
   });
 
   it('uses the receipt time when the alert has no startsAt', () => {
@@ -54,7 +78,10 @@ describe('Correlator: opening and joining', () => {
     ]);
     const card = c.incident('inc-1')!;
     expect(card.title).toBe('card-payment · authorise +1 stage: 3 alerts on card-issuer-proxy, card-gateway');
-    expect(card.stages).toEqual([{ journey: 'card-payment', step: 'authorise' }, { journey: 'card-payment', step: 'screen' }]);
+    expect(card.stages).toEqual([
+      { journey: 'card-payment', step: 'authorise' },
+      { journey: 'card-payment', step: 'screen' },
+    ]);
     expect(card.timeline.map((e) => e.kind)).toEqual(['opened', 'alert_added', 'alert_added']);
   });
 
@@ -69,7 +96,10 @@ describe('Correlator: opening and joining', () => {
 
   it('measures the window from the incident’s newest alert, so a steady trickle stays one incident', () => {
     const c = correlator();
-    receiveAll(c, [0, 8, 16, 24, 33].map((m, i) => firing('sms-provider', m, { name: `A${i}` })));
+    receiveAll(
+      c,
+      [0, 8, 16, 24, 33].map((m, i) => firing('sms-provider', m, { name: `A${i}` })),
+    );
     expect(c.openIncidents()).toHaveLength(1);
     expect(c.incident('inc-1')).toMatchObject({ openedAt: T0, lastAlertAt: T0 + 33 * MIN });
   });
@@ -92,7 +122,11 @@ describe('Correlator: window edges (both ends inclusive)', () => {
 
   it('follows the configured window', () => {
     const c = correlator(2);
-    receiveAll(c, [firing('sms-provider', 0, { name: 'A' }), firing('sms-provider', 2, { name: 'B' }), firing('sms-provider', 5, { name: 'C' })]);
+    receiveAll(c, [
+      firing('sms-provider', 0, { name: 'A' }),
+      firing('sms-provider', 2, { name: 'B' }),
+      firing('sms-provider', 5, { name: 'C' }),
+    ]);
     expect(groups(c)).toEqual([['A@sms-provider', 'B@sms-provider'], ['C@sms-provider']]);
   });
 });
@@ -148,7 +182,16 @@ describe('Correlator: merging', () => {
     const c = correlator();
     receiveAll(c, [firing('card-issuer-proxy', 0), firing('fraud-check', 1), firing('sms-provider', 1)]);
     expect(c.openIncidents()).toHaveLength(3);
-    c.receive(firing(null, 2, { source: 'slo', sourceKey: 'card-payment/success/page', name: 'card-payment success burn', labels: {}, stages: [{ journey: 'card-payment', step: null }] }), T0 + 2 * MIN);
+    c.receive(
+      firing(null, 2, {
+        source: 'slo',
+        sourceKey: 'card-payment/success/page',
+        name: 'card-payment success burn',
+        labels: {},
+        stages: [{ journey: 'card-payment', step: null }],
+      }),
+      T0 + 2 * MIN,
+    );
     expect(groups(c)).toEqual([
       ['HighErrorRate@card-issuer-proxy', 'HighErrorRate@fraud-check', 'slo:card-payment/success/page'],
       ['HighErrorRate@sms-provider'],
@@ -158,7 +201,16 @@ describe('Correlator: merging', () => {
   it('a step SLO alert joins the technical alerts of that step', () => {
     const c = correlator();
     c.receive(firing('sms-provider', 0), T0);
-    const { alert } = c.receive(firing(null, 3, { source: 'slo', sourceKey: 'login/mfa', name: 'login mfa burn', labels: {}, stages: [{ journey: 'login', step: 'mfa' }] }), T0 + 3 * MIN);
+    const { alert } = c.receive(
+      firing(null, 3, {
+        source: 'slo',
+        sourceKey: 'login/mfa',
+        name: 'login mfa burn',
+        labels: {},
+        stages: [{ journey: 'login', step: 'mfa' }],
+      }),
+      T0 + 3 * MIN,
+    );
     expect(alert.incidentId).toBe('inc-1');
     expect(c.incident('inc-1')?.services).toEqual(['sms-provider']);
   });
@@ -173,7 +225,13 @@ describe('Correlator: re-sent, flapping and resolved alerts', () => {
     expect(again.opened).toBeNull();
     expect(again.incidents).toEqual([]);
     expect(again.alert).toBe(first.alert);
-    expect(again.alert).toMatchObject({ summary: 'still failing', severity: 'critical', firstReceivedAt: T0 + 1000, lastReceivedAt: T0 + 5 * MIN, flaps: 0 });
+    expect(again.alert).toMatchObject({
+      summary: 'still failing',
+      severity: 'critical',
+      firstReceivedAt: T0 + 1000,
+      lastReceivedAt: T0 + 5 * MIN,
+      flaps: 0,
+    });
     expect(c.incident('inc-1')?.alertKeys).toHaveLength(1);
     expect(c.alerts()).toHaveLength(1);
   });
@@ -188,10 +246,22 @@ describe('Correlator: re-sent, flapping and resolved alerts', () => {
     c.receive(resolvedAt(alert, 4), T0 + 4 * MIN);
     c.receive(firing('sms-provider', 5), T0 + 5 * MIN);
     expect(refired.isNew).toBe(false);
-    expect(c.alert('alertmanager:HighErrorRate@sms-provider')).toMatchObject({ status: 'firing', flaps: 2, startsAt: T0 + 5 * MIN, endsAt: null, incidentId: 'inc-1' });
+    expect(c.alert('alertmanager:HighErrorRate@sms-provider')).toMatchObject({
+      status: 'firing',
+      flaps: 2,
+      startsAt: T0 + 5 * MIN,
+      endsAt: null,
+      incidentId: 'inc-1',
+    });
     expect(c.incidents()).toHaveLength(1);
     expect(c.incident('inc-1')?.alertKeys).toHaveLength(1);
-    expect(c.incident('inc-1')?.timeline.map((e) => e.kind)).toEqual(['opened', 'alert_resolved', 'alert_refired', 'alert_resolved', 'alert_refired']);
+    expect(c.incident('inc-1')?.timeline.map((e) => e.kind)).toEqual([
+      'opened',
+      'alert_resolved',
+      'alert_refired',
+      'alert_resolved',
+      'alert_refired',
+    ]);
     expect(c.incident('inc-1')?.lastAlertAt).toBe(T0 + 5 * MIN);
   });
 
@@ -280,7 +350,10 @@ describe('Correlator: lifecycle', () => {
     expect(asked.sort()).toEqual(['inc-1', 'inc-2']);
     expect(settled.map((i) => i.id)).toEqual(['inc-1']);
     expect(c.incident('inc-1')).toMatchObject({ status: 'resolved', resolvedAt: T0 + 6 * MIN });
-    expect(c.incident('inc-1')?.timeline.at(-1)).toMatchObject({ kind: 'resolved', message: 'all alerts resolved and the journeys recovered' });
+    expect(c.incident('inc-1')?.timeline.at(-1)).toMatchObject({
+      kind: 'resolved',
+      message: 'all alerts resolved and the journeys recovered',
+    });
     expect(c.openIncidents().map((i) => i.id)).toEqual(['inc-2', 'inc-3']);
     // A new alert on the settled stage opens a new incident.
     expect(c.receive(firing('sms-provider', 7, { name: 'Other' }), T0 + 7 * MIN).opened).toBe('inc-4');
@@ -289,12 +362,23 @@ describe('Correlator: lifecycle', () => {
   it('acknowledges and resolves by hand, reporting invalid transitions as results', () => {
     const c = correlator();
     receiveAll(c, [firing('sms-provider', 0), firing('sepa-gateway', 0), firing('card-issuer-proxy', 1), firing('core-ledger', 2)]);
-    expect(c.acknowledge('inc-1', T0 + 3 * MIN, 'alice')).toMatchObject({ ok: true, incident: { status: 'acknowledged', acknowledgedAt: T0 + 3 * MIN } });
+    expect(c.acknowledge('inc-1', T0 + 3 * MIN, 'alice')).toMatchObject({
+      ok: true,
+      incident: { status: 'acknowledged', acknowledgedAt: T0 + 3 * MIN },
+    });
     expect(c.incident('inc-1')?.timeline.at(-1)).toMatchObject({ kind: 'acknowledged', message: 'acknowledged by alice' });
-    expect(c.acknowledge('inc-1', T0 + 4 * MIN)).toEqual({ ok: false, code: 'invalid_transition', message: 'cannot acknowledge incident inc-1: it is acknowledged' });
+    expect(c.acknowledge('inc-1', T0 + 4 * MIN)).toEqual({
+      ok: false,
+      code: 'invalid_transition',
+      message: 'cannot acknowledge incident inc-1: it is acknowledged',
+    });
     expect(c.resolve('inc-1', T0 + 5 * MIN)).toMatchObject({ ok: true, incident: { status: 'resolved', resolvedAt: T0 + 5 * MIN } });
     expect(c.resolve('inc-1', T0 + 6 * MIN)).toMatchObject({ ok: false, code: 'invalid_transition' });
-    expect(c.acknowledge('inc-3', T0)).toEqual({ ok: false, code: 'invalid_transition', message: 'cannot acknowledge incident inc-3: it is merged into inc-2' });
+    expect(c.acknowledge('inc-3', T0)).toEqual({
+      ok: false,
+      code: 'invalid_transition',
+      message: 'cannot acknowledge incident inc-3: it is merged into inc-2',
+    });
     expect(c.acknowledge('nope', T0)).toEqual({ ok: false, code: 'incident_not_found', message: 'no incident has id nope' });
     expect(c.resolve('nope', T0)).toMatchObject({ ok: false, code: 'incident_not_found' });
     // An acknowledged incident still takes alerts.
@@ -305,12 +389,27 @@ describe('Correlator: lifecycle', () => {
   it('assess sets impact and re-derives priority, with a timeline entry when it changes', () => {
     const c = correlator();
     c.receive(firing('sms-provider', 0, { severity: 'critical' }), T0);
-    const result = c.assess('inc-1', impact({ tier: 'core', maxBurnRate: 15, customersAffected: 240, valueAtRiskPerHour: 0, criticalStage: true }), T0 + MIN);
-    expect(result.ok && result.incident).toMatchObject({ priority: 'P1', paged: true, reason: 'login mfa step failing for 240 customers (core tier, burn 15× the sustainable rate)' });
-    expect(c.incident('inc-1')?.timeline.at(-1)).toMatchObject({ kind: 'priority_changed', message: expect.stringMatching(/^P4 → P1: login mfa step/) });
+    const result = c.assess(
+      'inc-1',
+      impact({ tier: 'core', maxBurnRate: 15, customersAffected: 240, valueAtRiskPerHour: 0, criticalStage: true }),
+      T0 + MIN,
+    );
+    expect(result.ok && result.incident).toMatchObject({
+      priority: 'P1',
+      paged: true,
+      reason: 'login mfa step failing for 240 customers (core tier, burn 15× the sustainable rate)',
+    });
+    expect(c.incident('inc-1')?.timeline.at(-1)).toMatchObject({
+      kind: 'priority_changed',
+      message: expect.stringMatching(/^P4 → P1: login mfa step/),
+    });
     // Paged stays true once paged, even when impact fades.
     c.assess('inc-1', impact({ customerImpact: false }), T0 + 2 * MIN);
-    expect(c.incident('inc-1')).toMatchObject({ priority: 'P4', paged: true, reason: 'no customer impact: sms-provider alerts while login succeeds normally' });
+    expect(c.incident('inc-1')).toMatchObject({
+      priority: 'P4',
+      paged: true,
+      reason: 'no customer impact: sms-provider alerts while login succeeds normally',
+    });
     expect(c.assess('nope', null, T0)).toMatchObject({ ok: false, code: 'incident_not_found' });
   });
 });
@@ -320,7 +419,10 @@ describe('Correlator: stored state', () => {
     const live = correlator();
     const storm = [firing('card-issuer-proxy', 0), firing('sms-provider', 1), firing('card-gateway', 2), firing('hr-portal', 2)];
     receiveAll(live, storm);
-    const stored: { incidents: Incident[]; alerts: ReturnType<Correlator['alerts']> } = structuredClone({ incidents: live.incidents(), alerts: live.alerts() });
+    const stored: { incidents: Incident[]; alerts: ReturnType<Correlator['alerts']> } = structuredClone({
+      incidents: live.incidents(),
+      alerts: live.alerts(),
+    });
     let n = 10;
     const resumed = new Correlator({ journeyMap, alerting: config.alerting, newId: () => `inc-${++n}`, ...stored });
     const next = [firing('core-ledger', 5), firing('sms-provider', 6, { name: 'Timeout' }), firing('hr-portal', 0)];

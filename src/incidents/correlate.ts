@@ -105,7 +105,13 @@ export class Correlator {
     let opened: string | null = null;
     if (!existing) {
       const service = this.serviceOf(incoming);
-      const alert = newAlert(key, incoming, receivedAt, service, stagesFor({ source: incoming.source, service, stages: incoming.stages }, this.map));
+      const alert = newAlert(
+        key,
+        incoming,
+        receivedAt,
+        service,
+        stagesFor({ source: incoming.source, service, stages: incoming.stages }, this.map),
+      );
       this.alertsByKey.set(key, alert);
       if (alert.status === 'firing') opened = this.correlate(alert, changes);
       return this.result(alert, true, changes, opened);
@@ -241,20 +247,28 @@ export class Correlator {
     alert.startsAt = time;
     alert.endsAt = null;
     const incident = alert.incidentId === null ? undefined : this.incidentsById.get(alert.incidentId);
-    const withinWindow = incident !== undefined && time >= incident.openedAt - this.windowMs && time <= incident.lastAlertAt + this.windowMs;
+    const withinWindow =
+      incident !== undefined && time >= incident.openedAt - this.windowMs && time <= incident.lastAlertAt + this.windowMs;
     if (incident && withinWindow && incident.mergedInto === null && !this.tracks.has(incident.id)) {
       entry(incident, time, 'reopened', `reopened: ${alert.name} fired again`, alert.key);
       incident.status = 'open';
       incident.resolvedAt = null;
       const track = newTrack(incident, this.seq++, this.map);
-      for (const member of this.alertsByKey.values()) if (member.incidentId === incident.id && member !== alert) absorbAlert(track, member, this.map);
+      for (const member of this.alertsByKey.values())
+        if (member.incidentId === incident.id && member !== alert) absorbAlert(track, member, this.map);
       this.index.add(track, track.indexKeys);
       this.tracks.set(incident.id, track);
     }
     const track = alert.incidentId === null ? undefined : this.tracks.get(alert.incidentId);
     if (!track) return this.correlate(alert, changes);
     const absorbed = absorbAlert(track, alert, this.map, true);
-    entry(track.incident, time, 'alert_refired', `${alert.name} fired again (${alert.flaps} flap${alert.flaps === 1 ? '' : 's'})`, alert.key);
+    entry(
+      track.incident,
+      time,
+      'alert_refired',
+      `${alert.name} fired again (${alert.flaps} flap${alert.flaps === 1 ? '' : 's'})`,
+      alert.key,
+    );
     this.index.add(track, absorbed.newIndex);
     this.closeOver(track, absorbed.spanGrew ? [...track.lookupKeys] : absorbed.newLookups, time, changes);
     return null;
@@ -283,7 +297,8 @@ export class Correlator {
     alert.incidentId = target.incident.id;
     target.incident.alertKeys.push(alert.key);
     const absorbed = absorbAlert(target, alert, this.map);
-    if (opened === null) entry(target.incident, time, 'alert_added', `${alert.name}${alert.service ? ` on ${alert.service}` : ''}`, alert.key);
+    if (opened === null)
+      entry(target.incident, time, 'alert_added', `${alert.name}${alert.service ? ` on ${alert.service}` : ''}`, alert.key);
     this.index.add(target, absorbed.newIndex);
     for (const partner of partners) if (partner !== target) this.merge(partner, target, time, changes);
     this.closeOver(target, absorbed.spanGrew || partners.length > 1 ? [...target.lookupKeys] : absorbed.newLookups, time, changes);
@@ -292,9 +307,26 @@ export class Correlator {
 
   private open(alert: Alert, time: number): Track {
     const incident: Incident = {
-      id: this.newId(), status: 'open', priority: 'P4', reason: '', title: '', journeys: [], stages: [], services: [], alertKeys: [],
-      lastAlertAt: time, openedAt: time, acknowledgedAt: null, resolvedAt: null, paged: false, impact: null, mergedFrom: [], mergedInto: null,
-      timeline: [{ at: time, kind: 'opened', message: `opened by ${alert.name}${alert.service ? ` on ${alert.service}` : ''}`, alertKey: alert.key }],
+      id: this.newId(),
+      status: 'open',
+      priority: 'P4',
+      reason: '',
+      title: '',
+      journeys: [],
+      stages: [],
+      services: [],
+      alertKeys: [],
+      lastAlertAt: time,
+      openedAt: time,
+      acknowledgedAt: null,
+      resolvedAt: null,
+      paged: false,
+      impact: null,
+      mergedFrom: [],
+      mergedInto: null,
+      timeline: [
+        { at: time, kind: 'opened', message: `opened by ${alert.name}${alert.service ? ` on ${alert.service}` : ''}`, alertKey: alert.key },
+      ],
     };
     this.incidentsById.set(incident.id, incident);
     const track = newTrack(incident, this.seq++, this.map);
@@ -390,9 +422,22 @@ function invalid(incident: Incident, action: 'acknowledge' | 'resolve'): Transit
 function newAlert(key: string, incoming: IncomingAlert, receivedAt: number, service: string | null, stages: Alert['stages']): Alert {
   const resolved = incoming.status === 'resolved';
   return {
-    key, source: incoming.source, status: incoming.status, name: incoming.name, summary: incoming.summary, severity: incoming.severity,
-    service, labels: { ...incoming.labels }, annotations: { ...incoming.annotations }, startsAt: incoming.startsAt ?? receivedAt,
-    endsAt: resolved ? (incoming.endsAt ?? receivedAt) : null, firstReceivedAt: receivedAt, lastReceivedAt: receivedAt, flaps: 0,
-    ...(incoming.generatorUrl !== undefined && { generatorUrl: incoming.generatorUrl }), stages, incidentId: null,
+    key,
+    source: incoming.source,
+    status: incoming.status,
+    name: incoming.name,
+    summary: incoming.summary,
+    severity: incoming.severity,
+    service,
+    labels: { ...incoming.labels },
+    annotations: { ...incoming.annotations },
+    startsAt: incoming.startsAt ?? receivedAt,
+    endsAt: resolved ? (incoming.endsAt ?? receivedAt) : null,
+    firstReceivedAt: receivedAt,
+    lastReceivedAt: receivedAt,
+    flaps: 0,
+    ...(incoming.generatorUrl !== undefined && { generatorUrl: incoming.generatorUrl }),
+    stages,
+    incidentId: null,
   };
 }

@@ -35,7 +35,11 @@ describe('groupingMetrics', () => {
           }
         }
         expect(groupingMetrics(alerts)).toEqual({
-          precision: predicted === 0 ? 1 : both / predicted, recall: truth === 0 ? 1 : both / truth, pairsPredicted: predicted, pairsTrue: truth, pairsBoth: both,
+          precision: predicted === 0 ? 1 : both / predicted,
+          recall: truth === 0 ? 1 : both / truth,
+          pairsPredicted: predicted,
+          pairsTrue: truth,
+          pairsBoth: both,
         });
       }),
     );

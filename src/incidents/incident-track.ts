@@ -61,9 +61,19 @@ export interface Track {
 /** A track for an incident, seeded with the stages and services it already lists (a stored incident's arrays stay as they are). */
 export function newTrack(incident: Incident, seq: number, map: JourneyMap): Track {
   const track: Track = {
-    incident, seq, indexKeys: new Set(), lookupKeys: new Set(), stageKeys: new Set(incident.stages.map(stageKey)),
-    journeys: new Set(incident.journeys), services: new Set(incident.services), bareNames: new Set(), firing: 0, severities: new Map(),
-    stageCounts: new Map(), lead: null, leadCount: 0,
+    incident,
+    seq,
+    indexKeys: new Set(),
+    lookupKeys: new Set(),
+    stageKeys: new Set(incident.stages.map(stageKey)),
+    journeys: new Set(incident.journeys),
+    services: new Set(incident.services),
+    bareNames: new Set(),
+    firing: 0,
+    severities: new Map(),
+    stageCounts: new Map(),
+    lead: null,
+    leadCount: 0,
   };
   for (const stage of incident.stages) considerLead(track, stage, 0, map);
   return track;
@@ -131,7 +141,12 @@ export function recountSeverity(track: Track, from: string | null, to: string | 
  * membership list or the timeline, which the caller owns); `rejoining` for a member firing again. Returns the lookup keys new to the track
  * and whether the incident's alert span grew, which is what decides the merge checks to run.
  */
-export function absorbAlert(track: Track, alert: Alert, map: JourneyMap, rejoining = false): { newLookups: string[]; newIndex: string[]; spanGrew: boolean } {
+export function absorbAlert(
+  track: Track,
+  alert: Alert,
+  map: JourneyMap,
+  rejoining = false,
+): { newLookups: string[]; newIndex: string[]; spanGrew: boolean } {
   const incident = track.incident;
   // A member firing again brings nothing new but its time.
   if (!rejoining) for (const stage of alert.stages) addStage(track, stage, 1, map);

@@ -29,7 +29,12 @@ describe('buildJourneyMap', () => {
 
   it('describes stages with tier, criticality and position', () => {
     expect(map.stageInfo({ journey: 'sepa-instant', step: 'confirm' })).toEqual({
-      journey: 'sepa-instant', step: 'confirm', tier: 'critical', tierRank: 3, critical: true, stepIndex: 1,
+      journey: 'sepa-instant',
+      step: 'confirm',
+      tier: 'critical',
+      tierRank: 3,
+      critical: true,
+      stepIndex: 1,
     });
     expect(map.stageInfo({ journey: 'login', step: null })).toMatchObject({ tier: 'core', tierRank: 2, critical: false, stepIndex: -1 });
     expect(map.stageInfo({ journey: 'login', step: 'nope' })).toBeNull();
@@ -39,7 +44,11 @@ describe('buildJourneyMap', () => {
   it('keeps journey value and steps', () => {
     const journey = map.journeys.get('open-account');
     expect(journey?.value).toEqual({ currency: 'GBP', revenuePerSuccess: 85 });
-    expect(journey?.steps.map((s) => [s.name, s.critical])).toEqual([['details', false], ['identity-check', true], ['create-account', true]]);
+    expect(journey?.steps.map((s) => [s.name, s.critical])).toEqual([
+      ['details', false],
+      ['identity-check', true],
+      ['create-account', true],
+    ]);
     expect(map.journeys.get('view-balance')?.value).toBeNull();
   });
 
@@ -53,10 +62,21 @@ describe('buildJourneyMap', () => {
 });
 
 describe('tierRank', () => {
-  const tiers = { ...DEFAULT_TIERS, regulatory: { name: 'regulatory', objective: 99.98 }, gold: { name: 'gold', objective: 99.995 }, bronze: { name: 'bronze', objective: 99 } };
+  const tiers = {
+    ...DEFAULT_TIERS,
+    regulatory: { name: 'regulatory', objective: 99.98 },
+    gold: { name: 'gold', objective: 99.995 },
+    bronze: { name: 'bronze', objective: 99 },
+  };
   it.each([
-    ['critical', 3], ['core', 2], ['standard', 1], ['informational', 0],
-    ['regulatory', 2], ['gold', 3], ['bronze', 0], ['unknown', 0],
+    ['critical', 3],
+    ['core', 2],
+    ['standard', 1],
+    ['informational', 0],
+    ['regulatory', 2],
+    ['gold', 3],
+    ['bronze', 0],
+    ['unknown', 0],
   ])('%s ranks %i', (tier, rank) => {
     expect(tierRank(tier, tiers)).toBe(rank);
   });
@@ -65,9 +85,23 @@ describe('tierRank', () => {
 describe('compareStages', () => {
   const info = (journey: string, step: string | null): StageInfo => map.stageInfo({ journey, step })!;
   it('puts higher tiers, then critical steps, then journey name and step order first', () => {
-    const sorted = [info('statements', 'download'), info('login', 'credentials'), info('card-payment', 'screen'), info('login', 'mfa'), info('card-payment', 'authorise'), info('sepa-instant', 'confirm')]
+    const sorted = [
+      info('statements', 'download'),
+      info('login', 'credentials'),
+      info('card-payment', 'screen'),
+      info('login', 'mfa'),
+      info('card-payment', 'authorise'),
+      info('sepa-instant', 'confirm'),
+    ]
       .sort(compareStages)
       .map((s) => `${s.journey}/${s.step}`);
-    expect(sorted).toEqual(['card-payment/authorise', 'sepa-instant/confirm', 'card-payment/screen', 'login/mfa', 'login/credentials', 'statements/download']);
+    expect(sorted).toEqual([
+      'card-payment/authorise',
+      'sepa-instant/confirm',
+      'card-payment/screen',
+      'login/mfa',
+      'login/credentials',
+      'statements/download',
+    ]);
   });
 });

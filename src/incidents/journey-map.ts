@@ -79,8 +79,17 @@ export function buildJourneyMap(config: Pick<VigilConfig, 'journeys' | 'tiers'>)
 
   for (const journey of config.journeys) {
     const rank = rankOf(journey.tier);
-    const steps = journey.steps.map((step, index): StepInfo => ({ name: step.name, index, critical: step.critical, services: step.services }));
-    journeys.set(journey.name, { name: journey.name, displayName: journey.displayName, tier: journey.tier, tierRank: rank, value: journey.value ?? null, steps });
+    const steps = journey.steps.map(
+      (step, index): StepInfo => ({ name: step.name, index, critical: step.critical, services: step.services }),
+    );
+    journeys.set(journey.name, {
+      name: journey.name,
+      displayName: journey.displayName,
+      tier: journey.tier,
+      tierRank: rank,
+      value: journey.value ?? null,
+      steps,
+    });
     stageInfos.set(journey.name, { journey: journey.name, step: null, tier: journey.tier, tierRank: rank, critical: false, stepIndex: -1 });
     for (const step of steps) {
       const stage: Stage = { journey: journey.name, step: step.name };
@@ -108,5 +117,10 @@ export function buildJourneyMap(config: Pick<VigilConfig, 'journeys' | 'tiers'>)
  * Titles and reasons name the first stage of this order.
  */
 export function compareStages(a: StageInfo, b: StageInfo): number {
-  return b.tierRank - a.tierRank || Number(b.critical) - Number(a.critical) || (a.journey < b.journey ? -1 : a.journey > b.journey ? 1 : 0) || a.stepIndex - b.stepIndex;
+  return (
+    b.tierRank - a.tierRank ||
+    Number(b.critical) - Number(a.critical) ||
+    (a.journey < b.journey ? -1 : a.journey > b.journey ? 1 : 0) ||
+    a.stepIndex - b.stepIndex
+  );
 }

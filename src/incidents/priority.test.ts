@@ -7,7 +7,11 @@ import { impact, stormConfig } from './test-kit.test-suite.js';
 
 const map = buildJourneyMap(stormConfig());
 type Subject = Pick<Incident, 'journeys' | 'stages' | 'services'>;
-const sepaConfirm: Subject = { journeys: ['sepa-instant'], stages: [{ journey: 'sepa-instant', step: 'confirm' }], services: ['sepa-gateway'] };
+const sepaConfirm: Subject = {
+  journeys: ['sepa-instant'],
+  stages: [{ journey: 'sepa-instant', step: 'confirm' }],
+  services: ['sepa-gateway'],
+};
 const statements: Subject = { journeys: ['statements'], stages: [{ journey: 'statements', step: 'download' }], services: ['pdf-renderer'] };
 const quiet = { maxBurnRate: 0.5, customersAffected: 0, failuresPerHour: 0, valueAtRiskPerHour: 0, criticalStage: false };
 
@@ -20,7 +24,12 @@ describe('impactScore', () => {
     ['no events: no burn points', { ...quiet, maxBurnRate: null }, 'core', 2],
     ['customers 10 / 100 / 1,000', { ...quiet, customersAffected: 999 }, 'informational', 2],
     ['value 100 / 1k / 10k per hour', { ...quiet, valueAtRiskPerHour: 10_000 }, 'informational', 3],
-    ['everything at the top', { maxBurnRate: 22, customersAffected: 2140, failuresPerHour: 3000, valueAtRiskPerHour: 38_000, criticalStage: true }, 'critical', 13],
+    [
+      'everything at the top',
+      { maxBurnRate: 22, customersAffected: 2140, failuresPerHour: 3000, valueAtRiskPerHour: 38_000, criticalStage: true },
+      'critical',
+      13,
+    ],
   ])('%s', (_name, overrides, tier, total) => {
     expect(impactScore(impact(overrides), map.tierRank(tier)).total).toBe(total);
   });
@@ -30,20 +39,40 @@ describe('prioritise', () => {
   it('P1 for the SPEC example, paged, with the reason in words', () => {
     const decision = prioritise(
       { journeys: ['sepa-instant'], stages: [{ journey: 'sepa-instant', step: 'confirm' }], services: ['core-ledger'] },
-      impact({ maxBurnRate: 22, customersAffected: 2140, valueAtRiskPerHour: 38_400, currency: 'EUR', tier: 'critical', criticalStage: true }),
-      ['warning'], map,
+      impact({
+        maxBurnRate: 22,
+        customersAffected: 2140,
+        valueAtRiskPerHour: 38_400,
+        currency: 'EUR',
+        tier: 'critical',
+        criticalStage: true,
+      }),
+      ['warning'],
+      map,
     );
     expect(decision).toMatchObject({
-      priority: 'P1', paged: true, severityTieBreak: false,
+      priority: 'P1',
+      paged: true,
+      severityTieBreak: false,
       reason: 'sepa-instant confirm step failing for 2,140 customers, €38k/h at risk (critical tier, burn 22× the sustainable rate)',
     });
   });
 
   it.each([
     ['P2: a fast burn on a critical journey alone', sepaConfirm, { ...quiet, maxBurnRate: 15 }, 'P2'],
-    ['P3: a slow burn on a standard journey', { journeys: ['view-balance'], stages: [{ journey: 'view-balance', step: 'balance' }], services: [] }, { ...quiet, tier: 'standard', maxBurnRate: 2, customersAffected: 5 }, 'P3'],
+    [
+      'P3: a slow burn on a standard journey',
+      { journeys: ['view-balance'], stages: [{ journey: 'view-balance', step: 'balance' }], services: [] },
+      { ...quiet, tier: 'standard', maxBurnRate: 2, customersAffected: 5 },
+      'P3',
+    ],
     ['P3: informational, even burning fast', statements, { ...quiet, tier: 'informational', maxBurnRate: 20 }, 'P3'],
-    ['P2: informational with a thousand customers and money', statements, { ...quiet, tier: 'informational', maxBurnRate: 20, customersAffected: 1000 }, 'P2'],
+    [
+      'P2: informational with a thousand customers and money',
+      statements,
+      { ...quiet, tier: 'informational', maxBurnRate: 20, customersAffected: 1000 },
+      'P2',
+    ],
   ])('%s', (_name, subject, overrides, priority) => {
     expect(prioritise(subject, impact(overrides), [], map).priority).toBe(priority);
   });
@@ -51,13 +80,26 @@ describe('prioritise', () => {
   it('P4 and never paged without customer impact, without an assessment, or without a journey', () => {
     const card: Subject = { journeys: ['card-payment'], stages: [{ journey: 'card-payment', step: 'screen' }], services: ['card-gateway'] };
     expect(prioritise(card, impact({ customerImpact: false, maxBurnRate: 30 }), ['critical'], map)).toMatchObject({
-      priority: 'P4', paged: false, score: null, reason: 'no customer impact: card-gateway alerts while card-payment succeeds normally',
+      priority: 'P4',
+      paged: false,
+      score: null,
+      reason: 'no customer impact: card-gateway alerts while card-payment succeeds normally',
     });
-    expect(prioritise(card, null, ['critical'], map)).toMatchObject({ priority: 'P4', paged: false, reason: 'customer impact not assessed yet: card-gateway alerts on card-payment' });
-    expect(prioritise({ journeys: [], stages: [], services: ['hr-portal'] }, impact({ customersAffected: 5000 }), ['critical'], map)).toMatchObject({
-      priority: 'P4', paged: false, reason: 'no journey depends on hr-portal',
+    expect(prioritise(card, null, ['critical'], map)).toMatchObject({
+      priority: 'P4',
+      paged: false,
+      reason: 'customer impact not assessed yet: card-gateway alerts on card-payment',
     });
-    expect(prioritise({ journeys: [], stages: [], services: ['hr-portal', 'build-runners'] }, null, [], map).reason).toBe('no journey depends on hr-portal and build-runners');
+    expect(
+      prioritise({ journeys: [], stages: [], services: ['hr-portal'] }, impact({ customersAffected: 5000 }), ['critical'], map),
+    ).toMatchObject({
+      priority: 'P4',
+      paged: false,
+      reason: 'no journey depends on hr-portal',
+    });
+    expect(prioritise({ journeys: [], stages: [], services: ['hr-portal', 'build-runners'] }, null, [], map).reason).toBe(
+      'no journey depends on hr-portal and build-runners',
+    );
   });
 
   it('uses the journeys’ best tier when the impact names none', () => {
@@ -113,12 +155,17 @@ describe('prioritise: monotonic in impact', () => {
     fc.assert(
       fc.property(anImpact, more, severities, (base, extra, sev) => {
         const before = prioritise(sepaConfirm, impact(base), sev, map);
-        const after = prioritise(sepaConfirm, impact({
-          ...base,
-          maxBurnRate: base.maxBurnRate === null ? extra.burn : base.maxBurnRate + extra.burn,
-          customersAffected: base.customersAffected + extra.customers,
-          valueAtRiskPerHour: base.valueAtRiskPerHour + extra.value,
-        }), sev, map);
+        const after = prioritise(
+          sepaConfirm,
+          impact({
+            ...base,
+            maxBurnRate: base.maxBurnRate === null ? extra.burn : base.maxBurnRate + extra.burn,
+            customersAffected: base.customersAffected + extra.customers,
+            valueAtRiskPerHour: base.valueAtRiskPerHour + extra.value,
+          }),
+          sev,
+          map,
+        );
         expect(priorityRank(after.priority)).toBeLessThanOrEqual(priorityRank(before.priority));
       }),
       { numRuns: 500 },

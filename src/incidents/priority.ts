@@ -89,10 +89,19 @@ export function prioritise(
   if (impact === null || !impact.customerImpact || incident.journeys.length === 0) {
     return { priority: 'P4', reason: noImpactReason(incident, impact), paged: routing.P4 === 'page', score: null, severityTieBreak: false };
   }
-  const rank = impact.tier !== null ? journeyMap.tierRank(impact.tier) : Math.max(0, ...incident.journeys.map((j) => journeyMap.journeys.get(j)?.tierRank ?? 0));
+  const rank =
+    impact.tier !== null
+      ? journeyMap.tierRank(impact.tier)
+      : Math.max(0, ...incident.journeys.map((j) => journeyMap.journeys.get(j)?.tierRank ?? 0));
   const score = impactScore(impact, rank);
   const tieBreak = breaksTie(severities) && (score.total === PRIORITY_THRESHOLDS.P1 - 1 || score.total === PRIORITY_THRESHOLDS.P2 - 1);
   const effective = score.total + (tieBreak ? 1 : 0);
   const priority: Priority = effective >= PRIORITY_THRESHOLDS.P1 ? 'P1' : effective >= PRIORITY_THRESHOLDS.P2 ? 'P2' : 'P3';
-  return { priority, reason: impactReason(incident, impact, journeyMap), paged: routing[priority] === 'page', score, severityTieBreak: tieBreak };
+  return {
+    priority,
+    reason: impactReason(incident, impact, journeyMap),
+    paged: routing[priority] === 'page',
+    score,
+    severityTieBreak: tieBreak,
+  };
 }

@@ -7,10 +7,24 @@ const map = buildJourneyMap(stormConfig());
 
 describe('formatMoney', () => {
   it.each<[number, string | null, string]>([
-    [38_400, 'EUR', '€38k'], [38_000, 'GBP', '£38k'], [1_500, 'USD', '$1.5k'], [1_000, 'EUR', '€1k'], [9_960, 'EUR', '€10k'],
-    [999, 'EUR', '€999'], [999.6, 'EUR', '€1k'], [120, 'GBP', '£120'], [4.5, 'GBP', '£4.50'], [3, 'EUR', '€3'], [0, 'EUR', '€0'],
-    [2_400_000, 'EUR', '€2.4M'], [999_600, 'EUR', '€1M'], [15_000_000, 'GBP', '£15M'], [1_500, 'CHF', 'CHF 1.5k'], [250, 'SEK', 'SEK 250'],
-    [38_000, null, '38k'], [-1_200, 'EUR', '-€1.2k'],
+    [38_400, 'EUR', '€38k'],
+    [38_000, 'GBP', '£38k'],
+    [1_500, 'USD', '$1.5k'],
+    [1_000, 'EUR', '€1k'],
+    [9_960, 'EUR', '€10k'],
+    [999, 'EUR', '€999'],
+    [999.6, 'EUR', '€1k'],
+    [120, 'GBP', '£120'],
+    [4.5, 'GBP', '£4.50'],
+    [3, 'EUR', '€3'],
+    [0, 'EUR', '€0'],
+    [2_400_000, 'EUR', '€2.4M'],
+    [999_600, 'EUR', '€1M'],
+    [15_000_000, 'GBP', '£15M'],
+    [1_500, 'CHF', 'CHF 1.5k'],
+    [250, 'SEK', 'SEK 250'],
+    [38_000, null, '38k'],
+    [-1_200, 'EUR', '-€1.2k'],
   ])('%d %s → %s', (amount, currency, text) => {
     expect(formatMoney(amount, currency)).toBe(text);
   });
@@ -35,25 +49,43 @@ describe('formatCount, formatBurn, listNames', () => {
 describe('impactReason', () => {
   const both = {
     journeys: ['card-payment', 'sepa-instant'],
-    stages: [{ journey: 'sepa-instant', step: 'confirm' }, { journey: 'card-payment', step: 'screen' }, { journey: 'card-payment', step: 'authorise' }],
+    stages: [
+      { journey: 'sepa-instant', step: 'confirm' },
+      { journey: 'card-payment', step: 'screen' },
+      { journey: 'card-payment', step: 'authorise' },
+    ],
   };
 
   it('names the most important stage, how many others, customers, money, tier and burn', () => {
-    expect(impactReason(both, impact({ customersAffected: 2140, valueAtRiskPerHour: 38_000, currency: 'GBP', maxBurnRate: 22, criticalStage: true }), map))
-      .toBe('card-payment authorise step (+2 more stages) failing for 2,140 customers, £38k/h at risk (critical tier, burn 22× the sustainable rate)');
+    expect(
+      impactReason(
+        both,
+        impact({ customersAffected: 2140, valueAtRiskPerHour: 38_000, currency: 'GBP', maxBurnRate: 22, criticalStage: true }),
+        map,
+      ),
+    ).toBe(
+      'card-payment authorise step (+2 more stages) failing for 2,140 customers, £38k/h at risk (critical tier, burn 22× the sustainable rate)',
+    );
   });
 
   it('names a non-critical stage when the impact says no critical step is hurt', () => {
-    expect(impactReason(both, impact({ customersAffected: 1, valueAtRiskPerHour: 0, maxBurnRate: 1.5, criticalStage: false }), map))
-      .toBe('card-payment screen step (+2 more stages) failing for 1 customer (critical tier, burn 1.5× the sustainable rate)');
+    expect(impactReason(both, impact({ customersAffected: 1, valueAtRiskPerHour: 0, maxBurnRate: 1.5, criticalStage: false }), map)).toBe(
+      'card-payment screen step (+2 more stages) failing for 1 customer (critical tier, burn 1.5× the sustainable rate)',
+    );
   });
 
   it('falls back to failures per hour, then to "degraded", and leaves out what is unknown', () => {
     const login = { journeys: ['login'], stages: [{ journey: 'login', step: null }] };
-    expect(impactReason(login, impact({ customersAffected: 0, failuresPerHour: 1234.4, valueAtRiskPerHour: 0, maxBurnRate: null, tier: 'core' }), map))
-      .toBe('login failing 1,234 times an hour (core tier)');
-    expect(impactReason(login, impact({ customersAffected: 0, failuresPerHour: 0, valueAtRiskPerHour: 0, maxBurnRate: 3, tier: null }), map))
-      .toBe('login degraded (core tier, burn 3× the sustainable rate)');
+    expect(
+      impactReason(
+        login,
+        impact({ customersAffected: 0, failuresPerHour: 1234.4, valueAtRiskPerHour: 0, maxBurnRate: null, tier: 'core' }),
+        map,
+      ),
+    ).toBe('login failing 1,234 times an hour (core tier)');
+    expect(
+      impactReason(login, impact({ customersAffected: 0, failuresPerHour: 0, valueAtRiskPerHour: 0, maxBurnRate: 3, tier: null }), map),
+    ).toBe('login degraded (core tier, burn 3× the sustainable rate)');
   });
 });
 
@@ -61,8 +93,16 @@ describe('noImpactReason', () => {
   it.each([
     [{ journeys: [], services: ['hr-portal'] }, null, 'no journey depends on hr-portal'],
     [{ journeys: [], services: [] }, null, 'no journey depends on these alerts: none names a service'],
-    [{ journeys: ['card-payment'], services: ['card-gateway'] }, impact({ customerImpact: false }), 'no customer impact: card-gateway alerts while card-payment succeeds normally'],
-    [{ journeys: ['card-payment', 'sepa-instant'], services: ['core-ledger'] }, impact({ customerImpact: false }), 'no customer impact: core-ledger alerts while card-payment and sepa-instant succeed normally'],
+    [
+      { journeys: ['card-payment'], services: ['card-gateway'] },
+      impact({ customerImpact: false }),
+      'no customer impact: card-gateway alerts while card-payment succeeds normally',
+    ],
+    [
+      { journeys: ['card-payment', 'sepa-instant'], services: ['core-ledger'] },
+      impact({ customerImpact: false }),
+      'no customer impact: core-ledger alerts while card-payment and sepa-instant succeed normally',
+    ],
     [{ journeys: ['login'], services: [] }, impact({ customerImpact: false }), 'no customer impact: alerts while login succeeds normally'],
     [{ journeys: ['login'], services: ['identity'] }, null, 'customer impact not assessed yet: identity alerts on login'],
   ])('%j', (incident, assessed, reason) => {
@@ -72,7 +112,15 @@ describe('noImpactReason', () => {
 
 describe('leadStage', () => {
   it('ignores stages the configuration does not know', () => {
-    expect(leadStage([{ journey: 'gone', step: 'x' }, { journey: 'login', step: 'mfa' }], map)).toMatchObject({ lead: { journey: 'login', step: 'mfa' }, others: 1 });
+    expect(
+      leadStage(
+        [
+          { journey: 'gone', step: 'x' },
+          { journey: 'login', step: 'mfa' },
+        ],
+        map,
+      ),
+    ).toMatchObject({ lead: { journey: 'login', step: 'mfa' }, others: 1 });
     expect(leadStage([{ journey: 'gone', step: 'x' }], map)).toEqual({ lead: null, others: 0 });
   });
 });

@@ -59,7 +59,11 @@ export function listNames(names: readonly string[], max = 3): string {
  * The stage a reason or title names first: the most important one (tier, then critical step); when the
  * impact says whether a critical step is hurt, the first stage that agrees with it.
  */
-export function leadStage(stages: Incident['stages'], map: JourneyMap, criticalStage?: boolean): { lead: StageInfo | null; others: number } {
+export function leadStage(
+  stages: Incident['stages'],
+  map: JourneyMap,
+  criticalStage?: boolean,
+): { lead: StageInfo | null; others: number } {
   let best: StageInfo | null = null;
   let bestAgreeing: StageInfo | null = null;
   for (const stage of stages) {
@@ -86,7 +90,8 @@ export function impactReason(incident: Pick<Incident, 'stages' | 'journeys'>, im
   let subject = lead ? stageName(lead) : listNames(incident.journeys);
   if (others > 0) subject += ` (+${others} more stage${others === 1 ? '' : 's'})`;
   let what: string;
-  if (impact.customersAffected > 0) what = `failing for ${formatCount(impact.customersAffected)} customer${impact.customersAffected === 1 ? '' : 's'}`;
+  if (impact.customersAffected > 0)
+    what = `failing for ${formatCount(impact.customersAffected)} customer${impact.customersAffected === 1 ? '' : 's'}`;
   else if (impact.failuresPerHour > 0) what = `failing ${formatCount(Math.round(impact.failuresPerHour))} times an hour`;
   else what = 'degraded';
   const money = impact.valueAtRiskPerHour > 0 ? `, ${formatMoney(impact.valueAtRiskPerHour, impact.currency)}/h at risk` : '';

@@ -23,12 +23,24 @@ const incoming = (labels: Record<string, string>, service?: string | null): Pick
 
 describe('resolveService', () => {
   it.each<[string, Pick<IncomingAlert, 'labels' | 'service'>, string | null]>([
-    ['explicit service wins over rules and labels', incoming({ alertname: 'LedgerReplicationLag', service: 'x' }, 'core-ledger'), 'core-ledger'],
+    [
+      'explicit service wins over rules and labels',
+      incoming({ alertname: 'LedgerReplicationLag', service: 'x' }, 'core-ledger'),
+      'core-ledger',
+    ],
     ['an empty explicit service is no service', incoming({ service: 'fraud-check' }, ''), 'fraud-check'],
     ['a null explicit service falls through', incoming({ app: 'fraud-check' }, null), 'fraud-check'],
-    ['a rule with every label matching', incoming({ namespace: 'cards', container: 'issuer-proxy-west', service: 'sidecar' }), 'card-issuer-proxy'],
+    [
+      'a rule with every label matching',
+      incoming({ namespace: 'cards', container: 'issuer-proxy-west', service: 'sidecar' }),
+      'card-issuer-proxy',
+    ],
     ['a rule regex matches the whole value', incoming({ namespace: 'cards', container: 'issuer-proxy' }), 'card-issuer-proxy'],
-    ['a regex matching only part of the value does not match', incoming({ namespace: 'cards', container: 'old-issuer-proxy-west', app: 'a' }), 'a'],
+    [
+      'a regex matching only part of the value does not match',
+      incoming({ namespace: 'cards', container: 'old-issuer-proxy-west', app: 'a' }),
+      'a',
+    ],
     ['one label of the rule not matching', incoming({ namespace: 'loans', container: 'issuer-proxy', job: 'j' }), 'j'],
     ['a rule label missing never matches, even a regex', incoming({ container: 'issuer-proxy', service: 's' }), 's'],
     ['the first matching rule wins', incoming({ alertname: 'LedgerReplicationLag', cluster: 'dr' }), 'ledger-db'],
@@ -69,9 +81,14 @@ describe('stagesFor', () => {
   });
 
   it('keeps the stages an SLO alert carries, dropping those the configuration no longer has', () => {
-    const stages = [{ journey: 'login', step: 'mfa' }, { journey: 'gone', step: null }];
+    const stages = [
+      { journey: 'login', step: 'mfa' },
+      { journey: 'gone', step: null },
+    ];
     expect(stagesFor({ source: 'slo', service: null, stages }, map)).toEqual([{ journey: 'login', step: 'mfa' }]);
     expect(stagesFor({ source: 'slo', service: 'identity', stages: [{ journey: 'gone', step: null }] }, map)).toEqual([]);
-    expect(stagesFor({ source: 'slo', service: null, stages: [{ journey: 'login', step: null }] }, map)).toEqual([{ journey: 'login', step: null }]);
+    expect(stagesFor({ source: 'slo', service: null, stages: [{ journey: 'login', step: null }] }, map)).toEqual([
+      { journey: 'login', step: null },
+    ]);
   });
 });

@@ -23,7 +23,10 @@ function labelTest(expected: string): LabelTest {
 }
 
 function compileRules(rules: readonly ServiceRule[]): CompiledRule[] {
-  return rules.map((rule) => ({ tests: Object.entries(rule.match).map(([label, value]) => [label, labelTest(value)]), service: rule.service }));
+  return rules.map((rule) => ({
+    tests: Object.entries(rule.match).map(([label, value]) => [label, labelTest(value)]),
+    service: rule.service,
+  }));
 }
 
 /** The service resolver for one alerting configuration, with its rules compiled once. */
@@ -71,9 +74,14 @@ export function resolveService(incoming: Pick<IncomingAlert, 'service' | 'labels
  * configuration still knows; other alerts get every step that lists their service; none without a service.
  * @example stagesFor({ source: 'alertmanager', service: 'core-ledger' }, map) // every step depending on core-ledger
  */
-export function stagesFor(alert: { source: AlertSource; service: string | null; stages?: readonly Stage[] | undefined }, map: JourneyMap): Stage[] {
+export function stagesFor(
+  alert: { source: AlertSource; service: string | null; stages?: readonly Stage[] | undefined },
+  map: JourneyMap,
+): Stage[] {
   if (alert.stages && alert.stages.length > 0) {
-    const known = alert.stages.filter((stage) => map.stageInfo(stage) !== null).map((stage) => ({ journey: stage.journey, step: stage.step }));
+    const known = alert.stages
+      .filter((stage) => map.stageInfo(stage) !== null)
+      .map((stage) => ({ journey: stage.journey, step: stage.step }));
     if (known.length > 0 || alert.source === 'slo') return known;
   }
   return alert.service === null ? [] : [...map.stagesOf(alert.service)];

@@ -25,7 +25,8 @@ for (const record of storm.records) truthOf.set(keyOf(record), record.truth);
 
 function partition(alerts: readonly Alert[]): string[][] {
   const groups = new Map<string, string[]>();
-  for (const alert of alerts) if (alert.incidentId !== null) groups.set(alert.incidentId, [...(groups.get(alert.incidentId) ?? []), alert.key]);
+  for (const alert of alerts)
+    if (alert.incidentId !== null) groups.set(alert.incidentId, [...(groups.get(alert.incidentId) ?? []), alert.key]);
   return [...groups.values()].map((g) => g.sort()).sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
 }
 
@@ -40,7 +41,10 @@ describe('the labelled storm fixture', () => {
 
   it('holds what it promises: simultaneous incidents, noise, flaps, re-sends, a shared service, late deliveries', () => {
     const at = (minute: number) => Date.parse('2026-11-26T10:00:00Z') + minute * 60_000;
-    const firingAt = (t: number) => new Set(storm.records.filter((r) => r.alert.status === 'firing' && r.alert.startsAt! <= t && r.at >= t - 15 * 60_000).map((r) => r.truth));
+    const firingAt = (t: number) =>
+      new Set(
+        storm.records.filter((r) => r.alert.status === 'firing' && r.alert.startsAt! <= t && r.at >= t - 15 * 60_000).map((r) => r.truth),
+      );
     const busy = [...firingAt(at(12))].filter((truth) => !truth.startsWith('noise-'));
     expect(busy.length).toBeGreaterThanOrEqual(4);
     expect([...truthOf.values()].filter((t) => t.startsWith('noise-')).length).toBeGreaterThan(20);
@@ -92,9 +96,12 @@ describe('correlation quality on the storm', () => {
     expect(ids.size).toBe(1);
     const incident = correlator.incident([...ids][0]!)!;
     expect(incident.journeys.sort()).toEqual(['card-payment', 'sepa-instant']);
-    expect(alerts.filter((a) => a.source === 'slo' && a.incidentId === incident.id).map((a) => a.name).sort()).toEqual([
-      'card-payment authorise-step page', 'sepa-instant confirm-step page',
-    ]);
+    expect(
+      alerts
+        .filter((a) => a.source === 'slo' && a.incidentId === incident.id)
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual(['card-payment authorise-step page', 'sepa-instant confirm-step page']);
     expect(incident.title).toMatch(/^card-payment · authorise \+1 stage: \d+ alerts on core-ledger/);
   });
 

@@ -49,7 +49,15 @@ export function sequentialIds(): () => string {
 
 export function impact(overrides: Partial<Impact> = {}): Impact {
   return {
-    customerImpact: true, maxBurnRate: 2, customersAffected: 20, failuresPerHour: 40, valueAtRiskPerHour: 300, currency: 'EUR',
-    tier: 'critical', criticalStage: true, assessedAt: T0, ...overrides,
+    customerImpact: true,
+    maxBurnRate: 2,
+    customersAffected: 20,
+    failuresPerHour: 40,
+    valueAtRiskPerHour: 300,
+    currency: 'EUR',
+    tier: 'critical',
+    criticalStage: true,
+    assessedAt: T0,
+    ...overrides,
   };
 }

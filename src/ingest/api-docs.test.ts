@@ -11,8 +11,13 @@ const DOCS = new URL('../../docs/api.md', import.meta.url);
 /** The clock and configuration the examples state. */
 const NOW = Date.parse('2026-11-26T10:00:30Z');
 const slo = (name: string, objective: number, sli: SloSpec['sli']): SloSpec => ({
-  name, objective, window: { kind: 'rolling', minutes: 28 * 1440, text: '28d' }, budgeting: 'occurrences',
-  timeSliceTarget: objective, sli, alerting: { minEvents: 0 },
+  name,
+  objective,
+  window: { kind: 'rolling', minutes: 28 * 1440, text: '28d' },
+  budgeting: 'occurrences',
+  timeSliceTarget: objective,
+  sli,
+  alerting: { minEvents: 0 },
 });
 const config: VigilConfig = {
   version: 'vigil/v1',
@@ -21,7 +26,11 @@ const config: VigilConfig = {
   services: [{ name: 'payments-api', owner: 'payments', tier: 'critical' }],
   journeys: [
     {
-      name: 'wire-transfer', displayName: 'Wire transfer', tier: 'critical', owner: 'payments', value: { currency: 'EUR', revenuePerSuccess: 4.5 },
+      name: 'wire-transfer',
+      displayName: 'Wire transfer',
+      tier: 'critical',
+      owner: 'payments',
+      value: { currency: 'EUR', revenuePerSuccess: 4.5 },
       steps: [
         { name: 'login', services: ['auth-gateway', 'identity'], critical: false },
         { name: 'initiate', services: ['payments-api', 'fraud-check'], critical: false },
@@ -82,7 +91,8 @@ const pairs = (() => {
   for (let i = 0; i + 1 < found.length; i += 2) {
     const request = found[i]!;
     const response = found[i + 1]!;
-    if (request.kind !== 'request' || response.kind !== 'response') throw new Error(`docs/api.md: example ${i / 2 + 1} is not a request followed by a response`);
+    if (request.kind !== 'request' || response.kind !== 'response')
+      throw new Error(`docs/api.md: example ${i / 2 + 1} is not a request followed by a response`);
     result.push([`example ${i / 2 + 1} (${request.message.headers['content-type']})`, request.message, response.message]);
   }
   if (found.length % 2 !== 0) throw new Error('docs/api.md: an example request has no response');

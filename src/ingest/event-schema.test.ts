@@ -12,7 +12,9 @@ const config: VigilConfig = {
   defaults: { timezone: 'UTC' },
   tiers: { standard: { name: 'standard', objective: 99.9 } },
   services: [],
-  journeys: [{ name: 'login', displayName: 'Log in', tier: 'standard', steps: [{ name: 'password', services: [], critical: false }], slos: [] }],
+  journeys: [
+    { name: 'login', displayName: 'Log in', tier: 'standard', steps: [{ name: 'password', services: [], critical: false }], slos: [] },
+  ],
   alerting: { serviceLabels: ['service'], correlationWindowMinutes: 10, serviceRules: [] },
   retention: { rawEventsDays: 35 },
   ingest: { maxBodyBytes: 1024 * 1024 },
@@ -34,7 +36,10 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 /** Date-times near the RFC 3339 shape: right and wrong parts, so both parsers see their edges. */
 const nearTimestamp = fc
   .tuple(
-    fc.oneof(fc.integer({ min: 0, max: 9999 }).map((y) => pad(y, 4)), fc.constantFrom('1900', '2000', '2024', '2026', '12026', '26')),
+    fc.oneof(
+      fc.integer({ min: 0, max: 9999 }).map((y) => pad(y, 4)),
+      fc.constantFrom('1900', '2000', '2024', '2026', '12026', '26'),
+    ),
     fc.integer({ min: 0, max: 13 }),
     fc.integer({ min: 0, max: 32 }),
     fc.constantFrom('T', 'T', 'T', 't', ' '),
@@ -42,27 +47,50 @@ const nearTimestamp = fc
     fc.integer({ min: 0, max: 60 }),
     fc.option(fc.integer({ min: 0, max: 61 }), { freq: 8 }),
     fc.constantFrom('', '', '.', '.5', '.250', '.123456789'),
-    fc.oneof(fc.constantFrom('Z', 'Z', 'z', '', '+0100'), fc.tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 61 })).map(([s, h, m]) => `${s}${pad(h, 2)}:${pad(m, 2)}`)),
+    fc.oneof(
+      fc.constantFrom('Z', 'Z', 'z', '', '+0100'),
+      fc
+        .tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 61 }))
+        .map(([s, h, m]) => `${s}${pad(h, 2)}:${pad(m, 2)}`),
+    ),
   )
-  .map(([y, mo, d, sep, h, mi, s, frac, zone]) => `${y}-${pad(mo, 2)}-${pad(d, 2)}${sep}${pad(h, 2)}:${pad(mi, 2)}${s === null ? '' : `:${pad(s, 2)}`}${frac}${zone}`);
+  .map(
+    ([y, mo, d, sep, h, mi, s, frac, zone]) =>
+      `${y}-${pad(mo, 2)}-${pad(d, 2)}${sep}${pad(h, 2)}:${pad(mi, 2)}${s === null ? '' : `:${pad(s, 2)}`}${frac}${zone}`,
+  );
 /** Mostly a right value for the field, sometimes a wrong one close to it, now and then one of the wrong kind. */
 const field = <T, U>(right: fc.Arbitrary<T>, wrong: fc.Arbitrary<U>) =>
   fc.oneof({ weight: 20, arbitrary: right }, { weight: 1, arbitrary: wrong }, { weight: 1, arbitrary: junk });
-const identifier = field(fc.string({ minLength: 1, maxLength: 4 }), fc.oneof(fc.constant(''), fc.string({ minLength: 198, maxLength: 202 })));
+const identifier = field(
+  fc.string({ minLength: 1, maxLength: 4 }),
+  fc.oneof(fc.constant(''), fc.string({ minLength: 198, maxLength: 202 })),
+);
 const anyNumber = fc.double();
-const attributeValue = field(fc.oneof(fc.string({ maxLength: 3 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null)), anyNumber);
+const attributeValue = field(
+  fc.oneof(fc.string({ maxLength: 3 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null)),
+  anyNumber,
+);
 const attributeKey = fc.string({ maxLength: 3 });
 const eventFields = {
   id: identifier,
   journey: field(fc.constantFrom('login', 'nope'), fc.constant('')),
   step: field(fc.constantFrom('password', 'nope', ''), fc.integer()),
   outcome: field(fc.constantFrom(...OUTCOMES), fc.constantFrom('ok', 'SUCCESS', 'Success')),
-  latencyMs: field(fc.oneof(fc.double({ min: 0, noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0)), fc.oneof(fc.constant(-1), anyNumber)),
-  timestamp: field(fc.oneof(nearTimestamp, fc.integer({ min: NOW - 40 * 86_400_000, max: NOW + 600_000 })), fc.oneof(anyNumber, nearTimestamp)),
+  latencyMs: field(
+    fc.oneof(fc.double({ min: 0, noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0)),
+    fc.oneof(fc.constant(-1), anyNumber),
+  ),
+  timestamp: field(
+    fc.oneof(nearTimestamp, fc.integer({ min: NOW - 40 * 86_400_000, max: NOW + 600_000 })),
+    fc.oneof(anyNumber, nearTimestamp),
+  ),
   attemptId: identifier,
   customerId: identifier,
   amount: field(fc.double({ noNaN: true, noDefaultInfinity: true }), anyNumber),
-  currency: field(fc.constantFrom('EUR', 'GBP', 'USD'), fc.oneof(fc.constantFrom('eur', 'EURO', 'E1R', '', 'ÉUR'), fc.string({ maxLength: 4 }))),
+  currency: field(
+    fc.constantFrom('EUR', 'GBP', 'USD'),
+    fc.oneof(fc.constantFrom('eur', 'EURO', 'E1R', '', 'ÉUR'), fc.string({ maxLength: 4 })),
+  ),
   attributes: field(
     fc.dictionary(attributeKey, attributeValue, { maxKeys: 3 }),
     fc.dictionary(attributeKey, attributeValue, { minKeys: 30, maxKeys: 34 }),
@@ -76,7 +104,12 @@ const eventLike = fc.oneof(
 /** Mostly events with few wrong fields; sometimes an unknown field; sometimes anything at all. */
 const candidate = fc.oneof(
   { weight: 6, arbitrary: eventLike },
-  { weight: 1, arbitrary: fc.tuple(eventLike, fc.string({ maxLength: 8 }), fc.anything({ maxDepth: 1 })).map(([event, key, value]) => ({ ...event, [key]: value })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(eventLike, fc.string({ maxLength: 8 }), fc.anything({ maxDepth: 1 }))
+      .map(([event, key, value]) => ({ ...event, [key]: value })),
+  },
   { weight: 1, arbitrary: fc.anything() },
 );
 
@@ -112,8 +145,23 @@ describe('wireEventSchema and the hand-written validator', () => {
 
   it('list the same outcomes and fields', () => {
     expect(wireEventSchema.shape.outcome.options).toEqual([...OUTCOMES]);
-    expect(EVENT_FIELDS).toEqual(['id', 'journey', 'step', 'outcome', 'latencyMs', 'timestamp', 'attemptId', 'customerId', 'amount', 'currency', 'attributes']);
+    expect(EVENT_FIELDS).toEqual([
+      'id',
+      'journey',
+      'step',
+      'outcome',
+      'latencyMs',
+      'timestamp',
+      'attemptId',
+      'customerId',
+      'amount',
+      'currency',
+      'attributes',
+    ]);
     const unknownField = validate({ journey: 'login', outcome: 'success', extra: 1 }, 0);
-    expect(unknownField).toMatchObject({ ok: false, rejection: { message: `extra: unknown field; an event has only ${EVENT_FIELDS.join(', ')}` } });
+    expect(unknownField).toMatchObject({
+      ok: false,
+      rejection: { message: `extra: unknown field; an event has only ${EVENT_FIELDS.join(', ')}` },
+    });
   });
 });

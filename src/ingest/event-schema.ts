@@ -8,7 +8,11 @@ import { MAX_ATTRIBUTES, MAX_ID_LENGTH } from './validate-event.js';
 import { isStorableText } from './storable-text.js';
 
 const storableText = z.string().refine(isStorableText, 'expected text without NUL characters or unpaired surrogates');
-const identifier = z.string().min(1).max(MAX_ID_LENGTH).refine(isStorableText, 'expected text without NUL characters or unpaired surrogates');
+const identifier = z
+  .string()
+  .min(1)
+  .max(MAX_ID_LENGTH)
+  .refine(isStorableText, 'expected text without NUL characters or unpaired surrogates');
 const attributeValue = z.union([storableText, z.number(), z.boolean(), z.null()]);
 
 /**

@@ -28,12 +28,22 @@ const config: VigilConfig = {
       ],
       slos: [
         {
-          name: 'success', objective: 99.95, window: { kind: 'rolling', minutes: 40_320, text: '28d' }, budgeting: 'occurrences',
-          timeSliceTarget: 99.95, sli: { kind: 'success', abandonedIsBad: false }, alerting: { minEvents: 0 },
+          name: 'success',
+          objective: 99.95,
+          window: { kind: 'rolling', minutes: 40_320, text: '28d' },
+          budgeting: 'occurrences',
+          timeSliceTarget: 99.95,
+          sli: { kind: 'success', abandonedIsBad: false },
+          alerting: { minEvents: 0 },
         },
         {
-          name: 'confirm-step', objective: 99.99, window: { kind: 'rolling', minutes: 40_320, text: '28d' }, budgeting: 'occurrences',
-          timeSliceTarget: 99.99, sli: { kind: 'success', step: 'confirm', abandonedIsBad: false }, alerting: { minEvents: 0 },
+          name: 'confirm-step',
+          objective: 99.99,
+          window: { kind: 'rolling', minutes: 40_320, text: '28d' },
+          budgeting: 'occurrences',
+          timeSliceTarget: 99.99,
+          sli: { kind: 'success', step: 'confirm', abandonedIsBad: false },
+          alerting: { minEvents: 0 },
         },
       ],
     },
@@ -70,7 +80,9 @@ describe('EventIngestor', () => {
     const result = await ingestor.ingest(JSON.stringify(event({ id: 'e1', latencyMs: 840 })), JSON_TYPE);
     expect(result).toEqual({ status: 200, accepted: 1, duplicates: 0, rejected: [], rejectedCount: 0 });
     const stored = await store.events({ from: 0, to: NOW + 1 });
-    expect(stored).toMatchObject([{ id: 'e1', journey: 'wire-transfer', outcome: 'success', latencyMs: 840, timestamp: NOW, receivedAt: NOW }]);
+    expect(stored).toMatchObject([
+      { id: 'e1', journey: 'wire-transfer', outcome: 'success', latencyMs: 840, timestamp: NOW, receivedAt: NOW },
+    ]);
   });
 
   it('stamps events without a timestamp with the one receipt time of their request', async () => {
@@ -86,7 +98,13 @@ describe('EventIngestor', () => {
   });
 
   it('accepts the valid items of a JSON array and rejects the others by index', async () => {
-    const body = JSON.stringify([event(), 'nope', event({ journey: 'mortgage' }), event({ step: 'confirm', outcome: 'failure' }), event({ latencyMs: 'fast' })]);
+    const body = JSON.stringify([
+      event(),
+      'nope',
+      event({ journey: 'mortgage' }),
+      event({ step: 'confirm', outcome: 'failure' }),
+      event({ latencyMs: 'fast' }),
+    ]);
     const result = await ingestor.ingest(body, JSON_TYPE);
     expect(result.status).toBe(200);
     expect(result.accepted).toBe(2);
@@ -101,7 +119,13 @@ describe('EventIngestor', () => {
   });
 
   it('keeps the lines around a bad NDJSON line, and sorts parse and validation rejections together', async () => {
-    const body = ndjson(event({ id: 'a' }), event({ step: 'nope' }), '{"journey": "wire-transfer",', event({ id: 'b' }), event({ outcome: 'ok' }));
+    const body = ndjson(
+      event({ id: 'a' }),
+      event({ step: 'nope' }),
+      '{"journey": "wire-transfer",',
+      event({ id: 'b' }),
+      event({ outcome: 'ok' }),
+    );
     const result = await ingestor.ingest(body, NDJSON);
     expect(result).toMatchObject({ status: 200, accepted: 2, duplicates: 0, rejectedCount: 3 });
     expect(result.rejected.map((r) => [r.index, r.code])).toEqual([
@@ -135,7 +159,12 @@ describe('EventIngestor', () => {
 
   it('calls onAppended only after the events are readable from the store', async () => {
     const seen: number[] = [];
-    const watching = new EventIngestor({ config, store, clock: () => NOW, onAppended: () => void store.countEvents().then((n) => seen.push(n)) });
+    const watching = new EventIngestor({
+      config,
+      store,
+      clock: () => NOW,
+      onAppended: () => void store.countEvents().then((n) => seen.push(n)),
+    });
     await watching.ingest(ndjson(event(), event()), NDJSON);
     await new Promise((resolve) => setImmediate(resolve));
     expect(seen).toEqual([2]);
@@ -165,7 +194,12 @@ describe('EventIngestor', () => {
 
   it('answers 200 when every valid event is a duplicate', async () => {
     await ingestor.ingest(JSON.stringify(event({ id: 'x' })), JSON_TYPE);
-    expect(await ingestor.ingest(JSON.stringify([event({ id: 'x' }), 'bad']), JSON_TYPE)).toMatchObject({ status: 200, accepted: 0, duplicates: 1, rejectedCount: 1 });
+    expect(await ingestor.ingest(JSON.stringify([event({ id: 'x' }), 'bad']), JSON_TYPE)).toMatchObject({
+      status: 200,
+      accepted: 0,
+      duplicates: 1,
+      rejectedCount: 1,
+    });
   });
 
   it(`echoes at most ${MAX_ECHOED_REJECTIONS} rejections, the first by index, and counts them all`, async () => {

@@ -68,13 +68,22 @@ describe('parseEventsBody as JSON', () => {
 describe('parseEventsBody as NDJSON', () => {
   it('reads one item per line', () => {
     const parsed = parseEventsBody(`${JSON.stringify(a)}\n${JSON.stringify(b)}\n`, NDJSON);
-    expect(parsed).toEqual({ items: [{ index: 0, value: a }, { index: 1, value: b }], rejections: [] });
+    expect(parsed).toEqual({
+      items: [
+        { index: 0, value: a },
+        { index: 1, value: b },
+      ],
+      rejections: [],
+    });
   });
 
   it('rejects a bad line in the middle with its index and line number and keeps the others', () => {
     const body = [JSON.stringify(a), '{"journey": "a", "outcome": ', JSON.stringify(b)].join('\n');
     const parsed = parseEventsBody(body, NDJSON);
-    expect(parsed.items).toEqual([{ index: 0, value: a }, { index: 2, value: b }]);
+    expect(parsed.items).toEqual([
+      { index: 0, value: a },
+      { index: 2, value: b },
+    ]);
     expect(parsed.rejections).toHaveLength(1);
     expect(parsed.rejections[0]).toMatchObject({ index: 1, code: 'invalid_json' });
     expect(parsed.rejections[0]!.message).toMatch(/^line 2: /);
@@ -83,7 +92,10 @@ describe('parseEventsBody as NDJSON', () => {
   it('skips blank lines without giving them an index, and names the real line number', () => {
     const body = `\n${JSON.stringify(a)}\n\n   \n{oops}\r\n${JSON.stringify(b)}`;
     const parsed = parseEventsBody(body, 'application/ndjson');
-    expect(parsed.items).toEqual([{ index: 0, value: a }, { index: 2, value: b }]);
+    expect(parsed.items).toEqual([
+      { index: 0, value: a },
+      { index: 2, value: b },
+    ]);
     expect(parsed.rejections).toMatchObject([{ index: 1, code: 'invalid_json' }]);
     expect(parsed.rejections[0]!.message).toMatch(/^line 5: /);
   });

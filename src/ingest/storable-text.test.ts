@@ -15,7 +15,10 @@ describe('storable text', () => {
   ])('%j → %s', (text, ok) => expect(isStorableText(text)).toBe(ok));
 
   it('an event with a NUL in its customerId or an attribute is rejected naming the field', () => {
-    const config = { journeys: [{ name: 'login', steps: [{ name: 'a', services: [], critical: false }], slos: [] }], retention: { rawEventsDays: 35 } } as unknown as VigilConfig;
+    const config = {
+      journeys: [{ name: 'login', steps: [{ name: 'a', services: [], critical: false }], slos: [] }],
+      retention: { rawEventsDays: 35 },
+    } as unknown as VigilConfig;
     const validate = createEventValidator(config, () => Date.now());
     const a = validate({ journey: 'login', outcome: 'success', customerId: 'c\u00001' }, 0);
     expect(a.ok).toBe(false);

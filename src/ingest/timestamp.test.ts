@@ -64,10 +64,14 @@ describe('parseRfc3339', () => {
   it('agrees with Date.parse on any offset', () => {
     const offset = fc.tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }));
     fc.assert(
-      fc.property(fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }), offset, (date, [sign, h, m]) => {
-        const text = `${date.toISOString().slice(0, 19)}${sign}${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
-        expect(parseRfc3339(text)).toBe(Date.parse(text));
-      }),
+      fc.property(
+        fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }),
+        offset,
+        (date, [sign, h, m]) => {
+          const text = `${date.toISOString().slice(0, 19)}${sign}${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+          expect(parseRfc3339(text)).toBe(Date.parse(text));
+        },
+      ),
     );
   });
 });

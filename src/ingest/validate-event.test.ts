@@ -35,9 +35,17 @@ const attributes = (count: number) => Object.fromEntries(Array.from({ length: co
 describe('createEventValidator: accepted events', () => {
   it('normalises the SPEC §3.1 example', () => {
     const example = {
-      id: 'evt-7f3a', journey: 'wire-transfer', step: 'confirm', outcome: 'success', latencyMs: 840,
-      timestamp: '2026-11-26T10:00:00.250Z', attemptId: 'att-91', customerId: 'c-42', amount: 1200.5,
-      currency: 'EUR', attributes: { channel: 'mobile' },
+      id: 'evt-7f3a',
+      journey: 'wire-transfer',
+      step: 'confirm',
+      outcome: 'success',
+      latencyMs: 840,
+      timestamp: '2026-11-26T10:00:00.250Z',
+      attemptId: 'att-91',
+      customerId: 'c-42',
+      amount: 1200.5,
+      currency: 'EUR',
+      attributes: { channel: 'mobile' },
     };
     expect(validate(example, 0)).toEqual({ ok: true, event: { ...example, timestamp: NOW + 250 } });
   });
@@ -52,10 +60,24 @@ describe('createEventValidator: accepted events', () => {
     ['a negative amount (a refund)', { amount: -20 }, { amount: -20, timestamp: NOW }],
     ['an id of 200 characters', { id: 'x'.repeat(200) }, { id: 'x'.repeat(200), timestamp: NOW }],
     ['32 attributes', { attributes: attributes(32) }, { attributes: attributes(32), timestamp: NOW }],
-    ['attribute values of every kind', { attributes: { a: 's', b: 1.5, c: false, d: null } }, { attributes: { a: 's', b: 1.5, c: false, d: null }, timestamp: NOW }],
+    [
+      'attribute values of every kind',
+      { attributes: { a: 's', b: 1.5, c: false, d: null } },
+      { attributes: { a: 's', b: 1.5, c: false, d: null }, timestamp: NOW },
+    ],
     [
       'null optional fields, as absent',
-      { id: null, step: null, latencyMs: null, timestamp: null, attemptId: null, customerId: null, amount: null, currency: null, attributes: null },
+      {
+        id: null,
+        step: null,
+        latencyMs: null,
+        timestamp: null,
+        attemptId: null,
+        customerId: null,
+        amount: null,
+        currency: null,
+        attributes: null,
+      },
       { timestamp: NOW },
     ],
   ])('accepts %s', (_, fields, expected) => {
@@ -78,12 +100,20 @@ describe('createEventValidator: rejections', () => {
     [{ ...base, outcome: 'ok' }, 'invalid_event', 'outcome: expected one of success, failure, rejected, abandoned, got "ok"'],
     [{ ...base, latencyMs: 'fast' }, 'invalid_event', 'latencyMs: expected a number ≥ 0, got "fast"'],
     [{ ...base, latencyMs: -1 }, 'invalid_event', 'latencyMs: expected a number ≥ 0, got -1'],
-    [{ ...base, timestamp: '2026-11-26T10:00:00' }, 'invalid_event', /^timestamp: expected an RFC 3339 date-time with seconds and a time zone .* got "2026-11-26T10:00:00"$/],
+    [
+      { ...base, timestamp: '2026-11-26T10:00:00' },
+      'invalid_event',
+      /^timestamp: expected an RFC 3339 date-time with seconds and a time zone .* got "2026-11-26T10:00:00"$/,
+    ],
     [{ ...base, timestamp: '2026-02-29T10:00:00Z' }, 'invalid_event', /^timestamp: expected an RFC 3339/],
     [{ ...base, timestamp: true }, 'invalid_event', /^timestamp: expected .* got true$/],
     [{ ...base, timestamp: {} }, 'invalid_event', /^timestamp: expected .* got an object$/],
     [{ ...base, id: '' }, 'invalid_event', 'id: expected a non-empty string of at most 200 characters, got ""'],
-    [{ ...base, id: 'x'.repeat(201) }, 'invalid_event', 'id: expected a non-empty string of at most 200 characters, got a string of 201 characters'],
+    [
+      { ...base, id: 'x'.repeat(201) },
+      'invalid_event',
+      'id: expected a non-empty string of at most 200 characters, got a string of 201 characters',
+    ],
     [{ ...base, id: 17 }, 'invalid_event', /^id: expected/],
     [{ ...base, attemptId: [] }, 'invalid_event', /^attemptId: expected .* got an array$/],
     [{ ...base, customerId: '' }, 'invalid_event', /^customerId: expected/],
@@ -93,16 +123,32 @@ describe('createEventValidator: rejections', () => {
     [{ ...base, attributes: ['mobile'] }, 'invalid_event', /^attributes: expected an object of at most 32 keys .* got an array$/],
     [{ ...base, attributes: 'mobile' }, 'invalid_event', /^attributes: expected an object/],
     [{ ...base, attributes: attributes(33) }, 'invalid_event', 'attributes: expected at most 32 keys, got 33'],
-    [{ ...base, attributes: { channel: { app: 'ios' } } }, 'invalid_event', 'attributes.channel: expected a string, number, boolean or null, got an object'],
-    [{ ...base, attributes: { 'user agent': [] } }, 'invalid_event', 'attributes["user agent"]: expected a string, number, boolean or null, got an array'],
+    [
+      { ...base, attributes: { channel: { app: 'ios' } } },
+      'invalid_event',
+      'attributes.channel: expected a string, number, boolean or null, got an object',
+    ],
+    [
+      { ...base, attributes: { 'user agent': [] } },
+      'invalid_event',
+      'attributes["user agent"]: expected a string, number, boolean or null, got an array',
+    ],
     [{ ...base, latency: 12 }, 'invalid_event', /^latency: unknown field; an event has only id, journey, step, /],
     [{ ...base, 'x-trace': 'a' }, 'invalid_event', /^"x-trace": unknown field/],
     [{ ...base, journey: 'wire' }, 'unknown_journey', 'journey: "wire" is not configured (configured journeys: wire-transfer)'],
     [{ ...base, step: 'confrim' }, 'unknown_step', 'step: "confrim" is not a step of journey "wire-transfer" (its steps: login, confirm)'],
     [{ ...base, step: '' }, 'unknown_step', /^step: "" is not a step/],
-    [{ ...base, timestamp: NOW - 35 * DAY - 1 }, 'too_old', /^timestamp: 2026-10-22T09:59:59\.999Z is older than the raw-event retention of 35 days/],
+    [
+      { ...base, timestamp: NOW - 35 * DAY - 1 },
+      'too_old',
+      /^timestamp: 2026-10-22T09:59:59\.999Z is older than the raw-event retention of 35 days/,
+    ],
     [{ ...base, timestamp: Math.floor(NOW / 1000) }, 'too_old', /\(epoch seconds\? numeric timestamps are epoch milliseconds\)$/],
-    [{ ...base, timestamp: NOW + MAX_FUTURE_MS + 1 }, 'in_future', 'timestamp: 2026-11-26T10:05:00.001Z is more than 5 minutes ahead of the server clock (2026-11-26T10:00:00.000Z)'],
+    [
+      { ...base, timestamp: NOW + MAX_FUTURE_MS + 1 },
+      'in_future',
+      'timestamp: 2026-11-26T10:05:00.001Z is more than 5 minutes ahead of the server clock (2026-11-26T10:00:00.000Z)',
+    ],
     [{ ...base, timestamp: '2026-11-26T10:05:00.001Z' }, 'in_future', /^timestamp: .* ahead of the server clock/],
     [{ ...base, timestamp: 1e300 }, 'in_future', /^timestamp: 1e\+300 is more than 5 minutes ahead/],
   ])('%j → %s', (value, code, message) => {
@@ -123,7 +169,13 @@ describe('createEventValidator: rejections', () => {
 
   it('shortens long values in messages', () => {
     const result = validate({ ...base, journey: 'j'.repeat(150) }, 0);
-    expect(result).toMatchObject({ ok: false, rejection: { code: 'unknown_journey', message: `journey: "${'j'.repeat(40)}…" is not configured (configured journeys: wire-transfer)` } });
+    expect(result).toMatchObject({
+      ok: false,
+      rejection: {
+        code: 'unknown_journey',
+        message: `journey: "${'j'.repeat(40)}…" is not configured (configured journeys: wire-transfer)`,
+      },
+    });
   });
 });
 
@@ -153,6 +205,9 @@ describe('createEventValidator: time limits at the exact edges', () => {
   it('follows the configured retention', () => {
     const short = createEventValidator({ ...config, retention: { rawEventsDays: 1 } }, () => NOW);
     expect(short({ ...base, timestamp: NOW - DAY }, 0).ok).toBe(true);
-    expect(short({ ...base, timestamp: NOW - DAY - 1 }, 0)).toMatchObject({ ok: false, rejection: { code: 'too_old', message: expect.stringContaining('retention of 1 day (') } });
+    expect(short({ ...base, timestamp: NOW - DAY - 1 }, 0)).toMatchObject({
+      ok: false,
+      rejection: { code: 'too_old', message: expect.stringContaining('retention of 1 day (') },
+    });
   });
 });

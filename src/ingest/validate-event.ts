@@ -56,26 +56,61 @@ export function createEventValidator(config: VigilConfig, clock: () => number): 
     for (const key in input) {
       const field = input[key];
       switch (key) {
-        case 'id': id = field; break;
-        case 'journey': journey = field; break;
-        case 'step': step = field; break;
-        case 'outcome': outcome = field; break;
-        case 'latencyMs': latencyMs = field; break;
-        case 'timestamp': timestamp = field; break;
-        case 'attemptId': attemptId = field; break;
-        case 'customerId': customerId = field; break;
-        case 'amount': amount = field; break;
-        case 'currency': currency = field; break;
-        case 'attributes': attributes = field; break;
-        default: return reject(index, 'invalid_event', `${fieldName(key)}: unknown field; an event has only ${FIELDS}`);
+        case 'id':
+          id = field;
+          break;
+        case 'journey':
+          journey = field;
+          break;
+        case 'step':
+          step = field;
+          break;
+        case 'outcome':
+          outcome = field;
+          break;
+        case 'latencyMs':
+          latencyMs = field;
+          break;
+        case 'timestamp':
+          timestamp = field;
+          break;
+        case 'attemptId':
+          attemptId = field;
+          break;
+        case 'customerId':
+          customerId = field;
+          break;
+        case 'amount':
+          amount = field;
+          break;
+        case 'currency':
+          currency = field;
+          break;
+        case 'attributes':
+          attributes = field;
+          break;
+        default:
+          return reject(index, 'invalid_event', `${fieldName(key)}: unknown field; an event has only ${FIELDS}`);
       }
     }
 
     if (typeof journey !== 'string' || journey.length === 0) {
-      return reject(index, 'invalid_event', journey === undefined ? 'journey: required; expected a non-empty string' : `journey: expected a non-empty string, got ${describe(journey)}`);
+      return reject(
+        index,
+        'invalid_event',
+        journey === undefined
+          ? 'journey: required; expected a non-empty string'
+          : `journey: expected a non-empty string, got ${describe(journey)}`,
+      );
     }
     if (outcome !== 'success' && outcome !== 'failure' && outcome !== 'rejected' && outcome !== 'abandoned') {
-      return reject(index, 'invalid_event', outcome === undefined ? `outcome: required; expected one of ${OUTCOME_LIST}` : `outcome: expected one of ${OUTCOME_LIST}, got ${describe(outcome)}`);
+      return reject(
+        index,
+        'invalid_event',
+        outcome === undefined
+          ? `outcome: required; expected one of ${OUTCOME_LIST}`
+          : `outcome: expected one of ${OUTCOME_LIST}, got ${describe(outcome)}`,
+      );
     }
     if (step != null && typeof step !== 'string') return reject(index, 'invalid_event', `step: expected a string, got ${describe(step)}`);
     if (latencyMs != null && !(isFiniteNumber(latencyMs) && latencyMs >= 0)) {
@@ -84,14 +119,21 @@ export function createEventValidator(config: VigilConfig, clock: () => number): 
     let at: number | undefined;
     if (typeof timestamp === 'string') at = parseRfc3339(timestamp);
     else if (isFiniteNumber(timestamp)) at = Math.floor(timestamp);
-    if (timestamp != null && at === undefined) return reject(index, 'invalid_event', `timestamp: expected ${TIMESTAMP_EXPECTED}, got ${describe(timestamp)}`);
+    if (timestamp != null && at === undefined)
+      return reject(index, 'invalid_event', `timestamp: expected ${TIMESTAMP_EXPECTED}, got ${describe(timestamp)}`);
     if (id != null && !isIdentifier(id)) return reject(index, 'invalid_event', `id: expected ${IDENTIFIER_EXPECTED}, got ${describe(id)}`);
-    if (typeof id === 'string' && !isStorableText(id)) return reject(index, 'invalid_event', `id: expected text without NUL characters or unpaired surrogates`);
-    if (attemptId != null && !isIdentifier(attemptId)) return reject(index, 'invalid_event', `attemptId: expected ${IDENTIFIER_EXPECTED}, got ${describe(attemptId)}`);
-    if (typeof attemptId === 'string' && !isStorableText(attemptId)) return reject(index, 'invalid_event', `attemptId: expected text without NUL characters or unpaired surrogates`);
-    if (customerId != null && !isIdentifier(customerId)) return reject(index, 'invalid_event', `customerId: expected ${IDENTIFIER_EXPECTED}, got ${describe(customerId)}`);
-    if (typeof customerId === 'string' && !isStorableText(customerId)) return reject(index, 'invalid_event', `customerId: expected text without NUL characters or unpaired surrogates`);
-    if (amount != null && !isFiniteNumber(amount)) return reject(index, 'invalid_event', `amount: expected a number, got ${describe(amount)}`);
+    if (typeof id === 'string' && !isStorableText(id))
+      return reject(index, 'invalid_event', `id: expected text without NUL characters or unpaired surrogates`);
+    if (attemptId != null && !isIdentifier(attemptId))
+      return reject(index, 'invalid_event', `attemptId: expected ${IDENTIFIER_EXPECTED}, got ${describe(attemptId)}`);
+    if (typeof attemptId === 'string' && !isStorableText(attemptId))
+      return reject(index, 'invalid_event', `attemptId: expected text without NUL characters or unpaired surrogates`);
+    if (customerId != null && !isIdentifier(customerId))
+      return reject(index, 'invalid_event', `customerId: expected ${IDENTIFIER_EXPECTED}, got ${describe(customerId)}`);
+    if (typeof customerId === 'string' && !isStorableText(customerId))
+      return reject(index, 'invalid_event', `customerId: expected text without NUL characters or unpaired surrogates`);
+    if (amount != null && !isFiniteNumber(amount))
+      return reject(index, 'invalid_event', `amount: expected a number, got ${describe(amount)}`);
     if (currency != null && !(typeof currency === 'string' && CURRENCY.test(currency))) {
       return reject(index, 'invalid_event', `currency: expected an ISO 4217 code of 3 uppercase letters, got ${describe(currency)}`);
     }
@@ -101,17 +143,35 @@ export function createEventValidator(config: VigilConfig, clock: () => number): 
     }
 
     const steps = stepsByJourney.get(journey);
-    if (steps === undefined) return reject(index, 'unknown_journey', `journey: ${describe(journey)} is not configured${listOf('configured journeys', stepsByJourney.keys())}`);
+    if (steps === undefined)
+      return reject(
+        index,
+        'unknown_journey',
+        `journey: ${describe(journey)} is not configured${listOf('configured journeys', stepsByJourney.keys())}`,
+      );
     if (step != null && !steps.has(step)) {
-      return reject(index, 'unknown_step', `step: ${describe(step)} is not a step of journey "${journey}"${listOf('its steps', steps.values())}`);
+      return reject(
+        index,
+        'unknown_step',
+        `step: ${describe(step)} is not a step of journey "${journey}"${listOf('its steps', steps.values())}`,
+      );
     }
     if (at === undefined) {
       at = now;
     } else if (at < now - retentionMs) {
-      const hint = typeof timestamp === 'number' && at < EPOCH_SECONDS_HINT_BELOW ? ' (epoch seconds? numeric timestamps are epoch milliseconds)' : '';
-      return reject(index, 'too_old', `timestamp: ${formatInstant(at)} is older than the raw-event retention of ${retentionText} (oldest accepted now: ${formatInstant(now - retentionMs)})${hint}`);
+      const hint =
+        typeof timestamp === 'number' && at < EPOCH_SECONDS_HINT_BELOW ? ' (epoch seconds? numeric timestamps are epoch milliseconds)' : '';
+      return reject(
+        index,
+        'too_old',
+        `timestamp: ${formatInstant(at)} is older than the raw-event retention of ${retentionText} (oldest accepted now: ${formatInstant(now - retentionMs)})${hint}`,
+      );
     } else if (at > now + MAX_FUTURE_MS) {
-      return reject(index, 'in_future', `timestamp: ${formatInstant(at)} is more than 5 minutes ahead of the server clock (${formatInstant(now)})`);
+      return reject(
+        index,
+        'in_future',
+        `timestamp: ${formatInstant(at)} is more than 5 minutes ahead of the server clock (${formatInstant(now)})`,
+      );
     }
 
     const event: JourneyEvent = { journey, outcome: outcome satisfies Outcome, timestamp: at };
@@ -134,7 +194,8 @@ function reject(index: number, code: ErrorCode, message: string): EventValidatio
 /** Why `attributes` is not a plain object of at most MAX_ATTRIBUTES scalar values, or undefined when it is. */
 function attributesProblem(attributes: unknown): string | undefined {
   const expected = `an object of at most ${MAX_ATTRIBUTES} keys with string, number, boolean or null values`;
-  if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) return `attributes: expected ${expected}, got ${describe(attributes)}`;
+  if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes))
+    return `attributes: expected ${expected}, got ${describe(attributes)}`;
   const prototype = Object.getPrototypeOf(attributes);
   if (prototype !== Object.prototype && prototype !== null) return `attributes: expected ${expected}, got ${describe(attributes)}`;
   let count = 0;

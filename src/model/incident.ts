@@ -25,7 +25,18 @@ export interface Impact {
 
 export interface TimelineEntry {
   at: number;
-  kind: 'opened' | 'alert_added' | 'alert_resolved' | 'alert_refired' | 'merged' | 'priority_changed' | 'acknowledged' | 'resolved' | 'reopened' | 'notified' | 'impact_recovered';
+  kind:
+    | 'opened'
+    | 'alert_added'
+    | 'alert_resolved'
+    | 'alert_refired'
+    | 'merged'
+    | 'priority_changed'
+    | 'acknowledged'
+    | 'resolved'
+    | 'reopened'
+    | 'notified'
+    | 'impact_recovered';
   message: string;
   alertKey?: string;
 }

@@ -59,7 +59,10 @@ const incident: Incident = {
 };
 
 function documentedConfig() {
-  const loaded = loadConfigFromString(`version: vigil/v1\ndefaults: { timezone: Europe/London }\n${example('notifications')}\n`, 'vigil.yaml');
+  const loaded = loadConfigFromString(
+    `version: vigil/v1\ndefaults: { timezone: Europe/London }\n${example('notifications')}\n`,
+    'vigil.yaml',
+  );
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
   return loaded.config;
 }
@@ -105,7 +108,13 @@ describe('docs/alerting.md: Webhooks in', () => {
   });
 
   it('the documented error message is the one a malformed payload gets', () => {
-    const bad = { version: '4', alerts: [{ status: 'firing', labels: {} }, { status: 'firing', labels: {}, startsAt: 'now' }] };
+    const bad = {
+      version: '4',
+      alerts: [
+        { status: 'firing', labels: {} },
+        { status: 'firing', labels: {}, startsAt: 'now' },
+      ],
+    };
     const result = parseAlertmanagerPayload(bad);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(section('Webhooks in')).toContain(`\`${result.message}\``);
@@ -117,7 +126,13 @@ describe('docs/alerting.md: Notifications', () => {
     expect(documentedConfig().notifications).toEqual({
       externalUrl: 'https://vigil.bank.example',
       targets: [
-        { name: 'payments-oncall', type: 'pagerduty', url: 'https://events.pagerduty.com/v2/enqueue', routingKey: '0123456789abcdef0123456789abcdef', minPriority: 'P2' },
+        {
+          name: 'payments-oncall',
+          type: 'pagerduty',
+          url: 'https://events.pagerduty.com/v2/enqueue',
+          routingKey: '0123456789abcdef0123456789abcdef',
+          minPriority: 'P2',
+        },
         { name: 'payments-slack', type: 'slack', url: 'https://hooks.slack.com/services/T000/B000/XXXXXXXX', minPriority: 'P3' },
         { name: 'itsm', type: 'webhook', url: 'https://itsm.bank.example/api/vigil-events', minPriority: 'P4' },
       ],

@@ -75,7 +75,9 @@ describe('routing: which targets hear about which priority', () => {
   ];
   for (const c of cases) {
     it(`${c.priority}${c.routing ? ` with routing ${c.routing}` : ''} → ${c.targets.join(', ') || 'nobody'}`, () => {
-      const spec = c.routing ? { ...BANK.notifications!, routing: config(`notifications: { routing: ${c.routing} }\n`).notifications!.routing } : BANK.notifications!;
+      const spec = c.routing
+        ? { ...BANK.notifications!, routing: config(`notifications: { routing: ${c.routing} }\n`).notifications!.routing }
+        : BANK.notifications!;
       expect(targetsFor(c.priority, spec).map((t) => t.name)).toEqual(c.targets);
       expect(build(incident({ priority: c.priority }), 'opened', { ...BANK, notifications: spec }).map((m) => m.target)).toEqual(c.targets);
     });
@@ -90,7 +92,15 @@ describe('buildNotifications', () => {
   it('makes one due, undelivered message per target, keyed by the incident id', () => {
     const messages = build(incident(), 'opened');
     expect(messages.map(({ payload: _payload, id: _id, ...rest }) => rest)).toEqual(
-      ['oncall', 'payments-slack', 'itsm'].map((target) => ({ target, dedupKey: 'inc-20261126-0001', createdAt: NOW, attempts: 0, nextAttemptAt: NOW, deliveredAt: null, lastError: null })),
+      ['oncall', 'payments-slack', 'itsm'].map((target) => ({
+        target,
+        dedupKey: 'inc-20261126-0001',
+        createdAt: NOW,
+        attempts: 0,
+        nextAttemptAt: NOW,
+        deliveredAt: null,
+        lastError: null,
+      })),
     );
     expect(new Set(messages.map((m) => m.id)).size).toBe(3);
   });
@@ -101,7 +111,8 @@ describe('buildNotifications', () => {
       event: 'incident.opened',
       dedupKey: 'inc-20261126-0001',
       routing: 'page',
-      summary: 'P1 incident opened: wire-transfer confirm step failing for 2,140 customers, €38k/h at risk (critical tier, burn 31× the sustainable rate)',
+      summary:
+        'P1 incident opened: wire-transfer confirm step failing for 2,140 customers, €38k/h at risk (critical tier, burn 31× the sustainable rate)',
       sentAt: '2026-11-26T10:00:30.000Z',
       incident: {
         id: 'inc-20261126-0001',
@@ -135,7 +146,10 @@ describe('buildNotifications', () => {
     expect(slack.text).toBe(
       ':rotating_light: P1 incident opened: wire-transfer confirm step failing for 2,140 customers, €38k/h at risk (critical tier, burn 31× the sustainable rate)',
     );
-    expect(slack.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'P1 · Ledger <timeouts> & retries', emoji: true } });
+    expect(slack.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: 'P1 · Ledger <timeouts> & retries', emoji: true },
+    });
     expect(slack.blocks[1].text.text).toMatch(/^:rotating_light: \*Opened\*: wire-transfer confirm step/);
     expect(slack.blocks[2].fields.map((f: { text: string }) => f.text)).toEqual([
       '*Priority*\nP1 (page)',
@@ -149,7 +163,12 @@ describe('buildNotifications', () => {
     ]);
     expect(slack.blocks[3]).toEqual({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: 'Vigil incident `inc-20261126-0001` · opened 26 Nov 2026, 09:58 (Europe/London) · <https://vigil.bank.example/api/v1/incidents/inc-20261126-0001|Open in Vigil>' }],
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: 'Vigil incident `inc-20261126-0001` · opened 26 Nov 2026, 09:58 (Europe/London) · <https://vigil.bank.example/api/v1/incidents/inc-20261126-0001|Open in Vigil>',
+        },
+      ],
     });
     const escaped = payloadOf(build(incident({ reason: 'auth <gateway> & identity' }), 'resolved'), 'payments-slack');
     expect(escaped.text).toBe(':white_check_mark: P1 incident resolved: auth &lt;gateway&gt; &amp; identity');
@@ -176,7 +195,14 @@ describe('buildNotifications', () => {
         component: 'core-ledger',
         group: 'wire-transfer',
         class: 'customer-impact',
-        custom_details: { incident: 'inc-20261126-0001', priority: 'P2', routing: 'page', customers_affected: '2,140', value_at_risk: '€38k/h', alerts: 3 },
+        custom_details: {
+          incident: 'inc-20261126-0001',
+          priority: 'P2',
+          routing: 'page',
+          customers_affected: '2,140',
+          value_at_risk: '€38k/h',
+          alerts: 3,
+        },
       },
       client: 'Vigil',
       client_url: 'https://vigil.bank.example/api/v1/incidents/inc-20261126-0001',
@@ -193,7 +219,9 @@ describe('buildNotifications', () => {
   ];
   for (const [priority, severity] of severities) {
     it(`PagerDuty severity of ${priority} is ${severity}`, () => {
-      const allRoutes = config(`notifications:\n  routing: { P4: page }\n  targets: [ { name: pd, type: pagerduty, routingKey: k, minPriority: P4 } ]\n`);
+      const allRoutes = config(
+        `notifications:\n  routing: { P4: page }\n  targets: [ { name: pd, type: pagerduty, routingKey: k, minPriority: P4 } ]\n`,
+      );
       expect(payloadOf(build(incident({ priority }), 'opened', allRoutes), 'pd').payload.severity).toBe(severity);
     });
   }

@@ -26,7 +26,13 @@ export function payloadFor(incident: Incident, context: PayloadContext): string 
  * `none`. Every message about an incident carries its id as dedup key, so receivers fold them into one.
  * @example buildNotifications(incident, 'opened', config, Date.now(), randomUUID) // [{ target: 'oncall', dedupKey: incident.id, … }]
  */
-export function buildNotifications(incident: Incident, change: IncidentChange, config: VigilConfig, now: number, newId: () => string): OutboxMessage[] {
+export function buildNotifications(
+  incident: Incident,
+  change: IncidentChange,
+  config: VigilConfig,
+  now: number,
+  newId: () => string,
+): OutboxMessage[] {
   const notifications = notificationsOf(config);
   const routing = routingFor(incident.priority, notifications);
   const path = `/api/v1/incidents/${encodeURIComponent(incident.id)}`;

@@ -32,7 +32,10 @@ interface Received {
 }
 
 /** A real HTTP receiver on loopback: the first `failures` requests get 503 (or hang, with `hang`), then 202. */
-async function receiver(failures: number, options: { hang?: boolean } = {}): Promise<{ url: string; received: Received[]; server: Server }> {
+async function receiver(
+  failures: number,
+  options: { hang?: boolean } = {},
+): Promise<{ url: string; received: Received[]; server: Server }> {
   const received: Received[] = [];
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     let body = '';
@@ -40,7 +43,11 @@ async function receiver(failures: number, options: { hang?: boolean } = {}): Pro
       body += chunk.toString();
     });
     request.on('end', () => {
-      received.push({ body, dedupKey: request.headers['x-vigil-dedup-key'] as string | undefined, messageId: request.headers['x-vigil-message-id'] as string | undefined });
+      received.push({
+        body,
+        dedupKey: request.headers['x-vigil-dedup-key'] as string | undefined,
+        messageId: request.headers['x-vigil-message-id'] as string | undefined,
+      });
       if (received.length <= failures) {
         if (options.hang) return; // never answer: the worker's timeout must end the attempt
         response.writeHead(503, { 'content-type': 'text/plain' }).end('upstream unavailable');
@@ -105,7 +112,12 @@ describe('OutboxWorker against a real HTTP receiver', () => {
     const worker = new OutboxWorker({ store: outbox, targets: [target(url)], clock: () => now, random: () => 0.5 });
 
     expect(await worker.deliverDue()).toBe(0);
-    expect(outbox.get('m1')).toMatchObject({ attempts: 1, nextAttemptAt: T0 + 4_500, deliveredAt: null, lastError: 'HTTP 503: upstream unavailable' });
+    expect(outbox.get('m1')).toMatchObject({
+      attempts: 1,
+      nextAttemptAt: T0 + 4_500,
+      deliveredAt: null,
+      lastError: 'HTTP 503: upstream unavailable',
+    });
 
     now = T0 + 4_499; // not due yet: nothing is sent
     await worker.deliverDue();
@@ -138,7 +150,12 @@ describe('OutboxWorker against a real HTTP receiver', () => {
     let now = T0;
     const worker = new OutboxWorker({ store: outbox, targets: [target(url)], clock: () => now, timeoutMs: 200, random: () => 0 });
     await worker.deliverDue();
-    expect(outbox.get('m1')).toMatchObject({ attempts: 1, deliveredAt: null, lastError: 'no answer within 200 ms', nextAttemptAt: T0 + 5_000 });
+    expect(outbox.get('m1')).toMatchObject({
+      attempts: 1,
+      deliveredAt: null,
+      lastError: 'no answer within 200 ms',
+      nextAttemptAt: T0 + 5_000,
+    });
     now = T0 + 5_000;
     await worker.deliverDue();
     expect(outbox.get('m1').deliveredAt).toBe(T0 + 5_000);
@@ -175,7 +192,11 @@ describe('OutboxWorker against a real HTTP receiver', () => {
     outbox.add(message('refused', { dedupKey: 'inc-2' }));
     const worker = new OutboxWorker({ store: outbox, targets: [target(refusedUrl)], clock: () => T0, random: () => 0 });
     await worker.deliverDue();
-    expect(outbox.get('gone')).toMatchObject({ attempts: 1, deliveredAt: null, lastError: "no notification target named 'removed-target' is configured" });
+    expect(outbox.get('gone')).toMatchObject({
+      attempts: 1,
+      deliveredAt: null,
+      lastError: "no notification target named 'removed-target' is configured",
+    });
     expect(outbox.get('refused')).toMatchObject({ attempts: 1, deliveredAt: null });
     expect(outbox.get('refused').lastError).toMatch(/ECONNREFUSED/);
   });

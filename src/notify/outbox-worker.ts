@@ -134,7 +134,9 @@ export class OutboxWorker {
         delivered++;
       } else {
         this.waitingFor.set(key, outcome);
-        this.log.warn(`notification ${message.id} to ${message.target} failed (attempt ${outcome.attempts}): ${outcome.lastError}; next at ${new Date(outcome.nextAttemptAt).toISOString()}`);
+        this.log.warn(
+          `notification ${message.id} to ${message.target} failed (attempt ${outcome.attempts}): ${outcome.lastError}; next at ${new Date(outcome.nextAttemptAt).toISOString()}`,
+        );
       }
       await this.store.updateOutbox(outcome);
     }
@@ -156,7 +158,12 @@ export class OutboxWorker {
     try {
       const response = await this.fetch(target.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'vigil', 'x-vigil-dedup-key': message.dedupKey, 'x-vigil-message-id': message.id },
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'vigil',
+          'x-vigil-dedup-key': message.dedupKey,
+          'x-vigil-message-id': message.id,
+        },
         body: message.payload,
         signal: AbortSignal.timeout(this.timeoutMs),
       });

@@ -40,7 +40,10 @@ function emoji(context: PayloadContext): string {
   }
 }
 
-const field = (label: string, value: string): TextObject => ({ type: 'mrkdwn', text: clip(`*${label}*\n${escapeMrkdwn(value)}`, FIELD_MAX) });
+const field = (label: string, value: string): TextObject => ({
+  type: 'mrkdwn',
+  text: clip(`*${label}*\n${escapeMrkdwn(value)}`, FIELD_MAX),
+});
 
 /**
  * The body POSTed to a `slack` target (an incoming-webhook URL).
@@ -65,7 +68,16 @@ export function slackPayload(incident: Incident, context: PayloadContext): Slack
     text: `${emoji(context)} ${escapeMrkdwn(line)}`,
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: clip(`${incident.priority} · ${incident.title}`, HEADER_MAX), emoji: true } },
-      { type: 'section', text: { type: 'mrkdwn', text: clip(`${emoji(context)} *${context.change[0]!.toUpperCase()}${context.change.slice(1)}*: ${escapeMrkdwn(incident.reason || incident.title)}`, SECTION_MAX) } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: clip(
+            `${emoji(context)} *${context.change[0]!.toUpperCase()}${context.change.slice(1)}*: ${escapeMrkdwn(incident.reason || incident.title)}`,
+            SECTION_MAX,
+          ),
+        },
+      },
       { type: 'section', fields },
       { type: 'context', elements: [{ type: 'mrkdwn', text: footer.join(' · ') }] },
     ],

@@ -75,7 +75,13 @@ function worstTier(registry: SloRegistry, journeys: readonly string[]): string |
  * (the incident's first alert) and over at most the last hour.
  * @example await assessImpact(registry, store, incident.stages, incident.openedAt, Date.now())
  */
-export async function assessImpact(registry: SloRegistry, store: Pick<Store, 'distinctCustomers' | 'events'>, stages: readonly Stage[], since: number, now: number): Promise<Impact> {
+export async function assessImpact(
+  registry: SloRegistry,
+  store: Pick<Store, 'distinctCustomers' | 'events'>,
+  stages: readonly Stage[],
+  since: number,
+  now: number,
+): Promise<Impact> {
   const journeys = [...new Set(stages.map((s) => s.journey))].filter((j) => registry.journey(j));
   const known = stages.filter((s) => journeys.includes(s.journey));
   const statuses = slosOf(registry, known, now);
@@ -101,8 +107,16 @@ export async function assessImpact(registry: SloRegistry, store: Pick<Store, 'di
     const journey = registry.journey(journeyName)!;
     const stepsHere = known.filter((s) => s.journey === journeyName);
     const wholeJourney = stepsHere.some((s) => s.step === null);
-    for (const stage of wholeJourney ? [{ journey: journeyName, step: undefined }] : stepsHere.map((s) => ({ journey: journeyName, step: s.step ?? undefined }))) {
-      customersAffected += await store.distinctCustomers({ journey: stage.journey, ...(stage.step !== undefined ? { step: stage.step } : {}), from, to: now + 1, outcomes: ['failure'] });
+    for (const stage of wholeJourney
+      ? [{ journey: journeyName, step: undefined }]
+      : stepsHere.map((s) => ({ journey: journeyName, step: s.step ?? undefined }))) {
+      customersAffected += await store.distinctCustomers({
+        journey: stage.journey,
+        ...(stage.step !== undefined ? { step: stage.step } : {}),
+        from,
+        to: now + 1,
+        outcomes: ['failure'],
+      });
     }
     // Failures per hour: the journey's final outcomes when it reports them, else its worst affected step.
     const whole = stageFailures(registry, { journey: journeyName, step: null }, now, rateMinutes);
@@ -114,7 +128,13 @@ export async function assessImpact(registry: SloRegistry, store: Pick<Store, 'di
       currency ??= journey.value.currency;
       if (journey.value.revenuePerSuccess !== undefined) valueAtRiskPerHour += perHour * journey.value.revenuePerSuccess;
       else if (journey.value.feeRate !== undefined) {
-        const sample = await store.events({ journey: journeyName, from: now - rateMinutes * 60_000, to: now + 1, outcomes: ['failure'], limit: SAMPLE_AMOUNTS });
+        const sample = await store.events({
+          journey: journeyName,
+          from: now - rateMinutes * 60_000,
+          to: now + 1,
+          outcomes: ['failure'],
+          limit: SAMPLE_AMOUNTS,
+        });
         const amounts = sample.map((e) => e.amount).filter((a): a is number => typeof a === 'number');
         const mean = amounts.length > 0 ? amounts.reduce((a, b) => a + b, 0) / amounts.length : 0;
         valueAtRiskPerHour += perHour * mean * journey.value.feeRate;
@@ -123,7 +143,8 @@ export async function assessImpact(registry: SloRegistry, store: Pick<Store, 'di
   }
   // A stage failing above its normal rate is impact only when someone actually failed in the span.
   const customerImpact =
-    known.length > 0 && (alerting || (maxBurnRate !== null && maxBurnRate >= IMPACT_BURN) || (anyDegraded && (customersAffected > 0 || failuresPerHour > 0)));
+    known.length > 0 &&
+    (alerting || (maxBurnRate !== null && maxBurnRate >= IMPACT_BURN) || (anyDegraded && (customersAffected > 0 || failuresPerHour > 0)));
   return {
     customerImpact,
     maxBurnRate,
@@ -132,7 +153,9 @@ export async function assessImpact(registry: SloRegistry, store: Pick<Store, 'di
     valueAtRiskPerHour,
     currency,
     tier: worstTier(registry, journeys),
-    criticalStage: known.some((s) => s.step !== null && registry.journey(s.journey)?.steps.find((st) => st.name === s.step)?.critical === true),
+    criticalStage: known.some(
+      (s) => s.step !== null && registry.journey(s.journey)?.steps.find((st) => st.name === s.step)?.critical === true,
+    ),
     assessedAt: now,
   };
 }

@@ -39,7 +39,10 @@ describe('IncidentManager', () => {
   it('stores alerts and incidents, and resumes after a restart: a re-sent alert is an update', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-im-'));
     const first = await open(`${dir}/vigil.db`);
-    const summary = await first.manager.receiveAlerts([alert('a1', 'payments-api'), alert('a2', 'core-ledger', 'firing', NOW + 60_000)], NOW);
+    const summary = await first.manager.receiveAlerts(
+      [alert('a1', 'payments-api'), alert('a2', 'core-ledger', 'firing', NOW + 60_000)],
+      NOW,
+    );
     expect(summary).toMatchObject({ received: 2, created: 2, updated: 0 });
     expect(summary.incidents).toHaveLength(1);
     const [incident] = await first.manager.listIncidents({});
@@ -55,7 +58,10 @@ describe('IncidentManager', () => {
     expect(again).toMatchObject({ created: 0, updated: 1 });
     expect(await second.manager.listIncidents({})).toHaveLength(1);
     // Both alerts resolve and nothing burns: the next round resolves the incident.
-    await second.manager.receiveAlerts([alert('a1', 'payments-api', 'resolved', NOW + 180_000), alert('a2', 'core-ledger', 'resolved', NOW + 180_000)], NOW + 180_000);
+    await second.manager.receiveAlerts(
+      [alert('a1', 'payments-api', 'resolved', NOW + 180_000), alert('a2', 'core-ledger', 'resolved', NOW + 180_000)],
+      NOW + 180_000,
+    );
     await second.manager.tick(NOW + 240_000);
     expect((await second.manager.listIncidents({}))[0]!.status).toBe('resolved');
     await second.manager.stop();

@@ -179,7 +179,12 @@ export class IncidentManager implements IncidentService {
             : `${status.journey}/${status.slo} no longer burning its budget fast enough to ${severity}`,
           severity: severity === 'page' ? 'critical' : 'warning',
           service: null,
-          labels: { alertname: severity === 'page' ? 'SLOErrorBudgetFastBurn' : 'SLOErrorBudgetSlowBurn', journey: status.journey, slo: status.slo, severity },
+          labels: {
+            alertname: severity === 'page' ? 'SLOErrorBudgetFastBurn' : 'SLOErrorBudgetSlowBurn',
+            journey: status.journey,
+            slo: status.slo,
+            severity,
+          },
           annotations: { objective: String(status.objective), window: status.window },
           startsAt: firing ? now : null,
           endsAt: firing ? null : now,
@@ -214,7 +219,10 @@ export class IncidentManager implements IncidentService {
       const incident = this.correlator.incident(id);
       if (!incident || incident.status === 'resolved' || incident.mergedInto !== null) continue;
       const before = { priority: incident.priority, state: step.isChanged(id) ? null : assessedState(incident) };
-      const impact = incident.journeys.length > 0 ? await assessImpact(this.runtime.registry, this.runtime.store, incident.stages, incident.openedAt, now) : null;
+      const impact =
+        incident.journeys.length > 0
+          ? await assessImpact(this.runtime.registry, this.runtime.store, incident.stages, incident.openedAt, now)
+          : null;
       this.correlator.assess(id, impact, now);
       const after = this.correlator.incident(id)!;
       // An incident re-assessed to the same impact is not written again (ticks would rewrite every open one).

@@ -32,7 +32,10 @@ const config: VigilConfig = {
         slo('success', { sli: { kind: 'success', abandonedIsBad: false } }),
         slo('fast', { sli: { kind: 'latency', thresholdMs: 1000, abandonedIsBad: true } }),
         slo('confirm', { budgeting: 'timeslices', sli: { kind: 'success', step: 'confirm', abandonedIsBad: false } }),
-        slo('month', { window: { kind: 'calendar', unit: 'month', text: 'month' }, sli: { kind: 'success', step: 'initiate', abandonedIsBad: false } }),
+        slo('month', {
+          window: { kind: 'calendar', unit: 'month', text: 'month' },
+          sli: { kind: 'success', step: 'initiate', abandonedIsBad: false },
+        }),
       ],
     },
   ],
@@ -64,27 +67,44 @@ async function statusesAfter(batches: Record<string, unknown>[][]) {
 describe('ingest → store → engine (property)', () => {
   it('the same events in any order and any batching give the same status', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(event, { minLength: 1, maxLength: 80 }), fc.array(fc.nat(79), { maxLength: 6 }), fc.nat(), async (raw, cuts, seed) => {
-        const events = raw.map((e, i) => ({ journey: 'wire-transfer', ...(e.hasId ? { id: `e-${i}` } : {}), ...(e.step ? { step: e.step } : {}), outcome: e.outcome, latencyMs: e.latencyMs, timestamp: NOW - e.ageMs }));
-        // Re-send some events that carry an id (a client retrying), shuffle, split at random points:
-        // each event still counts once.
-        const resent = events.filter((e, i) => 'id' in e && raw[i]!.resent);
-        const shuffled = [...events, ...resent].map((e, i) => ({ e, k: (i * 2654435761 + seed) % 1000003 })).sort((a, b) => a.k - b.k).map((x) => x.e);
-        const points = [...new Set(cuts.filter((c) => c < shuffled.length))].sort((a, b) => a - b);
-        const batches: Record<string, unknown>[][] = [];
-        let start = 0;
-        for (const p of [...points, shuffled.length]) {
-          if (p > start) batches.push(shuffled.slice(start, p));
-          start = p;
-        }
-        const reference = await statusesAfter([events]);
-        expect(reference.accepted).toBe(events.length);
-        // The 1-day window starts at the minute 1,439 minutes before NOW's.
-        const windowStart = (Math.floor(NOW / 60_000) - 1439) * 60_000;
-        const counted = events.filter((e) => !('step' in e) && (e.outcome === 'success' || e.outcome === 'failure') && e.timestamp >= windowStart);
-        expect(reference.statuses[0]!.total).toBe(counted.length);
-        expect(await statusesAfter(batches)).toEqual(reference);
-      }),
+      fc.asyncProperty(
+        fc.array(event, { minLength: 1, maxLength: 80 }),
+        fc.array(fc.nat(79), { maxLength: 6 }),
+        fc.nat(),
+        async (raw, cuts, seed) => {
+          const events = raw.map((e, i) => ({
+            journey: 'wire-transfer',
+            ...(e.hasId ? { id: `e-${i}` } : {}),
+            ...(e.step ? { step: e.step } : {}),
+            outcome: e.outcome,
+            latencyMs: e.latencyMs,
+            timestamp: NOW - e.ageMs,
+          }));
+          // Re-send some events that carry an id (a client retrying), shuffle, split at random points:
+          // each event still counts once.
+          const resent = events.filter((e, i) => 'id' in e && raw[i]!.resent);
+          const shuffled = [...events, ...resent]
+            .map((e, i) => ({ e, k: (i * 2654435761 + seed) % 1000003 }))
+            .sort((a, b) => a.k - b.k)
+            .map((x) => x.e);
+          const points = [...new Set(cuts.filter((c) => c < shuffled.length))].sort((a, b) => a - b);
+          const batches: Record<string, unknown>[][] = [];
+          let start = 0;
+          for (const p of [...points, shuffled.length]) {
+            if (p > start) batches.push(shuffled.slice(start, p));
+            start = p;
+          }
+          const reference = await statusesAfter([events]);
+          expect(reference.accepted).toBe(events.length);
+          // The 1-day window starts at the minute 1,439 minutes before NOW's.
+          const windowStart = (Math.floor(NOW / 60_000) - 1439) * 60_000;
+          const counted = events.filter(
+            (e) => !('step' in e) && (e.outcome === 'success' || e.outcome === 'failure') && e.timestamp >= windowStart,
+          );
+          expect(reference.statuses[0]!.total).toBe(counted.length);
+          expect(await statusesAfter(batches)).toEqual(reference);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -97,7 +117,15 @@ describe('the configuration snapshot kept in the database', () => {
     const withSecrets: VigilConfig = {
       ...config,
       notifications: {
-        targets: [{ name: 'oncall', type: 'pagerduty', url: 'https://events.pagerduty.com/v2/enqueue', routingKey: 'secret-routing-key-0123', minPriority: 'P2' }],
+        targets: [
+          {
+            name: 'oncall',
+            type: 'pagerduty',
+            url: 'https://events.pagerduty.com/v2/enqueue',
+            routingKey: 'secret-routing-key-0123',
+            minPriority: 'P2',
+          },
+        ],
         routing: { P1: 'page', P2: 'page', P3: 'ticket', P4: 'none' },
       },
     };

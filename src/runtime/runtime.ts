@@ -87,7 +87,8 @@ export class VigilRuntime {
     const aggregatesBefore = minuteOf(now) - this.registry.historyMinutesNeeded();
     const purged = await this.store.purge(eventsBefore, aggregatesBefore);
     this.registry.dropBefore(aggregatesBefore - MINUTES_PER_DAY);
-    if (purged.events > 0) this.log.info(`retention: deleted ${purged.events} raw events older than ${new Date(eventsBefore).toISOString()}`);
+    if (purged.events > 0)
+      this.log.info(`retention: deleted ${purged.events} raw events older than ${new Date(eventsBefore).toISOString()}`);
   }
 
   /** Purge now and then every hour until close(). */

@@ -12,7 +12,10 @@ export function parseInstant(value: unknown, name: string, fallback: number): nu
   if (value === undefined || value === '') return fallback;
   if (typeof value === 'string' && /^\d{10,16}$/.test(value)) return Number(value);
   if (typeof value !== 'string' || !RFC3339.test(value)) {
-    throw new VigilError('invalid_query', `${name}: expected an RFC 3339 time with a zone (e.g. 2026-11-26T10:00:00Z) or epoch milliseconds, got ${JSON.stringify(value)}`);
+    throw new VigilError(
+      'invalid_query',
+      `${name}: expected an RFC 3339 time with a zone (e.g. 2026-11-26T10:00:00Z) or epoch milliseconds, got ${JSON.stringify(value)}`,
+    );
   }
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw new VigilError('invalid_query', `${name}: ${JSON.stringify(value)} is not a valid time`);
@@ -24,7 +27,10 @@ export function parseStep(value: unknown, name: string, fallback: number): numbe
   if (value === undefined || value === '') return fallback;
   const parsed = typeof value === 'string' ? parseDurationMinutes(value) : undefined;
   if (!parsed?.ok || parsed.value < 1) {
-    throw new VigilError('invalid_query', `${name}: expected a duration of whole minutes such as 5m, 1h or 1d, got ${JSON.stringify(value)}`);
+    throw new VigilError(
+      'invalid_query',
+      `${name}: expected a duration of whole minutes such as 5m, 1h or 1d, got ${JSON.stringify(value)}`,
+    );
   }
   return parsed.value * 60_000;
 }

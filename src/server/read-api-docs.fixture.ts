@@ -29,7 +29,13 @@ export function docsEvents(): JourneyEvent[] {
     });
   }
   for (let i = 0; i < 30; i++) {
-    events.push({ journey: 'wire-transfer', step: 'confirm', outcome: i === 29 ? 'failure' : 'success', latencyMs: 300, timestamp: BASE + 2 * MINUTE + i * 4000 });
+    events.push({
+      journey: 'wire-transfer',
+      step: 'confirm',
+      outcome: i === 29 ? 'failure' : 'success',
+      latencyMs: 300,
+      timestamp: BASE + 2 * MINUTE + i * 4000,
+    });
   }
   for (let i = 0; i < 100; i++) {
     events.push({ journey: 'login', step: 'authenticate', outcome: 'success', timestamp: BASE + i * 1000 });

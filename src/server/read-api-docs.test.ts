@@ -41,20 +41,28 @@ describe('docs/api.md: Reading SLOs', () => {
   });
 
   const rows = [...section.matchAll(/^\| `GET (\S+)` \| (.*) \|$/gm)];
-  it.each(rows.filter((r) => r[1]!.startsWith('/api')).map((r) => [r[1]!, r[2]!]))('%s has the top-level fields its row names', async (path, text) => {
-    const url = path.replace('{journey}', 'wire-transfer');
-    const res = await app.inject({ url });
-    expect(res.statusCode).toBe(200);
-    const body = res.json();
-    const listKey = ['journeys', 'alerts', 'services'].find((k) => text.startsWith(`\`at\`, and \`${k}\``) || text.startsWith(`\`${k}\``));
-    const items: any[] = listKey && Array.isArray(body[listKey]) ? body[listKey] : [body];
-    expect(items.length).toBeGreaterThan(0);
-    // Optional fields (owner, step…) appear on the items that have them: some item must carry each.
-    const holders = [body, ...items, ...items.flatMap((i) => i.steps ?? [])];
-    const named = [...text.matchAll(/`([a-zA-Z0-9]+)`/g)].map((m) => m[1]!);
-    for (const field of named.slice(0, 8)) {
-      if (['1h', '1d', 'page', 'ticket'].includes(field)) continue;
-      expect(holders.some((h) => h && typeof h === 'object' && field in h), `${url}: ${field}`).toBe(true);
-    }
-  });
+  it.each(rows.filter((r) => r[1]!.startsWith('/api')).map((r) => [r[1]!, r[2]!]))(
+    '%s has the top-level fields its row names',
+    async (path, text) => {
+      const url = path.replace('{journey}', 'wire-transfer');
+      const res = await app.inject({ url });
+      expect(res.statusCode).toBe(200);
+      const body = res.json();
+      const listKey = ['journeys', 'alerts', 'services'].find(
+        (k) => text.startsWith(`\`at\`, and \`${k}\``) || text.startsWith(`\`${k}\``),
+      );
+      const items: any[] = listKey && Array.isArray(body[listKey]) ? body[listKey] : [body];
+      expect(items.length).toBeGreaterThan(0);
+      // Optional fields (owner, step…) appear on the items that have them: some item must carry each.
+      const holders = [body, ...items, ...items.flatMap((i) => i.steps ?? [])];
+      const named = [...text.matchAll(/`([a-zA-Z0-9]+)`/g)].map((m) => m[1]!);
+      for (const field of named.slice(0, 8)) {
+        if (['1h', '1d', 'page', 'ticket'].includes(field)) continue;
+        expect(
+          holders.some((h) => h && typeof h === 'object' && field in h),
+          `${url}: ${field}`,
+        ).toBe(true);
+      }
+    },
+  );
 });

@@ -152,7 +152,9 @@ export function runAlertingContract(name: string, makeStore: AlertingStoreFactor
           { at: T0 + 1, kind: 'acknowledged', message: 'acknowledged by alice' },
         ],
       });
-      const plain = incident('inc-2', { impact: { ...rich.impact!, maxBurnRate: null, currency: null, tier: null, valueAtRiskPerHour: -0.5 } });
+      const plain = incident('inc-2', {
+        impact: { ...rich.impact!, maxBurnRate: null, currency: null, tier: null, valueAtRiskPerHour: -0.5 },
+      });
       const sent = message('msg-1', { payload: '{"summary":"€ \\"x\\"\\n"}', lastError: 'HTTP 503: ☠' });
       await store.saveAlerting({ alerts: [full, bare], incidents: [rich, plain], outbox: [sent] });
 
@@ -210,7 +212,10 @@ export function runAlertingContract(name: string, makeStore: AlertingStoreFactor
         await store.saveAlerting(before);
         const changes = {
           alerts: [alert('a', { summary: 'after', incidentId: 'inc-2' }), alert('b', { incidentId: 'inc-2' })],
-          incidents: [incident('inc-1', { status: 'resolved', resolvedAt: T0 + 1 }), incident('inc-2', { openedAt: T0 + 1, ...badIncident })],
+          incidents: [
+            incident('inc-1', { status: 'resolved', resolvedAt: T0 + 1 }),
+            incident('inc-2', { openedAt: T0 + 1, ...badIncident }),
+          ],
           outbox: outbox(message('m1')),
         };
         await expect(store.saveAlerting(changes)).rejects.toThrow();
@@ -221,7 +226,11 @@ export function runAlertingContract(name: string, makeStore: AlertingStoreFactor
         expect(await store.alertingCounts(0, T0 + MIN)).toEqual({ alertsReceived: 1, incidentsOpened: 1, incidentsPaged: 0 });
 
         // The store stays usable, and the same changes made valid go through.
-        await store.saveAlerting({ ...changes, incidents: [changes.incidents[0]!, incident('inc-2', { openedAt: T0 + 1 })], outbox: [message('m1')] });
+        await store.saveAlerting({
+          ...changes,
+          incidents: [changes.incidents[0]!, incident('inc-2', { openedAt: T0 + 1 })],
+          outbox: [message('m1')],
+        });
         expect(keys(await store.alerts({ incidentId: 'inc-2' }))).toEqual(['a', 'b']);
         expect((await store.outboxDue(T0, 10)).map((m) => m.id)).toEqual(['m0', 'm1']);
       });
@@ -273,7 +282,9 @@ export function runAlertingContract(name: string, makeStore: AlertingStoreFactor
       });
       const state = await store.openAlerting();
       expect(ids(state.incidents).sort()).toEqual(['acked', 'open']);
-      expect(state.incidents.find((i) => i.id === 'acked')).toStrictEqual(incident('acked', { status: 'acknowledged', acknowledgedAt: T0 + 5 }));
+      expect(state.incidents.find((i) => i.id === 'acked')).toStrictEqual(
+        incident('acked', { status: 'acknowledged', acknowledgedAt: T0 + 5 }),
+      );
       expect(keys(state.alerts)).toEqual(['resolved-of-open', 'resolved-of-acked', 'firing-loose', 'firing-of-closed']);
     });
 
@@ -347,7 +358,13 @@ export function runAlertingContract(name: string, makeStore: AlertingStoreFactor
         incidents: [
           incident('opened-at-from', { openedAt: T0, paged: true }),
           incident('quiet', { openedAt: T0 + 5 * MIN, priority: 'P4' }),
-          incident('merged', { openedAt: T0 + 6 * MIN, paged: true, status: 'resolved', resolvedAt: T0 + 7 * MIN, mergedInto: 'opened-at-from' }),
+          incident('merged', {
+            openedAt: T0 + 6 * MIN,
+            paged: true,
+            status: 'resolved',
+            resolvedAt: T0 + 7 * MIN,
+            mergedInto: 'opened-at-from',
+          }),
           incident('opened-at-to', { openedAt: T0 + 10 * MIN, paged: true }),
           incident('earlier', { openedAt: T0 - 1, paged: true }),
         ],
@@ -355,14 +372,22 @@ export function runAlertingContract(name: string, makeStore: AlertingStoreFactor
       });
       expect(await store.alertingCounts(T0, T0 + 10 * MIN)).toEqual({ alertsReceived: 2, incidentsOpened: 2, incidentsPaged: 1 });
       expect(await store.alertingCounts(T0 - 1, T0 + 10 * MIN + 1)).toEqual({ alertsReceived: 4, incidentsOpened: 4, incidentsPaged: 3 });
-      expect(await store.alertingCounts(T0 + 20 * MIN, T0 + 30 * MIN)).toEqual({ alertsReceived: 0, incidentsOpened: 0, incidentsPaged: 0 });
+      expect(await store.alertingCounts(T0 + 20 * MIN, T0 + 30 * MIN)).toEqual({
+        alertsReceived: 0,
+        incidentsOpened: 0,
+        incidentsPaged: 0,
+      });
       expect(await store.alertingCounts(T0, T0)).toEqual({ alertsReceived: 0, incidentsOpened: 0, incidentsPaged: 0 });
     });
 
     it('hands out due outbox messages oldest first, in saved order within a millisecond, and records attempts', async () => {
       await store.saveAlerting({
         ...NONE,
-        outbox: [message('z-trigger', { createdAt: T0 + 5 }), message('a-resolve', { createdAt: T0 + 5 }), message('old', { createdAt: T0 - MIN })],
+        outbox: [
+          message('z-trigger', { createdAt: T0 + 5 }),
+          message('a-resolve', { createdAt: T0 + 5 }),
+          message('old', { createdAt: T0 - MIN }),
+        ],
       });
       await store.saveAlerting({
         ...NONE,
@@ -391,8 +416,14 @@ export function runAlertingContract(name: string, makeStore: AlertingStoreFactor
     });
 
     it('keeps alerts, incidents and the outbox when the database is closed and reopened', async () => {
-      const alerts = [alert('a', { incidentId: 'inc-1', labels: { x: 'ü' } }), alert('b', { status: 'resolved', endsAt: T0 + 1, startsAt: T0 + 1 })];
-      const incidents = [incident('inc-1', { alertKeys: ['a'], paged: true }), incident('inc-0', { status: 'resolved', resolvedAt: T0, openedAt: T0 - MIN })];
+      const alerts = [
+        alert('a', { incidentId: 'inc-1', labels: { x: 'ü' } }),
+        alert('b', { status: 'resolved', endsAt: T0 + 1, startsAt: T0 + 1 }),
+      ];
+      const incidents = [
+        incident('inc-1', { alertKeys: ['a'], paged: true }),
+        incident('inc-0', { status: 'resolved', resolvedAt: T0, openedAt: T0 - MIN }),
+      ];
       const outbox = [message('m1'), message('m2', { createdAt: T0 + 1 })];
       await store.saveAlerting({ alerts, incidents, outbox });
       await store.updateOutbox({ ...outbox[0]!, attempts: 1, nextAttemptAt: T0 + 5_000, lastError: 'timeout' });
@@ -402,7 +433,10 @@ export function runAlertingContract(name: string, makeStore: AlertingStoreFactor
       expect(await again.alerts({})).toStrictEqual(alerts);
       expect(await again.incidents({})).toStrictEqual(incidents);
       expect(await again.openAlerting()).toStrictEqual({ incidents: [incidents[0]], alerts: [alerts[0]] });
-      expect(await again.outboxDue(T0 + 5_000, 10)).toStrictEqual([{ ...outbox[0]!, attempts: 1, nextAttemptAt: T0 + 5_000, lastError: 'timeout' }, outbox[1]]);
+      expect(await again.outboxDue(T0 + 5_000, 10)).toStrictEqual([
+        { ...outbox[0]!, attempts: 1, nextAttemptAt: T0 + 5_000, lastError: 'timeout' },
+        outbox[1],
+      ]);
       expect(await again.alertingCounts(T0 - MIN, T0 + MIN)).toEqual({ alertsReceived: 2, incidentsOpened: 2, incidentsPaged: 1 });
     });
   });

@@ -91,7 +91,8 @@ export function alertingRows(changes: AlertingChanges): { alerts: AlertRow[]; in
       data: jsonText(i, `incident ${i.id}`),
     });
   }
-  const byKey = <R>(rows: Map<string, R>): R[] => [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  const byKey = <R>(rows: Map<string, R>): R[] =>
+    [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
   return { alerts: byKey(alerts), incidents: byKey(incidents), outbox: [...changes.outbox] };
 }
 
@@ -141,7 +142,8 @@ export function incidentsSelect(
   // Open at some time in [from, to): its interval [openedAt, resolvedAt ?? ∞) overlaps the range. An
   // incident opened and resolved in the same millisecond counts as open at that millisecond.
   if (query.to !== undefined) parts.push(`opened_at < ${param(query.to)}`);
-  if (query.from !== undefined) parts.push(`(resolved_at IS NULL OR resolved_at > ${param(query.from)} OR opened_at >= ${param(query.from)})`);
+  if (query.from !== undefined)
+    parts.push(`(resolved_at IS NULL OR resolved_at > ${param(query.from)} OR opened_at >= ${param(query.from)})`);
   const limit = checkedLimit(query.limit) ?? DEFAULT_INCIDENT_LIMIT;
   const where = parts.length === 0 ? '' : ` WHERE ${parts.join(' AND ')}`;
   return { sql: `SELECT data FROM incidents${where} ORDER BY opened_at DESC, id DESC LIMIT ${param(limit)}`, params };

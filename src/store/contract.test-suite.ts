@@ -16,8 +16,20 @@ const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
 const M0 = minuteOf(T0);
 const MIN = 60_000;
 
-const PAY_SUCCESS: SliDefinition = { key: 'pay|*|success|abandoned:ok', journey: 'pay', step: null, kind: 'success', abandonedIsBad: false };
-const PAY_ABANDON_BAD: SliDefinition = { key: 'pay|*|success|abandoned:bad', journey: 'pay', step: null, kind: 'success', abandonedIsBad: true };
+const PAY_SUCCESS: SliDefinition = {
+  key: 'pay|*|success|abandoned:ok',
+  journey: 'pay',
+  step: null,
+  kind: 'success',
+  abandonedIsBad: false,
+};
+const PAY_ABANDON_BAD: SliDefinition = {
+  key: 'pay|*|success|abandoned:bad',
+  journey: 'pay',
+  step: null,
+  kind: 'success',
+  abandonedIsBad: true,
+};
 const PAY_LATENCY: SliDefinition = {
   key: 'pay|*|latency:1000|abandoned:ok',
   journey: 'pay',
@@ -26,8 +38,20 @@ const PAY_LATENCY: SliDefinition = {
   thresholdMs: 1000,
   abandonedIsBad: false,
 };
-const PAY_CONFIRM: SliDefinition = { key: 'pay|confirm|success|abandoned:ok', journey: 'pay', step: 'confirm', kind: 'success', abandonedIsBad: false };
-const LOGIN_SUCCESS: SliDefinition = { key: 'login|*|success|abandoned:ok', journey: 'login', step: null, kind: 'success', abandonedIsBad: false };
+const PAY_CONFIRM: SliDefinition = {
+  key: 'pay|confirm|success|abandoned:ok',
+  journey: 'pay',
+  step: 'confirm',
+  kind: 'success',
+  abandonedIsBad: false,
+};
+const LOGIN_SUCCESS: SliDefinition = {
+  key: 'login|*|success|abandoned:ok',
+  journey: 'login',
+  step: null,
+  kind: 'success',
+  abandonedIsBad: false,
+};
 const ALL_SLIS: readonly SliDefinition[] = [PAY_SUCCESS, PAY_ABANDON_BAD, PAY_LATENCY, PAY_CONFIRM, LOGIN_SUCCESS];
 
 function ev(partial: Partial<JourneyEvent> & { outcome: Outcome }, offsetMs = 0): JourneyEvent {
@@ -94,7 +118,7 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
         customerId: 'c-42',
         amount: 1200.5,
         currency: 'EUR',
-        attributes: { channel: 'mobile', nested: { n: 1, list: [1, 'two', null] }, quote: "it's \"quoted\"" },
+        attributes: { channel: 'mobile', nested: { n: 1, list: [1, 'two', null] }, quote: 'it\'s "quoted"' },
       };
       const bare: JourneyEvent = { journey: 'pay', outcome: 'failure', timestamp: T0 + 1_000 };
       const result = await store.appendEvents([full, bare], ALL_SLIS, T0 + 5_000);
@@ -132,7 +156,11 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
         T0,
       );
       expect(first.inserted).toEqual([true, false, true, true]);
-      const second = await store.appendEvents([ev({ id: 'y', outcome: 'success' }), ev({ id: 'x', outcome: 'failure' }, 2 * MIN)], ALL_SLIS, T0);
+      const second = await store.appendEvents(
+        [ev({ id: 'y', outcome: 'success' }), ev({ id: 'x', outcome: 'failure' }, 2 * MIN)],
+        ALL_SLIS,
+        T0,
+      );
       expect(second.inserted).toEqual([true, false]);
       expect(second.sliDeltas.filter((d) => d.key === PAY_SUCCESS.key)).toEqual([{ key: PAY_SUCCESS.key, minute: M0, good: 1, total: 1 }]);
 
@@ -165,14 +193,20 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
 
     it('counts late and out-of-order events in the minute they belong to', async () => {
       await store.appendEvents([ev({ outcome: 'success' }, 10 * MIN + 5)], [PAY_SUCCESS], T0);
-      await store.appendEvents([ev({ outcome: 'failure' }, 3 * MIN + 59_999), ev({ outcome: 'success' }, 10 * MIN + 59_999)], [PAY_SUCCESS], T0);
+      await store.appendEvents(
+        [ev({ outcome: 'failure' }, 3 * MIN + 59_999), ev({ outcome: 'success' }, 10 * MIN + 59_999)],
+        [PAY_SUCCESS],
+        T0,
+      );
       await store.appendEvents([ev({ outcome: 'success' }, -60 * MIN)], [PAY_SUCCESS], T0);
       expect(await store.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).toEqual([
         { key: PAY_SUCCESS.key, minute: M0 - 60, good: 1, total: 1 },
         { key: PAY_SUCCESS.key, minute: M0 + 3, good: 0, total: 1 },
         { key: PAY_SUCCESS.key, minute: M0 + 10, good: 2, total: 2 },
       ]);
-      expect(await store.sliMinutes(PAY_SUCCESS.key, M0 + 3, M0 + 10)).toEqual([{ key: PAY_SUCCESS.key, minute: M0 + 3, good: 0, total: 1 }]);
+      expect(await store.sliMinutes(PAY_SUCCESS.key, M0 + 3, M0 + 10)).toEqual([
+        { key: PAY_SUCCESS.key, minute: M0 + 3, good: 0, total: 1 },
+      ]);
       expect((await store.events({ from: T0 - 3_600_000, to: T0 + 3_600_000 })).map((e) => e.timestamp)).toEqual([
         T0 - 60 * MIN,
         T0 + 3 * MIN + 59_999,
@@ -193,7 +227,9 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
 
     it('counts abandoned as bad only for SLIs with abandonedIsBad', async () => {
       await store.appendEvents([ev({ outcome: 'abandoned' }), ev({ outcome: 'success' })], ALL_SLIS, T0);
-      expect(await store.sliMinutes(PAY_ABANDON_BAD.key, ...ALL_MINUTES)).toEqual([{ key: PAY_ABANDON_BAD.key, minute: M0, good: 1, total: 2 }]);
+      expect(await store.sliMinutes(PAY_ABANDON_BAD.key, ...ALL_MINUTES)).toEqual([
+        { key: PAY_ABANDON_BAD.key, minute: M0, good: 1, total: 2 },
+      ]);
       expect(await store.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).toEqual([{ key: PAY_SUCCESS.key, minute: M0, good: 1, total: 1 }]);
       expect((await store.scopeMinutes(...ALL_MINUTES))[0]).toMatchObject({ success: 1, abandoned: 1 });
     });
@@ -215,7 +251,11 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
 
     it('keeps step events and whole-journey events in their own scopes', async () => {
       await store.appendEvents(
-        [ev({ outcome: 'failure', step: 'confirm' }), ev({ outcome: 'success' }), ev({ outcome: 'success', step: 'login', journey: 'login' })],
+        [
+          ev({ outcome: 'failure', step: 'confirm' }),
+          ev({ outcome: 'success' }),
+          ev({ outcome: 'success', step: 'login', journey: 'login' }),
+        ],
         ALL_SLIS,
         T0,
       );
@@ -281,7 +321,9 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
       // A key that arrives once events exist is not complete until rebuilt.
       await store.appendEvents([ev({ outcome: 'success' }, 2 * MIN)], [PAY_SUCCESS, PAY_LATENCY], T0);
       expect(await store.materialisedSliKeys()).toEqual([PAY_SUCCESS.key]);
-      expect(await store.sliMinutes(PAY_LATENCY.key, ...ALL_MINUTES)).toEqual([{ key: PAY_LATENCY.key, minute: M0 + 2, good: 0, total: 1 }]);
+      expect(await store.sliMinutes(PAY_LATENCY.key, ...ALL_MINUTES)).toEqual([
+        { key: PAY_LATENCY.key, minute: M0 + 2, good: 0, total: 1 },
+      ]);
       expect(await store.rebuildSli(PAY_LATENCY)).toEqual({ events: 3, minutes: 3 });
       expect(await store.materialisedSliKeys()).toEqual([PAY_LATENCY.key, PAY_SUCCESS.key].sort());
       expect((await store.sliMinutes(PAY_LATENCY.key, ...ALL_MINUTES)).map((m) => [m.minute - M0, m.good, m.total])).toEqual([
@@ -316,7 +358,11 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
     it('purges old events and aggregates, and rebuilds never undercount a partly purged minute', async () => {
       const old = Array.from({ length: 12_000 }, (_, i) => ev({ outcome: i % 3 === 0 ? 'failure' : 'success' }, -120 * MIN + i));
       await store.appendEvents(old, [PAY_SUCCESS], T0);
-      await store.appendEvents([ev({ outcome: 'success' }, 10_000), ev({ outcome: 'failure' }, 50_000), ev({ outcome: 'success' }, MIN)], [PAY_SUCCESS], T0);
+      await store.appendEvents(
+        [ev({ outcome: 'success' }, 10_000), ev({ outcome: 'failure' }, 50_000), ev({ outcome: 'success' }, MIN)],
+        [PAY_SUCCESS],
+        T0,
+      );
       const before = await store.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES);
 
       const purged = await store.purge(T0 + 30_000, M0 - 60);
@@ -370,7 +416,8 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
         [],
         T0,
       );
-      const ids = async (q: Partial<Parameters<Store['events']>[0]>) => (await store.events({ from: T0, to: T0 + MIN, ...q })).map((e) => e.id);
+      const ids = async (q: Partial<Parameters<Store['events']>[0]>) =>
+        (await store.events({ from: T0, to: T0 + MIN, ...q })).map((e) => e.id);
       expect(await ids({})).toEqual(['edge-from', 'tie-1', 'tie-2', 'late']);
       expect(await ids({ journey: 'pay' })).toEqual(['edge-from', 'tie-1', 'late']);
       expect(await ids({ journey: 'pay', step: null })).toEqual(['edge-from', 'late']);
@@ -399,7 +446,12 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
 
     it('queries scope minutes over [from, to) and by journey', async () => {
       await store.appendEvents(
-        [ev({ outcome: 'success' }), ev({ outcome: 'success' }, MIN), ev({ outcome: 'failure', journey: 'login' }, MIN), ev({ outcome: 'success' }, 2 * MIN)],
+        [
+          ev({ outcome: 'success' }),
+          ev({ outcome: 'success' }, MIN),
+          ev({ outcome: 'failure', journey: 'login' }, MIN),
+          ev({ outcome: 'success' }, 2 * MIN),
+        ],
         [],
         T0,
       );

@@ -36,7 +36,10 @@ describe('openStore', () => {
   it('treats postgres:// and postgresql:// locations as PostgreSQL', async () => {
     for (const scheme of ['postgres', 'postgresql']) {
       const error = await openStore(`${scheme}://vigil:secret@127.0.0.1:1/vigil`).catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: 'store_unavailable', message: expect.stringMatching(/PostgreSQL at postgres(ql)?:\/\/vigil@127\.0\.0\.1:1\/vigil/) });
+      expect(error).toMatchObject({
+        code: 'store_unavailable',
+        message: expect.stringMatching(/PostgreSQL at postgres(ql)?:\/\/vigil@127\.0\.0\.1:1\/vigil/),
+      });
     }
   });
 });

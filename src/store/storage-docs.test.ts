@@ -68,7 +68,17 @@ const STATE: AlertingChanges = {
   alerts: [ALERT],
   incidents: [INCIDENT],
   outbox: [
-    { id: 'm1', target: 'oncall', dedupKey: 'inc-1', payload: '{}', createdAt: T0, attempts: 2, nextAttemptAt: T0, deliveredAt: null, lastError: 'HTTP 503' },
+    {
+      id: 'm1',
+      target: 'oncall',
+      dedupKey: 'inc-1',
+      payload: '{}',
+      createdAt: T0,
+      attempts: 2,
+      nextAttemptAt: T0,
+      deliveredAt: null,
+      lastError: 'HTTP 503',
+    },
   ],
 };
 
@@ -124,4 +134,3 @@ describe('docs/storage.md SQL examples', () => {
     }
   });
 });
-

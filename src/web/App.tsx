@@ -52,7 +52,13 @@ export function App() {
   const timeReady = info.data !== null || info.error !== null;
 
   useEffect(() => {
-    const titles: Record<Route['page'], string> = { overview: 'Overview', journey: 'Journey', slo: 'SLO', incidents: 'Incidents', 'not-found': 'Not found' };
+    const titles: Record<Route['page'], string> = {
+      overview: 'Overview',
+      journey: 'Journey',
+      slo: 'SLO',
+      incidents: 'Incidents',
+      'not-found': 'Not found',
+    };
     document.title = `${titles[route.page]} · Vigil`;
     window.scrollTo(0, 0);
   }, [route]);

@@ -26,7 +26,10 @@ describe.skipIf(!run)('dashboard in Chromium', () => {
   let errors: string[];
 
   beforeAll(async () => {
-    [vigil, browser] = await Promise.all([startVigil(['--config', BANK_CONFIG_PATH, '--database', `${tmp.dir}/vigil.db`]), launchBrowser()]);
+    [vigil, browser] = await Promise.all([
+      startVigil(['--config', BANK_CONFIG_PATH, '--database', `${tmp.dir}/vigil.db`]),
+      launchBrowser(),
+    ]);
     await loadScenario(vigil.url);
     ({ page, errors } = await newPage(browser));
     await page.goto(`${vigil.url}/`);
@@ -47,11 +50,15 @@ describe.skipIf(!run)('dashboard in Chromium', () => {
     for (const journey of body.journeys) {
       const row = page.locator(`tr[data-journey="${journey.name}"]`);
       const primary = journey.slos[0];
-      expect(await row.locator('[data-field="success-window"] [data-value]').textContent(), journey.name).toBe(formatSli(primary.sli, primary.objective));
+      expect(await row.locator('[data-field="success-window"] [data-value]').textContent(), journey.name).toBe(
+        formatSli(primary.sli, primary.objective),
+      );
       const tightest = Math.min(...journey.slos.filter((s: any) => s.total > 0).map((s: any) => s.errorBudget.remaining));
       expect(await row.locator('[data-field="budget"] [data-value]').textContent(), journey.name).toBe(formatBudget(tightest));
     }
-    await expect.poll(() => page.getByTestId('paradox').textContent()).toMatch(/Infrastructure 100% green — customers failing: Card payment success \d+\.\d% in the last hour/);
+    await expect
+      .poll(() => page.getByTestId('paradox').textContent())
+      .toMatch(/Infrastructure 100% green — customers failing: Card payment success \d+\.\d% in the last hour/);
     // Times are in the configured zone (Europe/London), not the browser's (New York).
     expect(await page.locator('.clock').textContent()).toMatch(/^\d\d:\d\d GMT|BST$/);
     await screenshot(page, 'overview');
@@ -69,8 +76,12 @@ describe.skipIf(!run)('dashboard in Chromium', () => {
         await page.reload();
         await page.waitForSelector('.funnel-steps');
         const { body } = await getJson(`${vigil.url}/api/v1/journeys/card-payment`);
-        const expected = body.steps.map((s: any) => formatCount(s.outcomes['1h'].success + s.outcomes['1h'].failure + s.outcomes['1h'].rejected + s.outcomes['1h'].abandoned));
-        const shown = await page.locator('.funnel-steps [data-field="reached"]').evaluateAll((els) => els.map((e) => e.firstChild?.textContent?.trim()));
+        const expected = body.steps.map((s: any) =>
+          formatCount(s.outcomes['1h'].success + s.outcomes['1h'].failure + s.outcomes['1h'].rejected + s.outcomes['1h'].abandoned),
+        );
+        const shown = await page
+          .locator('.funnel-steps [data-field="reached"]')
+          .evaluateAll((els) => els.map((e) => e.firstChild?.textContent?.trim()));
         return JSON.stringify(shown) === JSON.stringify(expected);
       })
       .toBe(true);

@@ -20,9 +20,39 @@ function cardOutage(now: number): object[] {
   for (let i = 0; i < 90; i++) {
     const timestamp = now - 15 * MINUTE + i * 10_000;
     const attemptId = `outage-${i}`;
-    events.push({ id: `${attemptId}-s`, journey: 'card-payment', step: 'screen', outcome: 'success', latencyMs: 120, timestamp, attemptId, customerId: `c-${i}` });
-    events.push({ id: `${attemptId}-a`, journey: 'card-payment', step: 'authorise', outcome: 'failure', latencyMs: 4000, timestamp, attemptId, customerId: `c-${i}`, amount: 42.5, currency: 'GBP' });
-    events.push({ id: `${attemptId}-j`, journey: 'card-payment', outcome: 'failure', latencyMs: 4200, timestamp, attemptId, customerId: `c-${i}`, amount: 42.5, currency: 'GBP' });
+    events.push({
+      id: `${attemptId}-s`,
+      journey: 'card-payment',
+      step: 'screen',
+      outcome: 'success',
+      latencyMs: 120,
+      timestamp,
+      attemptId,
+      customerId: `c-${i}`,
+    });
+    events.push({
+      id: `${attemptId}-a`,
+      journey: 'card-payment',
+      step: 'authorise',
+      outcome: 'failure',
+      latencyMs: 4000,
+      timestamp,
+      attemptId,
+      customerId: `c-${i}`,
+      amount: 42.5,
+      currency: 'GBP',
+    });
+    events.push({
+      id: `${attemptId}-j`,
+      journey: 'card-payment',
+      outcome: 'failure',
+      latencyMs: 4200,
+      timestamp,
+      attemptId,
+      customerId: `c-${i}`,
+      amount: 42.5,
+      currency: 'GBP',
+    });
   }
   return events;
 }
@@ -45,16 +75,46 @@ function clearingFailures(now: number): object[] {
 /** The last few minutes of ordinary traffic for the healthy journeys, so "success now" has events. */
 function recentTraffic(now: number): object[] {
   const journeys = ['login', 'view-balance', 'sepa-instant', 'open-account', 'statements'];
-  return journeys.flatMap((journey) => Array.from({ length: 24 }, (_, i) => ({ id: `recent-${journey}-${i}`, journey, outcome: 'success', latencyMs: 250 + i * 10, timestamp: now - 4 * MINUTE + i * 10_000, customerId: `r-${i}` })));
+  return journeys.flatMap((journey) =>
+    Array.from({ length: 24 }, (_, i) => ({
+      id: `recent-${journey}-${i}`,
+      journey,
+      outcome: 'success',
+      latencyMs: 250 + i * 10,
+      timestamp: now - 4 * MINUTE + i * 10_000,
+      customerId: `r-${i}`,
+    })),
+  );
 }
 
 /** Technical alerts: two on instant-clearing (SEPA confirm depends on it), one on a service no journey uses. */
 export function scenarioAlerts(now: number): object[] {
   const iso = (ms: number) => new Date(ms).toISOString();
   return [
-    { source: 'prometheus', key: 'instant-clearing-5xx', service: 'instant-clearing', severity: 'critical', summary: 'instant-clearing 5xx above 5%', startsAt: iso(now - 11 * MINUTE) },
-    { source: 'prometheus', key: 'instant-clearing-latency', service: 'instant-clearing', severity: 'warning', summary: 'instant-clearing p99 above 8 s', startsAt: iso(now - 9 * MINUTE) },
-    { source: 'prometheus', key: 'etl-lag', service: 'data-warehouse-etl', severity: 'warning', summary: 'ETL lag above 2 h', startsAt: iso(now - 20 * MINUTE) },
+    {
+      source: 'prometheus',
+      key: 'instant-clearing-5xx',
+      service: 'instant-clearing',
+      severity: 'critical',
+      summary: 'instant-clearing 5xx above 5%',
+      startsAt: iso(now - 11 * MINUTE),
+    },
+    {
+      source: 'prometheus',
+      key: 'instant-clearing-latency',
+      service: 'instant-clearing',
+      severity: 'warning',
+      summary: 'instant-clearing p99 above 8 s',
+      startsAt: iso(now - 9 * MINUTE),
+    },
+    {
+      source: 'prometheus',
+      key: 'etl-lag',
+      service: 'data-warehouse-etl',
+      severity: 'warning',
+      summary: 'ETL lag above 2 h',
+      startsAt: iso(now - 20 * MINUTE),
+    },
   ];
 }
 
@@ -70,17 +130,29 @@ export async function loadScenario(url: string): Promise<number> {
   const send = async () => {
     if (batch.length === 0) return;
     const { status, body } = await postEvents(url, batch.join('\n'), 'application/x-ndjson');
-    if (status !== 200 || body.rejectedCount > 0) throw new Error(`history ingest: ${status} ${JSON.stringify(body.rejected?.slice(0, 3))}`);
+    if (status !== 200 || body.rejectedCount > 0)
+      throw new Error(`history ingest: ${status} ${JSON.stringify(body.rejected?.slice(0, 3))}`);
     batch = [];
   };
-  for (const minute of generateTraffic({ config, fromMs: toMs - HISTORY_DAYS * 1440 * MINUTE, toMs, seed: SEED, incidents: backfillIncidents(now), scale: SCALE })) {
+  for (const minute of generateTraffic({
+    config,
+    fromMs: toMs - HISTORY_DAYS * 1440 * MINUTE,
+    toMs,
+    seed: SEED,
+    incidents: backfillIncidents(now),
+    scale: SCALE,
+  })) {
     for (const event of minute) batch.push(JSON.stringify(event));
     if (batch.length >= BATCH) await send();
   }
   await send();
   const { status, body } = await postEvents(url, [...cardOutage(now), ...clearingFailures(now), ...recentTraffic(now)]);
   if (status !== 200 || body.rejectedCount > 0) throw new Error(`scenario ingest: ${status} ${JSON.stringify(body.rejected)}`);
-  const alerts = await fetch(`${url}/api/v1/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(scenarioAlerts(now)) });
+  const alerts = await fetch(`${url}/api/v1/alerts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(scenarioAlerts(now)),
+  });
   if (alerts.status !== 200) throw new Error(`alerts: ${alerts.status} ${await alerts.text()}`);
   return now;
 }

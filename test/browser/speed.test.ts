@@ -41,8 +41,19 @@ function events(now: number): string {
     for (let a = 0; a < 40; a++) {
       const timestamp = now - 60 * 60_000 + a * 90_000;
       const failed = (a + j) % 17 === 0;
-      for (const step of ['start', 'middle', 'finish']) out.push(JSON.stringify({ journey: `journey-${j}`, step, outcome: failed && step === 'finish' ? 'failure' : 'success', latencyMs: 300 + ((a * 37) % 2500), timestamp }));
-      out.push(JSON.stringify({ journey: `journey-${j}`, outcome: failed ? 'failure' : 'success', latencyMs: 900 + ((a * 53) % 2500), timestamp }));
+      for (const step of ['start', 'middle', 'finish'])
+        out.push(
+          JSON.stringify({
+            journey: `journey-${j}`,
+            step,
+            outcome: failed && step === 'finish' ? 'failure' : 'success',
+            latencyMs: 300 + ((a * 37) % 2500),
+            timestamp,
+          }),
+        );
+      out.push(
+        JSON.stringify({ journey: `journey-${j}`, outcome: failed ? 'failure' : 'success', latencyMs: 900 + ((a * 53) % 2500), timestamp }),
+      );
     }
   }
   return out.join('\n');
@@ -51,7 +62,10 @@ function events(now: number): string {
 /** Navigate to the overview and return ms from navigation start to the ready mark (after paint). */
 async function timeOverview(page: Page, navigate: () => Promise<unknown>): Promise<number> {
   await navigate();
-  const handle = await page.waitForFunction(() => performance.getEntriesByName('vigil:overview-ready')[0]?.startTime, undefined, { timeout: 10_000, polling: 20 });
+  const handle = await page.waitForFunction(() => performance.getEntriesByName('vigil:overview-ready')[0]?.startTime, undefined, {
+    timeout: 10_000,
+    polling: 20,
+  });
   const rows = await page.locator('tbody tr').count();
   expect(rows).toBe(JOURNEYS);
   return Math.round((await handle.jsonValue()) as number);
@@ -64,7 +78,10 @@ describe.skipIf(!run)('overview render time', () => {
 
   beforeAll(async () => {
     writeFileSync(`${tmp.dir}/vigil.yaml`, bigConfig());
-    [vigil, browser] = await Promise.all([startVigil(['--config', `${tmp.dir}/vigil.yaml`, '--database', `${tmp.dir}/vigil.db`]), launchBrowser()]);
+    [vigil, browser] = await Promise.all([
+      startVigil(['--config', `${tmp.dir}/vigil.yaml`, '--database', `${tmp.dir}/vigil.db`]),
+      launchBrowser(),
+    ]);
     const ingested = await postEvents(vigil.url, events(Date.now()), 'application/x-ndjson');
     expect(ingested.body.accepted).toBe(JOURNEYS * 40 * 4);
   });
@@ -80,7 +97,9 @@ describe.skipIf(!run)('overview render time', () => {
     const page = await context.newPage();
     const cold = await timeOverview(page, () => page.goto(`${vigil.url}/#/`));
     const warm = await timeOverview(page, () => page.reload());
-    console.log(`overview, ${JOURNEYS} journeys × 3 SLOs: navigation → rendered ${cold} ms cold, ${warm} ms warm (target ≤ ${TARGET_MS} ms)`);
+    console.log(
+      `overview, ${JOURNEYS} journeys × 3 SLOs: navigation → rendered ${cold} ms cold, ${warm} ms warm (target ≤ ${TARGET_MS} ms)`,
+    );
     await context.close();
     expect(cold).toBeLessThanOrEqual(TARGET_MS);
     expect(warm).toBeLessThanOrEqual(TARGET_MS);

@@ -57,7 +57,17 @@ describe('ingest and status, hand-computed', () => {
   it('success SLO: 990 good of 1,000 at 99.9% → allowed 1, remaining −9, burn 10 everywhere', async () => {
     const { status, body } = await getJson(`${vigil.url}/api/v1/journeys/wire-transfer/slos/success/status?at=${at}`);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ journey: 'wire-transfer', slo: 'success', objective: 99.9, window: '28d', budgeting: 'occurrences', good: 990, total: 1000, sli: 0.99, attainment: 0.99 });
+    expect(body).toMatchObject({
+      journey: 'wire-transfer',
+      slo: 'success',
+      objective: 99.9,
+      window: '28d',
+      budgeting: 'occurrences',
+      good: 990,
+      total: 1000,
+      sli: 0.99,
+      attainment: 0.99,
+    });
     expect(body.at).toBe(at);
     expect(body.errorBudget.allowed).toBeCloseTo(1, 9);
     expect(body.errorBudget.consumed).toBe(10);
@@ -75,7 +85,13 @@ describe('ingest and status, hand-computed', () => {
   });
 
   it('step SLO with timeslices and minEvents: 3 slices, 2 good at a 90% slice target', async () => {
-    const confirm = (minute: number, i: number, outcome: string) => ({ journey: 'wire-transfer', step: 'confirm', outcome, latencyMs: 300, timestamp: ts(base + minute * MINUTE + i * 1000) });
+    const confirm = (minute: number, i: number, outcome: string) => ({
+      journey: 'wire-transfer',
+      step: 'confirm',
+      outcome,
+      latencyMs: 300,
+      timestamp: ts(base + minute * MINUTE + i * 1000),
+    });
     const events = [
       ...Array.from({ length: 10 }, (_, i) => confirm(0, i, 'success')),
       ...Array.from({ length: 10 }, (_, i) => confirm(1, i, i < 8 ? 'success' : 'failure')),
@@ -135,10 +151,31 @@ describe('bad input gets a coded answer and the server keeps serving', () => {
   const now = () => Date.now();
   it.each([
     ['malformed JSON', '{"journey": ', 'application/json', 400, 'invalid_json', ''],
-    ['a wrong type', JSON.stringify({ journey: 'login', outcome: 'success', latencyMs: 'fast' }), 'application/json', 400, 'invalid_event', 'latencyMs'],
+    [
+      'a wrong type',
+      JSON.stringify({ journey: 'login', outcome: 'success', latencyMs: 'fast' }),
+      'application/json',
+      400,
+      'invalid_event',
+      'latencyMs',
+    ],
     ['a missing outcome', JSON.stringify({ journey: 'login' }), 'application/json', 400, 'invalid_event', 'outcome'],
-    ['an unknown journey', JSON.stringify({ journey: 'mortgage', outcome: 'success' }), 'application/json', 400, 'unknown_journey', 'mortgage'],
-    ['an unknown step', JSON.stringify({ journey: 'login', step: 'confirm', outcome: 'success' }), 'application/json', 400, 'unknown_step', 'confirm'],
+    [
+      'an unknown journey',
+      JSON.stringify({ journey: 'mortgage', outcome: 'success' }),
+      'application/json',
+      400,
+      'unknown_journey',
+      'mortgage',
+    ],
+    [
+      'an unknown step',
+      JSON.stringify({ journey: 'login', step: 'confirm', outcome: 'success' }),
+      'application/json',
+      400,
+      'unknown_step',
+      'confirm',
+    ],
   ])('%s → %i %s', async (_name, body, type, status, code, mentions) => {
     const res = await postEvents(vigil.url, body, type);
     expect(res.status).toBe(status);
@@ -160,7 +197,11 @@ describe('bad input gets a coded answer and the server keeps serving', () => {
   });
 
   it('accepts the good lines of an NDJSON body with a broken line', async () => {
-    const body = [JSON.stringify({ journey: 'login', outcome: 'success' }), '{oops', JSON.stringify({ journey: 'login', outcome: 'failure' })].join('\n');
+    const body = [
+      JSON.stringify({ journey: 'login', outcome: 'success' }),
+      '{oops',
+      JSON.stringify({ journey: 'login', outcome: 'failure' }),
+    ].join('\n');
     const res = await postEvents(vigil.url, body, 'application/x-ndjson');
     expect(res.status).toBe(200);
     expect(res.body.accepted).toBe(2);
@@ -174,7 +215,9 @@ describe('bad input gets a coded answer and the server keeps serving', () => {
   });
 
   it('answers a body over the limit with 413 in the error shape', async () => {
-    const huge = JSON.stringify(Array.from({ length: 5000 }, () => ({ journey: 'login', outcome: 'success', attributes: { pad: 'x'.repeat(40) } })));
+    const huge = JSON.stringify(
+      Array.from({ length: 5000 }, () => ({ journey: 'login', outcome: 'success', attributes: { pad: 'x'.repeat(40) } })),
+    );
     const res = await postEvents(vigil.url, huge);
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('payload_too_large');

@@ -50,7 +50,13 @@ describe('ingest and status', () => {
 
   beforeAll(async () => {
     const lines = Array.from({ length: 2500 }, (_, i) =>
-      JSON.stringify({ id: `e${i}`, journey: 'wire-transfer', outcome: i % 100 === 0 ? 'failure' : 'success', latencyMs: 300, timestamp: new Date(now - 3_600_000 + i * 1000).toISOString() }),
+      JSON.stringify({
+        id: `e${i}`,
+        journey: 'wire-transfer',
+        outcome: i % 100 === 0 ? 'failure' : 'success',
+        latencyMs: 300,
+        timestamp: new Date(now - 3_600_000 + i * 1000).toISOString(),
+      }),
     );
     lines.splice(10, 0, '{"journey":"wire-transfer","outcome":"maybe"}');
     writeFileSync(file, `${lines.join('\n')}\n`);
@@ -81,7 +87,10 @@ describe('ingest and status', () => {
   it('vigil status and ingest also work on a database file with no server', async () => {
     await vigil.stop();
     const more = join(temp.dir, 'more.ndjson');
-    writeFileSync(more, `${JSON.stringify({ id: 'x1', journey: 'login', outcome: 'success', timestamp: new Date(now - 60_000).toISOString() })}\n`);
+    writeFileSync(
+      more,
+      `${JSON.stringify({ id: 'x1', journey: 'login', outcome: 'success', timestamp: new Date(now - 60_000).toISOString() })}\n`,
+    );
     const ingest = await runVigil(['ingest', more, '--database', database]);
     expect(ingest.stdout).toMatch(/1 accepted/);
     const { stdout } = await runVigil(['status', '--database', database, '--json']);
@@ -96,7 +105,9 @@ describe('vigil demo', () => {
     const { dir, cleanup } = tempDir();
     const demo = await startCommand(['demo', '--days', '1', '--no-live', '--port', '0', '--database', join(dir, 'demo.db')]);
     try {
-      expect(demo.output()).toMatch(/events and [\d,]+ alert messages replayed in [\d.]+ s: \d+ alerts → \d+ paged incidents \(\d+ recorded/);
+      expect(demo.output()).toMatch(
+        /events and [\d,]+ alert messages replayed in [\d.]+ s: \d+ alerts → \d+ paged incidents \(\d+ recorded/,
+      );
       const { body } = await getJson(`${demo.url}/api/v1/journeys`);
       expect(body.journeys.length).toBeGreaterThanOrEqual(5);
       const sepa = body.journeys.find((j: any) => j.name === 'sepa-instant');

@@ -18,10 +18,21 @@ describe('SLO changes take effect over history', () => {
     const events: Record<string, unknown>[] = [];
     for (const daysAgo of [10, 2]) {
       for (let i = 0; i < 100; i++) {
-        events.push({ journey: 'wire-transfer', outcome: i < 5 ? 'failure' : 'success', latencyMs: i >= 5 && i < 10 ? 5000 : 200, timestamp: new Date(now - daysAgo * DAY + i * 1000).toISOString() });
+        events.push({
+          journey: 'wire-transfer',
+          outcome: i < 5 ? 'failure' : 'success',
+          latencyMs: i >= 5 && i < 10 ? 5000 : 200,
+          timestamp: new Date(now - daysAgo * DAY + i * 1000).toISOString(),
+        });
       }
     }
-    for (let i = 0; i < 50; i++) events.push({ journey: 'wire-transfer', step: 'confirm', outcome: i < 40 ? 'success' : 'abandoned', timestamp: new Date(now - 10 * DAY + i).toISOString() });
+    for (let i = 0; i < 50; i++)
+      events.push({
+        journey: 'wire-transfer',
+        step: 'confirm',
+        outcome: i < 40 ? 'success' : 'abandoned',
+        timestamp: new Date(now - 10 * DAY + i).toISOString(),
+      });
 
     const before = await startVigil(['--config', join(ROOT, 'test/fixtures/history-before.yaml'), '--database', database]);
     expect((await postEvents(before.url, events)).body.accepted).toBe(250);

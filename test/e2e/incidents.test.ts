@@ -64,7 +64,15 @@ describe('incidents from SLO burn and technical alerts', () => {
     const res = await fetch(`${vigil.url}/api/v1/alerts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ source: 'nagios', key: 'ledger-db-down', status: 'firing', service: 'core-ledger', severity: 'critical', summary: 'core-ledger database unreachable', labels: { alertname: 'LedgerDown' } }),
+      body: JSON.stringify({
+        source: 'nagios',
+        key: 'ledger-db-down',
+        status: 'firing',
+        service: 'core-ledger',
+        severity: 'critical',
+        summary: 'core-ledger database unreachable',
+        labels: { alertname: 'LedgerDown' },
+      }),
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ received: 1, created: 1 });
@@ -80,7 +88,11 @@ describe('incidents from SLO burn and technical alerts', () => {
 
   it('acknowledges through the API, refuses to acknowledge twice, and counts the noise', async () => {
     const [incident] = (await getJson(`${vigil.url}/api/v1/incidents?journey=wire-transfer&status=open`)).body.incidents;
-    const ack = await fetch(`${vigil.url}/api/v1/incidents/${incident.id}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"by":"alice"}' });
+    const ack = await fetch(`${vigil.url}/api/v1/incidents/${incident.id}/ack`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"by":"alice"}',
+    });
     expect(ack.status).toBe(200);
     expect((await ack.json()).status).toBe('acknowledged');
     const again = await fetch(`${vigil.url}/api/v1/incidents/${incident.id}/ack`, { method: 'POST' });

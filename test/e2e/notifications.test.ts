@@ -55,7 +55,12 @@ afterAll(async () => {
 describe('notifications', () => {
   it('delivers the incident to a webhook, retrying after a refusal, with the incident id as dedup key', async () => {
     const now = Date.now();
-    const events = Array.from({ length: 300 }, (_, i) => ({ journey: 'wire-transfer', outcome: i % 3 === 0 ? 'failure' : 'success', customerId: `c-${i}`, timestamp: new Date(now - 180_000 + i * 500).toISOString() }));
+    const events = Array.from({ length: 300 }, (_, i) => ({
+      journey: 'wire-transfer',
+      outcome: i % 3 === 0 ? 'failure' : 'success',
+      customerId: `c-${i}`,
+      timestamp: new Date(now - 180_000 + i * 500).toISOString(),
+    }));
     expect((await postEvents(vigil.url, events)).status).toBe(200);
 
     const deadline = Date.now() + 30_000;

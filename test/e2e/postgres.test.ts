@@ -32,7 +32,13 @@ describe.skipIf(!base)('vigil serve on PostgreSQL', () => {
     const database = withSchema(base!);
     const now = Date.now();
     const at = new Date(Math.floor(now / 60_000) * 60_000 + 59_000).toISOString();
-    const events = Array.from({ length: 500 }, (_, i) => ({ id: `pg-${i}`, journey: 'wire-transfer', outcome: i < 5 ? 'failure' : 'success', latencyMs: 100, timestamp: new Date(now - 120_000 + i * 10).toISOString() }));
+    const events = Array.from({ length: 500 }, (_, i) => ({
+      id: `pg-${i}`,
+      journey: 'wire-transfer',
+      outcome: i < 5 ? 'failure' : 'success',
+      latencyMs: 100,
+      timestamp: new Date(now - 120_000 + i * 10).toISOString(),
+    }));
     const first = await startVigil(['--config', E2E_CONFIG, '--database', database]);
     try {
       expect(first.output()).toContain('store: postgres');

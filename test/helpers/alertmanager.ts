@@ -70,7 +70,13 @@ export async function startAlertmanager(bin: string, dir: string, webhookUrl: st
   const port = await freePort();
   const child = spawn(
     bin,
-    [`--config.file=${configFile}`, `--storage.path=${storage}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=debug'],
+    [
+      `--config.file=${configFile}`,
+      `--storage.path=${storage}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+      '--log.level=debug',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -117,18 +123,29 @@ export interface PostableAlert {
 
 /** POST /api/v2/alerts: what Prometheus does on each evaluation. */
 export async function postAlerts(alertmanagerUrl: string, alerts: PostableAlert[]): Promise<void> {
-  const response = await fetch(`${alertmanagerUrl}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(alerts) });
+  const response = await fetch(`${alertmanagerUrl}/api/v2/alerts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(alerts),
+  });
   if (!response.ok) throw new Error(`alertmanager refused the alerts: ${response.status} ${await response.text()}`);
 }
 
 /** The alerts Alertmanager holds, with the fingerprints it computed. */
-export async function alertmanagerAlerts(alertmanagerUrl: string): Promise<{ fingerprint: string; labels: Record<string, string>; status: { state: string } }[]> {
+export async function alertmanagerAlerts(
+  alertmanagerUrl: string,
+): Promise<{ fingerprint: string; labels: Record<string, string>; status: { state: string } }[]> {
   const response = await fetch(`${alertmanagerUrl}/api/v2/alerts`);
   return (await response.json()) as { fingerprint: string; labels: Record<string, string>; status: { state: string } }[];
 }
 
 /** Poll `check` until it returns a value (not undefined) or the time runs out; the error names what was awaited. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000, describe: () => string = () => ''): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  describe: () => string = () => '',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -138,7 +155,8 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}\n${describe()}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}\n${describe()}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

@@ -28,7 +28,11 @@ export async function startVigil(args: string[], env: Record<string, string> = {
 
 /** Run any long-lived vigil command (serve, demo) and resolve once it prints where it listens. */
 export async function startCommand(args: string[], env: Record<string, string> = {}, timeoutMs = 90_000): Promise<VigilProcess> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => {
     out += d.toString();
@@ -65,8 +69,15 @@ export async function startCommand(args: string[], env: Record<string, string> =
 }
 
 /** Run the CLI to completion. */
-export async function runVigil(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function runVigil(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => {
@@ -80,7 +91,11 @@ export async function runVigil(args: string[], env: Record<string, string> = {})
 }
 
 export async function postEvents(url: string, body: unknown, contentType = 'application/json'): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const response = await fetch(`${url}/api/v1/events`, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: response.status, body: await response.json() };
 }
 

@@ -24,7 +24,6 @@ const MINUTE_MS = 60_000;
 const TICK_MS = 2_000;
 const BACKFILL_BATCH = 5_000;
 
-
 interface DemoOptions {
   database: string;
   host: string;
@@ -75,7 +74,14 @@ async function backfill(
     lastTick = minuteMs;
     progress(minuteMs, stored);
   };
-  for (const minute of generateTraffic({ config: runtime.config, fromMs: range.fromMs, toMs: range.toMs, seed: opts.seed, incidents, scale: opts.scale })) {
+  for (const minute of generateTraffic({
+    config: runtime.config,
+    fromMs: range.fromMs,
+    toMs: range.toMs,
+    seed: opts.seed,
+    incidents,
+    scale: opts.scale,
+  })) {
     for (const e of minute) pending.push(e);
     minuteMs += MINUTE_MS;
     if (pending.length >= BACKFILL_BATCH || minuteMs - lastTick >= BACKFILL_TICK_MINUTES * MINUTE_MS) await flush();
@@ -118,12 +124,20 @@ export function demoCommand(): Command {
             const anchor = await demoAnchor(runtime, startedAt, opts);
             incidents = [...backfillIncidents(anchor), ...liveIncidents(startedAt, opts.seed)];
             const newest = await runtime.store.newestEventTimestamp();
-            const fromMs = Math.max(newest !== null ? Math.floor(newest / MINUTE_MS) * MINUTE_MS : 0, Math.floor((startedAt - opts.days * DAY_MS) / MINUTE_MS) * MINUTE_MS);
+            const fromMs = Math.max(
+              newest !== null ? Math.floor(newest / MINUTE_MS) * MINUTE_MS : 0,
+              Math.floor((startedAt - opts.days * DAY_MS) / MINUTE_MS) * MINUTE_MS,
+            );
             const toMs = Math.floor(startedAt / MINUTE_MS) * MINUTE_MS;
             if (toMs <= fromMs) return;
-            process.stdout.write(`${reused ? 'Catching up' : 'Backfilling'} ${((toMs - fromMs) / DAY_MS).toFixed(1)} days of traffic into ${opts.database}…\n`);
+            process.stdout.write(
+              `${reused ? 'Catching up' : 'Backfilling'} ${((toMs - fromMs) / DAY_MS).toFixed(1)} days of traffic into ${opts.database}…\n`,
+            );
             const bar = process.stdout.isTTY
-              ? new cliProgress.SingleBar({ format: `${pc.cyan('{bar}')} {percentage}% | {day} | {events} events | {eta_formatted} left`, hideCursor: true }, cliProgress.Presets.shades_classic)
+              ? new cliProgress.SingleBar(
+                  { format: `${pc.cyan('{bar}')} {percentage}% | {day} | {events} events | {eta_formatted} left`, hideCursor: true },
+                  cliProgress.Presets.shades_classic,
+                )
               : undefined;
             bar?.start(toMs - fromMs, 0, { day: '', events: 0 });
             let lastLine = 0;
@@ -146,7 +160,14 @@ export function demoCommand(): Command {
         });
         closeOnSignals(() => server.close());
         printGuide(server.url, opts);
-        if (opts.live) startLiveTraffic(server.runtime, server.incidents, feed ?? new AlertFeed(config, opts.seed, incidents, { fromMs: startedAt, noiseFromMs: startedAt }), opts, incidents);
+        if (opts.live)
+          startLiveTraffic(
+            server.runtime,
+            server.incidents,
+            feed ?? new AlertFeed(config, opts.seed, incidents, { fromMs: startedAt, noiseFromMs: startedAt }),
+            opts,
+            incidents,
+          );
       }),
     );
 }
@@ -158,7 +179,10 @@ async function demoAnchor(runtime: VigilRuntime, now: number, opts: DemoOptions)
   if (saved) {
     const previous = JSON.parse(saved) as { anchor: number; seed: number; scale: number };
     if (previous.seed !== opts.seed || previous.scale !== opts.scale) {
-      throw new VigilError('config_invalid', `${opts.database} was made with --seed ${previous.seed} --scale ${previous.scale}; run again with those, or with --fresh`);
+      throw new VigilError(
+        'config_invalid',
+        `${opts.database} was made with --seed ${previous.seed} --scale ${previous.scale}; run again with those, or with --fresh`,
+      );
     }
     return previous.anchor;
   }
@@ -178,17 +202,32 @@ function printGuide(url: string, opts: DemoOptions): void {
     `  Firing alerts    ${pc.cyan(`curl ${url}/api/v1/alerts`)}`,
     `  Send an event    ${pc.cyan(`curl -XPOST ${url}/api/v1/events -H 'content-type: application/json' -d '{"journey":"login","outcome":"failure"}'`)}`,
     '',
-    opts.live ? `Live traffic is flowing; an incident starts every few minutes. SLO alerts are printed below as they fire and resolve. Ctrl-C stops.` : 'Live traffic is off (--no-live).',
+    opts.live
+      ? `Live traffic is flowing; an incident starts every few minutes. SLO alerts are printed below as they fire and resolve. Ctrl-C stops.`
+      : 'Live traffic is off (--no-live).',
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 /** Feed the live stream, releasing each event once its timestamp has passed; print incidents and SLO alert changes. */
-function startLiveTraffic(runtime: VigilRuntime, manager: IncidentManager, feed: AlertFeed, opts: DemoOptions, incidents: ScriptedIncident[]): void {
+function startLiveTraffic(
+  runtime: VigilRuntime,
+  manager: IncidentManager,
+  feed: AlertFeed,
+  opts: DemoOptions,
+  incidents: ScriptedIncident[],
+): void {
   const slis = sliDefinitions(runtime.config.journeys);
   const liveFrom = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS;
-  const stream = generateTraffic({ config: runtime.config, fromMs: liveFrom, toMs: Number.POSITIVE_INFINITY, seed: opts.seed, incidents, scale: opts.scale });
+  const stream = generateTraffic({
+    config: runtime.config,
+    fromMs: liveFrom,
+    toMs: Number.POSITIVE_INFINITY,
+    seed: opts.seed,
+    incidents,
+    scale: opts.scale,
+  });
   let queue: JourneyEvent[] = [];
   let generatedUntil = liveFrom;
   const alertState = new Map<string, string>();
@@ -208,13 +247,18 @@ function startLiveTraffic(runtime: VigilRuntime, manager: IncidentManager, feed:
     const alerts = feed.due(now);
     if (alerts.length > 0) {
       const received = await manager.receiveAlerts(alerts, now);
-      if (received.created > 0) process.stdout.write(`${pc.dim('↯')} ${clockTime(now)} ${received.created} new technical alert${received.created === 1 ? '' : 's'} (${alerts.length} messages)\n`);
+      if (received.created > 0)
+        process.stdout.write(
+          `${pc.dim('↯')} ${clockTime(now)} ${received.created} new technical alert${received.created === 1 ? '' : 's'} (${alerts.length} messages)\n`,
+        );
     }
 
     for (const incident of incidents) {
       if (incident.startMs <= now && !announced.has(`${incident.id}:start`) && incident.endMs > now) {
         announced.add(`${incident.id}:start`);
-        process.stdout.write(`${pc.magenta('▶')} ${clockTime(now)} ${pc.bold('scripted incident')}: ${incident.title} (until ${clockTime(incident.endMs)})\n`);
+        process.stdout.write(
+          `${pc.magenta('▶')} ${clockTime(now)} ${pc.bold('scripted incident')}: ${incident.title} (until ${clockTime(incident.endMs)})\n`,
+        );
       }
       if (incident.endMs <= now && announced.has(`${incident.id}:start`) && !announced.has(`${incident.id}:end`)) {
         announced.add(`${incident.id}:end`);

@@ -37,7 +37,10 @@ describe('vigil incidents', () => {
   it('reads the incidents of a running server, passing the filters through', async () => {
     const incidents = await fetchIncidents(url, { status: 'open,acknowledged', priority: 'P1,P3', journey: 'wire-transfer' });
     expect(incidents.map((i) => i.id)).toEqual(['inc-1', 'inc-2']);
-    expect(service.calls.at(-1)).toEqual({ method: 'listIncidents', query: { status: ['open', 'acknowledged'], priority: ['P1', 'P3'], journey: 'wire-transfer', limit: 100 } });
+    expect(service.calls.at(-1)).toEqual({
+      method: 'listIncidents',
+      query: { status: ['open', 'acknowledged'], priority: ['P1', 'P3'], journey: 'wire-transfer', limit: 100 },
+    });
   });
 
   it('renders an aligned table: id, priority, status, local opening time, stages, alert count, reason', async () => {

@@ -72,7 +72,10 @@ function serverSender(url: string): SendBatch {
     }
     const body = (await response.json()) as BatchAnswer & { error?: { code: string; message: string } };
     if (response.status !== 200 && response.status !== 400) {
-      throw new VigilError('internal_error', `${target} answered ${response.status}: ${body.error?.code ?? ''} ${body.error?.message ?? ''}`);
+      throw new VigilError(
+        'internal_error',
+        `${target} answered ${response.status}: ${body.error?.code ?? ''} ${body.error?.message ?? ''}`,
+      );
     }
     return body;
   };
@@ -116,13 +119,19 @@ export function ingestCommand(): Command {
         } catch (cause) {
           throw new VigilError('config_not_found', `Cannot read ${file}`, { cause });
         }
-        const target = opts.database ? await databaseSender(opts.database, opts.config) : { send: serverSender(opts.server ?? process.env.VIGIL_URL ?? 'http://127.0.0.1:8080'), close: async () => {} };
+        const target = opts.database
+          ? await databaseSender(opts.database, opts.config)
+          : { send: serverSender(opts.server ?? process.env.VIGIL_URL ?? 'http://127.0.0.1:8080'), close: async () => {} };
         const totals = { accepted: 0, duplicates: 0, rejected: 0 };
         const shown: string[] = [];
         const tty = process.stderr.isTTY === true;
         const bar = tty
           ? new cliProgress.SingleBar(
-              { format: `${pc.cyan('{bar}')} {percentage}% | {accepted} accepted, {duplicates} duplicate, {rejected} rejected | {eta_formatted} left`, hideCursor: true, stream: process.stderr },
+              {
+                format: `${pc.cyan('{bar}')} {percentage}% | {accepted} accepted, {duplicates} duplicate, {rejected} rejected | {eta_formatted} left`,
+                hideCursor: true,
+                stream: process.stderr,
+              },
               cliProgress.Presets.shades_classic,
             )
           : undefined;

@@ -21,7 +21,10 @@ export function serveCommand(): Command {
       action(async (opts: { config: string; database?: string; host: string; port: number }) => {
         const config = await loadConfigOrThrow(opts.config);
         const database = resolveDatabase(opts.database);
-        const log = { info: (m: string) => process.stderr.write(`${pc.dim('info')} ${m}\n`), warn: (m: string) => process.stderr.write(`${pc.yellow('warn')} ${m}\n`) };
+        const log = {
+          info: (m: string) => process.stderr.write(`${pc.dim('info')} ${m}\n`),
+          warn: (m: string) => process.stderr.write(`${pc.yellow('warn')} ${m}\n`),
+        };
         const server = await startServer({
           config,
           database,
@@ -34,7 +37,9 @@ export function serveCommand(): Command {
         });
         closeOnSignals(() => server.close());
         const slos = config.journeys.reduce((n, j) => n + j.slos.length, 0);
-        process.stdout.write(`Vigil listening on ${server.url} (${config.journeys.length} journeys, ${slos} SLOs, store: ${server.runtime.store.backend})\n`);
+        process.stdout.write(
+          `Vigil listening on ${server.url} (${config.journeys.length} journeys, ${slos} SLOs, store: ${server.runtime.store.backend})\n`,
+        );
       }),
     );
 }

@@ -34,7 +34,8 @@ async function fromServer(url: string, at: string | undefined): Promise<JourneyS
     throw new VigilError('store_unavailable', `Cannot reach a Vigil server at ${url}`, { cause });
   }
   const body = (await response.json()) as { journeys?: JourneyStatuses[]; error?: { code: string; message: string } };
-  if (!response.ok || !body.journeys) throw new VigilError('invalid_query', `${target.href} answered ${response.status}: ${body.error?.message ?? 'no journeys'}`);
+  if (!response.ok || !body.journeys)
+    throw new VigilError('invalid_query', `${target.href} answered ${response.status}: ${body.error?.message ?? 'no journeys'}`);
   return body.journeys;
 }
 
@@ -45,13 +46,22 @@ async function fromDatabase(database: string, configPath: string | undefined, at
     if (configPath) config = await loadConfigOrThrow(configPath);
     else {
       const saved = await store.getMeta(CONFIG_META_KEY);
-      if (!saved) throw new VigilError('config_not_found', `${database} holds no configuration yet (no server has run on it); give one with --config`);
+      if (!saved)
+        throw new VigilError(
+          'config_not_found',
+          `${database} holds no configuration yet (no server has run on it); give one with --config`,
+        );
       config = JSON.parse(saved) as VigilConfig;
     }
     const runtime = await VigilRuntime.start({ config, store });
     const atMs = at ? Date.parse(at) : Date.now();
     if (Number.isNaN(atMs)) throw new VigilError('invalid_query', `--at: expected an RFC 3339 time, got ${JSON.stringify(at)}`);
-    return config.journeys.map((j) => ({ name: j.name, displayName: j.displayName, tier: j.tier, slos: j.slos.map((s) => runtime.registry.status(j.name, s.name, atMs)!) }));
+    return config.journeys.map((j) => ({
+      name: j.name,
+      displayName: j.displayName,
+      tier: j.tier,
+      slos: j.slos.map((s) => runtime.registry.status(j.name, s.name, atMs)!),
+    }));
   } finally {
     await store.close();
   }
@@ -75,7 +85,11 @@ export function renderStatusTable(journeys: JourneyStatuses[]): string {
       ]);
     });
   }
-  return table(['JOURNEY', 'TIER', 'SLO', 'OBJECTIVE', 'WINDOW', 'ATTAINMENT', 'BUDGET LEFT', 'BURN 1H', 'ALERT'], rows, new Set([3, 5, 6, 7]));
+  return table(
+    ['JOURNEY', 'TIER', 'SLO', 'OBJECTIVE', 'WINDOW', 'ATTAINMENT', 'BUDGET LEFT', 'BURN 1H', 'ALERT'],
+    rows,
+    new Set([3, 5, 6, 7]),
+  );
 }
 
 export function statusCommand(): Command {
@@ -88,7 +102,9 @@ export function statusCommand(): Command {
     .option('--json', 'print the statuses as JSON')
     .action(
       action(async (opts: StatusOptions) => {
-        const journeys = opts.database ? await fromDatabase(opts.database, opts.config, opts.at) : await fromServer(opts.server ?? process.env.VIGIL_URL ?? 'http://127.0.0.1:8080', opts.at);
+        const journeys = opts.database
+          ? await fromDatabase(opts.database, opts.config, opts.at)
+          : await fromServer(opts.server ?? process.env.VIGIL_URL ?? 'http://127.0.0.1:8080', opts.at);
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(journeys, null, 2)}\n`);
           return;
@@ -96,7 +112,9 @@ export function statusCommand(): Command {
         process.stdout.write(`${renderStatusTable(journeys)}\n`);
         const paging = journeys.flatMap((j) => j.slos).filter((s) => s.alerts.page).length;
         const ticket = journeys.flatMap((j) => j.slos).filter((s) => s.alerts.ticket && !s.alerts.page).length;
-        process.stdout.write(`\n${paging > 0 ? pc.red(`${paging} paging`) : pc.green('nothing paging')}, ${ticket} ticket${ticket === 1 ? '' : 's'}\n`);
+        process.stdout.write(
+          `\n${paging > 0 ? pc.red(`${paging} paging`) : pc.green('nothing paging')}, ${ticket} ticket${ticket === 1 ? '' : 's'}\n`,
+        );
       }),
     );
 }

@@ -76,8 +76,18 @@ describe('runValidate', () => {
     expect(body.ok).toBe(false);
     expect(body.error.code).toBe('config_invalid');
     expect(body.problems).toEqual([
-      { file: path, line: 7, column: 20, message: 'journeys[0].slos[0].objective: expected a number greater than 0 and less than 100, got 100' },
-      { file: path, line: 8, column: 37, message: "journeys[0].slos[0].sli.step: unknown step 'gone'; expected one of the journey's steps: go" },
+      {
+        file: path,
+        line: 7,
+        column: 20,
+        message: 'journeys[0].slos[0].objective: expected a number greater than 0 and less than 100, got 100',
+      },
+      {
+        file: path,
+        line: 8,
+        column: 37,
+        message: "journeys[0].slos[0].sli.step: unknown step 'gone'; expected one of the journey's steps: go",
+      },
     ]);
     const good = await runValidate(write('good-json.yaml', GOOD), { json: true });
     expect(JSON.parse(good.stdout)).toEqual({ ok: true, files: [join(dir, 'good-json.yaml')], journeys: 2, slos: 2, services: 3 });
@@ -86,7 +96,11 @@ describe('runValidate', () => {
   it('reports a missing file with config_not_found and exit code 2', async () => {
     const path = join(dir, 'missing.yaml');
     const outcome = await runValidate(path);
-    expect(outcome).toEqual({ exitCode: 2, stdout: '', stderr: `error [config_not_found] No configuration at ${path}: no such file or directory\n` });
+    expect(outcome).toEqual({
+      exitCode: 2,
+      stdout: '',
+      stderr: `error [config_not_found] No configuration at ${path}: no such file or directory\n`,
+    });
     const json = await runValidate(path, { json: true });
     expect(json.exitCode).toBe(2);
     expect(JSON.parse(json.stdout).error.code).toBe('config_not_found');

@@ -30,14 +30,20 @@ function serviceCount(config: VigilConfig): number {
 
 function summary(path: string, files: string[], config: VigilConfig): { label: string; journeys: number; slos: number; services: number } {
   const label = files.length === 1 && files[0] === path ? path : `${path} (${plural(files.length, 'file')})`;
-  return { label, journeys: config.journeys.length, slos: config.journeys.reduce((n, j) => n + j.slos.length, 0), services: serviceCount(config) };
+  return {
+    label,
+    journeys: config.journeys.length,
+    slos: config.journeys.reduce((n, j) => n + j.slos.length, 0),
+    services: serviceCount(config),
+  };
 }
 
 type Colors = ReturnType<typeof createColors>;
 
 /** `formatProblem`'s layout, with the file and position coloured when colours are on. */
 function problemLine(problem: ConfigProblem, pc: Colors): string {
-  const where = problem.line > 0 ? `${pc.cyan(problem.file)}${pc.dim(':')}${pc.yellow(`${problem.line}:${problem.column}`)}` : pc.cyan(problem.file);
+  const where =
+    problem.line > 0 ? `${pc.cyan(problem.file)}${pc.dim(':')}${pc.yellow(`${problem.line}:${problem.column}`)}` : pc.cyan(problem.file);
   return `${where}${pc.dim(':')} ${problem.message}`;
 }
 
@@ -52,7 +58,11 @@ export async function runValidate(path: string, options: ValidateOptions = {}): 
   if (result.ok) {
     const s = summary(path, result.files, result.config);
     if (options.json) {
-      return { exitCode: 0, stdout: `${JSON.stringify({ ok: true, files: result.files, journeys: s.journeys, slos: s.slos, services: s.services })}\n`, stderr: '' };
+      return {
+        exitCode: 0,
+        stdout: `${JSON.stringify({ ok: true, files: result.files, journeys: s.journeys, slos: s.slos, services: s.services })}\n`,
+        stderr: '',
+      };
     }
     const check = pc.green('✓');
     const line = `${check} ${s.label}: ${plural(s.journeys, 'journey')}, ${plural(s.slos, 'SLO')}, ${plural(s.services, 'service')}\n`;
@@ -81,7 +91,10 @@ export function validateCommand(): Command {
     .argument('[path]', 'configuration file or directory', DEFAULT_CONFIG_PATH)
     .option('--json', 'print the result as JSON')
     .action(async (path: string, options: { json?: boolean }) => {
-      const outcome = await runValidate(path, { json: options.json ?? false, color: process.stdout.isTTY === true && !('NO_COLOR' in process.env) });
+      const outcome = await runValidate(path, {
+        json: options.json ?? false,
+        color: process.stdout.isTTY === true && !('NO_COLOR' in process.env),
+      });
       process.stdout.write(outcome.stdout);
       process.stderr.write(outcome.stderr);
       process.exitCode = outcome.exitCode;

@@ -10,8 +10,18 @@ function payload(): Record<string, any> {
     alerts: [
       {
         status: 'firing',
-        labels: { alertname: 'PaymentsApiHighErrorRate', instance: 'payments-api-7d9f:8080', job: 'payments-api', namespace: 'payments', severity: 'critical' },
-        annotations: { summary: 'payments-api 5xx ratio above 5%', description: '7.2% of requests fail', runbook_url: 'https://runbooks.bank.example/payments-5xx' },
+        labels: {
+          alertname: 'PaymentsApiHighErrorRate',
+          instance: 'payments-api-7d9f:8080',
+          job: 'payments-api',
+          namespace: 'payments',
+          severity: 'critical',
+        },
+        annotations: {
+          summary: 'payments-api 5xx ratio above 5%',
+          description: '7.2% of requests fail',
+          runbook_url: 'https://runbooks.bank.example/payments-5xx',
+        },
         startsAt: '2026-11-26T09:58:12.345678901Z',
         endsAt: '0001-01-01T00:00:00Z',
         generatorURL: 'http://prometheus:9090/graph?g0.expr=job%3Apayments_5xx%3Aratio5m+%3E+0.05&g0.tab=1',
@@ -51,8 +61,18 @@ describe('parseAlertmanagerPayload', () => {
           name: 'PaymentsApiHighErrorRate',
           summary: 'payments-api 5xx ratio above 5%',
           severity: 'critical',
-          labels: { alertname: 'PaymentsApiHighErrorRate', instance: 'payments-api-7d9f:8080', job: 'payments-api', namespace: 'payments', severity: 'critical' },
-          annotations: { summary: 'payments-api 5xx ratio above 5%', description: '7.2% of requests fail', runbook_url: 'https://runbooks.bank.example/payments-5xx' },
+          labels: {
+            alertname: 'PaymentsApiHighErrorRate',
+            instance: 'payments-api-7d9f:8080',
+            job: 'payments-api',
+            namespace: 'payments',
+            severity: 'critical',
+          },
+          annotations: {
+            summary: 'payments-api 5xx ratio above 5%',
+            description: '7.2% of requests fail',
+            runbook_url: 'https://runbooks.bank.example/payments-5xx',
+          },
           startsAt: Date.UTC(2026, 10, 26, 9, 58, 12, 345),
           endsAt: null,
           generatorUrl: 'http://prometheus:9090/graph?g0.expr=job%3Apayments_5xx%3Aratio5m+%3E+0.05&g0.tab=1',
@@ -101,7 +121,9 @@ describe('parseAlertmanagerPayload', () => {
       },
       check: (alerts) => {
         expect(alerts[0].sourceKey).toBe(labelFingerprint(payload().alerts[0].labels));
-        expect(alerts[1].sourceKey).toBe(labelFingerprint({ alertname: 'CoreLedgerLatencyHigh', service: 'core-ledger', severity: 'warning' }));
+        expect(alerts[1].sourceKey).toBe(
+          labelFingerprint({ alertname: 'CoreLedgerLatencyHigh', service: 'core-ledger', severity: 'warning' }),
+        );
         expect(alerts[0].sourceKey).toMatch(/^[0-9a-f]{16}$/);
         expect(alerts[0].sourceKey).not.toBe(alerts[1].sourceKey);
       },
@@ -152,14 +174,42 @@ describe('parseAlertmanagerPayload', () => {
   }
 
   const bad: { name: string; change: (p: Record<string, any>) => unknown; message: string }[] = [
-    { name: 'not an object', change: () => [1, 2], message: 'expected an Alertmanager webhook payload (an object with alerts), got an array' },
+    {
+      name: 'not an object',
+      change: () => [1, 2],
+      message: 'expected an Alertmanager webhook payload (an object with alerts), got an array',
+    },
     { name: 'no alerts', change: (p) => delete p.alerts, message: 'alerts: missing; expected an array of alerts' },
-    { name: 'another payload version', change: (p) => (p.version = '5'), message: 'version: expected "4" (Alertmanager webhook payload version 4), got "5"' },
-    { name: 'alert status unknown', change: (p) => (p.alerts[1].status = 'pending'), message: `alerts[1].status: expected 'firing' or 'resolved', got "pending"` },
-    { name: 'label value not a string', change: (p) => (p.alerts[0].labels.port = 8080), message: 'alerts[0].labels.port: expected a string, got 8080' },
-    { name: 'labels missing', change: (p) => delete p.alerts[0].labels, message: 'alerts[0].labels: missing; expected an object of string values' },
-    { name: 'bad startsAt', change: (p) => (p.alerts[0].startsAt = '26/11/2026 09:58'), message: 'alerts[0].startsAt: expected an RFC 3339 time with a zone such as 2026-11-26T10:00:00Z, got "26/11/2026 09:58"' },
-    { name: 'negative truncatedAlerts', change: (p) => (p.truncatedAlerts = -1), message: 'truncatedAlerts: expected a whole number ≥ 0, got -1' },
+    {
+      name: 'another payload version',
+      change: (p) => (p.version = '5'),
+      message: 'version: expected "4" (Alertmanager webhook payload version 4), got "5"',
+    },
+    {
+      name: 'alert status unknown',
+      change: (p) => (p.alerts[1].status = 'pending'),
+      message: `alerts[1].status: expected 'firing' or 'resolved', got "pending"`,
+    },
+    {
+      name: 'label value not a string',
+      change: (p) => (p.alerts[0].labels.port = 8080),
+      message: 'alerts[0].labels.port: expected a string, got 8080',
+    },
+    {
+      name: 'labels missing',
+      change: (p) => delete p.alerts[0].labels,
+      message: 'alerts[0].labels: missing; expected an object of string values',
+    },
+    {
+      name: 'bad startsAt',
+      change: (p) => (p.alerts[0].startsAt = '26/11/2026 09:58'),
+      message: 'alerts[0].startsAt: expected an RFC 3339 time with a zone such as 2026-11-26T10:00:00Z, got "26/11/2026 09:58"',
+    },
+    {
+      name: 'negative truncatedAlerts',
+      change: (p) => (p.truncatedAlerts = -1),
+      message: 'truncatedAlerts: expected a whole number ≥ 0, got -1',
+    },
   ];
   for (const b of bad) {
     it(`refuses: ${b.name}`, () => {

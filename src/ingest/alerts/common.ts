@@ -21,7 +21,9 @@ export function describeJson(value: unknown): string {
 
 /** A zod error option wording any issue of a schema as "expected <what>, got <value>" (or "missing; expected …"). */
 export function expecting(what: string): { error: (issue: { input?: unknown }) => string } {
-  return { error: (issue) => (issue.input === undefined ? `missing; expected ${what}` : `expected ${what}, got ${describeJson(issue.input)}`) };
+  return {
+    error: (issue) => (issue.input === undefined ? `missing; expected ${what}` : `expected ${what}, got ${describeJson(issue.input)}`),
+  };
 }
 
 /** `alerts[0].labels.severity`; empty for the payload itself. */
@@ -105,7 +107,11 @@ type PrometheusAlert = z.output<z.ZodObject<typeof prometheusAlertFields>>;
  * An Alertmanager-style alert as an IncomingAlert: keyed by its fingerprint (a hash of its sorted labels
  * when absent), named by `alertname`; a firing alert has no end time.
  */
-export function fromPrometheusAlert(source: 'alertmanager' | 'grafana', alert: PrometheusAlert, annotations: Record<string, string>): IncomingAlert {
+export function fromPrometheusAlert(
+  source: 'alertmanager' | 'grafana',
+  alert: PrometheusAlert,
+  annotations: Record<string, string>,
+): IncomingAlert {
   const name = alert.labels['alertname'] || 'unnamed alert';
   return {
     source,

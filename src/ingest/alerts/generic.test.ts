@@ -39,7 +39,19 @@ describe('parseGenericPayload', () => {
     {
       name: 'only a key: firing, named and summarised by the key, no service',
       body: { key: 'k1' },
-      expected: [{ sourceKey: 'k1', status: 'firing', name: 'k1', summary: 'k1', severity: null, labels: {}, annotations: {}, startsAt: null, endsAt: null }],
+      expected: [
+        {
+          sourceKey: 'k1',
+          status: 'firing',
+          name: 'k1',
+          summary: 'k1',
+          severity: null,
+          labels: {},
+          annotations: {},
+          startsAt: null,
+          endsAt: null,
+        },
+      ],
     },
     {
       name: 'an array; endsAt without status means resolved; epoch milliseconds; alertname and severity labels',
@@ -48,7 +60,14 @@ describe('parseGenericPayload', () => {
         { key: 'b', status: 'firing', endsAt: '2026-11-26T10:05:00Z', startsAt: 1795687200000 },
       ],
       expected: [
-        { sourceKey: 'a', status: 'resolved', endsAt: 1795687260000, name: 'FraudQueueBacklog', summary: 'FraudQueueBacklog', severity: 'warning' },
+        {
+          sourceKey: 'a',
+          status: 'resolved',
+          endsAt: 1795687260000,
+          name: 'FraudQueueBacklog',
+          summary: 'FraudQueueBacklog',
+          severity: 'warning',
+        },
         // A firing alert has no end: an expected end time is not a resolution.
         { sourceKey: 'b', status: 'firing', endsAt: null, startsAt: 1795687200000 },
       ],
@@ -84,11 +103,16 @@ describe('parseGenericPayload', () => {
     {
       name: 'unknown field, in an array item',
       body: [{ key: 'ok' }, { key: 'x', labels: {}, sevrity: 'critical' }],
-      message: "[1]: unknown field 'sevrity'; an alert has only source, key, status, service, severity, summary, labels, annotations, startsAt, endsAt",
+      message:
+        "[1]: unknown field 'sevrity'; an alert has only source, key, status, service, severity, summary, labels, annotations, startsAt, endsAt",
     },
     { name: 'bad status', body: { key: 'x', status: 'ok' }, message: `status: expected 'firing' or 'resolved', got "ok"` },
     { name: 'label not a string', body: [{ key: 'x', labels: { port: 443 } }], message: '[0].labels.port: expected a string, got 443' },
-    { name: 'bad time', body: { key: 'x', startsAt: 'yesterday' }, message: 'startsAt: expected an RFC 3339 time with a zone (2026-11-26T10:00:00Z) or epoch milliseconds, got "yesterday"' },
+    {
+      name: 'bad time',
+      body: { key: 'x', startsAt: 'yesterday' },
+      message: 'startsAt: expected an RFC 3339 time with a zone (2026-11-26T10:00:00Z) or epoch milliseconds, got "yesterday"',
+    },
     { name: 'service null', body: { key: 'x', service: null }, message: 'service: expected a non-empty service name, got null' },
   ];
   for (const b of bad) {

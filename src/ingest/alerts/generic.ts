@@ -15,7 +15,18 @@ const instant = z.union([z.string(), z.number()], expecting(TIME_WORDS)).transfo
 });
 
 /** The fields of a generic alert, in documentation order. */
-export const GENERIC_FIELDS = ['source', 'key', 'status', 'service', 'severity', 'summary', 'labels', 'annotations', 'startsAt', 'endsAt'] as const;
+export const GENERIC_FIELDS = [
+  'source',
+  'key',
+  'status',
+  'service',
+  'severity',
+  'summary',
+  'labels',
+  'annotations',
+  'startsAt',
+  'endsAt',
+] as const;
 
 const text = (what: string) => z.string(expecting(what)).regex(/\S/, expecting(what));
 
@@ -23,7 +34,10 @@ const text = (what: string) => z.string(expecting(what)).regex(/\S/, expecting(w
 export const genericAlertSchema = z.strictObject(
   {
     source: text('a non-empty string naming the sending system').optional(),
-    key: text(`a non-empty string of at most ${MAX_KEY_LENGTH} characters`).max(MAX_KEY_LENGTH, expecting(`at most ${MAX_KEY_LENGTH} characters`)),
+    key: text(`a non-empty string of at most ${MAX_KEY_LENGTH} characters`).max(
+      MAX_KEY_LENGTH,
+      expecting(`at most ${MAX_KEY_LENGTH} characters`),
+    ),
     status: z.enum(['firing', 'resolved'], expecting("'firing' or 'resolved'")).optional(),
     service: text('a non-empty service name').optional(),
     severity: text('a non-empty string such as critical or warning').optional(),
@@ -33,7 +47,12 @@ export const genericAlertSchema = z.strictObject(
     startsAt: instant.optional(),
     endsAt: instant.optional(),
   },
-  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}; an alert has only ${GENERIC_FIELDS.join(', ')}` : `expected an alert object, got ${describeJson(issue.input)}`) },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}; an alert has only ${GENERIC_FIELDS.join(', ')}`
+        : `expected an alert object, got ${describeJson(issue.input)}`,
+  },
 );
 
 type GenericAlert = z.output<typeof genericAlertSchema>;
@@ -71,7 +90,9 @@ export function parseGenericPayload(body: unknown): AlertParseResult {
   for (let i = 0; i < items.length; i++) {
     const parsed = genericAlertSchema.safeParse(items[i]);
     if (!parsed.success) {
-      const error = Array.isArray(body) ? new z.ZodError(parsed.error.issues.map((issue) => ({ ...issue, path: [i, ...issue.path] }))) : parsed.error;
+      const error = Array.isArray(body)
+        ? new z.ZodError(parsed.error.issues.map((issue) => ({ ...issue, path: [i, ...issue.path] })))
+        : parsed.error;
       return invalidPayload(error, 'generic alert');
     }
     alerts.push(toIncoming(parsed.data));

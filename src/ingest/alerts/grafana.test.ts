@@ -116,7 +116,11 @@ describe('parseGrafanaPayload', () => {
       body: () => ({ title: '[Alerting] High CPU', ruleId: 1, ruleName: 'High CPU', state: 'alerting', evalMatches: [] }),
       message: 'alerts: missing; expected an array of alerts (Grafana-managed alerting; legacy dashboard alerts are not supported)',
     },
-    { name: 'another version', body: (p) => ({ ...p, version: '2' }), message: 'version: expected "1" (Grafana-managed alerting webhook), got "2"' },
+    {
+      name: 'another version',
+      body: (p) => ({ ...p, version: '2' }),
+      message: 'version: expected "1" (Grafana-managed alerting webhook), got "2"',
+    },
     {
       name: 'a value that is not a number',
       body: (p) => {

@@ -14,7 +14,8 @@ beforeEach(() => {
   service.calls.length = 0;
 });
 
-const post = (url: string, payload: string, contentType = 'application/json') => app.inject({ method: 'POST', url, payload, headers: { 'content-type': contentType } });
+const post = (url: string, payload: string, contentType = 'application/json') =>
+  app.inject({ method: 'POST', url, payload, headers: { 'content-type': contentType } });
 
 const alertmanagerBody = (alerts: unknown[], truncatedAlerts = 0) =>
   JSON.stringify({
@@ -42,7 +43,10 @@ const ledgerDown = (fingerprint: string, instance: string) => ({
 
 describe('POST /api/v1/alerts/alertmanager', () => {
   it('hands every parsed alert to the incident service with the receipt time, and answers its summary with truncated', async () => {
-    const res = await post('/api/v1/alerts/alertmanager', alertmanagerBody([ledgerDown('aa01', 'ledger-1:9100'), ledgerDown('aa02', 'ledger-2:9100')], 3));
+    const res = await post(
+      '/api/v1/alerts/alertmanager',
+      alertmanagerBody([ledgerDown('aa01', 'ledger-1:9100'), ledgerDown('aa02', 'ledger-2:9100')], 3),
+    );
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ received: 2, created: 2, updated: 0, incidents: [], truncated: 3 });
     expect(service.calls).toHaveLength(1);
@@ -66,7 +70,10 @@ describe('POST /api/v1/alerts/alertmanager', () => {
     const res = await post('/api/v1/alerts/alertmanager', alertmanagerBody([ledgerDown('aa04', 'ledger-4:9100'), broken]));
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({
-      error: { code: 'invalid_alert_payload', message: 'alerts[1].startsAt: expected an RFC 3339 time with a zone such as 2026-11-26T10:00:00Z, got "now"' },
+      error: {
+        code: 'invalid_alert_payload',
+        message: 'alerts[1].startsAt: expected an RFC 3339 time with a zone such as 2026-11-26T10:00:00Z, got "now"',
+      },
     });
     expect(service.calls).toEqual([]);
   });
@@ -125,7 +132,11 @@ describe('POST /api/v1/alerts/grafana', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ received: 1, created: 1, updated: 0, incidents: [], truncated: 0 });
     const call = service.calls[0];
-    expect(call?.method === 'receiveAlerts' && call.alerts[0]).toMatchObject({ source: 'grafana', sourceKey: 'c6eadffa33fcdf37', startsAt: Date.UTC(2026, 10, 26, 9, 51, 3, 157) });
+    expect(call?.method === 'receiveAlerts' && call.alerts[0]).toMatchObject({
+      source: 'grafana',
+      sourceKey: 'c6eadffa33fcdf37',
+      startsAt: Date.UTC(2026, 10, 26, 9, 51, 3, 157),
+    });
   });
 
   it('refuses a legacy dashboard alert', async () => {
@@ -138,11 +149,18 @@ describe('POST /api/v1/alerts/grafana', () => {
 
 describe('POST /api/v1/alerts (generic)', () => {
   it('takes one object; the answer has no truncated field', async () => {
-    const res = await post('/api/v1/alerts', JSON.stringify({ source: 'nagios', key: 'ledger-db-disk', service: 'core-ledger', summary: 'Disk 96% full' }));
+    const res = await post(
+      '/api/v1/alerts',
+      JSON.stringify({ source: 'nagios', key: 'ledger-db-disk', service: 'core-ledger', summary: 'Disk 96% full' }),
+    );
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ received: 1, created: 1, updated: 0, incidents: [] });
     const call = service.calls[0];
-    expect(call?.method === 'receiveAlerts' && call.alerts[0]).toMatchObject({ source: 'generic', sourceKey: 'nagios/ledger-db-disk', service: 'core-ledger' });
+    expect(call?.method === 'receiveAlerts' && call.alerts[0]).toMatchObject({
+      source: 'generic',
+      sourceKey: 'nagios/ledger-db-disk',
+      service: 'core-ledger',
+    });
   });
 
   it('takes an array, whatever the content type says', async () => {
@@ -168,7 +186,12 @@ describe('without an incident service', () => {
   it('does not serve the alert webhooks', async () => {
     const bare = await startRouteServer(undefined);
     try {
-      const res = await bare.app.inject({ method: 'POST', url: '/api/v1/alerts/alertmanager', payload: alertmanagerBody([]), headers: { 'content-type': 'application/json' } });
+      const res = await bare.app.inject({
+        method: 'POST',
+        url: '/api/v1/alerts/alertmanager',
+        payload: alertmanagerBody([]),
+        headers: { 'content-type': 'application/json' },
+      });
       expect(res.statusCode).toBe(404);
       expect(res.json().error.code).toBe('route_not_found');
     } finally {

@@ -20,7 +20,8 @@ export function parseJsonBody(body: unknown): unknown {
     throw new VigilError('invalid_json', `The body is not valid JSON: ${(cause as Error).message}`, { cause });
   }
   const bad = unstorablePath(value, '');
-  if (bad !== null) throw new VigilError('invalid_alert_payload', `${bad || 'the body'}: expected text without NUL characters or unpaired surrogates`);
+  if (bad !== null)
+    throw new VigilError('invalid_alert_payload', `${bad || 'the body'}: expected text without NUL characters or unpaired surrogates`);
   return value;
 }
 

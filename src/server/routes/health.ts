@@ -21,6 +21,11 @@ export function healthRoutes(app: FastifyInstance, runtime: VigilRuntime): void 
     } catch (cause) {
       throw new VigilError('store_unavailable', 'The store does not answer', { cause });
     }
-    return { status: 'ready', store: runtime.store.backend, journeys: runtime.config.journeys.length, slos: runtime.registry.allSlos().length };
+    return {
+      status: 'ready',
+      store: runtime.store.backend,
+      journeys: runtime.config.journeys.length,
+      slos: runtime.registry.allSlos().length,
+    };
   });
 }

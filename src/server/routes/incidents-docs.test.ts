@@ -22,7 +22,9 @@ function messages(kind: 'request' | 'response'): HttpMessage[] {
     const [startLine = '', ...rest] = match[1]!.split('\n');
     const blank = rest.indexOf('');
     const headerLines = blank === -1 ? rest : rest.slice(0, blank);
-    const headers = Object.fromEntries(headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+    const headers = Object.fromEntries(
+      headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+    );
     return { startLine, headers, body: blank === -1 ? '' : rest.slice(blank + 1).join('\n') };
   });
 }
@@ -59,7 +61,12 @@ const incident: Incident = {
   mergedFrom: [],
   mergedInto: null,
   timeline: [
-    { at: ms('2026-11-26T09:58:14Z'), kind: 'opened', message: 'opened by CoreLedgerDown (core-ledger)', alertKey: 'alertmanager:5f2d6a8e1c3b4d7f' },
+    {
+      at: ms('2026-11-26T09:58:14Z'),
+      kind: 'opened',
+      message: 'opened by CoreLedgerDown (core-ledger)',
+      alertKey: 'alertmanager:5f2d6a8e1c3b4d7f',
+    },
     { at: ms('2026-11-26T10:03:40Z'), kind: 'acknowledged', message: 'acknowledged by alice' },
   ],
 };

@@ -34,20 +34,33 @@ beforeEach(() => {
   service.calls.length = 0;
   service.incidents.clear();
   service.incidents.set('inc-1', { incident: sampleIncident('inc-1'), alerts: [alert] });
-  service.incidents.set('inc-2', { incident: sampleIncident('inc-2', { status: 'resolved', priority: 'P4', paged: false, impact: null, resolvedAt: NOW - 5_000 }), alerts: [] });
+  service.incidents.set('inc-2', {
+    incident: sampleIncident('inc-2', { status: 'resolved', priority: 'P4', paged: false, impact: null, resolvedAt: NOW - 5_000 }),
+    alerts: [],
+  });
 });
 
 const get = (url: string) => app.inject({ method: 'GET', url });
-const post = (url: string, payload?: string) => app.inject({ method: 'POST', url, ...(payload !== undefined && { payload, headers: { 'content-type': 'application/json' } }) });
+const post = (url: string, payload?: string) =>
+  app.inject({ method: 'POST', url, ...(payload !== undefined && { payload, headers: { 'content-type': 'application/json' } }) });
 
 describe('GET /api/v1/incidents', () => {
   it('passes the filters to the service, parsed', async () => {
-    const res = await get('/api/v1/incidents?status=open,acknowledged&journey=wire-transfer&priority=p1,P2&from=2026-11-26T00:00:00Z&to=1795687230000&limit=20');
+    const res = await get(
+      '/api/v1/incidents?status=open,acknowledged&journey=wire-transfer&priority=p1,P2&from=2026-11-26T00:00:00Z&to=1795687230000&limit=20',
+    );
     expect(res.statusCode).toBe(200);
     expect(service.calls).toEqual([
       {
         method: 'listIncidents',
-        query: { status: ['open', 'acknowledged'], journey: 'wire-transfer', priority: ['P1', 'P2'], from: Date.parse('2026-11-26T00:00:00Z'), to: 1795687230000, limit: 20 },
+        query: {
+          status: ['open', 'acknowledged'],
+          journey: 'wire-transfer',
+          priority: ['P1', 'P2'],
+          from: Date.parse('2026-11-26T00:00:00Z'),
+          to: 1795687230000,
+          limit: 20,
+        },
       },
     ]);
     expect(res.json().incidents.map((i: { id: string }) => i.id)).toEqual(['inc-1']);
@@ -77,8 +90,14 @@ describe('GET /api/v1/incidents', () => {
     { query: 'priority=P1,P5', message: 'priority: expected a comma-separated list of P1, P2, P3, P4, got "P5"' },
     { query: 'limit=0', message: 'limit: expected a whole number from 1 to 1000, got "0"' },
     { query: 'limit=ten', message: 'limit: expected a whole number from 1 to 1000, got "ten"' },
-    { query: 'from=yesterday', message: 'from: expected an RFC 3339 time with a zone (e.g. 2026-11-26T10:00:00Z) or epoch milliseconds, got "yesterday"' },
-    { query: 'from=2026-11-26T10:00:00Z&to=2026-11-26T09:00:00Z', message: 'from (2026-11-26T10:00:00.000Z) is after to (2026-11-26T09:00:00.000Z)' },
+    {
+      query: 'from=yesterday',
+      message: 'from: expected an RFC 3339 time with a zone (e.g. 2026-11-26T10:00:00Z) or epoch milliseconds, got "yesterday"',
+    },
+    {
+      query: 'from=2026-11-26T10:00:00Z&to=2026-11-26T09:00:00Z',
+      message: 'from (2026-11-26T10:00:00.000Z) is after to (2026-11-26T09:00:00.000Z)',
+    },
   ];
   for (const b of bad) {
     it(`refuses ${b.query}`, async () => {
@@ -95,7 +114,12 @@ describe('GET /api/v1/incidents/stats', () => {
     const res = await get('/api/v1/incidents/stats');
     expect(res.statusCode).toBe(200);
     expect(service.calls).toEqual([{ method: 'stats', from: NOW - 86_400_000, to: NOW }]);
-    expect(res.json()).toMatchObject({ from: '2026-11-25T10:00:30.000Z', to: '2026-11-26T10:00:30.000Z', incidentsOpened: 2, incidentsPaged: 1 });
+    expect(res.json()).toMatchObject({
+      from: '2026-11-25T10:00:30.000Z',
+      to: '2026-11-26T10:00:30.000Z',
+      incidentsOpened: 2,
+      incidentsPaged: 1,
+    });
   });
 
   it('takes from and to', async () => {
@@ -115,7 +139,12 @@ describe('GET /api/v1/incidents/:id', () => {
     const res = await get('/api/v1/incidents/inc-1');
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ id: 'inc-1', stages: [{ journey: 'wire-transfer', step: 'confirm' }], impact: { tier: 'critical' }, timeline: [{ kind: 'opened' }] });
+    expect(body).toMatchObject({
+      id: 'inc-1',
+      stages: [{ journey: 'wire-transfer', step: 'confirm' }],
+      impact: { tier: 'critical' },
+      timeline: [{ kind: 'opened' }],
+    });
     expect(body.alerts).toEqual([
       {
         ...alert,

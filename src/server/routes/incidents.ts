@@ -66,7 +66,11 @@ function parseList<T extends string>(value: string | undefined, name: string, al
   if (value === undefined || value.trim() === '') return undefined;
   return value.split(',').map((raw) => {
     const item = allowed.find((a) => a.toLowerCase() === raw.trim().toLowerCase());
-    if (!item) throw new VigilError('invalid_query', `${name}: expected a comma-separated list of ${allowed.join(', ')}, got ${JSON.stringify(raw.trim())}`);
+    if (!item)
+      throw new VigilError(
+        'invalid_query',
+        `${name}: expected a comma-separated list of ${allowed.join(', ')}, got ${JSON.stringify(raw.trim())}`,
+      );
     return item;
   });
 }
@@ -87,7 +91,8 @@ export function parseIncidentQuery(query: Query): IncidentQuery {
   const journey = query['journey']?.trim();
   const from = query['from'] ? parseInstant(query['from'], 'from', 0) : undefined;
   const to = query['to'] ? parseInstant(query['to'], 'to', 0) : undefined;
-  if (from !== undefined && to !== undefined && from > to) throw new VigilError('invalid_query', `from (${iso(from)}) is after to (${iso(to)})`);
+  if (from !== undefined && to !== undefined && from > to)
+    throw new VigilError('invalid_query', `from (${iso(from)}) is after to (${iso(to)})`);
   return {
     ...(status && { status }),
     ...(journey && { journey }),
@@ -102,11 +107,15 @@ export function parseIncidentQuery(query: Query): IncidentQuery {
 function parseBy(body: unknown): string | undefined {
   if (typeof body !== 'string' || body.trim() === '') return undefined;
   const json = parseJsonBody(body);
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new VigilError('invalid_query', 'body: expected an object such as { "by": "name" }');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new VigilError('invalid_query', 'body: expected an object such as { "by": "name" }');
   const by = (json as Record<string, unknown>)['by'];
   if (by === undefined || by === null) return undefined;
   if (typeof by !== 'string' || by.trim() === '' || by.length > MAX_BY_LENGTH) {
-    throw new VigilError('invalid_query', `by: expected a non-empty string of at most ${MAX_BY_LENGTH} characters, got ${JSON.stringify(by)}`);
+    throw new VigilError(
+      'invalid_query',
+      `by: expected a non-empty string of at most ${MAX_BY_LENGTH} characters, got ${JSON.stringify(by)}`,
+    );
   }
   return by.trim();
 }

@@ -65,7 +65,12 @@ export function journeyRoutes(app: FastifyInstance, runtime: VigilRuntime): void
         const slos = statusesOf(journey, at);
         return {
           ...journeyHead(journey),
-          steps: journey.steps.map((s) => ({ name: s.name, displayName: s.displayName ?? s.name, services: s.services, critical: s.critical })),
+          steps: journey.steps.map((s) => ({
+            name: s.name,
+            displayName: s.displayName ?? s.name,
+            services: s.services,
+            critical: s.critical,
+          })),
           // Whole-journey outcomes: the customer's success now, whatever kind the journey's SLOs are.
           outcomes: { '5m': outcomes(journey.name, null, at, 5), '1h': outcomes(journey.name, null, at, 60) },
           slos,
@@ -110,12 +115,16 @@ export function journeyRoutes(app: FastifyInstance, runtime: VigilRuntime): void
     if (!ref) throw new VigilError('slo_not_found', `Journey '${journey.name}' has no SLO named '${request.params.slo}'`);
     const to = parseInstant(request.query.to, 'to', runtime.clock());
     const from = parseInstant(request.query.from, 'from', to - 86_400_000);
-    if (from > to) throw new VigilError('invalid_query', `from (${new Date(from).toISOString()}) is after to (${new Date(to).toISOString()})`);
+    if (from > to)
+      throw new VigilError('invalid_query', `from (${new Date(from).toISOString()}) is after to (${new Date(to).toISOString()})`);
     const autoStep = Math.max(60_000, Math.ceil((to - from) / DEFAULT_SERIES_POINTS / 60_000) * 60_000);
     const step = parseStep(request.query.step, 'step', autoStep);
     const points = Math.floor((to - from) / step) + 1;
     if (points > MAX_SERIES_POINTS) {
-      throw new VigilError('invalid_query', `from, to and step ask for ${points} points; at most ${MAX_SERIES_POINTS} are served: widen the step`);
+      throw new VigilError(
+        'invalid_query',
+        `from, to and step ask for ${points} points; at most ${MAX_SERIES_POINTS} are served: widen the step`,
+      );
     }
     return {
       journey: journey.name,

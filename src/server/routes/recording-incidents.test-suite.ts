@@ -54,7 +54,8 @@ export class RecordingIncidentService implements IncidentService {
   async acknowledge(id: string, at: number, by?: string): Promise<Incident> {
     this.calls.push({ method: 'acknowledge', id, at, by });
     const incident = this.existing(id);
-    if (incident.status !== 'open') throw new VigilError('invalid_transition', `Incident ${id} is ${incident.status}; only an open incident can be acknowledged`);
+    if (incident.status !== 'open')
+      throw new VigilError('invalid_transition', `Incident ${id} is ${incident.status}; only an open incident can be acknowledged`);
     Object.assign(incident, { status: 'acknowledged', acknowledgedAt: at });
     return incident;
   }
@@ -100,7 +101,9 @@ journeys:
 `;
 
 /** A server with the incident routes over a real runtime (SQLite in a temporary directory) and the clock at NOW. */
-export async function startRouteServer(incidents: IncidentService | undefined): Promise<{ app: FastifyInstance; close: () => Promise<void> }> {
+export async function startRouteServer(
+  incidents: IncidentService | undefined,
+): Promise<{ app: FastifyInstance; close: () => Promise<void> }> {
   const loaded = loadConfigFromString(CONFIG, 'vigil.yaml');
   if (!loaded.ok) throw new Error('test configuration does not load');
   const dir = mkdtempSync(join(tmpdir(), 'vigil-routes-'));

@@ -34,13 +34,20 @@ export function serviceRoutes(app: FastifyInstance, runtime: VigilRuntime, incid
       if (service.tier) s.tier = service.tier;
     }
     for (const journey of runtime.config.journeys) {
-      for (const step of journey.steps) for (const name of step.services) view(name).stages.push({ journey: journey.name, step: step.name });
+      for (const step of journey.steps)
+        for (const name of step.services) view(name).stages.push({ journey: journey.name, step: step.name });
     }
     for (const alert of incidents?.firingTechnicalAlerts?.() ?? []) {
       if (!alert.service) continue;
       const s = view(alert.service);
       s.firingAlerts++;
-      s.alerts.push({ key: alert.key, name: alert.name, severity: alert.severity, summary: alert.summary, startsAt: new Date(alert.startsAt).toISOString() });
+      s.alerts.push({
+        key: alert.key,
+        name: alert.name,
+        severity: alert.severity,
+        summary: alert.summary,
+        startsAt: new Date(alert.startsAt).toISOString(),
+      });
     }
     return { services: [...byName.values()].sort((a, b) => b.firingAlerts - a.firingAlerts || a.name.localeCompare(b.name)) };
   });

@@ -51,7 +51,13 @@ describe('web routes over a built dashboard', () => {
   });
 
   it('answers a missing asset, a path leaving the directory or an unknown type with the API error shape', async () => {
-    for (const url of ['/assets/nope.js', '/assets/../secret.js', '/assets/%2e%2e/secret.js', '/assets/..%2fsecret.js', '/assets/notes.yaml']) {
+    for (const url of [
+      '/assets/nope.js',
+      '/assets/../secret.js',
+      '/assets/%2e%2e/secret.js',
+      '/assets/..%2fsecret.js',
+      '/assets/notes.yaml',
+    ]) {
       const response = await app.inject({ url });
       expect(response.statusCode, url).toBe(404);
       expect(response.json().error.code, url).toBe('route_not_found');

@@ -47,7 +47,12 @@ function resolveInside(dir: string, relative: string): string | null {
   return CONTENT_TYPES[extname(path)] ? path : null;
 }
 
-async function sendFile(reply: FastifyReply, path: string, cacheControl: string, ifNoneMatch: string | undefined): Promise<FastifyReply | null> {
+async function sendFile(
+  reply: FastifyReply,
+  path: string,
+  cacheControl: string,
+  ifNoneMatch: string | undefined,
+): Promise<FastifyReply | null> {
   let body: Buffer;
   try {
     const info = await stat(path);

@@ -3,7 +3,19 @@ import type pg from 'pg';
 import type { Alert } from '../../model/alert.js';
 import type { Incident, IncidentQuery } from '../../model/incident.js';
 import type { OutboxMessage } from '../../model/notification.js';
-import { type AlertRow, alertFromRow, alertingRows, type IncidentRow, incidentFromRow, incidentsSelect, OPEN_ALERTS, OPEN_INCIDENTS, OUTBOX_COLUMNS, type OutboxRow, outboxMessageFromRow } from '../alerting-rows.js';
+import {
+  type AlertRow,
+  alertFromRow,
+  alertingRows,
+  type IncidentRow,
+  incidentFromRow,
+  incidentsSelect,
+  OPEN_ALERTS,
+  OPEN_INCIDENTS,
+  OUTBOX_COLUMNS,
+  type OutboxRow,
+  outboxMessageFromRow,
+} from '../alerting-rows.js';
 import { checkedLimit } from '../event-rows.js';
 import type { AlertingChanges, AlertingStore } from '../store.js';
 
@@ -131,12 +143,19 @@ export class PostgresAlerting implements AlertingStore {
   }
 
   async incidents(query: IncidentQuery): Promise<Incident[]> {
-    const select = incidentsSelect(query, (n) => `$${n}`, (p) => `journeys ? ${p}`);
+    const select = incidentsSelect(
+      query,
+      (n) => `$${n}`,
+      (p) => `journeys ? ${p}`,
+    );
     return (await this.access.query<IncidentRow>(select.sql, select.params)).rows.map(incidentFromRow);
   }
 
   async alertingCounts(from: number, to: number): Promise<{ alertsReceived: number; incidentsOpened: number; incidentsPaged: number }> {
-    const { rows } = await this.access.query<{ alertsReceived: number; incidentsOpened: number; incidentsPaged: number }>(COUNTS, [from, to]);
+    const { rows } = await this.access.query<{ alertsReceived: number; incidentsOpened: number; incidentsPaged: number }>(COUNTS, [
+      from,
+      to,
+    ]);
     return rows[0]!;
   }
 

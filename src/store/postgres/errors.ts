@@ -1,6 +1,15 @@
 /** Classifies PostgreSQL driver errors: unreachable (store_unavailable), retryable, or the caller's problem. */
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'EAI_AGAIN',
+]);
 
 /**
  * True when the database cannot be reached or used at all (network, authentication, missing database
@@ -15,7 +24,9 @@ export function isConnectionError(error: unknown): boolean {
     // SQLSTATE classes: 08 connection, 28 authorisation, 53 insufficient resources, 57P0x shutdown; 3D000 no database.
     if (/^(08|28|53)/.test(code) || /^57P0/.test(code) || code === '3D000') return true;
   }
-  return /Connection terminated|timeout exceeded when trying to connect|Client was closed|Cannot use a pool after calling end/i.test(error.message);
+  return /Connection terminated|timeout exceeded when trying to connect|Client was closed|Cannot use a pool after calling end/i.test(
+    error.message,
+  );
 }
 
 /** Deadlock and serialization failures: the whole transaction can simply run again. */

@@ -139,7 +139,17 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
       await store.migrate();
       expect(await store.getMeta('schema_version')).toBe(String(MIGRATIONS.length));
       expect((await store.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
-      const message = { id: 'm', target: 't', dedupKey: 'd', payload: '{}', createdAt: T0, attempts: 0, nextAttemptAt: T0, deliveredAt: null, lastError: null };
+      const message = {
+        id: 'm',
+        target: 't',
+        dedupKey: 'd',
+        payload: '{}',
+        createdAt: T0,
+        attempts: 0,
+        nextAttemptAt: T0,
+        deliveredAt: null,
+        lastError: null,
+      };
       await store.saveAlerting({ alerts: [], incidents: [], outbox: [message] });
       expect(await store.outboxDue(T0, 1)).toEqual([message]);
       await store.close();
@@ -153,7 +163,16 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
         'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
         [schema],
       );
-      expect(rows.map((r) => r.table_name)).toEqual(['alerts', 'events', 'incidents', 'meta', 'outbox', 'scope_minutes', 'sli_keys', 'sli_minutes']);
+      expect(rows.map((r) => r.table_name)).toEqual([
+        'alerts',
+        'events',
+        'incidents',
+        'meta',
+        'outbox',
+        'scope_minutes',
+        'sli_keys',
+        'sli_minutes',
+      ]);
       await store.close();
       await store.close();
     });
@@ -182,7 +201,10 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
       expect(store.backend).toBe('postgres');
       expect(await store.getMeta('schema_version')).toBe('2');
       await store.close();
-      const { rows } = await admin.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM information_schema.tables WHERE table_schema = $1', [schema]);
+      const { rows } = await admin.query<{ n: number }>(
+        'SELECT COUNT(*)::int AS n FROM information_schema.tables WHERE table_schema = $1',
+        [schema],
+      );
       expect(rows[0]!.n).toBe(8);
     });
   });

@@ -101,7 +101,8 @@ export class PostgresStore implements Store {
         const { rows } = await client.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM events) AS empty');
         storeWasEmpty = rows[0]!.empty;
       }
-      const returned = sent.length === 0 ? [] : (await client.query<{ id: string | null }>(INSERT_EVENTS, [JSON.stringify(sent), receivedAt])).rows;
+      const returned =
+        sent.length === 0 ? [] : (await client.query<{ id: string | null }>(INSERT_EVENTS, [JSON.stringify(sent), receivedAt])).rows;
       const storedIds = new Set<string>();
       for (const row of returned) if (row.id !== null) storedIds.add(row.id);
 
@@ -163,10 +164,10 @@ export class PostgresStore implements Store {
     const columns = "journey, NULLIF(step, '') AS step, minute, success, failure, rejected, abandoned";
     const { rows } =
       journey === undefined
-        ? await this.query<ScopeMinute>(`SELECT ${columns} FROM scope_minutes WHERE minute >= $1 AND minute < $2 ORDER BY minute, journey, scope_minutes.step`, [
-            fromMinute,
-            toMinute,
-          ])
+        ? await this.query<ScopeMinute>(
+            `SELECT ${columns} FROM scope_minutes WHERE minute >= $1 AND minute < $2 ORDER BY minute, journey, scope_minutes.step`,
+            [fromMinute, toMinute],
+          )
         : await this.query<ScopeMinute>(
             `SELECT ${columns} FROM scope_minutes WHERE journey = $3 AND minute >= $1 AND minute < $2 ORDER BY minute, scope_minutes.step`,
             [fromMinute, toMinute, journey],
@@ -202,7 +203,10 @@ export class PostgresStore implements Store {
       'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = GREATEST(meta.value::bigint, excluded.value::bigint)::text',
       [PURGE_WATERMARK, String(eventsBefore)],
     );
-    const events = await this.deleteInChunks('DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE ts < $1 LIMIT $2)', eventsBefore);
+    const events = await this.deleteInChunks(
+      'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE ts < $1 LIMIT $2)',
+      eventsBefore,
+    );
     const sliMinutes = await this.deleteInChunks(
       'DELETE FROM sli_minutes WHERE (key, minute) IN (SELECT key, minute FROM sli_minutes WHERE minute < $1 LIMIT $2)',
       aggregatesBefore,

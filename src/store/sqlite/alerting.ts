@@ -3,7 +3,19 @@ import type Database from 'better-sqlite3';
 import type { Alert } from '../../model/alert.js';
 import type { Incident, IncidentQuery } from '../../model/incident.js';
 import type { OutboxMessage } from '../../model/notification.js';
-import { type AlertRow, alertFromRow, alertingRows, type IncidentRow, incidentFromRow, incidentsSelect, OPEN_ALERTS, OPEN_INCIDENTS, OUTBOX_COLUMNS, type OutboxRow, outboxMessageFromRow } from '../alerting-rows.js';
+import {
+  type AlertRow,
+  alertFromRow,
+  alertingRows,
+  type IncidentRow,
+  incidentFromRow,
+  incidentsSelect,
+  OPEN_ALERTS,
+  OPEN_INCIDENTS,
+  OUTBOX_COLUMNS,
+  type OutboxRow,
+  outboxMessageFromRow,
+} from '../alerting-rows.js';
 import { checkedLimit } from '../event-rows.js';
 import type { AlertingChanges, AlertingStore } from '../store.js';
 
@@ -99,12 +111,18 @@ export class SqliteAlerting implements AlertingStore {
   }
 
   async incidents(query: IncidentQuery): Promise<Incident[]> {
-    const select = incidentsSelect(query, () => '?', (p) => `EXISTS (SELECT 1 FROM json_each(incidents.journeys) WHERE value = ${p})`);
+    const select = incidentsSelect(
+      query,
+      () => '?',
+      (p) => `EXISTS (SELECT 1 FROM json_each(incidents.journeys) WHERE value = ${p})`,
+    );
     return this.access.guard(() => (this.access.stmt(select.sql).all(...select.params) as IncidentRow[]).map(incidentFromRow));
   }
 
   async alertingCounts(from: number, to: number): Promise<{ alertsReceived: number; incidentsOpened: number; incidentsPaged: number }> {
-    return this.access.guard(() => this.access.stmt(COUNTS).get({ from, to }) as { alertsReceived: number; incidentsOpened: number; incidentsPaged: number });
+    return this.access.guard(
+      () => this.access.stmt(COUNTS).get({ from, to }) as { alertsReceived: number; incidentsOpened: number; incidentsPaged: number },
+    );
   }
 
   async outboxDue(now: number, limit: number): Promise<OutboxMessage[]> {

@@ -103,7 +103,9 @@ export const MIGRATIONS: readonly string[] = [
 export function migrateSqlite(db: Database, path: string): void {
   db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT');
   const readVersion = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'schema_version'");
-  const writeVersion = db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  const writeVersion = db.prepare(
+    "INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  );
   const apply = db.transaction(() => {
     const current = Number(readVersion.get()?.value ?? 0);
     if (current > MIGRATIONS.length) {

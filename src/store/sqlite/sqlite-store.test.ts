@@ -79,7 +79,9 @@ describe('SqliteStore specifics', () => {
     expect(await second.materialisedSliKeys()).toEqual([SLI.key]);
     const again = await second.appendEvents([{ id: 'a', journey: 'pay', outcome: 'failure', timestamp: T0 }], [SLI], T0);
     expect(again.inserted).toEqual([false]);
-    expect(await second.sliMinutes(SLI.key, 0, Number.MAX_SAFE_INTEGER)).toEqual([{ key: SLI.key, minute: T0 / 60_000, good: 1, total: 2 }]);
+    expect(await second.sliMinutes(SLI.key, 0, Number.MAX_SAFE_INTEGER)).toEqual([
+      { key: SLI.key, minute: T0 / 60_000, good: 1, total: 2 },
+    ]);
     await second.close();
   });
 
@@ -96,7 +98,17 @@ describe('SqliteStore specifics', () => {
     await store.migrate();
     expect(await store.getMeta('schema_version')).toBe(String(MIGRATIONS.length));
     expect((await store.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
-    const message = { id: 'm', target: 't', dedupKey: 'd', payload: '{}', createdAt: T0, attempts: 0, nextAttemptAt: T0, deliveredAt: null, lastError: null };
+    const message = {
+      id: 'm',
+      target: 't',
+      dedupKey: 'd',
+      payload: '{}',
+      createdAt: T0,
+      attempts: 0,
+      nextAttemptAt: T0,
+      deliveredAt: null,
+      lastError: null,
+    };
     await store.saveAlerting({ alerts: [], incidents: [], outbox: [message] });
     expect(await store.outboxDue(T0, 1)).toEqual([message]);
     await store.close();
@@ -116,7 +128,9 @@ describe('SqliteStore specifics', () => {
   it('reports a file that is not a database as store_unavailable', () => {
     const junk = freshPath();
     fs.writeFileSync(junk, 'this is not a database, it is a shopping list '.repeat(200));
-    expect(() => new SqliteStore(junk)).toThrow(expect.objectContaining({ code: 'store_unavailable', message: expect.stringContaining(junk) }));
+    expect(() => new SqliteStore(junk)).toThrow(
+      expect.objectContaining({ code: 'store_unavailable', message: expect.stringContaining(junk) }),
+    );
   });
 
   it('refuses a file written by a newer schema version', async () => {

@@ -103,7 +103,9 @@ export class SqliteStore implements Store {
     if (newDefs.length > 0) {
       // A key born into an empty store is complete by construction; otherwise only rebuildSli may vouch for it.
       const empty = this.stmt('SELECT NOT EXISTS (SELECT 1 FROM events) AS empty').get() as { empty: number };
-      const registerKey = this.stmt('INSERT INTO sli_keys (key, definition, materialised_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING');
+      const registerKey = this.stmt(
+        'INSERT INTO sli_keys (key, definition, materialised_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING',
+      );
       for (const def of newDefs) registerKey.run(def.key, JSON.stringify(def), empty.empty === 1 ? receivedAt : null);
     }
 
@@ -199,10 +201,12 @@ export class SqliteStore implements Store {
 
   async dropSli(key: string): Promise<void> {
     this.guard(() =>
-      this.db.transaction(() => {
-        this.stmt('DELETE FROM sli_minutes WHERE key = ?').run(key);
-        this.stmt('DELETE FROM sli_keys WHERE key = ?').run(key);
-      }).immediate(),
+      this.db
+        .transaction(() => {
+          this.stmt('DELETE FROM sli_minutes WHERE key = ?').run(key);
+          this.stmt('DELETE FROM sli_keys WHERE key = ?').run(key);
+        })
+        .immediate(),
     );
     this.knownSliKeys.delete(key);
   }
@@ -223,7 +227,10 @@ export class SqliteStore implements Store {
     const rows = this.guard(
       () =>
         (journey === undefined
-          ? this.stmt(`SELECT ${columns} FROM scope_minutes WHERE minute >= ? AND minute < ? ORDER BY minute, journey, step`).all(fromMinute, toMinute)
+          ? this.stmt(`SELECT ${columns} FROM scope_minutes WHERE minute >= ? AND minute < ? ORDER BY minute, journey, step`).all(
+              fromMinute,
+              toMinute,
+            )
           : this.stmt(`SELECT ${columns} FROM scope_minutes WHERE journey = ? AND minute >= ? AND minute < ? ORDER BY minute, step`).all(
               journey,
               fromMinute,
@@ -248,11 +255,16 @@ export class SqliteStore implements Store {
   }
 
   async newestEventTimestamp(): Promise<number | null> {
-    return this.guard(() => (
-          this.stmt('SELECT MAX((SELECT MAX(ts) FROM events e WHERE e.journey = j.journey)) AS ts FROM (SELECT DISTINCT journey FROM events) j').get() as {
+    return this.guard(
+      () =>
+        (
+          this.stmt(
+            'SELECT MAX((SELECT MAX(ts) FROM events e WHERE e.journey = j.journey)) AS ts FROM (SELECT DISTINCT journey FROM events) j',
+          ).get() as {
             ts: number | null;
           }
-        ).ts);
+        ).ts,
+    );
   }
 
   async countEvents(): Promise<number> {
@@ -269,7 +281,11 @@ export class SqliteStore implements Store {
       const journeys = (this.stmt('SELECT DISTINCT journey FROM events').all() as { journey: string }[]).map((r) => r.journey);
       let events = 0;
       for (const journey of journeys) {
-        events += this.deleteInChunks('DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE journey = ? AND ts < ? LIMIT ?)', eventsBefore, journey);
+        events += this.deleteInChunks(
+          'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE journey = ? AND ts < ? LIMIT ?)',
+          eventsBefore,
+          journey,
+        );
       }
       const sliMinutes = this.deleteInChunks(
         'DELETE FROM sli_minutes WHERE (key, minute) IN (SELECT key, minute FROM sli_minutes WHERE minute < ? LIMIT ?)',
@@ -288,7 +304,9 @@ export class SqliteStore implements Store {
   }
 
   async setMeta(key: string, value: string): Promise<void> {
-    this.guard(() => this.stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value));
+    this.guard(() =>
+      this.stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value),
+    );
   }
 
   // Alerts, incidents and the outbox (AlertingStore) live in alerting.ts.

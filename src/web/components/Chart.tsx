@@ -16,7 +16,12 @@ export const CHART_COLOURS = {
   yellow: '#F0E442',
 } as const;
 
-const MARKER_COLOURS: Record<IncidentMarker['priority'], string> = { P1: CHART_COLOURS.vermillion, P2: CHART_COLOURS.orange, P3: CHART_COLOURS.purple, P4: CHART_COLOURS.axis };
+const MARKER_COLOURS: Record<IncidentMarker['priority'], string> = {
+  P1: CHART_COLOURS.vermillion,
+  P2: CHART_COLOURS.orange,
+  P3: CHART_COLOURS.purple,
+  P4: CHART_COLOURS.axis,
+};
 
 export interface ChartProps {
   /** Everything but size and data; must be stable for the life of the chart (a change of `shape` rebuilds it). */
@@ -67,7 +72,16 @@ export function Chart({ options, shape, data, height, label, markers = [] }: Cha
   useEffect(() => {
     const el = container.current;
     if (!el) return;
-    const chart = new uPlot({ ...optionsRef.current, width: Math.max(200, el.clientWidth), height, plugins: [markerPlugin(markerRef), ...(optionsRef.current.plugins ?? [])] }, dataRef.current as uPlot.AlignedData, el);
+    const chart = new uPlot(
+      {
+        ...optionsRef.current,
+        width: Math.max(200, el.clientWidth),
+        height,
+        plugins: [markerPlugin(markerRef), ...(optionsRef.current.plugins ?? [])],
+      },
+      dataRef.current as uPlot.AlignedData,
+      el,
+    );
     plot.current = chart;
     const observer = new ResizeObserver(() => {
       const width = Math.max(200, el.clientWidth);
@@ -95,8 +109,17 @@ export function Chart({ options, shape, data, height, label, markers = [] }: Cha
 }
 
 /** Time axis and theme shared by the dashboard's charts: instants shown in the configured zone. */
-export function baseOptions(time: TimeFormat, yLabel: string, yValues: (v: number) => string): Omit<uPlot.Options, 'width' | 'height' | 'series'> {
-  const axis: uPlot.Axis = { stroke: CHART_COLOURS.axis, grid: { stroke: CHART_COLOURS.grid, width: 1 }, ticks: { stroke: CHART_COLOURS.grid, width: 1 }, font: '12px system-ui, sans-serif' };
+export function baseOptions(
+  time: TimeFormat,
+  yLabel: string,
+  yValues: (v: number) => string,
+): Omit<uPlot.Options, 'width' | 'height' | 'series'> {
+  const axis: uPlot.Axis = {
+    stroke: CHART_COLOURS.axis,
+    grid: { stroke: CHART_COLOURS.grid, width: 1 },
+    ticks: { stroke: CHART_COLOURS.grid, width: 1 },
+    font: '12px system-ui, sans-serif',
+  };
   return {
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), time.timeZone),
     legend: { show: true, live: true },

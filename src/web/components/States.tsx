@@ -30,7 +30,17 @@ export function ErrorNote({ error, stale }: { error: Error; stale: boolean }) {
   );
 }
 
-export function Tile({ label, value, detail, className = '' }: { label: string; value: ReactNode; detail?: ReactNode; className?: string }) {
+export function Tile({
+  label,
+  value,
+  detail,
+  className = '',
+}: {
+  label: string;
+  value: ReactNode;
+  detail?: ReactNode;
+  className?: string;
+}) {
   return (
     <div className={`tile ${className}`}>
       <div className="tile-label">{label}</div>

@@ -19,7 +19,12 @@ export interface Polled<T> {
  * after a newer request never overwrite it, and a hidden tab is refreshed when it becomes visible.
  */
 export function usePoll<T>(load: () => Promise<T>, key: string, intervalMs = REFRESH_MS): Polled<T> {
-  const [state, setState] = useState<{ key: string; data: T | null; error: Error | null; updatedAt: number | null }>({ key, data: null, error: null, updatedAt: null });
+  const [state, setState] = useState<{ key: string; data: T | null; error: Error | null; updatedAt: number | null }>({
+    key,
+    data: null,
+    error: null,
+    updatedAt: null,
+  });
   const loadRef = useRef(load);
   loadRef.current = load;
   const generation = useRef(0);
@@ -32,18 +37,21 @@ export function usePoll<T>(load: () => Promise<T>, key: string, intervalMs = REF
     let timer: ReturnType<typeof setTimeout> | undefined;
     const run = () => {
       const mine = ++generation.current;
-      loadRef.current().then(
-        (data) => {
-          if (cancelled || mine !== generation.current) return;
-          setState({ key, data, error: null, updatedAt: Date.now() });
-        },
-        (error: unknown) => {
-          if (cancelled || mine !== generation.current) return;
-          setState((s) => ({ ...s, key, error: error instanceof Error ? error : new Error(String(error)) }));
-        },
-      ).finally(() => {
-        if (!cancelled) timer = setTimeout(run, intervalMs);
-      });
+      loadRef
+        .current()
+        .then(
+          (data) => {
+            if (cancelled || mine !== generation.current) return;
+            setState({ key, data, error: null, updatedAt: Date.now() });
+          },
+          (error: unknown) => {
+            if (cancelled || mine !== generation.current) return;
+            setState((s) => ({ ...s, key, error: error instanceof Error ? error : new Error(String(error)) }));
+          },
+        )
+        .finally(() => {
+          if (!cancelled) timer = setTimeout(run, intervalMs);
+        });
     };
     run();
     const onVisible = () => {

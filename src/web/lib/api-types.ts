@@ -7,7 +7,6 @@ import type { SloSeriesPoint as SeriesPoint } from '../../engine/evaluate.js';
 
 export type { Alert, AlertPairStatus, BurnWindow, Incident, JourneyValue, NoiseStats, SeriesPoint, SloStatus, Stage };
 
-
 export interface StepSummary {
   name: string;
   displayName: string;
@@ -54,7 +53,6 @@ export interface JourneyDetail extends Omit<JourneySummary, 'steps' | 'outcomes'
   outcomes: { '1h': OutcomeCounts; '1d': OutcomeCounts };
   steps: StepDetail[];
 }
-
 
 export interface SeriesResponse {
   journey: string;

@@ -1,6 +1,18 @@
 /** The dashboard's only way to the server: typed GET and POST calls under /api/v1. */
 import { normaliseAlert, normaliseIncident } from './incidents.js';
-import type { Alert, Incident, IncidentDetail, IncidentsResponse, Info, JourneyDetail, JourneysResponse, NoiseStats, SeriesResponse, ServicesResponse, SloStatus } from './api-types.js';
+import type {
+  Alert,
+  Incident,
+  IncidentDetail,
+  IncidentsResponse,
+  Info,
+  JourneyDetail,
+  JourneysResponse,
+  NoiseStats,
+  SeriesResponse,
+  ServicesResponse,
+  SloStatus,
+} from './api-types.js';
 
 /** An answer other than 2xx; `unavailable` when the endpoint itself does not exist on this server. */
 export class ApiError extends Error {
@@ -54,10 +66,19 @@ export const api = {
   journeys: () => request<JourneysResponse>('/journeys'),
   journey: (journey: string) => request<JourneyDetail>(`/journeys/${enc(journey)}`),
   sloStatus: (journey: string, slo: string) => request<SloStatus>(`/journeys/${enc(journey)}/slos/${enc(slo)}/status`),
-  sloSeries: (journey: string, slo: string, fromMs: number, toMs: number, step?: string) => request<SeriesResponse>(`/journeys/${enc(journey)}/slos/${enc(slo)}/series${q({ from: iso(fromMs), to: iso(toMs), step })}`),
+  sloSeries: (journey: string, slo: string, fromMs: number, toMs: number, step?: string) =>
+    request<SeriesResponse>(`/journeys/${enc(journey)}/slos/${enc(slo)}/series${q({ from: iso(fromMs), to: iso(toMs), step })}`),
   services: () => request<ServicesResponse>('/services'),
-  incidents: async (params: { status?: string; journey?: string; fromMs?: number; toMs?: number; limit?: number } = {}): Promise<IncidentsResponse> => {
-    const query = q({ status: params.status, journey: params.journey, limit: params.limit ?? INCIDENT_LIMIT, from: params.fromMs === undefined ? undefined : iso(params.fromMs), to: params.toMs === undefined ? undefined : iso(params.toMs) });
+  incidents: async (
+    params: { status?: string; journey?: string; fromMs?: number; toMs?: number; limit?: number } = {},
+  ): Promise<IncidentsResponse> => {
+    const query = q({
+      status: params.status,
+      journey: params.journey,
+      limit: params.limit ?? INCIDENT_LIMIT,
+      from: params.fromMs === undefined ? undefined : iso(params.fromMs),
+      to: params.toMs === undefined ? undefined : iso(params.toMs),
+    });
     const body = await request<IncidentsResponse>(`/incidents${query}`);
     return { incidents: body.incidents.map(normaliseIncident) };
   },
@@ -67,8 +88,10 @@ export const api = {
     const { alerts, incident, ...rest } = body;
     return { incident: normaliseIncident(incident ?? (rest as Incident)), alerts: (alerts ?? []).map(normaliseAlert) };
   },
-  acknowledge: (id: string) => request<unknown>(`/incidents/${enc(id)}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
-  resolve: (id: string) => request<unknown>(`/incidents/${enc(id)}/resolve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+  acknowledge: (id: string) =>
+    request<unknown>(`/incidents/${enc(id)}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+  resolve: (id: string) =>
+    request<unknown>(`/incidents/${enc(id)}/resolve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
   noise: (fromMs: number, toMs: number) => request<NoiseStats>(`/incidents/stats${q({ from: iso(fromMs), to: iso(toMs) })}`),
 };
 

@@ -25,7 +25,12 @@ export function journey(name: string, tier: string, slos: SloStatus[], services:
     name,
     displayName: name.replace(/-/g, ' '),
     tier,
-    steps: services.map((s, i) => ({ name: `step-${i + 1}`, displayName: `step-${i + 1}`, services: s, critical: i === services.length - 1 })),
+    steps: services.map((s, i) => ({
+      name: `step-${i + 1}`,
+      displayName: `step-${i + 1}`,
+      services: s,
+      critical: i === services.length - 1,
+    })),
     slos,
     alerts: { page: slos.some((s) => s.alerts.page), ticket: slos.some((s) => s.alerts.ticket) },
   };

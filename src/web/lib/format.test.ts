@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { formatBudget, formatBurn, formatCount, formatDuration, formatFactor, formatMoney, formatPercent, formatSli, objectiveDecimals, timeFormat, toMs } from './format.js';
+import {
+  formatBudget,
+  formatBurn,
+  formatCount,
+  formatDuration,
+  formatFactor,
+  formatMoney,
+  formatPercent,
+  formatSli,
+  objectiveDecimals,
+  timeFormat,
+  toMs,
+} from './format.js';
 
 describe('formatPercent', () => {
   it.each([

@@ -9,12 +9,23 @@ const counts = (success: number, failure: number, rejected: number, abandoned: n
   abandoned,
   successRate: success + failure > 0 ? success / (success + failure) : null,
 });
-const step = (name: string, hour: OutcomeCounts, critical = false): StepDetail => ({ name, displayName: name, services: [], critical, slos: [], outcomes: { '1h': hour, '1d': counts(0, 0, 0, 0) } });
+const step = (name: string, hour: OutcomeCounts, critical = false): StepDetail => ({
+  name,
+  displayName: name,
+  services: [],
+  critical,
+  slos: [],
+  outcomes: { '1h': hour, '1d': counts(0, 0, 0, 0) },
+});
 
 describe('funnel', () => {
   // 1,000 log in; 60 fail there, 20 give up; 900 initiate, of which 30 are refused (insufficient funds) and 10 fail;
   // 850 confirm (10 of the 860 successful initiations never confirmed), 150 of them fail.
-  const steps = [step('login', counts(920, 60, 0, 20)), step('initiate', counts(860, 10, 30, 0)), step('confirm', counts(700, 150, 0, 0), true)];
+  const steps = [
+    step('login', counts(920, 60, 0, 20)),
+    step('initiate', counts(860, 10, 30, 0)),
+    step('confirm', counts(700, 150, 0, 0), true),
+  ];
   const stages = funnel(steps, '1h');
 
   it('counts attempts reaching each step as every outcome recorded there', () => {

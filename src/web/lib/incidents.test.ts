@@ -8,8 +8,21 @@ const MIN = 60_000;
 describe('groupByStage', () => {
   const incidents = [
     incident({ id: 'a', priority: 'P3', openedAt: 5, stages: [{ journey: 'login', step: 'mfa' }], journeys: ['login'] }),
-    incident({ id: 'b', priority: 'P1', openedAt: 1, stages: [{ journey: 'card-payment', step: 'authorise' }], journeys: ['card-payment'] }),
-    incident({ id: 'c', priority: 'P1', openedAt: 9, status: 'resolved', stages: [{ journey: 'card-payment', step: 'authorise' }], journeys: ['card-payment'] }),
+    incident({
+      id: 'b',
+      priority: 'P1',
+      openedAt: 1,
+      stages: [{ journey: 'card-payment', step: 'authorise' }],
+      journeys: ['card-payment'],
+    }),
+    incident({
+      id: 'c',
+      priority: 'P1',
+      openedAt: 9,
+      status: 'resolved',
+      stages: [{ journey: 'card-payment', step: 'authorise' }],
+      journeys: ['card-payment'],
+    }),
     incident({ id: 'd', priority: 'P1', openedAt: 3 }),
     incident({ id: 'e', priority: 'P2', openedAt: 4, stages: [{ journey: 'login', step: null }], journeys: ['login'] }),
   ];
@@ -27,7 +40,11 @@ describe('groupByStage', () => {
     expect(groups.map((g) => g.label)).toEqual(['Card payment › authorise', 'login', 'login › mfa', 'No customer journey']);
   });
   it('orders unresolved before resolved, then by priority, then newest', () => {
-    const sorted = [incident({ id: 'x', status: 'resolved', priority: 'P1' }), incident({ id: 'y', priority: 'P2', openedAt: 1 }), incident({ id: 'z', priority: 'P2', openedAt: 2 })].sort(byUrgency);
+    const sorted = [
+      incident({ id: 'x', status: 'resolved', priority: 'P1' }),
+      incident({ id: 'y', priority: 'P2', openedAt: 1 }),
+      incident({ id: 'z', priority: 'P2', openedAt: 2 }),
+    ].sort(byUrgency);
     expect(sorted.map((i) => i.id)).toEqual(['z', 'y', 'x']);
   });
 });
@@ -47,7 +64,13 @@ describe('alertTimeline', () => {
     ]);
   });
   it('keeps a one-off alert visible and inside the track', () => {
-    const timeline = alertTimeline([alert({ key: 'x', startsAt: 0, endsAt: 0, status: 'resolved' }), alert({ key: 'y', startsAt: 100 * MIN, endsAt: 100 * MIN, status: 'resolved' })], 100 * MIN);
+    const timeline = alertTimeline(
+      [
+        alert({ key: 'x', startsAt: 0, endsAt: 0, status: 'resolved' }),
+        alert({ key: 'y', startsAt: 100 * MIN, endsAt: 100 * MIN, status: 'resolved' }),
+      ],
+      100 * MIN,
+    );
     expect(timeline.bars[0]!.width).toBe(0.5);
     expect(timeline.bars[1]!.left + timeline.bars[1]!.width).toBeLessThanOrEqual(100);
   });
@@ -59,8 +82,12 @@ describe('alertTimeline', () => {
 describe('noiseSentence and actions', () => {
   it('states alerts received → incidents → paged, with the share folded away', () => {
     const stats = { from: '', to: '', alertsReceived: 1204, incidentsOpened: 9, incidentsPaged: 3, compressionRatio: 1 - 9 / 1204 };
-    expect(noiseSentence(stats, (n) => n.toLocaleString('en-GB'))).toBe('1,204 alerts received → 9 incidents → 3 paged (99.2% folded away)');
-    expect(noiseSentence({ ...stats, alertsReceived: 0, incidentsOpened: 0, incidentsPaged: 0, compressionRatio: null }, String)).toBe('0 alerts received → 0 incidents → 0 paged');
+    expect(noiseSentence(stats, (n) => n.toLocaleString('en-GB'))).toBe(
+      '1,204 alerts received → 9 incidents → 3 paged (99.2% folded away)',
+    );
+    expect(noiseSentence({ ...stats, alertsReceived: 0, incidentsOpened: 0, incidentsPaged: 0, compressionRatio: null }, String)).toBe(
+      '0 alerts received → 0 incidents → 0 paged',
+    );
   });
   it('offers acknowledge only when open, resolve until resolved', () => {
     expect(incidentActions({ status: 'open' })).toEqual({ acknowledge: true, resolve: true });
@@ -71,11 +98,18 @@ describe('noiseSentence and actions', () => {
 
 describe('normalise', () => {
   it('reads instants sent as RFC 3339 or epoch ms', () => {
-    const raw = { ...incident({ id: 'i' }), openedAt: '2026-11-26T10:00:00Z', resolvedAt: null, timeline: [{ at: '2026-11-26T10:01:00Z', kind: 'opened', message: 'm' }] } as unknown as Incident;
+    const raw = {
+      ...incident({ id: 'i' }),
+      openedAt: '2026-11-26T10:00:00Z',
+      resolvedAt: null,
+      timeline: [{ at: '2026-11-26T10:01:00Z', kind: 'opened', message: 'm' }],
+    } as unknown as Incident;
     const n = normaliseIncident(raw);
     expect(n.openedAt).toBe(Date.UTC(2026, 10, 26, 10));
     expect(n.resolvedAt).toBeNull();
     expect(n.timeline[0]!.at).toBe(Date.UTC(2026, 10, 26, 10, 1));
-    expect(normaliseAlert({ ...alert({ key: 'k', startsAt: 0 }), startsAt: '2026-11-26T10:00:00Z' } as unknown as Alert).startsAt).toBe(Date.UTC(2026, 10, 26, 10));
+    expect(normaliseAlert({ ...alert({ key: 'k', startsAt: 0 }), startsAt: '2026-11-26T10:00:00Z' } as unknown as Alert).startsAt).toBe(
+      Date.UTC(2026, 10, 26, 10),
+    );
   });
 });

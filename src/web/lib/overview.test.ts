@@ -14,14 +14,26 @@ const burning = sloStatus({
 });
 const quiet = sloStatus({ journey: 'login', slo: 'success', objective: 99.9, errorBudget: { allowed: 10, consumed: 2, remaining: 0.8 } });
 const slowLogin = sloStatus({ journey: 'login', slo: 'fast', objective: 99, errorBudget: { allowed: 100, consumed: 40, remaining: 0.6 } });
-const ticketing = sloStatus({ journey: 'statements', slo: 'success', objective: 99.5, burnRates: { '5m': 1, '30m': 3, '1h': 4, '2h': 4, '6h': 4, '1d': 4, '3d': 1 }, alerts: { page: false, ticket: true, pairs: [] } });
+const ticketing = sloStatus({
+  journey: 'statements',
+  slo: 'success',
+  objective: 99.5,
+  burnRates: { '5m': 1, '30m': 3, '1h': 4, '2h': 4, '6h': 4, '1d': 4, '3d': 1 },
+  alerts: { page: false, ticket: true, pairs: [] },
+});
 
 const journeys = [
   journey('login', 'core', [quiet, slowLogin], [['auth-gateway'], ['identity', 'auth-gateway']]),
   journey('statements', 'informational', [ticketing], [['pdf-renderer']]),
   journey('card-payment', 'critical', [burning], [['card-gateway'], ['card-gateway', 'core-ledger']]),
 ];
-const services = [service('auth-gateway', ['HighLatency']), service('identity'), service('card-gateway'), service('core-ledger'), service('pdf-renderer', ['DiskFull'])];
+const services = [
+  service('auth-gateway', ['HighLatency']),
+  service('identity'),
+  service('card-gateway'),
+  service('core-ledger'),
+  service('pdf-renderer', ['DiskFull']),
+];
 
 describe('successFromBurn', () => {
   it('turns a burn rate back into a success ratio', () => {
@@ -34,7 +46,10 @@ describe('successFromBurn', () => {
 });
 
 describe('journeyRows', () => {
-  const rows = journeyRows(journeys, services, [incident({ id: 'i1', journeys: ['card-payment'] }), incident({ id: 'i2', journeys: ['card-payment'], status: 'resolved' })]);
+  const rows = journeyRows(journeys, services, [
+    incident({ id: 'i1', journeys: ['card-payment'] }),
+    incident({ id: 'i2', journeys: ['card-payment'], status: 'resolved' }),
+  ]);
   const card = rows.find((r) => r.name === 'card-payment')!;
   const login = rows.find((r) => r.name === 'login')!;
 
@@ -45,11 +60,15 @@ describe('journeyRows', () => {
     expect(card.successWindow).toBe(0.9981);
   });
   it('prefers the whole-journey outcomes when the server reports them', () => {
-    const withOutcomes = journeys.map((j) => (j.name === 'card-payment' ? { ...j, outcomes: { '5m': { successRate: 0.5 }, '1h': { successRate: 0.8 } } } : j));
+    const withOutcomes = journeys.map((j) =>
+      j.name === 'card-payment' ? { ...j, outcomes: { '5m': { successRate: 0.5 }, '1h': { successRate: 0.8 } } } : j,
+    );
     const row = journeyRows(withOutcomes, services, []).find((r) => r.name === 'card-payment')!;
     expect([row.successNow, row.success1h]).toEqual([0.5, 0.8]);
     // No whole-journey events in the window: back to the first SLO's burn.
-    const empty = journeys.map((j) => (j.name === 'card-payment' ? { ...j, outcomes: { '5m': { successRate: null }, '1h': { successRate: null } } } : j));
+    const empty = journeys.map((j) =>
+      j.name === 'card-payment' ? { ...j, outcomes: { '5m': { successRate: null }, '1h': { successRate: null } } } : j,
+    );
     expect(journeyRows(empty, services, []).find((r) => r.name === 'card-payment')!.success1h).toBeCloseTo(0.71, 9);
   });
   it('reports the SLO with the least budget left', () => {
@@ -84,11 +103,24 @@ describe('byCustomerImpact', () => {
 describe('overviewTotals and paradoxMessage', () => {
   const rows = journeyRows(journeys, services);
   it('totals levels and the share of green services across journeys', () => {
-    expect(overviewTotals(rows, services, journeys)).toEqual({ journeys: 3, paging: 1, ticketing: 1, healthy: 1, infrastructureGreen: 3 / 5 });
+    expect(overviewTotals(rows, services, journeys)).toEqual({
+      journeys: 3,
+      paging: 1,
+      ticketing: 1,
+      healthy: 1,
+      infrastructureGreen: 3 / 5,
+    });
     expect(overviewTotals(rows, null, journeys).infrastructureGreen).toBeNull();
   });
   it('says the paradox in a sentence, or nothing', () => {
-    expect(paradoxMessage(rows, (r) => formatPercent(r, 1))).toBe('Infrastructure 100% green — customers failing: card payment success 71.0% in the last hour');
-    expect(paradoxMessage(rows.filter((r) => !r.paradox), (r) => formatPercent(r, 1))).toBeNull();
+    expect(paradoxMessage(rows, (r) => formatPercent(r, 1))).toBe(
+      'Infrastructure 100% green — customers failing: card payment success 71.0% in the last hour',
+    );
+    expect(
+      paradoxMessage(
+        rows.filter((r) => !r.paradox),
+        (r) => formatPercent(r, 1),
+      ),
+    ).toBeNull();
   });
 });

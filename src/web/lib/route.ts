@@ -20,7 +20,10 @@ const decode = (s: string): string => {
  */
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
-  const parts = path.split('/').filter((p) => p !== '').map(decode);
+  const parts = path
+    .split('/')
+    .filter((p) => p !== '')
+    .map(decode);
   const params = new URLSearchParams(query);
   if (parts.length === 0) return { page: 'overview' };
   if (parts[0] === 'journeys' && parts.length === 2) return { page: 'journey', journey: parts[1]!, step: params.get('step') };

@@ -4,7 +4,16 @@ import { incident } from './fixtures.test-data.js';
 import { timeFormat } from './format.js';
 import { burnDown, burnRateOverTime, incidentMarkers, seriesRange, sliOverTime, sliRange, timeAxisLabels } from './slo-charts.js';
 
-const point = (t: number, over: Partial<SeriesPoint> = {}): SeriesPoint => ({ t, sli: 1, attainment: 1, remaining: 1, burnRate1h: 0, stepGood: 10, stepTotal: 10, ...over });
+const point = (t: number, over: Partial<SeriesPoint> = {}): SeriesPoint => ({
+  t,
+  sli: 1,
+  attainment: 1,
+  remaining: 1,
+  burnRate1h: 0,
+  stepGood: 10,
+  stepTotal: 10,
+  ...over,
+});
 const MIN = 60_000;
 
 describe('burnDown', () => {
@@ -18,7 +27,14 @@ describe('burnDown', () => {
 
 describe('sliOverTime', () => {
   it('is each interval’s good/total in percent, a gap without events, beside the objective', () => {
-    const columns = sliOverTime([point(MIN, { stepGood: 9, stepTotal: 10 }), point(2 * MIN, { stepGood: 0, stepTotal: 0 }), point(3 * MIN, { stepGood: 0, stepTotal: 4 })], 99.5);
+    const columns = sliOverTime(
+      [
+        point(MIN, { stepGood: 9, stepTotal: 10 }),
+        point(2 * MIN, { stepGood: 0, stepTotal: 0 }),
+        point(3 * MIN, { stepGood: 0, stepTotal: 4 }),
+      ],
+      99.5,
+    );
     expect(columns).toEqual([
       [60, 120, 180],
       [90, null, 0],
@@ -26,8 +42,22 @@ describe('sliOverTime', () => {
     ]);
   });
   it('ranges the y axis to show the objective and the worst interval', () => {
-    expect(sliRange([[1, 2], [99.9, 100]], 99.5)).toEqual([99.45, 100]);
-    const [low] = sliRange([[1, 2], [50, 100]], 99.5);
+    expect(
+      sliRange(
+        [
+          [1, 2],
+          [99.9, 100],
+        ],
+        99.5,
+      ),
+    ).toEqual([99.45, 100]);
+    const [low] = sliRange(
+      [
+        [1, 2],
+        [50, 100],
+      ],
+      99.5,
+    );
     expect(low).toBe(45);
   });
 });

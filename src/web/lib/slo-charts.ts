@@ -20,7 +20,11 @@ export function burnDown(points: SeriesPoint[]): Columns {
  * Intervals without events are gaps, not zeros: no traffic is not an outage.
  */
 export function sliOverTime(points: SeriesPoint[], objective: number): Columns {
-  return [points.map((p) => seconds(p.t)), points.map((p) => (p.stepTotal > 0 ? round((p.stepGood / p.stepTotal) * 100) : null)), points.map(() => objective)];
+  return [
+    points.map((p) => seconds(p.t)),
+    points.map((p) => (p.stepTotal > 0 ? round((p.stepGood / p.stepTotal) * 100) : null)),
+    points.map(() => objective),
+  ];
 }
 
 /** The 1 h burn rate over time, with the fastest page threshold drawn beside it. */

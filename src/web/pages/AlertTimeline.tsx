@@ -8,7 +8,8 @@ import { Loading } from '../components/States.js';
 export function AlertTimeline({ incidentId, resolvedAt }: { incidentId: string; resolvedAt: number | null }) {
   const polled = usePoll(() => api.incident(incidentId), `incident:${incidentId}`);
   const time = useTime();
-  if (polled.data === null) return polled.error ? <p className="muted small">Alerts unavailable: {polled.error.message}</p> : <Loading what="alerts" />;
+  if (polled.data === null)
+    return polled.error ? <p className="muted small">Alerts unavailable: {polled.error.message}</p> : <Loading what="alerts" />;
   const { from, to, bars } = alertTimeline(polled.data.alerts, resolvedAt ?? Date.now());
   if (bars.length === 0) return <p className="muted small">No alert is attached to this incident.</p>;
   return (
@@ -34,7 +35,11 @@ export function AlertTimeline({ incidentId, resolvedAt }: { incidentId: string; 
               </span>
             </span>
             <span className="timeline-track" aria-hidden="true">
-              <span className={`timeline-bar ${b.firing ? 'bar-firing' : 'bar-resolved'}`} style={{ left: `${b.left}%`, width: `${b.width}%` }} title={`${time.clock(b.startsAt)}${b.endsAt ? `–${time.clock(b.endsAt)}` : ' → now'}`} />
+              <span
+                className={`timeline-bar ${b.firing ? 'bar-firing' : 'bar-resolved'}`}
+                style={{ left: `${b.left}%`, width: `${b.width}%` }}
+                title={`${time.clock(b.startsAt)}${b.endsAt ? `–${time.clock(b.endsAt)}` : ' → now'}`}
+              />
             </span>
           </li>
         ))}

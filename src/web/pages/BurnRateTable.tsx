@@ -60,7 +60,9 @@ export function BurnRateTable({ pairs }: { pairs: AlertPairStatus[] }) {
               <Burn value={p.burnLong} factor={p.factor} />
             </td>
             <td className="num">{formatCount(p.longWindowEvents)}</td>
-            <td data-field="firing">{p.firing ? <LevelBadge level={p.severity} label="Firing" /> : <LevelBadge level="ok" label="Quiet" />}</td>
+            <td data-field="firing">
+              {p.firing ? <LevelBadge level={p.severity} label="Firing" /> : <LevelBadge level="ok" label="Quiet" />}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -16,7 +16,8 @@ export function FunnelView({ steps, window }: { steps: StepDetail[]; window: Fun
     <div className="funnel">
       {worst ? (
         <p className="funnel-summary">
-          Most failures at <strong>{worst.displayName}</strong>: {formatCount(worst.failure)} attempts failed ({formatPercent(worst.successRate, 2)} success).
+          Most failures at <strong>{worst.displayName}</strong>: {formatCount(worst.failure)} attempts failed (
+          {formatPercent(worst.successRate, 2)} success).
         </p>
       ) : (
         <p className="funnel-summary">No step failed a customer in this window.</p>
@@ -30,7 +31,10 @@ export function FunnelView({ steps, window }: { steps: StepDetail[]; window: Fun
                 {s.critical ? <span className="critical"> ★</span> : null}
               </span>
               <span className="funnel-reached" data-field="reached">
-                {formatCount(s.reached)} <span className="muted small">reached{s.shareOfStart !== null ? ` · ${formatPercent(s.shareOfStart, 0)} of starts` : ''}</span>
+                {formatCount(s.reached)}{' '}
+                <span className="muted small">
+                  reached{s.shareOfStart !== null ? ` · ${formatPercent(s.shareOfStart, 0)} of starts` : ''}
+                </span>
               </span>
             </div>
             <div className="funnel-bar" aria-hidden="true">

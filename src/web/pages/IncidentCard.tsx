@@ -49,7 +49,12 @@ export function IncidentCard({ incident, names, focused, expanded, onChange }: P
   };
 
   return (
-    <article id={`incident-${incident.id}`} className={`incident panel prio-edge-${incident.priority.toLowerCase()}${focused ? ' incident-focused' : ''}`} data-incident={incident.id} aria-labelledby={`incident-title-${incident.id}`}>
+    <article
+      id={`incident-${incident.id}`}
+      className={`incident panel prio-edge-${incident.priority.toLowerCase()}${focused ? ' incident-focused' : ''}`}
+      data-incident={incident.id}
+      aria-labelledby={`incident-title-${incident.id}`}
+    >
       <header className="incident-head">
         <PriorityBadge priority={incident.priority} />
         <h3 id={`incident-title-${incident.id}`}>{incident.title}</h3>
@@ -71,7 +76,9 @@ export function IncidentCard({ incident, names, focused, expanded, onChange }: P
         </div>
         <div>
           <dt>Value at risk</dt>
-          <dd data-field="value">{impact && impact.valueAtRiskPerHour > 0 ? `${formatMoney(impact.valueAtRiskPerHour, impact.currency)}/h` : '—'}</dd>
+          <dd data-field="value">
+            {impact && impact.valueAtRiskPerHour > 0 ? `${formatMoney(impact.valueAtRiskPerHour, impact.currency)}/h` : '—'}
+          </dd>
         </div>
         <div>
           <dt>Failures</dt>
@@ -84,7 +91,11 @@ export function IncidentCard({ incident, names, focused, expanded, onChange }: P
         <div>
           <dt>Opened</dt>
           <dd>
-            {time.dateTime(incident.openedAt)} <span className="muted small">({formatDuration(end - incident.openedAt)}{incident.resolvedAt ? '' : ' so far'})</span>
+            {time.dateTime(incident.openedAt)}{' '}
+            <span className="muted small">
+              ({formatDuration(end - incident.openedAt)}
+              {incident.resolvedAt ? '' : ' so far'})
+            </span>
           </dd>
         </div>
       </dl>

@@ -15,7 +15,11 @@ const AUTO_EXPANDED = 6;
 
 async function loadIncidents() {
   const now = Date.now();
-  const [incidents, stats, journeys] = await Promise.all([optional(api.incidents({ fromMs: now - RECENT_MS, toMs: now })), optional(api.noise(now - RECENT_MS, now)), api.journeys()]);
+  const [incidents, stats, journeys] = await Promise.all([
+    optional(api.incidents({ fromMs: now - RECENT_MS, toMs: now })),
+    optional(api.noise(now - RECENT_MS, now)),
+    api.journeys(),
+  ]);
   const names = new Map(journeys.journeys.map((j) => [j.name, j.displayName]));
   return { incidents: incidents?.incidents ?? null, stats, names, now };
 }
@@ -26,7 +30,16 @@ export function IncidentsPage({ focus }: { focus: string | null }) {
   const data = polled.data;
   const groups = useMemo(() => (data?.incidents ? groupByStage(data.incidents, data.names) : []), [data]);
   // Alert timelines open by themselves for the most urgent unresolved incidents only: each one polls its detail.
-  const expanded = useMemo(() => new Set(groups.flatMap((g) => (g.journey === null ? [] : g.incidents.filter((i) => i.status !== 'resolved'))).slice(0, AUTO_EXPANDED).map((i) => i.id)), [groups]);
+  const expanded = useMemo(
+    () =>
+      new Set(
+        groups
+          .flatMap((g) => (g.journey === null ? [] : g.incidents.filter((i) => i.status !== 'resolved')))
+          .slice(0, AUTO_EXPANDED)
+          .map((i) => i.id),
+      ),
+    [groups],
+  );
   const open = data?.incidents?.filter((i) => i.status !== 'resolved').length ?? 0;
 
   useEffect(() => {
@@ -47,18 +60,42 @@ export function IncidentsPage({ focus }: { focus: string | null }) {
       </div>
       {polled.error ? <ErrorNote error={polled.error} stale={data !== null} /> : null}
       {data === null ? (
-        polled.error ? null : <Loading what="incidents" />
+        polled.error ? null : (
+          <Loading what="incidents" />
+        )
       ) : data.incidents === null ? (
-        <Empty title="Alerting data unavailable">This server does not provide incidents (/api/v1/incidents). SLO burn alerts are on each journey’s SLO pages.</Empty>
+        <Empty title="Alerting data unavailable">
+          This server does not provide incidents (/api/v1/incidents). SLO burn alerts are on each journey’s SLO pages.
+        </Empty>
       ) : (
         <>
           <div className="tiles">
-            <Tile label="Open incidents" value={<span className="big">{open}</span>} detail={`${data.incidents.length - open} resolved in 24 h`} />
+            <Tile
+              label="Open incidents"
+              value={<span className="big">{open}</span>}
+              detail={`${data.incidents.length - open} resolved in 24 h`}
+            />
             {data.stats ? (
               <>
-                <Tile label="Alerts received" value={<span className="big">{formatCount(data.stats.alertsReceived)}</span>} detail="last 24 h" />
-                <Tile label="Incidents paged" value={<span className="big">{formatCount(data.stats.incidentsPaged)}</span>} detail={`of ${formatCount(data.stats.incidentsOpened)} incidents opened`} />
-                <Tile label="Noise folded away" value={<span className="big">{data.stats.compressionRatio === null ? '—' : formatPercent(data.stats.compressionRatio, 1)}</span>} detail="1 − incidents ÷ alerts" />
+                <Tile
+                  label="Alerts received"
+                  value={<span className="big">{formatCount(data.stats.alertsReceived)}</span>}
+                  detail="last 24 h"
+                />
+                <Tile
+                  label="Incidents paged"
+                  value={<span className="big">{formatCount(data.stats.incidentsPaged)}</span>}
+                  detail={`of ${formatCount(data.stats.incidentsOpened)} incidents opened`}
+                />
+                <Tile
+                  label="Noise folded away"
+                  value={
+                    <span className="big">
+                      {data.stats.compressionRatio === null ? '—' : formatPercent(data.stats.compressionRatio, 1)}
+                    </span>
+                  }
+                  detail="1 − incidents ÷ alerts"
+                />
               </>
             ) : null}
           </div>
@@ -78,21 +115,27 @@ export function IncidentsPage({ focus }: { focus: string | null }) {
               group.journey === null ? (
                 <NoJourneyIncidents key="" incidents={group.incidents} />
               ) : (
-              <section key={group.key} className="stage-group" aria-label={group.label}>
-                <h2 className="section-title">
-                  {group.journey ? <a href={href.journey(group.journey, group.step ?? undefined)}>{group.label}</a> : group.label}{' '}
-                  <span className="muted small">
-                    {group.incidents.length} incident{group.incidents.length === 1 ? '' : 's'}
-                  </span>
-                </h2>
-                <ul className="incident-list">
-                  {group.incidents.map((incident) => (
-                    <li key={incident.id}>
-                      <IncidentCard incident={incident} names={data.names} focused={focus === incident.id} expanded={expanded.has(incident.id) || focus === incident.id} onChange={polled.reload} />
-                    </li>
-                  ))}
-                </ul>
-              </section>
+                <section key={group.key} className="stage-group" aria-label={group.label}>
+                  <h2 className="section-title">
+                    {group.journey ? <a href={href.journey(group.journey, group.step ?? undefined)}>{group.label}</a> : group.label}{' '}
+                    <span className="muted small">
+                      {group.incidents.length} incident{group.incidents.length === 1 ? '' : 's'}
+                    </span>
+                  </h2>
+                  <ul className="incident-list">
+                    {group.incidents.map((incident) => (
+                      <li key={incident.id}>
+                        <IncidentCard
+                          incident={incident}
+                          names={data.names}
+                          focused={focus === incident.id}
+                          expanded={expanded.has(incident.id) || focus === incident.id}
+                          onChange={polled.reload}
+                        />
+                      </li>
+                    ))}
+                  </ul>
+                </section>
               ),
             )
           )}

@@ -15,7 +15,10 @@ interface Props {
 function ServiceChip({ name, state }: { name: string; state: ServiceState | undefined | null }) {
   const firing = state?.firingAlerts ?? 0;
   return (
-    <li className={`service ${firing > 0 ? 'service-firing' : ''}`} title={firing > 0 ? state!.alerts.map((a) => a.name).join(', ') : 'no technical alert firing'}>
+    <li
+      className={`service ${firing > 0 ? 'service-firing' : ''}`}
+      title={firing > 0 ? state!.alerts.map((a) => a.name).join(', ') : 'no technical alert firing'}
+    >
       <span aria-hidden="true">{state === null ? '·' : firing > 0 ? '▲' : '✓'}</span> {name}
       {firing > 0 ? <span className="visually-hidden"> ({firing} alerts firing)</span> : null}
       {firing > 0 ? <span className="service-count">{firing}</span> : null}

@@ -15,7 +15,11 @@ import { SloCards } from './SloCards.js';
 import { StepPanel } from './StepPanel.js';
 
 async function loadJourney(journey: string) {
-  const [detail, services, incidents] = await Promise.all([api.journey(journey), optional(api.services()), optional(api.incidents({ status: 'open,acknowledged', journey }))]);
+  const [detail, services, incidents] = await Promise.all([
+    api.journey(journey),
+    optional(api.services()),
+    optional(api.incidents({ status: 'open,acknowledged', journey })),
+  ]);
   return { detail, services: services?.services ?? null, incidents: incidents?.incidents ?? null };
 }
 

@@ -105,9 +105,7 @@ export function JourneyTable({ rows, incidentsKnown }: { rows: JourneyRow[]; inc
             </td>
             <td className="num" data-field="success-window">
               <Success value={row.successWindow} objective={row.objective} label="Success over the SLO window" />
-              <span className="muted small">
-                {row.objective === null ? 'no SLO' : `target ${row.objective}% · ${row.window}`}
-              </span>
+              <span className="muted small">{row.objective === null ? 'no SLO' : `target ${row.objective}% · ${row.window}`}</span>
             </td>
             <td data-field="budget">
               <BudgetBar remaining={row.budgetRemaining} />

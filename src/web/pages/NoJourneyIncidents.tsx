@@ -19,7 +19,10 @@ export function NoJourneyIncidents({ incidents }: { incidents: Incident[] }) {
         <ul className="plain small">
           {incidents.map((i) => (
             <li key={i.id} id={`incident-${i.id}`} data-incident={i.id}>
-              <PriorityBadge priority={i.priority} /> {i.title} <span className="muted">· {i.status} · opened {time.dateTime(i.openedAt)}</span>
+              <PriorityBadge priority={i.priority} /> {i.title}{' '}
+              <span className="muted">
+                · {i.status} · opened {time.dateTime(i.openedAt)}
+              </span>
             </li>
           ))}
         </ul>

@@ -14,7 +14,11 @@ import { JourneyTable } from './JourneyTable.js';
 export const READY_MARK = 'vigil:overview-ready';
 
 async function loadOverview() {
-  const [journeys, services, incidents] = await Promise.all([api.journeys(), optional(api.services()), optional(api.incidents({ status: 'open,acknowledged' }))]);
+  const [journeys, services, incidents] = await Promise.all([
+    api.journeys(),
+    optional(api.services()),
+    optional(api.incidents({ status: 'open,acknowledged' })),
+  ]);
   return { journeys: journeys.journeys, services: services?.services ?? null, incidents: incidents?.incidents ?? null };
 }
 
@@ -46,7 +50,9 @@ export function OverviewPage({ timeReady }: { timeReady: boolean }) {
       </div>
       {polled.error ? <ErrorNote error={polled.error} stale={data !== null} /> : null}
       {data === null ? (
-        polled.error ? null : <Loading what="journeys" />
+        polled.error ? null : (
+          <Loading what="journeys" />
+        )
       ) : data.journeys.length === 0 ? (
         <Empty title="No journeys configured">Add journeys to vigil.yaml and restart `vigil serve`.</Empty>
       ) : (
@@ -63,12 +69,22 @@ export function OverviewPage({ timeReady }: { timeReady: boolean }) {
           ) : null}
           {totals ? (
             <div className="tiles">
-              <Tile label="Journeys paging" value={<LevelBadge level={totals.paging > 0 ? 'page' : 'ok'} label={String(totals.paging)} large />} detail={`of ${totals.journeys} journeys`} />
-              <Tile label="Journeys with a ticket" value={<LevelBadge level={totals.ticketing > 0 ? 'ticket' : 'ok'} label={String(totals.ticketing)} large />} detail="budget burning slowly" />
+              <Tile
+                label="Journeys paging"
+                value={<LevelBadge level={totals.paging > 0 ? 'page' : 'ok'} label={String(totals.paging)} large />}
+                detail={`of ${totals.journeys} journeys`}
+              />
+              <Tile
+                label="Journeys with a ticket"
+                value={<LevelBadge level={totals.ticketing > 0 ? 'ticket' : 'ok'} label={String(totals.ticketing)} large />}
+                detail="budget burning slowly"
+              />
               <Tile label="Journeys healthy" value={<span className="big">{totals.healthy}</span>} detail={`of ${totals.journeys}`} />
               <Tile
                 label="Infrastructure green"
-                value={<span className="big">{totals.infrastructureGreen === null ? '—' : formatPercent(totals.infrastructureGreen, 0)}</span>}
+                value={
+                  <span className="big">{totals.infrastructureGreen === null ? '—' : formatPercent(totals.infrastructureGreen, 0)}</span>
+                }
                 detail={totals.infrastructureGreen === null ? 'alerting data unavailable' : 'services with no firing alert'}
               />
               <Tile
@@ -78,7 +94,11 @@ export function OverviewPage({ timeReady }: { timeReady: boolean }) {
               />
             </div>
           ) : null}
-          {data.services === null ? <p className="note">Infrastructure view unavailable: this server does not provide technical alerts per service (/api/v1/services).</p> : null}
+          {data.services === null ? (
+            <p className="note">
+              Infrastructure view unavailable: this server does not provide technical alerts per service (/api/v1/services).
+            </p>
+          ) : null}
           <JourneyTable rows={rows} incidentsKnown={data.incidents !== null} />
         </>
       )}

@@ -35,7 +35,16 @@ export function SloCharts({ points, objective, pageFactor, incidents, fromMs, to
     (): Omit<uPlot.Options, 'width' | 'height'> => ({
       ...baseOptions(time, 'budget left', pct(0)),
       scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), Math.max(100, max)] } },
-      series: [timeSeries(time), { label: 'Budget remaining', stroke: CHART_COLOURS.blue, width: 2, fill: 'rgba(86, 180, 233, 0.12)', value: (_u, v) => (v === null ? '—' : `${v.toFixed(1)}%`) }],
+      series: [
+        timeSeries(time),
+        {
+          label: 'Budget remaining',
+          stroke: CHART_COLOURS.blue,
+          width: 2,
+          fill: 'rgba(86, 180, 233, 0.12)',
+          value: (_u, v) => (v === null ? '—' : `${v.toFixed(1)}%`),
+        },
+      ],
     }),
     [time],
   );
@@ -45,7 +54,13 @@ export function SloCharts({ points, objective, pageFactor, incidents, fromMs, to
       scales: { x: { time: true }, y: { range: (u) => sliRange(u.data as Columns, objective) } },
       series: [
         timeSeries(time),
-        { label: 'SLI per interval', stroke: CHART_COLOURS.green, width: 2, spanGaps: false, value: (_u, v) => (v === null ? 'no events' : `${v.toFixed(3)}%`) },
+        {
+          label: 'SLI per interval',
+          stroke: CHART_COLOURS.green,
+          width: 2,
+          spanGaps: false,
+          value: (_u, v) => (v === null ? 'no events' : `${v.toFixed(3)}%`),
+        },
         { label: 'Objective', stroke: CHART_COLOURS.orange, width: 1.5, dash: [6, 4], value: (_u, v) => (v === null ? '—' : `${v}%`) },
       ],
     }),
@@ -58,7 +73,17 @@ export function SloCharts({ points, objective, pageFactor, incidents, fromMs, to
       series: [
         timeSeries(time),
         { label: 'Burn rate (1 h)', stroke: CHART_COLOURS.purple, width: 2, value: (_u, v) => formatBurn(v) },
-        ...(pageFactor !== null ? [{ label: 'Page threshold', stroke: CHART_COLOURS.vermillion, width: 1.5, dash: [6, 4], value: (_u: uPlot, v: number | null) => formatBurn(v) }] : []),
+        ...(pageFactor !== null
+          ? [
+              {
+                label: 'Page threshold',
+                stroke: CHART_COLOURS.vermillion,
+                width: 1.5,
+                dash: [6, 4],
+                value: (_u: uPlot, v: number | null) => formatBurn(v),
+              },
+            ]
+          : []),
       ],
     }),
     [time, pageFactor],
@@ -71,17 +96,29 @@ export function SloCharts({ points, objective, pageFactor, incidents, fromMs, to
           <h2 className="section-title">Error budget burn-down</h2>
           <span className="muted small">Budget left over the SLO window; shaded spans are incidents.</span>
         </figcaption>
-        <Chart shape={`budget:${tz}`} options={budgetOptions} data={budget} height={220} markers={markers} label="Error budget remaining over the SLO window" />
+        <Chart
+          shape={`budget:${tz}`}
+          options={budgetOptions}
+          data={budget}
+          height={220}
+          markers={markers}
+          label="Error budget remaining over the SLO window"
+        />
         {incidents === null ? (
           <p className="muted small">Incident data unavailable on this server.</p>
         ) : markers.length > 0 ? (
           <ul className="marker-list small" aria-label="Incidents in this window">
             {markers.slice(-MARKERS_LISTED).map((m) => (
               <li key={m.id}>
-                <PriorityBadge priority={m.priority} /> <a href={href.incidents(m.id)}>{m.label.slice(3)}</a> <span className="muted">{time.dateTime(m.from * 1000)} → {time.dateTime(m.to * 1000)}</span>
+                <PriorityBadge priority={m.priority} /> <a href={href.incidents(m.id)}>{m.label.slice(3)}</a>{' '}
+                <span className="muted">
+                  {time.dateTime(m.from * 1000)} → {time.dateTime(m.to * 1000)}
+                </span>
               </li>
             ))}
-            {markers.length > MARKERS_LISTED ? <li className="muted">and {markers.length - MARKERS_LISTED} earlier incidents, shaded on the chart</li> : null}
+            {markers.length > MARKERS_LISTED ? (
+              <li className="muted">and {markers.length - MARKERS_LISTED} earlier incidents, shaded on the chart</li>
+            ) : null}
           </ul>
         ) : (
           <p className="muted small">No incident touched this journey in the window.</p>
@@ -93,14 +130,26 @@ export function SloCharts({ points, objective, pageFactor, incidents, fromMs, to
             <h2 className="section-title">SLI over time</h2>
             <span className="muted small">Good ÷ valid events in each interval, against the objective.</span>
           </figcaption>
-          <Chart shape={`sli:${tz}:${objective}`} options={sliOptions} data={sli} height={200} label="SLI per interval against the objective" />
+          <Chart
+            shape={`sli:${tz}:${objective}`}
+            options={sliOptions}
+            data={sli}
+            height={200}
+            label="SLI per interval against the objective"
+          />
         </figure>
         <figure className="panel chart-panel">
           <figcaption>
             <h2 className="section-title">Burn rate</h2>
             <span className="muted small">Over the hour ending at each point; 1× spends the budget exactly over the window.</span>
           </figcaption>
-          <Chart shape={`burn:${tz}:${pageFactor}`} options={burnOptions} data={burn} height={200} label="Burn rate over the last hour at each point" />
+          <Chart
+            shape={`burn:${tz}:${pageFactor}`}
+            options={burnOptions}
+            data={burn}
+            height={200}
+            label="Burn rate over the last hour at each point"
+          />
         </figure>
       </div>
     </div>

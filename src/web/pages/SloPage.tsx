@@ -17,7 +17,10 @@ async function loadSlo(journey: string, slo: string) {
   const from = Date.parse(status.windowStart);
   const to = Date.parse(status.at);
   const range = seriesRange(from, to);
-  const [series, incidents] = await Promise.all([api.sloSeries(journey, slo, range.fromMs, range.toMs, range.step), optional(api.incidents({ journey, fromMs: from, toMs: to }))]);
+  const [series, incidents] = await Promise.all([
+    api.sloSeries(journey, slo, range.fromMs, range.toMs, range.step),
+    optional(api.incidents({ journey, fromMs: from, toMs: to })),
+  ]);
   return { status, displayName: detail.displayName, series, incidents: incidents?.incidents ?? null };
 }
 
@@ -44,8 +47,8 @@ export function SloPage({ journey, slo }: { journey: string; slo: string }) {
   return (
     <section className="page" aria-labelledby="slo-title" data-ready="true">
       <nav className="crumbs" aria-label="Breadcrumb">
-        <a href={href.overview()}>Journeys</a> <span aria-hidden="true">›</span> <a href={href.journey(journey)}>{data.displayName}</a> <span aria-hidden="true">›</span>{' '}
-        <span aria-current="page">{slo}</span>
+        <a href={href.overview()}>Journeys</a> <span aria-hidden="true">›</span> <a href={href.journey(journey)}>{data.displayName}</a>{' '}
+        <span aria-hidden="true">›</span> <span aria-current="page">{slo}</span>
       </nav>
       <div className="page-head">
         <div>
@@ -64,7 +67,10 @@ export function SloPage({ journey, slo }: { journey: string; slo: string }) {
         <Tile
           label="Attainment"
           value={
-            <span className={`big ${status.attainment !== null && status.attainment * 100 < status.objective ? 'lvl-page' : ''}`} data-field="attainment">
+            <span
+              className={`big ${status.attainment !== null && status.attainment * 100 < status.objective ? 'lvl-page' : ''}`}
+              data-field="attainment"
+            >
               {formatSli(status.attainment, status.objective)}
             </span>
           }
@@ -79,9 +85,20 @@ export function SloPage({ journey, slo }: { journey: string; slo: string }) {
           }
           detail={`${formatCount(Math.round(status.errorBudget.consumed * 100) / 100)} bad of ${formatCount(Math.round(status.errorBudget.allowed * 100) / 100)} allowed${overspent ? ' · overspent' : ''}`}
         />
-        <Tile label="Burn rate, last hour" value={<span className="big">{formatBurn(status.burnRates['1h'])}</span>} detail={`5 min ${formatBurn(status.burnRates['5m'])} · 1 d ${formatBurn(status.burnRates['1d'])}`} />
+        <Tile
+          label="Burn rate, last hour"
+          value={<span className="big">{formatBurn(status.burnRates['1h'])}</span>}
+          detail={`5 min ${formatBurn(status.burnRates['5m'])} · 1 d ${formatBurn(status.burnRates['1d'])}`}
+        />
       </div>
-      <SloCharts points={series.points} objective={status.objective} pageFactor={pageFactor} incidents={data.incidents} fromMs={Date.parse(status.windowStart)} toMs={Date.parse(status.at)} />
+      <SloCharts
+        points={series.points}
+        objective={status.objective}
+        pageFactor={pageFactor}
+        incidents={data.incidents}
+        fromMs={Date.parse(status.windowStart)}
+        toMs={Date.parse(status.at)}
+      />
       <h2 className="section-title">Multiwindow burn-rate alerts</h2>
       <BurnRateTable pairs={status.alerts.pairs} />
     </section>

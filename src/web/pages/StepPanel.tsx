@@ -17,8 +17,14 @@ interface Props {
 export function StepPanel({ journey, step, slos, services, incidents }: Props) {
   const time = useTime();
   const stepSlos = slos.filter((s) => step.slos.includes(s.slo));
-  const firing = services === null ? null : step.services.flatMap((name) => (services.get(name)?.alerts ?? []).map((alert) => ({ service: name, alert })));
-  const touching = incidents === null ? null : incidents.filter((i) => i.stages.some((s) => s.journey === journey && (s.step === step.name || s.step === null)));
+  const firing =
+    services === null
+      ? null
+      : step.services.flatMap((name) => (services.get(name)?.alerts ?? []).map((alert) => ({ service: name, alert })));
+  const touching =
+    incidents === null
+      ? null
+      : incidents.filter((i) => i.stages.some((s) => s.journey === journey && (s.step === step.name || s.step === null)));
   const day = step.outcomes['1d'];
 
   return (
@@ -32,7 +38,8 @@ export function StepPanel({ journey, step, slos, services, incidents }: Props) {
         </a>
       </div>
       <p className="muted">
-        Last 24 h: {formatCount(day.success)} succeeded, {formatCount(day.failure)} failed, {formatCount(day.rejected)} refused, {formatCount(day.abandoned)} abandoned ({formatPercent(day.successRate, 2)} success).
+        Last 24 h: {formatCount(day.success)} succeeded, {formatCount(day.failure)} failed, {formatCount(day.rejected)} refused,{' '}
+        {formatCount(day.abandoned)} abandoned ({formatPercent(day.successRate, 2)} success).
       </p>
       <div className="three-col">
         <div>
@@ -43,7 +50,8 @@ export function StepPanel({ journey, step, slos, services, incidents }: Props) {
             <ul className="plain">
               {stepSlos.map((s) => (
                 <li key={s.slo}>
-                  <a href={href.slo(journey, s.slo)}>{s.slo}</a> <LevelBadge level={sloLevel(s)} /> {formatSli(s.attainment, s.objective)} of {s.objective}% · budget {formatBudget(s.errorBudget.remaining)}
+                  <a href={href.slo(journey, s.slo)}>{s.slo}</a> <LevelBadge level={sloLevel(s)} /> {formatSli(s.attainment, s.objective)}{' '}
+                  of {s.objective}% · budget {formatBudget(s.errorBudget.remaining)}
                 </li>
               ))}
             </ul>
