@@ -4,8 +4,8 @@ import { VigilError } from '../errors/catalogue.js';
 import type { VigilConfig } from '../model/config.js';
 import { notificationsOf } from '../notify/routing.js';
 import { OutboxWorker } from '../notify/outbox-worker.js';
-import { IncidentManager } from '../runtime/incident-manager.js';
-import { type RuntimeLog, VigilRuntime } from '../runtime/runtime.js';
+import { IncidentManager } from '../app/incident-manager.js';
+import { type RuntimeLog, VigilRuntime } from '../app/runtime.js';
 import { buildServer } from '../server/app.js';
 import { openStore } from '../store/open.js';
 

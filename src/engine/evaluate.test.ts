@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SloSpec, WindowSpec } from '../model/config.js';
 import { evaluateSlo, GOOD, sloHistory, TOTAL } from './evaluate.js';
 import { MinuteSeries } from './minute-series.js';
-import { minuteOf } from './windows.js';
+import { minuteOf } from '../model/minutes.js';
 
 const AT = Date.parse('2026-11-26T10:00:30Z');
 const M = minuteOf(AT);

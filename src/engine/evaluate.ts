@@ -7,7 +7,8 @@ import { BURN_WINDOWS, type AlertPairStatus, type BurnWindow, type SloStatus } f
 import { ALERT_PAIRS, BURN_WINDOW_MINUTES, alertFactor, pairFires } from './alert-pairs.js';
 import { allowedBad, burnRate, errorBudgetRemaining } from './error-budget.js';
 import { type MinuteSeries, SLICE_TARGET_SCALE } from './minute-series.js';
-import { MS_PER_MINUTE, minuteOf, periodMinutes, rollingRange, windowRange } from './windows.js';
+import { MS_PER_MINUTE, minuteOf } from '../model/minutes.js';
+import { periodMinutes, rollingRange, windowRange } from './windows.js';
 
 /** Channels of an SLI's MinuteSeries. */
 export const GOOD = 0;

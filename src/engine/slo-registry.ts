@@ -4,33 +4,16 @@
  * with the store.
  */
 import type { JourneySpec, SloSpec, VigilConfig } from '../model/config.js';
+import type { OutcomeCounts, ScopeMinute, SliMinute } from '../model/minutes.js';
 import type { SloStatus } from '../model/status.js';
+
+export type { OutcomeCounts };
 import { evaluateSlo, type SloSeriesPoint, sloHistory } from './evaluate.js';
 import { MinuteSeries } from './minute-series.js';
 import { type SliDefinition, sliDefinition, sliDefinitions } from './sli.js';
 
 /** Channels of a scope series. */
 export const SCOPE_CHANNELS = { success: 0, failure: 1, rejected: 2, abandoned: 3 } as const;
-
-export interface OutcomeCounts {
-  success: number;
-  failure: number;
-  rejected: number;
-  abandoned: number;
-}
-
-export interface SliMinuteRow {
-  key: string;
-  minute: number;
-  good: number;
-  total: number;
-}
-
-export interface ScopeMinuteRow extends OutcomeCounts {
-  journey: string;
-  step: string | null;
-  minute: number;
-}
 
 export function scopeKey(journey: string, step: string | null): string {
   return `${journey}|${step ?? '*'}`;
@@ -78,7 +61,7 @@ export class SloRegistry {
   }
 
   /** Add aggregate increments (from an append) or loaded aggregates (at start-up). */
-  applySliMinutes(rows: readonly SliMinuteRow[]): void {
+  applySliMinutes(rows: readonly SliMinute[]): void {
     for (const row of rows) {
       const series = this.sliSeries.get(row.key);
       if (!series) continue;
@@ -87,7 +70,7 @@ export class SloRegistry {
     }
   }
 
-  applyScopeMinutes(rows: readonly ScopeMinuteRow[]): void {
+  applyScopeMinutes(rows: readonly ScopeMinute[]): void {
     for (const row of rows) {
       const series = this.scopeSeries.get(scopeKey(row.journey, row.step));
       if (!series) continue;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WindowSpec } from '../model/config.js';
 import { wallTime, zonedTimeToUtc } from './timezone.js';
-import { calendarPeriod, minuteOf, periodMinutes, rollingRange, windowRange } from './windows.js';
+import { minuteOf } from '../model/minutes.js';
+import { calendarPeriod, periodMinutes, rollingRange, windowRange } from './windows.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const t = (s: string) => Date.parse(s);

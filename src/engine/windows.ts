@@ -3,14 +3,8 @@
  * the SLO period used to scale burn-rate alert factors (SPEC §4.4).
  */
 import type { WindowSpec } from '../model/config.js';
+import { MS_PER_MINUTE, minuteOf } from '../model/minutes.js';
 import { wallTime, zonedTimeToUtc } from './timezone.js';
-
-export const MS_PER_MINUTE = 60_000;
-
-/** The epoch minute that contains `ms`. */
-export function minuteOf(ms: number): number {
-  return Math.floor(ms / MS_PER_MINUTE);
-}
 
 /** A range of whole minutes [fromMinute, toMinute). */
 export interface MinuteRange {

@@ -16,6 +16,12 @@ export interface JourneyEvent {
   attributes?: Record<string, unknown>;
 }
 
+/** An event as stored: what ingest accepted and when. */
+export interface StoredEvent extends JourneyEvent {
+  /** Epoch ms when the server accepted it. */
+  receivedAt: number;
+}
+
 /** One rejected item of an ingest batch (SPEC §3.2). */
 export interface EventRejection {
   index: number;

@@ -1,7 +1,7 @@
 /** The HTTP server: routes over a running VigilRuntime. Parsing and formatting only. */
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { IncidentService } from '../runtime/incident-service.js';
-import type { VigilRuntime } from '../runtime/runtime.js';
+import type { IncidentService } from '../app/incident-service.js';
+import type { VigilRuntime } from '../app/runtime.js';
 import { installErrorHandling } from './errors.js';
 import { alertsInRoutes } from './routes/alerts-in.js';
 import { eventRoutes } from './routes/events.js';

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load.js';
 import { sliDefinitions } from '../engine/sli.js';
-import { VigilRuntime } from '../runtime/runtime.js';
+import { VigilRuntime } from '../app/runtime.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { buildServer } from './app.js';
 import { DOCS_NOW, docsEvents } from './read-api-docs.fixture.js';

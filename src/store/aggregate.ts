@@ -2,17 +2,7 @@
 import { type SliDefinition, sliContribution } from '../engine/sli.js';
 import type { Outcome } from '../model/config.js';
 import type { JourneyEvent } from '../model/event.js';
-import type { EpochMinute, ScopeMinute, SliMinute } from './store.js';
-
-const MS_PER_MINUTE = 60_000;
-
-/**
- * The whole UTC minute an epoch-millisecond timestamp falls in.
- * @example minuteOf(Date.UTC(2026, 10, 26, 10, 0, 59_999)) === minuteOf(Date.UTC(2026, 10, 26, 10, 0))
- */
-export function minuteOf(ms: number): EpochMinute {
-  return Math.floor(ms / MS_PER_MINUTE);
-}
+import { type EpochMinute, MS_PER_MINUTE, minuteOf, type ScopeMinute, type SliMinute } from '../model/minutes.js';
 
 const byJourneyCache = new WeakMap<readonly SliDefinition[], Map<string, SliDefinition[]>>();
 

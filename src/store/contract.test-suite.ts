@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type SliDefinition, sliContribution } from '../engine/sli.js';
 import type { Outcome } from '../model/config.js';
 import type { JourneyEvent } from '../model/event.js';
-import { minuteOf } from './aggregate.js';
+import { minuteOf } from '../model/minutes.js';
 import { type AlertingStoreFactory, runAlertingContract } from './alerting-contract.test-suite.js';
 import type { SliMinute, Store } from './store.js';
 

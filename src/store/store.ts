@@ -3,37 +3,14 @@
  * and all pass the contract suite in contract.test-suite.ts.
  */
 import type { Outcome } from '../model/config.js';
-import type { JourneyEvent } from '../model/event.js';
+import type { JourneyEvent, StoredEvent } from '../model/event.js';
+import type { EpochMinute, ScopeMinute, SliMinute } from '../model/minutes.js';
+
+export type { EpochMinute, ScopeMinute, SliMinute, StoredEvent };
 import type { SliDefinition } from '../engine/sli.js';
 import type { Alert } from '../model/alert.js';
 import type { Incident, IncidentQuery } from '../model/incident.js';
 import type { OutboxMessage } from '../model/notification.js';
-
-/** Whole UTC minutes since the epoch: Math.floor(ms / 60_000). */
-export type EpochMinute = number;
-
-export interface SliMinute {
-  key: string;
-  minute: EpochMinute;
-  good: number;
-  total: number;
-}
-
-/** Outcome counts of one scope (a journey's step, or the whole journey when step is null) in one minute. */
-export interface ScopeMinute {
-  journey: string;
-  step: string | null;
-  minute: EpochMinute;
-  success: number;
-  failure: number;
-  rejected: number;
-  abandoned: number;
-}
-
-export interface StoredEvent extends JourneyEvent {
-  /** Epoch ms when the server accepted it. */
-  receivedAt: number;
-}
 
 export interface AppendResult {
   /** Per input event, in input order: true when stored, false when its id was already stored (a duplicate). */

@@ -6,7 +6,7 @@ import pc from 'picocolors';
 import { VigilError } from '../../errors/catalogue.js';
 import type { EventRejection } from '../../model/event.js';
 import type { VigilConfig } from '../../model/config.js';
-import { CONFIG_META_KEY, VigilRuntime } from '../../runtime/runtime.js';
+import { CONFIG_META_KEY, VigilRuntime } from '../../app/runtime.js';
 import { openStore } from '../../store/open.js';
 import { action, loadConfigOrThrow } from '../shared.js';
 

@@ -4,7 +4,7 @@ import pc from 'picocolors';
 import { VigilError } from '../../errors/catalogue.js';
 import type { VigilConfig } from '../../model/config.js';
 import type { SloStatus } from '../../model/status.js';
-import { CONFIG_META_KEY, VigilRuntime } from '../../runtime/runtime.js';
+import { CONFIG_META_KEY, VigilRuntime } from '../../app/runtime.js';
 import { openStore } from '../../store/open.js';
 import { alertState, budget, burn, percent, table } from '../format.js';
 import { action, loadConfigOrThrow } from '../shared.js';

@@ -6,8 +6,8 @@ import { parseAlertmanagerPayload } from '../../ingest/alerts/alertmanager.js';
 import type { AlertParseResult } from '../../ingest/alerts/common.js';
 import { parseGenericPayload } from '../../ingest/alerts/generic.js';
 import { parseGrafanaPayload } from '../../ingest/alerts/grafana.js';
-import type { IncidentService } from '../../runtime/incident-service.js';
-import type { VigilRuntime } from '../../runtime/runtime.js';
+import type { IncidentService } from '../../app/incident-service.js';
+import type { VigilRuntime } from '../../app/runtime.js';
 
 /** The body as JSON; an empty or malformed body is `invalid_json`. */
 export function parseJsonBody(body: unknown): unknown {

@@ -1,7 +1,7 @@
 /** POST /api/v1/events: journey events in, as one object, an array or NDJSON (SPEC §3.2). */
 import type { FastifyInstance } from 'fastify';
 import { VigilError } from '../../errors/catalogue.js';
-import type { VigilRuntime } from '../../runtime/runtime.js';
+import type { VigilRuntime } from '../../app/runtime.js';
 
 const ACCEPTED_TYPES = new Set(['application/json', 'application/x-ndjson', 'application/ndjson']);
 

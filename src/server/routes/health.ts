@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { VigilError } from '../../errors/catalogue.js';
-import type { VigilRuntime } from '../../runtime/runtime.js';
+import type { VigilRuntime } from '../../app/runtime.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 

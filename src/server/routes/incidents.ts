@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { VigilError } from '../../errors/catalogue.js';
 import type { Alert } from '../../model/alert.js';
 import type { Impact, Incident, IncidentQuery, IncidentStatus, Priority, TimelineEntry } from '../../model/incident.js';
-import type { IncidentService } from '../../runtime/incident-service.js';
-import type { VigilRuntime } from '../../runtime/runtime.js';
+import type { IncidentService } from '../../app/incident-service.js';
+import type { VigilRuntime } from '../../app/runtime.js';
 import { parseInstant } from '../query.js';
 import { parseJsonBody } from './alerts-in.js';
 

@@ -5,7 +5,7 @@ import { rollingRange } from '../../engine/windows.js';
 import { VigilError } from '../../errors/catalogue.js';
 import type { JourneySpec } from '../../model/config.js';
 import type { SloStatus } from '../../model/status.js';
-import type { VigilRuntime } from '../../runtime/runtime.js';
+import type { VigilRuntime } from '../../app/runtime.js';
 import { parseInstant, parseStep } from '../query.js';
 
 const MAX_SERIES_POINTS = 5000;

@@ -10,8 +10,8 @@ import { loadConfigFromString } from '../../config/load.js';
 import { VigilError } from '../../errors/catalogue.js';
 import type { Alert, IncomingAlert } from '../../model/alert.js';
 import type { Incident, IncidentQuery, NoiseStats } from '../../model/incident.js';
-import type { IncidentService, ReceiveSummary } from '../../runtime/incident-service.js';
-import { VigilRuntime } from '../../runtime/runtime.js';
+import type { IncidentService, ReceiveSummary } from '../../app/incident-service.js';
+import { VigilRuntime } from '../../app/runtime.js';
 import { openStore } from '../../store/open.js';
 import { buildServer } from '../app.js';
 

@@ -5,8 +5,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Stage } from '../../model/alert.js';
-import type { IncidentService } from '../../runtime/incident-service.js';
-import type { VigilRuntime } from '../../runtime/runtime.js';
+import type { IncidentService } from '../../app/incident-service.js';
+import type { VigilRuntime } from '../../app/runtime.js';
 
 interface ServiceView {
   name: string;

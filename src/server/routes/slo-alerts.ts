@@ -1,6 +1,6 @@
 /** GET /api/v1/alerts: the SLO burn-rate alerts firing now (SPEC §4.4, §4.5). */
 import type { FastifyInstance } from 'fastify';
-import type { VigilRuntime } from '../../runtime/runtime.js';
+import type { VigilRuntime } from '../../app/runtime.js';
 import { parseInstant } from '../query.js';
 
 export function sloAlertRoutes(app: FastifyInstance, runtime: VigilRuntime): void {

@@ -5,7 +5,7 @@
  */
 import { SloRegistry } from '../engine/slo-registry.js';
 import { MINUTES_PER_DAY } from '../engine/minute-series.js';
-import { minuteOf } from '../engine/windows.js';
+import { minuteOf } from '../model/minutes.js';
 import { EventIngestor } from '../ingest/ingest-events.js';
 import type { VigilConfig } from '../model/config.js';
 import type { AppendResult, Store } from '../store/store.js';
