@@ -6,7 +6,7 @@ import type { SloRegistry } from '../engine/slo-registry.js';
 import { rollingRange } from '../engine/windows.js';
 import type { Stage } from '../model/alert.js';
 import type { Impact } from '../model/incident.js';
-import type { SloStatus } from '../model/status.js';
+import type { SloStatus } from '../api/slo.js';
 import type { Store } from '../store/store.js';
 
 const HOUR_MS = 3_600_000;

@@ -17,6 +17,7 @@ import type { AlertingChanges } from '../store/store.js';
 import { Step } from './alerting-step.js';
 import { assessImpact, stagesRecovered } from './impact.js';
 import type { IncidentService, ReceiveSummary } from './incident-service.js';
+import { sloAlertStates } from './read-models/slo-alerts.js';
 import type { RuntimeLog, VigilRuntime } from './runtime.js';
 
 /** How often SLO alerts, impact and recovery are re-evaluated while serving. */
@@ -72,7 +73,7 @@ export class IncidentManager implements IncidentService {
     run();
     this.timer = setInterval(run, ALERTING_TICK_MS);
     this.timer.unref();
-    this.runtime.onAppend(() => {
+    this.runtime.append.onAppended(() => {
       if (this.soon || this.timer === undefined) return;
       this.soon = setTimeout(() => {
         this.soon = undefined;
@@ -161,36 +162,32 @@ export class IncidentManager implements IncidentService {
   /** SLO page/ticket states that differ from the stored SLO alerts, as alert messages. */
   private sloTransitions(now: number): IncomingAlert[] {
     const out: IncomingAlert[] = [];
-    for (const status of this.runtime.registry.statuses(now)) {
-      const ref = this.runtime.registry.slo(status.journey, status.slo)!;
-      for (const severity of ['page', 'ticket'] as const) {
-        const key = sloAlertKey(status.journey, status.slo, severity);
-        const firing = status.alerts[severity];
-        if (firing === this.sloFiring.has(key)) continue;
-        const burn = status.burnRates['1h'];
-        const pair = status.alerts.pairs.find((p) => p.severity === severity && p.firing);
-        out.push({
-          source: 'slo',
-          sourceKey: key,
-          status: firing ? 'firing' : 'resolved',
-          name: severity === 'page' ? 'SLOErrorBudgetFastBurn' : 'SLOErrorBudgetSlowBurn',
-          summary: firing
-            ? `${status.journey}/${status.slo} burning its error budget: ${burn === null ? 'no events' : `${burn.toFixed(1)}× over 1 h`}${pair ? ` (${pair.short}/${pair.long} pair above ${pair.factor.toFixed(2)})` : ''}`
-            : `${status.journey}/${status.slo} no longer burning its budget fast enough to ${severity}`,
-          severity: severity === 'page' ? 'critical' : 'warning',
-          service: null,
-          labels: {
-            alertname: severity === 'page' ? 'SLOErrorBudgetFastBurn' : 'SLOErrorBudgetSlowBurn',
-            journey: status.journey,
-            slo: status.slo,
-            severity,
-          },
-          annotations: { objective: String(status.objective), window: status.window },
-          startsAt: firing ? now : null,
-          endsAt: firing ? null : now,
-          stages: [{ journey: status.journey, step: ref.slo.sli.step ?? null }],
-        });
-      }
+    for (const { status, step: sloStep, severity, firing } of sloAlertStates(this.runtime.registry, now)) {
+      const key = sloAlertKey(status.journey, status.slo, severity);
+      if (firing === this.sloFiring.has(key)) continue;
+      const burn = status.burnRates['1h'];
+      const pair = status.alerts.pairs.find((p) => p.severity === severity && p.firing);
+      out.push({
+        source: 'slo',
+        sourceKey: key,
+        status: firing ? 'firing' : 'resolved',
+        name: severity === 'page' ? 'SLOErrorBudgetFastBurn' : 'SLOErrorBudgetSlowBurn',
+        summary: firing
+          ? `${status.journey}/${status.slo} burning its error budget: ${burn === null ? 'no events' : `${burn.toFixed(1)}× over 1 h`}${pair ? ` (${pair.short}/${pair.long} pair above ${pair.factor.toFixed(2)})` : ''}`
+          : `${status.journey}/${status.slo} no longer burning its budget fast enough to ${severity}`,
+        severity: severity === 'page' ? 'critical' : 'warning',
+        service: null,
+        labels: {
+          alertname: severity === 'page' ? 'SLOErrorBudgetFastBurn' : 'SLOErrorBudgetSlowBurn',
+          journey: status.journey,
+          slo: status.slo,
+          severity,
+        },
+        annotations: { objective: String(status.objective), window: status.window },
+        startsAt: firing ? now : null,
+        endsAt: firing ? null : now,
+        stages: [{ journey: status.journey, step: sloStep }],
+      });
     }
     return out;
   }

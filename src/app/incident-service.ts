@@ -2,19 +2,11 @@
  * What the HTTP routes and the CLI need from incident handling (SPEC §5). The runtime's
  * IncidentManager implements it over the pure correlation core and the store.
  */
+import type { ReceiveSummary } from '../api/incidents.js';
 import type { Alert, IncomingAlert } from '../model/alert.js';
-import type { Incident, IncidentQuery, NoiseStats } from '../model/incident.js';
 
-export interface ReceiveSummary {
-  /** Alerts in the payload. */
-  received: number;
-  /** Alerts seen for the first time. */
-  created: number;
-  /** Re-sent alerts that updated a stored one (status, endsAt, labels…). */
-  updated: number;
-  /** Ids of incidents opened or changed by this payload. */
-  incidents: string[];
-}
+export type { ReceiveSummary };
+import type { Incident, IncidentQuery, NoiseStats } from '../model/incident.js';
 
 export interface IncidentService {
   /** Map, correlate, prioritise and store a payload's alerts atomically. */

@@ -6,9 +6,10 @@
 import { SloRegistry } from '../engine/slo-registry.js';
 import { MINUTES_PER_DAY } from '../engine/minute-series.js';
 import { minuteOf } from '../model/minutes.js';
-import { EventIngestor } from '../ingest/ingest-events.js';
 import type { VigilConfig } from '../model/config.js';
-import type { AppendResult, Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
+import { AppendEvents } from './append-events.js';
+import { EventIngestor } from './ingest-events.js';
 
 export interface RuntimeLog {
   info(message: string): void;
@@ -35,10 +36,11 @@ export class VigilRuntime {
   readonly store: Store;
   readonly registry: SloRegistry;
   readonly clock: () => number;
+  /** The one append path: every writer of events goes through it. */
+  readonly append: AppendEvents;
   readonly ingestor: EventIngestor;
   private readonly log: RuntimeLog;
   private purgeTimer: NodeJS.Timeout | undefined;
-  private readonly appendListeners: ((result: AppendResult) => void)[] = [];
 
   private constructor(options: RuntimeOptions) {
     this.config = options.config;
@@ -46,12 +48,8 @@ export class VigilRuntime {
     this.clock = options.clock ?? Date.now;
     this.log = options.log ?? silentLog;
     this.registry = new SloRegistry(this.config);
-    this.ingestor = new EventIngestor({
-      config: this.config,
-      store: this.store,
-      clock: this.clock,
-      onAppended: (result) => this.applyAppend(result),
-    });
+    this.append = new AppendEvents({ store: this.store, slis: this.registry.slis, memory: this.registry });
+    this.ingestor = new EventIngestor({ config: this.config, append: this.append, clock: this.clock });
   }
 
   /**
@@ -67,17 +65,6 @@ export class VigilRuntime {
     const { notifications: _secrets, ...snapshot } = options.config;
     await options.store.setMeta(CONFIG_META_KEY, JSON.stringify(snapshot));
     return runtime;
-  }
-
-  /** Feed an append (from this process's ingest) into the in-memory state and listeners. */
-  applyAppend(result: AppendResult): void {
-    this.registry.applySliMinutes(result.sliDeltas);
-    this.registry.applyScopeMinutes(result.scopeDeltas);
-    for (const listener of this.appendListeners) listener(result);
-  }
-
-  onAppend(listener: (result: AppendResult) => void): void {
-    this.appendListeners.push(listener);
   }
 
   /** Delete raw events past retention and aggregates older than any window needs; hourly while serving. */

@@ -2,10 +2,12 @@
  * Ingest throughput broken down, against plain JSON.parse: parse + validate alone, and the whole
  * EventIngestor into a SQLite file without HTTP, on 1,000-line NDJSON batches of realistic events.
  */
+import { sliDefinitions } from '../engine/sli.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EventIngestor } from '../ingest/ingest-events.js';
+import { AppendEvents } from '../app/append-events.js';
+import { EventIngestor } from '../app/ingest-events.js';
 import { parseEventsBody } from '../ingest/parse-body.js';
 import { createEventValidator } from '../ingest/validate-event.js';
 import type { JourneySpec, SloSpec, VigilConfig } from '../model/config.js';
@@ -154,7 +156,11 @@ export async function benchIngestParse(): Promise<IngestParseBench> {
   let ingestSqlitePerSecond: number;
   try {
     await store.migrate();
-    const ingestor = new EventIngestor({ config, store, clock: () => NOW });
+    const ingestor = new EventIngestor({
+      config,
+      append: new AppendEvents({ store, slis: sliDefinitions(config.journeys) }),
+      clock: () => NOW,
+    });
     // Every batch once: the second round would only meet duplicates.
     ingestSqlitePerSecond =
       events /

@@ -1,4 +1,5 @@
 /** Starting a server: open the store, start the runtime (reconciling history), listen. Shared by `serve` and `demo`. */
+import { vigilApi } from '../app/api.js';
 import type { FastifyInstance } from 'fastify';
 import { VigilError } from '../errors/catalogue.js';
 import type { VigilConfig } from '../model/config.js';
@@ -45,8 +46,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const outbox = new OutboxWorker({ store, targets: notificationsOf(options.config).targets, log: options.log });
   outbox.start();
   const app = await buildServer({
-    runtime,
-    incidents,
+    api: vigilApi(runtime, incidents),
     logger: process.env.VIGIL_LOG_LEVEL ? { level: process.env.VIGIL_LOG_LEVEL } : false,
   });
   try {

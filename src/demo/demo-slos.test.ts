@@ -4,7 +4,7 @@ import { evaluateSlo, GOOD, TOTAL } from '../engine/evaluate.js';
 import { MinuteSeries } from '../engine/minute-series.js';
 import { type SliDefinition, sliContribution, sliDefinition } from '../engine/sli.js';
 import type { JourneySpec, SloSpec, VigilConfig } from '../model/config.js';
-import type { SloStatus } from '../model/status.js';
+import type { SloStatus } from '../api/slo.js';
 import { loadBankConfig } from './bank.js';
 import { backfillIncidents, liveIncidents, type ScriptedIncident } from './scenario.js';
 import { affectedSteps, generateTraffic } from './traffic.js';

@@ -2,7 +2,7 @@
  * The multiwindow, multi-burn-rate alert pairs of the SRE Workbook (ch. 5), with factors scaled to
  * the SLO period (SPEC §4.4): factor = budgetPercent × P / 100 / longWindowHours.
  */
-import type { BurnWindow } from '../model/status.js';
+import type { BurnWindow } from '../api/slo.js';
 
 export interface AlertPairSpec {
   severity: 'page' | 'ticket';

@@ -3,7 +3,7 @@
  * Pure: data and an instant in, a status out. Cost: O(days in the window), never O(events).
  */
 import type { JourneySpec, SloSpec } from '../model/config.js';
-import { BURN_WINDOWS, type AlertPairStatus, type BurnWindow, type SloStatus } from '../model/status.js';
+import { type AlertPairStatus, BURN_WINDOWS, type BurnWindow, type SloSeriesPoint, type SloStatus } from '../api/slo.js';
 import { ALERT_PAIRS, BURN_WINDOW_MINUTES, alertFactor, pairFires } from './alert-pairs.js';
 import { allowedBad, burnRate, errorBudgetRemaining } from './error-budget.js';
 import { type MinuteSeries, SLICE_TARGET_SCALE } from './minute-series.js';
@@ -112,23 +112,6 @@ export function evaluateSlo(input: EvaluateInput): SloStatus {
   };
 }
 
-/** One point of an SLO's history, for charts. */
-export interface SloSeriesPoint {
-  /** Evaluation instant, epoch ms. */
-  t: number;
-  /** SLI over the SLO window ending at t (events). */
-  sli: number | null;
-  /** Attainment over the SLO window ending at t (good slices / slices for timeslices). */
-  attainment: number | null;
-  /** Error budget remaining over the SLO window ending at t. */
-  remaining: number;
-  /** Burn rate over the hour ending at t. */
-  burnRate1h: number | null;
-  /** Good and total events in the step ending at t (the interval since the previous point). */
-  stepGood: number;
-  stepTotal: number;
-}
-
 /**
  * The SLO evaluated at `from`, `from + step`, … up to `to` (inclusive), for charts.
  * @example sloHistory({ slo, series, timeZone: 'UTC', fromMs, toMs, stepMs: 3_600_000 })
@@ -149,7 +132,7 @@ export function sloHistory(input: {
     const m = minuteOf(t);
     const step = countEvents(series, m - stepMinutes + 1, m + 1);
     points.push({
-      t,
+      t: status.at,
       sli: status.sli,
       attainment: status.attainment,
       remaining: status.errorBudget.remaining,

@@ -5,10 +5,11 @@
  */
 import type { JourneySpec, SloSpec, VigilConfig } from '../model/config.js';
 import type { OutcomeCounts, ScopeMinute, SliMinute } from '../model/minutes.js';
-import type { SloStatus } from '../model/status.js';
+import type { SloStatus } from '../api/slo.js';
 
 export type { OutcomeCounts };
-import { evaluateSlo, type SloSeriesPoint, sloHistory } from './evaluate.js';
+import type { SloSeriesPoint } from '../api/slo.js';
+import { evaluateSlo, sloHistory } from './evaluate.js';
 import { MinuteSeries } from './minute-series.js';
 import { type SliDefinition, sliDefinition, sliDefinitions } from './sli.js';
 

@@ -1,13 +1,8 @@
 /** Technical and SLO alerts as Vigil keeps them (SPEC §5.1–5.2), whatever format they arrived in. */
+import type { AlertSource, AlertStatus } from '../api/incidents.js';
+import type { Stage } from '../api/services.js';
 
-export type AlertSource = 'alertmanager' | 'grafana' | 'generic' | 'slo';
-export type AlertStatus = 'firing' | 'resolved';
-
-/** A journey stage: one step of a journey, or the whole journey when step is null. */
-export interface Stage {
-  journey: string;
-  step: string | null;
-}
+export type { AlertSource, AlertStatus, Stage };
 
 export interface Alert {
   /** Unique across sources: `${source}:${sourceKey}` (Alertmanager fingerprint, Grafana fingerprint, generic key, SLO id). */

@@ -40,11 +40,9 @@ export interface StepSpec {
   critical: boolean;
 }
 
-export interface JourneyValue {
-  currency: string;
-  revenuePerSuccess?: number;
-  feeRate?: number;
-}
+import type { JourneyValue } from '../api/journeys.js';
+
+export type { JourneyValue };
 
 export interface JourneySpec {
   name: string;

@@ -1,6 +1,8 @@
 /** A journey event as accepted by ingest (SPEC §3.1), normalised: the timestamp is epoch milliseconds. */
 import type { Outcome } from './config.js';
 
+export type { EventRejection } from '../api/events.js';
+
 export interface JourneyEvent {
   id?: string;
   journey: string;
@@ -20,17 +22,4 @@ export interface JourneyEvent {
 export interface StoredEvent extends JourneyEvent {
   /** Epoch ms when the server accepted it. */
   receivedAt: number;
-}
-
-/** One rejected item of an ingest batch (SPEC §3.2). */
-export interface EventRejection {
-  index: number;
-  code: string;
-  message: string;
-}
-
-export interface IngestSummary {
-  accepted: number;
-  duplicates: number;
-  rejected: EventRejection[];
 }

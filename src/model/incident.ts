@@ -1,8 +1,8 @@
 /** Incidents: alerts that touch the same journey stages, folded together and ranked by impact (SPEC §5.3–5.4). */
+import type { IncidentStatus, NoiseStats, Priority, TimelineKind } from '../api/incidents.js';
 import type { Stage } from './alert.js';
 
-export type IncidentStatus = 'open' | 'acknowledged' | 'resolved';
-export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
+export type { IncidentStatus, NoiseStats, Priority, TimelineKind };
 
 /** Customer and business impact at one moment, the inputs of the priority (SPEC §5.4). */
 export interface Impact {
@@ -25,18 +25,7 @@ export interface Impact {
 
 export interface TimelineEntry {
   at: number;
-  kind:
-    | 'opened'
-    | 'alert_added'
-    | 'alert_resolved'
-    | 'alert_refired'
-    | 'merged'
-    | 'priority_changed'
-    | 'acknowledged'
-    | 'resolved'
-    | 'reopened'
-    | 'notified'
-    | 'impact_recovered';
+  kind: TimelineKind;
   message: string;
   alertKey?: string;
 }
@@ -65,17 +54,6 @@ export interface Incident {
   /** Set when this incident was merged into another (it is then resolved and points there). */
   mergedInto: string | null;
   timeline: TimelineEntry[];
-}
-
-/** Alert-noise figures for a period (SPEC §5.5). */
-export interface NoiseStats {
-  from: string;
-  to: string;
-  alertsReceived: number;
-  incidentsOpened: number;
-  incidentsPaged: number;
-  /** 1 − incidents / alerts; null when no alert was received. */
-  compressionRatio: number | null;
 }
 
 export interface IncidentQuery {

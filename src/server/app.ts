@@ -1,7 +1,10 @@
-/** The HTTP server: routes over a running VigilRuntime. Parsing and formatting only. */
+/**
+ * The HTTP server (docs/api.md): one Fastify plugin per route group, each encapsulated so that a
+ * group's hooks (access control, per-group limits) apply to that group alone. Routes parse the
+ * request, call the API facade of src/app, and send what it returns; they never touch the store.
+ */
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { IncidentService } from '../app/incident-service.js';
-import type { VigilRuntime } from '../app/runtime.js';
+import type { VigilApi } from '../app/api.js';
 import { installErrorHandling } from './errors.js';
 import { alertsInRoutes } from './routes/alerts-in.js';
 import { eventRoutes } from './routes/events.js';
@@ -11,38 +14,43 @@ import { journeyRoutes } from './routes/journeys.js';
 import { serviceRoutes } from './routes/services.js';
 import { sloAlertRoutes } from './routes/slo-alerts.js';
 import { webRoutes } from './routes/web.js';
+import { installWireValidation } from './wire.js';
 
 export interface ServerOptions {
-  runtime: VigilRuntime;
+  api: VigilApi;
   /** pino logging; false in tests. */
   logger?: boolean | { level: string };
-  /** Alerts in and the incident API (SPEC §5); their routes are served only when given. */
-  incidents?: IncidentService;
+  /** Check every answer against its route's wire schema (src/api); on in tests (VIGIL_VALIDATE_RESPONSES=1). */
+  validateResponses?: boolean;
+  /** Where the dashboard's built files are (default dist/web). */
+  webDir?: string;
 }
 
 const TEXT_BODY_TYPES = ['application/json', 'application/x-ndjson', 'application/ndjson', 'text/plain'];
 
 /**
  * Build (not start) the server.
- * @example const app = await buildServer({ runtime }); await app.listen({ port: 8080 });
+ * @example const app = await buildServer({ api: vigilApi(runtime, incidents) }); await app.listen({ port: 8080 });
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
-  const { runtime } = options;
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: runtime.config.ingest.maxBodyBytes });
+  const { api } = options;
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: api.maxBodyBytes });
   // Bodies stay strings: ingest parses them itself so that one bad line or item is one rejection.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(TEXT_BODY_TYPES, { parseAs: 'string' }, (_request, body, done) => done(null, body));
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   installErrorHandling(app);
-  healthRoutes(app, runtime);
-  eventRoutes(app, runtime);
-  journeyRoutes(app, runtime);
-  sloAlertRoutes(app, runtime);
-  serviceRoutes(app, runtime, options.incidents);
-  webRoutes(app);
-  if (options.incidents) {
-    alertsInRoutes(app, runtime, options.incidents);
-    incidentRoutes(app, runtime, options.incidents);
+  if (options.validateResponses ?? process.env['VIGIL_VALIDATE_RESPONSES'] === '1') installWireValidation(app);
+
+  await app.register(healthRoutes, { api });
+  await app.register(eventRoutes, { api });
+  await app.register(journeyRoutes, { api });
+  await app.register(sloAlertRoutes, { api });
+  await app.register(serviceRoutes, { api });
+  await app.register(webRoutes, options.webDir ? { dir: options.webDir } : {});
+  if (api.incidents) {
+    await app.register(alertsInRoutes, { api, incidents: api.incidents });
+    await app.register(incidentRoutes, { api, incidents: api.incidents });
   }
   return app;
 }

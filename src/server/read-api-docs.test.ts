@@ -1,9 +1,9 @@
 // Runs the examples of the "Reading SLOs" section of docs/api.md and checks the fields its table names.
+import { vigilApi } from '../app/api.js';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load.js';
-import { sliDefinitions } from '../engine/sli.js';
 import { VigilRuntime } from '../app/runtime.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { buildServer } from './app.js';
@@ -21,8 +21,8 @@ beforeAll(async () => {
   const store = new SqliteStore(':memory:');
   await store.migrate();
   runtime = await VigilRuntime.start({ config: loaded.config, store, clock: () => DOCS_NOW });
-  runtime.applyAppend(await store.appendEvents(docsEvents(), sliDefinitions(loaded.config.journeys), DOCS_NOW));
-  app = await buildServer({ runtime });
+  await runtime.append.append(docsEvents(), DOCS_NOW);
+  app = await buildServer({ api: vigilApi(runtime) });
 });
 afterAll(async () => {
   await app.close();

@@ -6,7 +6,6 @@ import { existsSync, rmSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import pc from 'picocolors';
-import { sliDefinitions } from '../../engine/sli.js';
 import { VigilError } from '../../errors/catalogue.js';
 import type { JourneyEvent } from '../../model/event.js';
 import type { IncidentManager } from '../../app/incident-manager.js';
@@ -53,7 +52,6 @@ async function backfill(
   incidents: ScriptedIncident[],
   progress: (ms: number, events: number) => void,
 ): Promise<{ events: number; alerts: number }> {
-  const slis = sliDefinitions(runtime.config.journeys);
   let pending: JourneyEvent[] = [];
   let stored = 0;
   let alerts = 0;
@@ -61,7 +59,7 @@ async function backfill(
   let lastTick = range.fromMs;
   const flush = async () => {
     if (pending.length > 0) {
-      runtime.applyAppend(await runtime.store.appendEvents(pending, slis, Date.now()));
+      await runtime.append.append(pending, Date.now());
       stored += pending.length;
       pending = [];
     }
@@ -218,7 +216,6 @@ function startLiveTraffic(
   opts: DemoOptions,
   incidents: ScriptedIncident[],
 ): void {
-  const slis = sliDefinitions(runtime.config.journeys);
   const liveFrom = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS;
   const stream = generateTraffic({
     config: runtime.config,
@@ -243,7 +240,7 @@ function startLiveTraffic(
     }
     const due = queue.filter((e) => e.timestamp <= now);
     queue = queue.filter((e) => e.timestamp > now);
-    if (due.length > 0) runtime.applyAppend(await runtime.store.appendEvents(due, slis, now));
+    if (due.length > 0) await runtime.append.append(due, now);
     const alerts = feed.due(now);
     if (alerts.length > 0) {
       const received = await manager.receiveAlerts(alerts, now);

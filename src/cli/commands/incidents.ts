@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import pc from 'picocolors';
 import { ERROR_CATALOGUE, type ErrorCode, VigilError } from '../../errors/catalogue.js';
-import type { IncidentJson } from '../../server/routes/incidents.js';
+import type { IncidentJson } from '../../api/incidents.js';
 import { table } from '../format.js';
 import { action } from '../shared.js';
 

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import pc from 'picocolors';
 import { VigilError } from '../../errors/catalogue.js';
 import type { VigilConfig } from '../../model/config.js';
-import type { SloStatus } from '../../model/status.js';
+import type { SloStatus } from '../../api/slo.js';
 import { CONFIG_META_KEY, VigilRuntime } from '../../app/runtime.js';
 import { openStore } from '../../store/open.js';
 import { alertState, budget, burn, percent, table } from '../format.js';

@@ -1,18 +1,19 @@
-/** POST /api/v1/events: journey events in, as one object, an array or NDJSON (SPEC §3.2). */
-import type { FastifyInstance } from 'fastify';
+/** POST /api/v1/events: journey events in, as one object, an array or NDJSON (docs/api.md, "Sending events"). */
+import type { FastifyPluginAsync } from 'fastify';
+import { IngestResponse } from '../../api/events.js';
+import type { VigilApi } from '../../app/api.js';
 import { VigilError } from '../../errors/catalogue.js';
-import type { VigilRuntime } from '../../app/runtime.js';
 
 const ACCEPTED_TYPES = new Set(['application/json', 'application/x-ndjson', 'application/ndjson']);
 
-export function eventRoutes(app: FastifyInstance, runtime: VigilRuntime): void {
-  app.post('/api/v1/events', async (request, reply) => {
+export const eventRoutes: FastifyPluginAsync<{ api: VigilApi }> = async (app, { api }) => {
+  app.post('/api/v1/events', { config: { wire: IngestResponse } }, async (request, reply) => {
     const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
     if (type !== undefined && type !== '' && !ACCEPTED_TYPES.has(type)) {
       throw new VigilError('unsupported_media_type', `Content-Type ${type} is not accepted: send application/json or application/x-ndjson`);
     }
     const body = typeof request.body === 'string' ? request.body : '';
-    const { status, ...summary } = await runtime.ingestor.ingest(body, request.headers['content-type']);
+    const { status, ...summary } = await api.ingest.ingest(body, request.headers['content-type']);
     return reply.code(status).send(summary);
   });
-}
+};

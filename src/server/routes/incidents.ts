@@ -1,12 +1,14 @@
-/** The incident API (SPEC §5.3–5.5): list, one incident with its alerts, noise figures, acknowledge and resolve. */
-import type { FastifyInstance } from 'fastify';
-import { VigilError } from '../../errors/catalogue.js';
-import type { Alert } from '../../model/alert.js';
-import type { Impact, Incident, IncidentQuery, IncidentStatus, Priority, TimelineEntry } from '../../model/incident.js';
+/** The incident API (docs/alerting.md, "The incident API"): list, one incident with its alerts, noise figures, acknowledge and resolve. */
+import type { FastifyPluginAsync } from 'fastify';
+import { toInstant } from '../../api/common.js';
+import { IncidentDetailResponse, IncidentJson, IncidentsResponse, NoiseStats } from '../../api/incidents.js';
+import type { VigilApi } from '../../app/api.js';
 import type { IncidentService } from '../../app/incident-service.js';
-import type { VigilRuntime } from '../../app/runtime.js';
+import { alertJson, incidentJson } from '../../app/read-models/incident-views.js';
+import { VigilError } from '../../errors/catalogue.js';
+import type { IncidentQuery, IncidentStatus, Priority } from '../../model/incident.js';
+import { parseJsonBody } from '../json-body.js';
 import { parseInstant } from '../query.js';
-import { parseJsonBody } from './alerts-in.js';
 
 export const DEFAULT_INCIDENT_LIMIT = 100;
 export const MAX_INCIDENT_LIMIT = 1000;
@@ -16,50 +18,6 @@ const DAY_MS = 86_400_000;
 const MAX_BY_LENGTH = 200;
 
 type Query = Record<string, string | undefined>;
-
-const iso = (ms: number): string => new Date(ms).toISOString();
-const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
-
-/** An incident on the wire: the model with every instant as RFC 3339 (UTC). */
-export type IncidentJson = Omit<Incident, 'lastAlertAt' | 'openedAt' | 'acknowledgedAt' | 'resolvedAt' | 'impact' | 'timeline'> & {
-  lastAlertAt: string;
-  openedAt: string;
-  acknowledgedAt: string | null;
-  resolvedAt: string | null;
-  impact: (Omit<Impact, 'assessedAt'> & { assessedAt: string }) | null;
-  timeline: (Omit<TimelineEntry, 'at'> & { at: string })[];
-};
-
-export type AlertJson = Omit<Alert, 'startsAt' | 'endsAt' | 'firstReceivedAt' | 'lastReceivedAt'> & {
-  startsAt: string;
-  endsAt: string | null;
-  firstReceivedAt: string;
-  lastReceivedAt: string;
-};
-
-/** An incident as the API serves it. */
-export function incidentJson(incident: Incident): IncidentJson {
-  return {
-    ...incident,
-    lastAlertAt: iso(incident.lastAlertAt),
-    openedAt: iso(incident.openedAt),
-    acknowledgedAt: isoOrNull(incident.acknowledgedAt),
-    resolvedAt: isoOrNull(incident.resolvedAt),
-    impact: incident.impact ? { ...incident.impact, assessedAt: iso(incident.impact.assessedAt) } : null,
-    timeline: incident.timeline.map((entry) => ({ ...entry, at: iso(entry.at) })),
-  };
-}
-
-/** An alert as the API serves it. */
-export function alertJson(alert: Alert): AlertJson {
-  return {
-    ...alert,
-    startsAt: iso(alert.startsAt),
-    endsAt: isoOrNull(alert.endsAt),
-    firstReceivedAt: iso(alert.firstReceivedAt),
-    lastReceivedAt: iso(alert.lastReceivedAt),
-  };
-}
 
 /** A comma list of allowed values (case-insensitive), or undefined when absent. */
 function parseList<T extends string>(value: string | undefined, name: string, allowed: readonly T[]): T[] | undefined {
@@ -92,7 +50,7 @@ export function parseIncidentQuery(query: Query): IncidentQuery {
   const from = query['from'] ? parseInstant(query['from'], 'from', 0) : undefined;
   const to = query['to'] ? parseInstant(query['to'], 'to', 0) : undefined;
   if (from !== undefined && to !== undefined && from > to)
-    throw new VigilError('invalid_query', `from (${iso(from)}) is after to (${iso(to)})`);
+    throw new VigilError('invalid_query', `from (${toInstant(from)}) is after to (${toInstant(to)})`);
   return {
     ...(status && { status }),
     ...(journey && { journey }),
@@ -120,33 +78,33 @@ function parseBy(body: unknown): string | undefined {
   return by.trim();
 }
 
-export function incidentRoutes(app: FastifyInstance, runtime: VigilRuntime, incidents: IncidentService): void {
-  app.get<{ Querystring: Query }>('/api/v1/incidents', async (request) => {
+export const incidentRoutes: FastifyPluginAsync<{ api: VigilApi; incidents: IncidentService }> = async (app, { api, incidents }) => {
+  app.get<{ Querystring: Query }>('/api/v1/incidents', { config: { wire: IncidentsResponse } }, async (request) => {
     const list = await incidents.listIncidents(parseIncidentQuery(request.query));
     return { incidents: list.map(incidentJson) };
   });
 
   // Registered before /:id so that "stats" is never read as an incident id.
-  app.get<{ Querystring: Query }>('/api/v1/incidents/stats', async (request) => {
-    const to = parseInstant(request.query['to'], 'to', runtime.clock());
+  app.get<{ Querystring: Query }>('/api/v1/incidents/stats', { config: { wire: NoiseStats } }, async (request) => {
+    const to = parseInstant(request.query['to'], 'to', api.clock());
     const from = parseInstant(request.query['from'], 'from', to - DAY_MS);
-    if (from > to) throw new VigilError('invalid_query', `from (${iso(from)}) is after to (${iso(to)})`);
+    if (from > to) throw new VigilError('invalid_query', `from (${toInstant(from)}) is after to (${toInstant(to)})`);
     return incidents.stats(from, to);
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id', async (request) => {
+  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id', { config: { wire: IncidentDetailResponse } }, async (request) => {
     const found = await incidents.incident(request.params.id);
     if (!found) throw new VigilError('incident_not_found', `No incident has id '${request.params.id}'`);
     return { ...incidentJson(found.incident), alerts: found.alerts.map(alertJson) };
   });
 
-  app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/ack', async (request) => {
+  app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/ack', { config: { wire: IncidentJson } }, async (request) => {
     const by = parseBy(request.body);
-    return incidentJson(await incidents.acknowledge(request.params.id, runtime.clock(), by));
+    return incidentJson(await incidents.acknowledge(request.params.id, api.clock(), by));
   });
 
-  app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/resolve', async (request) => {
+  app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/resolve', { config: { wire: IncidentJson } }, async (request) => {
     const by = parseBy(request.body);
-    return incidentJson(await incidents.resolve(request.params.id, runtime.clock(), by));
+    return incidentJson(await incidents.resolve(request.params.id, api.clock(), by));
   });
-}
+};

@@ -2,6 +2,7 @@
  * Test support for the alert and incident routes: an IncidentService that records what the HTTP layer
  * asks of it, and a server over a real runtime and SQLite file with a fixed clock.
  */
+import { vigilApi } from '../../app/api.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,7 +110,7 @@ export async function startRouteServer(
   const dir = mkdtempSync(join(tmpdir(), 'vigil-routes-'));
   const store = await openStore(join(dir, 'vigil.db'));
   const runtime = await VigilRuntime.start({ config: loaded.config, store, clock: () => NOW });
-  const app = await buildServer({ runtime, ...(incidents && { incidents }) });
+  const app = await buildServer({ api: vigilApi(runtime, incidents) });
   return {
     app,
     async close() {

@@ -8,7 +8,7 @@ import { webRoutes } from './web.js';
 async function serverFor(dir: string): Promise<FastifyInstance> {
   const app = Fastify();
   installErrorHandling(app);
-  webRoutes(app, { dir });
+  await app.register(webRoutes, { dir });
   await app.ready();
   return app;
 }

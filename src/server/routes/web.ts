@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { VigilError } from '../../errors/catalogue.js';
 
 /** dist/web beside the package root, whether this module runs from dist/ or from src/. */
@@ -72,7 +72,7 @@ async function sendFile(
  * says to run `npm run build`; the API is unaffected.
  * @example webRoutes(app) // after the API routes
  */
-export function webRoutes(app: FastifyInstance, options: WebRouteOptions = {}): void {
+export const webRoutes: FastifyPluginAsync<WebRouteOptions> = async (app, options) => {
   const dir = normalize(options.dir ?? DEFAULT_WEB_DIR);
 
   const index = async (request: { headers: Record<string, string | string[] | undefined> }, reply: FastifyReply) => {
@@ -89,4 +89,4 @@ export function webRoutes(app: FastifyInstance, options: WebRouteOptions = {}): 
     if (sent) return sent;
     throw new VigilError('route_not_found', `No dashboard file at ${request.url}`);
   });
-}
+};

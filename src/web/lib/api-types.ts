@@ -1,7 +1,7 @@
 /** The shapes the dashboard reads from /api/v1 (SPEC §4.5, §5), as the server sends them over JSON. */
 import type { Alert, Stage } from '../../model/alert.js';
 import type { Incident, NoiseStats } from '../../model/incident.js';
-import type { AlertPairStatus, BurnWindow, SloStatus } from '../../model/status.js';
+import type { AlertPairStatus, BurnWindow, SloStatus } from '../../api/slo.js';
 import type { JourneyValue } from '../../model/config.js';
 import type { SloSeriesPoint as SeriesPoint } from '../../engine/evaluate.js';
 

@@ -1,11 +1,13 @@
 // Runs every request/response example of the Ingest section of docs/api.md through the ingestor.
+import { sliDefinitions } from '../engine/sli.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SloSpec, VigilConfig } from '../model/config.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import { EventIngestor } from './ingest-events.js';
+import { AppendEvents } from '../app/append-events.js';
+import { EventIngestor } from '../app/ingest-events.js';
 
 const DOCS = new URL('../../docs/api.md', import.meta.url);
 /** The clock and configuration the examples state. */
@@ -110,7 +112,11 @@ describe('docs/api.md, Ingest', () => {
     const store = new SqliteStore(path.join(dir, 'vigil.db'));
     try {
       await store.migrate();
-      const ingestor = new EventIngestor({ config, store, clock: () => NOW });
+      const ingestor = new EventIngestor({
+        config,
+        append: new AppendEvents({ store, slis: sliDefinitions(config.journeys) }),
+        clock: () => NOW,
+      });
       const { status, ...body } = await ingestor.ingest(request.body, request.headers['content-type']);
       expect(response.startLine).toMatch(/^HTTP\/1\.1 (200|400) /);
       expect(`${status}`).toBe(response.startLine.split(' ')[1]);

@@ -6,6 +6,7 @@ import { sliDefinitions } from '../engine/sli.js';
 import type { VigilConfig } from '../model/config.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { AppendResult } from '../store/store.js';
+import { AppendEvents } from './append-events.js';
 import { EventIngestor, MAX_ECHOED_REJECTIONS } from './ingest-events.js';
 
 const NOW = Date.UTC(2026, 10, 26, 10, 0, 0);
@@ -67,7 +68,9 @@ beforeEach(async () => {
   store = new SqliteStore(path.join(dir, 'vigil.db'));
   await store.migrate();
   appended = [];
-  ingestor = new EventIngestor({ config, store, clock: () => NOW, onAppended: (result) => appended.push(result) });
+  const append = new AppendEvents({ store, slis: sliDefinitions(config.journeys) });
+  append.onAppended((result) => appended.push(result));
+  ingestor = new EventIngestor({ config, append, clock: () => NOW });
 });
 
 afterEach(async () => {
@@ -87,7 +90,7 @@ describe('EventIngestor', () => {
 
   it('stamps events without a timestamp with the one receipt time of their request', async () => {
     let now = NOW;
-    const ticking = new EventIngestor({ config, store, clock: () => now++ });
+    const ticking = new EventIngestor({ config, append: new AppendEvents({ store, slis: [] }), clock: () => now++ });
     await ticking.ingest(ndjson(event(), event(), event()), NDJSON);
     const stored = await store.events({ from: 0, to: NOW + 1000 });
     expect(stored.map((e) => [e.timestamp, e.receivedAt])).toEqual([
@@ -157,14 +160,11 @@ describe('EventIngestor', () => {
     expect(appended[0]!.sliDeltas).toEqual(expect.arrayContaining([{ key: journeySli!.key, minute, good: 1, total: 2 }]));
   });
 
-  it('calls onAppended only after the events are readable from the store', async () => {
+  it('tells append listeners only after the events are readable from the store', async () => {
     const seen: number[] = [];
-    const watching = new EventIngestor({
-      config,
-      store,
-      clock: () => NOW,
-      onAppended: () => void store.countEvents().then((n) => seen.push(n)),
-    });
+    const append = new AppendEvents({ store, slis: sliDefinitions(config.journeys) });
+    append.onAppended(() => void store.countEvents().then((n) => seen.push(n)));
+    const watching = new EventIngestor({ config, append, clock: () => NOW });
     await watching.ingest(ndjson(event(), event()), NDJSON);
     await new Promise((resolve) => setImmediate(resolve));
     expect(seen).toEqual([2]);

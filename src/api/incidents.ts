@@ -1,0 +1,124 @@
+/** Alerts and incidents on the wire (docs/alerting.md, "The incident API"): the model with every instant as RFC 3339. */
+import { z } from 'zod';
+import { Instant, Measured } from './common.js';
+import { Stage } from './services.js';
+
+export const AlertSource = z.enum(['alertmanager', 'grafana', 'generic', 'slo']);
+export type AlertSource = z.infer<typeof AlertSource>;
+export const AlertStatus = z.enum(['firing', 'resolved']);
+export type AlertStatus = z.infer<typeof AlertStatus>;
+export const IncidentStatus = z.enum(['open', 'acknowledged', 'resolved']);
+export type IncidentStatus = z.infer<typeof IncidentStatus>;
+export const Priority = z.enum(['P1', 'P2', 'P3', 'P4']);
+export type Priority = z.infer<typeof Priority>;
+export const TimelineKind = z.enum([
+  'opened',
+  'alert_added',
+  'alert_resolved',
+  'alert_refired',
+  'merged',
+  'priority_changed',
+  'acknowledged',
+  'resolved',
+  'reopened',
+  'notified',
+  'impact_recovered',
+]);
+export type TimelineKind = z.infer<typeof TimelineKind>;
+
+export const AlertJson = z.strictObject({
+  key: z.string(),
+  source: AlertSource,
+  status: AlertStatus,
+  name: z.string(),
+  summary: z.string(),
+  severity: z.string().nullable(),
+  service: z.string().nullable(),
+  labels: z.record(z.string(), z.string()),
+  annotations: z.record(z.string(), z.string()),
+  startsAt: Instant,
+  endsAt: Instant.nullable(),
+  firstReceivedAt: Instant,
+  lastReceivedAt: Instant,
+  flaps: z.number().int().nonnegative(),
+  generatorUrl: z.string().optional(),
+  stages: z.array(Stage),
+  incidentId: z.string().nullable(),
+});
+export type AlertJson = z.infer<typeof AlertJson>;
+
+export const ImpactJson = z.strictObject({
+  customerImpact: z.boolean(),
+  maxBurnRate: Measured,
+  customersAffected: z.number().nonnegative(),
+  failuresPerHour: z.number().nonnegative(),
+  valueAtRiskPerHour: z.number().nonnegative(),
+  currency: z.string().nullable(),
+  tier: z.string().nullable(),
+  criticalStage: z.boolean(),
+  assessedAt: Instant,
+});
+export type ImpactJson = z.infer<typeof ImpactJson>;
+
+export const TimelineEntryJson = z.strictObject({
+  at: Instant,
+  kind: TimelineKind,
+  message: z.string(),
+  alertKey: z.string().optional(),
+});
+export type TimelineEntryJson = z.infer<typeof TimelineEntryJson>;
+
+export const IncidentJson = z.strictObject({
+  id: z.string(),
+  status: IncidentStatus,
+  priority: Priority,
+  reason: z.string(),
+  title: z.string(),
+  journeys: z.array(z.string()),
+  stages: z.array(Stage),
+  services: z.array(z.string()),
+  alertKeys: z.array(z.string()),
+  lastAlertAt: Instant,
+  openedAt: Instant,
+  acknowledgedAt: Instant.nullable(),
+  resolvedAt: Instant.nullable(),
+  paged: z.boolean(),
+  impact: ImpactJson.nullable(),
+  mergedFrom: z.array(z.string()),
+  mergedInto: z.string().nullable(),
+  timeline: z.array(TimelineEntryJson),
+});
+export type IncidentJson = z.infer<typeof IncidentJson>;
+
+export const IncidentsResponse = z.strictObject({ incidents: z.array(IncidentJson) });
+export type IncidentsResponse = z.infer<typeof IncidentsResponse>;
+
+/** One incident with its alerts beside its own fields. */
+export const IncidentDetailResponse = z.strictObject({ ...IncidentJson.shape, alerts: z.array(AlertJson) });
+export type IncidentDetailResponse = z.infer<typeof IncidentDetailResponse>;
+
+/** The noise figure: alerts received, incidents opened and paged in [from, to). */
+export const NoiseStats = z.strictObject({
+  from: Instant,
+  to: Instant,
+  alertsReceived: z.number().int().nonnegative(),
+  incidentsOpened: z.number().int().nonnegative(),
+  incidentsPaged: z.number().int().nonnegative(),
+  compressionRatio: z.number().nullable(),
+});
+export type NoiseStats = z.infer<typeof NoiseStats>;
+
+/** What an alert webhook answers. */
+export const ReceiveSummary = z.strictObject({
+  /** Alerts in the payload. */
+  received: z.number().int().nonnegative(),
+  /** Alerts seen for the first time. */
+  created: z.number().int().nonnegative(),
+  /** Re-sent alerts that updated a stored one (status, endsAt, labels…). */
+  updated: z.number().int().nonnegative(),
+  /** Ids of incidents opened or changed by this payload. */
+  incidents: z.array(z.string()),
+  /** Alertmanager and Grafana: how many alerts the sender left out of the payload. */
+  truncated: z.number().int().nonnegative().optional(),
+});
+export type ReceiveSummary = z.infer<typeof ReceiveSummary>;

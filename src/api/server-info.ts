@@ -1,0 +1,23 @@
+/** What a client learns about the server: version, zone, size, liveness and readiness (docs/api.md). */
+import { z } from 'zod';
+import { Instant } from './common.js';
+
+export const Info = z.strictObject({
+  version: z.string(),
+  timezone: z.string(),
+  journeys: z.number().int().nonnegative(),
+  slos: z.number().int().nonnegative(),
+  now: Instant,
+});
+export type Info = z.infer<typeof Info>;
+
+export const Health = z.strictObject({ status: z.literal('ok') });
+export type Health = z.infer<typeof Health>;
+
+export const Ready = z.strictObject({
+  status: z.literal('ready'),
+  store: z.enum(['sqlite', 'postgres']),
+  journeys: z.number().int().nonnegative(),
+  slos: z.number().int().nonnegative(),
+});
+export type Ready = z.infer<typeof Ready>;

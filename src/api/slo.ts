@@ -1,0 +1,93 @@
+/**
+ * SLO status, series and burn-rate alerts on the wire (docs/api.md, "Reading SLOs"). The engine
+ * computes `SloStatus` in exactly this shape; the server sends it as it is.
+ */
+import { z } from 'zod';
+import { Instant, Measured } from './common.js';
+
+export const BURN_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
+export const BurnWindow = z.enum(BURN_WINDOWS);
+export type BurnWindow = z.infer<typeof BurnWindow>;
+
+export const AlertPairStatus = z.strictObject({
+  severity: z.enum(['page', 'ticket']),
+  short: BurnWindow,
+  long: BurnWindow,
+  /** Share of the budget this pair guards, in percent (2, 5, 10, 10). */
+  budgetPercent: z.number(),
+  factor: z.number(),
+  burnShort: Measured,
+  burnLong: Measured,
+  /** Valid events in the long window. */
+  longWindowEvents: z.number().int().nonnegative(),
+  firing: z.boolean(),
+});
+export type AlertPairStatus = z.infer<typeof AlertPairStatus>;
+
+/** The status of one SLO at one instant. */
+export const SloStatus = z.strictObject({
+  journey: z.string(),
+  slo: z.string(),
+  objective: z.number(),
+  window: z.string(),
+  budgeting: z.enum(['occurrences', 'timeslices']),
+  /** Evaluation instant. */
+  at: Instant,
+  /** Start and end (exclusive) of the SLO window. */
+  windowStart: Instant,
+  windowEnd: Instant,
+  good: z.number().nonnegative(),
+  total: z.number().nonnegative(),
+  sli: Measured,
+  attainment: Measured,
+  errorBudget: z.strictObject({ allowed: z.number(), consumed: z.number(), remaining: z.number() }),
+  burnRates: z.record(BurnWindow, Measured),
+  alerts: z.strictObject({ page: z.boolean(), ticket: z.boolean(), pairs: z.array(AlertPairStatus) }),
+});
+export type SloStatus = z.infer<typeof SloStatus>;
+
+/** One point of an SLO's history. */
+export const SloSeriesPoint = z.strictObject({
+  /** The instant the point was evaluated at. */
+  t: Instant,
+  /** SLI over the SLO window ending at t (events). */
+  sli: Measured,
+  /** Attainment over the SLO window ending at t (good slices / slices for timeslices). */
+  attainment: Measured,
+  /** Error budget remaining over the SLO window ending at t. */
+  remaining: z.number(),
+  /** Burn rate over the hour ending at t. */
+  burnRate1h: Measured,
+  /** Good and total events in the step ending at t (the interval since the previous point). */
+  stepGood: z.number().nonnegative(),
+  stepTotal: z.number().nonnegative(),
+});
+export type SloSeriesPoint = z.infer<typeof SloSeriesPoint>;
+
+export const SeriesResponse = z.strictObject({
+  journey: z.string(),
+  slo: z.string(),
+  objective: z.number(),
+  from: Instant,
+  to: Instant,
+  stepMs: z.number().int().positive(),
+  points: z.array(SloSeriesPoint),
+});
+export type SeriesResponse = z.infer<typeof SeriesResponse>;
+
+/** An SLO burn-rate alert firing now. */
+export const SloAlert = z.strictObject({
+  journey: z.string(),
+  slo: z.string(),
+  step: z.string().optional(),
+  severity: z.enum(['page', 'ticket']),
+  objective: z.number(),
+  sli: Measured,
+  errorBudgetRemaining: z.number(),
+  burnRates: z.record(BurnWindow, Measured),
+  firingPairs: z.array(AlertPairStatus),
+});
+export type SloAlert = z.infer<typeof SloAlert>;
+
+export const SloAlertsResponse = z.strictObject({ at: Instant, alerts: z.array(SloAlert) });
+export type SloAlertsResponse = z.infer<typeof SloAlertsResponse>;

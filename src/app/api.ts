@@ -1,0 +1,62 @@
+/**
+ * What the HTTP server may use, and nothing more: read models, the ingest and incident use cases,
+ * the clock. Built once per server from the running system, so routes never reach into the store or
+ * the configuration themselves (docs/architecture.md).
+ */
+import { readFileSync } from 'node:fs';
+import type { Info, Ready } from '../api/server-info.js';
+import type { ServicesResponse } from '../api/services.js';
+import type { SloAlertsResponse } from '../api/slo.js';
+import { toInstant } from '../api/common.js';
+import { VigilError } from '../errors/catalogue.js';
+import type { IncidentService } from './incident-service.js';
+import type { EventIngestor } from './ingest-events.js';
+import { JourneyViews } from './read-models/journey-views.js';
+import { serviceViews } from './read-models/service-views.js';
+import { firingSloAlerts } from './read-models/slo-alerts.js';
+import { CONFIG_META_KEY, type VigilRuntime } from './runtime.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface VigilApi {
+  /** The server's now, epoch ms. */
+  clock(): number;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes: number;
+  info(): Info;
+  /** Throws `store_unavailable` when the store does not answer. */
+  ready(): Promise<Ready>;
+  ingest: Pick<EventIngestor, 'ingest'>;
+  journeys: JourneyViews;
+  sloAlerts(at: number): SloAlertsResponse;
+  services(): ServicesResponse;
+  /** Alerts in and the incident API; absent when the server runs without alerting. */
+  incidents?: IncidentService;
+}
+
+/**
+ * The API facade over a running system.
+ * @example const app = await buildServer({ api: vigilApi(runtime, manager) });
+ */
+export function vigilApi(runtime: VigilRuntime, incidents?: IncidentService): VigilApi {
+  const { config, registry, store } = runtime;
+  const size = () => ({ journeys: config.journeys.length, slos: registry.allSlos().length });
+  return {
+    clock: runtime.clock,
+    maxBodyBytes: config.ingest.maxBodyBytes,
+    info: () => ({ version: VERSION, timezone: config.defaults.timezone, ...size(), now: toInstant(runtime.clock()) }),
+    ready: async () => {
+      try {
+        await store.getMeta(CONFIG_META_KEY);
+      } catch (cause) {
+        throw new VigilError('store_unavailable', 'The store does not answer', { cause });
+      }
+      return { status: 'ready', store: store.backend, ...size() };
+    },
+    ingest: runtime.ingestor,
+    journeys: new JourneyViews(registry),
+    sloAlerts: (at) => firingSloAlerts(registry, at),
+    services: () => serviceViews(config, incidents?.firingTechnicalAlerts?.() ?? []),
+    ...(incidents ? { incidents } : {}),
+  };
+}
