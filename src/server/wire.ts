@@ -28,11 +28,14 @@ export function installWireValidation(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply, payload) => {
     const type = String(reply.getHeader('content-type') ?? '');
     if (!type.startsWith('application/json') || typeof payload !== 'string') return payload;
-    const schema = reply.statusCode < 300 ? request.routeOptions.config.wire : ErrorResponse;
+    const body: unknown = JSON.parse(payload);
+    // A failure answers in the one error shape; a 400 from ingest that carries the rejections is the route's own shape.
+    const isError = reply.statusCode >= 400 && typeof body === 'object' && body !== null && 'error' in body;
+    const schema = isError ? ErrorResponse : request.routeOptions.config.wire;
     if (!schema) {
       throw new WireContractError(`${request.method} ${request.routeOptions.url} answers JSON but declares no wire schema`);
     }
-    const checked = schema.safeParse(JSON.parse(payload));
+    const checked = schema.safeParse(body);
     if (!checked.success) {
       const issues = checked.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
       throw new WireContractError(`${request.method} ${request.url} answered ${reply.statusCode} outside its wire contract: ${issues}`);

@@ -1,7 +1,5 @@
 /** The dashboard's only way to the server: typed GET and POST calls under /api/v1. */
-import { normaliseAlert, normaliseIncident } from './incidents.js';
 import type {
-  Alert,
   Incident,
   IncidentDetail,
   IncidentsResponse,
@@ -79,19 +77,14 @@ export const api = {
       from: params.fromMs === undefined ? undefined : iso(params.fromMs),
       to: params.toMs === undefined ? undefined : iso(params.toMs),
     });
-    const body = await request<IncidentsResponse>(`/incidents${query}`);
-    return { incidents: body.incidents.map(normaliseIncident) };
+    return request<IncidentsResponse>(`/incidents${query}`);
   },
-  incident: async (id: string): Promise<IncidentDetail> => {
-    // The incident's own fields with its alerts beside them; `{ incident, alerts }` is read too.
-    const body = await request<Incident & { alerts: Alert[]; incident?: Incident }>(`/incidents/${enc(id)}`);
-    const { alerts, incident, ...rest } = body;
-    return { incident: normaliseIncident(incident ?? (rest as Incident)), alerts: (alerts ?? []).map(normaliseAlert) };
-  },
+  /** One incident with its alerts beside its own fields. */
+  incident: (id: string) => request<IncidentDetail>(`/incidents/${enc(id)}`),
   acknowledge: (id: string) =>
-    request<unknown>(`/incidents/${enc(id)}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+    request<Incident>(`/incidents/${enc(id)}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
   resolve: (id: string) =>
-    request<unknown>(`/incidents/${enc(id)}/resolve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+    request<Incident>(`/incidents/${enc(id)}/resolve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
   noise: (fromMs: number, toMs: number) => request<NoiseStats>(`/incidents/stats${q({ from: iso(fromMs), to: iso(toMs) })}`),
 };
 

@@ -1,5 +1,8 @@
 /** Hand-made API answers for the transform tests: small, with every figure chosen so the expected results can be worked out by hand. */
-import type { Alert, Incident, JourneySummary, ServiceState, SloStatus } from './api-types.js';
+import type { Alert, Incident, JourneySummary, OutcomeCounts, ServiceState, SloStatus } from './api-types.js';
+
+/** No whole-journey event in the window. */
+export const NO_OUTCOMES: OutcomeCounts = { success: 0, failure: 0, rejected: 0, abandoned: 0, successRate: null };
 
 export function sloStatus(over: Partial<SloStatus> & { journey: string; slo: string }): SloStatus {
   return {
@@ -31,6 +34,7 @@ export function journey(name: string, tier: string, slos: SloStatus[], services:
       services: s,
       critical: i === services.length - 1,
     })),
+    outcomes: { '5m': NO_OUTCOMES, '1h': NO_OUTCOMES },
     slos,
     alerts: { page: slos.some((s) => s.alerts.page), ticket: slos.some((s) => s.alerts.ticket) },
   };
@@ -41,7 +45,13 @@ export function service(name: string, firing: string[] = []): ServiceState {
     name,
     stages: [],
     firingAlerts: firing.length,
-    alerts: firing.map((f) => ({ key: `generic:${f}`, name: f, severity: 'critical', summary: `${f} on ${name}`, startsAt: 0 })),
+    alerts: firing.map((f) => ({
+      key: `generic:${f}`,
+      name: f,
+      severity: 'critical',
+      summary: `${f} on ${name}`,
+      startsAt: '2026-11-26T09:00:00.000Z',
+    })),
   };
 }
 
@@ -55,8 +65,8 @@ export function incident(over: Partial<Incident> & { id: string }): Incident {
     stages: [],
     services: [],
     alertKeys: [],
-    lastAlertAt: 0,
-    openedAt: 0,
+    lastAlertAt: '1970-01-01T00:00:00.000Z',
+    openedAt: '1970-01-01T00:00:00.000Z',
     acknowledgedAt: null,
     resolvedAt: null,
     paged: true,
@@ -68,7 +78,10 @@ export function incident(over: Partial<Incident> & { id: string }): Incident {
   };
 }
 
-export function alert(over: Partial<Alert> & { key: string; startsAt: number }): Alert {
+/** An instant on the wire from epoch ms, for writing fixtures in minutes. */
+export const at = (ms: number): string => new Date(ms).toISOString();
+
+export function alert(over: Partial<Alert> & { key: string; startsAt: string }): Alert {
   return {
     source: 'generic',
     status: 'firing',

@@ -129,8 +129,3 @@ export function timeFormat(timeZone: string): TimeFormat {
     zoneName: (ms) => name.formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value ?? zone,
   };
 }
-
-/** An instant from the API (epoch ms or RFC 3339) as epoch ms. */
-export function toMs(value: number | string): number {
-  return typeof value === 'number' ? value : Date.parse(value);
-}

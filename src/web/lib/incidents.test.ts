@@ -1,30 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert, Incident } from './api-types.js';
-import { alert, incident } from './fixtures.test-data.js';
-import { alertTimeline, byUrgency, groupByStage, incidentActions, noiseSentence, normaliseAlert, normaliseIncident } from './incidents.js';
+import type { Alert } from './api-types.js';
+import { alert, at, incident } from './fixtures.test-data.js';
+import { alertTimeline, byUrgency, groupByStage, incidentActions, noiseSentence } from './incidents.js';
 
 const MIN = 60_000;
 
 describe('groupByStage', () => {
   const incidents = [
-    incident({ id: 'a', priority: 'P3', openedAt: 5, stages: [{ journey: 'login', step: 'mfa' }], journeys: ['login'] }),
+    incident({ id: 'a', priority: 'P3', openedAt: at(5), stages: [{ journey: 'login', step: 'mfa' }], journeys: ['login'] }),
     incident({
       id: 'b',
       priority: 'P1',
-      openedAt: 1,
+      openedAt: at(1),
       stages: [{ journey: 'card-payment', step: 'authorise' }],
       journeys: ['card-payment'],
     }),
     incident({
       id: 'c',
       priority: 'P1',
-      openedAt: 9,
+      openedAt: at(9),
       status: 'resolved',
       stages: [{ journey: 'card-payment', step: 'authorise' }],
       journeys: ['card-payment'],
     }),
-    incident({ id: 'd', priority: 'P1', openedAt: 3 }),
-    incident({ id: 'e', priority: 'P2', openedAt: 4, stages: [{ journey: 'login', step: null }], journeys: ['login'] }),
+    incident({ id: 'd', priority: 'P1', openedAt: at(3) }),
+    incident({ id: 'e', priority: 'P2', openedAt: at(4), stages: [{ journey: 'login', step: null }], journeys: ['login'] }),
   ];
   const groups = groupByStage(incidents, new Map([['card-payment', 'Card payment']]));
 
@@ -42,8 +42,8 @@ describe('groupByStage', () => {
   it('orders unresolved before resolved, then by priority, then newest', () => {
     const sorted = [
       incident({ id: 'x', status: 'resolved', priority: 'P1' }),
-      incident({ id: 'y', priority: 'P2', openedAt: 1 }),
-      incident({ id: 'z', priority: 'P2', openedAt: 2 }),
+      incident({ id: 'y', priority: 'P2', openedAt: at(1) }),
+      incident({ id: 'z', priority: 'P2', openedAt: at(2) }),
     ].sort(byUrgency);
     expect(sorted.map((i) => i.id)).toEqual(['z', 'y', 'x']);
   });
@@ -52,8 +52,8 @@ describe('groupByStage', () => {
 describe('alertTimeline', () => {
   it('places each alert from its start to its end (or now) across the incident’s span', () => {
     const alerts: Alert[] = [
-      alert({ key: 'b', startsAt: 10 * MIN, endsAt: 20 * MIN, status: 'resolved' }),
-      alert({ key: 'a', startsAt: 0, service: 'card-gateway' }),
+      alert({ key: 'b', startsAt: at(10 * MIN), endsAt: at(20 * MIN), status: 'resolved' }),
+      alert({ key: 'a', startsAt: at(0), service: 'card-gateway' }),
     ];
     const timeline = alertTimeline(alerts, 40 * MIN);
     expect(timeline.from).toBe(0);
@@ -66,8 +66,8 @@ describe('alertTimeline', () => {
   it('keeps a one-off alert visible and inside the track', () => {
     const timeline = alertTimeline(
       [
-        alert({ key: 'x', startsAt: 0, endsAt: 0, status: 'resolved' }),
-        alert({ key: 'y', startsAt: 100 * MIN, endsAt: 100 * MIN, status: 'resolved' }),
+        alert({ key: 'x', startsAt: at(0), endsAt: at(0), status: 'resolved' }),
+        alert({ key: 'y', startsAt: at(100 * MIN), endsAt: at(100 * MIN), status: 'resolved' }),
       ],
       100 * MIN,
     );
@@ -93,23 +93,5 @@ describe('noiseSentence and actions', () => {
     expect(incidentActions({ status: 'open' })).toEqual({ acknowledge: true, resolve: true });
     expect(incidentActions({ status: 'acknowledged' })).toEqual({ acknowledge: false, resolve: true });
     expect(incidentActions({ status: 'resolved' })).toEqual({ acknowledge: false, resolve: false });
-  });
-});
-
-describe('normalise', () => {
-  it('reads instants sent as RFC 3339 or epoch ms', () => {
-    const raw = {
-      ...incident({ id: 'i' }),
-      openedAt: '2026-11-26T10:00:00Z',
-      resolvedAt: null,
-      timeline: [{ at: '2026-11-26T10:01:00Z', kind: 'opened', message: 'm' }],
-    } as unknown as Incident;
-    const n = normaliseIncident(raw);
-    expect(n.openedAt).toBe(Date.UTC(2026, 10, 26, 10));
-    expect(n.resolvedAt).toBeNull();
-    expect(n.timeline[0]!.at).toBe(Date.UTC(2026, 10, 26, 10, 1));
-    expect(normaliseAlert({ ...alert({ key: 'k', startsAt: 0 }), startsAt: '2026-11-26T10:00:00Z' } as unknown as Alert).startsAt).toBe(
-      Date.UTC(2026, 10, 26, 10),
-    );
   });
 });

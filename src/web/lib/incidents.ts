@@ -15,7 +15,11 @@ export interface StageGroup {
 
 /** Unresolved first, then by priority, then newest first. */
 export function byUrgency(a: Incident, b: Incident): number {
-  return STATUS_RANK[a.status] - STATUS_RANK[b.status] || PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || b.openedAt - a.openedAt;
+  return (
+    STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
+    PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
+    Date.parse(b.openedAt) - Date.parse(a.openedAt)
+  );
 }
 
 /**
@@ -60,10 +64,11 @@ export interface TimelineBar {
  */
 export function alertTimeline(alerts: Alert[], nowMs: number): { from: number; to: number; bars: TimelineBar[] } {
   if (alerts.length === 0) return { from: nowMs, to: nowMs, bars: [] };
-  const from = Math.min(...alerts.map((a) => a.startsAt));
-  const to = Math.max(nowMs, ...alerts.map((a) => a.endsAt ?? nowMs));
+  const spans = alerts.map((a) => ({ ...a, startsAt: Date.parse(a.startsAt), endsAt: a.endsAt === null ? null : Date.parse(a.endsAt) }));
+  const from = Math.min(...spans.map((a) => a.startsAt));
+  const to = Math.max(nowMs, ...spans.map((a) => a.endsAt ?? nowMs));
   const span = Math.max(to - from, 60_000);
-  const bars = [...alerts]
+  const bars = spans
     .sort((a, b) => a.startsAt - b.startsAt || a.key.localeCompare(b.key))
     .map((a) => {
       const end = a.endsAt ?? to;
@@ -99,29 +104,4 @@ export function incidentActions(incident: Pick<Incident, 'status'>): { acknowled
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;
-}
-
-type Instant = number | string | null;
-const instant = (v: Instant): number | null => (v === null ? null : typeof v === 'number' ? v : Date.parse(v));
-
-/** Incidents with every instant as epoch ms, whether the server sent numbers or RFC 3339 strings. */
-export function normaliseIncident(raw: Incident): Incident {
-  const r = raw as unknown as Record<string, Instant> & Incident;
-  return {
-    ...raw,
-    openedAt: instant(r.openedAt as Instant) ?? 0,
-    lastAlertAt: instant(r.lastAlertAt as Instant) ?? 0,
-    acknowledgedAt: instant(r.acknowledgedAt as Instant),
-    resolvedAt: instant(r.resolvedAt as Instant),
-    timeline: (raw.timeline ?? []).map((e) => ({ ...e, at: instant(e.at as Instant) ?? 0 })),
-    stages: raw.stages ?? [],
-    journeys: raw.journeys ?? [],
-    services: raw.services ?? [],
-    impact: raw.impact ? { ...raw.impact, assessedAt: instant(raw.impact.assessedAt as Instant) ?? 0 } : null,
-  };
-}
-
-/** An alert with its instants as epoch ms. */
-export function normaliseAlert(raw: Alert): Alert {
-  return { ...raw, startsAt: instant(raw.startsAt as Instant) ?? 0, endsAt: instant(raw.endsAt as Instant) };
 }

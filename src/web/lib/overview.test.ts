@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatPercent } from './format.js';
 import { byCustomerImpact, journeyRows, overviewTotals, paradoxMessage, successFromBurn } from './overview.js';
-import { incident, journey, service, sloStatus } from './fixtures.test-data.js';
+import { incident, journey, NO_OUTCOMES, service, sloStatus } from './fixtures.test-data.js';
 
 const burning = sloStatus({
   journey: 'card-payment',
@@ -61,14 +61,20 @@ describe('journeyRows', () => {
   });
   it('prefers the whole-journey outcomes when the server reports them', () => {
     const withOutcomes = journeys.map((j) =>
-      j.name === 'card-payment' ? { ...j, outcomes: { '5m': { successRate: 0.5 }, '1h': { successRate: 0.8 } } } : j,
+      j.name === 'card-payment'
+        ? {
+            ...j,
+            outcomes: {
+              '5m': { ...NO_OUTCOMES, success: 1, failure: 1, successRate: 0.5 },
+              '1h': { ...NO_OUTCOMES, success: 4, failure: 1, successRate: 0.8 },
+            },
+          }
+        : j,
     );
     const row = journeyRows(withOutcomes, services, []).find((r) => r.name === 'card-payment')!;
     expect([row.successNow, row.success1h]).toEqual([0.5, 0.8]);
     // No whole-journey events in the window: back to the first SLO's burn.
-    const empty = journeys.map((j) =>
-      j.name === 'card-payment' ? { ...j, outcomes: { '5m': { successRate: null }, '1h': { successRate: null } } } : j,
-    );
+    const empty = journeys.map((j) => (j.name === 'card-payment' ? { ...j, outcomes: { '5m': NO_OUTCOMES, '1h': NO_OUTCOMES } } : j));
     expect(journeyRows(empty, services, []).find((r) => r.name === 'card-payment')!.success1h).toBeCloseTo(0.71, 9);
   });
   it('reports the SLO with the least budget left', () => {

@@ -66,9 +66,9 @@ export function journeyRows(journeys: JourneySummary[], services: ServiceState[]
       primarySlo: primary?.slo ?? null,
       objective: primary?.objective ?? null,
       window: primary?.window ?? null,
-      // Whole-journey outcomes when the journey reports them; else worked back from the first SLO's burn.
-      successNow: journey.outcomes?.['5m'].successRate ?? (primary ? successFromBurn(primary.burnRates['5m'], primary.objective) : null),
-      success1h: journey.outcomes?.['1h'].successRate ?? (primary ? successFromBurn(primary.burnRates['1h'], primary.objective) : null),
+      // Whole-journey outcomes; with no whole-journey event in the window, worked back from the first SLO's burn.
+      successNow: journey.outcomes['5m'].successRate ?? (primary ? successFromBurn(primary.burnRates['5m'], primary.objective) : null),
+      success1h: journey.outcomes['1h'].successRate ?? (primary ? successFromBurn(primary.burnRates['1h'], primary.objective) : null),
       successWindow: primary?.sli ?? null,
       tightestSlo: tight?.slo ?? null,
       budgetRemaining: tight?.errorBudget.remaining ?? null,

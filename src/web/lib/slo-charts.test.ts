@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { SeriesPoint } from './api-types.js';
-import { incident } from './fixtures.test-data.js';
+import { at, incident } from './fixtures.test-data.js';
 import { timeFormat } from './format.js';
 import { burnDown, burnRateOverTime, incidentMarkers, seriesRange, sliOverTime, sliRange, timeAxisLabels } from './slo-charts.js';
 
 const point = (t: number, over: Partial<SeriesPoint> = {}): SeriesPoint => ({
-  t,
+  t: at(t),
   sli: 1,
   attainment: 1,
   remaining: 1,
@@ -79,10 +79,10 @@ describe('incidentMarkers', () => {
   it('keeps incidents that overlap the range, clamped to it, earliest first', () => {
     const markers = incidentMarkers(
       [
-        incident({ id: 'late', priority: 'P3', title: 'open one', openedAt: 150 * MIN }),
-        incident({ id: 'early', priority: 'P1', title: 'before', openedAt: 50 * MIN, resolvedAt: 120 * MIN, status: 'resolved' }),
-        incident({ id: 'gone', openedAt: 10 * MIN, resolvedAt: 20 * MIN, status: 'resolved' }),
-        incident({ id: 'future', openedAt: 300 * MIN }),
+        incident({ id: 'late', priority: 'P3', title: 'open one', openedAt: at(150 * MIN) }),
+        incident({ id: 'early', priority: 'P1', title: 'before', openedAt: at(50 * MIN), resolvedAt: at(120 * MIN), status: 'resolved' }),
+        incident({ id: 'gone', openedAt: at(10 * MIN), resolvedAt: at(20 * MIN), status: 'resolved' }),
+        incident({ id: 'future', openedAt: at(300 * MIN) }),
       ],
       from,
       to,

@@ -12,7 +12,7 @@ const seconds = (ms: number): number => Math.floor(ms / 1000);
  * @example burnDown([{ t: 60_000, remaining: 0.5, ... }]) // [[60], [50]]
  */
 export function burnDown(points: SeriesPoint[]): Columns {
-  return [points.map((p) => seconds(p.t)), points.map((p) => round(p.remaining * 100))];
+  return [points.map((p) => seconds(Date.parse(p.t))), points.map((p) => round(p.remaining * 100))];
 }
 
 /**
@@ -21,7 +21,7 @@ export function burnDown(points: SeriesPoint[]): Columns {
  */
 export function sliOverTime(points: SeriesPoint[], objective: number): Columns {
   return [
-    points.map((p) => seconds(p.t)),
+    points.map((p) => seconds(Date.parse(p.t))),
     points.map((p) => (p.stepTotal > 0 ? round((p.stepGood / p.stepTotal) * 100) : null)),
     points.map(() => objective),
   ];
@@ -29,7 +29,10 @@ export function sliOverTime(points: SeriesPoint[], objective: number): Columns {
 
 /** The 1 h burn rate over time, with the fastest page threshold drawn beside it. */
 export function burnRateOverTime(points: SeriesPoint[], pageFactor: number | null): Columns {
-  const columns: Columns = [points.map((p) => seconds(p.t)), points.map((p) => (p.burnRate1h === null ? null : round(p.burnRate1h)))];
+  const columns: Columns = [
+    points.map((p) => seconds(Date.parse(p.t))),
+    points.map((p) => (p.burnRate1h === null ? null : round(p.burnRate1h))),
+  ];
   if (pageFactor !== null) columns.push(points.map(() => pageFactor));
   return columns;
 }
@@ -49,12 +52,13 @@ export interface IncidentMarker {
  */
 export function incidentMarkers(incidents: Incident[], fromMs: number, toMs: number): IncidentMarker[] {
   return incidents
-    .filter((i) => i.openedAt <= toMs && (i.resolvedAt ?? toMs) >= fromMs)
+    .map((i) => ({ ...i, openedMs: Date.parse(i.openedAt), resolvedMs: i.resolvedAt === null ? null : Date.parse(i.resolvedAt) }))
+    .filter((i) => i.openedMs <= toMs && (i.resolvedMs ?? toMs) >= fromMs)
     .map((i) => ({
       id: i.id,
       priority: i.priority,
-      from: seconds(Math.max(i.openedAt, fromMs)),
-      to: seconds(Math.min(i.resolvedAt ?? toMs, toMs)),
+      from: seconds(Math.max(i.openedMs, fromMs)),
+      to: seconds(Math.min(i.resolvedMs ?? toMs, toMs)),
       label: `${i.priority} ${i.title}`,
     }))
     .sort((a, b) => a.from - b.from);

@@ -5,12 +5,12 @@ import { alertTimeline } from '../lib/incidents.js';
 import { useTime } from '../time-context.js';
 import { Loading } from '../components/States.js';
 
-export function AlertTimeline({ incidentId, resolvedAt }: { incidentId: string; resolvedAt: number | null }) {
+export function AlertTimeline({ incidentId, resolvedAt }: { incidentId: string; resolvedAt: string | null }) {
   const polled = usePoll(() => api.incident(incidentId), `incident:${incidentId}`);
   const time = useTime();
   if (polled.data === null)
     return polled.error ? <p className="muted small">Alerts unavailable: {polled.error.message}</p> : <Loading what="alerts" />;
-  const { from, to, bars } = alertTimeline(polled.data.alerts, resolvedAt ?? Date.now());
+  const { from, to, bars } = alertTimeline(polled.data.alerts, resolvedAt === null ? Date.now() : Date.parse(resolvedAt));
   if (bars.length === 0) return <p className="muted small">No alert is attached to this incident.</p>;
   return (
     <div className="timeline">

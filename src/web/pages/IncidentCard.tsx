@@ -31,7 +31,8 @@ export function IncidentCard({ incident, names, focused, expanded, onChange }: P
   const actions = incidentActions(incident);
   const status = STATUS[incident.status];
   const impact = incident.impact;
-  const end = incident.resolvedAt ?? Date.now();
+  const opened = Date.parse(incident.openedAt);
+  const end = incident.resolvedAt === null ? Date.now() : Date.parse(incident.resolvedAt);
 
   const act = (kind: 'ack' | 'resolve') => {
     setBusy(kind);
@@ -91,9 +92,9 @@ export function IncidentCard({ incident, names, focused, expanded, onChange }: P
         <div>
           <dt>Opened</dt>
           <dd>
-            {time.dateTime(incident.openedAt)}{' '}
+            {time.dateTime(opened)}{' '}
             <span className="muted small">
-              ({formatDuration(end - incident.openedAt)}
+              ({formatDuration(end - opened)}
               {incident.resolvedAt ? '' : ' so far'})
             </span>
           </dd>
@@ -128,7 +129,9 @@ export function IncidentCard({ incident, names, focused, expanded, onChange }: P
         <button type="button" className="button button-quiet" aria-expanded={showAlerts} onClick={() => setShowAlerts((v) => !v)}>
           {showAlerts ? 'Hide' : 'Show'} {incident.alertKeys.length} alert{incident.alertKeys.length === 1 ? '' : 's'}
         </button>
-        {incident.acknowledgedAt ? <span className="muted small">acknowledged {time.clock(incident.acknowledgedAt)}</span> : null}
+        {incident.acknowledgedAt ? (
+          <span className="muted small">acknowledged {time.clock(Date.parse(incident.acknowledgedAt))}</span>
+        ) : null}
         {error ? (
           <span className="state-error" role="alert">
             {error}

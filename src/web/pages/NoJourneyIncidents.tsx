@@ -21,7 +21,7 @@ export function NoJourneyIncidents({ incidents }: { incidents: Incident[] }) {
             <li key={i.id} id={`incident-${i.id}`} data-incident={i.id}>
               <PriorityBadge priority={i.priority} /> {i.title}{' '}
               <span className="muted">
-                · {i.status} · opened {time.dateTime(i.openedAt)}
+                · {i.status} · opened {time.dateTime(Date.parse(i.openedAt))}
               </span>
             </li>
           ))}

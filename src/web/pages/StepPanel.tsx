@@ -1,7 +1,7 @@
 /** The selected step: its SLOs, the technical alerts firing on its services, and the incidents touching it. */
 import { LevelBadge, PriorityBadge } from '../components/Level.js';
 import type { Incident, ServiceState, SloStatus, StepDetail } from '../lib/api-types.js';
-import { formatBudget, formatCount, formatPercent, formatSli, toMs } from '../lib/format.js';
+import { formatBudget, formatCount, formatPercent, formatSli } from '../lib/format.js';
 import { href } from '../lib/route.js';
 import { sloLevel } from '../lib/status.js';
 import { useTime } from '../time-context.js';
@@ -73,7 +73,7 @@ export function StepPanel({ journey, step, slos, services, incidents }: Props) {
                     ▲{' '}
                   </span>
                   <strong>{alert.name}</strong> on {service}
-                  {alert.severity ? ` (${alert.severity})` : ''} since {time.clock(toMs(alert.startsAt))}
+                  {alert.severity ? ` (${alert.severity})` : ''} since {time.clock(Date.parse(alert.startsAt))}
                   {alert.summary ? <span className="muted small block">{alert.summary}</span> : null}
                 </li>
               ))}
