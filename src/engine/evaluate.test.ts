@@ -85,6 +85,52 @@ describe('evaluateSlo: hand-computed cases', () => {
     expect(evaluateSlo({ journey, slo: slo(), series: s, atMs: AT, timeZone: 'UTC' }).alerts.pairs[0]!.firing).toBe(true);
   });
 
+  // docs/alerting.md: a pair fires only when BOTH its short and its long window burn above the factor.
+  // 30-day window at 99.9 %: the page pairs' factors are 14.4 (5m/1h) and 6 (30m/6h), the tickets' 3 (2h/1d) and 1 (6h/3d).
+  const halves: { name: string; minutes: [number, number, number][]; burn5m: number; burn1h: number; firing: boolean[] }[] = [
+    {
+      // 400 bad of 10,000 half an hour ago, then 10,000 good now: 5m burns 0, 1h burns 400/20,000/0.001 = 20.
+      name: 'long window above the factor, short window below: no page',
+      minutes: [
+        [-30, 9600, 10_000],
+        [0, 10_000, 10_000],
+      ],
+      burn5m: 0,
+      burn1h: 20,
+      // The tickets' 2h and 1d windows both burn 20 > 3; the 30m window misses the bad minute; the 3d pair’s 6h and 3d windows burn 20 > 1 too.
+      firing: [false, false, true, true],
+    },
+    {
+      // 100,000 good half an hour ago, then 20 bad of 1,000 now: 5m burns 20, 1h burns 20/101,000/0.001 ≈ 0.198.
+      name: 'short window above the factor, long window below: no page',
+      minutes: [
+        [-30, 100_000, 100_000],
+        [0, 980, 1000],
+      ],
+      burn5m: 20,
+      burn1h: 20 / 101,
+      firing: [false, false, false, false],
+    },
+    {
+      name: 'both windows above the factor: page',
+      minutes: [[0, 980, 1000]],
+      burn5m: 20,
+      burn1h: 20,
+      firing: [true, true, true, true],
+    },
+  ];
+  it.each(halves)('$name', ({ minutes, burn5m, burn1h, firing }) => {
+    const s = new MinuteSeries(2);
+    for (const [offset, good, total] of minutes) put(s, M + offset, good, total);
+    const status = evaluateSlo({ journey, slo: slo(), series: s, atMs: AT, timeZone: 'UTC' });
+    expect(status.burnRates['5m']).toBeCloseTo(burn5m, 9);
+    expect(status.burnRates['1h']).toBeCloseTo(burn1h, 9);
+    expect(status.alerts.pairs.map((p) => p.factor)).toEqual([14.4, 6, 3, 1]);
+    expect(status.alerts.pairs.map((p) => p.firing)).toEqual(firing);
+    expect(status.alerts.page).toBe(firing[0]! || firing[1]!);
+    expect(status.alerts.ticket).toBe(firing[2]! || firing[3]!);
+  });
+
   it('ignores events outside the window, at both edges', () => {
     const s = new MinuteSeries(2);
     const w = slo({ window: { kind: 'rolling', minutes: 60, text: '60m' } });
@@ -123,6 +169,101 @@ describe('evaluateSlo: hand-computed cases', () => {
     // burn rates still count events: 11 bad of 1,160 at a 1% budget
     expect(status.burnRates['1h']).toBeCloseTo(11 / 1160 / 0.01, 9);
   });
+
+  // docs/configuration.md: a slice is good when its SLI ≥ timeSliceTarget, a percent that need not be whole.
+  // Each case has slices that sit exactly on the target or just beside it, so a target rounded to a whole
+  // percent (95.5 → 96, 95.4 → 95, 99.9 → 100) classifies some of them the other way.
+  const fractional: {
+    target: number;
+    objective: number;
+    /** [good, total, how many such minutes]. */
+    minutes: [number, number, number][];
+    goodSlices: number;
+    slices: number;
+    allowed: number;
+    remaining: number;
+  }[] = [
+    // 191/200 = 95.5 % is good (not at 96); 190/200 = 95 % is bad. 8 good of 10; allowed 10 × 10 % = 1.
+    {
+      target: 95.5,
+      objective: 90,
+      minutes: [
+        [191, 200, 6],
+        [190, 200, 2],
+        [200, 200, 2],
+      ],
+      goodSlices: 8,
+      slices: 10,
+      allowed: 1,
+      remaining: -1,
+    },
+    // 19/20 = 95 % is bad at 95.4 (good at 95); 954/1000 = 95.4 % is good. 7 good of 10; allowed 2; 1 − 3/2.
+    {
+      target: 95.4,
+      objective: 80,
+      minutes: [
+        [19, 20, 3],
+        [954, 1000, 1],
+        [20, 20, 6],
+      ],
+      goodSlices: 7,
+      slices: 10,
+      allowed: 2,
+      remaining: -0.5,
+    },
+    // 1,999/2,000 = 99.95 % is good (not at 100); 1,998/2,000 = 99.9 % is bad. 16 good of 20; allowed 20 × 20 % = 4.
+    {
+      target: 99.95,
+      objective: 80,
+      minutes: [
+        [1999, 2000, 15],
+        [1998, 2000, 4],
+        [1, 1, 1],
+      ],
+      goodSlices: 16,
+      slices: 20,
+      allowed: 4,
+      remaining: 0,
+    },
+    // 999/1,000 = 99.9 % is good (not at 100); 9,989/10,000 = 99.89 % is bad. 9 good of 10; allowed 10 × 50 % = 5.
+    {
+      target: 99.9,
+      objective: 50,
+      minutes: [
+        [999, 1000, 9],
+        [9989, 10_000, 1],
+      ],
+      goodSlices: 9,
+      slices: 10,
+      allowed: 5,
+      remaining: 0.8,
+    },
+  ];
+  it.each(fractional)(
+    'timeslices at a fractional target $target%: $goodSlices good of $slices slices',
+    ({ target, objective, minutes, goodSlices, slices, allowed, remaining }) => {
+      const s = new MinuteSeries(2);
+      let m = M - 59;
+      let good = 0;
+      let total = 0;
+      for (const [g, t, count] of minutes) {
+        for (let i = 0; i < count; i++) put(s, m++, g, t);
+        good += g * count;
+        total += t * count;
+      }
+      const spec = slo({
+        objective,
+        timeSliceTarget: target,
+        budgeting: 'timeslices',
+        window: { kind: 'rolling', minutes: 60, text: '1h' },
+      });
+      const status = evaluateSlo({ journey, slo: spec, series: s, atMs: AT, timeZone: 'UTC' });
+      expect([status.good, status.total]).toEqual([goodSlices, slices]);
+      expect(status.attainment).toBe(goodSlices / slices);
+      expect(status.sli).toBe(good / total);
+      expect(status.errorBudget).toEqual({ allowed, consumed: slices - goodSlices, remaining });
+    },
+  );
 
   it('a calendar month in Europe/London starts at local midnight and scales factors to 31 days', () => {
     const at = Date.parse('2026-07-15T12:00:00Z');

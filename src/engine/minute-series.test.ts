@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MINUTES_PER_DAY, MinuteSeries, SLICE_TARGET_SCALE, sliceIsGood } from './minute-series.js';
+import { MINUTES_PER_DAY, MinuteSeries, sliceIsGood } from './minute-series.js';
 
 const BASE = 29_000_000; // an epoch minute in 2025
 
@@ -71,14 +71,16 @@ describe('MinuteSeries', () => {
       fc.property(fc.array(write, { maxLength: 150 }), fc.nat(3 * MINUTES_PER_DAY), fc.nat(3 * MINUTES_PER_DAY), (writes, a, len) => {
         const s = new MinuteSeries(2);
         const cells = new Map<number, [number, number]>();
-        const target = Math.round(90 * SLICE_TARGET_SCALE);
+        // 95.5 % written out as the scaled integer (percent × 1e6), not with the code's own expression;
+        // the naive scan decides in whole numbers: g / t ≥ 0.955 ⇔ 1000 g ≥ 955 t.
+        const target = 95_500_000;
         const check = () => {
           let slices = 0;
           let goodSlices = 0;
           for (const [m, [g, t]] of cells) {
             if (m < BASE + a || m >= BASE + a + len || t === 0) continue;
             slices++;
-            if (g / t >= 0.9) goodSlices++;
+            if (1000 * g >= 955 * t) goodSlices++;
           }
           expect(s.countSlices(BASE + a, BASE + a + len, 0, 1, target)).toEqual({ slices, goodSlices });
         };
@@ -96,11 +98,17 @@ describe('MinuteSeries', () => {
   });
 
   it('decides slice goodness exactly at the target', () => {
-    const t = Math.round(99.95 * SLICE_TARGET_SCALE);
+    const t = 99_950_000; // 99.95 %
     expect(sliceIsGood(9995, 10_000, t)).toBe(true);
     expect(sliceIsGood(9994, 10_000, t)).toBe(false);
     expect(sliceIsGood(1, 1, t)).toBe(true);
     expect(sliceIsGood(0, 1, t)).toBe(false);
+    // 191/200 = 95.5 % exactly: good at 95.5 %, bad at 95.6 %.
+    expect(sliceIsGood(191, 200, 95_500_000)).toBe(true);
+    expect(sliceIsGood(191, 200, 95_600_000)).toBe(false);
+    // Past the safe-integer range the fallback still decides at the exact target.
+    expect(sliceIsGood(955 * 2 ** 40, 1000 * 2 ** 40, 95_500_000)).toBe(true);
+    expect(sliceIsGood(955 * 2 ** 40 - 1, 1000 * 2 ** 40, 95_500_000)).toBe(false);
   });
 
   it('drops whole days before a minute and loads a day in bulk', () => {

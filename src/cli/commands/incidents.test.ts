@@ -1,50 +1,61 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VigilError } from '../../errors/catalogue.js';
-import { NOW, RecordingIncidentService, sampleIncident, startRouteServer } from '../../server/routes/recording-incidents.test-suite.js';
+import { type IncidentServer, NOW, sampleAlert, sampleIncident, startIncidentServer } from '../../../test/helpers/incident-server.js';
 import { visibleLength } from '../format.js';
 import { fetchIncidents, incidentsSummary, localMinute, renderIncidentTable } from './incidents.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI colour codes
 const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
 
-const service = new RecordingIncidentService();
+let server: IncidentServer;
 let app: FastifyInstance;
-let close: () => Promise<void>;
 let url: string;
 
+const first = sampleIncident('inc-1');
+const second = sampleIncident('inc-2', {
+  status: 'acknowledged',
+  priority: 'P3',
+  paged: false,
+  reason: `no customer impact: ${'fraud-check alerts '.repeat(8)}while wire-transfer succeeds normally`,
+  stages: [],
+  journeys: ['wire-transfer'],
+  alertKeys: ['grafana:c6ea', 'grafana:c6eb'],
+  openedAt: NOW - 3_600_000,
+  acknowledgedAt: NOW - 3_000_000,
+});
+// Kept out of the filtered list: resolved, and P4.
+const third = sampleIncident('inc-3', { status: 'resolved', priority: 'P4', openedAt: NOW - 60_000, resolvedAt: NOW - 30_000 });
+
 beforeAll(async () => {
-  service.incidents.set('inc-1', { incident: sampleIncident('inc-1'), alerts: [] });
-  service.incidents.set('inc-2', {
-    incident: sampleIncident('inc-2', {
-      status: 'acknowledged',
-      priority: 'P3',
-      paged: false,
-      reason: `no customer impact: ${'fraud-check alerts '.repeat(8)}while wire-transfer succeeds normally`,
-      stages: [],
-      journeys: ['wire-transfer'],
-      alertKeys: ['grafana:c6ea', 'grafana:c6eb'],
-      openedAt: NOW - 3_600_000,
-    }),
-    alerts: [],
+  server = await startIncidentServer({
+    seed: {
+      incidents: [first, second, third],
+      alerts: [
+        sampleAlert(first),
+        sampleAlert(second, { key: 'grafana:c6ea', source: 'grafana', stages: [] }),
+        sampleAlert(second, { key: 'grafana:c6eb', source: 'grafana', stages: [] }),
+        sampleAlert(third, { status: 'resolved', endsAt: NOW - 30_000 }),
+      ],
+    },
   });
-  ({ app, close } = await startRouteServer(service));
+  app = server.app;
   url = await app.listen({ host: '127.0.0.1', port: 0 });
 });
-afterAll(async () => close());
+afterAll(async () => server.close());
 
 describe('vigil incidents', () => {
   it('reads the incidents of a running server, passing the filters through', async () => {
     const incidents = await fetchIncidents(url, { status: 'open,acknowledged', priority: 'P1,P3', journey: 'wire-transfer' });
     expect(incidents.map((i) => i.id)).toEqual(['inc-1', 'inc-2']);
-    expect(service.calls.at(-1)).toEqual({
-      method: 'listIncidents',
-      query: { status: ['open', 'acknowledged'], priority: ['P1', 'P3'], journey: 'wire-transfer', limit: 100 },
-    });
+    expect((await fetchIncidents(url, {})).map((i) => i.id)).toEqual(['inc-3', 'inc-1', 'inc-2']);
+    expect((await fetchIncidents(url, { priority: 'P4' })).map((i) => i.id)).toEqual(['inc-3']);
+    expect((await fetchIncidents(url, { journey: 'login' })).map((i) => i.id)).toEqual([]);
+    expect((await fetchIncidents(url, { limit: '1' })).map((i) => i.id)).toEqual(['inc-3']);
   });
 
   it('renders an aligned table: id, priority, status, local opening time, stages, alert count, reason', async () => {
-    const incidents = await fetchIncidents(url, {});
+    const incidents = await fetchIncidents(url, { status: 'open,acknowledged' });
     const lines = plain(renderIncidentTable(incidents)).split('\n');
     expect(lines[0]).toMatch(/^ID\s+PRI\s+STATUS\s+OPENED\s+JOURNEYS \/ STAGES\s+ALERTS\s+REASON$/);
     expect(lines[2]).toContain('inc-1');

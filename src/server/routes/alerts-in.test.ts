@@ -1,18 +1,20 @@
+// The alert webhooks over the real IncidentManager and a SQLite store (docs/alerting.md, Webhooks in).
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { NOW, RecordingIncidentService, startRouteServer } from './recording-incidents.test-suite.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type IncidentServer, NOW, startIncidentServer } from '../../../test/helpers/incident-server.js';
 
-const service = new RecordingIncidentService();
+let server: IncidentServer;
 let app: FastifyInstance;
-let close: () => Promise<void>;
 
-beforeAll(async () => {
-  ({ app, close } = await startRouteServer(service));
+beforeEach(async () => {
+  server = await startIncidentServer();
+  app = server.app;
 });
-afterAll(async () => close());
-beforeEach(() => {
-  service.calls.length = 0;
-});
+afterEach(async () => server.close());
+
+/** Alerts the store holds (first received up to now). */
+const alertsStored = async () => (await server.manager!.stats(0, NOW + 1)).alertsReceived;
+const INCIDENT_ID = /^inc-[0-9a-f]{8}$/;
 
 const post = (url: string, payload: string, contentType = 'application/json') =>
   app.inject({ method: 'POST', url, payload, headers: { 'content-type': contentType } });
@@ -42,30 +44,31 @@ const ledgerDown = (fingerprint: string, instance: string) => ({
 });
 
 describe('POST /api/v1/alerts/alertmanager', () => {
-  it('hands every parsed alert to the incident service with the receipt time, and answers its summary with truncated', async () => {
+  it('stores every parsed alert with the receipt time, opens one incident, and answers the summary with truncated', async () => {
     const res = await post(
       '/api/v1/alerts/alertmanager',
       alertmanagerBody([ledgerDown('aa01', 'ledger-1:9100'), ledgerDown('aa02', 'ledger-2:9100')], 3),
     );
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ received: 2, created: 2, updated: 0, incidents: [], truncated: 3 });
-    expect(service.calls).toHaveLength(1);
-    const call = service.calls[0]!;
-    expect(call.method).toBe('receiveAlerts');
-    if (call.method !== 'receiveAlerts') return;
-    expect(call.receivedAt).toBe(NOW);
-    expect(call.alerts.map((a) => [a.source, a.sourceKey, a.status, a.summary, a.startsAt, a.endsAt])).toEqual([
-      ['alertmanager', 'aa01', 'firing', 'core-ledger ledger-1:9100 is down', Date.parse('2026-11-26T09:59:00Z'), null],
-      ['alertmanager', 'aa02', 'firing', 'core-ledger ledger-2:9100 is down', Date.parse('2026-11-26T09:59:00Z'), null],
+    expect(res.json()).toEqual({ received: 2, created: 2, updated: 0, incidents: [expect.stringMatching(INCIDENT_ID)], truncated: 3 });
+    const stored = await Promise.all(['alertmanager:aa01', 'alertmanager:aa02'].map((key) => server.store.alert(key)));
+    expect(stored.map((a) => a && [a.status, a.summary, a.startsAt, a.endsAt, a.firstReceivedAt, a.incidentId])).toEqual([
+      ['firing', 'core-ledger ledger-1:9100 is down', Date.parse('2026-11-26T09:59:00Z'), null, NOW, res.json().incidents[0]],
+      ['firing', 'core-ledger ledger-2:9100 is down', Date.parse('2026-11-26T09:59:00Z'), null, NOW, res.json().incidents[0]],
     ]);
+    // core-ledger serves the confirm step of wire-transfer.
+    expect((await server.store.incident(res.json().incidents[0]))?.stages).toEqual([{ journey: 'wire-transfer', step: 'confirm' }]);
   });
 
-  it('a re-sent alert is reported as updated by the service', async () => {
-    const res = await post('/api/v1/alerts/alertmanager', alertmanagerBody([ledgerDown('aa01', 'ledger-1:9100')]));
-    expect(res.json()).toMatchObject({ received: 1, created: 0, updated: 1, truncated: 0 });
+  it('a re-sent alert is reported as updated, in the same incident', async () => {
+    const first = await post('/api/v1/alerts/alertmanager', alertmanagerBody([ledgerDown('aa01', 'ledger-1:9100')]));
+    const again = await post('/api/v1/alerts/alertmanager', alertmanagerBody([ledgerDown('aa01', 'ledger-1:9100')]));
+    expect(again.json()).toMatchObject({ received: 1, created: 0, updated: 1, truncated: 0 });
+    expect(await alertsStored()).toBe(1);
+    expect((await server.store.alert('alertmanager:aa01'))?.incidentId).toBe(first.json().incidents[0]);
   });
 
-  it('one malformed alert refuses the whole payload with 400 and nothing reaches the service', async () => {
+  it('one malformed alert refuses the whole payload with 400 and nothing is stored', async () => {
     const broken = { ...ledgerDown('aa03', 'ledger-3:9100'), startsAt: 'now' };
     const res = await post('/api/v1/alerts/alertmanager', alertmanagerBody([ledgerDown('aa04', 'ledger-4:9100'), broken]));
     expect(res.statusCode).toBe(400);
@@ -75,7 +78,7 @@ describe('POST /api/v1/alerts/alertmanager', () => {
         message: 'alerts[1].startsAt: expected an RFC 3339 time with a zone such as 2026-11-26T10:00:00Z, got "now"',
       },
     });
-    expect(service.calls).toEqual([]);
+    expect(await alertsStored()).toBe(0);
   });
 
   it('a label no store can keep (a NUL character) refuses the payload, naming where it is', async () => {
@@ -83,7 +86,7 @@ describe('POST /api/v1/alerts/alertmanager', () => {
     const res = await post('/api/v1/alerts/alertmanager', alertmanagerBody([bad]));
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatchObject({ code: 'invalid_alert_payload', message: expect.stringContaining('alerts[0].fingerprint') });
-    expect(service.calls).toEqual([]);
+    expect(await alertsStored()).toBe(0);
   });
 
   const notJson: { name: string; body: string }[] = [
@@ -95,7 +98,7 @@ describe('POST /api/v1/alerts/alertmanager', () => {
       const res = await post('/api/v1/alerts/alertmanager', c.body);
       expect(res.statusCode).toBe(400);
       expect(res.json().error.code).toBe('invalid_json');
-      expect(service.calls).toEqual([]);
+      expect(await alertsStored()).toBe(0);
     });
   }
 });
@@ -130,12 +133,12 @@ describe('POST /api/v1/alerts/grafana', () => {
     };
     const res = await post('/api/v1/alerts/grafana', JSON.stringify(body));
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ received: 1, created: 1, updated: 0, incidents: [], truncated: 0 });
-    const call = service.calls[0];
-    expect(call?.method === 'receiveAlerts' && call.alerts[0]).toMatchObject({
+    expect(res.json()).toEqual({ received: 1, created: 1, updated: 0, incidents: [expect.stringMatching(INCIDENT_ID)], truncated: 0 });
+    expect(await server.store.alert('grafana:c6eadffa33fcdf37')).toMatchObject({
       source: 'grafana',
-      sourceKey: 'c6eadffa33fcdf37',
+      service: 'fraud-check',
       startsAt: Date.UTC(2026, 10, 26, 9, 51, 3, 157),
+      stages: [{ journey: 'wire-transfer', step: 'initiate' }],
     });
   });
 
@@ -154,25 +157,26 @@ describe('POST /api/v1/alerts (generic)', () => {
       JSON.stringify({ source: 'nagios', key: 'ledger-db-disk', service: 'core-ledger', summary: 'Disk 96% full' }),
     );
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ received: 1, created: 1, updated: 0, incidents: [] });
-    const call = service.calls[0];
-    expect(call?.method === 'receiveAlerts' && call.alerts[0]).toMatchObject({
+    expect(res.json()).toEqual({ received: 1, created: 1, updated: 0, incidents: [expect.stringMatching(INCIDENT_ID)] });
+    expect(await server.store.alert('generic:nagios/ledger-db-disk')).toMatchObject({
       source: 'generic',
-      sourceKey: 'nagios/ledger-db-disk',
       service: 'core-ledger',
+      summary: 'Disk 96% full',
+      firstReceivedAt: NOW,
     });
   });
 
   it('takes an array, whatever the content type says', async () => {
     const res = await post('/api/v1/alerts', JSON.stringify([{ key: 'a' }, { key: 'b', status: 'resolved' }]), 'text/plain');
-    expect(res.json()).toMatchObject({ received: 2, created: 2 });
+    expect(res.json()).toMatchObject({ received: 2, created: 2, updated: 0 });
+    expect((await server.store.alert('generic:b'))?.status).toBe('resolved');
   });
 
   it('names the failing item and field', async () => {
     const res = await post('/api/v1/alerts', JSON.stringify([{ key: 'a' }, { key: 'b', labels: { port: 443 } }]));
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({ error: { code: 'invalid_alert_payload', message: '[1].labels.port: expected a string, got 443' } });
-    expect(service.calls).toEqual([]);
+    expect(await alertsStored()).toBe(0);
   });
 
   it('leaves GET /api/v1/alerts (SLO alerts firing now) as it was', async () => {
@@ -184,7 +188,7 @@ describe('POST /api/v1/alerts (generic)', () => {
 
 describe('without an incident service', () => {
   it('does not serve the alert webhooks', async () => {
-    const bare = await startRouteServer(undefined);
+    const bare = await startIncidentServer({ withIncidents: false });
     try {
       const res = await bare.app.inject({
         method: 'POST',

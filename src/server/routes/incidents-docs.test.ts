@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../model/alert.js';
 import type { Incident } from '../../model/incident.js';
-import { RecordingIncidentService, startRouteServer } from './recording-incidents.test-suite.js';
+import { type IncidentServer, startIncidentServer } from '../../../test/helpers/incident-server.js';
 
 const markdown = readFileSync(new URL('../../../docs/api.md', import.meta.url), 'utf8');
 const start = markdown.indexOf('\n## Incidents\n');
@@ -64,7 +64,8 @@ const incident: Incident = {
     {
       at: ms('2026-11-26T09:58:14Z'),
       kind: 'opened',
-      message: 'opened by CoreLedgerDown (core-ledger)',
+      // The correlator's own wording (src/incidents/correlate.ts), so the example shows what Vigil writes.
+      message: 'opened by CoreLedgerDown on core-ledger',
       alertKey: 'alertmanager:5f2d6a8e1c3b4d7f',
     },
     { at: ms('2026-11-26T10:03:40Z'), kind: 'acknowledged', message: 'acknowledged by alice' },
@@ -91,15 +92,15 @@ const alert: Alert = {
   incidentId: 'inc-2f6c1a9e',
 };
 
-const service = new RecordingIncidentService();
+let server: IncidentServer;
 let app: FastifyInstance;
-let close: () => Promise<void>;
 
 beforeAll(async () => {
-  service.incidents.set(incident.id, { incident, alerts: [alert] });
-  ({ app, close } = await startRouteServer(service));
+  // The real IncidentManager over a store holding the incident and alert the examples show.
+  server = await startIncidentServer({ seed: { incidents: [incident], alerts: [alert] } });
+  app = server.app;
 });
-afterAll(async () => close());
+afterAll(async () => server.close());
 
 describe('docs/api.md: Incidents', () => {
   const requests = messages('request');

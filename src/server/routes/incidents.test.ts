@@ -1,79 +1,97 @@
+// The incident routes over the real IncidentManager and a SQLite store (docs/api.md, Incidents).
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../model/alert.js';
-import { NOW, RecordingIncidentService, sampleIncident, startRouteServer } from './recording-incidents.test-suite.js';
+import type { Incident } from '../../model/incident.js';
+import { type IncidentServer, NOW, sampleAlert, sampleIncident, startIncidentServer } from '../../../test/helpers/incident-server.js';
 
-const service = new RecordingIncidentService();
+const HOUR = 3_600_000;
+
+/** Stored incidents, each kept out of the filtered list by exactly one filter (see the first test). */
+const incidents: Incident[] = [
+  sampleIncident('inc-1', { alertKeys: ['alertmanager:inc-1', 'alertmanager:inc-1b'] }),
+  sampleIncident('inc-2', {
+    status: 'resolved',
+    priority: 'P4',
+    paged: false,
+    impact: null,
+    openedAt: NOW - 600_000,
+    lastAlertAt: NOW - 600_000,
+    resolvedAt: NOW - 5_000,
+  }),
+  sampleIncident('inc-3', { status: 'acknowledged', priority: 'P2', openedAt: NOW - 300_000, acknowledgedAt: NOW - 200_000 }),
+  sampleIncident('inc-4', { priority: 'P3', paged: false, openedAt: NOW - 240_000 }),
+  sampleIncident('inc-5', {
+    journeys: ['login'],
+    stages: [{ journey: 'login', step: 'authenticate' }],
+    services: ['auth-gateway'],
+    openedAt: NOW - 60_000,
+  }),
+  sampleIncident('inc-7', { openedAt: NOW, lastAlertAt: NOW }),
+  sampleIncident('inc-old', { status: 'resolved', openedAt: NOW - 25 * HOUR, resolvedAt: NOW - 24.5 * HOUR }),
+];
+const alerts: Alert[] = [
+  ...incidents.map((i) => sampleAlert(i, i.status === 'resolved' ? { status: 'resolved', endsAt: i.resolvedAt } : {})),
+  sampleAlert(incidents[0]!, { key: 'alertmanager:inc-1b', name: 'PaymentsApiErrors', service: 'payments-api' }),
+];
+
+let server: IncidentServer;
 let app: FastifyInstance;
-let close: () => Promise<void>;
 
-const alert: Alert = {
-  key: 'alertmanager:5f2d6a8e1c3b4d7f',
-  source: 'alertmanager',
-  status: 'firing',
-  name: 'CoreLedgerDown',
-  summary: 'core-ledger is down',
-  severity: 'critical',
-  service: 'core-ledger',
-  labels: { alertname: 'CoreLedgerDown', service: 'core-ledger' },
-  annotations: { summary: 'core-ledger is down' },
-  startsAt: NOW - 120_000,
-  endsAt: null,
-  firstReceivedAt: NOW - 110_000,
-  lastReceivedAt: NOW - 10_000,
-  flaps: 0,
-  stages: [{ journey: 'wire-transfer', step: 'confirm' }],
-  incidentId: 'inc-1',
-};
-
-beforeAll(async () => {
-  ({ app, close } = await startRouteServer(service));
+beforeEach(async () => {
+  server = await startIncidentServer({ seed: { incidents, alerts } });
+  app = server.app;
 });
-afterAll(async () => close());
-beforeEach(() => {
-  service.calls.length = 0;
-  service.incidents.clear();
-  service.incidents.set('inc-1', { incident: sampleIncident('inc-1'), alerts: [alert] });
-  service.incidents.set('inc-2', {
-    incident: sampleIncident('inc-2', { status: 'resolved', priority: 'P4', paged: false, impact: null, resolvedAt: NOW - 5_000 }),
-    alerts: [],
-  });
-});
+afterEach(async () => server.close());
 
 const get = (url: string) => app.inject({ method: 'GET', url });
 const post = (url: string, payload?: string) =>
   app.inject({ method: 'POST', url, ...(payload !== undefined && { payload, headers: { 'content-type': 'application/json' } }) });
+const ids = (body: { incidents: { id: string }[] }) => body.incidents.map((i) => i.id);
 
 describe('GET /api/v1/incidents', () => {
-  it('passes the filters to the service, parsed', async () => {
+  it('applies every filter, parsed: status, journey, priority in any case, from, to (epoch ms) and limit', async () => {
+    // inc-2 is resolved, inc-4 is P3, inc-5 is on login, inc-7 opened at `to`, inc-old is resolved and old.
     const res = await get(
-      '/api/v1/incidents?status=open,acknowledged&journey=wire-transfer&priority=p1,P2&from=2026-11-26T00:00:00Z&to=1795687230000&limit=20',
+      `/api/v1/incidents?status=open,acknowledged&journey=wire-transfer&priority=p1,P2&from=2026-11-26T00:00:00Z&to=${NOW}&limit=20`,
     );
     expect(res.statusCode).toBe(200);
-    expect(service.calls).toEqual([
-      {
-        method: 'listIncidents',
-        query: {
-          status: ['open', 'acknowledged'],
-          journey: 'wire-transfer',
-          priority: ['P1', 'P2'],
-          from: Date.parse('2026-11-26T00:00:00Z'),
-          to: 1795687230000,
-          limit: 20,
-        },
-      },
+    expect(ids(res.json())).toEqual(['inc-1', 'inc-3']);
+    expect(ids((await get(`/api/v1/incidents?status=open,acknowledged&journey=wire-transfer&priority=p1,P2&limit=1`)).json())).toEqual([
+      'inc-7',
     ]);
-    expect(res.json().incidents.map((i: { id: string }) => i.id)).toEqual(['inc-1']);
   });
 
-  it('without filters asks for the newest 100', async () => {
-    await get('/api/v1/incidents');
-    expect(service.calls).toEqual([{ method: 'listIncidents', query: { limit: 100 } }]);
+  it('from keeps the incidents open at some time after it', async () => {
+    expect(ids((await get(`/api/v1/incidents?status=resolved&from=${NOW - 6_000}`)).json())).toEqual(['inc-2']);
+    expect(ids((await get(`/api/v1/incidents?status=resolved&from=${NOW - 4_000}`)).json())).toEqual([]);
+  });
+
+  it('without filters lists every incident, newest first', async () => {
+    expect(ids((await get('/api/v1/incidents')).json())).toEqual(['inc-7', 'inc-5', 'inc-1', 'inc-4', 'inc-3', 'inc-2', 'inc-old']);
+  });
+
+  it('without a limit serves the newest 100', async () => {
+    const many = Array.from({ length: 101 }, (_, i) =>
+      sampleIncident(`inc-${String(i).padStart(3, '0')}`, {
+        status: 'resolved',
+        openedAt: NOW - (i + 1) * 60_000,
+        resolvedAt: NOW - i * 60_000,
+      }),
+    );
+    const crowded = await startIncidentServer({ seed: { incidents: many } });
+    try {
+      const listed = ids((await crowded.app.inject({ method: 'GET', url: '/api/v1/incidents' })).json());
+      expect(listed).toHaveLength(100);
+      expect([listed[0], listed[99]]).toEqual(['inc-000', 'inc-099']);
+    } finally {
+      await crowded.close();
+    }
   });
 
   it('serves instants as RFC 3339', async () => {
-    const [incident] = (await get('/api/v1/incidents?status=open')).json().incidents;
-    expect(incident).toMatchObject({
+    const listed = (await get('/api/v1/incidents?status=open')).json().incidents as { id: string }[];
+    expect(listed.find((i) => i.id === 'inc-1')).toMatchObject({
       id: 'inc-1',
       priority: 'P1',
       openedAt: '2026-11-26T09:58:30.000Z',
@@ -104,7 +122,6 @@ describe('GET /api/v1/incidents', () => {
       const res = await get(`/api/v1/incidents?${b.query}`);
       expect(res.statusCode).toBe(400);
       expect(res.json()).toEqual({ error: { code: 'invalid_query', message: b.message } });
-      expect(service.calls).toEqual([]);
     });
   }
 });
@@ -113,24 +130,36 @@ describe('GET /api/v1/incidents/stats', () => {
   it('defaults to the last 24 hours and is not read as an incident id', async () => {
     const res = await get('/api/v1/incidents/stats');
     expect(res.statusCode).toBe(200);
-    expect(service.calls).toEqual([{ method: 'stats', from: NOW - 86_400_000, to: NOW }]);
-    expect(res.json()).toMatchObject({
+    // In [NOW − 24 h, NOW): inc-1…inc-5 opened (inc-1, inc-3, inc-5 paged) and their 6 alerts first received;
+    // inc-7 opened at NOW and its alert came 10 s later; inc-old is 25 hours old.
+    expect(res.json()).toEqual({
       from: '2026-11-25T10:00:30.000Z',
       to: '2026-11-26T10:00:30.000Z',
-      incidentsOpened: 2,
-      incidentsPaged: 1,
+      alertsReceived: 6,
+      incidentsOpened: 5,
+      incidentsPaged: 3,
+      compressionRatio: 1 - 5 / 6,
     });
   });
 
   it('takes from and to', async () => {
-    await get('/api/v1/incidents/stats?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z');
-    expect(service.calls).toEqual([{ method: 'stats', from: Date.UTC(2026, 10, 1), to: Date.UTC(2026, 11, 1) }]);
+    const res = await get('/api/v1/incidents/stats?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z');
+    expect(res.json()).toEqual({
+      from: '2026-11-01T00:00:00.000Z',
+      to: '2026-12-01T00:00:00.000Z',
+      alertsReceived: 8,
+      incidentsOpened: 7,
+      incidentsPaged: 5,
+      compressionRatio: 1 - 7 / 8,
+    });
   });
 
   it('refuses from after to', async () => {
     const res = await get('/api/v1/incidents/stats?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z');
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.code).toBe('invalid_query');
+    expect(res.json()).toEqual({
+      error: { code: 'invalid_query', message: 'from (2026-12-01T00:00:00.000Z) is after to (2026-11-01T00:00:00.000Z)' },
+    });
   });
 });
 
@@ -143,17 +172,16 @@ describe('GET /api/v1/incidents/:id', () => {
       id: 'inc-1',
       stages: [{ journey: 'wire-transfer', step: 'confirm' }],
       impact: { tier: 'critical' },
-      timeline: [{ kind: 'opened' }],
+      timeline: [{ kind: 'opened', message: 'opened by CoreLedgerDown on core-ledger' }],
     });
-    expect(body.alerts).toEqual([
-      {
-        ...alert,
-        startsAt: '2026-11-26T09:58:30.000Z',
-        endsAt: null,
-        firstReceivedAt: '2026-11-26T09:58:40.000Z',
-        lastReceivedAt: '2026-11-26T10:00:20.000Z',
-      },
-    ]);
+    const iso = (a: Alert) => ({
+      ...a,
+      startsAt: '2026-11-26T09:58:30.000Z',
+      endsAt: null,
+      firstReceivedAt: '2026-11-26T09:58:40.000Z',
+      lastReceivedAt: '2026-11-26T10:00:20.000Z',
+    });
+    expect(body.alerts).toEqual([iso(alerts[0]!), iso(alerts.at(-1)!)]);
   });
 
   it('unknown id → 404 incident_not_found', async () => {
@@ -164,28 +192,54 @@ describe('GET /api/v1/incidents/:id', () => {
 });
 
 describe('POST /api/v1/incidents/:id/ack and /resolve', () => {
-  it('acknowledges with the name from the body, at the server clock', async () => {
+  it('acknowledges with the name from the body, at the server clock, and stores it', async () => {
     const res = await post('/api/v1/incidents/inc-1/ack', JSON.stringify({ by: 'alice' }));
     expect(res.statusCode).toBe(200);
-    expect(service.calls).toEqual([{ method: 'acknowledge', id: 'inc-1', at: NOW, by: 'alice' }]);
     expect(res.json()).toMatchObject({ id: 'inc-1', status: 'acknowledged', acknowledgedAt: '2026-11-26T10:00:30.000Z' });
+    expect(res.json().alerts).toBeUndefined();
+    const stored = (await get('/api/v1/incidents/inc-1')).json();
+    expect(stored.status).toBe('acknowledged');
+    expect(stored.timeline).toContainEqual({ at: '2026-11-26T10:00:30.000Z', kind: 'acknowledged', message: 'acknowledged by alice' });
   });
 
   it('the body is optional', async () => {
     const res = await post('/api/v1/incidents/inc-1/resolve');
     expect(res.statusCode).toBe(200);
-    expect(service.calls).toEqual([{ method: 'resolve', id: 'inc-1', at: NOW, by: undefined }]);
     expect(res.json()).toMatchObject({ status: 'resolved', resolvedAt: '2026-11-26T10:00:30.000Z' });
+    expect(res.json().timeline).toContainEqual({ at: '2026-11-26T10:00:30.000Z', kind: 'resolved', message: 'resolved by hand' });
+    expect((await get('/api/v1/incidents/inc-1')).json().status).toBe('resolved');
   });
 
-  it("passes on the service's refusals: 409 invalid_transition, 404 incident_not_found", async () => {
-    const again = await post('/api/v1/incidents/inc-2/resolve', '{}');
-    expect(again.statusCode).toBe(409);
-    expect(again.json().error.code).toBe('invalid_transition');
-    const missing = await post('/api/v1/incidents/inc-9/ack');
-    expect(missing.statusCode).toBe(404);
-    expect(missing.json().error.code).toBe('incident_not_found');
-  });
+  const refusals: { name: string; url: string; status: number; code: string; message: string }[] = [
+    {
+      name: 'resolving an incident resolved earlier',
+      url: '/api/v1/incidents/inc-2/resolve',
+      status: 409,
+      code: 'invalid_transition',
+      message: 'Incident inc-2 is resolved; it cannot be resolved now',
+    },
+    {
+      name: 'acknowledging an acknowledged incident',
+      url: '/api/v1/incidents/inc-3/ack',
+      status: 409,
+      code: 'invalid_transition',
+      message: 'cannot acknowledge incident inc-3: it is acknowledged',
+    },
+    {
+      name: 'acknowledging an unknown incident',
+      url: '/api/v1/incidents/inc-9/ack',
+      status: 404,
+      code: 'incident_not_found',
+      message: 'No incident has the id inc-9',
+    },
+  ];
+  for (const r of refusals) {
+    it(`passes on the service's refusal of ${r.name}: ${r.status} ${r.code}`, async () => {
+      const res = await post(r.url, '{}');
+      expect(res.statusCode).toBe(r.status);
+      expect(res.json()).toEqual({ error: { code: r.code, message: r.message } });
+    });
+  }
 
   const badBodies: { body: string; code: string; message: RegExp }[] = [
     { body: '{"by":', code: 'invalid_json', message: /^The body is not valid JSON/ },
@@ -193,12 +247,13 @@ describe('POST /api/v1/incidents/:id/ack and /resolve', () => {
     { body: '{"by": 42}', code: 'invalid_query', message: /^by: expected a non-empty string of at most 200 characters, got 42$/ },
   ];
   for (const b of badBodies) {
-    it(`refuses the body ${b.body} before calling the service`, async () => {
+    it(`refuses the body ${b.body} and leaves the incident as it was`, async () => {
       const res = await post('/api/v1/incidents/inc-1/ack', b.body);
       expect(res.statusCode).toBe(400);
       expect(res.json().error.code).toBe(b.code);
       expect(res.json().error.message).toMatch(b.message);
-      expect(service.calls).toEqual([]);
+      const stored = (await get('/api/v1/incidents/inc-1')).json();
+      expect([stored.status, stored.timeline.length]).toEqual(['open', 1]);
     });
   }
 });

@@ -10,7 +10,6 @@ import {
   formatSli,
   objectiveDecimals,
   timeFormat,
-  toMs,
 } from './format.js';
 
 describe('formatPercent', () => {
