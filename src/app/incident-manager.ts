@@ -1,5 +1,5 @@
 /**
- * Customer-centric alerting at run time (SPEC §5): alerts from webhooks and from the SLO engine go
+ * Customer-centric alerting at run time (docs/alerting.md): alerts from webhooks and from the SLO engine go
  * through the pure Correlator; incidents get their impact measured from live data, their priority,
  * and notifications in the durable outbox; every step is stored atomically.
  */

@@ -1,4 +1,4 @@
-/** The event ingest service (SPEC §3.2): body → parsed items → validated events → one durable store append. */
+/** The event ingest service (docs/api.md ("Ingest")): body → parsed items → validated events → one durable store append. */
 import type { SliDefinition } from '../engine/sli.js';
 import { sliDefinitions } from '../engine/sli.js';
 import type { VigilConfig } from '../model/config.js';

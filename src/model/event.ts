@@ -1,4 +1,4 @@
-/** A journey event as accepted by ingest (SPEC §3.1), normalised: the timestamp is epoch milliseconds. */
+/** A journey event as accepted by ingest (docs/api.md ("The event")), normalised: the timestamp is epoch milliseconds. */
 import type { Outcome } from './config.js';
 
 export interface JourneyEvent {
@@ -22,7 +22,7 @@ export interface StoredEvent extends JourneyEvent {
   receivedAt: number;
 }
 
-/** One rejected item of an ingest batch (SPEC §3.2). */
+/** One rejected item of an ingest batch (docs/api.md ("Response")). */
 export interface EventRejection {
   index: number;
   code: string;

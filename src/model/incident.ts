@@ -1,10 +1,10 @@
-/** Incidents: alerts that touch the same journey stages, folded together and ranked by impact (SPEC §5.3–5.4). */
+/** Incidents: alerts that touch the same journey stages, folded together and ranked by impact (docs/alerting.md ("Correlation", "Priority")). */
 import type { Stage } from './alert.js';
 
 export type IncidentStatus = 'open' | 'acknowledged' | 'resolved';
 export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
 
-/** Customer and business impact at one moment, the inputs of the priority (SPEC §5.4). */
+/** Customer and business impact at one moment, the inputs of the priority (docs/alerting.md ("How impact is measured")). */
 export interface Impact {
   /** Whether customers are hurt at all: an SLO of an affected journey burning, or a stage failing above normal. */
   customerImpact: boolean;
@@ -67,7 +67,7 @@ export interface Incident {
   timeline: TimelineEntry[];
 }
 
-/** Alert-noise figures for a period (SPEC §5.5). */
+/** Alert-noise figures for a period (docs/api.md ("GET /api/v1/incidents/stats")). */
 export interface NoiseStats {
   from: string;
   to: string;

@@ -1,4 +1,4 @@
-/** The status of one SLO at one instant (SPEC §4.5), as the engine computes it and the API returns it. */
+/** The status of one SLO at one instant (docs/api.md ("Reading SLOs")), as the engine computes it and the API returns it. */
 
 export const BURN_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
 export type BurnWindow = (typeof BURN_WINDOWS)[number];

@@ -16,7 +16,7 @@ export interface ServerOptions {
   runtime: VigilRuntime;
   /** pino logging; false in tests. */
   logger?: boolean | { level: string };
-  /** Alerts in and the incident API (SPEC §5); their routes are served only when given. */
+  /** Alerts in and the incident API (docs/alerting.md ("Customer-centric alerting")); their routes are served only when given. */
   incidents?: IncidentService;
 }
 

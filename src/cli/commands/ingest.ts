@@ -106,7 +106,7 @@ function parseBatch(value: string): number {
 export function ingestCommand(): Command {
   return new Command('ingest')
     .description('send the journey events of an NDJSON file to a server, or into a database file')
-    .argument('<file>', 'NDJSON file: one event per line (SPEC §3.1)')
+    .argument('<file>', 'NDJSON file: one event per line (docs/api.md ("The event"))')
     .option('-s, --server <url>', 'a running Vigil server (default when no --database: http://127.0.0.1:8080)')
     .option('-d, --database <location>', 'write into this database directly (no server may be running on it)')
     .option('-c, --config <path>', 'with --database: the configuration (default: the one the last server stored)')

@@ -1,4 +1,4 @@
-/** Alert webhooks in (SPEC §5.1): Alertmanager, Grafana and the generic format, parsed whole before anything is stored. */
+/** Alert webhooks in (docs/alerting.md ("Webhooks in")): Alertmanager, Grafana and the generic format, parsed whole before anything is stored. */
 import type { FastifyInstance } from 'fastify';
 import { isStorableText } from '../../ingest/storable-text.js';
 import { VigilError } from '../../errors/catalogue.js';

@@ -1,4 +1,4 @@
-/** POST /api/v1/events: journey events in, as one object, an array or NDJSON (SPEC §3.2). */
+/** POST /api/v1/events: journey events in, as one object, an array or NDJSON (docs/api.md ("Ingest")). */
 import type { FastifyInstance } from 'fastify';
 import { VigilError } from '../../errors/catalogue.js';
 import type { VigilRuntime } from '../../app/runtime.js';

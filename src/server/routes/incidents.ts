@@ -1,4 +1,4 @@
-/** The incident API (SPEC §5.3–5.5): list, one incident with its alerts, noise figures, acknowledge and resolve. */
+/** The incident API (docs/api.md ("Incidents")): list, one incident with its alerts, noise figures, acknowledge and resolve. */
 import type { FastifyInstance } from 'fastify';
 import { VigilError } from '../../errors/catalogue.js';
 import type { Alert } from '../../model/alert.js';

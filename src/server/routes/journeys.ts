@@ -1,4 +1,4 @@
-/** Read endpoints for journeys and their SLOs (SPEC §4.5). */
+/** Read endpoints for journeys and their SLOs (docs/api.md ("Reading SLOs")). */
 import type { FastifyInstance } from 'fastify';
 import type { OutcomeCounts } from '../../engine/slo-registry.js';
 import { rollingRange } from '../../engine/windows.js';

@@ -1,4 +1,4 @@
-/** GET /api/v1/alerts: the SLO burn-rate alerts firing now (SPEC §4.4, §4.5). */
+/** GET /api/v1/alerts: the SLO burn-rate alerts firing now (docs/slo-maths.md ("Alert pairs"), docs/api.md ("The other reads")). */
 import type { FastifyInstance } from 'fastify';
 import type { VigilRuntime } from '../../app/runtime.js';
 import { parseInstant } from '../query.js';

@@ -1,4 +1,4 @@
-/** Recomputing one SLI from PostgreSQL's retained raw events (SPEC §4.6), inside the caller's transaction. */
+/** Recomputing one SLI from PostgreSQL's retained raw events (docs/slo-maths.md ("Changing an SLO")), inside the caller's transaction. */
 import type { PoolClient } from 'pg';
 import type { SliDefinition } from '../../engine/sli.js';
 import type { Outcome } from '../../model/config.js';

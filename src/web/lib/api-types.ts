@@ -1,4 +1,4 @@
-/** The shapes the dashboard reads from /api/v1 (SPEC §4.5, §5), as the server sends them over JSON. */
+/** The shapes the dashboard reads from /api/v1 (docs/api.md ("Reading SLOs", "Incidents")), as the server sends them over JSON. */
 import type { Alert, Stage } from '../../model/alert.js';
 import type { Incident, NoiseStats } from '../../model/incident.js';
 import type { AlertPairStatus, BurnWindow, SloStatus } from '../../model/status.js';
