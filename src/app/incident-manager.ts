@@ -175,7 +175,9 @@ export class IncidentManager implements IncidentService {
           status: firing ? 'firing' : 'resolved',
           name: severity === 'page' ? 'SLOErrorBudgetFastBurn' : 'SLOErrorBudgetSlowBurn',
           summary: firing
-            ? `${status.journey}/${status.slo} burning its error budget: ${burn === null ? 'no events' : `${burn.toFixed(1)}× over 1 h`}${pair ? ` (${pair.short}/${pair.long} pair above ${pair.factor.toFixed(2)})` : ''}`
+            ? `${status.journey}/${status.slo} burning its error budget: ` +
+              `${burn === null ? 'no events' : `${burn.toFixed(1)}× over 1 h`}` +
+              `${pair ? ` (${pair.short}/${pair.long} pair above ${pair.factor.toFixed(2)})` : ''}`
             : `${status.journey}/${status.slo} no longer burning its budget fast enough to ${severity}`,
           severity: severity === 'page' ? 'critical' : 'warning',
           service: null,

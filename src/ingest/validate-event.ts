@@ -164,7 +164,8 @@ export function createEventValidator(config: VigilConfig, clock: () => number): 
       return reject(
         index,
         'too_old',
-        `timestamp: ${formatInstant(at)} is older than the raw-event retention of ${retentionText} (oldest accepted now: ${formatInstant(now - retentionMs)})${hint}`,
+        `timestamp: ${formatInstant(at)} is older than the raw-event retention of ${retentionText} ` +
+          `(oldest accepted now: ${formatInstant(now - retentionMs)})${hint}`,
       );
     } else if (at > now + MAX_FUTURE_MS) {
       return reject(

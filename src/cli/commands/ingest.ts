@@ -161,7 +161,8 @@ export function ingestCommand(): Command {
         if (totals.rejected > shown.length) process.stderr.write(pc.dim(`… and ${totals.rejected - shown.length} more rejections\n`));
         const seconds = (Date.now() - started) / 1000;
         process.stdout.write(
-          `${pc.green(`${totals.accepted} accepted`)}, ${totals.duplicates} duplicate${totals.duplicates === 1 ? '' : 's'}, ${totals.rejected > 0 ? pc.red(`${totals.rejected} rejected`) : '0 rejected'} in ${seconds.toFixed(1)} s\n`,
+          `${pc.green(`${totals.accepted} accepted`)}, ${totals.duplicates} duplicate${totals.duplicates === 1 ? '' : 's'}, ` +
+            `${totals.rejected > 0 ? pc.red(`${totals.rejected} rejected`) : '0 rejected'} in ${seconds.toFixed(1)} s\n`,
         );
         if (totals.rejected > 0 && totals.accepted + totals.duplicates === 0) process.exitCode = 1;
       }),
