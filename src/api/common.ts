@@ -1,6 +1,6 @@
 /**
- * The pieces every wire shape shares: instants as RFC 3339 strings (docs/api.md, "Conventions") and
- * the one error shape (docs/errors.md). Schemas are zod, so the server's tests validate what it sends
+ * The pieces every wire shape shares: instants as RFC 3339 strings (docs/api.md ("Reading SLOs")) and
+ * the one error shape (docs/errors.md ("Error codes")). Schemas are zod, so the server's tests validate what it sends
  * and the CLI and dashboard import the inferred types.
  */
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-/** What an ingest answers (docs/api.md, "Sending events"). */
+/** What an ingest answers (docs/api.md ("Ingest")). */
 import { z } from 'zod';
 
 export const EventRejection = z.strictObject({ index: z.number().int().nonnegative(), code: z.string(), message: z.string() });

@@ -1,4 +1,4 @@
-/** Alerts and incidents on the wire (docs/alerting.md, "The incident API"): the model with every instant as RFC 3339. */
+/** Alerts and incidents on the wire (docs/api.md ("Incidents")): the model with every instant as RFC 3339. */
 import { z } from 'zod';
 import { Instant, Measured } from './common.js';
 import { Stage } from './services.js';

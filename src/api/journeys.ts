@@ -1,9 +1,9 @@
-/** Journeys and their steps on the wire (docs/api.md, "Reading SLOs" and the other reads). */
+/** Journeys and their steps on the wire (docs/api.md ("Reading SLOs", "The other reads")). */
 import { z } from 'zod';
 import { Instant } from './common.js';
 import { SloStatus } from './slo.js';
 
-/** What one success of a journey is worth, for value at risk (docs/configuration.md). */
+/** What one success of a journey is worth, for value at risk (docs/configuration.md ("Journeys")). */
 export const JourneyValue = z.strictObject({
   currency: z.string(),
   revenuePerSuccess: z.number().optional(),

@@ -1,4 +1,4 @@
-/** What a client learns about the server: version, zone, size, liveness and readiness (docs/api.md). */
+/** What a client learns about the server: version, zone, size, liveness and readiness (docs/api.md ("The other reads")). */
 import { z } from 'zod';
 import { Instant } from './common.js';
 

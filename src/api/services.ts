@@ -1,4 +1,4 @@
-/** The infrastructure view on the wire: services, the stages that need them, their firing alerts (docs/api.md). */
+/** The infrastructure view on the wire: services, the stages that need them, their firing alerts (docs/api.md ("The other reads")). */
 import { z } from 'zod';
 import { Instant } from './common.js';
 

@@ -1,5 +1,5 @@
 /**
- * SLO status, series and burn-rate alerts on the wire (docs/api.md, "Reading SLOs"). The engine
+ * SLO status, series and burn-rate alerts on the wire (docs/api.md ("Reading SLOs")). The engine
  * computes `SloStatus` in exactly this shape; the server sends it as it is.
  */
 import { z } from 'zod';

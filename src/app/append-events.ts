@@ -1,5 +1,5 @@
 /**
- * The one append path (docs/storage.md, "Writing events"): store a batch durably, then fold what it
+ * The one append path (docs/storage.md ("Durability")): store a batch durably, then fold what it
  * added into the aggregates kept in memory, then tell whoever listens (the alerting loop). The HTTP
  * ingest, `vigil ingest`, the demo and every other writer go through it, so memory never differs
  * from the store by a batch that one of them forgot to apply.

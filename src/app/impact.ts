@@ -1,6 +1,6 @@
 /**
  * Customer and business impact of the stages an incident touches, measured from live data: SLO burn,
- * distinct customers failed, failures per hour and the money they carry (SPEC §5.4, §6).
+ * distinct customers failed, failures per hour and the money they carry (docs/alerting.md ("How impact is measured")).
  */
 import type { SloRegistry } from '../engine/slo-registry.js';
 import { rollingRange } from '../engine/windows.js';

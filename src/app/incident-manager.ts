@@ -1,5 +1,5 @@
 /**
- * Customer-centric alerting at run time (SPEC §5): alerts from webhooks and from the SLO engine go
+ * Customer-centric alerting at run time (docs/alerting.md ("Customer-centric alerting")): alerts from webhooks and from the SLO engine go
  * through the pure Correlator; incidents get their impact measured from live data, their priority,
  * and notifications in the durable outbox; every step is stored atomically.
  */
@@ -173,7 +173,9 @@ export class IncidentManager implements IncidentService {
         status: firing ? 'firing' : 'resolved',
         name: severity === 'page' ? 'SLOErrorBudgetFastBurn' : 'SLOErrorBudgetSlowBurn',
         summary: firing
-          ? `${status.journey}/${status.slo} burning its error budget: ${burn === null ? 'no events' : `${burn.toFixed(1)}× over 1 h`}${pair ? ` (${pair.short}/${pair.long} pair above ${pair.factor.toFixed(2)})` : ''}`
+          ? `${status.journey}/${status.slo} burning its error budget: ` +
+            `${burn === null ? 'no events' : `${burn.toFixed(1)}× over 1 h`}` +
+            `${pair ? ` (${pair.short}/${pair.long} pair above ${pair.factor.toFixed(2)})` : ''}`
           : `${status.journey}/${status.slo} no longer burning its budget fast enough to ${severity}`,
         severity: severity === 'page' ? 'critical' : 'warning',
         service: null,

@@ -1,5 +1,5 @@
 /**
- * What the HTTP routes and the CLI need from incident handling (SPEC §5). The runtime's
+ * What the HTTP routes and the CLI need from incident handling (docs/api.md ("Incidents")). The runtime's
  * IncidentManager implements it over the pure correlation core and the store.
  */
 import type { ReceiveSummary } from '../api/incidents.js';

@@ -1,4 +1,4 @@
-/** The event ingest use case (docs/api.md, "Sending events"): body → validated events → the one append path. */
+/** The event ingest use case (docs/api.md ("Ingest")): body → validated events → the one append path. */
 import type { IngestResponse } from '../api/events.js';
 import { readEvents } from '../ingest/read-events.js';
 import { createEventValidator, type EventValidator } from '../ingest/validate-event.js';

@@ -1,7 +1,7 @@
 /**
  * The running system: a store and the in-memory engine state kept in step with it. Start-up
  * reconciles the configured SLIs with what the store has materialised (rebuilding new or changed
- * ones from raw events, SPEC §4.6), loads the aggregates, and wires ingest to both.
+ * ones from raw events, docs/slo-maths.md ("Changing an SLO")), loads the aggregates, and wires ingest to both.
  */
 import { SloRegistry } from '../engine/slo-registry.js';
 import { MINUTES_PER_DAY } from '../engine/minute-series.js';

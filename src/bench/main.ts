@@ -66,12 +66,15 @@ async function main(): Promise<void> {
   const results = cases.map(([slos, volume]) => evaluateInChild(slos, volume));
   const base = results[0]!;
   process.stdout.write(
-    `   ${'SLOs'.padStart(6)}  ${'events/min'.padStart(10)}  ${'evaluate'.padStart(9)}  ${'per SLO'.padStart(8)}  ${'× 100-SLO case'.padStart(14)}  ${'load'.padStart(7)}  peak RSS\n`,
+    `   ${'SLOs'.padStart(6)}  ${'events/min'.padStart(10)}  ${'evaluate'.padStart(9)}  ${'per SLO'.padStart(8)}  ` +
+      `${'× 100-SLO case'.padStart(14)}  ${'load'.padStart(7)}  peak RSS\n`,
   );
   for (const r of results) {
     const perSlo = (r.evaluateMs / r.slos) * 1000;
     process.stdout.write(
-      `   ${String(r.slos).padStart(6)}  ${`~${55 * r.volume}`.padStart(10)}  ${`${r.evaluateMs.toFixed(2)} ms`.padStart(9)}  ${`${perSlo.toFixed(1)} µs`.padStart(8)}  ${(r.evaluateMs / base.evaluateMs).toFixed(1).padStart(14)}  ${`${(r.loadMs / 1000).toFixed(1)} s`.padStart(7)}  ${mb(r.peakRssBytes)}\n`,
+      `   ${String(r.slos).padStart(6)}  ${`~${55 * r.volume}`.padStart(10)}  ${`${r.evaluateMs.toFixed(2)} ms`.padStart(9)}  ` +
+        `${`${perSlo.toFixed(1)} µs`.padStart(8)}  ${(r.evaluateMs / base.evaluateMs).toFixed(1).padStart(14)}  ` +
+        `${`${(r.loadMs / 1000).toFixed(1)} s`.padStart(7)}  ${mb(r.peakRssBytes)}\n`,
     );
   }
   const thousand = results[1]!;
@@ -89,7 +92,8 @@ async function main(): Promise<void> {
     `   Vigil correlation (stages, services, window)    ${storm.ms.toFixed(1)} ms  = ${storm.ratio.toFixed(1)}× the baseline → ${storm.incidents} incidents\n`,
   );
   process.stdout.write(
-    `   same storm in scrambled order                   ${storm.scrambledMs.toFixed(1)} ms → ${storm.scrambledIncidents} incidents${storm.scrambledIncidents === storm.incidents ? ' (same grouping)' : pc.red(' (different grouping!)')}\n`,
+    `   same storm in scrambled order                   ${storm.scrambledMs.toFixed(1)} ms → ${storm.scrambledIncidents} incidents` +
+      `${storm.scrambledIncidents === storm.incidents ? ' (same grouping)' : pc.red(' (different grouping!)')}\n`,
   );
   process.stdout.write(`   whole storm ≤ 1 s: ${verdict(storm.ms <= 1000)}; bench process peak RSS ${mb(stormRss)}\n`);
 }

@@ -160,7 +160,7 @@ describe('defaults', () => {
     expect(config.journeys[1]?.slos[0]).toMatchObject({ name: 'fast', objective: 99, window: { text: '7d' }, sli: { thresholdMs: 800 } });
   });
 
-  it('loads the SPEC §2 example as written', () => {
+  it('loads the README journey example, cut down, as written', () => {
     const config = loaded(
       loadConfigFromString(
         yaml`

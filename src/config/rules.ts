@@ -52,7 +52,7 @@ class UniqueNames {
 }
 
 /**
- * Checks the cross-field and cross-file rules of SPEC §2 over every file of a configuration.
+ * Checks the cross-field and cross-file rules of docs/configuration.md ("Journeys", "A directory of files") over every file of a configuration.
  * @example crossFieldProblems([{ file: 'a.yaml', data: { journeys: [{ name: 'x', tier: 'gold', steps: [] }] } }])
  * // [{ file: 'a.yaml', path: ['journeys', 0, 'tier'], at: 'value', message: "unknown tier 'gold'; …" }]
  */

@@ -1,4 +1,4 @@
-/** Zod schemas of one vigil.yaml file as written (SPEC §2): strict mappings, each field worded for its author. */
+/** Zod schemas of one vigil.yaml file as written (docs/configuration.md ("Top level")): strict mappings, each field worded for its author. */
 import * as z from 'zod';
 import { DEFAULT_SERVICE_LABELS } from '../model/config.js';
 import { parseDurationMinutes, parseWindow } from './duration.js';

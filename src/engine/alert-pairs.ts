@@ -1,6 +1,6 @@
 /**
  * The multiwindow, multi-burn-rate alert pairs of the SRE Workbook (ch. 5), with factors scaled to
- * the SLO period (SPEC §4.4): factor = budgetPercent × P / 100 / longWindowHours.
+ * the SLO period (docs/slo-maths.md ("Alert pairs")): factor = budgetPercent × P / 100 / longWindowHours.
  */
 import type { BurnWindow } from '../api/slo.js';
 

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { alertFactor } from './alert-pairs.js';
 import { allowedBad, budgetFraction, burnRate, errorBudgetRemaining } from './error-budget.js';
 
-describe('error budget (SPEC §4.3)', () => {
+describe('error budget (docs/slo-maths.md ("Error budget"))', () => {
   it.each([
     // objective, good, total, allowed, consumed, remaining (hand-computed)
-    [99.95, 99_412, 99_500, 49.75, 88, 1 - 88 / 49.75], // the spec's example: ≈ −0.7688
+    [99.95, 99_412, 99_500, 49.75, 88, 1 - 88 / 49.75], // docs/slo-maths.md ("Error budget"), first row: ≈ −0.7688
     [99.9, 10_000, 10_000, 10, 0, 1],
     [99.9, 9_995, 10_000, 10, 5, 0.5],
     [99.9, 9_990, 10_000, 10, 10, 0],
@@ -27,7 +27,7 @@ describe('error budget (SPEC §4.3)', () => {
   });
 });
 
-describe('burn rate (SPEC §4.4)', () => {
+describe('burn rate (docs/slo-maths.md ("Burn rate"))', () => {
   it.each([
     [99.9, 0, 0, null],
     [99.9, 0, 100, 0],
@@ -42,7 +42,7 @@ describe('burn rate (SPEC §4.4)', () => {
   });
 });
 
-describe('alert factors scaled to the SLO period (SPEC §4.4 table)', () => {
+describe('alert factors scaled to the SLO period (docs/slo-maths.md ("Alert pairs"))', () => {
   const days = (d: number) => d * 1440;
   it.each([
     // budget %, long window minutes, factor at 30d, factor at 28d

@@ -1,5 +1,5 @@
 /**
- * Error-budget arithmetic (SPEC §4.3, §4.4), done on integer budget units so that 99.9% means exactly
+ * Error-budget arithmetic (docs/slo-maths.md ("Error budget", "Burn rate")), done on integer budget units so that 99.9% means exactly
  * 0.001 and a burn rate of exactly 14.4 is not "above 14.4" because of float noise.
  */
 

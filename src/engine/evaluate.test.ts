@@ -277,7 +277,7 @@ describe('evaluateSlo: hand-computed cases', () => {
     expect(status.alerts.pairs.map((p) => p.factor)).toEqual([14.88, 6.2, 3.1, (744 * 10) / 100 / 72]);
   });
 
-  it('28-day factors are those of the spec table', () => {
+  it('28-day factors are those of the docs/slo-maths.md table', () => {
     const status = evaluateSlo({
       journey,
       slo: slo({ window: { kind: 'rolling', minutes: 28 * 1440, text: '28d' } }),

@@ -1,5 +1,5 @@
 /**
- * The status of one SLO at one instant (SPEC §4.3–§4.5), from per-minute good/total counts.
+ * The status of one SLO at one instant (docs/slo-maths.md ("Error budget", "Timeslices", "Burn rate", "Alert pairs")), from per-minute good/total counts.
  * Pure: data and an instant in, a status out. Cost: O(days in the window), never O(events).
  */
 import type { JourneySpec, SloSpec } from '../model/config.js';

@@ -30,7 +30,7 @@ interface SliceTally {
   dayGood: number;
 }
 
-/** Result of counting one-minute slices (timeslice budgeting, SPEC §4.3). */
+/** Result of counting one-minute slices (docs/slo-maths.md ("Timeslices")). */
 export interface SliceCount {
   slices: number;
   goodSlices: number;

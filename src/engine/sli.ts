@@ -1,5 +1,5 @@
 /**
- * What one event contributes to an SLI (SPEC §4.1), and the key under which SLIs with the same
+ * What one event contributes to an SLI (docs/slo-maths.md ("Good and total")), and the key under which SLIs with the same
  * definition share their per-minute aggregates.
  */
 import type { JourneySpec, SloSpec } from '../model/config.js';

@@ -1,6 +1,6 @@
 /**
  * Calendar arithmetic in an IANA time zone with nothing but Intl: the wall-clock parts of an
- * instant, and the instant of a wall-clock time (for calendar SLO windows, SPEC §4.2).
+ * instant, and the instant of a wall-clock time (for calendar SLO windows, docs/slo-maths.md ("Minutes and windows")).
  */
 
 export interface WallTime {

@@ -8,7 +8,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const t = (s: string) => Date.parse(s);
 const minuteIso = (m: number) => iso(m * 60_000);
 
-describe('rolling windows (SPEC §4.2: [m − W + 1 min, m + 1 min))', () => {
+describe('rolling windows (docs/slo-maths.md ("Minutes and windows"): [m − W + 1 min, m + 1 min))', () => {
   it.each([
     // at, window minutes, first minute covered, end (exclusive)
     ['2026-11-26T10:00:00.250Z', 5, '2026-11-26T09:56:00.000Z', '2026-11-26T10:01:00.000Z'],

@@ -1,6 +1,6 @@
 /**
- * SLO windows (SPEC §4.2): which whole UTC minutes a window covers at an evaluation instant, and
- * the SLO period used to scale burn-rate alert factors (SPEC §4.4).
+ * SLO windows (docs/slo-maths.md ("Minutes and windows")): which whole UTC minutes a window covers at an evaluation instant, and
+ * the SLO period used to scale burn-rate alert factors (docs/slo-maths.md ("Alert pairs")).
  */
 import type { WindowSpec } from '../model/config.js';
 import { MS_PER_MINUTE, minuteOf } from '../model/minutes.js';

@@ -4,7 +4,7 @@
  */
 
 export const ERROR_CATALOGUE = {
-  // ingest (SPEC §3.2)
+  // ingest (docs/api.md ("Rejection codes"))
   invalid_json: { status: 400, message: 'The body, or one NDJSON line of it, is not valid JSON.' },
   invalid_event: { status: 400, message: 'An event does not match the event schema; the message names the field.' },
   unknown_journey: { status: 400, message: 'The event names a journey that is not configured.' },
@@ -14,7 +14,7 @@ export const ERROR_CATALOGUE = {
   no_valid_events: { status: 400, message: 'The body holds no valid event.' },
   payload_too_large: { status: 413, message: 'The body is larger than the configured limit.' },
   unsupported_media_type: { status: 415, message: 'The Content-Type is not one this endpoint accepts.' },
-  // alerts in (SPEC §5.1)
+  // alerts in (docs/alerting.md ("Webhooks in"))
   invalid_alert_payload: { status: 400, message: 'The alert webhook payload does not match the expected format.' },
   // reads
   invalid_query: { status: 400, message: 'A query parameter is malformed or out of range.' },
@@ -48,7 +48,7 @@ export class VigilError extends Error {
     this.details = options?.details;
   }
 
-  /** The wire shape of every error (SPEC §4.5). */
+  /** The wire shape of every error (docs/errors.md ("Error codes")). */
   toJSON(): { error: { code: ErrorCode; message: string; details?: unknown } } {
     return { error: { code: this.code, message: this.message, ...(this.details !== undefined ? { details: this.details } : {}) } };
   }

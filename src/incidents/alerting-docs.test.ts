@@ -190,10 +190,8 @@ describe('docs/alerting.md: Priority', () => {
 
   it('the reasons table is what prioritise says', () => {
     // login is not in the example configuration; the reasons table is about the storm bank's journeys too.
-    const bank = loadConfigFromString(
-      `${example('mapping config').replace('journeys:\n', `journeys:\n  - name: login\n    tier: core\n    steps:\n      - { name: mfa, services: [sms-provider], critical: true }\n`)}`,
-      'vigil.yaml',
-    );
+    const login = '  - name: login\n    tier: core\n    steps:\n      - { name: mfa, services: [sms-provider], critical: true }\n';
+    const bank = loadConfigFromString(example('mapping config').replace('journeys:\n', `journeys:\n${login}`), 'vigil.yaml');
     if (!bank.ok) throw new Error(bank.errors.map((e) => e.message).join('\n'));
     const map = buildJourneyMap(bank.config);
     const table = rows(example('reasons'));

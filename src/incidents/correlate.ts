@@ -1,4 +1,4 @@
-/** Alert correlation (SPEC §5.3) as a pure state machine: alerts in, journey-stage incidents out; time comes from the alerts. */
+/** Alert correlation (docs/alerting.md ("Correlation")) as a pure state machine: alerts in, journey-stage incidents out; time comes from the alerts. */
 import type { ErrorCode } from '../errors/catalogue.js';
 import type { Alert, IncomingAlert } from '../model/alert.js';
 import type { AlertingSpec } from '../model/config.js';

@@ -45,7 +45,7 @@ export function groupingMetrics(alerts: readonly { predicted: string; truth: str
 }
 
 /**
- * Compression (SPEC §5.5): 1 − incidents / alerts, null without alerts. Count an alert once however
+ * Compression (docs/api.md ("GET /api/v1/incidents/stats")): 1 − incidents / alerts, null without alerts. Count an alert once however
  * often it was re-sent or flapped.
  * @example compressionRatio(12, 160) // 0.925
  */

@@ -1,4 +1,4 @@
-/** The journey map (SPEC §5.2): which journey stages depend on each service, with tier, criticality and value. */
+/** The journey map (docs/alerting.md ("Mapping alerts to journeys")): which journey stages depend on each service, with tier, criticality and value. */
 import type { Stage } from '../model/alert.js';
 import { DEFAULT_TIERS, type JourneyValue, type TierSpec, type VigilConfig } from '../model/config.js';
 

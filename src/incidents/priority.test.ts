@@ -36,7 +36,7 @@ describe('impactScore', () => {
 });
 
 describe('prioritise', () => {
-  it('P1 for the SPEC example, paged, with the reason in words', () => {
+  it('P1 for the first docs/alerting.md ("Priority") reason, paged, with the reason in words', () => {
     const decision = prioritise(
       { journeys: ['sepa-instant'], stages: [{ journey: 'sepa-instant', step: 'confirm' }], services: ['core-ledger'] },
       impact({

@@ -1,4 +1,4 @@
-/** Incident priority P1–P4 from customer and business impact (SPEC §5.4); technical severity only breaks ties. */
+/** Incident priority P1–P4 from customer and business impact (docs/alerting.md ("Priority")); technical severity only breaks ties. */
 import type { Impact, Incident, Priority } from '../model/incident.js';
 import type { JourneyMap } from './journey-map.js';
 import { impactReason, noImpactReason } from './reason.js';

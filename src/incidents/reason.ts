@@ -1,4 +1,4 @@
-/** The priority reason in words (SPEC §5.4): "wire-transfer confirm step failing for 2,140 customers, €38k/h at risk (…)". */
+/** The priority reason in words (docs/alerting.md ("Priority")): "wire-transfer confirm step failing for 2,140 customers, €38k/h at risk (…)". */
 import type { Impact, Incident } from '../model/incident.js';
 import { compareStages, type JourneyMap, type StageInfo } from './journey-map.js';
 

@@ -1,4 +1,4 @@
-/** From an alert to its service and journey stages (SPEC §5.2): explicit service, service rules, then service labels. */
+/** From an alert to its service and journey stages (docs/alerting.md ("Mapping alerts to journeys")): explicit service, service rules, then service labels. */
 import type { AlertSource, IncomingAlert, Stage } from '../model/alert.js';
 import type { AlertingSpec, ServiceRule } from '../model/config.js';
 import type { JourneyMap } from './journey-map.js';
@@ -57,7 +57,7 @@ export function createServiceResolver(alerting: Pick<AlertingSpec, 'serviceLabel
 const resolvers = new WeakMap<object, ServiceResolver>();
 
 /**
- * The service an alert is about, or null (SPEC §5.2). Compiled rules are cached per `alerting` object.
+ * The service an alert is about, or null (docs/alerting.md ("Mapping alerts to journeys")). Compiled rules are cached per `alerting` object.
  * @example resolveService({ …incoming, service: null, labels: { app: 'fraud-check' } }, alerting) // 'fraud-check'
  */
 export function resolveService(incoming: Pick<IncomingAlert, 'service' | 'labels'>, alerting: AlertingSpec): string | null {

@@ -1,5 +1,5 @@
 /**
- * The wire shape of a journey event (SPEC §3.1) as a zod schema: the reference for docs and types.
+ * The wire shape of a journey event (docs/api.md ("The event")) as a zod schema: the reference for docs and types.
  * Ingest validates with the hand-written validate-event.ts (the hot path); a property test keeps the two in step.
  */
 import { z } from 'zod';

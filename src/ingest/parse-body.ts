@@ -1,4 +1,4 @@
-/** Splits an ingest body (one JSON event, a JSON array of events, or NDJSON) into items to validate (SPEC §3.2). */
+/** Splits an ingest body (one JSON event, a JSON array of events, or NDJSON) into items to validate (docs/api.md ("Body")). */
 import type { EventRejection } from '../model/event.js';
 
 /** One value of the body, with its position: array index, or the n-th non-blank NDJSON line (from 0). */

@@ -1,4 +1,4 @@
-/** An ingest body read into validated events and coded rejections (docs/api.md, "Sending events"); nothing is stored here. */
+/** An ingest body read into validated events and coded rejections (docs/api.md ("Ingest")); nothing is stored here. */
 import type { EventRejection } from '../api/events.js';
 import type { JourneyEvent } from '../model/event.js';
 import { parseEventsBody } from './parse-body.js';

@@ -33,7 +33,7 @@ const base = { journey: 'wire-transfer', outcome: 'success' };
 const attributes = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, i]));
 
 describe('createEventValidator: accepted events', () => {
-  it('normalises the SPEC §3.1 example', () => {
+  it('normalises the docs/api.md ("The event") example', () => {
     const example = {
       id: 'evt-7f3a',
       journey: 'wire-transfer',

@@ -1,4 +1,4 @@
-/** Checks one ingested value against the event rules (SPEC §3.1–3.2) and normalises it into a JourneyEvent. */
+/** Checks one ingested value against the event rules (docs/api.md ("The event", "Rejection codes")) and normalises it into a JourneyEvent. */
 import type { ErrorCode } from '../errors/catalogue.js';
 import type { Outcome, VigilConfig } from '../model/config.js';
 import type { EventRejection, JourneyEvent } from '../model/event.js';
@@ -164,7 +164,8 @@ export function createEventValidator(config: VigilConfig, clock: () => number): 
       return reject(
         index,
         'too_old',
-        `timestamp: ${formatInstant(at)} is older than the raw-event retention of ${retentionText} (oldest accepted now: ${formatInstant(now - retentionMs)})${hint}`,
+        `timestamp: ${formatInstant(at)} is older than the raw-event retention of ${retentionText} ` +
+          `(oldest accepted now: ${formatInstant(now - retentionMs)})${hint}`,
       );
     } else if (at > now + MAX_FUTURE_MS) {
       return reject(

@@ -1,4 +1,4 @@
-/** Technical and SLO alerts as Vigil keeps them (SPEC §5.1–5.2), whatever format they arrived in. */
+/** Technical and SLO alerts as Vigil keeps them (docs/alerting.md ("Webhooks in", "Mapping alerts to journeys")), whatever format they arrived in. */
 import type { AlertSource, AlertStatus } from '../api/incidents.js';
 import type { Stage } from '../api/services.js';
 
@@ -14,7 +14,7 @@ export interface Alert {
   summary: string;
   /** Technical severity as sent (critical, warning, info …); it only breaks priority ties. */
   severity: string | null;
-  /** The service the alert is about (SPEC §5.2), or null when none could be found. */
+  /** The service the alert is about (docs/alerting.md ("Mapping alerts to journeys")), or null when none could be found. */
   service: string | null;
   labels: Record<string, string>;
   annotations: Record<string, string>;

@@ -1,4 +1,4 @@
-/** A journey event as accepted by ingest (SPEC §3.1), normalised: the timestamp is epoch milliseconds. */
+/** A journey event as accepted by ingest (docs/api.md ("The event")), normalised: the timestamp is epoch milliseconds. */
 import type { Outcome } from './config.js';
 
 export type { EventRejection } from '../api/events.js';

@@ -1,10 +1,10 @@
-/** Incidents: alerts that touch the same journey stages, folded together and ranked by impact (SPEC §5.3–5.4). */
+/** Incidents: alerts that touch the same journey stages, folded together and ranked by impact (docs/alerting.md ("Correlation", "Priority")). */
 import type { IncidentStatus, NoiseStats, Priority, TimelineKind } from '../api/incidents.js';
 import type { Stage } from './alert.js';
 
 export type { IncidentStatus, NoiseStats, Priority, TimelineKind };
 
-/** Customer and business impact at one moment, the inputs of the priority (SPEC §5.4). */
+/** Customer and business impact at one moment, the inputs of the priority (docs/alerting.md ("How impact is measured")). */
 export interface Impact {
   /** Whether customers are hurt at all: an SLO of an affected journey burning, or a stage failing above normal. */
   customerImpact: boolean;

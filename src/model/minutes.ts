@@ -1,7 +1,7 @@
 /**
  * Time in whole UTC minutes and the per-minute rows that every layer shares: the store keeps them,
  * the engine folds them into series, the append use case hands them from one to the other.
- * See docs/storage.md ("Aggregates").
+ * See docs/slo-maths.md ("Minutes and windows").
  */
 
 export const MS_PER_MINUTE = 60_000;

@@ -144,7 +144,8 @@ describe('buildNotifications', () => {
   it('Slack: a readable text line and blocks with the figures, escaped for mrkdwn', () => {
     const slack = payloadOf(build(incident({ title: 'Ledger <timeouts> & retries' }), 'opened'), 'payments-slack');
     expect(slack.text).toBe(
-      ':rotating_light: P1 incident opened: wire-transfer confirm step failing for 2,140 customers, €38k/h at risk (critical tier, burn 31× the sustainable rate)',
+      ':rotating_light: P1 incident opened: wire-transfer confirm step failing for 2,140 customers, €38k/h at risk ' +
+        '(critical tier, burn 31× the sustainable rate)',
     );
     expect(slack.blocks[0]).toEqual({
       type: 'header',
@@ -166,7 +167,9 @@ describe('buildNotifications', () => {
       elements: [
         {
           type: 'mrkdwn',
-          text: 'Vigil incident `inc-20261126-0001` · opened 26 Nov 2026, 09:58 (Europe/London) · <https://vigil.bank.example/api/v1/incidents/inc-20261126-0001|Open in Vigil>',
+          text:
+            'Vigil incident `inc-20261126-0001` · opened 26 Nov 2026, 09:58 (Europe/London) · ' +
+            '<https://vigil.bank.example/api/v1/incidents/inc-20261126-0001|Open in Vigil>',
         },
       ],
     });

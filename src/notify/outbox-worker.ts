@@ -135,7 +135,8 @@ export class OutboxWorker {
       } else {
         this.waitingFor.set(key, outcome);
         this.log.warn(
-          `notification ${message.id} to ${message.target} failed (attempt ${outcome.attempts}): ${outcome.lastError}; next at ${new Date(outcome.nextAttemptAt).toISOString()}`,
+          `notification ${message.id} to ${message.target} failed (attempt ${outcome.attempts}): ${outcome.lastError}; ` +
+            `next at ${new Date(outcome.nextAttemptAt).toISOString()}`,
         );
       }
       await this.store.updateOutbox(outcome);

@@ -1,5 +1,5 @@
 /**
- * The HTTP server (docs/api.md): one Fastify plugin per route group, each encapsulated so that a
+ * The HTTP server (docs/api.md ("HTTP API")): one Fastify plugin per route group, each encapsulated so that a
  * group's hooks (access control, per-group limits) apply to that group alone. Routes parse the
  * request, call the API facade of src/app, and send what it returns; they never touch the store.
  */

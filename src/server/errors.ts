@@ -1,4 +1,4 @@
-/** Every failure of every endpoint leaves in the one error shape of SPEC §4.5, with a catalogue code. */
+/** Every failure of every endpoint leaves in the one error shape of docs/errors.md ("Error codes"), with a catalogue code. */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { VigilError } from '../errors/catalogue.js';
 

@@ -149,8 +149,9 @@ export function incidentsSelect(
   return { sql: `SELECT data FROM incidents${where} ORDER BY opened_at DESC, id DESC LIMIT ${param(limit)}`, params };
 }
 
-// The open correlation state, in SQL both backends run as it is. Written as IN and as two disjoint halves (UNION ALL) so that each part can use an index: the status
-// index for unresolved incidents, the partial index for firing alerts, incident_id for the rest.
+// The open correlation state, in SQL both backends run as it is. Written as IN and as two disjoint halves (UNION ALL)
+// so that each part can use an index: the status index for unresolved incidents, the partial index for firing alerts,
+// incident_id for the rest.
 export const OPEN_INCIDENTS = "SELECT data FROM incidents WHERE status IN ('open', 'acknowledged') ORDER BY opened_at, id";
 export const OPEN_ALERTS = `
   SELECT data FROM (

@@ -1,4 +1,4 @@
-/** Opens the configured Store: a PostgreSQL URL, or else a SQLite file path (SPEC §7). */
+/** Opens the configured Store: a PostgreSQL URL, or else a SQLite file path (docs/storage.md ("Storage")). */
 import type { Store } from './store.js';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;

@@ -50,7 +50,7 @@ export interface Store extends AlertingStore {
   materialisedSliKeys(): Promise<string[]>;
   /**
    * Recompute the aggregates of one SLI from the retained raw events (replacing what was there for
-   * the minutes raw events cover) and mark it materialised. SPEC §4.6.
+   * the minutes raw events cover) and mark it materialised. docs/slo-maths.md ("Changing an SLO").
    */
   rebuildSli(def: SliDefinition): Promise<{ events: number; minutes: number }>;
   /** Forget an SLI's aggregates (it is no longer configured). */
@@ -85,7 +85,7 @@ export interface AlertingChanges {
 }
 
 /**
- * Persistence of alerts, incidents and the notification outbox (SPEC §5). Part of every Store.
+ * Persistence of alerts, incidents and the notification outbox (docs/storage.md ("Alerting tables")). Part of every Store.
  */
 export interface AlertingStore {
   /** Upsert the alerts and incidents (by key / id) and insert the outbox messages, in one transaction. */

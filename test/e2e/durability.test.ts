@@ -1,5 +1,5 @@
 /**
- * Durability (SPEC §3.2): a `kill -9` right after acknowledged batches loses none of them, and after a
+ * Durability (docs/storage.md ("Durability")): a `kill -9` right after acknowledged batches loses none of them, and after a
  * restart every event is counted exactly once.
  */
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-/** Changing SLOs over history (SPEC §4.6): a new or changed SLO's figures cover the retained events at once. */
+/** Changing SLOs over history (docs/slo-maths.md ("Changing an SLO")): a new or changed SLO's figures cover the retained events at once. */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getJson, postEvents, ROOT, startVigil, tempDir } from '../helpers/vigil-process.js';

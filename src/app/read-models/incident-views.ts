@@ -1,4 +1,4 @@
-/** Incidents and alerts as the API serves them (docs/alerting.md, "The incident API"): the model with every instant as RFC 3339. */
+/** Incidents and alerts as the API serves them (docs/api.md ("Incidents")): the model with every instant as RFC 3339. */
 import { toInstant, toInstantOrNull } from '../../api/common.js';
 import type { AlertJson, IncidentJson } from '../../api/incidents.js';
 import type { Alert } from '../../model/alert.js';

@@ -1,5 +1,5 @@
 /**
- * The journey read model (docs/api.md, "Reading SLOs"): journeys with their steps, outcomes and SLO
+ * The journey read model (docs/api.md ("Reading SLOs")): journeys with their steps, outcomes and SLO
  * statuses, one SLO's status and its history, as the wire contract shapes them. Routes only parse
  * the request and call these.
  */

@@ -1,5 +1,5 @@
 /**
- * The infrastructure view (docs/api.md, "Services"): every service the configuration knows (catalogue
+ * The infrastructure view (docs/api.md ("The other reads")): every service the configuration knows (catalogue
  * and journey steps) or an alert names, with the journey stages that depend on it and its technical
  * alerts firing now — to set beside the customer's view.
  */

@@ -1,5 +1,5 @@
 /**
- * The SLO alert view (docs/alerting.md, "SLO alerts"): for every SLO and severity, whether its
+ * The SLO alert view (docs/alerting.md ("SLO alerts")): for every SLO and severity, whether its
  * burn-rate pairs page or ticket now. `GET /api/v1/alerts` lists the firing ones; the alerting loop
  * turns changes of the same states into SLO alerts, so both always agree.
  */

@@ -151,8 +151,10 @@ export function demoCommand(): Command {
             bar?.stop();
             const noise = await manager.stats(fromMs, toMs);
             process.stdout.write(
-              `${pc.green('✓')} ${stored.events.toLocaleString('en-GB')} events and ${stored.alerts.toLocaleString('en-GB')} alert messages replayed in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: ` +
-                `${noise.alertsReceived} alerts → ${noise.incidentsPaged} paged incidents (${noise.incidentsOpened} recorded, the rest without customer impact)\n`,
+              `${pc.green('✓')} ${stored.events.toLocaleString('en-GB')} events and ${stored.alerts.toLocaleString('en-GB')} alert messages ` +
+                `replayed in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: ` +
+                `${noise.alertsReceived} alerts → ${noise.incidentsPaged} paged incidents ` +
+                `(${noise.incidentsOpened} recorded, the rest without customer impact)\n`,
             );
           },
         });

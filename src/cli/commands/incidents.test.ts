@@ -75,8 +75,9 @@ describe('vigil incidents', () => {
 
   it('localMinute shows the local time zone of the machine', () => {
     const d = new Date('2026-11-26T09:58:30Z');
+    const pad = (n: number) => String(n).padStart(2, '0');
     expect(localMinute(d.toISOString())).toBe(
-      `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')} ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`,
+      `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`,
     );
   });
 

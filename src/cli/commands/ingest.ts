@@ -106,7 +106,7 @@ function parseBatch(value: string): number {
 export function ingestCommand(): Command {
   return new Command('ingest')
     .description('send the journey events of an NDJSON file to a server, or into a database file')
-    .argument('<file>', 'NDJSON file: one event per line (SPEC §3.1)')
+    .argument('<file>', 'NDJSON file: one event per line (docs/api.md ("The event"))')
     .option('-s, --server <url>', 'a running Vigil server (default when no --database: http://127.0.0.1:8080)')
     .option('-d, --database <location>', 'write into this database directly (no server may be running on it)')
     .option('-c, --config <path>', 'with --database: the configuration (default: the one the last server stored)')
@@ -161,7 +161,8 @@ export function ingestCommand(): Command {
         if (totals.rejected > shown.length) process.stderr.write(pc.dim(`… and ${totals.rejected - shown.length} more rejections\n`));
         const seconds = (Date.now() - started) / 1000;
         process.stdout.write(
-          `${pc.green(`${totals.accepted} accepted`)}, ${totals.duplicates} duplicate${totals.duplicates === 1 ? '' : 's'}, ${totals.rejected > 0 ? pc.red(`${totals.rejected} rejected`) : '0 rejected'} in ${seconds.toFixed(1)} s\n`,
+          `${pc.green(`${totals.accepted} accepted`)}, ${totals.duplicates} duplicate${totals.duplicates === 1 ? '' : 's'}, ` +
+            `${totals.rejected > 0 ? pc.red(`${totals.rejected} rejected`) : '0 rejected'} in ${seconds.toFixed(1)} s\n`,
         );
         if (totals.rejected > 0 && totals.accepted + totals.duplicates === 0) process.exitCode = 1;
       }),

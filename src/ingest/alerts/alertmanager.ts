@@ -1,4 +1,4 @@
-/** Prometheus Alertmanager webhook payloads (version 4) → IncomingAlert, keyed by fingerprint (SPEC §5.1). */
+/** Prometheus Alertmanager webhook payloads (version 4) → IncomingAlert, keyed by fingerprint (docs/alerting.md ("Prometheus Alertmanager")). */
 import * as z from 'zod';
 import { type AlertParseResult, expecting, fromPrometheusAlert, invalidPayload, prometheusAlertFields } from './common.js';
 

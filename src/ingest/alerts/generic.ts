@@ -1,4 +1,4 @@
-/** Vigil's own alert format for any other monitoring tool (SPEC §5.1): one object or an array of them. */
+/** Vigil's own alert format for any other monitoring tool (docs/alerting.md ("The generic format")): one object or an array of them. */
 import * as z from 'zod';
 import type { IncomingAlert } from '../../model/alert.js';
 import { parseRfc3339 } from '../timestamp.js';

@@ -1,4 +1,4 @@
-/** Grafana-managed (unified) alerting webhook payloads → IncomingAlert, keyed by fingerprint (SPEC §5.1). */
+/** Grafana-managed (unified) alerting webhook payloads → IncomingAlert, keyed by fingerprint (docs/alerting.md ("Grafana")). */
 import * as z from 'zod';
 import { type AlertParseResult, expecting, fromPrometheusAlert, invalidPayload, prometheusAlertFields } from './common.js';
 

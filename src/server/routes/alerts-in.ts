@@ -1,4 +1,4 @@
-/** Alert webhooks in (docs/alerting.md, "Sending alerts"): Alertmanager, Grafana and the generic format, parsed whole before anything is stored. */
+/** Alert webhooks in (docs/alerting.md ("Webhooks in")): Alertmanager, Grafana and the generic format, parsed whole before anything is stored. */
 import type { FastifyPluginAsync } from 'fastify';
 import { ReceiveSummary } from '../../api/incidents.js';
 import type { VigilApi } from '../../app/api.js';

@@ -1,4 +1,4 @@
-/** POST /api/v1/events: journey events in, as one object, an array or NDJSON (docs/api.md, "Sending events"). */
+/** POST /api/v1/events: journey events in, as one object, an array or NDJSON (docs/api.md ("Ingest")). */
 import type { FastifyPluginAsync } from 'fastify';
 import { IngestResponse } from '../../api/events.js';
 import type { VigilApi } from '../../app/api.js';

@@ -1,4 +1,4 @@
-/** Liveness and readiness probes, and what a client needs to know about this server (docs/api.md, "Server"). */
+/** Liveness and readiness probes, and what a client needs to know about this server (docs/api.md ("The other reads")). */
 import type { FastifyPluginAsync } from 'fastify';
 import { Health, Info, Ready } from '../../api/server-info.js';
 import type { VigilApi } from '../../app/api.js';

@@ -1,4 +1,4 @@
-/** The incident API (docs/alerting.md, "The incident API"): list, one incident with its alerts, noise figures, acknowledge and resolve. */
+/** The incident API (docs/api.md ("Incidents")): list, one incident with its alerts, noise figures, acknowledge and resolve. */
 import type { FastifyPluginAsync } from 'fastify';
 import { toInstant } from '../../api/common.js';
 import { IncidentDetailResponse, IncidentJson, IncidentsResponse, NoiseStats } from '../../api/incidents.js';

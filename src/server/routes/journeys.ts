@@ -1,4 +1,4 @@
-/** Read endpoints for journeys and their SLOs (docs/api.md, "Reading SLOs"): parse the query, ask the read model. */
+/** Read endpoints for journeys and their SLOs (docs/api.md ("Reading SLOs")): parse the query, ask the read model. */
 import type { FastifyPluginAsync } from 'fastify';
 import { JourneyDetail, JourneysResponse } from '../../api/journeys.js';
 import { SeriesResponse, SloStatus } from '../../api/slo.js';

@@ -1,4 +1,4 @@
-/** GET /api/v1/services: the infrastructure view beside the customer's (docs/api.md, "Services"). */
+/** GET /api/v1/services: the infrastructure view beside the customer's (docs/api.md ("The other reads")). */
 import type { FastifyPluginAsync } from 'fastify';
 import { ServicesResponse } from '../../api/services.js';
 import type { VigilApi } from '../../app/api.js';

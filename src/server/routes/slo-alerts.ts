@@ -1,4 +1,4 @@
-/** GET /api/v1/alerts: the SLO burn-rate alerts firing now (docs/alerting.md, "SLO alerts"). */
+/** GET /api/v1/alerts: the SLO burn-rate alerts firing now (docs/alerting.md ("SLO alerts")). */
 import type { FastifyPluginAsync } from 'fastify';
 import { SloAlertsResponse } from '../../api/slo.js';
 import type { VigilApi } from '../../app/api.js';

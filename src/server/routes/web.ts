@@ -25,9 +25,12 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
+const NOT_BUILT_STYLE =
+  'body{font-family:system-ui,sans-serif;background:#0d1117;color:#e6edf3;max-width:40rem;margin:4rem auto;padding:0 1rem;line-height:1.5}' +
+  'code{background:#1b232d;padding:.1rem .35rem;border-radius:4px}a{color:#7cc4f0}';
 const NOT_BUILT = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Vigil — dashboard not built</title>
-<style>body{font-family:system-ui,sans-serif;background:#0d1117;color:#e6edf3;max-width:40rem;margin:4rem auto;padding:0 1rem;line-height:1.5}code{background:#1b232d;padding:.1rem .35rem;border-radius:4px}a{color:#7cc4f0}</style></head>
+<style>${NOT_BUILT_STYLE}</style></head>
 <body><h1>The dashboard has not been built</h1>
 <p>This Vigil server is running, but the dashboard's files (<code>dist/web</code>) are missing. Build them with:</p>
 <p><code>npm run build</code></p>

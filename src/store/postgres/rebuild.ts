@@ -1,4 +1,4 @@
-/** Recomputing one SLI from PostgreSQL's retained raw events (SPEC §4.6), inside the caller's transaction. */
+/** Recomputing one SLI from PostgreSQL's retained raw events (docs/slo-maths.md ("Changing an SLO")), inside the caller's transaction. */
 import type { PoolClient } from 'pg';
 import type { SliDefinition } from '../../engine/sli.js';
 import type { Outcome } from '../../model/config.js';
@@ -35,7 +35,8 @@ export async function rebuildSliInTransaction(client: PoolClient, def: SliDefini
   const rows = rebuild.rows();
   for (let i = 0; i < rows.length; i += INSERT_ROWS) {
     await client.query(
-      'INSERT INTO sli_minutes (key, minute, good, total) SELECT key, minute, good, total FROM json_to_recordset($1::json) AS t(key text, minute int8, good int8, total int8)',
+      'INSERT INTO sli_minutes (key, minute, good, total) SELECT key, minute, good, total ' +
+        'FROM json_to_recordset($1::json) AS t(key text, minute int8, good int8, total int8)',
       [JSON.stringify(rows.slice(i, i + INSERT_ROWS))],
     );
   }

@@ -53,7 +53,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX scope_minutes_minute ON scope_minutes (minute);
   `,
-  // 2: alerting (SPEC §5). `data` holds the whole object as JSON text (json keeps it verbatim, unlike jsonb);
+  // 2: alerting (docs/storage.md ("Alerting tables")). `data` holds the whole object as JSON text (json keeps it verbatim, unlike jsonb);
   // the other columns are copies to filter on.
   `
   CREATE TABLE alerts (

@@ -50,7 +50,7 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX scope_minutes_minute ON scope_minutes (minute);
   `,
-  // 2: alerting (SPEC §5). `data` holds the whole object as JSON; the other columns are copies to filter on.
+  // 2: alerting (docs/storage.md ("Alerting tables")). `data` holds the whole object as JSON; the other columns are copies to filter on.
   `
   CREATE TABLE alerts (
     key               TEXT PRIMARY KEY,

@@ -48,7 +48,7 @@ describe('formatBudget, formatBurn, formatFactor, formatCount', () => {
     expect(formatBurn(14.44)).toBe('14.4×');
     expect(formatBurn(250.4)).toBe('250×');
   });
-  it('writes factors as the SPEC table does', () => {
+  it('writes factors as the docs/slo-maths.md table does', () => {
     expect(formatFactor(13.44)).toBe('13.44');
     expect(formatFactor(0.9333333333)).toBe('0.9333');
     expect(formatFactor(6)).toBe('6');

@@ -48,7 +48,7 @@ export function formatBurn(rate: number | null | undefined): string {
   return `${rate.toFixed(rate >= 10 ? 1 : 2)}×`;
 }
 
-/** A burn-rate factor as written in the SPEC's table: 13.44, 5.6, 0.9333. */
+/** A burn-rate factor as written in docs/slo-maths.md ("Alert pairs"): 13.44, 5.6, 0.9333. */
 export function formatFactor(factor: number): string {
   return String(Number(factor.toFixed(4)));
 }

@@ -1,4 +1,4 @@
-/** The four multiwindow burn-rate alert pairs (SPEC §4.4): windows, factor, current burn rates, firing state. */
+/** The four multiwindow burn-rate alert pairs (docs/slo-maths.md ("Alert pairs")): windows, factor, current burn rates, firing state. */
 import { LevelBadge } from '../components/Level.js';
 import type { AlertPairStatus } from '../lib/api-types.js';
 import { formatBurn, formatCount, formatFactor } from '../lib/format.js';

@@ -83,7 +83,10 @@ export function SloPage({ journey, slo }: { journey: string; slo: string }) {
               {formatBudget(status.errorBudget.remaining)}
             </span>
           }
-          detail={`${formatCount(Math.round(status.errorBudget.consumed * 100) / 100)} bad of ${formatCount(Math.round(status.errorBudget.allowed * 100) / 100)} allowed${overspent ? ' · overspent' : ''}`}
+          detail={
+            `${formatCount(Math.round(status.errorBudget.consumed * 100) / 100)} bad of ` +
+            `${formatCount(Math.round(status.errorBudget.allowed * 100) / 100)} allowed${overspent ? ' · overspent' : ''}`
+          }
         />
         <Tile
           label="Burn rate, last hour"
