@@ -1,6 +1,7 @@
 /** Alerts and incidents on the wire (docs/api.md ("Incidents")): the model with every instant as RFC 3339. */
 import { z } from 'zod';
 import { Instant, Measured } from './common.js';
+import { Money } from './money.js';
 import { Stage } from './services.js';
 
 export const AlertSource = z.enum(['alertmanager', 'grafana', 'generic', 'slo']);
@@ -52,8 +53,8 @@ export const ImpactJson = z.strictObject({
   maxBurnRate: Measured,
   customersAffected: z.number().nonnegative(),
   failuresPerHour: z.number().nonnegative(),
-  valueAtRiskPerHour: z.number().nonnegative(),
-  currency: z.string().nullable(),
+  /** One amount per currency, largest first, never summed across currencies; empty when nothing is at risk. */
+  valueAtRiskPerHour: z.array(Money),
   tier: z.string().nullable(),
   criticalStage: z.boolean(),
   assessedAt: Instant,

@@ -9,11 +9,29 @@ export const BURN_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const
 export const BurnWindow = z.enum(BURN_WINDOWS);
 export type BurnWindow = z.infer<typeof BurnWindow>;
 
+/**
+ * Burn rate per window, keyed by canonical duration (`5m`, `1h`, `3d`): always the standard windows,
+ * plus any other window the SLO's alert pairs use (null: no valid event in the window).
+ */
+export const BurnRates = z
+  .object({
+    '5m': Measured,
+    '30m': Measured,
+    '1h': Measured,
+    '2h': Measured,
+    '6h': Measured,
+    '1d': Measured,
+    '3d': Measured,
+  })
+  .catchall(Measured);
+export type BurnRates = z.infer<typeof BurnRates>;
+
 export const AlertPairStatus = z.strictObject({
   severity: z.enum(['page', 'ticket']),
-  short: BurnWindow,
-  long: BurnWindow,
-  /** Share of the budget this pair guards, in percent (2, 5, 10, 10). */
+  /** Canonical durations of the two windows, keys of `burnRates` (`5m` and `1h` for the first default pair). */
+  short: z.string(),
+  long: z.string(),
+  /** Share of the budget this pair guards, in percent (2, 5, 10, 10 by default). */
   budgetPercent: z.number(),
   factor: z.number(),
   burnShort: Measured,
@@ -41,7 +59,7 @@ export const SloStatus = z.strictObject({
   sli: Measured,
   attainment: Measured,
   errorBudget: z.strictObject({ allowed: z.number(), consumed: z.number(), remaining: z.number() }),
-  burnRates: z.record(BurnWindow, Measured),
+  burnRates: BurnRates,
   alerts: z.strictObject({ page: z.boolean(), ticket: z.boolean(), pairs: z.array(AlertPairStatus) }),
 });
 export type SloStatus = z.infer<typeof SloStatus>;
@@ -84,7 +102,7 @@ export const SloAlert = z.strictObject({
   objective: z.number(),
   sli: Measured,
   errorBudgetRemaining: z.number(),
-  burnRates: z.record(BurnWindow, Measured),
+  burnRates: BurnRates,
   firingPairs: z.array(AlertPairStatus),
 });
 export type SloAlert = z.infer<typeof SloAlert>;

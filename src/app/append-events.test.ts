@@ -6,7 +6,14 @@ import { openStore } from '../store/open.js';
 import { AppendEvents } from './append-events.js';
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
-const SLI: SliDefinition = { key: 'pay|*|success|abandoned:ok', journey: 'pay', step: null, kind: 'success', abandonedIsBad: false };
+const SLI: SliDefinition = {
+  source: 'events',
+  key: 'pay|*|success|abandoned:ok',
+  journey: 'pay',
+  step: null,
+  kind: 'success',
+  abandonedIsBad: false,
+};
 
 class Memory {
   sli: SliMinute[] = [];

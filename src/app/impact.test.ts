@@ -97,8 +97,7 @@ describe('assessImpact: revenue per success', () => {
         maxBurnRate: 4,
         customersAffected: customers,
         failuresPerHour,
-        valueAtRiskPerHour,
-        currency: 'EUR',
+        valueAtRiskPerHour: [{ amount: valueAtRiskPerHour, currency: 'EUR' }],
         tier: 'critical',
         criticalStage: false,
         assessedAt: NOW,
@@ -116,8 +115,7 @@ describe('assessImpact: amount × fee rate', () => {
       maxBurnRate: 10,
       customersAffected: 5,
       failuresPerHour: 24,
-      valueAtRiskPerHour: expect.closeTo(24, 9),
-      currency: 'EUR',
+      valueAtRiskPerHour: [{ amount: 24, currency: 'EUR' }],
       tier: 'core',
       criticalStage: true,
       assessedAt: NOW,
@@ -133,12 +131,12 @@ describe('assessImpact: amount × fee rate', () => {
       tier: 'critical',
       criticalStage: true,
     });
-    expect(impact.valueAtRiskPerHour).toBeCloseTo(216 + 24, 9);
+    expect(impact.valueAtRiskPerHour).toEqual([{ amount: 216 + 24, currency: 'EUR' }]);
   });
 
   it('a journey with no failures in the span has no failures, customers or value at risk', async () => {
     // An hour and a half later every transfer event is more than an hour old: nothing is left in any span.
     const later = await assessImpact(runtime.registry, store, transfer, NOW + 60 * MIN, NOW + 90 * MIN);
-    expect(later).toMatchObject({ customersAffected: 0, failuresPerHour: 0, valueAtRiskPerHour: 0, currency: null, maxBurnRate: null });
+    expect(later).toMatchObject({ customersAffected: 0, failuresPerHour: 0, valueAtRiskPerHour: [], maxBurnRate: null });
   });
 });

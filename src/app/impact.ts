@@ -7,6 +7,7 @@ import { rollingRange } from '../engine/windows.js';
 import type { Stage } from '../model/alert.js';
 import type { Impact } from '../model/incident.js';
 import type { SloStatus } from '../api/slo.js';
+import { type Money, money, sumByCurrency } from '../model/money.js';
 import type { Store } from '../store/store.js';
 
 const HOUR_MS = 3_600_000;
@@ -101,8 +102,8 @@ export async function assessImpact(
   const rateMinutes = Math.min(60, Math.max(RATE_WINDOW_MINUTES, Math.ceil((now - since) / 60_000)));
   let customersAffected = 0;
   let failuresPerHour = 0;
-  let valueAtRiskPerHour = 0;
-  let currency: string | null = null;
+  // One amount per journey in its own currency; the totals keep currencies apart (docs/alerting.md).
+  const valueAtRisk: Money[] = [];
   for (const journeyName of journeys) {
     const journey = registry.journey(journeyName)!;
     const stepsHere = known.filter((s) => s.journey === journeyName);
@@ -125,8 +126,8 @@ export async function assessImpact(
     const perHour = failures * (60 / rateMinutes);
     failuresPerHour += perHour;
     if (journey.value && perHour > 0) {
-      currency ??= journey.value.currency;
-      if (journey.value.revenuePerSuccess !== undefined) valueAtRiskPerHour += perHour * journey.value.revenuePerSuccess;
+      const { currency } = journey.value;
+      if (journey.value.revenuePerSuccess !== undefined) valueAtRisk.push(money(perHour * journey.value.revenuePerSuccess, currency));
       else if (journey.value.feeRate !== undefined) {
         const sample = await store.events({
           journey: journeyName,
@@ -135,9 +136,12 @@ export async function assessImpact(
           outcomes: ['failure'],
           limit: SAMPLE_AMOUNTS,
         });
-        const amounts = sample.map((e) => e.amount).filter((a): a is number => typeof a === 'number');
-        const mean = amounts.length > 0 ? amounts.reduce((a, b) => a + b, 0) / amounts.length : 0;
-        valueAtRiskPerHour += perHour * mean * journey.value.feeRate;
+        // The mean amount per failure, split by the currency each event was paid in (the journey's when
+        // the event names none): a fee on a GBP payment is GBP, even in a journey valued in EUR.
+        const withAmount = sample.filter((e) => typeof e.amount === 'number');
+        const sums = new Map<string, number>();
+        for (const e of withAmount) sums.set(e.currency ?? currency, (sums.get(e.currency ?? currency) ?? 0) + e.amount!);
+        for (const [paidIn, sum] of sums) valueAtRisk.push(money((perHour * sum * journey.value.feeRate) / withAmount.length, paidIn));
       }
     }
   }
@@ -150,8 +154,7 @@ export async function assessImpact(
     maxBurnRate,
     customersAffected,
     failuresPerHour,
-    valueAtRiskPerHour,
-    currency,
+    valueAtRiskPerHour: sumByCurrency(valueAtRisk),
     tier: worstTier(registry, journeys),
     criticalStage: known.some(
       (s) => s.step !== null && registry.journey(s.journey)?.steps.find((st) => st.name === s.step)?.critical === true,

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runValidate } from '../cli/commands/validate.js';
-import { loadConfig } from './load.js';
+import { alertFactor, alertWindowsFor, WORKBOOK_PAIRS } from '../engine/alert-pairs.js';
+import { loadConfig, loadConfigFromString } from './load.js';
 
 /** docs/configuration.md is the user's reference: its examples must be what Vigil actually does. */
 const root = join(import.meta.dirname, '..', '..');
@@ -42,6 +43,36 @@ describe('docs/configuration.md', () => {
     expect(config.ingest.maxBodyBytes).toBe(10485760);
   });
 
+  it('alert windows: the example loads and resolves as the text says', () => {
+    const example = doc.split('<!-- example: alert windows -->')[1]?.match(/```yaml\n([\s\S]*?)```/)?.[1];
+    expect(example).toBeDefined();
+    const result = loadConfigFromString(`version: vigil/v1\n${example}`, 'vigil.yaml');
+    if (!result.ok) throw new Error(result.errors.map((e) => e.message).join('\n'));
+    const [success, fast] = result.config.journeys[0]!.slos;
+    const pairs = (slo: typeof success) => alertWindowsFor(slo!).map((p) => `${p.severity} ${p.short}/${p.long} ${p.budgetPercent}`);
+    expect(pairs(success)).toEqual(['page 10m/2h 3', 'ticket 1d/7d 25']);
+    expect(pairs(fast)).toEqual(['page 5m/1h 5']);
+    expect(pairs({ ...fast!, alerting: { minEvents: 0 } })).toEqual([
+      'page 5m/1h 2',
+      'page 30m/6h 5',
+      'ticket 2h/1d 10',
+      'ticket 6h/3d 10',
+    ]);
+  });
+
+  it('the built-in windows table gives the factors the engine uses', () => {
+    const table = doc.split('### Alert windows')[1]!.split('<!-- example')[0]!;
+    const rows = [...table.matchAll(/^\| (page|ticket) \| (\S+) \| (\S+) \| (\S+) \| (\S+) \| (\S+) \|$/gm)];
+    expect(rows.map((r) => `${r[1]} ${r[2]}/${r[3]} ${r[4]}`)).toEqual(
+      WORKBOOK_PAIRS.map((p) => `${p.severity} ${p.short}/${p.long} ${p.budgetPercent}`),
+    );
+    rows.forEach((r, i) => {
+      const pair = WORKBOOK_PAIRS[i]!;
+      expect(alertFactor(pair.budgetPercent, 28 * 1440, pair.longMinutes)).toBeCloseTo(Number(r[5]), 2);
+      expect(alertFactor(pair.budgetPercent, 30 * 1440, pair.longMinutes)).toBeCloseTo(Number(r[6]), 2);
+    });
+  });
+
   it('states the summary that vigil validate prints for the example', async () => {
     const path = join(dir, 'vigil.yaml');
     copyFileSync(fixture, path);
@@ -50,7 +81,7 @@ describe('docs/configuration.md', () => {
   });
 
   it('prints exactly the problems it shows for broken.yaml', async () => {
-    const broken = blocks('yaml')[1];
+    const broken = blocks('yaml').find((block) => block.includes('critcal'));
     const shown = blocks('text')[0];
     expect(broken).toBeDefined();
     const path = join(dir, 'broken.yaml');

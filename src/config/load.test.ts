@@ -65,7 +65,7 @@ describe('defaults', () => {
           window: { kind: 'rolling', minutes: 28 * 1440, text: '28d' },
           budgeting: 'occurrences',
           timeSliceTarget: 99.9,
-          sli: { kind: 'success', abandonedIsBad: false },
+          sli: { source: 'events', kind: 'success', abandonedIsBad: false },
           alerting: { minEvents: 0 },
         },
         {
@@ -74,7 +74,7 @@ describe('defaults', () => {
           window: { kind: 'rolling', minutes: 28 * 1440, text: '28d' },
           budgeting: 'timeslices',
           timeSliceTarget: 99.9,
-          sli: { kind: 'latency', thresholdMs: 2000, step: 'password', abandonedIsBad: true },
+          sli: { source: 'events', kind: 'latency', thresholdMs: 2000, step: 'password', abandonedIsBad: true },
           alerting: { minEvents: 0 },
         },
       ],
@@ -192,7 +192,7 @@ describe('defaults', () => {
       owner: 'payments',
       value: { currency: 'EUR', revenuePerSuccess: 4.5 },
     });
-    expect(journey.slos[0]?.sli).toEqual({ kind: 'latency', thresholdMs: 10000, abandonedIsBad: false });
+    expect(journey.slos[0]?.sli).toEqual({ source: 'events', kind: 'latency', thresholdMs: 10000, abandonedIsBad: false });
   });
 });
 

@@ -1,6 +1,9 @@
 /** Turns validated vigil.yaml files into one resolved `VigilConfig`, merging files and applying every default. */
+import { policyFor } from '../engine/alert-pairs.js';
 import {
   type AlertingSpec,
+  type AlertWindowPair,
+  type AlertWindowPolicy,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_RETENTION_DAYS,
   DEFAULT_SERVICE_LABELS,
@@ -10,9 +13,24 @@ import {
   type TierSpec,
   type VigilConfig,
   type WindowSpec,
+  durationText,
 } from '../model/config.js';
 import { resolveNotifications } from './notifications.js';
 import type { ConfigFile, JourneyFile } from './schema.js';
+
+type PairFile = { severity: 'page' | 'ticket'; short: number; long: number; budgetPercent: number };
+
+/** A pair as written (durations in minutes) with its windows named canonically, `60m` as `1h`. */
+function resolvePair(pair: PairFile): AlertWindowPair {
+  return {
+    severity: pair.severity,
+    short: durationText(pair.short),
+    long: durationText(pair.long),
+    shortMinutes: pair.short,
+    longMinutes: pair.long,
+    budgetPercent: pair.budgetPercent,
+  };
+}
 
 export const DEFAULT_TIMEZONE = 'UTC';
 export const DEFAULT_TIER = 'standard';
@@ -39,6 +57,9 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
     serviceLabels: alerting?.serviceLabels ?? [...DEFAULT_SERVICE_LABELS],
     correlationWindowMinutes: alerting?.correlationWindow ?? DEFAULT_CORRELATION_WINDOW_MINUTES,
     serviceRules: (alerting?.serviceRules ?? []).map((rule) => ({ match: { ...rule.match }, service: rule.service })),
+    ...(alerting?.windows !== undefined && {
+      windows: alerting.windows.map((policy) => ({ period: policy.period, pairs: policy.pairs.map(resolvePair) })),
+    }),
   };
   const rawEventsMinutes = section('retention')?.rawEvents;
   const notifications = section('notifications');
@@ -54,7 +75,9 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
         ...(s.tier !== undefined && { tier: s.tier }),
       })),
     ),
-    journeys: files.flatMap((file) => (file.journeys ?? []).map((journey) => resolveJourney(journey, tiers))),
+    journeys: files.flatMap((file) =>
+      (file.journeys ?? []).map((journey) => resolveJourney(journey, tiers, resolvedAlerting.windows ?? [])),
+    ),
     alerting: resolvedAlerting,
     retention: { rawEventsDays: rawEventsMinutes !== undefined ? rawEventsMinutes / MINUTES_PER_DAY : DEFAULT_RETENTION_DAYS },
     ingest: { maxBodyBytes: section('ingest')?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES },
@@ -63,7 +86,7 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
   };
 }
 
-function resolveJourney(journey: JourneyFile, tiers: Record<string, TierSpec>): JourneySpec {
+function resolveJourney(journey: JourneyFile, tiers: Record<string, TierSpec>, policies: readonly AlertWindowPolicy[]): JourneySpec {
   const tier = journey.tier ?? DEFAULT_TIER;
   // The rules have checked the tier exists; the fallback only keeps this function total.
   const tierObjective = (tiers[tier] ?? tiers[DEFAULT_TIER] ?? DEFAULT_TIERS['standard']!).objective;
@@ -82,20 +105,25 @@ function resolveJourney(journey: JourneyFile, tiers: Record<string, TierSpec>): 
     })),
     slos: journey.slos.map((slo): SloSpec => {
       const objective = slo.objective ?? tierObjective;
+      const window = slo.window ?? { ...DEFAULT_WINDOW };
+      // The SLO's own windows, else the configured policy for its period; without either the engine
+      // applies the built-in policy, so configurations that set none resolve exactly as before.
+      const windows = slo.alerting?.windows?.map(resolvePair) ?? policyFor(window, policies)?.pairs.map((pair) => ({ ...pair }));
       return {
         name: slo.name,
         ...(slo.displayName !== undefined && { displayName: slo.displayName }),
         objective,
-        window: slo.window ?? { ...DEFAULT_WINDOW },
+        window,
         budgeting: slo.budgeting,
         timeSliceTarget: slo.timeSliceTarget ?? objective,
         sli: {
+          source: slo.sli.source,
           kind: slo.sli.kind,
           ...(slo.sli.thresholdMs !== undefined && { thresholdMs: slo.sli.thresholdMs }),
           ...(slo.sli.step !== undefined && { step: slo.sli.step }),
           abandonedIsBad: slo.sli.abandonedIsBad,
         },
-        alerting: { minEvents: slo.alerting?.minEvents ?? 0 },
+        alerting: { minEvents: slo.alerting?.minEvents ?? 0, ...(windows !== undefined && { windows }) },
       };
     }),
   };

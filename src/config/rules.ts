@@ -3,6 +3,7 @@
  * the raw documents so they are reported alongside schema problems, not after them are fixed.
  */
 import { DEFAULT_TIERS } from '../model/config.js';
+import { MAX_WINDOW_MINUTES, parseDurationMinutes, parseWindow } from './duration.js';
 import type { ConfigPath } from './messages.js';
 import { notificationProblems } from './notifications.js';
 import type { PathProblem } from './schema.js';
@@ -112,6 +113,7 @@ export function crossFieldProblems(files: readonly RawFile[]): FileProblem[] {
       checkTier(dictOf(journey)['tier'], file, [...path, 'tier']);
       problems.push(...journeyProblems(dictOf(journey), file, path));
     });
+    problems.push(...alertWindowPolicyProblems(dictOf(doc['alerting'])['windows'], file));
     problems.push(...notificationProblems({ file, data }));
   }
   return problems;
@@ -158,6 +160,7 @@ function journeyProblems(journey: Dict, file: string, journeyPath: ConfigPath): 
         message: "thresholdMs applies only to kind 'latency'; remove it or set kind: latency",
       });
     }
+    problems.push(...alertWindowPairProblems(dictOf(slo['alerting'])['windows'], file, [...path, 'alerting', 'windows']));
     if (slo['timeSliceTarget'] !== undefined && slo['budgeting'] !== 'timeslices') {
       problems.push({
         file,
@@ -166,6 +169,65 @@ function journeyProblems(journey: Dict, file: string, journeyPath: ConfigPath): 
         message: 'timeSliceTarget applies only to budgeting: timeslices; remove it or set budgeting: timeslices',
       });
     }
+  });
+  return problems;
+}
+
+/** Minutes of a duration as written, or null when the schema will report it. */
+function minutesOf(value: unknown): number | null {
+  if (typeof value !== 'string') return null;
+  const parsed = parseDurationMinutes(value);
+  return parsed.ok ? parsed.value : null;
+}
+
+/** Each pair's short window is shorter than its long one, and the long one is at most 400 days. */
+function alertWindowPairProblems(pairs: unknown, file: string, path: ConfigPath): FileProblem[] {
+  const problems: FileProblem[] = [];
+  listOf(pairs).forEach((raw, i) => {
+    const pair = dictOf(raw);
+    const short = minutesOf(pair['short']);
+    const long = minutesOf(pair['long']);
+    if (long !== null && long > MAX_WINDOW_MINUTES) {
+      problems.push({
+        file,
+        path: [...path, i, 'long'],
+        at: 'value',
+        message: `expected a window of at most 400 days, got '${String(pair['long'])}'`,
+      });
+    }
+    if (short !== null && long !== null && short >= long) {
+      problems.push({
+        file,
+        path: [...path, i, 'short'],
+        at: 'value',
+        message: `the short window ${String(pair['short'])} must be shorter than the long window ${String(pair['long'])}`,
+      });
+    }
+  });
+  return problems;
+}
+
+/** `alerting.windows`: one policy per SLO period (`4w` and `28d` are the same period), and sound pairs. */
+function alertWindowPolicyProblems(policies: unknown, file: string): FileProblem[] {
+  const problems: FileProblem[] = [];
+  const seen = new Map<string, ConfigPath>();
+  listOf(policies).forEach((raw, i) => {
+    const policy = dictOf(raw);
+    const path = ['alerting', 'windows', i];
+    problems.push(...alertWindowPairProblems(policy['pairs'], file, [...path, 'pairs']));
+    const period = typeof policy['period'] === 'string' ? parseWindow(policy['period']) : null;
+    if (!period?.ok) return;
+    const key = period.value.kind === 'rolling' ? `${period.value.minutes}m` : period.value.unit;
+    const first = seen.get(key);
+    if (first) {
+      problems.push({
+        file,
+        path: [...path, 'period'],
+        at: 'value',
+        message: `a policy for the period '${String(policy['period'])}' is already set; each SLO period may have one policy`,
+        related: { file, path: first, at: 'value' },
+      });
+    } else seen.set(key, [...path, 'period']);
   });
   return problems;
 }

@@ -1,6 +1,6 @@
 /** Zod schemas of one vigil.yaml file as written (docs/configuration.md ("Top level")): strict mappings, each field worded for its author. */
 import * as z from 'zod';
-import { DEFAULT_SERVICE_LABELS } from '../model/config.js';
+import { DEFAULT_SERVICE_LABELS, SLI_SOURCES } from '../model/config.js';
 import { parseDurationMinutes, parseWindow } from './duration.js';
 import { type ConfigPath, configErrorMap, expecting, unknownKeyMessage } from './messages.js';
 import { NotificationsSchema } from './notifications.js';
@@ -65,12 +65,28 @@ export const StepSchema = z.strictObject({
   critical: flag.default(false),
 });
 
+const SLI_SOURCE_WORDS = `${SLI_SOURCES.map((s) => `'${s}'`).join(' or ')} (the journey events Vigil ingests)`;
+
 export const SliSchema = z.strictObject({
+  source: z.enum(SLI_SOURCES, expecting(SLI_SOURCE_WORDS)).default('events'),
   kind: z.enum(['success', 'latency'], expecting("'success' or 'latency'")),
   thresholdMs: z.number(expecting('a positive whole number of milliseconds')).int().positive().optional(),
   step: name.optional(),
   abandonedIsBad: flag.default(false),
 });
+
+/** One alert of a multiwindow, multi-burn-rate policy (docs/configuration.md, "Alert windows"). */
+export const AlertWindowPairSchema = z.strictObject({
+  severity: z.enum(['page', 'ticket'], expecting("'page' or 'ticket'")),
+  short: durationMinutes,
+  long: durationMinutes,
+  budgetPercent: z.number(expecting('a percentage of the error budget greater than 0 and at most 100')).gt(0).lte(100),
+});
+
+const alertWindowPairs = z.array(AlertWindowPairSchema, expecting('a list of at least one alert window pair')).min(1);
+
+/** The alert windows of every SLO of one period, unless an SLO sets its own. */
+export const AlertWindowPolicySchema = z.strictObject({ period: window, pairs: alertWindowPairs });
 
 export const SloSchema = z.strictObject({
   name,
@@ -80,7 +96,9 @@ export const SloSchema = z.strictObject({
   budgeting: z.enum(['occurrences', 'timeslices'], expecting("'occurrences' or 'timeslices'")).default('occurrences'),
   timeSliceTarget: z.number(expecting('a percentage greater than 0 and at most 100')).gt(0).lte(100).optional(),
   sli: SliSchema,
-  alerting: z.strictObject({ minEvents: z.number(expecting('a whole number ≥ 0')).int().min(0).default(0) }).optional(),
+  alerting: z
+    .strictObject({ minEvents: z.number(expecting('a whole number ≥ 0')).int().min(0).default(0), windows: alertWindowPairs.optional() })
+    .optional(),
 });
 
 export const JourneyValueSchema = z.strictObject({
@@ -119,6 +137,7 @@ export const AlertingSchema = z.strictObject({
       expecting('a list of service rules'),
     )
     .default([]),
+  windows: z.array(AlertWindowPolicySchema, expecting('a list of alert-window policies, one per SLO period')).optional(),
 });
 
 /** One vigil.yaml file; a directory of them is merged after each file validates on its own. */

@@ -2,9 +2,9 @@
  * The status of one SLO at one instant (docs/slo-maths.md ("Error budget", "Timeslices", "Burn rate", "Alert pairs")), from per-minute good/total counts.
  * Pure: data and an instant in, a status out. Cost: O(days in the window), never O(events).
  */
-import type { JourneySpec, SloSpec } from '../model/config.js';
-import { type AlertPairStatus, BURN_WINDOWS, type BurnWindow, type SloSeriesPoint, type SloStatus } from '../api/slo.js';
-import { ALERT_PAIRS, BURN_WINDOW_MINUTES, alertFactor, pairFires } from './alert-pairs.js';
+import { type AlertPairStatus, BURN_WINDOWS, type BurnRates, type SloSeriesPoint, type SloStatus } from '../api/slo.js';
+import { durationText, type JourneySpec, type SloSpec } from '../model/config.js';
+import { BURN_WINDOW_MINUTES, alertFactor, alertWindowsFor, pairFires } from './alert-pairs.js';
 import { allowedBad, burnRate, errorBudgetRemaining } from './error-budget.js';
 import { type MinuteSeries, SLICE_TARGET_SCALE } from './minute-series.js';
 import { MS_PER_MINUTE, minuteOf } from '../model/minutes.js';
@@ -31,20 +31,27 @@ export function countEvents(series: MinuteSeries, fromMinute: number, toMinute: 
   return { good: scratch[GOOD]!, total: scratch[TOTAL]! };
 }
 
-/** Burn rate over each of the standard windows ending at `atMs`, and the valid events in each. */
+/**
+ * Burn rate over each of the standard windows ending at `atMs`, then over each of `extraMinutes` not
+ * among them, keyed by canonical duration text (`durationText`), and the valid events in each.
+ */
 export function burnRates(
   series: MinuteSeries,
   objective: number,
   atMs: number,
-): { rates: Record<BurnWindow, number | null>; totals: Record<BurnWindow, number> } {
-  const rates = {} as Record<BurnWindow, number | null>;
-  const totals = {} as Record<BurnWindow, number>;
-  for (const w of BURN_WINDOWS) {
-    const range = rollingRange(BURN_WINDOW_MINUTES[w], atMs);
+  extraMinutes: Iterable<number> = [],
+): { rates: BurnRates; totals: Record<string, number> } {
+  const rates = {} as BurnRates;
+  const totals: Record<string, number> = {};
+  const add = (key: string, minutes: number) => {
+    if (key in rates) return;
+    const range = rollingRange(minutes, atMs);
     const { good, total } = countEvents(series, range.fromMinute, range.toMinute);
-    rates[w] = burnRate(total - good, total, objective);
-    totals[w] = total;
-  }
+    rates[key] = burnRate(total - good, total, objective);
+    totals[key] = total;
+  };
+  for (const w of BURN_WINDOWS) add(w, BURN_WINDOW_MINUTES[w]);
+  for (const minutes of extraMinutes) add(durationText(minutes), minutes);
   return { rates, totals };
 }
 
@@ -69,17 +76,23 @@ export function evaluateSlo(input: EvaluateInput): SloStatus {
   }
   const bad = total - good;
 
-  const { rates, totals } = burnRates(series, slo.objective, atMs);
+  const windows = alertWindowsFor(slo);
+  const { rates, totals } = burnRates(
+    series,
+    slo.objective,
+    atMs,
+    windows.flatMap((pair) => [pair.shortMinutes, pair.longMinutes]),
+  );
   const period = periodMinutes(slo.window, atMs, timeZone);
-  const pairs: AlertPairStatus[] = ALERT_PAIRS.map((pair) => {
-    const factor = alertFactor(pair.budgetPercent, period, BURN_WINDOW_MINUTES[pair.long]);
-    const burnShort = rates[pair.short];
-    const burnLong = rates[pair.long];
-    const longWindowEvents = totals[pair.long];
+  const pairs: AlertPairStatus[] = windows.map((pair) => {
+    const factor = alertFactor(pair.budgetPercent, period, pair.longMinutes);
+    const burnShort = rates[durationText(pair.shortMinutes)] ?? null;
+    const burnLong = rates[durationText(pair.longMinutes)] ?? null;
+    const longWindowEvents = totals[durationText(pair.longMinutes)] ?? 0;
     return {
       severity: pair.severity,
-      short: pair.short,
-      long: pair.long,
+      short: durationText(pair.shortMinutes),
+      long: durationText(pair.longMinutes),
       budgetPercent: pair.budgetPercent,
       factor,
       burnShort,

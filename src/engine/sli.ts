@@ -2,12 +2,14 @@
  * What one event contributes to an SLI (docs/slo-maths.md ("Good and total")), and the key under which SLIs with the same
  * definition share their per-minute aggregates.
  */
-import type { JourneySpec, SloSpec } from '../model/config.js';
+import type { JourneySpec, SliSource, SloSpec } from '../model/config.js';
 import type { JourneyEvent } from '../model/event.js';
 
 /** The part of an SLO that decides good and total; SLOs that differ only in objective or window share it. */
 export interface SliDefinition {
   key: string;
+  /** Where good and total come from (docs/configuration.md, "SLI source"). */
+  source: SliSource;
   journey: string;
   /** null = the whole journey (events without a step). */
   step: string | null;
@@ -23,9 +25,11 @@ export interface SliDefinition {
 export function sliDefinition(journey: JourneySpec, slo: SloSpec): SliDefinition {
   const step = slo.sli.step ?? null;
   const kindPart = slo.sli.kind === 'latency' ? `latency:${slo.sli.thresholdMs}` : 'success';
+  // Keys of `events` SLIs name stored aggregates, so they stay as they were before sources existed.
   const key = `${journey.name}|${step ?? '*'}|${kindPart}|abandoned:${slo.sli.abandonedIsBad ? 'bad' : 'ok'}`;
   return {
     key,
+    source: slo.sli.source ?? 'events',
     journey: journey.name,
     step,
     kind: slo.sli.kind,

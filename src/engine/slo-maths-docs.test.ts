@@ -5,7 +5,7 @@ import { parseWindow } from '../config/duration.js';
 import { loadConfigFromString } from '../config/load.js';
 import type { VigilConfig } from '../model/config.js';
 import { minuteOf } from '../model/minutes.js';
-import { ALERT_PAIRS, alertFactor, BURN_WINDOW_MINUTES } from './alert-pairs.js';
+import { alertFactor, BURN_WINDOW_MINUTES, WORKBOOK_PAIRS } from './alert-pairs.js';
 import { allowedBad, burnRate, errorBudgetRemaining } from './error-budget.js';
 import { evaluateSlo, GOOD, TOTAL } from './evaluate.js';
 import { MinuteSeries, SLICE_TARGET_SCALE, sliceIsGood } from './minute-series.js';
@@ -82,6 +82,7 @@ describe('docs/slo-maths.md', () => {
       const kind = /kind: (success|latency)/.exec(cell)?.[1] as 'success' | 'latency';
       const threshold = /thresholdMs: (\d+)/.exec(cell)?.[1];
       return {
+        source: 'events',
         key: cell,
         journey: 'wire-transfer',
         step: null,
@@ -158,7 +159,9 @@ describe('docs/slo-maths.md', () => {
     const { header, rows } = table('factors');
     const periods = header.slice(4).map((cell) => Number(/factor at (\d+)d/.exec(cell)![1]) * 1440);
     expect(periods).toEqual([30 * 1440, 28 * 1440, 7 * 1440]);
-    expect(rows.map(([severity, short, long, budget]) => ({ severity, short, long, budgetPercent: num(budget!) }))).toEqual(ALERT_PAIRS);
+    expect(rows.map(([severity, short, long, budget]) => ({ severity, short, long, budgetPercent: num(budget!) }))).toEqual(
+      WORKBOOK_PAIRS.map(({ severity, short, long, budgetPercent }) => ({ severity, short, long, budgetPercent })),
+    );
     for (const [, , long, budget, ...factors] of rows) {
       factors.forEach((shown, i) => {
         const factor = alertFactor(num(budget!)!, periods[i]!, BURN_WINDOW_MINUTES[long as keyof typeof BURN_WINDOW_MINUTES]);

@@ -3,12 +3,13 @@
  * journey scope, and the SLOs evaluated over them. It holds data only; the runtime keeps it in step
  * with the store.
  */
-import type { JourneySpec, SloSpec, VigilConfig } from '../model/config.js';
+import type { JourneySpec, SliSource, SloSpec, VigilConfig } from '../model/config.js';
 import type { OutcomeCounts, ScopeMinute, SliMinute } from '../model/minutes.js';
 import type { SloStatus } from '../api/slo.js';
 
 export type { OutcomeCounts };
 import type { SloSeriesPoint } from '../api/slo.js';
+import { alertWindowsFor } from './alert-pairs.js';
 import { evaluateSlo, sloHistory } from './evaluate.js';
 import { MinuteSeries } from './minute-series.js';
 import { type SliDefinition, sliDefinition, sliDefinitions } from './sli.js';
@@ -28,6 +29,22 @@ export interface SloRef {
 }
 
 /**
+ * The series an SLI of a source is kept in. `events`: per-minute good and total counts that the append
+ * path and start-up fill from journey events (applySliMinutes). A new source must add its case here:
+ * without one this does not compile.
+ */
+function seriesFor(source: SliSource): MinuteSeries {
+  switch (source) {
+    case 'events':
+      return new MinuteSeries(2);
+    default: {
+      const unknown: never = source;
+      throw new TypeError(`SLI source '${String(unknown)}' has no reader`);
+    }
+  }
+}
+
+/**
  * Holds the series and evaluates SLOs.
  * @example const reg = new SloRegistry(config); reg.applySliMinutes(rows); reg.status('login', 'success', Date.now())
  */
@@ -41,7 +58,7 @@ export class SloRegistry {
   constructor(config: VigilConfig) {
     this.config = config;
     this.slis = sliDefinitions(config.journeys);
-    for (const def of this.slis) this.sliSeries.set(def.key, new MinuteSeries(2));
+    for (const def of this.slis) this.sliSeries.set(def.key, seriesFor(def.source));
     for (const journey of config.journeys) {
       this.scopeSeries.set(scopeKey(journey.name, null), new MinuteSeries(4));
       for (const step of journey.steps) this.scopeSeries.set(scopeKey(journey.name, step.name), new MinuteSeries(4));
@@ -148,10 +165,12 @@ export class SloRegistry {
     for (const s of this.scopeSeries.values()) s.dropBefore(minute);
   }
 
-  /** Minutes of history any SLO may need: its longest window plus the longest burn window (3 d). */
+  /** Minutes of history any SLO may need: its longest window plus the longest burn window (3 d by default). */
   historyMinutesNeeded(): number {
     let longest = 0;
+    let longestBurn = 3 * 1440;
     for (const { slo } of this.slos.values()) {
+      for (const pair of alertWindowsFor(slo)) longestBurn = Math.max(longestBurn, pair.longMinutes);
       const minutes =
         slo.window.kind === 'rolling'
           ? slo.window.minutes
@@ -162,6 +181,6 @@ export class SloRegistry {
               : 7 * 1440;
       longest = Math.max(longest, minutes);
     }
-    return Math.max(longest, this.config.retention.rawEventsDays * 1440) + 3 * 1440 + 1440;
+    return Math.max(longest, this.config.retention.rawEventsDays * 1440) + longestBurn + 1440;
   }
 }

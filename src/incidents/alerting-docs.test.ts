@@ -18,6 +18,7 @@ import {
 import { createServiceResolver, stagesFor } from './service-mapping.js';
 import { compressionRatio, groupingMetrics } from './grouping-metrics.js';
 import { impact, sequentialIds, stormConfig } from './test-kit.test-suite.js';
+import { money } from '../model/money.js';
 
 const doc = readFileSync(new URL('../../docs/alerting.md', import.meta.url), 'utf8');
 
@@ -150,8 +151,7 @@ describe('docs/alerting.md: Priority', () => {
       incident: { journeys: ['sepa-instant'], stages: [{ journey: 'sepa-instant', step: 'confirm' }], services: ['core-ledger'] },
       impact: impact({
         customersAffected: 2140,
-        valueAtRiskPerHour: 38_400,
-        currency: 'EUR',
+        valueAtRiskPerHour: [money(38_400, 'EUR')],
         maxBurnRate: 22,
         tier: 'critical',
         criticalStage: true,
@@ -160,20 +160,19 @@ describe('docs/alerting.md: Priority', () => {
     },
     {
       incident: { journeys: ['login'], stages: [{ journey: 'login', step: 'mfa' }], services: ['sms-provider'] },
-      impact: impact({ customersAffected: 240, valueAtRiskPerHour: 0, maxBurnRate: 15, tier: 'core', criticalStage: true }),
+      impact: impact({ customersAffected: 240, valueAtRiskPerHour: [], maxBurnRate: 15, tier: 'core', criticalStage: true }),
       severities: ['warning'],
     },
     {
       incident: { journeys: ['login'], stages: [{ journey: 'login', step: 'mfa' }], services: ['sms-provider'] },
-      impact: impact({ customersAffected: 240, valueAtRiskPerHour: 0, maxBurnRate: 15, tier: 'core', criticalStage: true }),
+      impact: impact({ customersAffected: 240, valueAtRiskPerHour: [], maxBurnRate: 15, tier: 'core', criticalStage: true }),
       severities: ['warning', 'critical'],
     },
     {
       incident: { journeys: ['card-payment'], stages: [{ journey: 'card-payment', step: 'screen' }], services: ['fraud-check'] },
       impact: impact({
         customersAffected: 12,
-        valueAtRiskPerHour: 150,
-        currency: 'GBP',
+        valueAtRiskPerHour: [money(150, 'GBP')],
         maxBurnRate: 2.5,
         tier: 'critical',
         criticalStage: false,
@@ -186,6 +185,24 @@ describe('docs/alerting.md: Priority', () => {
       severities: ['critical'],
     },
     { incident: { journeys: [], stages: [], services: ['hr-portal'] }, impact: null, severities: [] },
+    {
+      incident: {
+        journeys: ['sepa-instant', 'card-payment'],
+        stages: [
+          { journey: 'sepa-instant', step: 'confirm' },
+          { journey: 'card-payment', step: 'authorise' },
+        ],
+        services: ['core-ledger'],
+      },
+      impact: impact({
+        customersAffected: 100,
+        valueAtRiskPerHour: [money(600, 'EUR'), money(500, 'GBP')],
+        maxBurnRate: 6,
+        tier: 'core',
+        criticalStage: true,
+      }),
+      severities: [],
+    },
   ];
 
   it('the reasons table is what prioritise says', () => {

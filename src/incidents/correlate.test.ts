@@ -391,7 +391,7 @@ describe('Correlator: lifecycle', () => {
     c.receive(firing('sms-provider', 0, { severity: 'critical' }), T0);
     const result = c.assess(
       'inc-1',
-      impact({ tier: 'core', maxBurnRate: 15, customersAffected: 240, valueAtRiskPerHour: 0, criticalStage: true }),
+      impact({ tier: 'core', maxBurnRate: 15, customersAffected: 240, valueAtRiskPerHour: [], criticalStage: true }),
       T0 + MIN,
     );
     expect(result.ok && result.incident).toMatchObject({

@@ -4,6 +4,7 @@ import type { Incident } from '../model/incident.js';
 import { buildJourneyMap } from './journey-map.js';
 import { breaksTie, defaultRouting, impactScore, prioritise, priorityRank } from './priority.js';
 import { impact, stormConfig } from './test-kit.test-suite.js';
+import { money, sumByCurrency } from '../model/money.js';
 
 const map = buildJourneyMap(stormConfig());
 type Subject = Pick<Incident, 'journeys' | 'stages' | 'services'>;
@@ -13,7 +14,7 @@ const sepaConfirm: Subject = {
   services: ['sepa-gateway'],
 };
 const statements: Subject = { journeys: ['statements'], stages: [{ journey: 'statements', step: 'download' }], services: ['pdf-renderer'] };
-const quiet = { maxBurnRate: 0.5, customersAffected: 0, failuresPerHour: 0, valueAtRiskPerHour: 0, criticalStage: false };
+const quiet = { maxBurnRate: 0.5, customersAffected: 0, failuresPerHour: 0, valueAtRiskPerHour: [], criticalStage: false };
 
 describe('impactScore', () => {
   it.each([
@@ -23,10 +24,10 @@ describe('impactScore', () => {
     ['burn just under 6', { ...quiet, maxBurnRate: 5.99 }, 'standard', 1 + 1],
     ['no events: no burn points', { ...quiet, maxBurnRate: null }, 'core', 2],
     ['customers 10 / 100 / 1,000', { ...quiet, customersAffected: 999 }, 'informational', 2],
-    ['value 100 / 1k / 10k per hour', { ...quiet, valueAtRiskPerHour: 10_000 }, 'informational', 3],
+    ['value 100 / 1k / 10k per hour', { ...quiet, valueAtRiskPerHour: [money(10_000, 'EUR')] }, 'informational', 3],
     [
       'everything at the top',
-      { maxBurnRate: 22, customersAffected: 2140, failuresPerHour: 3000, valueAtRiskPerHour: 38_000, criticalStage: true },
+      { maxBurnRate: 22, customersAffected: 2140, failuresPerHour: 3000, valueAtRiskPerHour: [money(38_000, 'EUR')], criticalStage: true },
       'critical',
       13,
     ],
@@ -42,8 +43,7 @@ describe('prioritise', () => {
       impact({
         maxBurnRate: 22,
         customersAffected: 2140,
-        valueAtRiskPerHour: 38_400,
-        currency: 'EUR',
+        valueAtRiskPerHour: [money(38_400, 'EUR')],
         tier: 'critical',
         criticalStage: true,
       }),
@@ -108,12 +108,12 @@ describe('prioritise', () => {
 
   it('technical severity lifts only a score exactly one below a boundary, by one level', () => {
     // critical tier 3 + critical stage 1 + burn ≥ 1 (1) + 10 customers (1) + value ≥ 100 (1) = 7 … 8 with burn ≥ 6.
-    const at8 = impact({ maxBurnRate: 6, customersAffected: 10, valueAtRiskPerHour: 100, criticalStage: true });
+    const at8 = impact({ maxBurnRate: 6, customersAffected: 10, valueAtRiskPerHour: [money(100, 'EUR')], criticalStage: true });
     expect(impactScore(at8, 3).total).toBe(8);
     expect(prioritise(sepaConfirm, at8, ['warning'], map).priority).toBe('P2');
     expect(prioritise(sepaConfirm, at8, ['warning', 'CRITICAL'], map)).toMatchObject({ priority: 'P1', severityTieBreak: true });
     // 7 is two below P1: severity does nothing.
-    const at7 = impact({ maxBurnRate: 1, customersAffected: 10, valueAtRiskPerHour: 100, criticalStage: true });
+    const at7 = impact({ maxBurnRate: 1, customersAffected: 10, valueAtRiskPerHour: [money(100, 'GBP')], criticalStage: true });
     expect(prioritise(sepaConfirm, at7, ['critical'], map)).toMatchObject({ priority: 'P2', severityTieBreak: false });
     // 4 is one below P2.
     const at4 = impact({ ...quiet, criticalStage: true });
@@ -140,14 +140,22 @@ describe('prioritise: monotonic in impact', () => {
     maxBurnRate: fc.option(fc.double({ min: 0, max: 100, noNaN: true })),
     customersAffected: fc.integer({ min: 0, max: 20_000 }),
     failuresPerHour: fc.integer({ min: 0, max: 50_000 }),
-    valueAtRiskPerHour: fc.double({ min: 0, max: 200_000, noNaN: true }),
+    valueAtRiskPerHour: fc
+      .array(
+        fc.record({ amount: fc.integer({ min: 0, max: 20_000_000 }).map((c) => c / 100), currency: fc.constantFrom('EUR', 'GBP', 'JPY') }),
+        { maxLength: 3 },
+      )
+      .map(sumByCurrency),
     criticalStage: fc.boolean(),
     tier: fc.constantFrom('critical', 'core', 'standard', 'informational'),
   });
   const more = fc.record({
     burn: fc.double({ min: 0, max: 50, noNaN: true }),
     customers: fc.integer({ min: 0, max: 5000 }),
-    value: fc.double({ min: 0, max: 50_000, noNaN: true }),
+    value: fc.record({
+      amount: fc.integer({ min: 0, max: 5_000_000 }).map((c) => c / 100),
+      currency: fc.constantFrom('EUR', 'GBP', 'JPY'),
+    }),
   });
   const severities = fc.array(fc.constantFrom<string | null>('critical', 'warning', 'info', null), { maxLength: 3 });
 
@@ -161,7 +169,7 @@ describe('prioritise: monotonic in impact', () => {
             ...base,
             maxBurnRate: base.maxBurnRate === null ? extra.burn : base.maxBurnRate + extra.burn,
             customersAffected: base.customersAffected + extra.customers,
-            valueAtRiskPerHour: base.valueAtRiskPerHour + extra.value,
+            valueAtRiskPerHour: sumByCurrency([...base.valueAtRiskPerHour, money(extra.value.amount, extra.value.currency)]),
           }),
           sev,
           map,

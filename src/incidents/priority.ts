@@ -1,5 +1,6 @@
 /** Incident priority P1–P4 from customer and business impact (docs/alerting.md ("Priority")); technical severity only breaks ties. */
 import type { Impact, Incident, Priority } from '../model/incident.js';
+import type { Money } from '../model/money.js';
 import type { JourneyMap } from './journey-map.js';
 import { impactReason, noImpactReason } from './reason.js';
 
@@ -9,7 +10,7 @@ export type Routing = Readonly<Record<Priority, RoutingAction>>;
 /** P1–P2 page, P3 opens a ticket, P4 is recorded only. */
 export const defaultRouting: Routing = { P1: 'page', P2: 'page', P3: 'ticket', P4: 'none' };
 
-/** Thresholds for one, two and three points: burn rate (× sustainable), customers affected, value at risk per hour. */
+/** Thresholds for one, two and three points: burn rate (× sustainable), customers affected, value at risk per hour (per currency). */
 export const BURN_RATE_STEPS = [1, 6, 14.4] as const;
 export const CUSTOMER_STEPS = [10, 100, 1000] as const;
 export const VALUE_PER_HOUR_STEPS = [100, 1000, 10_000] as const;
@@ -46,10 +47,20 @@ function steps(value: number, thresholds: readonly number[]): number {
 }
 
 /**
+ * Value-at-risk points: each currency's amount is held against the thresholds in that currency's own
+ * units, and the points are those of the currency that reaches the most. Amounts in different
+ * currencies are never added, so €600/h and £600/h score like 600/h, not 1,200/h (docs/alerting.md).
+ * @example valuePoints([money(600, 'EUR'), money(1_200, 'GBP')]) // 2
+ */
+export function valuePoints(valueAtRiskPerHour: readonly Money[]): number {
+  return Math.max(0, ...valueAtRiskPerHour.map((m) => steps(m.amount, VALUE_PER_HOUR_STEPS)));
+}
+
+/**
  * The impact score: tier (critical 3, core 2, standard 1, informational 0), +1 for a critical step,
  * and 0–3 points each for burn rate (≥ 1, ≥ 6, ≥ 14.4), customers affected (≥ 10, ≥ 100, ≥ 1,000) and
- * value at risk per hour (≥ 100, ≥ 1k, ≥ 10k in the journey's currency). Every input only adds points.
- * @example impactScore({ …impact, maxBurnRate: 22, customersAffected: 2140, valueAtRiskPerHour: 38000, criticalStage: true }, 3).total // 13
+ * value at risk per hour (≥ 100, ≥ 1k, ≥ 10k, see `valuePoints`). Every input only adds points.
+ * @example impactScore({ …impact, maxBurnRate: 22, customersAffected: 2140, valueAtRiskPerHour: [money(38_000, 'EUR')], criticalStage: true }, 3).total // 13
  */
 export function impactScore(impact: Impact, tierRank: number): ImpactScore {
   const score = {
@@ -57,7 +68,7 @@ export function impactScore(impact: Impact, tierRank: number): ImpactScore {
     criticalStage: impact.criticalStage ? 1 : 0,
     burnRate: impact.maxBurnRate === null ? 0 : steps(impact.maxBurnRate, BURN_RATE_STEPS),
     customers: steps(impact.customersAffected, CUSTOMER_STEPS),
-    valueAtRisk: steps(impact.valueAtRiskPerHour, VALUE_PER_HOUR_STEPS),
+    valueAtRisk: valuePoints(impact.valueAtRiskPerHour),
   };
   return { ...score, total: score.tier + score.criticalStage + score.burnRate + score.customers + score.valueAtRisk };
 }

@@ -1,34 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildJourneyMap } from './journey-map.js';
-import { formatBurn, formatCount, formatMoney, impactReason, leadStage, listNames, noImpactReason } from './reason.js';
+import { formatBurn, formatCount, impactReason, leadStage, listNames, noImpactReason } from './reason.js';
 import { impact, stormConfig } from './test-kit.test-suite.js';
+import { money } from '../model/money.js';
 
 const map = buildJourneyMap(stormConfig());
-
-describe('formatMoney', () => {
-  it.each<[number, string | null, string]>([
-    [38_400, 'EUR', '€38k'],
-    [38_000, 'GBP', '£38k'],
-    [1_500, 'USD', '$1.5k'],
-    [1_000, 'EUR', '€1k'],
-    [9_960, 'EUR', '€10k'],
-    [999, 'EUR', '€999'],
-    [999.6, 'EUR', '€1k'],
-    [120, 'GBP', '£120'],
-    [4.5, 'GBP', '£4.50'],
-    [3, 'EUR', '€3'],
-    [0, 'EUR', '€0'],
-    [2_400_000, 'EUR', '€2.4M'],
-    [999_600, 'EUR', '€1M'],
-    [15_000_000, 'GBP', '£15M'],
-    [1_500, 'CHF', 'CHF 1.5k'],
-    [250, 'SEK', 'SEK 250'],
-    [38_000, null, '38k'],
-    [-1_200, 'EUR', '-€1.2k'],
-  ])('%d %s → %s', (amount, currency, text) => {
-    expect(formatMoney(amount, currency)).toBe(text);
-  });
-});
 
 describe('formatCount, formatBurn, listNames', () => {
   it('writes counts with thousands separators', () => {
@@ -60,7 +36,7 @@ describe('impactReason', () => {
     expect(
       impactReason(
         both,
-        impact({ customersAffected: 2140, valueAtRiskPerHour: 38_000, currency: 'GBP', maxBurnRate: 22, criticalStage: true }),
+        impact({ customersAffected: 2140, valueAtRiskPerHour: [money(38_000, 'GBP')], maxBurnRate: 22, criticalStage: true }),
         map,
       ),
     ).toBe(
@@ -69,7 +45,7 @@ describe('impactReason', () => {
   });
 
   it('names a non-critical stage when the impact says no critical step is hurt', () => {
-    expect(impactReason(both, impact({ customersAffected: 1, valueAtRiskPerHour: 0, maxBurnRate: 1.5, criticalStage: false }), map)).toBe(
+    expect(impactReason(both, impact({ customersAffected: 1, valueAtRiskPerHour: [], maxBurnRate: 1.5, criticalStage: false }), map)).toBe(
       'card-payment screen step (+2 more stages) failing for 1 customer (critical tier, burn 1.5× the sustainable rate)',
     );
   });
@@ -79,12 +55,12 @@ describe('impactReason', () => {
     expect(
       impactReason(
         login,
-        impact({ customersAffected: 0, failuresPerHour: 1234.4, valueAtRiskPerHour: 0, maxBurnRate: null, tier: 'core' }),
+        impact({ customersAffected: 0, failuresPerHour: 1234.4, valueAtRiskPerHour: [], maxBurnRate: null, tier: 'core' }),
         map,
       ),
     ).toBe('login failing 1,234 times an hour (core tier)');
     expect(
-      impactReason(login, impact({ customersAffected: 0, failuresPerHour: 0, valueAtRiskPerHour: 0, maxBurnRate: 3, tier: null }), map),
+      impactReason(login, impact({ customersAffected: 0, failuresPerHour: 0, valueAtRiskPerHour: [], maxBurnRate: 3, tier: null }), map),
     ).toBe('login degraded (core tier, burn 3× the sustainable rate)');
   });
 });

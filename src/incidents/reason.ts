@@ -1,32 +1,14 @@
 /** The priority reason in words (docs/alerting.md ("Priority")): "wire-transfer confirm step failing for 2,140 customers, €38k/h at risk (…)". */
 import type { Impact, Incident } from '../model/incident.js';
+import { formatMoneyTotals } from '../model/money.js';
 import { compareStages, type JourneyMap, type StageInfo } from './journey-map.js';
 
-const CURRENCY_SYMBOLS: Readonly<Record<string, string>> = { EUR: '€', GBP: '£', USD: '$' };
 const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 /** One decimal below 10 (trailing .0 dropped), whole above. */
 function shortNumber(value: number): string {
   const tenths = Math.round(value * 10) / 10;
   return tenths < 10 ? String(tenths) : whole.format(Math.round(value));
-}
-
-/**
- * Money with the currency symbol (€, £, $; otherwise the ISO code and a space) and k/M abbreviations.
- * @example formatMoney(38_400, 'EUR') // '€38k'
- * @example formatMoney(1_500, 'CHF') // 'CHF 1.5k'
- * @example formatMoney(4.5, 'GBP') // '£4.50'
- */
-export function formatMoney(amount: number, currency: string | null): string {
-  const prefix = currency === null ? '' : (CURRENCY_SYMBOLS[currency] ?? `${currency} `);
-  const sign = amount < 0 ? '-' : '';
-  const value = Math.abs(amount);
-  let text: string;
-  if (value < 9.995) text = Number.isInteger(value) ? String(value) : value.toFixed(2);
-  else if (Math.round(value) < 1000) text = String(Math.round(value));
-  else if (Math.round(value / 1000) < 1000) text = `${shortNumber(value / 1000)}k`;
-  else text = `${shortNumber(value / 1_000_000)}M`;
-  return `${sign}${prefix}${text}`;
 }
 
 /**
@@ -94,7 +76,8 @@ export function impactReason(incident: Pick<Incident, 'stages' | 'journeys'>, im
     what = `failing for ${formatCount(impact.customersAffected)} customer${impact.customersAffected === 1 ? '' : 's'}`;
   else if (impact.failuresPerHour > 0) what = `failing ${formatCount(Math.round(impact.failuresPerHour))} times an hour`;
   else what = 'degraded';
-  const money = impact.valueAtRiskPerHour > 0 ? `, ${formatMoney(impact.valueAtRiskPerHour, impact.currency)}/h at risk` : '';
+  const atRisk = formatMoneyTotals(impact.valueAtRiskPerHour, '/h');
+  const money = atRisk !== null ? `, ${atRisk} at risk` : '';
   const details: string[] = [];
   const tier = impact.tier ?? lead?.tier ?? null;
   if (tier !== null) details.push(`${tier} tier`);

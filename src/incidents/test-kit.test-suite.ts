@@ -5,6 +5,7 @@ import { loadConfigFromString } from '../config/load.js';
 import type { IncomingAlert } from '../model/alert.js';
 import type { VigilConfig } from '../model/config.js';
 import type { Impact } from '../model/incident.js';
+import { money } from '../model/money.js';
 
 export const STORM_CONFIG_PATH = fileURLToPath(new URL('../../test/fixtures/storm/storm.yaml', import.meta.url));
 
@@ -53,8 +54,7 @@ export function impact(overrides: Partial<Impact> = {}): Impact {
     maxBurnRate: 2,
     customersAffected: 20,
     failuresPerHour: 40,
-    valueAtRiskPerHour: 300,
-    currency: 'EUR',
+    valueAtRiskPerHour: [money(300, 'EUR')],
     tier: 'critical',
     criticalStage: true,
     assessedAt: T0,

@@ -11,7 +11,49 @@ export type WindowSpec =
 
 export type Budgeting = 'occurrences' | 'timeslices';
 
+/**
+ * Where an SLI's good and total counts come from: `events`, the journey events Vigil ingests. The
+ * engine dispatches on it (docs/configuration.md, "SLI source"); other sources come in later releases.
+ */
+export const SLI_SOURCES = ['events'] as const;
+export type SliSource = (typeof SLI_SOURCES)[number];
+
+/**
+ * One multiwindow, multi-burn-rate alert: it fires when the burn rate over both windows exceeds the
+ * rate that would spend `budgetPercent` of the SLO period's budget within the long window
+ * (docs/configuration.md, "Alert windows").
+ */
+export interface AlertWindowPair {
+  severity: 'page' | 'ticket';
+  /** Canonical duration text (`5m`, `1h`, `3d`): the key of the window in `SloStatus.burnRates`. */
+  short: string;
+  long: string;
+  shortMinutes: number;
+  longMinutes: number;
+  /** Share of the period's error budget the pair guards, in percent, in (0, 100]. */
+  budgetPercent: number;
+}
+
+/**
+ * A whole number of minutes in its largest exact unit, the canonical name of a burn window.
+ * @example durationText(4320) // '3d'
+ * @example durationText(90) // '90m'
+ */
+export function durationText(minutes: number): string {
+  if (minutes % 1440 === 0) return `${minutes / 1440}d`;
+  if (minutes % 60 === 0) return `${minutes / 60}h`;
+  return `${minutes}m`;
+}
+
+/** The alert windows for SLOs of one period (a rolling length, or a calendar week, month or quarter). */
+export interface AlertWindowPolicy {
+  period: WindowSpec;
+  pairs: AlertWindowPair[];
+}
+
 export interface SliSpec {
+  /** Absent in hand-built specs means `events`; a loaded configuration always sets it. */
+  source?: SliSource;
   kind: 'success' | 'latency';
   /** Only for `latency`: good events are successes with latencyMs ≤ thresholdMs. */
   thresholdMs?: number;
@@ -30,7 +72,14 @@ export interface SloSpec {
   /** Percent; a one-minute slice is good when its SLI ≥ this. Only meaningful for timeslices. */
   timeSliceTarget: number;
   sli: SliSpec;
-  alerting: { minEvents: number };
+  alerting: {
+    minEvents: number;
+    /**
+     * The SLO's alert windows when the configuration sets them (its own, or `alerting.windows` for its
+     * period); absent: the built-in policy for its period (engine/alert-pairs.ts, `alertWindowsFor`).
+     */
+    windows?: AlertWindowPair[];
+  };
 }
 
 export interface StepSpec {
@@ -77,6 +126,8 @@ export interface AlertingSpec {
   serviceLabels: string[];
   correlationWindowMinutes: number;
   serviceRules: ServiceRule[];
+  /** Alert-window policies set in vigil.yaml, one per period; absent when none is set (the built-in ones apply). */
+  windows?: AlertWindowPolicy[];
 }
 
 export interface VigilConfig {

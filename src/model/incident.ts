@@ -1,6 +1,7 @@
 /** Incidents: alerts that touch the same journey stages, folded together and ranked by impact (docs/alerting.md ("Correlation", "Priority")). */
 import type { IncidentStatus, NoiseStats, Priority, TimelineKind } from '../api/incidents.js';
 import type { Stage } from './alert.js';
+import type { MoneyTotals } from './money.js';
 
 export type { IncidentStatus, NoiseStats, Priority, TimelineKind };
 
@@ -14,9 +15,11 @@ export interface Impact {
   customersAffected: number;
   /** Failed (and, where abandonment matters, abandoned) attempts per hour at the affected stages. */
   failuresPerHour: number;
-  /** Money at risk per hour: failures/h × revenue per success, or × amount × feeRate. */
-  valueAtRiskPerHour: number;
-  currency: string | null;
+  /**
+   * Money at risk per hour (failures/h × revenue per success, or × amount × feeRate), one amount per
+   * currency, largest first, never summed across currencies; empty when nothing is at risk.
+   */
+  valueAtRiskPerHour: MoneyTotals;
   /** The worst tier among the affected journeys, and whether a critical step is affected. */
   tier: string | null;
   criticalStage: boolean;

@@ -45,8 +45,7 @@ function incident(overrides: Partial<Incident> = {}): Incident {
       maxBurnRate: 31.2,
       customersAffected: 2140,
       failuresPerHour: 8450,
-      valueAtRiskPerHour: 38_025,
-      currency: 'EUR',
+      valueAtRiskPerHour: [{ amount: 38_025, currency: 'EUR' }],
       tier: 'critical',
       criticalStage: true,
       assessedAt: NOW - 30_000,
@@ -107,7 +106,7 @@ describe('buildNotifications', () => {
 
   it('generic webhook: the incident summary with customers, value at risk and a link', () => {
     expect(payloadOf(build(incident(), 'opened'), 'itsm')).toEqual({
-      version: 1,
+      version: 2,
       event: 'incident.opened',
       dedupKey: 'inc-20261126-0001',
       routing: 'page',
@@ -129,8 +128,7 @@ describe('buildNotifications', () => {
         alertCount: 3,
         customerImpact: true,
         customersAffected: 2140,
-        valueAtRiskPerHour: 38_025,
-        currency: 'EUR',
+        valueAtRiskPerHour: [{ amount: 38_025, currency: 'EUR' }],
         maxBurnRate: 31.2,
         openedAt: '2026-11-26T09:58:30.000Z',
         acknowledgedAt: null,

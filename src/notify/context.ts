@@ -1,8 +1,9 @@
 /** What every notification payload builder is given, and the wording they share. */
-import { formatCount, formatMoney } from '../incidents/reason.js';
+import { formatCount } from '../incidents/reason.js';
 import type { NotificationTarget, Routing } from '../model/config.js';
 import type { Stage } from '../model/alert.js';
 import type { Incident } from '../model/incident.js';
+import { formatMoneyTotals } from '../model/money.js';
 
 export type IncidentChange = 'opened' | 'escalated' | 'acknowledged' | 'resolved';
 
@@ -27,9 +28,10 @@ export function customersText(incident: Incident): string | null {
   return incident.impact ? formatCount(incident.impact.customersAffected) : null;
 }
 
-/** "€38k/h", or null when the impact has not been assessed. */
+/** "€38k/h", "€38k/h + £2.1k/h" (one amount per currency, never summed), "none", or null when the impact has not been assessed. */
 export function valueAtRiskText(incident: Incident): string | null {
-  return incident.impact ? `${formatMoney(incident.impact.valueAtRiskPerHour, incident.impact.currency)}/h` : null;
+  if (!incident.impact) return null;
+  return formatMoneyTotals(incident.impact.valueAtRiskPerHour, '/h') ?? 'none';
 }
 
 /** "26 Nov 2026, 09:58 (Europe/London)". */

@@ -1,8 +1,9 @@
 /** The generic JSON webhook notification: the incident summary a receiver can route, ticket or display. */
 import type { Incident } from '../model/incident.js';
+import type { Money } from '../model/money.js';
 import { headline, type PayloadContext } from './context.js';
 
-export const WEBHOOK_PAYLOAD_VERSION = 1;
+export const WEBHOOK_PAYLOAD_VERSION = 2;
 
 export interface WebhookPayload {
   version: typeof WEBHOOK_PAYLOAD_VERSION;
@@ -25,8 +26,8 @@ export interface WebhookPayload {
     alertCount: number;
     customerImpact: boolean | null;
     customersAffected: number | null;
-    valueAtRiskPerHour: number | null;
-    currency: string | null;
+    /** One amount per currency, largest first (version 2; version 1 had one number and `currency`). */
+    valueAtRiskPerHour: Money[] | null;
     maxBurnRate: number | null;
     openedAt: string;
     acknowledgedAt: string | null;
@@ -64,7 +65,6 @@ export function webhookPayload(incident: Incident, context: PayloadContext): Web
       customerImpact: impact ? impact.customerImpact : null,
       customersAffected: impact ? impact.customersAffected : null,
       valueAtRiskPerHour: impact ? impact.valueAtRiskPerHour : null,
-      currency: impact ? impact.currency : null,
       maxBurnRate: impact ? impact.maxBurnRate : null,
       openedAt: new Date(incident.openedAt).toISOString(),
       acknowledgedAt: iso(incident.acknowledgedAt),

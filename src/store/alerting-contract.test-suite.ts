@@ -79,8 +79,7 @@ const NAN_IMPACT = {
   maxBurnRate: Number.NaN,
   customersAffected: 0,
   failuresPerHour: 0,
-  valueAtRiskPerHour: 0,
-  currency: null,
+  valueAtRiskPerHour: [],
   tier: null,
   criticalStage: false,
   assessedAt: T0,
@@ -140,8 +139,10 @@ export function runAlertingContract(name: string, makeStore: AlertingStoreFactor
           maxBurnRate: 0.1 + 0.2,
           customersAffected: 2140,
           failuresPerHour: 1e-7,
-          valueAtRiskPerHour: 38_123.456789,
-          currency: 'EUR',
+          valueAtRiskPerHour: [
+            { amount: 38_123.46, currency: 'EUR' },
+            { amount: 0.01, currency: 'GBP' },
+          ],
           tier: 'critical',
           criticalStage: false,
           assessedAt: T0 + 3,
@@ -153,7 +154,7 @@ export function runAlertingContract(name: string, makeStore: AlertingStoreFactor
         ],
       });
       const plain = incident('inc-2', {
-        impact: { ...rich.impact!, maxBurnRate: null, currency: null, tier: null, valueAtRiskPerHour: -0.5 },
+        impact: { ...rich.impact!, maxBurnRate: null, tier: null, valueAtRiskPerHour: [] },
       });
       const sent = message('msg-1', { payload: '{"summary":"€ \\"x\\"\\n"}', lastError: 'HTTP 503: ☠' });
       await store.saveAlerting({ alerts: [full, bare], incidents: [rich, plain], outbox: [sent] });

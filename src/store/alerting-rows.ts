@@ -1,6 +1,7 @@
 /** What both backends share for alerts, incidents and the outbox: JSON encoding, row shapes, the incident query. */
 import type { Alert } from '../model/alert.js';
-import type { Incident, IncidentQuery } from '../model/incident.js';
+import type { Impact, Incident, IncidentQuery } from '../model/incident.js';
+import { money } from '../model/money.js';
 import type { OutboxMessage } from '../model/notification.js';
 import { checkedLimit } from './event-rows.js';
 import type { AlertingChanges } from './store.js';
@@ -101,7 +102,20 @@ export function alertFromRow(row: { data: unknown }): Alert {
 }
 
 export function incidentFromRow(row: { data: unknown }): Incident {
-  return parseData<Incident>(row.data);
+  return upgradeImpact(parseData<Incident>(row.data));
+}
+
+/**
+ * Incidents stored before value at risk was kept per currency hold one number and `currency`; read
+ * them as a list of one amount (or none), so old rows need no migration.
+ */
+function upgradeImpact(incident: Incident): Incident {
+  const impact = incident.impact as (Omit<Impact, 'valueAtRiskPerHour'> & { valueAtRiskPerHour: unknown; currency?: string | null }) | null;
+  if (impact === null || Array.isArray(impact.valueAtRiskPerHour)) return incident;
+  const { currency, valueAtRiskPerHour, ...rest } = impact;
+  const amount = typeof valueAtRiskPerHour === 'number' ? valueAtRiskPerHour : 0;
+  const list = amount !== 0 && typeof currency === 'string' ? [money(amount, currency)] : [];
+  return { ...incident, impact: { ...rest, valueAtRiskPerHour: list } };
 }
 
 export function outboxMessageFromRow(row: OutboxRow): OutboxMessage {

@@ -18,6 +18,7 @@ const MIN = 60_000;
 
 const PAY_SUCCESS: SliDefinition = {
   key: 'pay|*|success|abandoned:ok',
+  source: 'events',
   journey: 'pay',
   step: null,
   kind: 'success',
@@ -25,6 +26,7 @@ const PAY_SUCCESS: SliDefinition = {
 };
 const PAY_ABANDON_BAD: SliDefinition = {
   key: 'pay|*|success|abandoned:bad',
+  source: 'events',
   journey: 'pay',
   step: null,
   kind: 'success',
@@ -32,6 +34,7 @@ const PAY_ABANDON_BAD: SliDefinition = {
 };
 const PAY_LATENCY: SliDefinition = {
   key: 'pay|*|latency:1000|abandoned:ok',
+  source: 'events',
   journey: 'pay',
   step: null,
   kind: 'latency',
@@ -40,6 +43,7 @@ const PAY_LATENCY: SliDefinition = {
 };
 const PAY_CONFIRM: SliDefinition = {
   key: 'pay|confirm|success|abandoned:ok',
+  source: 'events',
   journey: 'pay',
   step: 'confirm',
   kind: 'success',
@@ -47,6 +51,7 @@ const PAY_CONFIRM: SliDefinition = {
 };
 const LOGIN_SUCCESS: SliDefinition = {
   key: 'login|*|success|abandoned:ok',
+  source: 'events',
   journey: 'login',
   step: null,
   kind: 'success',

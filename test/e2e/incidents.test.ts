@@ -51,7 +51,9 @@ describe('incidents from SLO burn and technical alerts', () => {
     expect(incident.reason).toMatch(/75 customers/);
     expect(incident.reason).toMatch(/€/);
     expect(incident.impact.customersAffected).toBe(75);
-    expect(incident.impact.valueAtRiskPerHour).toBeGreaterThan(0);
+    expect(incident.impact.valueAtRiskPerHour).toHaveLength(1);
+    expect(incident.impact.valueAtRiskPerHour[0].currency).toBe('EUR');
+    expect(incident.impact.valueAtRiskPerHour[0].amount).toBeGreaterThan(0);
 
     const detail = (await getJson(`${vigil.url}/api/v1/incidents/${incident.id}`)).body;
     const sloAlerts = detail.alerts.filter((a: any) => a.source === 'slo');

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VigilError } from '../../errors/catalogue.js';
+import { incidentJson } from '../../app/read-models/incident-views.js';
+import { money } from '../../model/money.js';
 import { type IncidentServer, NOW, sampleAlert, sampleIncident, startIncidentServer } from '../../../test/helpers/incident-server.js';
 import { visibleLength } from '../format.js';
 import { fetchIncidents, incidentsSummary, localMinute, renderIncidentTable } from './incidents.js';
@@ -23,6 +25,7 @@ const second = sampleIncident('inc-2', {
   alertKeys: ['grafana:c6ea', 'grafana:c6eb'],
   openedAt: NOW - 3_600_000,
   acknowledgedAt: NOW - 3_000_000,
+  impact: null,
 });
 // Kept out of the filtered list: resolved, and P4.
 const third = sampleIncident('inc-3', { status: 'resolved', priority: 'P4', openedAt: NOW - 60_000, resolvedAt: NOW - 30_000 });
@@ -54,23 +57,33 @@ describe('vigil incidents', () => {
     expect((await fetchIncidents(url, { limit: '1' })).map((i) => i.id)).toEqual(['inc-3']);
   });
 
-  it('renders an aligned table: id, priority, status, local opening time, stages, alert count, reason', async () => {
+  it('renders an aligned table: id, priority, status, local opening time, stages, alert count, value at risk, reason', async () => {
     const incidents = await fetchIncidents(url, { status: 'open,acknowledged' });
     const lines = plain(renderIncidentTable(incidents)).split('\n');
-    expect(lines[0]).toMatch(/^ID\s+PRI\s+STATUS\s+OPENED\s+JOURNEYS \/ STAGES\s+ALERTS\s+REASON$/);
+    expect(lines[0]).toMatch(/^ID\s+PRI\s+STATUS\s+OPENED\s+JOURNEYS \/ STAGES\s+ALERTS\s+AT RISK\s+REASON$/);
     expect(lines[2]).toContain('inc-1');
     expect(lines[2]).toContain('P1');
     expect(lines[2]).toContain('● open');
     expect(lines[2]).toContain(localMinute(new Date(NOW - 120_000).toISOString()));
     expect(lines[2]).toContain('wire-transfer › confirm');
+    expect(lines[2]).toMatch(/\s1\s+€38k\/h\s+wire-transfer confirm/);
     expect(lines[2]).toContain('wire-transfer confirm step failing for 2,140 customers, €38k/h at risk');
     // No stage known: the journeys; a long reason is cut with an ellipsis.
-    expect(lines[3]).toMatch(/inc-2\s+P3\s+◐ acknowledged\s+\S+ \S+\s+wire-transfer\s+2\s+no customer impact: fraud-check/);
+    expect(lines[3]).toMatch(/inc-2\s+P3\s+◐ acknowledged\s+\S+ \S+\s+wire-transfer\s+2\s+—\s+no customer impact: fraud-check/);
     expect(lines[3]!.endsWith('…')).toBe(true);
     // Columns line up whatever the colours.
     expect(lines[2]!.indexOf('P1')).toBe(lines[0]!.indexOf('PRI'));
     expect(visibleLength(lines[3]!.slice(lines[3]!.indexOf('no customer impact')))).toBe(90);
     expect(plain(incidentsSummary(incidents))).toBe('1 open (1 paged), 1 acknowledged, 2 shown');
+  });
+
+  it('shows every currency of the value at risk on its own, never a sum', () => {
+    // A euro journey and a sterling journey: two amounts, never one sum.
+    const mixed = sampleIncident('inc-3');
+    const impact = { ...mixed.impact!, valueAtRiskPerHour: [money(600, 'EUR'), money(500, 'GBP')] };
+    const row = plain(renderIncidentTable([incidentJson({ ...mixed, impact })])).split('\n')[2];
+    expect(row).toContain('€600/h + £500/h');
+    expect(row).not.toMatch(/1[.,]1k|1,100/);
   });
 
   it('localMinute shows the local time zone of the machine', () => {

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import pc from 'picocolors';
 import { ERROR_CATALOGUE, type ErrorCode, VigilError } from '../../errors/catalogue.js';
 import type { IncidentJson } from '../../api/incidents.js';
+import { formatMoneyTotals } from '../../model/money.js';
 import { table } from '../format.js';
 import { action } from '../shared.js';
 
@@ -78,6 +79,11 @@ function stagesText(incident: IncidentJson): string {
   return `${shown.join(', ')} +${incident.stages.length - shown.length} more`;
 }
 
+/** Value at risk per hour, every currency on its own ("€600/h + £500/h"); a dash when none or not assessed. */
+function valueText(incident: IncidentJson): string {
+  return (incident.impact && formatMoneyTotals(incident.impact.valueAtRiskPerHour, '/h')) ?? pc.dim('—');
+}
+
 /** The incident table as text (colours, when enabled, never carry meaning alone). */
 export function renderIncidentTable(incidents: IncidentJson[]): string {
   const rows = incidents.map((incident) => [
@@ -87,9 +93,10 @@ export function renderIncidentTable(incidents: IncidentJson[]): string {
     localMinute(incident.openedAt),
     stagesText(incident),
     String(incident.alertKeys.length),
+    valueText(incident),
     incident.reason.length > REASON_MAX ? `${incident.reason.slice(0, REASON_MAX - 1)}…` : incident.reason,
   ]);
-  return table(['ID', 'PRI', 'STATUS', 'OPENED', 'JOURNEYS / STAGES', 'ALERTS', 'REASON'], rows, new Set([5]));
+  return table(['ID', 'PRI', 'STATUS', 'OPENED', 'JOURNEYS / STAGES', 'ALERTS', 'AT RISK', 'REASON'], rows, new Set([5]));
 }
 
 /** The line under the table: how many incidents are open and how many of those page. */

@@ -98,7 +98,7 @@ describe('GET /api/v1/incidents', () => {
       lastAlertAt: '2026-11-26T09:58:30.000Z',
       acknowledgedAt: null,
       resolvedAt: null,
-      impact: { customersAffected: 2140, valueAtRiskPerHour: 38025, assessedAt: '2026-11-26T09:59:30.000Z' },
+      impact: { customersAffected: 2140, valueAtRiskPerHour: [{ amount: 38025, currency: 'EUR' }], assessedAt: '2026-11-26T09:59:30.000Z' },
       timeline: [{ at: '2026-11-26T09:58:30.000Z', kind: 'opened' }],
     });
   });

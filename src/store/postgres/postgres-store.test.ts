@@ -60,7 +60,14 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
     };
   });
 
-  const SLI: SliDefinition = { key: 'pay|*|success|abandoned:ok', journey: 'pay', step: null, kind: 'success', abandonedIsBad: false };
+  const SLI: SliDefinition = {
+    key: 'pay|*|success|abandoned:ok',
+    source: 'events',
+    journey: 'pay',
+    step: null,
+    kind: 'success',
+    abandonedIsBad: false,
+  };
   const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
 
   describe('PostgresStore specifics', () => {

@@ -37,7 +37,14 @@ runStoreContract('sqlite', async () => {
   };
 });
 
-const SLI: SliDefinition = { key: 'pay|*|success|abandoned:ok', journey: 'pay', step: null, kind: 'success', abandonedIsBad: false };
+const SLI: SliDefinition = {
+  key: 'pay|*|success|abandoned:ok',
+  source: 'events',
+  journey: 'pay',
+  step: null,
+  kind: 'success',
+  abandonedIsBad: false,
+};
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
 
 describe('SqliteStore specifics', () => {

@@ -6,6 +6,7 @@ import {
   formatDuration,
   formatFactor,
   formatMoney,
+  formatValueAtRisk,
   formatPercent,
   formatSli,
   objectiveDecimals,
@@ -56,6 +57,20 @@ describe('formatBudget, formatBurn, formatFactor, formatCount', () => {
   it('separates thousands', () => {
     expect(formatCount(2140)).toBe('2,140');
     expect(formatCount(null)).toBe('—');
+  });
+});
+
+describe('formatValueAtRisk', () => {
+  it('says each currency on its own, never a sum, and a dash for nothing', () => {
+    expect(
+      formatValueAtRisk([
+        { amount: 600, currency: 'EUR' },
+        { amount: 500, currency: 'GBP' },
+      ]),
+    ).toBe('€600/h + £500/h');
+    expect(formatValueAtRisk([{ amount: 38_200, currency: 'GBP' }])).toBe('£38.2k/h');
+    expect(formatValueAtRisk([])).toBe('—');
+    expect(formatValueAtRisk(null)).toBe('—');
   });
 });
 

@@ -1,4 +1,5 @@
 /** Number, money and time formatting for the dashboard: one place, so every page says figures the same way. */
+import type { Money } from '../../model/money.js';
 
 const LOCALE = 'en-GB';
 const count = new Intl.NumberFormat(LOCALE);
@@ -73,6 +74,15 @@ export function formatMoney(amount: number, currency: string | null | undefined)
     }
   }
   return new Intl.NumberFormat(LOCALE, options).format(amount);
+}
+
+/**
+ * Value at risk per hour, one amount per currency and never a sum: "€600/h + £500/h"; a dash when none.
+ * @example formatValueAtRisk([{ amount: 38_200, currency: 'GBP' }]) // "£38.2k/h"
+ */
+export function formatValueAtRisk(totals: readonly Money[] | null | undefined): string {
+  if (!totals || totals.length === 0) return '—';
+  return totals.map((m) => `${formatMoney(m.amount, m.currency)}/h`).join(' + ');
 }
 
 /** A duration in words, to the minute: "45 s", "12 min", "3 h 05 min", "2 d 4 h". */

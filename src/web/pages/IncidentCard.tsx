@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { PriorityBadge } from '../components/Level.js';
 import type { Incident } from '../lib/api-types.js';
 import { api } from '../lib/api.js';
-import { formatBurn, formatCount, formatDuration, formatMoney } from '../lib/format.js';
+import { formatBurn, formatCount, formatDuration, formatValueAtRisk } from '../lib/format.js';
 import { incidentActions } from '../lib/incidents.js';
 import { href } from '../lib/route.js';
 import { useTime } from '../time-context.js';
@@ -77,9 +77,7 @@ export function IncidentCard({ incident, names, focused, expanded, onChange }: P
         </div>
         <div>
           <dt>Value at risk</dt>
-          <dd data-field="value">
-            {impact && impact.valueAtRiskPerHour > 0 ? `${formatMoney(impact.valueAtRiskPerHour, impact.currency)}/h` : '—'}
-          </dd>
+          <dd data-field="value">{formatValueAtRisk(impact?.valueAtRiskPerHour)}</dd>
         </div>
         <div>
           <dt>Failures</dt>

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { incidentFromRow } from './alerting-rows.js';
+
+const stored = (impact: unknown) => ({ data: JSON.stringify({ id: 'inc-1', impact }) });
+const base = {
+  customerImpact: true,
+  maxBurnRate: 2,
+  customersAffected: 3,
+  failuresPerHour: 4,
+  tier: null,
+  criticalStage: false,
+  assessedAt: 5,
+};
+
+describe('incidentFromRow', () => {
+  it('reads an impact stored before value at risk was kept per currency as a list of one amount', () => {
+    expect(incidentFromRow(stored({ ...base, valueAtRiskPerHour: 38_025.456, currency: 'EUR' })).impact).toStrictEqual({
+      ...base,
+      valueAtRiskPerHour: [{ amount: 38_025.46, currency: 'EUR' }],
+    });
+    expect(incidentFromRow(stored({ ...base, valueAtRiskPerHour: 0, currency: null })).impact).toStrictEqual({
+      ...base,
+      valueAtRiskPerHour: [],
+    });
+  });
+
+  it('leaves the current shape and a missing impact as they are', () => {
+    const current = { ...base, valueAtRiskPerHour: [{ amount: 1, currency: 'GBP' }] };
+    expect(incidentFromRow(stored(current)).impact).toStrictEqual(current);
+    expect(incidentFromRow(stored(null)).impact).toBeNull();
+  });
+});
