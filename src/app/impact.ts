@@ -7,7 +7,7 @@ import { rollingRange } from '../engine/windows.js';
 import type { Stage } from '../model/alert.js';
 import type { Impact } from '../model/incident.js';
 import type { SloStatus } from '../model/status.js';
-import type { Store } from '../store/store.js';
+import type { EventStore } from '../store/store.js';
 
 const HOUR_MS = 3_600_000;
 /** Degradation is judged over the last quarter hour. */
@@ -77,7 +77,7 @@ function worstTier(registry: SloRegistry, journeys: readonly string[]): string |
  */
 export async function assessImpact(
   registry: SloRegistry,
-  store: Pick<Store, 'distinctCustomers' | 'events'>,
+  store: Pick<EventStore, 'distinctCustomers' | 'events'>,
   stages: readonly Stage[],
   since: number,
   now: number,

@@ -9,7 +9,7 @@ import { EventIngestor } from '../ingest/ingest-events.js';
 import { parseEventsBody } from '../ingest/parse-body.js';
 import { createEventValidator } from '../ingest/validate-event.js';
 import type { JourneySpec, SloSpec, VigilConfig } from '../model/config.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { openStore } from '../store/open.js';
 import { arrival } from './ingest-http.js';
 
 const BATCH = 1000;
@@ -150,11 +150,10 @@ export async function benchIngestParse(): Promise<IngestParseBench> {
   const parseValidatePerSecond = events / median(candidate);
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-ingest-'));
-  const store = new SqliteStore(path.join(dir, 'vigil.db'));
+  const store = await openStore(path.join(dir, 'vigil.db'));
   let ingestSqlitePerSecond: number;
   try {
-    await store.migrate();
-    const ingestor = new EventIngestor({ config, store, clock: () => NOW });
+    const ingestor = new EventIngestor({ config, store: store.events, clock: () => NOW });
     // Every batch once: the second round would only meet duplicates.
     ingestSqlitePerSecond =
       events /

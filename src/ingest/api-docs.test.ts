@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SloSpec, VigilConfig } from '../model/config.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { openStore } from '../store/open.js';
 import { EventIngestor } from './ingest-events.js';
 
 const DOCS = new URL('../../docs/api.md', import.meta.url);
@@ -107,16 +107,15 @@ describe('docs/api.md, Ingest', () => {
   it.each(pairs)('%s answers as documented', async (_, request, response) => {
     expect(request.startLine).toBe('POST /api/v1/events');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-api-docs-'));
-    const store = new SqliteStore(path.join(dir, 'vigil.db'));
+    const store = await openStore(path.join(dir, 'vigil.db'));
     try {
-      await store.migrate();
-      const ingestor = new EventIngestor({ config, store, clock: () => NOW });
+      const ingestor = new EventIngestor({ config, store: store.events, clock: () => NOW });
       const { status, ...body } = await ingestor.ingest(request.body, request.headers['content-type']);
       expect(response.startLine).toMatch(/^HTTP\/1\.1 (200|400) /);
       expect(`${status}`).toBe(response.startLine.split(' ')[1]);
       const documented = JSON.parse(response.body) as typeof body;
       expect(body).toEqual({ ...documented, rejected: documented.rejected.map((r) => ({ ...r, message: documentedMessage(r.message) })) });
-      expect(await store.countEvents()).toBe(documented.accepted);
+      expect(await store.events.countEvents()).toBe(documented.accepted);
     } finally {
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });

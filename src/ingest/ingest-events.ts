@@ -3,7 +3,7 @@ import type { SliDefinition } from '../engine/sli.js';
 import { sliDefinitions } from '../engine/sli.js';
 import type { VigilConfig } from '../model/config.js';
 import type { EventRejection, IngestSummary, JourneyEvent } from '../model/event.js';
-import type { AppendResult, Store } from '../store/store.js';
+import type { AppendResult, EventStore } from '../store/store.js';
 import { parseEventsBody } from './parse-body.js';
 import type { EventValidator } from './validate-event.js';
 import { createEventValidator } from './validate-event.js';
@@ -22,7 +22,7 @@ export interface IngestResult extends IngestSummary {
 }
 
 /** The one store method ingest needs; any Store backend provides it. */
-export type EventAppender = Pick<Store, 'appendEvents'>;
+export type EventAppender = Pick<EventStore, 'appendEvents'>;
 
 export interface EventIngestorOptions {
   config: VigilConfig;

@@ -8,10 +8,9 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../model/alert.js';
 import type { Incident } from '../model/incident.js';
-import { PostgresStore } from './postgres/postgres-store.js';
-import { types } from './postgres/statements.js';
-import { SqliteStore } from './sqlite/sqlite-store.js';
-import type { AlertingChanges, Store } from './store.js';
+import { openStore } from './open.js';
+import { types } from './postgres/connection.js';
+import type { AlertingChanges } from './store.js';
 
 const DOC = new URL('../../docs/storage.md', import.meta.url);
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
@@ -100,9 +99,8 @@ describe('docs/storage.md SQL examples', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-storage-docs-'));
     try {
       const file = path.join(dir, 'vigil.db');
-      const store: Store = new SqliteStore(file);
-      await store.migrate();
-      await store.saveAlerting(STATE);
+      const store = await openStore(file);
+      await store.alerting.saveAlerting(STATE);
       await store.close();
       const db = new Database(file, { readonly: true });
       expectExampleRows(docStatements().map((sql) => db.prepare(sql).all() as Record<string, unknown>[]));
@@ -120,9 +118,8 @@ describe('docs/storage.md SQL examples', () => {
     await admin.connect();
     try {
       await admin.query(`CREATE SCHEMA ${schema}`);
-      const store = new PostgresStore(url!, { schema });
-      await store.migrate();
-      await store.saveAlerting(STATE);
+      const store = await openStore(url!, { schema });
+      await store.alerting.saveAlerting(STATE);
       await store.close();
       await admin.query(`SET search_path TO ${schema}`);
       const results: Record<string, unknown>[][] = [];

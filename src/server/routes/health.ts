@@ -17,7 +17,7 @@ export function healthRoutes(app: FastifyInstance, runtime: VigilRuntime): void 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async () => {
     try {
-      await runtime.store.getMeta('config');
+      await runtime.store.meta.getMeta('config');
     } catch (cause) {
       throw new VigilError('store_unavailable', 'The store does not answer', { cause });
     }

@@ -1,9 +1,9 @@
 /** What both backends share for alerts, incidents and the outbox: JSON encoding, row shapes, the incident query. */
-import type { Alert } from '../model/alert.js';
-import type { Incident, IncidentQuery } from '../model/incident.js';
-import type { OutboxMessage } from '../model/notification.js';
-import { checkedLimit } from './event-rows.js';
-import type { AlertingChanges } from './store.js';
+import type { Alert } from '../../model/alert.js';
+import type { Incident, IncidentQuery } from '../../model/incident.js';
+import type { OutboxMessage } from '../../model/notification.js';
+import { checkedLimit } from '../events/event-rows.js';
+import type { AlertingChanges } from './alerting-store.js';
 
 /** incidents() returns at most this many when the query sets no limit. */
 export const DEFAULT_INCIDENT_LIMIT = 100;
