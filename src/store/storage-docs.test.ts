@@ -1,4 +1,7 @@
-/** The SQL examples of docs/storage.md run as written on both backends, against a store holding alerting state. */
+/**
+ * docs/storage.md against the code: its SQL examples run as written on both backends against a store
+ * holding alerting state, every source file it cites exists, and it lists every registered capability.
+ */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,6 +11,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../model/alert.js';
 import type { Incident } from '../model/incident.js';
+import { CAPABILITIES } from './capabilities.js';
 import { openStore } from './open.js';
 import { types } from './postgres/connection.js';
 import type { AlertingChanges } from './store.js';
@@ -89,6 +93,21 @@ function expectExampleRows(results: Record<string, unknown>[][]): void {
     [{ key: ALERT.key, incident_id: 'inc-1', starts_at: T0 }],
   ]);
 }
+
+describe('docs/storage.md references', () => {
+  const text = fs.readFileSync(DOC, 'utf8');
+
+  it('cites only source files that exist', () => {
+    const cited = [...text.matchAll(/`([\w.-]+\/[\w./-]+\.ts)`/g)].map((m) => m[1]!);
+    expect(cited.length).toBeGreaterThan(5);
+    const root = new URL('../../', import.meta.url);
+    expect(cited.filter((file) => !fs.existsSync(new URL(file, root)))).toEqual([]);
+  });
+
+  it('lists every registered capability in its capabilities table', () => {
+    for (const name of Object.keys(CAPABILITIES)) expect(text).toMatch(new RegExp(`^\\| \`${name}\` \\|`, 'm'));
+  });
+});
 
 describe('docs/storage.md SQL examples', () => {
   it('has the examples this test expects', () => {
