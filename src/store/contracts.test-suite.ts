@@ -54,6 +54,11 @@ export function runStoreContracts(name: string, makeStore: StoreFactory): void {
       expect((await reader.events.events({ from: 0, to: T0 + 1 })).map((e) => e.id)).toEqual(['e1']);
       expect(await reader.meta.getMeta('config')).toBe('{}');
       expect(await reader.alerting.openAlerting()).toEqual({ incidents: [], alerts: [] });
+      // The read model's path for an SLI that is not materialised works read-only too.
+      const def = { key: 'pay|*|success|abandoned:ok', journey: 'pay', step: null, kind: 'success', abandonedIsBad: false } as const;
+      expect(await reader.events.sliMinutesFromEvents(def, 0, Number.MAX_SAFE_INTEGER)).toEqual([
+        { key: def.key, minute: Math.floor(T0 / 60_000), good: 1, total: 1 },
+      ]);
     });
 
     it('a read-only store refuses every write with store_read_only, and stays usable', async () => {

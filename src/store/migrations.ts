@@ -42,7 +42,10 @@ export function legacyApplied(version: string | null, where: string): Readonly<R
   return applied;
 }
 
-/** The error for a capability whose recorded version is beyond what this Vigil knows. */
+/**
+ * The error for a capability whose recorded version is beyond what this Vigil knows.
+ * @example throw newerSchema('vigil.db', 'events', 4, 1);
+ */
 export function newerSchema(where: string, capability: string, applied: number, known: number): VigilError {
   return new VigilError(
     'store_unavailable',

@@ -53,8 +53,10 @@ export async function sliMinutesFromEventsInTransaction(
     'SELECT key, minute, good, total FROM sli_minutes WHERE key = $1 AND minute >= $2 AND minute < $3 ORDER BY minute',
     [def.key, fromMinute, Math.min(toMinute, start.minute)],
   );
-  const fromMs = Math.max(fromMinute * MS_PER_MINUTE, start.ms);
-  const computed = fromMs < toMinute * MS_PER_MINUTE ? (await scan(client, def, fromMs, toMinute * MS_PER_MINUTE)).rows() : [];
+  // Clamped: minute bounds such as Number.MAX_SAFE_INTEGER would overflow a BIGINT once in ms.
+  const fromMs = Math.max(fromMinute * MS_PER_MINUTE, start.ms, Number.MIN_SAFE_INTEGER);
+  const toMs = Math.min(toMinute * MS_PER_MINUTE, Number.MAX_SAFE_INTEGER);
+  const computed = fromMs < toMs ? (await scan(client, def, fromMs, toMs)).rows() : [];
   return [...kept, ...computed];
 }
 

@@ -160,8 +160,10 @@ class SqliteEvents implements EventStore {
     const kept = this.connection
       .stmt('SELECT key, minute, good, total FROM sli_minutes WHERE key = ? AND minute >= ? AND minute < ? ORDER BY minute')
       .all(def.key, fromMinute, Math.min(toMinute, start.minute)) as SliMinute[];
-    const fromMs = Math.max(fromMinute * MS_PER_MINUTE, start.ms);
-    const computed = fromMs < toMinute * MS_PER_MINUTE ? this.scan(def, fromMs, toMinute * MS_PER_MINUTE).rows() : [];
+    // Clamped: minute bounds such as Number.MAX_SAFE_INTEGER would overflow a BIGINT once in ms.
+    const fromMs = Math.max(fromMinute * MS_PER_MINUTE, start.ms, Number.MIN_SAFE_INTEGER);
+    const toMs = Math.min(toMinute * MS_PER_MINUTE, Number.MAX_SAFE_INTEGER);
+    const computed = fromMs < toMs ? this.scan(def, fromMs, toMs).rows() : [];
     return [...kept, ...computed];
   }
 
