@@ -47,7 +47,7 @@ export function vigilApi(runtime: VigilRuntime, incidents?: IncidentService): Vi
     info: () => ({ version: VERSION, timezone: config.defaults.timezone, ...size(), now: toInstant(runtime.clock()) }),
     ready: async () => {
       try {
-        await store.getMeta(CONFIG_META_KEY);
+        await store.meta.getMeta(CONFIG_META_KEY);
       } catch (cause) {
         throw new VigilError('store_unavailable', 'The store does not answer', { cause });
       }

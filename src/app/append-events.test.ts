@@ -36,9 +36,9 @@ describe('AppendEvents: the one append path', () => {
   it('stores durably, then applies exactly the stored increments in memory, then tells listeners', async () => {
     const store = await openStore(':memory:');
     const memory = new Memory();
-    const append = new AppendEvents({ store, slis: [SLI], memory });
+    const append = new AppendEvents({ store: store.events, slis: [SLI], memory });
     const order: string[] = [];
-    append.onAppended(async () => order.push(`listener saw ${await store.countEvents()} events, memory ${memory.sli.length} rows`));
+    append.onAppended(async () => order.push(`listener saw ${await store.events.countEvents()} events, memory ${memory.sli.length} rows`));
     const result = await append.append(events, T0);
     expect(result.inserted).toEqual([true, true, false]);
     expect(sliContribution(SLI, events[1]!)).toEqual({ good: 0, total: 1 });
@@ -52,7 +52,7 @@ describe('AppendEvents: the one append path', () => {
   it('leaves memory and listeners untouched when the store refuses the batch', async () => {
     const store = await openStore(':memory:');
     const memory = new Memory();
-    const append = new AppendEvents({ store, slis: [SLI], memory });
+    const append = new AppendEvents({ store: store.events, slis: [SLI], memory });
     let told = 0;
     append.onAppended(() => told++);
     await store.close();

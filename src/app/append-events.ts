@@ -7,10 +7,10 @@
 import type { SliDefinition } from '../engine/sli.js';
 import type { JourneyEvent } from '../model/event.js';
 import type { ScopeMinute, SliMinute } from '../model/minutes.js';
-import type { AppendResult, Store } from '../store/store.js';
+import type { AppendResult, EventStore } from '../store/store.js';
 
 /** The store method appending needs. */
-export type EventAppendStore = Pick<Store, 'appendEvents'>;
+export type EventAppendStore = Pick<EventStore, 'appendEvents'>;
 
 /** What is kept in memory from the aggregates (the SLO registry). */
 export interface AggregateSink {

@@ -69,7 +69,7 @@ beforeAll(async () => {
 afterAll(async () => runtime.close());
 
 const assess = (stages: Stage[], sinceMinutesAgo: number) =>
-  assessImpact(runtime.registry, store, stages, NOW - sinceMinutesAgo * MIN, NOW);
+  assessImpact(runtime.registry, store.events, stages, NOW - sinceMinutesAgo * MIN, NOW);
 
 const checkout: Stage[] = [{ journey: 'checkout', step: null }];
 const transfer: Stage[] = [
@@ -136,7 +136,7 @@ describe('assessImpact: amount × fee rate', () => {
 
   it('a journey with no failures in the span has no failures, customers or value at risk', async () => {
     // An hour and a half later every transfer event is more than an hour old: nothing is left in any span.
-    const later = await assessImpact(runtime.registry, store, transfer, NOW + 60 * MIN, NOW + 90 * MIN);
+    const later = await assessImpact(runtime.registry, store.events, transfer, NOW + 60 * MIN, NOW + 90 * MIN);
     expect(later).toMatchObject({ customersAffected: 0, failuresPerHour: 0, valueAtRiskPerHour: [], maxBurnRate: null });
   });
 });

@@ -8,7 +8,7 @@ import type { Stage } from '../model/alert.js';
 import type { Impact } from '../model/incident.js';
 import type { SloStatus } from '../api/slo.js';
 import { type Money, money, sumByCurrency } from '../model/money.js';
-import type { Store } from '../store/store.js';
+import type { EventStore } from '../store/store.js';
 
 const HOUR_MS = 3_600_000;
 /** Degradation is judged over the last quarter hour. */
@@ -78,7 +78,7 @@ function worstTier(registry: SloRegistry, journeys: readonly string[]): string |
  */
 export async function assessImpact(
   registry: SloRegistry,
-  store: Pick<Store, 'distinctCustomers' | 'events'>,
+  store: Pick<EventStore, 'distinctCustomers' | 'events'>,
   stages: readonly Stage[],
   since: number,
   now: number,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load.js';
 import type { IncomingAlert } from '../model/alert.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { openStore } from '../store/open.js';
 import { IncidentManager } from './incident-manager.js';
 import { VigilRuntime } from './runtime.js';
 
@@ -29,8 +29,7 @@ const alert = (key: string, service: string, status: 'firing' | 'resolved' = 'fi
 });
 
 async function open(path: string) {
-  const store = new SqliteStore(path);
-  await store.migrate();
+  const store = await openStore(path);
   const runtime = await VigilRuntime.start({ config, store, clock: () => NOW });
   return { store, runtime, manager: await IncidentManager.start(runtime, silent) };
 }
@@ -70,12 +69,12 @@ describe('IncidentManager', () => {
 
   it('when the store refuses a step, memory goes back to what the store holds', async () => {
     const { store, runtime, manager } = await open(':memory:');
-    const save = store.saveAlerting.bind(store);
-    store.saveAlerting = async () => {
+    const save = store.alerting.saveAlerting.bind(store.alerting);
+    store.alerting.saveAlerting = async () => {
       throw new Error('disk full');
     };
     await expect(manager.receiveAlerts([alert('b1', 'payments-api')], NOW)).rejects.toThrow('disk full');
-    store.saveAlerting = save;
+    store.alerting.saveAlerting = save;
     // The refused alert left no trace: sent again, it is new and opens the incident.
     expect(await manager.receiveAlerts([alert('b1', 'payments-api')], NOW)).toMatchObject({ created: 1, updated: 0 });
     expect(await manager.listIncidents({})).toHaveLength(1);

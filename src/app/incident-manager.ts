@@ -98,7 +98,7 @@ export class IncidentManager implements IncidentService {
         // An alert resolved long ago is no longer in memory: fetch it, so a re-send is an update, not a new alert.
         const key = `${alert.source}:${alert.sourceKey}`;
         if (!this.correlator.alert(key)) {
-          const stored = await this.runtime.store.alert(key);
+          const stored = await this.runtime.store.alerting.alert(key);
           if (stored) this.correlator.load([], [stored]);
         }
         const result = step.receive(alert, receivedAt);
@@ -112,13 +112,13 @@ export class IncidentManager implements IncidentService {
   }
 
   async listIncidents(query: IncidentQuery): Promise<Incident[]> {
-    return this.runtime.store.incidents(query);
+    return this.runtime.store.alerting.incidents(query);
   }
 
   async incident(id: string): Promise<{ incident: Incident; alerts: Alert[] } | null> {
-    const incident = await this.runtime.store.incident(id);
+    const incident = await this.runtime.store.alerting.incident(id);
     if (!incident) return null;
-    return { incident, alerts: await this.runtime.store.alerts({ keys: incident.alertKeys }) };
+    return { incident, alerts: await this.runtime.store.alerting.alerts({ keys: incident.alertKeys }) };
   }
 
   acknowledge(id: string, at: number, by?: string): Promise<Incident> {
@@ -130,7 +130,7 @@ export class IncidentManager implements IncidentService {
   }
 
   async stats(from: number, to: number): Promise<NoiseStats> {
-    const counts = await this.runtime.store.alertingCounts(from, to);
+    const counts = await this.runtime.store.alerting.alertingCounts(from, to);
     return {
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),
@@ -198,7 +198,7 @@ export class IncidentManager implements IncidentService {
     return this.serially(async () => {
       if (!this.correlator.incident(id)) {
         // Not in memory (resolved long ago, or unknown): only the store can say which.
-        const stored = await this.runtime.store.incident(id);
+        const stored = await this.runtime.store.alerting.incident(id);
         if (!stored) throw new VigilError('incident_not_found', `No incident has the id ${id}`);
         throw new VigilError('invalid_transition', `Incident ${id} is ${stored.status}; it cannot be ${kind} now`);
       }
@@ -220,7 +220,7 @@ export class IncidentManager implements IncidentService {
       const before = { priority: incident.priority, state: step.isChanged(id) ? null : assessedState(incident) };
       const impact =
         incident.journeys.length > 0
-          ? await assessImpact(this.runtime.registry, this.runtime.store, incident.stages, incident.openedAt, now)
+          ? await assessImpact(this.runtime.registry, this.runtime.store.events, incident.stages, incident.openedAt, now)
           : null;
       this.correlator.assess(id, impact, now);
       const after = this.correlator.incident(id)!;
@@ -256,7 +256,7 @@ export class IncidentManager implements IncidentService {
     };
     if (changes.alerts.length === 0 && changes.incidents.length === 0) return;
     try {
-      await this.runtime.store.saveAlerting(changes);
+      await this.runtime.store.alerting.saveAlerting(changes);
     } catch (error) {
       // The store refused the step: throw away the in-memory changes with it, so memory matches the store.
       await this.reload();
@@ -270,7 +270,7 @@ export class IncidentManager implements IncidentService {
   }
 
   private async reload(): Promise<void> {
-    const { incidents, alerts } = await this.runtime.store.openAlerting();
+    const { incidents, alerts } = await this.runtime.store.alerting.openAlerting();
     this.correlator = new Correlator({
       journeyMap: this.journeyMap,
       alerting: this.runtime.config.alerting,

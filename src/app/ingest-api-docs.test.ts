@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SloSpec, VigilConfig } from '../model/config.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import { AppendEvents } from '../app/append-events.js';
-import { EventIngestor } from '../app/ingest-events.js';
+import { openStore } from '../store/open.js';
+import { AppendEvents } from './append-events.js';
+import { EventIngestor } from './ingest-events.js';
 
 const DOCS = new URL('../../docs/api.md', import.meta.url);
 /** The clock and configuration the examples state. */
@@ -109,12 +109,11 @@ describe('docs/api.md, Ingest', () => {
   it.each(pairs)('%s answers as documented', async (_, request, response) => {
     expect(request.startLine).toBe('POST /api/v1/events');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-api-docs-'));
-    const store = new SqliteStore(path.join(dir, 'vigil.db'));
+    const store = await openStore(path.join(dir, 'vigil.db'));
     try {
-      await store.migrate();
       const ingestor = new EventIngestor({
         config,
-        append: new AppendEvents({ store, slis: sliDefinitions(config.journeys) }),
+        append: new AppendEvents({ store: store.events, slis: sliDefinitions(config.journeys) }),
         clock: () => NOW,
       });
       const { status, ...body } = await ingestor.ingest(request.body, request.headers['content-type']);
@@ -122,7 +121,7 @@ describe('docs/api.md, Ingest', () => {
       expect(`${status}`).toBe(response.startLine.split(' ')[1]);
       const documented = JSON.parse(response.body) as typeof body;
       expect(body).toEqual({ ...documented, rejected: documented.rejected.map((r) => ({ ...r, message: documentedMessage(r.message) })) });
-      expect(await store.countEvents()).toBe(documented.accepted);
+      expect(await store.events.countEvents()).toBe(documented.accepted);
     } finally {
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });

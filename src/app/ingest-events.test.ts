@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sliDefinitions } from '../engine/sli.js';
 import type { VigilConfig } from '../model/config.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import type { AppendResult } from '../store/store.js';
+import { openStore } from '../store/open.js';
+import type { AppendResult, Store } from '../store/store.js';
 import { AppendEvents } from './append-events.js';
 import { EventIngestor, MAX_ECHOED_REJECTIONS } from './ingest-events.js';
 
@@ -59,16 +59,15 @@ const event = (fields: Record<string, unknown> = {}) => ({ journey: 'wire-transf
 const ndjson = (...lines: unknown[]) => lines.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))).join('\n');
 
 let dir: string;
-let store: SqliteStore;
+let store: Store;
 let appended: AppendResult[];
 let ingestor: EventIngestor;
 
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-ingest-'));
-  store = new SqliteStore(path.join(dir, 'vigil.db'));
-  await store.migrate();
+  store = await openStore(path.join(dir, 'vigil.db'));
   appended = [];
-  const append = new AppendEvents({ store, slis: sliDefinitions(config.journeys) });
+  const append = new AppendEvents({ store: store.events, slis: sliDefinitions(config.journeys) });
   append.onAppended((result) => appended.push(result));
   ingestor = new EventIngestor({ config, append, clock: () => NOW });
 });
@@ -82,7 +81,7 @@ describe('EventIngestor', () => {
   it('stores a single event object and reports it accepted', async () => {
     const result = await ingestor.ingest(JSON.stringify(event({ id: 'e1', latencyMs: 840 })), JSON_TYPE);
     expect(result).toEqual({ status: 200, accepted: 1, duplicates: 0, rejected: [], rejectedCount: 0 });
-    const stored = await store.events({ from: 0, to: NOW + 1 });
+    const stored = await store.events.events({ from: 0, to: NOW + 1 });
     expect(stored).toMatchObject([
       { id: 'e1', journey: 'wire-transfer', outcome: 'success', latencyMs: 840, timestamp: NOW, receivedAt: NOW },
     ]);
@@ -90,9 +89,9 @@ describe('EventIngestor', () => {
 
   it('stamps events without a timestamp with the one receipt time of their request', async () => {
     let now = NOW;
-    const ticking = new EventIngestor({ config, append: new AppendEvents({ store, slis: [] }), clock: () => now++ });
+    const ticking = new EventIngestor({ config, append: new AppendEvents({ store: store.events, slis: [] }), clock: () => now++ });
     await ticking.ingest(ndjson(event(), event(), event()), NDJSON);
-    const stored = await store.events({ from: 0, to: NOW + 1000 });
+    const stored = await store.events.events({ from: 0, to: NOW + 1000 });
     expect(stored.map((e) => [e.timestamp, e.receivedAt])).toEqual([
       [NOW, NOW],
       [NOW, NOW],
@@ -118,7 +117,7 @@ describe('EventIngestor', () => {
       { index: 4, code: 'invalid_event' },
     ]);
     expect(result.rejected[2]!.message).toBe('latencyMs: expected a number ≥ 0, got "fast"');
-    expect(await store.countEvents()).toBe(2);
+    expect(await store.events.countEvents()).toBe(2);
   });
 
   it('keeps the lines around a bad NDJSON line, and sorts parse and validation rejections together', async () => {
@@ -136,7 +135,7 @@ describe('EventIngestor', () => {
       [2, 'invalid_json'],
       [4, 'invalid_event'],
     ]);
-    expect((await store.events({ from: 0, to: NOW + 1 })).map((e) => e.id)).toEqual(['a', 'b']);
+    expect((await store.events.events({ from: 0, to: NOW + 1 })).map((e) => e.id)).toEqual(['a', 'b']);
   });
 
   it('counts the same id twice as one accepted and one duplicate, within a batch and across batches', async () => {
@@ -144,17 +143,19 @@ describe('EventIngestor', () => {
     expect(first).toMatchObject({ status: 200, accepted: 1, duplicates: 1, rejectedCount: 0 });
     const again = await ingestor.ingest(JSON.stringify(event({ id: 'same' })), JSON_TYPE);
     expect(again).toEqual({ status: 200, accepted: 0, duplicates: 1, rejected: [], rejectedCount: 0 });
-    expect(await store.countEvents()).toBe(1);
+    expect(await store.events.countEvents()).toBe(1);
     const minute = Math.floor(NOW / 60_000);
-    expect(await store.sliMinutes(journeySli!.key, minute, minute + 1)).toEqual([{ key: journeySli!.key, minute, good: 1, total: 1 }]);
+    expect(await store.events.sliMinutes(journeySli!.key, minute, minute + 1)).toEqual([
+      { key: journeySli!.key, minute, good: 1, total: 1 },
+    ]);
   });
 
   it('adds the accepted events to every configured SLI, and hands the append result to onAppended', async () => {
     const body = ndjson(event(), event({ outcome: 'failure' }), event({ step: 'confirm' }), event({ outcome: 'rejected' }));
     await ingestor.ingest(body, NDJSON);
     const minute = Math.floor(NOW / 60_000);
-    expect(await store.sliMinutes(journeySli!.key, minute, minute + 1)).toMatchObject([{ good: 1, total: 2 }]);
-    expect(await store.sliMinutes(confirmSli!.key, minute, minute + 1)).toMatchObject([{ good: 1, total: 1 }]);
+    expect(await store.events.sliMinutes(journeySli!.key, minute, minute + 1)).toMatchObject([{ good: 1, total: 2 }]);
+    expect(await store.events.sliMinutes(confirmSli!.key, minute, minute + 1)).toMatchObject([{ good: 1, total: 1 }]);
     expect(appended).toHaveLength(1);
     expect(appended[0]!.inserted).toEqual([true, true, true, true]);
     expect(appended[0]!.sliDeltas).toEqual(expect.arrayContaining([{ key: journeySli!.key, minute, good: 1, total: 2 }]));
@@ -162,8 +163,8 @@ describe('EventIngestor', () => {
 
   it('tells append listeners only after the events are readable from the store', async () => {
     const seen: number[] = [];
-    const append = new AppendEvents({ store, slis: sliDefinitions(config.journeys) });
-    append.onAppended(() => void store.countEvents().then((n) => seen.push(n)));
+    const append = new AppendEvents({ store: store.events, slis: sliDefinitions(config.journeys) });
+    append.onAppended(() => void store.events.countEvents().then((n) => seen.push(n)));
     const watching = new EventIngestor({ config, append, clock: () => NOW });
     await watching.ingest(ndjson(event(), event()), NDJSON);
     await new Promise((resolve) => setImmediate(resolve));
@@ -177,7 +178,7 @@ describe('EventIngestor', () => {
   ])('answers 400 with no rejections to %s, and stores nothing', async (_, body, contentType) => {
     expect(await ingestor.ingest(body, contentType)).toEqual({ status: 400, accepted: 0, duplicates: 0, rejected: [], rejectedCount: 0 });
     expect(appended).toEqual([]);
-    expect(await store.countEvents()).toBe(0);
+    expect(await store.events.countEvents()).toBe(0);
   });
 
   it('answers 400 with the same shape when no event is valid', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SloSpec, VigilConfig } from '../model/config.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { openStore } from '../store/open.js';
 import { CONFIG_META_KEY, VigilRuntime } from './runtime.js';
 
 const NOW = Date.parse('2026-11-26T10:00:30Z');
@@ -54,8 +54,7 @@ const event = fc.record({
 });
 
 async function statusesAfter(batches: Record<string, unknown>[][]) {
-  const store = new SqliteStore(':memory:');
-  await store.migrate();
+  const store = await openStore(':memory:');
   const runtime = await VigilRuntime.start({ config, store, clock: () => NOW });
   let accepted = 0;
   for (const batch of batches) accepted += (await runtime.ingestor.ingest(JSON.stringify(batch), 'application/json')).accepted;
@@ -112,8 +111,7 @@ describe('ingest → store → engine (property)', () => {
 
 describe('the configuration snapshot kept in the database', () => {
   it('leaves out notification targets and their secrets', async () => {
-    const store = new SqliteStore(':memory:');
-    await store.migrate();
+    const store = await openStore(':memory:');
     const withSecrets: VigilConfig = {
       ...config,
       notifications: {
@@ -130,7 +128,7 @@ describe('the configuration snapshot kept in the database', () => {
       },
     };
     const runtime = await VigilRuntime.start({ config: withSecrets, store, clock: () => NOW });
-    const saved = (await store.getMeta(CONFIG_META_KEY))!;
+    const saved = (await store.meta.getMeta(CONFIG_META_KEY))!;
     expect(saved).not.toContain('secret-routing-key');
     expect(JSON.parse(saved).journeys[0].name).toBe('wire-transfer');
     await runtime.close();

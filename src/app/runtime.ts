@@ -48,7 +48,7 @@ export class VigilRuntime {
     this.clock = options.clock ?? Date.now;
     this.log = options.log ?? silentLog;
     this.registry = new SloRegistry(this.config);
-    this.append = new AppendEvents({ store: this.store, slis: this.registry.slis, memory: this.registry });
+    this.append = new AppendEvents({ store: this.store.events, slis: this.registry.slis, memory: this.registry });
     this.ingestor = new EventIngestor({ config: this.config, append: this.append, clock: this.clock });
   }
 
@@ -63,7 +63,7 @@ export class VigilRuntime {
     // The snapshot serves tools that read the database alone; notification targets hold secrets
     // (PagerDuty routing keys, Slack webhook URLs) and stay out of it.
     const { notifications: _secrets, ...snapshot } = options.config;
-    await options.store.setMeta(CONFIG_META_KEY, JSON.stringify(snapshot));
+    await options.store.meta.setMeta(CONFIG_META_KEY, JSON.stringify(snapshot));
     return runtime;
   }
 
@@ -72,7 +72,7 @@ export class VigilRuntime {
     const now = this.clock();
     const eventsBefore = now - this.config.retention.rawEventsDays * 86_400_000;
     const aggregatesBefore = minuteOf(now) - this.registry.historyMinutesNeeded();
-    const purged = await this.store.purge(eventsBefore, aggregatesBefore);
+    const purged = await this.store.events.purge(eventsBefore, aggregatesBefore);
     this.registry.dropBefore(aggregatesBefore - MINUTES_PER_DAY);
     if (purged.events > 0)
       this.log.info(`retention: deleted ${purged.events} raw events older than ${new Date(eventsBefore).toISOString()}`);
@@ -93,15 +93,15 @@ export class VigilRuntime {
   }
 
   private async reconcile(onRebuild?: RuntimeOptions['onRebuild']): Promise<void> {
-    const materialised = new Set(await this.store.materialisedSliKeys());
+    const materialised = new Set(await this.store.events.materialisedSliKeys());
     const configured = new Set(this.registry.slis.map((d) => d.key));
     for (const key of materialised) {
-      if (!configured.has(key)) await this.store.dropSli(key);
+      if (!configured.has(key)) await this.store.events.dropSli(key);
     }
     const missing = this.registry.slis.filter((d) => !materialised.has(d.key));
     for (const [i, def] of missing.entries()) {
       onRebuild?.(i, missing.length, def.key);
-      const rebuilt = await this.store.rebuildSli(def);
+      const rebuilt = await this.store.events.rebuildSli(def);
       this.log.info(`recomputed ${def.key} from ${rebuilt.events} retained events (${rebuilt.minutes} minutes)`);
     }
     if (missing.length > 0) onRebuild?.(missing.length, missing.length, '');
@@ -112,8 +112,8 @@ export class VigilRuntime {
     const toMinute = minuteOf(this.clock()) + MINUTES_PER_DAY;
     const fromMinute = minuteOf(this.clock()) - this.registry.historyMinutesNeeded();
     for (const def of this.registry.slis) {
-      this.registry.applySliMinutes(await this.store.sliMinutes(def.key, fromMinute, toMinute));
+      this.registry.applySliMinutes(await this.store.events.sliMinutes(def.key, fromMinute, toMinute));
     }
-    this.registry.applyScopeMinutes(await this.store.scopeMinutes(fromMinute, toMinute));
+    this.registry.applyScopeMinutes(await this.store.events.scopeMinutes(fromMinute, toMinute));
   }
 }

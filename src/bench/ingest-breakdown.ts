@@ -11,7 +11,7 @@ import { EventIngestor } from '../app/ingest-events.js';
 import { parseEventsBody } from '../ingest/parse-body.js';
 import { createEventValidator } from '../ingest/validate-event.js';
 import type { JourneySpec, SloSpec, VigilConfig } from '../model/config.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { openStore } from '../store/open.js';
 import { arrival } from './ingest-http.js';
 
 const BATCH = 1000;
@@ -152,13 +152,12 @@ export async function benchIngestParse(): Promise<IngestParseBench> {
   const parseValidatePerSecond = events / median(candidate);
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-ingest-'));
-  const store = new SqliteStore(path.join(dir, 'vigil.db'));
+  const store = await openStore(path.join(dir, 'vigil.db'));
   let ingestSqlitePerSecond: number;
   try {
-    await store.migrate();
     const ingestor = new EventIngestor({
       config,
-      append: new AppendEvents({ store, slis: sliDefinitions(config.journeys) }),
+      append: new AppendEvents({ store: store.events, slis: sliDefinitions(config.journeys) }),
       clock: () => NOW,
     });
     // Every batch once: the second round would only meet duplicates.

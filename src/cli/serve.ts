@@ -43,7 +43,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   await options.beforeListen?.(runtime, incidents);
   runtime.startRetention();
   incidents.startTicking();
-  const outbox = new OutboxWorker({ store, targets: notificationsOf(options.config).targets, log: options.log });
+  const outbox = new OutboxWorker({ store: store.alerting, targets: notificationsOf(options.config).targets, log: options.log });
   outbox.start();
   const app = await buildServer({
     api: vigilApi(runtime, incidents),

@@ -199,7 +199,7 @@ export interface GenerateTrafficOptions {
  * Simulated traffic for [fromMs, toMs): one array per UTC minute (possibly empty), holding the events
  * whose timestamps fall in that minute, sorted. Attempts that straddle `fromMs` or `toMs` are split
  * exactly as a longer run would split them, so [a, b) then [b, c) yields the events of [a, c).
- * @example for (const batch of generateTraffic({ config, fromMs, toMs, seed: 7, incidents })) await store.appendEvents(batch, slis, now)
+ * @example for (const batch of generateTraffic({ config, fromMs, toMs, seed: 7, incidents })) await store.events.appendEvents(batch, slis, now)
  */
 export function* generateTraffic(options: GenerateTrafficOptions): Generator<JourneyEvent[]> {
   const { fromMs, toMs, seed } = options;

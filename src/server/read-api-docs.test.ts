@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load.js';
 import { VigilRuntime } from '../app/runtime.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { openStore } from '../store/open.js';
 import { buildServer } from './app.js';
 import { DOCS_NOW, docsEvents } from './read-api-docs.fixture.js';
 
@@ -18,8 +18,7 @@ let runtime: VigilRuntime;
 beforeAll(async () => {
   const loaded = await loadConfig(new URL('../../test/fixtures/e2e.yaml', import.meta.url).pathname);
   if (!loaded.ok) throw new Error('fixture config does not load');
-  const store = new SqliteStore(':memory:');
-  await store.migrate();
+  const store = await openStore(':memory:');
   runtime = await VigilRuntime.start({ config: loaded.config, store, clock: () => DOCS_NOW });
   await runtime.append.append(docsEvents(), DOCS_NOW);
   app = await buildServer({ api: vigilApi(runtime) });

@@ -1,7 +1,8 @@
-/** openStore: the location decides the backend; a SQLite file is created and migrated, a bad path is store_unavailable. */
+/** openStore: the location decides the backend; a SQLite file is created and migrated (unless read-only), a bad path is store_unavailable. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from './open.js';
 
@@ -14,8 +15,8 @@ describe('openStore', () => {
     const store = await openStore(file);
     expect(store.backend).toBe('sqlite');
     expect(fs.existsSync(file)).toBe(true);
-    expect(await store.getMeta('schema_version')).toBe('2');
-    expect(await store.countEvents()).toBe(0);
+    expect(store.readOnly).toBe(false);
+    expect(await store.events.countEvents()).toBe(0);
     await store.close();
   });
 
@@ -27,10 +28,22 @@ describe('openStore', () => {
 
   it('refuses a file written by a newer Vigil', async () => {
     const file = path.join(dir, 'newer.db');
-    const store = await openStore(file);
-    await store.setMeta('schema_version', '2000');
-    await store.close();
+    await (await openStore(file)).close();
+    const db = new Database(file);
+    db.prepare("INSERT INTO schema_migrations (capability, version, applied_at) VALUES ('alerting', 2000, 0)").run();
+    db.close();
     await expect(openStore(file)).rejects.toMatchObject({ code: 'store_unavailable', message: expect.stringContaining('2000') });
+  });
+
+  it('opens read-only without creating or migrating: a missing file is store_unavailable, and writes are store_read_only', async () => {
+    const file = path.join(dir, 'read-only.db');
+    await expect(openStore(file, { readOnly: true })).rejects.toMatchObject({ code: 'store_unavailable' });
+    expect(fs.existsSync(file)).toBe(false);
+    await (await openStore(file)).close();
+    const store = await openStore(file, { readOnly: true });
+    expect(store.readOnly).toBe(true);
+    await expect(store.meta.setMeta('k', 'v')).rejects.toMatchObject({ code: 'store_read_only' });
+    await store.close();
   });
 
   it('treats postgres:// and postgresql:// locations as PostgreSQL', async () => {

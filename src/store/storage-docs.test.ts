@@ -1,4 +1,7 @@
-/** The SQL examples of docs/storage.md run as written on both backends, against a store holding alerting state. */
+/**
+ * docs/storage.md against the code: its SQL examples run as written on both backends against a store
+ * holding alerting state, every source file it cites exists, and it lists every registered capability.
+ */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,10 +11,10 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../model/alert.js';
 import type { Incident } from '../model/incident.js';
-import { PostgresStore } from './postgres/postgres-store.js';
-import { types } from './postgres/statements.js';
-import { SqliteStore } from './sqlite/sqlite-store.js';
-import type { AlertingChanges, Store } from './store.js';
+import { CAPABILITIES } from './capabilities.js';
+import { openStore } from './open.js';
+import { types } from './postgres/connection.js';
+import type { AlertingChanges } from './store.js';
 
 const DOC = new URL('../../docs/storage.md', import.meta.url);
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
@@ -91,6 +94,21 @@ function expectExampleRows(results: Record<string, unknown>[][]): void {
   ]);
 }
 
+describe('docs/storage.md references', () => {
+  const text = fs.readFileSync(DOC, 'utf8');
+
+  it('cites only source files that exist', () => {
+    const cited = [...text.matchAll(/`([\w.-]+\/[\w./-]+\.ts)`/g)].map((m) => m[1]!);
+    expect(cited.length).toBeGreaterThan(5);
+    const root = new URL('../../', import.meta.url);
+    expect(cited.filter((file) => !fs.existsSync(new URL(file, root)))).toEqual([]);
+  });
+
+  it('lists every registered capability in its capabilities table', () => {
+    for (const name of Object.keys(CAPABILITIES)) expect(text).toMatch(new RegExp(`^\\| \`${name}\` \\|`, 'm'));
+  });
+});
+
 describe('docs/storage.md SQL examples', () => {
   it('has the examples this test expects', () => {
     expect(docStatements()).toHaveLength(3);
@@ -100,9 +118,8 @@ describe('docs/storage.md SQL examples', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-storage-docs-'));
     try {
       const file = path.join(dir, 'vigil.db');
-      const store: Store = new SqliteStore(file);
-      await store.migrate();
-      await store.saveAlerting(STATE);
+      const store = await openStore(file);
+      await store.alerting.saveAlerting(STATE);
       await store.close();
       const db = new Database(file, { readonly: true });
       expectExampleRows(docStatements().map((sql) => db.prepare(sql).all() as Record<string, unknown>[]));
@@ -120,9 +137,8 @@ describe('docs/storage.md SQL examples', () => {
     await admin.connect();
     try {
       await admin.query(`CREATE SCHEMA ${schema}`);
-      const store = new PostgresStore(url!, { schema });
-      await store.migrate();
-      await store.saveAlerting(STATE);
+      const store = await openStore(url!, { schema });
+      await store.alerting.saveAlerting(STATE);
       await store.close();
       await admin.query(`SET search_path TO ${schema}`);
       const results: Record<string, unknown>[][] = [];

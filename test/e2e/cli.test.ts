@@ -1,5 +1,6 @@
 /** The CLI as a user runs it: help, validate, demo, status (server and database), ingest (server and database). */
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2E_CONFIG, getJson, runVigil, startCommand, startVigil, tempDir, type VigilProcess } from '../helpers/vigil-process.js';
@@ -97,6 +98,22 @@ describe('ingest and status', () => {
     const journeys = JSON.parse(stdout);
     expect(journeys[0].slos[0]).toMatchObject({ good: 2475, total: 2500 });
     expect(journeys[1].slos[0]).toMatchObject({ good: 1, total: 1 });
+  });
+
+  it('vigil status --database reads without writing, even with a configuration the server never ran', async () => {
+    // Another threshold: an SLI the database has not materialised, which a reconciling start would rebuild and write.
+    const other = join(temp.dir, 'other.yaml');
+    writeFileSync(other, readFileSync(E2E_CONFIG, 'utf8').replace('thresholdMs: 10000', 'thresholdMs: 100'));
+    const sha = () => createHash('sha256').update(readFileSync(database)).digest('hex');
+    // The last writer closed cleanly: everything is in the file (a reader leaves at most an empty -wal behind).
+    expect(existsSync(`${database}-wal`) ? statSync(`${database}-wal`).size : 0).toBe(0);
+    const before = sha();
+    const { code, stdout, stderr } = await runVigil(['status', '--database', database, '--config', other, '--json']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const latency = JSON.parse(stdout)[0].slos.find((s: { slo: string }) => s.slo === 'within-regulatory-limit');
+    expect(latency).toMatchObject({ good: 0, total: 2500 }); // every event took 300 ms: none within 100 ms
+    expect(sha()).toBe(before);
   });
 });
 

@@ -58,7 +58,8 @@ export async function startIncidentServer(
   const dir = mkdtempSync(join(tmpdir(), 'vigil-incident-server-'));
   const store = await openStore(join(dir, 'vigil.db'));
   const runtime = await VigilRuntime.start({ config: loaded.config, store, clock: () => NOW });
-  if (options.seed) await store.saveAlerting({ incidents: options.seed.incidents ?? [], alerts: options.seed.alerts ?? [], outbox: [] });
+  if (options.seed)
+    await store.alerting.saveAlerting({ incidents: options.seed.incidents ?? [], alerts: options.seed.alerts ?? [], outbox: [] });
   const manager = options.withIncidents === false ? null : await IncidentManager.start(runtime, silent);
   const app = await buildServer({ api: vigilApi(runtime, manager ?? undefined) });
   return {

@@ -121,7 +121,7 @@ export function demoCommand(): Command {
             // database replays no story twice; seed and scale must stay as they were (event ids depend on them).
             const anchor = await demoAnchor(runtime, startedAt, opts);
             incidents = [...backfillIncidents(anchor), ...liveIncidents(startedAt, opts.seed)];
-            const newest = await runtime.store.newestEventTimestamp();
+            const newest = await runtime.store.events.newestEventTimestamp();
             const fromMs = Math.max(
               newest !== null ? Math.floor(newest / MINUTE_MS) * MINUTE_MS : 0,
               Math.floor((startedAt - opts.days * DAY_MS) / MINUTE_MS) * MINUTE_MS,
@@ -175,7 +175,7 @@ export function demoCommand(): Command {
 const ANCHOR_KEY = 'demo';
 
 async function demoAnchor(runtime: VigilRuntime, now: number, opts: DemoOptions): Promise<number> {
-  const saved = await runtime.store.getMeta(ANCHOR_KEY);
+  const saved = await runtime.store.meta.getMeta(ANCHOR_KEY);
   if (saved) {
     const previous = JSON.parse(saved) as { anchor: number; seed: number; scale: number };
     if (previous.seed !== opts.seed || previous.scale !== opts.scale) {
@@ -186,7 +186,7 @@ async function demoAnchor(runtime: VigilRuntime, now: number, opts: DemoOptions)
     }
     return previous.anchor;
   }
-  await runtime.store.setMeta(ANCHOR_KEY, JSON.stringify({ anchor: now, seed: opts.seed, scale: opts.scale }));
+  await runtime.store.meta.setMeta(ANCHOR_KEY, JSON.stringify({ anchor: now, seed: opts.seed, scale: opts.scale }));
   return now;
 }
 

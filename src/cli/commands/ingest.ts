@@ -86,7 +86,7 @@ async function databaseSender(database: string, configPath: string | undefined):
   let config: VigilConfig;
   if (configPath) config = await loadConfigOrThrow(configPath);
   else {
-    const saved = await store.getMeta(CONFIG_META_KEY);
+    const saved = await store.meta.getMeta(CONFIG_META_KEY);
     if (!saved) {
       await store.close();
       throw new VigilError('config_not_found', `${database} holds no configuration yet; give one with --config`);

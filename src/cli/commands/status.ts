@@ -4,7 +4,8 @@ import pc from 'picocolors';
 import { VigilError } from '../../errors/catalogue.js';
 import type { VigilConfig } from '../../model/config.js';
 import type { SloStatus } from '../../api/slo.js';
-import { CONFIG_META_KEY, VigilRuntime } from '../../app/runtime.js';
+import { loadReadModel } from '../../app/read-model.js';
+import { CONFIG_META_KEY } from '../../app/runtime.js';
 import { openStore } from '../../store/open.js';
 import { alertState, budget, burn, percent, table } from '../format.js';
 import { action, loadConfigOrThrow } from '../shared.js';
@@ -40,12 +41,13 @@ async function fromServer(url: string, at: string | undefined): Promise<JourneyS
 }
 
 async function fromDatabase(database: string, configPath: string | undefined, at: string | undefined): Promise<JourneyStatuses[]> {
-  const store = await openStore(database);
+  // Reading never writes: the store is opened read-only and nothing is reconciled (docs/storage.md).
+  const store = await openStore(database, { readOnly: true });
   try {
     let config: VigilConfig;
     if (configPath) config = await loadConfigOrThrow(configPath);
     else {
-      const saved = await store.getMeta(CONFIG_META_KEY);
+      const saved = await store.meta.getMeta(CONFIG_META_KEY);
       if (!saved)
         throw new VigilError(
           'config_not_found',
@@ -53,14 +55,14 @@ async function fromDatabase(database: string, configPath: string | undefined, at
         );
       config = JSON.parse(saved) as VigilConfig;
     }
-    const runtime = await VigilRuntime.start({ config, store });
+    const registry = await loadReadModel({ config, store });
     const atMs = at ? Date.parse(at) : Date.now();
     if (Number.isNaN(atMs)) throw new VigilError('invalid_query', `--at: expected an RFC 3339 time, got ${JSON.stringify(at)}`);
     return config.journeys.map((j) => ({
       name: j.name,
       displayName: j.displayName,
       tier: j.tier,
-      slos: j.slos.map((s) => runtime.registry.status(j.name, s.name, atMs)!),
+      slos: j.slos.map((s) => registry.status(j.name, s.name, atMs)!),
     }));
   } finally {
     await store.close();

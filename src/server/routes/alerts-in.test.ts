@@ -51,13 +51,15 @@ describe('POST /api/v1/alerts/alertmanager', () => {
     );
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ received: 2, created: 2, updated: 0, incidents: [expect.stringMatching(INCIDENT_ID)], truncated: 3 });
-    const stored = await Promise.all(['alertmanager:aa01', 'alertmanager:aa02'].map((key) => server.store.alert(key)));
+    const stored = await Promise.all(['alertmanager:aa01', 'alertmanager:aa02'].map((key) => server.store.alerting.alert(key)));
     expect(stored.map((a) => a && [a.status, a.summary, a.startsAt, a.endsAt, a.firstReceivedAt, a.incidentId])).toEqual([
       ['firing', 'core-ledger ledger-1:9100 is down', Date.parse('2026-11-26T09:59:00Z'), null, NOW, res.json().incidents[0]],
       ['firing', 'core-ledger ledger-2:9100 is down', Date.parse('2026-11-26T09:59:00Z'), null, NOW, res.json().incidents[0]],
     ]);
     // core-ledger serves the confirm step of wire-transfer.
-    expect((await server.store.incident(res.json().incidents[0]))?.stages).toEqual([{ journey: 'wire-transfer', step: 'confirm' }]);
+    expect((await server.store.alerting.incident(res.json().incidents[0]))?.stages).toEqual([
+      { journey: 'wire-transfer', step: 'confirm' },
+    ]);
   });
 
   it('a re-sent alert is reported as updated, in the same incident', async () => {
@@ -65,7 +67,7 @@ describe('POST /api/v1/alerts/alertmanager', () => {
     const again = await post('/api/v1/alerts/alertmanager', alertmanagerBody([ledgerDown('aa01', 'ledger-1:9100')]));
     expect(again.json()).toMatchObject({ received: 1, created: 0, updated: 1, truncated: 0 });
     expect(await alertsStored()).toBe(1);
-    expect((await server.store.alert('alertmanager:aa01'))?.incidentId).toBe(first.json().incidents[0]);
+    expect((await server.store.alerting.alert('alertmanager:aa01'))?.incidentId).toBe(first.json().incidents[0]);
   });
 
   it('one malformed alert refuses the whole payload with 400 and nothing is stored', async () => {
@@ -134,7 +136,7 @@ describe('POST /api/v1/alerts/grafana', () => {
     const res = await post('/api/v1/alerts/grafana', JSON.stringify(body));
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ received: 1, created: 1, updated: 0, incidents: [expect.stringMatching(INCIDENT_ID)], truncated: 0 });
-    expect(await server.store.alert('grafana:c6eadffa33fcdf37')).toMatchObject({
+    expect(await server.store.alerting.alert('grafana:c6eadffa33fcdf37')).toMatchObject({
       source: 'grafana',
       service: 'fraud-check',
       startsAt: Date.UTC(2026, 10, 26, 9, 51, 3, 157),
@@ -158,7 +160,7 @@ describe('POST /api/v1/alerts (generic)', () => {
     );
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ received: 1, created: 1, updated: 0, incidents: [expect.stringMatching(INCIDENT_ID)] });
-    expect(await server.store.alert('generic:nagios/ledger-db-disk')).toMatchObject({
+    expect(await server.store.alerting.alert('generic:nagios/ledger-db-disk')).toMatchObject({
       source: 'generic',
       service: 'core-ledger',
       summary: 'Disk 96% full',
@@ -169,7 +171,7 @@ describe('POST /api/v1/alerts (generic)', () => {
   it('takes an array, whatever the content type says', async () => {
     const res = await post('/api/v1/alerts', JSON.stringify([{ key: 'a' }, { key: 'b', status: 'resolved' }]), 'text/plain');
     expect(res.json()).toMatchObject({ received: 2, created: 2, updated: 0 });
-    expect((await server.store.alert('generic:b'))?.status).toBe('resolved');
+    expect((await server.store.alerting.alert('generic:b'))?.status).toBe('resolved');
   });
 
   it('names the failing item and field', async () => {

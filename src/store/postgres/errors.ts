@@ -29,6 +29,11 @@ export function isConnectionError(error: unknown): boolean {
   );
 }
 
+/** SQLSTATE 25006: a write in a read-only transaction (a store opened read-only). */
+export function isReadOnlyViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '25006';
+}
+
 /** Deadlock and serialization failures: the whole transaction can simply run again. */
 export function isRetryable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

@@ -1,13 +1,14 @@
-/** PostgresStore against a real server (VIGIL_TEST_DATABASE_URL): the Store contract, each store in its own schema. */
+/** The PostgreSQL store against a real server (VIGIL_TEST_DATABASE_URL): every contract suite, each store in its own schema. */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SliDefinition } from '../../engine/sli.js';
-import { runStoreContract } from '../contract.test-suite.js';
+import { runStoreContracts } from '../contracts.test-suite.js';
 import type { Alert } from '../../model/alert.js';
 import { openStore } from '../open.js';
-import { PostgresStore } from './postgres-store.js';
-import { MIGRATIONS } from './schema.js';
+import { LEGACY_SENTINEL } from '../migrations.js';
+import type { Store } from '../store.js';
+import { MIGRATIONS, migratePostgres as migrateLegacy } from './legacy-schema.fixture.js';
 
 const url = process.env.VIGIL_TEST_DATABASE_URL;
 const inCi = process.env.CI === 'true';
@@ -41,16 +42,14 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
     await admin.end();
   });
 
-  runStoreContract('postgres', async () => {
+  runStoreContracts('postgres', async () => {
     const schema = await freshSchema();
-    const opened = [new PostgresStore(url!, { schema, maxConnections: 4 })];
-    await opened[0]!.migrate();
+    const opened: Store[] = [await openStore(url!, { schema, maxConnections: 4 })];
     return {
       store: opened[0]!,
-      reopen: async () => {
-        const store = new PostgresStore(url!, { schema, maxConnections: 4 });
+      reopen: async (options) => {
+        const store = await openStore(url!, { schema, maxConnections: 4, ...options });
         opened.push(store);
-        await store.migrate();
         return store;
       },
       cleanup: async () => {
@@ -60,9 +59,16 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
     };
   });
 
+  async function versions(schema: string): Promise<Record<string, number>> {
+    const { rows } = await admin.query<{ capability: string; version: number }>(
+      `SELECT capability, MAX(version) AS version FROM ${schema}.schema_migrations GROUP BY capability`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.capability, r.version]));
+  }
+
   const SLI: SliDefinition = {
-    key: 'pay|*|success|abandoned:ok',
     source: 'events',
+    key: 'pay|*|success|abandoned:ok',
     journey: 'pay',
     step: null,
     kind: 'success',
@@ -70,11 +76,10 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
   };
   const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
 
-  describe('PostgresStore specifics', () => {
+  describe('PostgreSQL store specifics', () => {
     it('keeps every event of concurrent batches and counts shared ids once', async () => {
       const schema = await freshSchema();
-      const store = new PostgresStore(url!, { schema, maxConnections: 8 });
-      await store.migrate();
+      const store = await openStore(url!, { schema, maxConnections: 8 });
       const batches = Array.from({ length: 8 }, (_, b) =>
         Array.from({ length: 200 }, (_, i) => ({
           // ids 0..99 are shared by every batch, in a different order each time; the rest are unique
@@ -84,19 +89,18 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
           timestamp: T0 + ((i * 7919) % 180_000),
         })),
       );
-      const results = await Promise.all(batches.map((batch) => store.appendEvents(batch, [SLI], T0)));
+      const results = await Promise.all(batches.map((batch) => store.events.appendEvents(batch, [SLI], T0)));
       const accepted = results.reduce((n, r) => n + r.inserted.filter(Boolean).length, 0);
       expect(accepted).toBe(100 + 8 * 100);
-      expect(await store.countEvents()).toBe(900);
-      const minutes = await store.sliMinutes(SLI.key, 0, Number.MAX_SAFE_INTEGER);
+      expect(await store.events.countEvents()).toBe(900);
+      const minutes = await store.events.sliMinutes(SLI.key, 0, Number.MAX_SAFE_INTEGER);
       expect(minutes.reduce((n, m) => n + m.total, 0)).toBe(900);
       await store.close();
     });
 
     it('saves overlapping alerts from concurrent callers without deadlocking, one row per key', async () => {
       const schema = await freshSchema();
-      const store = new PostgresStore(url!, { schema, maxConnections: 8 });
-      await store.migrate();
+      const store = await openStore(url!, { schema, maxConnections: 8 });
       const alert = (key: string, writer: number): Alert => ({
         key,
         source: 'generic',
@@ -119,10 +123,14 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
       // Writers take the keys in different orders; some repeat a key within one call (the last copy wins).
       await Promise.all(
         Array.from({ length: 8 }, (_, w) =>
-          store.saveAlerting({ alerts: keys.map((_, i) => alert(keys[(i * (w + 1) * 7) % keys.length]!, w)), incidents: [], outbox: [] }),
+          store.alerting.saveAlerting({
+            alerts: keys.map((_, i) => alert(keys[(i * (w + 1) * 7) % keys.length]!, w)),
+            incidents: [],
+            outbox: [],
+          }),
         ),
       );
-      const stored = await store.alerts({});
+      const stored = await store.alerting.alerts({});
       expect(stored.map((a) => a.key).sort()).toEqual([...keys].sort());
       // Each row is one writer's whole version, never a mix of two.
       for (const a of stored) expect(a.summary).toBe(`written by ${a.flaps}`);
@@ -142,10 +150,9 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
       } finally {
         client.release();
       }
-      const store = new PostgresStore(url!, { schema });
-      await store.migrate();
-      expect(await store.getMeta('schema_version')).toBe(String(MIGRATIONS.length));
-      expect((await store.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
+      const store = await openStore(url!, { schema });
+      expect(await versions(schema)).toEqual({ meta: 1, events: 1, alerting: 1 });
+      expect((await store.events.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
       const message = {
         id: 'm',
         target: 't',
@@ -157,15 +164,73 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
         deliveredAt: null,
         lastError: null,
       };
-      await store.saveAlerting({ alerts: [], incidents: [], outbox: [message] });
-      expect(await store.outboxDue(T0, 1)).toEqual([message]);
+      await store.alerting.saveAlerting({ alerts: [], incidents: [], outbox: [message] });
+      expect(await store.alerting.outboxDue(T0, 1)).toEqual([message]);
       await store.close();
+    });
+
+    it('upgrades in place a schema written by the single-list code: everything it held reads back, read-only opens wait for it', async () => {
+      const schema = await freshSchema();
+      const client = await admin.connect();
+      try {
+        await client.query(`SET search_path TO ${schema}`);
+        await migrateLegacy(client, schema);
+        await client.query("INSERT INTO events (id, journey, outcome, ts, received_at) VALUES ('old', 'pay', 'success', $1, $1)", [T0]);
+        await client.query('INSERT INTO sli_keys (key, definition, materialised_at) VALUES ($1, $2, $3)', [
+          SLI.key,
+          JSON.stringify(SLI),
+          T0,
+        ]);
+        await client.query('INSERT INTO sli_minutes (key, minute, good, total) VALUES ($1, $2, 1, 1)', [SLI.key, T0 / 60_000]);
+        await client.query("INSERT INTO meta (key, value) VALUES ('config', '{}')");
+        await client.query(
+          'INSERT INTO incidents (id, status, priority, opened_at, resolved_at, paged, merged_into, journeys, data) ' +
+            "VALUES ('inc-1', 'open', 'P1', $1, NULL, true, NULL, '[\"pay\"]', $2)",
+          [T0, JSON.stringify({ id: 'inc-1', status: 'open', openedAt: T0 })],
+        );
+        await client.query('RESET search_path');
+      } finally {
+        client.release();
+      }
+      await expect(openStore(url!, { schema, readOnly: true })).rejects.toMatchObject({ code: 'store_outdated' });
+      const store = await openStore(url!, { schema });
+      expect(await versions(schema)).toEqual({ meta: 1, events: 1, alerting: 1 });
+      await store.close();
+      const reader = await openStore(url!, { schema, readOnly: true });
+      expect((await reader.events.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
+      expect(await reader.events.materialisedSliKeys()).toEqual([SLI.key]);
+      expect(await reader.events.sliMinutes(SLI.key, 0, Number.MAX_SAFE_INTEGER)).toEqual([
+        { key: SLI.key, minute: T0 / 60_000, good: 1, total: 1 },
+      ]);
+      expect(await reader.meta.getMeta('config')).toBe('{}');
+      expect((await reader.alerting.incident('inc-1'))?.openedAt).toBe(T0);
+      await reader.close();
+      // The single-list code refuses the upgraded schema instead of misreading it.
+      const legacy = await admin.connect();
+      try {
+        await legacy.query(`SET search_path TO ${schema}`);
+        await expect(migrateLegacy(legacy, schema)).rejects.toMatchObject({
+          code: 'store_unavailable',
+          message: expect.stringContaining('Upgrade Vigil'),
+        });
+        await legacy.query('RESET search_path');
+      } finally {
+        legacy.release();
+      }
+    });
+
+    it('a read-only store keeps read-only even when the URL carries its own options', async () => {
+      const schema = await freshSchema();
+      await (await openStore(url!, { schema })).close();
+      const location = `${url!}${url!.includes('?') ? '&' : '?'}options=-c%20search_path%3D${schema}`;
+      const reader = await openStore(location, { readOnly: true });
+      await expect(reader.meta.setMeta('k', 'v')).rejects.toMatchObject({ code: 'store_read_only' });
+      await reader.close();
     });
 
     it('keeps its tables in the schema it was given', async () => {
       const schema = await freshSchema();
-      const store = new PostgresStore(url!, { schema });
-      await store.migrate();
+      const store = await openStore(url!, { schema });
       const { rows } = await admin.query<{ table_name: string }>(
         'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
         [schema],
@@ -176,6 +241,7 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
         'incidents',
         'meta',
         'outbox',
+        'schema_migrations',
         'scope_minutes',
         'sli_keys',
         'sli_minutes',
@@ -186,9 +252,8 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
 
     it('refuses a schema written by a newer version', async () => {
       const schema = await freshSchema();
-      const store = new PostgresStore(url!, { schema });
-      await store.migrate();
-      await store.setMeta('schema_version', '999');
+      const store = await openStore(url!, { schema });
+      await admin.query(`INSERT INTO ${schema}.schema_migrations (capability, version, applied_at) VALUES ('events', 999, 0)`);
       await expect(store.migrate()).rejects.toMatchObject({ code: 'store_unavailable', message: expect.stringContaining('999') });
       await store.close();
     });
@@ -206,13 +271,13 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
       const location = `${url!.replace(/^postgres:\/\//, 'postgresql://')}${url!.includes('?') ? '&' : '?'}options=-c%20search_path%3D${schema}`;
       const store = await openStore(location);
       expect(store.backend).toBe('postgres');
-      expect(await store.getMeta('schema_version')).toBe('2');
+      expect(await store.meta.getMeta('schema_version')).toBe(String(LEGACY_SENTINEL));
       await store.close();
       const { rows } = await admin.query<{ n: number }>(
         'SELECT COUNT(*)::int AS n FROM information_schema.tables WHERE table_schema = $1',
         [schema],
       );
-      expect(rows[0]!.n).toBe(8);
+      expect(rows[0]!.n).toBe(9);
     });
   });
 });

@@ -1,10 +1,10 @@
 /** What both backends share for alerts, incidents and the outbox: JSON encoding, row shapes, the incident query. */
-import type { Alert } from '../model/alert.js';
-import type { Impact, Incident, IncidentQuery } from '../model/incident.js';
-import { money } from '../model/money.js';
-import type { OutboxMessage } from '../model/notification.js';
-import { checkedLimit } from './event-rows.js';
-import type { AlertingChanges } from './store.js';
+import type { Alert } from '../../model/alert.js';
+import type { Impact, Incident, IncidentQuery } from '../../model/incident.js';
+import { money } from '../../model/money.js';
+import type { OutboxMessage } from '../../model/notification.js';
+import { checkedLimit } from '../events/event-rows.js';
+import type { AlertingChanges } from './alerting-store.js';
 
 /** incidents() returns at most this many when the query sets no limit. */
 export const DEFAULT_INCIDENT_LIMIT = 100;
@@ -111,7 +111,8 @@ export function incidentFromRow(row: { data: unknown }): Incident {
  */
 function upgradeImpact(incident: Incident): Incident {
   const impact = incident.impact as (Omit<Impact, 'valueAtRiskPerHour'> & { valueAtRiskPerHour: unknown; currency?: string | null }) | null;
-  if (impact === null || Array.isArray(impact.valueAtRiskPerHour)) return incident;
+  if (impact === null || impact === undefined) return { ...incident, impact: null };
+  if (Array.isArray(impact.valueAtRiskPerHour)) return incident;
   const { currency, valueAtRiskPerHour, ...rest } = impact;
   const amount = typeof valueAtRiskPerHour === 'number' ? valueAtRiskPerHour : 0;
   const list = amount !== 0 && typeof currency === 'string' ? [money(amount, currency)] : [];

@@ -1,12 +1,10 @@
-/** The AlertingStore half of the Store contract: alerts, incidents and the outbox, run by runStoreContract for every backend. */
+/** The AlertingStore contract: alerts, incidents and the outbox; contracts.test-suite.ts runs it on each backend. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Alert } from '../model/alert.js';
-import type { Incident, IncidentQuery } from '../model/incident.js';
-import type { OutboxMessage } from '../model/notification.js';
-import type { Store } from './store.js';
-
-/** A fresh, migrated, empty store; `reopen` opens another Store on the same database; cleanup closes every store opened. */
-export type AlertingStoreFactory = () => Promise<{ store: Store; reopen: () => Promise<Store>; cleanup: () => Promise<void> }>;
+import type { Alert } from '../../model/alert.js';
+import type { Incident, IncidentQuery } from '../../model/incident.js';
+import type { OutboxMessage } from '../../model/notification.js';
+import type { StoreFactory } from '../contracts.test-suite.js';
+import type { Store } from '../store.js';
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
 const MIN = 60_000;
@@ -86,7 +84,7 @@ const NAN_IMPACT = {
 };
 
 /** Registers the alerting cases for one backend. */
-export function runAlertingContract(name: string, makeStore: AlertingStoreFactory): void {
+export function runAlertingContract(name: string, makeStore: StoreFactory): void {
   describe(`AlertingStore contract: ${name}`, () => {
     let store: Store;
     let reopen: () => Promise<Store>;
@@ -157,60 +155,62 @@ export function runAlertingContract(name: string, makeStore: AlertingStoreFactor
         impact: { ...rich.impact!, maxBurnRate: null, tier: null, valueAtRiskPerHour: [] },
       });
       const sent = message('msg-1', { payload: '{"summary":"€ \\"x\\"\\n"}', lastError: 'HTTP 503: ☠' });
-      await store.saveAlerting({ alerts: [full, bare], incidents: [rich, plain], outbox: [sent] });
+      await store.alerting.saveAlerting({ alerts: [full, bare], incidents: [rich, plain], outbox: [sent] });
 
-      expect(await store.alert(full.key)).toStrictEqual(full);
-      expect(await store.alert(bare.key)).toStrictEqual(bare);
-      expect(await store.alert('alertmanager:nope')).toBeNull();
-      expect(await store.incident('inc-1')).toStrictEqual(rich);
-      expect(await store.incident('inc-2')).toStrictEqual(plain);
-      expect(await store.incident('inc-3')).toBeNull();
-      expect(await store.outboxDue(T0, 10)).toStrictEqual([sent]);
+      expect(await store.alerting.alert(full.key)).toStrictEqual(full);
+      expect(await store.alerting.alert(bare.key)).toStrictEqual(bare);
+      expect(await store.alerting.alert('alertmanager:nope')).toBeNull();
+      expect(await store.alerting.incident('inc-1')).toStrictEqual(rich);
+      expect(await store.alerting.incident('inc-2')).toStrictEqual(plain);
+      expect(await store.alerting.incident('inc-3')).toBeNull();
+      expect(await store.alerting.outboxDue(T0, 10)).toStrictEqual([sent]);
     });
 
     it('refuses numbers JSON cannot hold rather than storing null in their place', async () => {
       const nan = incident('inc-1', { impact: NAN_IMPACT });
-      await expect(store.saveAlerting({ alerts: [alert('a')], incidents: [nan], outbox: [] })).rejects.toThrow(/inc-1.*maxBurnRate is NaN/);
-      expect(await store.alert('a')).toBeNull();
+      await expect(store.alerting.saveAlerting({ alerts: [alert('a')], incidents: [nan], outbox: [] })).rejects.toThrow(
+        /inc-1.*maxBurnRate is NaN/,
+      );
+      expect(await store.alerting.alert('a')).toBeNull();
     });
 
     it('upserts: an alert or incident saved again is one row with the latest data; an outbox id already stored is kept', async () => {
-      await store.saveAlerting({ alerts: [alert('a')], incidents: [incident('inc-1')], outbox: [message('m1')] });
+      await store.alerting.saveAlerting({ alerts: [alert('a')], incidents: [incident('inc-1')], outbox: [message('m1')] });
       const refired = alert('a', { status: 'resolved', endsAt: T0 + MIN, flaps: 2, lastReceivedAt: T0 + MIN, incidentId: 'inc-1' });
       const moved = incident('inc-1', { status: 'resolved', priority: 'P4', journeys: ['login'], resolvedAt: T0 + MIN, paged: true });
-      await store.saveAlerting({
+      await store.alerting.saveAlerting({
         alerts: [refired],
         incidents: [moved],
         outbox: [message('m1', { payload: '"changed"', target: 'other' }), message('m2')],
       });
-      expect(await store.alerts({})).toStrictEqual([refired]);
-      expect(await store.incidents({})).toStrictEqual([moved]);
+      expect(await store.alerting.alerts({})).toStrictEqual([refired]);
+      expect(await store.alerting.incidents({})).toStrictEqual([moved]);
       // The filter columns follow the data.
-      expect(await store.alerts({ incidentId: 'inc-1' })).toStrictEqual([refired]);
-      expect(ids(await store.incidents({ journey: 'pay' }))).toEqual([]);
-      expect(ids(await store.incidents({ journey: 'login', status: ['resolved'], priority: ['P4'] }))).toEqual(['inc-1']);
-      expect(await store.outboxDue(T0, 10)).toStrictEqual([message('m1'), message('m2')]);
+      expect(await store.alerting.alerts({ incidentId: 'inc-1' })).toStrictEqual([refired]);
+      expect(ids(await store.alerting.incidents({ journey: 'pay' }))).toEqual([]);
+      expect(ids(await store.alerting.incidents({ journey: 'login', status: ['resolved'], priority: ['P4'] }))).toEqual(['inc-1']);
+      expect(await store.alerting.outboxDue(T0, 10)).toStrictEqual([message('m1'), message('m2')]);
 
       // Inside one call, the last version of a key wins; a repeated outbox id keeps the first.
-      await store.saveAlerting({
+      await store.alerting.saveAlerting({
         alerts: [alert('b', { flaps: 1 }), alert('b', { flaps: 7 })],
         incidents: [incident('inc-2', { priority: 'P3' }), incident('inc-2', { priority: 'P1' })],
         outbox: [message('m3', { payload: '"first"' }), message('m3', { payload: '"second"' })],
       });
-      expect((await store.alert('b'))?.flaps).toBe(7);
-      expect((await store.incident('inc-2'))?.priority).toBe('P1');
-      expect((await store.outboxDue(T0, 10)).find((m) => m.id === 'm3')?.payload).toBe('"first"');
-      expect(await store.alertingCounts(T0, T0 + 1)).toEqual({ alertsReceived: 2, incidentsOpened: 2, incidentsPaged: 1 });
+      expect((await store.alerting.alert('b'))?.flaps).toBe(7);
+      expect((await store.alerting.incident('inc-2'))?.priority).toBe('P1');
+      expect((await store.alerting.outboxDue(T0, 10)).find((m) => m.id === 'm3')?.payload).toBe('"first"');
+      expect(await store.alerting.alertingCounts(T0, T0 + 1)).toEqual({ alertsReceived: 2, incidentsOpened: 2, incidentsPaged: 1 });
     });
 
-    const failures: [string, (good: OutboxMessage) => Parameters<Store['saveAlerting']>[0]['outbox'], Partial<Incident>][] = [
+    const failures: [string, (good: OutboxMessage) => Parameters<Store['alerting']['saveAlerting']>[0]['outbox'], Partial<Incident>][] = [
       ['an outbox message without a payload (NOT NULL)', (good) => [good, { ...message('bad'), payload: null as unknown as string }], {}],
       ['an incident whose status the schema does not allow (CHECK)', (good) => [good], { status: 'exploded' as Incident['status'] }],
     ];
     for (const [what, outbox, badIncident] of failures) {
       it(`writes nothing of a saveAlerting that fails half-way: ${what}`, async () => {
         const before = { alerts: [alert('a', { summary: 'before' })], incidents: [incident('inc-1')], outbox: [message('m0')] };
-        await store.saveAlerting(before);
+        await store.alerting.saveAlerting(before);
         const changes = {
           alerts: [alert('a', { summary: 'after', incidentId: 'inc-2' }), alert('b', { incidentId: 'inc-2' })],
           incidents: [
@@ -219,31 +219,31 @@ export function runAlertingContract(name: string, makeStore: AlertingStoreFactor
           ],
           outbox: outbox(message('m1')),
         };
-        await expect(store.saveAlerting(changes)).rejects.toThrow();
+        await expect(store.alerting.saveAlerting(changes)).rejects.toThrow();
 
-        expect(await store.alerts({})).toStrictEqual(before.alerts);
-        expect(await store.incidents({})).toStrictEqual(before.incidents);
-        expect(await store.outboxDue(T0, 10)).toStrictEqual(before.outbox);
-        expect(await store.alertingCounts(0, T0 + MIN)).toEqual({ alertsReceived: 1, incidentsOpened: 1, incidentsPaged: 0 });
+        expect(await store.alerting.alerts({})).toStrictEqual(before.alerts);
+        expect(await store.alerting.incidents({})).toStrictEqual(before.incidents);
+        expect(await store.alerting.outboxDue(T0, 10)).toStrictEqual(before.outbox);
+        expect(await store.alerting.alertingCounts(0, T0 + MIN)).toEqual({ alertsReceived: 1, incidentsOpened: 1, incidentsPaged: 0 });
 
         // The store stays usable, and the same changes made valid go through.
-        await store.saveAlerting({
+        await store.alerting.saveAlerting({
           ...changes,
           incidents: [changes.incidents[0]!, incident('inc-2', { openedAt: T0 + 1 })],
           outbox: [message('m1')],
         });
-        expect(keys(await store.alerts({ incidentId: 'inc-2' }))).toEqual(['a', 'b']);
-        expect((await store.outboxDue(T0, 10)).map((m) => m.id)).toEqual(['m0', 'm1']);
+        expect(keys(await store.alerting.alerts({ incidentId: 'inc-2' }))).toEqual(['a', 'b']);
+        expect((await store.alerting.outboxDue(T0, 10)).map((m) => m.id)).toEqual(['m0', 'm1']);
       });
     }
 
     it('accepts an empty change set', async () => {
-      await store.saveAlerting(NONE);
-      expect(await store.openAlerting()).toEqual({ incidents: [], alerts: [] });
+      await store.alerting.saveAlerting(NONE);
+      expect(await store.alerting.openAlerting()).toEqual({ incidents: [], alerts: [] });
     });
 
     it('finds alerts by incident and by keys, ordered by startsAt', async () => {
-      await store.saveAlerting({
+      await store.alerting.saveAlerting({
         alerts: [
           alert('late', { startsAt: T0 + 2 * MIN, incidentId: 'inc-1' }),
           alert('early', { startsAt: T0 - MIN, incidentId: 'inc-1' }),
@@ -255,17 +255,17 @@ export function runAlertingContract(name: string, makeStore: AlertingStoreFactor
         incidents: [],
         outbox: [],
       });
-      expect(keys(await store.alerts({ incidentId: 'inc-1' }))).toEqual(['early', 'tie-a', 'tie-b', 'late']);
-      expect(keys(await store.alerts({ incidentId: 'inc-9' }))).toEqual([]);
-      expect(keys(await store.alerts({ keys: ['loose', 'other', 'missing', 'late'] }))).toEqual(['other', 'loose', 'late']);
-      expect(keys(await store.alerts({ keys: [] }))).toEqual([]);
+      expect(keys(await store.alerting.alerts({ incidentId: 'inc-1' }))).toEqual(['early', 'tie-a', 'tie-b', 'late']);
+      expect(keys(await store.alerting.alerts({ incidentId: 'inc-9' }))).toEqual([]);
+      expect(keys(await store.alerting.alerts({ keys: ['loose', 'other', 'missing', 'late'] }))).toEqual(['other', 'loose', 'late']);
+      expect(keys(await store.alerting.alerts({ keys: [] }))).toEqual([]);
       // Both filters: alerts that pass both.
-      expect(keys(await store.alerts({ incidentId: 'inc-1', keys: ['late', 'other'] }))).toEqual(['late']);
-      expect(keys(await store.alerts({}))).toEqual(['other', 'early', 'tie-a', 'tie-b', 'loose', 'late']);
+      expect(keys(await store.alerting.alerts({ incidentId: 'inc-1', keys: ['late', 'other'] }))).toEqual(['late']);
+      expect(keys(await store.alerting.alerts({}))).toEqual(['other', 'early', 'tie-a', 'tie-b', 'loose', 'late']);
     });
 
     it('openAlerting returns the unresolved incidents and the alerts firing or belonging to them', async () => {
-      await store.saveAlerting({
+      await store.alerting.saveAlerting({
         alerts: [
           alert('firing-loose', { startsAt: T0 + 3 }),
           alert('resolved-loose', { status: 'resolved', endsAt: T0 + 9 }),
@@ -281,7 +281,7 @@ export function runAlertingContract(name: string, makeStore: AlertingStoreFactor
         ],
         outbox: [],
       });
-      const state = await store.openAlerting();
+      const state = await store.alerting.openAlerting();
       expect(ids(state.incidents).sort()).toEqual(['acked', 'open']);
       expect(state.incidents.find((i) => i.id === 'acked')).toStrictEqual(
         incident('acked', { status: 'acknowledged', acknowledgedAt: T0 + 5 }),
@@ -290,7 +290,7 @@ export function runAlertingContract(name: string, makeStore: AlertingStoreFactor
     });
 
     it('filters incidents by status, journey and priority, newest opened first', async () => {
-      await store.saveAlerting({
+      await store.alerting.saveAlerting({
         alerts: [],
         incidents: [
           incident('a', { openedAt: T0, journeys: ['pay', 'login'], priority: 'P1' }),
@@ -301,23 +301,23 @@ export function runAlertingContract(name: string, makeStore: AlertingStoreFactor
         ],
         outbox: [],
       });
-      expect(ids(await store.incidents({}))).toEqual(['b', 'e', 'd', 'c', 'a']);
-      expect(ids(await store.incidents({ status: ['open'] }))).toEqual(['e', 'd', 'a']);
-      expect(ids(await store.incidents({ status: ['acknowledged', 'resolved'] }))).toEqual(['b', 'c']);
-      expect(ids(await store.incidents({ status: [] }))).toEqual([]);
+      expect(ids(await store.alerting.incidents({}))).toEqual(['b', 'e', 'd', 'c', 'a']);
+      expect(ids(await store.alerting.incidents({ status: ['open'] }))).toEqual(['e', 'd', 'a']);
+      expect(ids(await store.alerting.incidents({ status: ['acknowledged', 'resolved'] }))).toEqual(['b', 'c']);
+      expect(ids(await store.alerting.incidents({ status: [] }))).toEqual([]);
       // A journey matches whole names only: 'pay' is not 'payments'.
-      expect(ids(await store.incidents({ journey: 'pay' }))).toEqual(['c', 'a']);
-      expect(ids(await store.incidents({ journey: 'login' }))).toEqual(['b', 'a']);
-      expect(ids(await store.incidents({ journey: 'nowhere' }))).toEqual([]);
-      expect(ids(await store.incidents({ priority: ['P1', 'P4'] }))).toEqual(['d', 'c', 'a']);
-      expect(ids(await store.incidents({ priority: ['P1'], journey: 'pay', status: ['open'] }))).toEqual(['a']);
-      expect(ids(await store.incidents({ limit: 2 }))).toEqual(['b', 'e']);
-      expect(ids(await store.incidents({ limit: 0 }))).toEqual([]);
-      await expect(store.incidents({ limit: -1 })).rejects.toThrow(RangeError);
+      expect(ids(await store.alerting.incidents({ journey: 'pay' }))).toEqual(['c', 'a']);
+      expect(ids(await store.alerting.incidents({ journey: 'login' }))).toEqual(['b', 'a']);
+      expect(ids(await store.alerting.incidents({ journey: 'nowhere' }))).toEqual([]);
+      expect(ids(await store.alerting.incidents({ priority: ['P1', 'P4'] }))).toEqual(['d', 'c', 'a']);
+      expect(ids(await store.alerting.incidents({ priority: ['P1'], journey: 'pay', status: ['open'] }))).toEqual(['a']);
+      expect(ids(await store.alerting.incidents({ limit: 2 }))).toEqual(['b', 'e']);
+      expect(ids(await store.alerting.incidents({ limit: 0 }))).toEqual([]);
+      await expect(store.alerting.incidents({ limit: -1 })).rejects.toThrow(RangeError);
     });
 
     it('filters incidents open at any time in [from, to)', async () => {
-      await store.saveAlerting({
+      await store.alerting.saveAlerting({
         alerts: [],
         incidents: [
           incident('before', { openedAt: T0 - 10 * MIN, status: 'resolved', resolvedAt: T0 }),
@@ -330,7 +330,7 @@ export function runAlertingContract(name: string, makeStore: AlertingStoreFactor
         ],
         outbox: [],
       });
-      const open = async (q: IncidentQuery) => ids(await store.incidents(q)).sort();
+      const open = async (q: IncidentQuery) => ids(await store.alerting.incidents(q)).sort();
       expect(await open({ from: T0, to: T0 + 10 * MIN })).toEqual(['across', 'inside', 'instant', 'just-in', 'still-open']);
       expect(await open({ from: T0 + 10 * MIN })).toEqual(['at-to', 'just-in', 'still-open']);
       expect(await open({ to: T0 - 10 * MIN })).toEqual([]);
@@ -340,16 +340,16 @@ export function runAlertingContract(name: string, makeStore: AlertingStoreFactor
 
     it('returns at most 100 incidents unless told otherwise', async () => {
       const many = Array.from({ length: 105 }, (_, i) => incident(`inc-${String(i).padStart(3, '0')}`, { openedAt: T0 + i }));
-      await store.saveAlerting({ alerts: [], incidents: many, outbox: [] });
-      const page = await store.incidents({});
+      await store.alerting.saveAlerting({ alerts: [], incidents: many, outbox: [] });
+      const page = await store.alerting.incidents({});
       expect(page).toHaveLength(100);
       expect(page[0]!.id).toBe('inc-104');
       expect(page[99]!.id).toBe('inc-005');
-      expect(await store.incidents({ limit: 200 })).toHaveLength(105);
+      expect(await store.alerting.incidents({ limit: 200 })).toHaveLength(105);
     });
 
     it('counts alerts first received, incidents opened and paged in [from, to), merged incidents aside', async () => {
-      await store.saveAlerting({
+      await store.alerting.saveAlerting({
         alerts: [
           alert('at-from', { firstReceivedAt: T0, startsAt: T0 - 60 * MIN }),
           alert('inside', { firstReceivedAt: T0 + MIN, lastReceivedAt: T0 + 20 * MIN }),
@@ -371,18 +371,22 @@ export function runAlertingContract(name: string, makeStore: AlertingStoreFactor
         ],
         outbox: [],
       });
-      expect(await store.alertingCounts(T0, T0 + 10 * MIN)).toEqual({ alertsReceived: 2, incidentsOpened: 2, incidentsPaged: 1 });
-      expect(await store.alertingCounts(T0 - 1, T0 + 10 * MIN + 1)).toEqual({ alertsReceived: 4, incidentsOpened: 4, incidentsPaged: 3 });
-      expect(await store.alertingCounts(T0 + 20 * MIN, T0 + 30 * MIN)).toEqual({
+      expect(await store.alerting.alertingCounts(T0, T0 + 10 * MIN)).toEqual({ alertsReceived: 2, incidentsOpened: 2, incidentsPaged: 1 });
+      expect(await store.alerting.alertingCounts(T0 - 1, T0 + 10 * MIN + 1)).toEqual({
+        alertsReceived: 4,
+        incidentsOpened: 4,
+        incidentsPaged: 3,
+      });
+      expect(await store.alerting.alertingCounts(T0 + 20 * MIN, T0 + 30 * MIN)).toEqual({
         alertsReceived: 0,
         incidentsOpened: 0,
         incidentsPaged: 0,
       });
-      expect(await store.alertingCounts(T0, T0)).toEqual({ alertsReceived: 0, incidentsOpened: 0, incidentsPaged: 0 });
+      expect(await store.alerting.alertingCounts(T0, T0)).toEqual({ alertsReceived: 0, incidentsOpened: 0, incidentsPaged: 0 });
     });
 
     it('hands out due outbox messages oldest first, in saved order within a millisecond, and records attempts', async () => {
-      await store.saveAlerting({
+      await store.alerting.saveAlerting({
         ...NONE,
         outbox: [
           message('z-trigger', { createdAt: T0 + 5 }),
@@ -390,7 +394,7 @@ export function runAlertingContract(name: string, makeStore: AlertingStoreFactor
           message('old', { createdAt: T0 - MIN }),
         ],
       });
-      await store.saveAlerting({
+      await store.alerting.saveAlerting({
         ...NONE,
         outbox: [
           message('later', { createdAt: T0 + 6, nextAttemptAt: T0 + MIN }),
@@ -398,7 +402,7 @@ export function runAlertingContract(name: string, makeStore: AlertingStoreFactor
           message('due-at-now', { createdAt: T0 + 7, nextAttemptAt: T0 + MIN - 1 }),
         ],
       });
-      const due = async (now: number, limit = 10) => (await store.outboxDue(now, limit)).map((m) => m.id);
+      const due = async (now: number, limit = 10) => (await store.alerting.outboxDue(now, limit)).map((m) => m.id);
       expect(await due(T0)).toEqual(['old', 'z-trigger', 'a-resolve']);
       expect(await due(T0 + MIN - 1)).toEqual(['old', 'z-trigger', 'a-resolve', 'due-at-now']);
       expect(await due(T0 + MIN, 2)).toEqual(['old', 'z-trigger']);
@@ -406,14 +410,14 @@ export function runAlertingContract(name: string, makeStore: AlertingStoreFactor
 
       // A failed attempt: retried later, with its error; only the delivery fields change.
       const failed = { ...message('old', { createdAt: T0 - MIN }), attempts: 1, nextAttemptAt: T0 + 30_000, lastError: 'HTTP 502' };
-      await store.updateOutbox({ ...failed, payload: 'ignored', target: 'ignored' });
+      await store.alerting.updateOutbox({ ...failed, payload: 'ignored', target: 'ignored' });
       expect(await due(T0)).toEqual(['z-trigger', 'a-resolve']);
-      expect((await store.outboxDue(T0 + 30_000, 10))[0]).toStrictEqual(failed);
+      expect((await store.alerting.outboxDue(T0 + 30_000, 10))[0]).toStrictEqual(failed);
       // Delivered: never due again.
-      await store.updateOutbox({ ...failed, attempts: 2, deliveredAt: T0 + 31_000, lastError: null });
-      await store.updateOutbox({ ...message('z-trigger', { createdAt: T0 + 5 }), attempts: 1, deliveredAt: T0 + 1 });
+      await store.alerting.updateOutbox({ ...failed, attempts: 2, deliveredAt: T0 + 31_000, lastError: null });
+      await store.alerting.updateOutbox({ ...message('z-trigger', { createdAt: T0 + 5 }), attempts: 1, deliveredAt: T0 + 1 });
       expect(await due(T0 + 10 * MIN)).toEqual(['a-resolve', 'later', 'due-at-now']);
-      await expect(store.updateOutbox(message('never-saved'))).rejects.toThrow(/never-saved/);
+      await expect(store.alerting.updateOutbox(message('never-saved'))).rejects.toThrow(/never-saved/);
     });
 
     it('keeps alerts, incidents and the outbox when the database is closed and reopened', async () => {
@@ -426,19 +430,19 @@ export function runAlertingContract(name: string, makeStore: AlertingStoreFactor
         incident('inc-0', { status: 'resolved', resolvedAt: T0, openedAt: T0 - MIN }),
       ];
       const outbox = [message('m1'), message('m2', { createdAt: T0 + 1 })];
-      await store.saveAlerting({ alerts, incidents, outbox });
-      await store.updateOutbox({ ...outbox[0]!, attempts: 1, nextAttemptAt: T0 + 5_000, lastError: 'timeout' });
+      await store.alerting.saveAlerting({ alerts, incidents, outbox });
+      await store.alerting.updateOutbox({ ...outbox[0]!, attempts: 1, nextAttemptAt: T0 + 5_000, lastError: 'timeout' });
       await store.close();
 
       const again = await reopen();
-      expect(await again.alerts({})).toStrictEqual(alerts);
-      expect(await again.incidents({})).toStrictEqual(incidents);
-      expect(await again.openAlerting()).toStrictEqual({ incidents: [incidents[0]], alerts: [alerts[0]] });
-      expect(await again.outboxDue(T0 + 5_000, 10)).toStrictEqual([
+      expect(await again.alerting.alerts({})).toStrictEqual(alerts);
+      expect(await again.alerting.incidents({})).toStrictEqual(incidents);
+      expect(await again.alerting.openAlerting()).toStrictEqual({ incidents: [incidents[0]], alerts: [alerts[0]] });
+      expect(await again.alerting.outboxDue(T0 + 5_000, 10)).toStrictEqual([
         { ...outbox[0]!, attempts: 1, nextAttemptAt: T0 + 5_000, lastError: 'timeout' },
         outbox[1],
       ]);
-      expect(await again.alertingCounts(T0 - MIN, T0 + MIN)).toEqual({ alertsReceived: 2, incidentsOpened: 2, incidentsPaged: 1 });
+      expect(await again.alerting.alertingCounts(T0 - MIN, T0 + MIN)).toEqual({ alertsReceived: 2, incidentsOpened: 2, incidentsPaged: 1 });
     });
   });
 }

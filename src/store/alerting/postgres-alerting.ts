@@ -1,5 +1,4 @@
-/** Alerts, incidents and the notification outbox in PostgreSQL: the AlertingStore half of PostgresStore. */
-import type pg from 'pg';
+/** The AlertingStore on PostgreSQL: alerts, incidents and the outbox on the shared pool. */
 import type { Alert } from '../../model/alert.js';
 import type { Incident, IncidentQuery } from '../../model/incident.js';
 import type { OutboxMessage } from '../../model/notification.js';
@@ -15,16 +14,12 @@ import {
   OUTBOX_COLUMNS,
   type OutboxRow,
   outboxMessageFromRow,
-} from '../alerting-rows.js';
-import { checkedLimit } from '../event-rows.js';
-import type { AlertingChanges, AlertingStore } from '../store.js';
-
-/** What PostgresAlerting borrows from its PostgresStore: queries and transactions with its error mapping and retries. */
-export interface PostgresAccess {
-  query<R extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
-  /** Runs fn in one transaction opened by `begin`, retried whole on deadlock or serialization failure. */
-  inTransaction<R>(fn: (client: pg.PoolClient) => Promise<R>, begin?: string): Promise<R>;
-}
+} from './alerting-rows.js';
+import { checkedLimit } from '../events/event-rows.js';
+import type { CapabilityBackend } from '../capability.js';
+import type { PostgresConnection } from '../postgres/connection.js';
+import { POSTGRES_ALERTING_MIGRATIONS } from './schema.js';
+import type { AlertingChanges, AlertingStore } from './alerting-store.js';
 
 // Each batch goes in as one array per column, unnested into rows: one round trip whatever its size.
 const UPSERT_ALERTS = `
@@ -54,11 +49,11 @@ const COUNTS = `
          COUNT(*) AS "incidentsOpened", COUNT(*) FILTER (WHERE paged) AS "incidentsPaged"
   FROM incidents WHERE opened_at >= $1 AND opened_at < $2 AND merged_into IS NULL`;
 
-/** The AlertingStore over a PostgresStore's pool; writes commit like appendEvents (synchronous_commit on at least). */
-export class PostgresAlerting implements AlertingStore {
-  private readonly access: PostgresAccess;
+/** Writes commit like appendEvents (synchronous_commit on at least). */
+class PostgresAlerting implements AlertingStore {
+  private readonly access: PostgresConnection;
 
-  constructor(access: PostgresAccess) {
+  constructor(access: PostgresConnection) {
     this.access = access;
   }
 
@@ -172,3 +167,9 @@ export class PostgresAlerting implements AlertingStore {
     if (rowCount === 0) throw new RangeError(`No outbox message has id ${JSON.stringify(message.id)}`);
   }
 }
+
+/** The alerting capability's PostgreSQL module, registered in capabilities.ts. */
+export const postgresAlerting: CapabilityBackend<PostgresConnection, AlertingStore> = {
+  migrations: POSTGRES_ALERTING_MIGRATIONS,
+  open: (connection) => new PostgresAlerting(connection),
+};

@@ -1,4 +1,4 @@
-/** Alerts, incidents and the notification outbox in SQLite: the AlertingStore half of SqliteStore. */
+/** The AlertingStore on SQLite: alerts, incidents and the outbox on the shared connection. */
 import type Database from 'better-sqlite3';
 import type { Alert } from '../../model/alert.js';
 import type { Incident, IncidentQuery } from '../../model/incident.js';
@@ -15,16 +15,12 @@ import {
   OUTBOX_COLUMNS,
   type OutboxRow,
   outboxMessageFromRow,
-} from '../alerting-rows.js';
-import { checkedLimit } from '../event-rows.js';
-import type { AlertingChanges, AlertingStore } from '../store.js';
-
-/** What SqliteAlerting borrows from its SqliteStore: the connection, its statement cache and error mapping. */
-export interface SqliteAccess {
-  db: Database.Database;
-  stmt(sql: string): Database.Statement;
-  guard<R>(fn: () => R): R;
-}
+} from './alerting-rows.js';
+import { checkedLimit } from '../events/event-rows.js';
+import type { CapabilityBackend } from '../capability.js';
+import type { SqliteConnection } from '../sqlite/connection.js';
+import { SQLITE_ALERTING_MIGRATIONS } from './schema.js';
+import type { AlertingChanges, AlertingStore } from './alerting-store.js';
 
 type Rows = ReturnType<typeof alertingRows>;
 
@@ -43,15 +39,15 @@ const COUNTS =
   'FROM incidents WHERE opened_at >= @from AND opened_at < @to AND merged_into IS NULL';
 
 /**
- * The AlertingStore over a SqliteStore's connection. Writes are IMMEDIATE transactions on the same
- * connection as events, so they are just as durable (WAL, synchronous=FULL).
+ * Writes are IMMEDIATE transactions on the same connection as events, so they are just as durable
+ * (WAL, synchronous=FULL).
  */
-export class SqliteAlerting implements AlertingStore {
-  private readonly access: SqliteAccess;
+class SqliteAlerting implements AlertingStore {
+  private readonly access: SqliteConnection;
   private readonly saveTransaction: Database.Transaction<(rows: Rows) => void>;
   private readonly readTransaction: Database.Transaction<() => { incidents: Incident[]; alerts: Alert[] }>;
 
-  constructor(access: SqliteAccess) {
+  constructor(access: SqliteConnection) {
     this.access = access;
     this.saveTransaction = access.db.transaction((rows: Rows) => this.saveInTransaction(rows));
     // A read transaction sees one snapshot, so incidents and their alerts agree even while another process writes.
@@ -139,3 +135,9 @@ export class SqliteAlerting implements AlertingStore {
     if (changes === 0) throw new RangeError(`No outbox message has id ${JSON.stringify(message.id)}`);
   }
 }
+
+/** The alerting capability's SQLite module, registered in capabilities.ts. */
+export const sqliteAlerting: CapabilityBackend<SqliteConnection, AlertingStore> = {
+  migrations: SQLITE_ALERTING_MIGRATIONS,
+  open: (connection) => new SqliteAlerting(connection),
+};

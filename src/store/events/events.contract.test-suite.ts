@@ -1,15 +1,12 @@
-/** The behaviour every Store backend must show; each backend's test file calls runStoreContract. */
+/** The behaviour every EventStore backend must show; contracts.test-suite.ts runs it on each backend. */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type SliDefinition, sliContribution } from '../engine/sli.js';
-import type { Outcome } from '../model/config.js';
-import type { JourneyEvent } from '../model/event.js';
-import { minuteOf } from '../model/minutes.js';
-import { type AlertingStoreFactory, runAlertingContract } from './alerting-contract.test-suite.js';
-import type { SliMinute, Store } from './store.js';
-
-/** A fresh, migrated, empty store; `reopen` opens another Store on the same database; cleanup closes every store opened. */
-export type StoreFactory = AlertingStoreFactory;
+import { type SliDefinition, sliContribution } from '../../engine/sli.js';
+import type { Outcome } from '../../model/config.js';
+import type { JourneyEvent } from '../../model/event.js';
+import { minuteOf } from '../../model/minutes.js';
+import type { StoreFactory } from '../contracts.test-suite.js';
+import type { SliMinute, Store } from '../store.js';
 
 /** 2026-11-26T10:00:00Z, on a minute boundary. */
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
@@ -85,13 +82,9 @@ function expectedSliMinutes(def: SliDefinition, events: readonly JourneyEvent[])
 
 const ALL_MINUTES: [number, number] = [M0 - 100_000, M0 + 100_000];
 
-/**
- * Registers the contract suite for one backend, alerting cases included. `makeStore` returns a fresh,
- * migrated, empty store, a way to reopen its database, and a cleanup that closes every store opened
- * and removes whatever it created.
- */
-export function runStoreContract(name: string, makeStore: StoreFactory): void {
-  describe(`Store contract: ${name}`, () => {
+/** Registers the EventStore contract suite for one backend (`store.events` of a fresh, migrated, empty store). */
+export function runEventsContract(name: string, makeStore: StoreFactory): void {
+  describe(`EventStore contract: ${name}`, () => {
     let store: Store;
     let cleanup: () => Promise<void>;
 
@@ -103,12 +96,14 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
     });
 
     it('migrate is idempotent and keeps data', async () => {
-      await store.appendEvents([ev({ id: 'a', outcome: 'success' })], ALL_SLIS, T0);
+      await store.events.appendEvents([ev({ id: 'a', outcome: 'success' })], ALL_SLIS, T0);
       await store.migrate();
       await store.migrate();
-      expect(await store.countEvents()).toBe(1);
-      expect(Number(await store.getMeta('schema_version'))).toBeGreaterThanOrEqual(1);
-      expect(await store.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).toEqual([{ key: PAY_SUCCESS.key, minute: M0, good: 1, total: 1 }]);
+      expect(await store.events.countEvents()).toBe(1);
+      expect(Number(await store.meta.getMeta('schema_version'))).toBeGreaterThanOrEqual(1);
+      expect(await store.events.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).toEqual([
+        { key: PAY_SUCCESS.key, minute: M0, good: 1, total: 1 },
+      ]);
     });
 
     it('stores events with every field and reads them back with their aggregates', async () => {
@@ -126,20 +121,24 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
         attributes: { channel: 'mobile', nested: { n: 1, list: [1, 'two', null] }, quote: 'it\'s "quoted"' },
       };
       const bare: JourneyEvent = { journey: 'pay', outcome: 'failure', timestamp: T0 + 1_000 };
-      const result = await store.appendEvents([full, bare], ALL_SLIS, T0 + 5_000);
+      const result = await store.events.appendEvents([full, bare], ALL_SLIS, T0 + 5_000);
       expect(result.inserted).toEqual([true, true]);
 
-      const stored = await store.events({ from: T0, to: T0 + MIN });
+      const stored = await store.events.events({ from: T0, to: T0 + MIN });
       expect(stored).toEqual([
         { ...full, receivedAt: T0 + 5_000 },
         { ...bare, receivedAt: T0 + 5_000 },
       ]);
       expect(Object.keys(stored[1]!).sort()).toEqual(['journey', 'outcome', 'receivedAt', 'timestamp']);
 
-      expect(await store.sliMinutes(PAY_CONFIRM.key, ...ALL_MINUTES)).toEqual([{ key: PAY_CONFIRM.key, minute: M0, good: 1, total: 1 }]);
-      expect(await store.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).toEqual([{ key: PAY_SUCCESS.key, minute: M0, good: 0, total: 1 }]);
-      expect(await store.sliMinutes(LOGIN_SUCCESS.key, ...ALL_MINUTES)).toEqual([]);
-      const scopes = await store.scopeMinutes(...ALL_MINUTES);
+      expect(await store.events.sliMinutes(PAY_CONFIRM.key, ...ALL_MINUTES)).toEqual([
+        { key: PAY_CONFIRM.key, minute: M0, good: 1, total: 1 },
+      ]);
+      expect(await store.events.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).toEqual([
+        { key: PAY_SUCCESS.key, minute: M0, good: 0, total: 1 },
+      ]);
+      expect(await store.events.sliMinutes(LOGIN_SUCCESS.key, ...ALL_MINUTES)).toEqual([]);
+      const scopes = await store.events.scopeMinutes(...ALL_MINUTES);
       expect(scopes).toEqual([
         { journey: 'pay', step: null, minute: M0, success: 0, failure: 1, rejected: 0, abandoned: 0 },
         { journey: 'pay', step: 'confirm', minute: M0, success: 1, failure: 0, rejected: 0, abandoned: 0 },
@@ -155,13 +154,13 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
     });
 
     it('counts an id once, across batches and inside one batch; events without id always count', async () => {
-      const first = await store.appendEvents(
+      const first = await store.events.appendEvents(
         [ev({ id: 'x', outcome: 'success' }), ev({ id: 'x', outcome: 'failure' }), ev({ outcome: 'success' }), ev({ outcome: 'success' })],
         ALL_SLIS,
         T0,
       );
       expect(first.inserted).toEqual([true, false, true, true]);
-      const second = await store.appendEvents(
+      const second = await store.events.appendEvents(
         [ev({ id: 'y', outcome: 'success' }), ev({ id: 'x', outcome: 'failure' }, 2 * MIN)],
         ALL_SLIS,
         T0,
@@ -169,50 +168,54 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
       expect(second.inserted).toEqual([true, false]);
       expect(second.sliDeltas.filter((d) => d.key === PAY_SUCCESS.key)).toEqual([{ key: PAY_SUCCESS.key, minute: M0, good: 1, total: 1 }]);
 
-      expect(await store.countEvents()).toBe(4);
-      expect((await store.events({ from: T0, to: T0 + MIN })).find((e) => e.id === 'x')?.outcome).toBe('success');
-      expect(await store.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).toEqual([{ key: PAY_SUCCESS.key, minute: M0, good: 4, total: 4 }]);
-      expect((await store.scopeMinutes(...ALL_MINUTES)).map((s) => [s.minute, s.success, s.failure])).toEqual([[M0, 4, 0]]);
+      expect(await store.events.countEvents()).toBe(4);
+      expect((await store.events.events({ from: T0, to: T0 + MIN })).find((e) => e.id === 'x')?.outcome).toBe('success');
+      expect(await store.events.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).toEqual([
+        { key: PAY_SUCCESS.key, minute: M0, good: 4, total: 4 },
+      ]);
+      expect((await store.events.scopeMinutes(...ALL_MINUTES)).map((s) => [s.minute, s.success, s.failure])).toEqual([[M0, 4, 0]]);
     });
 
     it('stores nothing of a batch the database rejects, and the store stays usable', async () => {
-      await store.appendEvents([ev({ id: 'before', outcome: 'success' })], [PAY_SUCCESS], T0);
+      await store.events.appendEvents([ev({ id: 'before', outcome: 'success' })], [PAY_SUCCESS], T0);
       const bad = [
         ev({ id: 'ok-1', outcome: 'success' }),
         ev({ id: 'ok-2', outcome: 'failure' }, MIN),
         ev({ id: 'bad', outcome: 'exploded' as Outcome }, 2 * MIN),
       ];
-      await expect(store.appendEvents(bad, ALL_SLIS, T0)).rejects.toThrow();
+      await expect(store.events.appendEvents(bad, ALL_SLIS, T0)).rejects.toThrow();
 
-      expect(await store.countEvents()).toBe(1);
-      expect(await store.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).toEqual([{ key: PAY_SUCCESS.key, minute: M0, good: 1, total: 1 }]);
-      expect(await store.sliMinutes(PAY_LATENCY.key, ...ALL_MINUTES)).toEqual([]);
-      expect((await store.scopeMinutes(...ALL_MINUTES)).map((s) => [s.minute, s.success, s.failure])).toEqual([[M0, 1, 0]]);
-      expect(await store.materialisedSliKeys()).toEqual([PAY_SUCCESS.key]);
+      expect(await store.events.countEvents()).toBe(1);
+      expect(await store.events.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).toEqual([
+        { key: PAY_SUCCESS.key, minute: M0, good: 1, total: 1 },
+      ]);
+      expect(await store.events.sliMinutes(PAY_LATENCY.key, ...ALL_MINUTES)).toEqual([]);
+      expect((await store.events.scopeMinutes(...ALL_MINUTES)).map((s) => [s.minute, s.success, s.failure])).toEqual([[M0, 1, 0]]);
+      expect(await store.events.materialisedSliKeys()).toEqual([PAY_SUCCESS.key]);
 
       // The ids of the failed batch were not burnt.
-      const retry = await store.appendEvents(bad.slice(0, 2), ALL_SLIS, T0);
+      const retry = await store.events.appendEvents(bad.slice(0, 2), ALL_SLIS, T0);
       expect(retry.inserted).toEqual([true, true]);
-      expect(await store.countEvents()).toBe(3);
+      expect(await store.events.countEvents()).toBe(3);
     });
 
     it('counts late and out-of-order events in the minute they belong to', async () => {
-      await store.appendEvents([ev({ outcome: 'success' }, 10 * MIN + 5)], [PAY_SUCCESS], T0);
-      await store.appendEvents(
+      await store.events.appendEvents([ev({ outcome: 'success' }, 10 * MIN + 5)], [PAY_SUCCESS], T0);
+      await store.events.appendEvents(
         [ev({ outcome: 'failure' }, 3 * MIN + 59_999), ev({ outcome: 'success' }, 10 * MIN + 59_999)],
         [PAY_SUCCESS],
         T0,
       );
-      await store.appendEvents([ev({ outcome: 'success' }, -60 * MIN)], [PAY_SUCCESS], T0);
-      expect(await store.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).toEqual([
+      await store.events.appendEvents([ev({ outcome: 'success' }, -60 * MIN)], [PAY_SUCCESS], T0);
+      expect(await store.events.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).toEqual([
         { key: PAY_SUCCESS.key, minute: M0 - 60, good: 1, total: 1 },
         { key: PAY_SUCCESS.key, minute: M0 + 3, good: 0, total: 1 },
         { key: PAY_SUCCESS.key, minute: M0 + 10, good: 2, total: 2 },
       ]);
-      expect(await store.sliMinutes(PAY_SUCCESS.key, M0 + 3, M0 + 10)).toEqual([
+      expect(await store.events.sliMinutes(PAY_SUCCESS.key, M0 + 3, M0 + 10)).toEqual([
         { key: PAY_SUCCESS.key, minute: M0 + 3, good: 0, total: 1 },
       ]);
-      expect((await store.events({ from: T0 - 3_600_000, to: T0 + 3_600_000 })).map((e) => e.timestamp)).toEqual([
+      expect((await store.events.events({ from: T0 - 3_600_000, to: T0 + 3_600_000 })).map((e) => e.timestamp)).toEqual([
         T0 - 60 * MIN,
         T0 + 3 * MIN + 59_999,
         T0 + 10 * MIN + 5,
@@ -221,26 +224,32 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
     });
 
     it('counts rejected in scope minutes but never in SLIs', async () => {
-      const result = await store.appendEvents([ev({ outcome: 'rejected' }), ev({ outcome: 'rejected', step: 'confirm' })], ALL_SLIS, T0);
+      const result = await store.events.appendEvents(
+        [ev({ outcome: 'rejected' }), ev({ outcome: 'rejected', step: 'confirm' })],
+        ALL_SLIS,
+        T0,
+      );
       expect(result.sliDeltas).toEqual([]);
-      for (const def of ALL_SLIS) expect(await store.sliMinutes(def.key, ...ALL_MINUTES)).toEqual([]);
-      expect(await store.scopeMinutes(...ALL_MINUTES)).toEqual([
+      for (const def of ALL_SLIS) expect(await store.events.sliMinutes(def.key, ...ALL_MINUTES)).toEqual([]);
+      expect(await store.events.scopeMinutes(...ALL_MINUTES)).toEqual([
         { journey: 'pay', step: null, minute: M0, success: 0, failure: 0, rejected: 1, abandoned: 0 },
         { journey: 'pay', step: 'confirm', minute: M0, success: 0, failure: 0, rejected: 1, abandoned: 0 },
       ]);
     });
 
     it('counts abandoned as bad only for SLIs with abandonedIsBad', async () => {
-      await store.appendEvents([ev({ outcome: 'abandoned' }), ev({ outcome: 'success' })], ALL_SLIS, T0);
-      expect(await store.sliMinutes(PAY_ABANDON_BAD.key, ...ALL_MINUTES)).toEqual([
+      await store.events.appendEvents([ev({ outcome: 'abandoned' }), ev({ outcome: 'success' })], ALL_SLIS, T0);
+      expect(await store.events.sliMinutes(PAY_ABANDON_BAD.key, ...ALL_MINUTES)).toEqual([
         { key: PAY_ABANDON_BAD.key, minute: M0, good: 1, total: 2 },
       ]);
-      expect(await store.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).toEqual([{ key: PAY_SUCCESS.key, minute: M0, good: 1, total: 1 }]);
-      expect((await store.scopeMinutes(...ALL_MINUTES))[0]).toMatchObject({ success: 1, abandoned: 1 });
+      expect(await store.events.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).toEqual([
+        { key: PAY_SUCCESS.key, minute: M0, good: 1, total: 1 },
+      ]);
+      expect((await store.events.scopeMinutes(...ALL_MINUTES))[0]).toMatchObject({ success: 1, abandoned: 1 });
     });
 
     it('treats latency equal to the threshold as good, above it or missing as bad', async () => {
-      await store.appendEvents(
+      await store.events.appendEvents(
         [
           ev({ outcome: 'success', latencyMs: 1000 }),
           ev({ outcome: 'success', latencyMs: 0 }),
@@ -251,11 +260,13 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
         [PAY_LATENCY],
         T0,
       );
-      expect(await store.sliMinutes(PAY_LATENCY.key, ...ALL_MINUTES)).toEqual([{ key: PAY_LATENCY.key, minute: M0, good: 2, total: 5 }]);
+      expect(await store.events.sliMinutes(PAY_LATENCY.key, ...ALL_MINUTES)).toEqual([
+        { key: PAY_LATENCY.key, minute: M0, good: 2, total: 5 },
+      ]);
     });
 
     it('keeps step events and whole-journey events in their own scopes', async () => {
-      await store.appendEvents(
+      await store.events.appendEvents(
         [
           ev({ outcome: 'failure', step: 'confirm' }),
           ev({ outcome: 'success' }),
@@ -264,18 +275,22 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
         ALL_SLIS,
         T0,
       );
-      expect(await store.sliMinutes(PAY_CONFIRM.key, ...ALL_MINUTES)).toEqual([{ key: PAY_CONFIRM.key, minute: M0, good: 0, total: 1 }]);
-      expect(await store.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).toEqual([{ key: PAY_SUCCESS.key, minute: M0, good: 1, total: 1 }]);
-      expect(await store.sliMinutes(LOGIN_SUCCESS.key, ...ALL_MINUTES)).toEqual([]);
-      expect(await store.scopeMinutes(...ALL_MINUTES, 'pay')).toEqual([
+      expect(await store.events.sliMinutes(PAY_CONFIRM.key, ...ALL_MINUTES)).toEqual([
+        { key: PAY_CONFIRM.key, minute: M0, good: 0, total: 1 },
+      ]);
+      expect(await store.events.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).toEqual([
+        { key: PAY_SUCCESS.key, minute: M0, good: 1, total: 1 },
+      ]);
+      expect(await store.events.sliMinutes(LOGIN_SUCCESS.key, ...ALL_MINUTES)).toEqual([]);
+      expect(await store.events.scopeMinutes(...ALL_MINUTES, 'pay')).toEqual([
         { journey: 'pay', step: null, minute: M0, success: 1, failure: 0, rejected: 0, abandoned: 0 },
         { journey: 'pay', step: 'confirm', minute: M0, success: 0, failure: 1, rejected: 0, abandoned: 0 },
       ]);
-      expect(await store.scopeMinutes(...ALL_MINUTES, 'login')).toEqual([
+      expect(await store.events.scopeMinutes(...ALL_MINUTES, 'login')).toEqual([
         { journey: 'login', step: 'login', minute: M0, success: 1, failure: 0, rejected: 0, abandoned: 0 },
       ]);
-      expect((await store.events({ from: T0, to: T0 + MIN, step: null })).map((e) => e.outcome)).toEqual(['success']);
-      expect((await store.events({ from: T0, to: T0 + MIN, step: 'confirm' })).map((e) => e.outcome)).toEqual(['failure']);
+      expect((await store.events.events({ from: T0, to: T0 + MIN, step: null })).map((e) => e.outcome)).toEqual(['success']);
+      expect((await store.events.events({ from: T0, to: T0 + MIN, step: 'confirm' })).map((e) => e.outcome)).toEqual(['failure']);
     });
 
     it('rebuildSli reproduces exactly the aggregates of incremental appends, whatever the batching', async () => {
@@ -301,13 +316,13 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
           try {
             const bounds = [...new Set([0, ...cuts.filter((c) => c <= events.length), events.length])].sort((a, b) => a - b);
             for (let i = 0; i + 1 < bounds.length; i++) {
-              await fresh.store.appendEvents(events.slice(bounds[i], bounds[i + 1]), ALL_SLIS, T0);
+              await fresh.store.events.appendEvents(events.slice(bounds[i], bounds[i + 1]), ALL_SLIS, T0);
             }
             for (const def of ALL_SLIS) {
-              const incremental = await fresh.store.sliMinutes(def.key, ...ALL_MINUTES);
+              const incremental = await fresh.store.events.sliMinutes(def.key, ...ALL_MINUTES);
               expect(incremental).toEqual(expectedSliMinutes(def, events));
-              await fresh.store.rebuildSli(def);
-              expect(await fresh.store.sliMinutes(def.key, ...ALL_MINUTES)).toEqual(incremental);
+              await fresh.store.events.rebuildSli(def);
+              expect(await fresh.store.events.sliMinutes(def.key, ...ALL_MINUTES)).toEqual(incremental);
             }
           } finally {
             await fresh.cleanup();
@@ -319,39 +334,39 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
 
     it('marks SLI keys materialised only when their aggregates are complete', async () => {
       // Keys seen first by an empty store are complete by construction.
-      await store.appendEvents([], [PAY_SUCCESS], T0);
-      expect(await store.materialisedSliKeys()).toEqual([PAY_SUCCESS.key]);
-      await store.appendEvents([ev({ outcome: 'success' }), ev({ outcome: 'failure' }, MIN)], [PAY_SUCCESS], T0);
+      await store.events.appendEvents([], [PAY_SUCCESS], T0);
+      expect(await store.events.materialisedSliKeys()).toEqual([PAY_SUCCESS.key]);
+      await store.events.appendEvents([ev({ outcome: 'success' }), ev({ outcome: 'failure' }, MIN)], [PAY_SUCCESS], T0);
 
       // A key that arrives once events exist is not complete until rebuilt.
-      await store.appendEvents([ev({ outcome: 'success' }, 2 * MIN)], [PAY_SUCCESS, PAY_LATENCY], T0);
-      expect(await store.materialisedSliKeys()).toEqual([PAY_SUCCESS.key]);
-      expect(await store.sliMinutes(PAY_LATENCY.key, ...ALL_MINUTES)).toEqual([
+      await store.events.appendEvents([ev({ outcome: 'success' }, 2 * MIN)], [PAY_SUCCESS, PAY_LATENCY], T0);
+      expect(await store.events.materialisedSliKeys()).toEqual([PAY_SUCCESS.key]);
+      expect(await store.events.sliMinutes(PAY_LATENCY.key, ...ALL_MINUTES)).toEqual([
         { key: PAY_LATENCY.key, minute: M0 + 2, good: 0, total: 1 },
       ]);
-      expect(await store.rebuildSli(PAY_LATENCY)).toEqual({ events: 3, minutes: 3 });
-      expect(await store.materialisedSliKeys()).toEqual([PAY_LATENCY.key, PAY_SUCCESS.key].sort());
-      expect((await store.sliMinutes(PAY_LATENCY.key, ...ALL_MINUTES)).map((m) => [m.minute - M0, m.good, m.total])).toEqual([
+      expect(await store.events.rebuildSli(PAY_LATENCY)).toEqual({ events: 3, minutes: 3 });
+      expect(await store.events.materialisedSliKeys()).toEqual([PAY_LATENCY.key, PAY_SUCCESS.key].sort());
+      expect((await store.events.sliMinutes(PAY_LATENCY.key, ...ALL_MINUTES)).map((m) => [m.minute - M0, m.good, m.total])).toEqual([
         [0, 0, 1],
         [1, 0, 1],
         [2, 0, 1],
       ]);
 
       // Events of a journey appended without one of its materialised SLIs leave that SLI incomplete.
-      await store.appendEvents([ev({ outcome: 'success', journey: 'login' })], [PAY_SUCCESS], T0);
-      expect(await store.materialisedSliKeys()).toEqual([PAY_LATENCY.key, PAY_SUCCESS.key].sort());
-      await store.appendEvents([ev({ outcome: 'success' }, 3 * MIN)], [PAY_SUCCESS], T0);
-      expect(await store.materialisedSliKeys()).toEqual([PAY_SUCCESS.key]);
+      await store.events.appendEvents([ev({ outcome: 'success', journey: 'login' })], [PAY_SUCCESS], T0);
+      expect(await store.events.materialisedSliKeys()).toEqual([PAY_LATENCY.key, PAY_SUCCESS.key].sort());
+      await store.events.appendEvents([ev({ outcome: 'success' }, 3 * MIN)], [PAY_SUCCESS], T0);
+      expect(await store.events.materialisedSliKeys()).toEqual([PAY_SUCCESS.key]);
 
       // Dropping forgets the key and its aggregates; a later rebuild starts it again.
-      await store.dropSli(PAY_SUCCESS.key);
-      expect(await store.materialisedSliKeys()).toEqual([]);
-      expect(await store.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).toEqual([]);
-      await store.appendEvents([ev({ outcome: 'failure' }, 4 * MIN)], [PAY_SUCCESS], T0);
-      expect(await store.materialisedSliKeys()).toEqual([]);
-      await store.rebuildSli(PAY_SUCCESS);
-      expect(await store.materialisedSliKeys()).toEqual([PAY_SUCCESS.key]);
-      expect((await store.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).map((m) => [m.minute - M0, m.good, m.total])).toEqual([
+      await store.events.dropSli(PAY_SUCCESS.key);
+      expect(await store.events.materialisedSliKeys()).toEqual([]);
+      expect(await store.events.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).toEqual([]);
+      await store.events.appendEvents([ev({ outcome: 'failure' }, 4 * MIN)], [PAY_SUCCESS], T0);
+      expect(await store.events.materialisedSliKeys()).toEqual([]);
+      await store.events.rebuildSli(PAY_SUCCESS);
+      expect(await store.events.materialisedSliKeys()).toEqual([PAY_SUCCESS.key]);
+      expect((await store.events.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).map((m) => [m.minute - M0, m.good, m.total])).toEqual([
         [0, 1, 1],
         [1, 0, 1],
         [2, 1, 1],
@@ -362,32 +377,79 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
 
     it('purges old events and aggregates, and rebuilds never undercount a partly purged minute', async () => {
       const old = Array.from({ length: 12_000 }, (_, i) => ev({ outcome: i % 3 === 0 ? 'failure' : 'success' }, -120 * MIN + i));
-      await store.appendEvents(old, [PAY_SUCCESS], T0);
-      await store.appendEvents(
+      await store.events.appendEvents(old, [PAY_SUCCESS], T0);
+      await store.events.appendEvents(
         [ev({ outcome: 'success' }, 10_000), ev({ outcome: 'failure' }, 50_000), ev({ outcome: 'success' }, MIN)],
         [PAY_SUCCESS],
         T0,
       );
-      const before = await store.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES);
+      const before = await store.events.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES);
 
-      const purged = await store.purge(T0 + 30_000, M0 - 60);
+      const purged = await store.events.purge(T0 + 30_000, M0 - 60);
       expect(purged.events).toBe(12_001);
       expect(purged.sliMinutes).toBe(1);
       expect(purged.scopeMinutes).toBe(1);
-      expect(await store.countEvents()).toBe(2);
-      expect((await store.events({ from: 0, to: T0 + 10 * MIN })).map((e) => e.timestamp)).toEqual([T0 + 50_000, T0 + MIN]);
-      const after = await store.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES);
+      expect(await store.events.countEvents()).toBe(2);
+      expect((await store.events.events({ from: 0, to: T0 + 10 * MIN })).map((e) => e.timestamp)).toEqual([T0 + 50_000, T0 + MIN]);
+      const after = await store.events.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES);
       expect(after).toEqual(before.filter((m) => m.minute >= M0 - 60));
       expect(after.find((m) => m.minute === M0)).toEqual({ key: PAY_SUCCESS.key, minute: M0, good: 1, total: 2 });
 
       // Minute M0 lost one of its raw events to the purge: a rebuild must keep its aggregate, not recount it.
-      await store.rebuildSli(PAY_SUCCESS);
-      expect(await store.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).toEqual(after);
-      expect(await store.purge(T0 - 5 * MIN, M0 - 60)).toEqual({ events: 0, sliMinutes: 0, scopeMinutes: 0 });
+      await store.events.rebuildSli(PAY_SUCCESS);
+      expect(await store.events.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).toEqual(after);
+      expect(await store.events.purge(T0 - 5 * MIN, M0 - 60)).toEqual({ events: 0, sliMinutes: 0, scopeMinutes: 0 });
+    });
+
+    it('sliMinutesFromEvents computes what rebuildSli would write, and writes nothing', async () => {
+      // PAY_LATENCY is not materialised: events existed before it was first given.
+      await store.events.appendEvents([ev({ outcome: 'success', latencyMs: 200 })], [PAY_SUCCESS], T0);
+      await store.events.appendEvents(
+        [
+          ev({ outcome: 'success', latencyMs: 1500 }, MIN),
+          ev({ outcome: 'failure' }, 2 * MIN),
+          ev({ outcome: 'success', latencyMs: 10 }, 3 * MIN),
+        ],
+        [PAY_SUCCESS, PAY_LATENCY],
+        T0,
+      );
+      const stored = await store.events.sliMinutes(PAY_LATENCY.key, ...ALL_MINUTES);
+      const computed = await store.events.sliMinutesFromEvents(PAY_LATENCY, ...ALL_MINUTES);
+      expect(await store.events.materialisedSliKeys()).toEqual([PAY_SUCCESS.key]);
+      expect(await store.events.sliMinutes(PAY_LATENCY.key, ...ALL_MINUTES)).toEqual(stored);
+      // Only [from, to) is computed.
+      expect(await store.events.sliMinutesFromEvents(PAY_LATENCY, M0 + 1, M0 + 3)).toEqual(
+        computed.filter((m) => m.minute >= M0 + 1 && m.minute < M0 + 3),
+      );
+      await store.events.rebuildSli(PAY_LATENCY);
+      expect(computed).toEqual(await store.events.sliMinutes(PAY_LATENCY.key, ...ALL_MINUTES));
+      expect(computed.map((m) => [m.minute - M0, m.good, m.total])).toEqual([
+        [0, 1, 1],
+        [1, 0, 1],
+        [2, 0, 1],
+        [3, 1, 1],
+      ]);
+    });
+
+    it('sliMinutesFromEvents keeps the stored aggregates of minutes partly purged, as a rebuild does', async () => {
+      await store.events.appendEvents(
+        [ev({ outcome: 'success' }, 10_000), ev({ outcome: 'failure' }, 50_000), ev({ outcome: 'success' }, MIN)],
+        [PAY_SUCCESS],
+        T0,
+      );
+      await store.events.purge(T0 + 30_000, M0 - 60);
+      await store.events.appendEvents([ev({ outcome: 'failure', journey: 'login' }, 2 * MIN)], [LOGIN_SUCCESS], T0);
+      const computed = await store.events.sliMinutesFromEvents(PAY_SUCCESS, ...ALL_MINUTES);
+      expect(computed).toEqual([
+        { key: PAY_SUCCESS.key, minute: M0, good: 1, total: 2 },
+        { key: PAY_SUCCESS.key, minute: M0 + 1, good: 1, total: 1 },
+      ]);
+      await store.events.rebuildSli(PAY_SUCCESS);
+      expect(await store.events.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).toEqual(computed);
     });
 
     it('counts distinct non-empty customers among matching events', async () => {
-      await store.appendEvents(
+      await store.events.appendEvents(
         [
           ev({ outcome: 'failure', customerId: 'c-1' }),
           ev({ outcome: 'failure', customerId: 'c-1' }, 1),
@@ -402,14 +464,14 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
         T0,
       );
       const window = { from: T0, to: T0 + MIN };
-      expect(await store.distinctCustomers(window)).toBe(4);
-      expect(await store.distinctCustomers({ ...window, journey: 'pay', outcomes: ['failure'] })).toBe(2);
-      expect(await store.distinctCustomers({ ...window, journey: 'pay', step: null, outcomes: ['failure'] })).toBe(1);
-      expect(await store.distinctCustomers({ ...window, outcomes: [] })).toBe(0);
+      expect(await store.events.distinctCustomers(window)).toBe(4);
+      expect(await store.events.distinctCustomers({ ...window, journey: 'pay', outcomes: ['failure'] })).toBe(2);
+      expect(await store.events.distinctCustomers({ ...window, journey: 'pay', step: null, outcomes: ['failure'] })).toBe(1);
+      expect(await store.events.distinctCustomers({ ...window, outcomes: [] })).toBe(0);
     });
 
     it('filters events by time, journey, step and outcome, ascending by timestamp, with a limit', async () => {
-      await store.appendEvents(
+      await store.events.appendEvents(
         [
           ev({ id: 'late', outcome: 'success' }, 30_000),
           ev({ id: 'edge-from', outcome: 'failure' }, 0),
@@ -421,8 +483,8 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
         [],
         T0,
       );
-      const ids = async (q: Partial<Parameters<Store['events']>[0]>) =>
-        (await store.events({ from: T0, to: T0 + MIN, ...q })).map((e) => e.id);
+      const ids = async (q: Partial<Parameters<Store['events']['events']>[0]>) =>
+        (await store.events.events({ from: T0, to: T0 + MIN, ...q })).map((e) => e.id);
       expect(await ids({})).toEqual(['edge-from', 'tie-1', 'tie-2', 'late']);
       expect(await ids({ journey: 'pay' })).toEqual(['edge-from', 'tie-1', 'late']);
       expect(await ids({ journey: 'pay', step: null })).toEqual(['edge-from', 'late']);
@@ -433,24 +495,17 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
       expect(await ids({ from: T0 - 1, to: T0 + MIN + 1 })).toEqual(['before', 'edge-from', 'tie-1', 'tie-2', 'late', 'edge-to']);
     });
 
-    it('reads and overwrites meta values', async () => {
-      expect(await store.getMeta('engine.lastEvaluation')).toBeNull();
-      await store.setMeta('engine.lastEvaluation', '2026-11-26T10:00:00Z');
-      await store.setMeta('engine.lastEvaluation', '2026-11-26T10:01:00Z');
-      expect(await store.getMeta('engine.lastEvaluation')).toBe('2026-11-26T10:01:00Z');
-    });
-
     it('reports the newest event timestamp and the event count', async () => {
-      expect(await store.newestEventTimestamp()).toBeNull();
-      expect(await store.countEvents()).toBe(0);
-      await store.appendEvents([ev({ outcome: 'success' }, 5 * MIN), ev({ outcome: 'success' }, MIN)], [], T0);
-      await store.appendEvents([ev({ outcome: 'success' }, -MIN)], [], T0);
-      expect(await store.newestEventTimestamp()).toBe(T0 + 5 * MIN);
-      expect(await store.countEvents()).toBe(3);
+      expect(await store.events.newestEventTimestamp()).toBeNull();
+      expect(await store.events.countEvents()).toBe(0);
+      await store.events.appendEvents([ev({ outcome: 'success' }, 5 * MIN), ev({ outcome: 'success' }, MIN)], [], T0);
+      await store.events.appendEvents([ev({ outcome: 'success' }, -MIN)], [], T0);
+      expect(await store.events.newestEventTimestamp()).toBe(T0 + 5 * MIN);
+      expect(await store.events.countEvents()).toBe(3);
     });
 
     it('queries scope minutes over [from, to) and by journey', async () => {
-      await store.appendEvents(
+      await store.events.appendEvents(
         [
           ev({ outcome: 'success' }),
           ev({ outcome: 'success' }, MIN),
@@ -460,12 +515,11 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
         [],
         T0,
       );
-      expect((await store.scopeMinutes(M0 + 1, M0 + 2)).map((s) => [s.journey, s.minute])).toEqual([
+      expect((await store.events.scopeMinutes(M0 + 1, M0 + 2)).map((s) => [s.journey, s.minute])).toEqual([
         ['login', M0 + 1],
         ['pay', M0 + 1],
       ]);
-      expect((await store.scopeMinutes(M0, M0 + 3, 'pay')).map((s) => s.minute)).toEqual([M0, M0 + 1, M0 + 2]);
+      expect((await store.events.scopeMinutes(M0, M0 + 3, 'pay')).map((s) => s.minute)).toEqual([M0, M0 + 1, M0 + 2]);
     });
   });
-  runAlertingContract(name, makeStore);
 }

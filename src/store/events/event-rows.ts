@@ -1,6 +1,7 @@
 /** SQL shared by the backends for raw events: the WHERE clause of an EventQuery, and row ↔ event mapping. */
-import type { Outcome } from '../model/config.js';
-import type { EventQuery, StoredEvent } from './store.js';
+import type { Outcome } from '../../model/config.js';
+import type { StoredEvent } from '../../model/event.js';
+import type { EventQuery } from './event-store.js';
 
 /** Columns of the events table, in the order every SELECT of whole events uses. */
 export const EVENT_COLUMNS =

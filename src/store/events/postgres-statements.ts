@@ -1,14 +1,5 @@
-/** The SQL of the PostgreSQL store's write path, and how its column types are read. */
-import pg from 'pg';
-import { EVENT_COLUMNS } from '../event-rows.js';
-
-const INT8_OID = 20;
-
-/** BIGINT columns (epoch ms, minutes, counts) come back as numbers: every value Vigil stores fits in 2^53. */
-export const types: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
-};
+/** The SQL of the PostgreSQL event store's write path. */
+import { EVENT_COLUMNS } from './event-rows.js';
 
 /**
  * Events go in as one JSON array parameter, read by json_to_recordset: the JSON keys are JourneyEvent's

@@ -1,4 +1,7 @@
-/** The SQLite schema as an ordered list of migrations; meta.schema_version counts those applied. */
+/**
+ * Test fixture: the SQLite schema code as released before per-capability migrations (one list,
+ * meta.schema_version counting those applied), kept verbatim so tests can build such a file and upgrade it.
+ */
 import type { Database } from 'better-sqlite3';
 import { VigilError } from '../../errors/catalogue.js';
 

@@ -1,4 +1,7 @@
-/** The PostgreSQL schema as an ordered list of migrations; meta.schema_version counts those applied. */
+/**
+ * Test fixture: the PostgreSQL schema code as released before per-capability migrations (one list,
+ * meta.schema_version counting those applied), kept verbatim so tests can build such a schema and upgrade it.
+ */
 import type { PoolClient } from 'pg';
 import { VigilError } from '../../errors/catalogue.js';
 

@@ -1,8 +1,8 @@
 /** Per-minute aggregation shared by the store backends: what inserted events add to SLI and scope minutes. */
-import { type SliDefinition, sliContribution } from '../engine/sli.js';
-import type { Outcome } from '../model/config.js';
-import type { JourneyEvent } from '../model/event.js';
-import { type EpochMinute, MS_PER_MINUTE, minuteOf, type ScopeMinute, type SliMinute } from '../model/minutes.js';
+import { type SliDefinition, sliContribution } from '../../engine/sli.js';
+import type { Outcome } from '../../model/config.js';
+import type { JourneyEvent } from '../../model/event.js';
+import { type EpochMinute, MS_PER_MINUTE, minuteOf, type ScopeMinute, type SliMinute } from '../../model/minutes.js';
 
 const byJourneyCache = new WeakMap<readonly SliDefinition[], Map<string, SliDefinition[]>>();
 

@@ -29,4 +29,8 @@ describe('incidentFromRow', () => {
     expect(incidentFromRow(stored(current)).impact).toStrictEqual(current);
     expect(incidentFromRow(stored(null)).impact).toBeNull();
   });
+
+  it('reads an incident stored with no impact field at all as impact null, the wire shape', () => {
+    expect(incidentFromRow({ data: JSON.stringify({ id: 'inc-1' }) }).impact).toBeNull();
+  });
 });

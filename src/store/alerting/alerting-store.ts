@@ -1,0 +1,31 @@
+/** The AlertingStore capability: alerts, incidents and the notification outbox (docs/alerting.md). */
+import type { Alert } from '../../model/alert.js';
+import type { Incident, IncidentQuery } from '../../model/incident.js';
+import type { OutboxMessage } from '../../model/notification.js';
+
+/** One atomic step of alert correlation: what changed, written together or not at all. */
+export interface AlertingChanges {
+  alerts: Alert[];
+  incidents: Incident[];
+  outbox: OutboxMessage[];
+}
+
+/** Persistence of alerts, incidents and the notification outbox. */
+export interface AlertingStore {
+  /** Upsert the alerts and incidents (by key / id) and insert the outbox messages, in one transaction. */
+  saveAlerting(changes: AlertingChanges): Promise<void>;
+  alert(key: string): Promise<Alert | null>;
+  /** Alerts of one incident, or with the given keys, ordered by startsAt. */
+  alerts(query: { incidentId?: string; keys?: string[] }): Promise<Alert[]>;
+  /** Incidents not resolved, and every alert that is firing or belongs to one of them (the correlation state to reload at start). */
+  openAlerting(): Promise<{ incidents: Incident[]; alerts: Alert[] }>;
+  incident(id: string): Promise<Incident | null>;
+  /** Newest first (by openedAt). */
+  incidents(query: IncidentQuery): Promise<Incident[]>;
+  /** Distinct alerts first received, incidents opened and incidents paged in [from, to). */
+  alertingCounts(from: number, to: number): Promise<{ alertsReceived: number; incidentsOpened: number; incidentsPaged: number }>;
+  /** Undelivered messages with nextAttemptAt ≤ now, oldest first. */
+  outboxDue(now: number, limit: number): Promise<OutboxMessage[]>;
+  /** Record a delivery attempt's outcome (deliveredAt, attempts, nextAttemptAt, lastError). */
+  updateOutbox(message: OutboxMessage): Promise<void>;
+}

@@ -1,0 +1,30 @@
+/**
+ * The store's capabilities, one registration line each. The composed Store exposes each under its
+ * name, and migrations run in this order (meta first: events keeps its purge watermark in it).
+ * A new capability is a folder (interface, contract suite, one module per backend with its
+ * migrations) and a line here.
+ */
+import type { AlertingStore } from './alerting/alerting-store.js';
+import { type Capability, type CapabilityInterface, capability } from './capability.js';
+import type { EventStore } from './events/event-store.js';
+import type { MetaStore } from './meta/meta-store.js';
+
+export const CAPABILITIES = {
+  meta: capability<MetaStore>({
+    sqlite: async () => (await import('./meta/sqlite-meta.js')).sqliteMeta,
+    postgres: async () => (await import('./meta/postgres-meta.js')).postgresMeta,
+  }),
+  events: capability<EventStore>({
+    sqlite: async () => (await import('./events/sqlite-events.js')).sqliteEvents,
+    postgres: async () => (await import('./events/postgres-events.js')).postgresEvents,
+  }),
+  alerting: capability<AlertingStore>({
+    sqlite: async () => (await import('./alerting/sqlite-alerting.js')).sqliteAlerting,
+    postgres: async () => (await import('./alerting/postgres-alerting.js')).postgresAlerting,
+  }),
+} satisfies Record<string, Capability<unknown>>;
+
+export type CapabilityName = keyof typeof CAPABILITIES;
+
+/** Each registered capability's interface, under its name. */
+export type Capabilities = { readonly [K in CapabilityName]: CapabilityInterface<(typeof CAPABILITIES)[K]> };

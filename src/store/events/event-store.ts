@@ -1,0 +1,68 @@
+/** The EventStore capability: raw journey events and the per-minute SLI and scope aggregates kept in step with them. */
+import type { SliDefinition } from '../../engine/sli.js';
+import type { Outcome } from '../../model/config.js';
+import type { JourneyEvent, StoredEvent } from '../../model/event.js';
+import type { EpochMinute, ScopeMinute, SliMinute } from '../../model/minutes.js';
+
+export interface AppendResult {
+  /** Per input event, in input order: true when stored, false when its id was already stored (a duplicate). */
+  inserted: boolean[];
+  /** The aggregate increments applied for the inserted events (summed per key and minute). */
+  sliDeltas: SliMinute[];
+  scopeDeltas: ScopeMinute[];
+}
+
+export interface EventQuery {
+  journey?: string;
+  /** undefined: any step; null: only whole-journey events; a string: that step. */
+  step?: string | null;
+  /** Epoch ms, inclusive. */
+  from: number;
+  /** Epoch ms, exclusive. */
+  to: number;
+  outcomes?: Outcome[];
+  limit?: number;
+}
+
+export interface EventStore {
+  /**
+   * Atomically and durably store a batch: insert the events (skipping any whose id is already stored,
+   * including an id repeated inside the batch) and add their contributions to the per-minute
+   * aggregates of every SLI definition given and of their scopes. When the promise resolves the batch
+   * is on disk; when it rejects, nothing of the batch is stored.
+   */
+  appendEvents(events: readonly JourneyEvent[], slis: readonly SliDefinition[], receivedAt: number): Promise<AppendResult>;
+
+  /** SLI keys whose aggregates are materialised (kept up to date since they were built). */
+  materialisedSliKeys(): Promise<string[]>;
+  /**
+   * Recompute the aggregates of one SLI from the retained raw events (replacing what was there for
+   * the minutes raw events cover) and mark it materialised (docs/storage.md, "Retention").
+   */
+  rebuildSli(def: SliDefinition): Promise<{ events: number; minutes: number }>;
+  /**
+   * What rebuildSli(def) would leave for minutes in [fromMinute, toMinute), computed without writing:
+   * minutes whose raw events are all retained from those events, older ones from the stored
+   * aggregates. For reading an SLI that is not materialised from a read-only store.
+   */
+  sliMinutesFromEvents(def: SliDefinition, fromMinute: EpochMinute, toMinute: EpochMinute): Promise<SliMinute[]>;
+  /** Forget an SLI's aggregates (it is no longer configured). */
+  dropSli(key: string): Promise<void>;
+
+  /** Aggregates of one SLI for minutes in [fromMinute, toMinute), ascending. */
+  sliMinutes(key: string, fromMinute: EpochMinute, toMinute: EpochMinute): Promise<SliMinute[]>;
+  /** Scope aggregates for minutes in [fromMinute, toMinute), optionally of one journey, ascending by minute. */
+  scopeMinutes(fromMinute: EpochMinute, toMinute: EpochMinute, journey?: string): Promise<ScopeMinute[]>;
+
+  /** Raw events matching the query, ascending by timestamp. */
+  events(query: EventQuery): Promise<StoredEvent[]>;
+  /** Distinct non-empty customerId among the events matching the query. */
+  distinctCustomers(query: EventQuery): Promise<number>;
+  /** Timestamp (epoch ms) of the newest stored event, or null. */
+  newestEventTimestamp(): Promise<number | null>;
+  /** Total raw events stored. */
+  countEvents(): Promise<number>;
+
+  /** Delete raw events with timestamp < eventsBefore, and aggregates with minute < aggregatesBefore. */
+  purge(eventsBefore: number, aggregatesBefore: EpochMinute): Promise<{ events: number; sliMinutes: number; scopeMinutes: number }>;
+}

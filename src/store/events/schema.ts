@@ -1,0 +1,103 @@
+/**
+ * The event tables on each backend, as ordered migrations (docs/storage.md, "Tables"). Never edit a
+ * released migration: append a new one. Version 1 is what the single-list schema's migration 1 created.
+ */
+
+export const SQLITE_EVENTS_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE events (
+    seq         INTEGER PRIMARY KEY,
+    id          TEXT UNIQUE,
+    journey     TEXT NOT NULL,
+    step        TEXT,
+    -- OR, not IN: SQLite builds an ephemeral index for an IN list on every insert, a quarter of its cost.
+    outcome     TEXT NOT NULL CHECK (outcome = 'success' OR outcome = 'failure' OR outcome = 'rejected' OR outcome = 'abandoned'),
+    latency_ms  REAL CHECK (latency_ms >= 0),
+    ts          INTEGER NOT NULL,
+    attempt_id  TEXT,
+    customer_id TEXT,
+    amount      REAL,
+    currency    TEXT,
+    attributes  TEXT,
+    received_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX events_journey_ts ON events (journey, ts);
+
+  CREATE TABLE sli_keys (
+    key             TEXT PRIMARY KEY,
+    definition      TEXT NOT NULL,
+    materialised_at INTEGER
+  ) STRICT;
+
+  CREATE TABLE sli_minutes (
+    key    TEXT NOT NULL,
+    minute INTEGER NOT NULL,
+    good   INTEGER NOT NULL,
+    total  INTEGER NOT NULL,
+    PRIMARY KEY (key, minute)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX sli_minutes_minute ON sli_minutes (minute);
+
+  CREATE TABLE scope_minutes (
+    journey   TEXT NOT NULL,
+    step      TEXT NOT NULL,
+    minute    INTEGER NOT NULL,
+    success   INTEGER NOT NULL,
+    failure   INTEGER NOT NULL,
+    rejected  INTEGER NOT NULL,
+    abandoned INTEGER NOT NULL,
+    PRIMARY KEY (journey, step, minute)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX scope_minutes_minute ON scope_minutes (minute);
+  `,
+];
+
+/** Identifiers use the "C" collation: byte order, as in SQLite, and cheaper to index than a locale's. */
+export const POSTGRES_EVENTS_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE events (
+    seq         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id          TEXT COLLATE "C" UNIQUE,
+    journey     TEXT COLLATE "C" NOT NULL,
+    step        TEXT COLLATE "C",
+    outcome     TEXT NOT NULL CHECK (outcome IN ('success', 'failure', 'rejected', 'abandoned')),
+    latency_ms  DOUBLE PRECISION CHECK (latency_ms >= 0),
+    ts          BIGINT NOT NULL,
+    attempt_id  TEXT,
+    customer_id TEXT,
+    amount      DOUBLE PRECISION,
+    currency    TEXT,
+    attributes  JSONB,
+    received_at BIGINT NOT NULL
+  );
+  CREATE INDEX events_journey_ts ON events (journey, ts);
+  CREATE INDEX events_ts ON events (ts);
+
+  CREATE TABLE sli_keys (
+    key             TEXT COLLATE "C" PRIMARY KEY,
+    definition      JSONB NOT NULL,
+    materialised_at BIGINT
+  );
+
+  CREATE TABLE sli_minutes (
+    key    TEXT COLLATE "C" NOT NULL,
+    minute BIGINT NOT NULL,
+    good   BIGINT NOT NULL,
+    total  BIGINT NOT NULL,
+    PRIMARY KEY (key, minute)
+  );
+  CREATE INDEX sli_minutes_minute ON sli_minutes (minute);
+
+  CREATE TABLE scope_minutes (
+    journey   TEXT COLLATE "C" NOT NULL,
+    step      TEXT COLLATE "C" NOT NULL,
+    minute    BIGINT NOT NULL,
+    success   BIGINT NOT NULL,
+    failure   BIGINT NOT NULL,
+    rejected  BIGINT NOT NULL,
+    abandoned BIGINT NOT NULL,
+    PRIMARY KEY (journey, step, minute)
+  );
+  CREATE INDEX scope_minutes_minute ON scope_minutes (minute);
+  `,
+];
