@@ -6,17 +6,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAlertingContract } from './alerting/alerting.contract.test-suite.js';
 import { runEventsContract } from './events/events.contract.test-suite.js';
 import { runMetaContract } from './meta/meta.contract.test-suite.js';
+import type { StoreFactory } from './store-factory.test-suite.js';
 import type { Store } from './store.js';
 
-/**
- * A fresh, migrated, empty store; `reopen` opens another Store on the same database (read-only if
- * asked); cleanup closes every store opened and removes whatever it created.
- */
-export type StoreFactory = () => Promise<{
-  store: Store;
-  reopen: (options?: { readOnly?: boolean }) => Promise<Store>;
-  cleanup: () => Promise<void>;
-}>;
+export type { StoreFactory };
 
 /** One line per capability: its contract suite. */
 const CONTRACTS: readonly ((name: string, makeStore: StoreFactory) => void)[] = [runMetaContract, runEventsContract, runAlertingContract];

@@ -4,7 +4,7 @@ import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import pc from 'picocolors';
 import { VigilError } from '../../errors/catalogue.js';
-import type { EventRejection } from '../../model/event.js';
+import type { IngestResponse } from '../../api/events.js';
 import type { VigilConfig } from '../../model/config.js';
 import { CONFIG_META_KEY, VigilRuntime } from '../../app/runtime.js';
 import { openStore } from '../../store/open.js';
@@ -17,12 +17,8 @@ interface IngestOptions {
   batch: number;
 }
 
-interface BatchAnswer {
-  accepted: number;
-  duplicates: number;
-  rejected: EventRejection[];
-  rejectedCount?: number;
-}
+/** What the server (or the local ingest) answers for one batch: the wire contract's ingest answer. */
+type BatchAnswer = IngestResponse;
 
 type SendBatch = (ndjson: string) => Promise<BatchAnswer>;
 
@@ -143,7 +139,7 @@ export function ingestCommand(): Command {
             const answer = await target.send(batch.lines.join('\n'));
             totals.accepted += answer.accepted;
             totals.duplicates += answer.duplicates;
-            totals.rejected += answer.rejectedCount ?? answer.rejected.length;
+            totals.rejected += answer.rejectedCount;
             for (const r of answer.rejected) {
               if (shown.length < MAX_SHOWN_REJECTIONS) shown.push(`line ${batch.firstLine + r.index}: ${r.code}: ${r.message}`);
             }

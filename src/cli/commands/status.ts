@@ -3,7 +3,8 @@ import { Command } from 'commander';
 import pc from 'picocolors';
 import { VigilError } from '../../errors/catalogue.js';
 import type { VigilConfig } from '../../model/config.js';
-import type { SloStatus } from '../../api/slo.js';
+import type { ErrorResponse } from '../../api/common.js';
+import type { JourneySummary, JourneysResponse } from '../../api/journeys.js';
 import { loadReadModel } from '../../app/read-model.js';
 import { CONFIG_META_KEY } from '../../app/runtime.js';
 import { openStore } from '../../store/open.js';
@@ -18,12 +19,8 @@ interface StatusOptions {
   json?: boolean;
 }
 
-interface JourneyStatuses {
-  name: string;
-  displayName: string;
-  tier: string;
-  slos: SloStatus[];
-}
+/** What the table shows of a journey: the wire contract's journey summary, or the same fields read from a database. */
+type JourneyStatuses = Pick<JourneySummary, 'name' | 'displayName' | 'tier' | 'slos'>;
 
 async function fromServer(url: string, at: string | undefined): Promise<JourneyStatuses[]> {
   const target = new URL('/api/v1/journeys', url);
@@ -34,7 +31,7 @@ async function fromServer(url: string, at: string | undefined): Promise<JourneyS
   } catch (cause) {
     throw new VigilError('store_unavailable', `Cannot reach a Vigil server at ${url}`, { cause });
   }
-  const body = (await response.json()) as { journeys?: JourneyStatuses[]; error?: { code: string; message: string } };
+  const body = (await response.json()) as Partial<JourneysResponse> & Partial<ErrorResponse>;
   if (!response.ok || !body.journeys)
     throw new VigilError('invalid_query', `${target.href} answered ${response.status}: ${body.error?.message ?? 'no journeys'}`);
   return body.journeys;

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../model/alert.js';
 import type { Incident, IncidentQuery } from '../../model/incident.js';
 import type { OutboxMessage } from '../../model/notification.js';
-import type { StoreFactory } from '../contracts.test-suite.js';
+import type { StoreFactory } from '../store-factory.test-suite.js';
 import type { Store } from '../store.js';
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);

@@ -5,7 +5,7 @@ import { type SliDefinition, sliContribution } from '../../engine/sli.js';
 import type { Outcome } from '../../model/config.js';
 import type { JourneyEvent } from '../../model/event.js';
 import { minuteOf } from '../../model/minutes.js';
-import type { StoreFactory } from '../contracts.test-suite.js';
+import type { StoreFactory } from '../store-factory.test-suite.js';
 import type { SliMinute, Store } from '../store.js';
 
 /** 2026-11-26T10:00:00Z, on a minute boundary. */

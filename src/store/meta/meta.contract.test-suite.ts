@@ -1,6 +1,6 @@
 /** The behaviour every MetaStore backend must show; contracts.test-suite.ts runs it on each backend. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StoreFactory } from '../contracts.test-suite.js';
+import type { StoreFactory } from '../store-factory.test-suite.js';
 import type { Store } from '../store.js';
 
 /** Registers the MetaStore contract suite for one backend (`store.meta` of a fresh, migrated, empty store). */
