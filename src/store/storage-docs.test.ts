@@ -130,6 +130,7 @@ describe('docs/storage.md SQL examples', () => {
   });
 
   const url = process.env.VIGIL_TEST_DATABASE_URL;
+  if (!url && process.env.CI === 'true') throw new Error('CI must provide VIGIL_TEST_DATABASE_URL for the PostgreSQL examples');
   it.skipIf(!url)('run on PostgreSQL (skipped without VIGIL_TEST_DATABASE_URL)', async () => {
     const schema = `vigil_docs_${process.pid}_${randomBytes(4).toString('hex')}`;
     // The store's own column types: BIGINT epoch ms come back as numbers.
