@@ -199,7 +199,7 @@ export class IncidentManager implements IncidentService {
       if (!this.correlator.incident(id)) {
         // Not in memory (resolved long ago, or unknown): only the store can say which.
         const stored = await this.runtime.store.alerting.incident(id);
-        if (!stored) throw new VigilError('incident_not_found', `No incident has the id ${id}`);
+        if (!stored) throw new VigilError('incident_not_found', `No incident has the id '${id}'`);
         throw new VigilError('invalid_transition', `Incident ${id} is ${stored.status}; it cannot be ${kind} now`);
       }
       const step = new Step(this.correlator);

@@ -379,7 +379,7 @@ describe('Correlator: lifecycle', () => {
       code: 'invalid_transition',
       message: 'cannot acknowledge incident inc-3: it is merged into inc-2',
     });
-    expect(c.acknowledge('nope', T0)).toEqual({ ok: false, code: 'incident_not_found', message: 'no incident has id nope' });
+    expect(c.acknowledge('nope', T0)).toEqual({ ok: false, code: 'incident_not_found', message: "No incident has the id 'nope'" });
     expect(c.resolve('nope', T0)).toMatchObject({ ok: false, code: 'incident_not_found' });
     // An acknowledged incident still takes alerts.
     c.acknowledge('inc-2', T0 + 3 * MIN);

@@ -410,7 +410,7 @@ function entry(incident: Incident, at: number, kind: TimelineEntry['kind'], mess
 }
 
 function notFound(id: string): TransitionResult {
-  return { ok: false, code: 'incident_not_found', message: `no incident has id ${id}` };
+  return { ok: false, code: 'incident_not_found', message: `No incident has the id '${id}'` };
 }
 
 function invalid(incident: Incident, action: 'acknowledge' | 'resolve'): TransitionResult {

@@ -187,7 +187,7 @@ describe('GET /api/v1/incidents/:id', () => {
   it('unknown id → 404 incident_not_found', async () => {
     const res = await get('/api/v1/incidents/inc-404');
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: { code: 'incident_not_found', message: "No incident has id 'inc-404'" } });
+    expect(res.json()).toEqual({ error: { code: 'incident_not_found', message: "No incident has the id 'inc-404'" } });
   });
 });
 
@@ -230,7 +230,7 @@ describe('POST /api/v1/incidents/:id/ack and /resolve', () => {
       url: '/api/v1/incidents/inc-9/ack',
       status: 404,
       code: 'incident_not_found',
-      message: 'No incident has the id inc-9',
+      message: "No incident has the id 'inc-9'",
     },
   ];
   for (const r of refusals) {
