@@ -23,13 +23,14 @@ type Request = WriterRequest extends infer R ? (R extends { id: number } ? Omit<
  * the typescript dev dependency: no build step between editing and testing the writer thread.
  */
 function startWorker(path: string): Worker {
-  const workerData = { path };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./sqlite-writer-worker.js', import.meta.url), { workerData });
+  // No inherited node flags: some (`--input-type` of `node -e`) make a worker refuse to start, and the thread needs none.
+  const options = { workerData: { path }, execArgv: [] };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./sqlite-writer-worker.js', import.meta.url), options);
   const hooks = new URL('../sqlite/ts-source-hooks.mjs', import.meta.url).href;
   const entry = new URL('./sqlite-writer-worker.ts', import.meta.url).href;
   return new Worker(`require('node:module').register(${JSON.stringify(hooks)}); import(${JSON.stringify(entry)});`, {
     eval: true,
-    workerData,
+    ...options,
   });
 }
 
