@@ -21,7 +21,7 @@ const BIN = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
 const BATCH = 1000;
 const CONCURRENCY = 2;
 
-const CONFIG = `version: vigil/v1
+export const CONFIG = `version: vigil/v1
 journeys:
   - name: wire-transfer
     tier: critical

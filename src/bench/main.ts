@@ -9,6 +9,7 @@ import { benchCorrelation } from './correlation.js';
 import { type EvaluateCaseResult, peakRss, runEvaluateCase } from './evaluate-slos.js';
 import { benchIngestParse } from './ingest-breakdown.js';
 import { runIngestBench } from './ingest-http.js';
+import { runReadsWhileIngesting } from './reads-while-ingesting.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -52,6 +53,25 @@ async function main(): Promise<void> {
   );
   process.stdout.write(
     `     parse + validate + SQLite append     ${rate(parts.ingestSqlitePerSecond)}  ${parts.ingestSqliteRatio.toFixed(2)} of JSON.parse\n\n`,
+  );
+
+  process.stdout.write(
+    `${pc.bold('1b. Reads while ingesting on SQLite')}: GET journeys and SLO status in a loop while 2 clients push 1,000-event batches\n`,
+  );
+  const rw = await runReadsWhileIngesting(
+    Number(process.env.VIGIL_BENCH_READS ?? 600),
+    Number(process.env.VIGIL_BENCH_READ_BATCHES ?? 400),
+  );
+  const ms = (v: number) => `${v.toFixed(1)} ms`;
+  process.stdout.write(
+    `   reads, no ingest (baseline)            p50 ${ms(rw.idle.p50Ms)}  p99 ${ms(rw.idle.p99Ms)}  (${rw.idle.reads} reads)\n`,
+  );
+  process.stdout.write(
+    `   reads while ingesting                  p50 ${ms(rw.ingesting.p50Ms)}  p99 ${ms(rw.ingesting.p99Ms)}  (${rw.ingesting.reads} reads)\n`,
+  );
+  process.stdout.write(`   ingest meanwhile                       ${rate(rw.ingestEventsPerSecond)}\n`);
+  process.stdout.write(
+    `   p99 ratio to baseline ${rw.p99Ratio.toFixed(1)}; p99 while ingesting ≤ 100 ms  ${verdict(rw.ingesting.p99Ms <= 100)}\n\n`,
   );
 
   process.stdout.write(

@@ -17,6 +17,11 @@ export interface OpenStoreOptions {
   schema?: string;
   /** PostgreSQL only: the pool size; default 10. */
   maxConnections?: number;
+  /**
+   * SQLite only: run event writes on a writer thread (default true for a writable file; docs/storage.md
+   * ("Durability")). False keeps them on the calling thread, as `:memory:` always does.
+   */
+  writerThread?: boolean;
 }
 
 /** What composing needs from a backend's connection. */
@@ -59,13 +64,13 @@ export async function openStore(location: string, options: OpenStoreOptions = {}
     import('./sqlite/migrate.js'),
   ]);
   const backends = await loadBackends(names, (name) => CAPABILITIES[name].sqlite());
-  const connection = new SqliteConnection(location, { readOnly });
+  const connection = new SqliteConnection(location, { readOnly, writerThread: options.writerThread });
   return compose('sqlite', location, readOnly, {
     connection,
     backends,
     migrate: async (capabilities) => migrateSqlite(connection, capabilities),
     check: async (capabilities) => checkSqlite(connection, capabilities),
-    close: async () => connection.close(),
+    close: () => connection.shutdown(),
   });
 }
 

@@ -8,6 +8,12 @@ import { unavailable } from './errors.js';
 export interface SqliteConnectionOptions {
   /** Open with better-sqlite3's `readonly`: the file must exist, and any write fails with store_read_only. */
   readOnly?: boolean;
+  /**
+   * Run the events capability's writes on a worker thread with its own connection (docs/storage.md
+   * ("Durability")). Default: true for a writable file; always false for `:memory:` (another
+   * connection would open another, empty database) and for read-only opens.
+   */
+  writerThread?: boolean;
 }
 
 /**
@@ -20,12 +26,16 @@ export class SqliteConnection {
   readonly path: string;
   readonly readOnly: boolean;
   readonly db: Database.Database;
+  /** Whether the events capability writes through a writer thread (see SqliteConnectionOptions.writerThread). */
+  readonly writerThread: boolean;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly closeHooks: (() => Promise<void>)[] = [];
 
   constructor(path: string, options: SqliteConnectionOptions = {}) {
     this.path = path;
     this.readOnly = options.readOnly ?? false;
-    const inMemory = path === ':memory:' || path === '';
+    const inMemory = path === ':memory:' || path === '' || /[?&]mode=memory\b/.test(path);
+    this.writerThread = !this.readOnly && !inMemory && (options.writerThread ?? true);
     if (!inMemory && !path.startsWith('file:')) {
       const dir = nodePath.dirname(nodePath.resolve(path));
       if (!fs.existsSync(dir)) {
@@ -73,7 +83,22 @@ export class SqliteConnection {
     }
   }
 
-  /** Closes the file; safe to call more than once. */
+  /** Registers what must finish before the connection closes (a capability's writer thread). */
+  beforeClose(hook: () => Promise<void>): void {
+    this.closeHooks.push(hook);
+  }
+
+  /** Runs the beforeClose hooks, then closes the file; safe to call more than once. */
+  async shutdown(): Promise<void> {
+    const hooks = this.closeHooks.splice(0);
+    try {
+      await Promise.all(hooks.map((hook) => hook()));
+    } finally {
+      this.close();
+    }
+  }
+
+  /** Closes the file at once (no hook runs); safe to call more than once. */
   close(): void {
     if (this.db.open) this.db.close();
   }

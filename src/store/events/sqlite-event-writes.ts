@@ -1,0 +1,246 @@
+/**
+ * The writes of the EventStore on SQLite (append, rebuild, drop, purge) over one connection: run on
+ * the writer thread for a file (sqlite-writer-thread.ts), in the calling thread for `:memory:` and
+ * read-only stores. Every write of events and aggregates goes through one instance, so the SLI keys
+ * it has registered (knownSliKeys) are never out of step with sli_keys.
+ */
+import type Database from 'better-sqlite3';
+import type { SliDefinition } from '../../engine/sli.js';
+import type { Outcome } from '../../model/config.js';
+import type { JourneyEvent } from '../../model/event.js';
+import type { EpochMinute } from '../../model/minutes.js';
+import type { SqliteConnection } from '../sqlite/connection.js';
+import { BatchAggregator, definitionsByJourney, rebuildStart, SliRebuild } from './aggregate.js';
+import { EVENT_COLUMNS } from './event-rows.js';
+import type { AppendResult } from './event-store.js';
+
+/** Rows deleted per purge transaction: small enough that ingest never waits long behind a purge. */
+const PURGE_CHUNK = 5_000;
+/** Meta key (the meta table) of the purge watermark: raw events before it may be gone. */
+const PURGE_WATERMARK = 'events_purged_before';
+
+export interface PurgeCounts {
+  events: number;
+  sliMinutes: number;
+  scopeMinutes: number;
+}
+
+/** The EventStore methods that write, as the reading side delegates them (in this thread or to the writer thread). */
+export interface SqliteEventWriter {
+  appendEvents(events: readonly JourneyEvent[], slis: readonly SliDefinition[], receivedAt: number): Promise<AppendResult>;
+  rebuildSli(def: SliDefinition): Promise<{ events: number; minutes: number }>;
+  dropSli(key: string): Promise<void>;
+  purge(eventsBefore: number, aggregatesBefore: EpochMinute): Promise<PurgeCounts>;
+  /** Lets pending writes finish, then releases what the writer holds (its thread); the connection is closed by its owner. */
+  close(): Promise<void>;
+}
+
+/** The purge watermark (epoch ms) kept in meta: raw events before it may have been deleted. */
+export function purgeWatermark(connection: SqliteConnection): number | null {
+  const row = connection.stmt('SELECT value FROM meta WHERE key = ?').get(PURGE_WATERMARK) as { value: string } | undefined;
+  return row === undefined ? null : Number(row.value);
+}
+
+/** Streams the raw events of the SLI's scope with fromMs ≤ ts < toMs into a rebuild; only per-minute sums are held. */
+export function scanSli(connection: SqliteConnection, def: SliDefinition, fromMs: number, toMs: number): SliRebuild {
+  const scan = connection
+    .stmt(
+      def.step === null
+        ? 'SELECT outcome, latency_ms, ts FROM events WHERE journey = ? AND step IS NULL AND ts >= ? AND ts < ?'
+        : 'SELECT outcome, latency_ms, ts FROM events WHERE journey = ? AND step = ? AND ts >= ? AND ts < ?',
+    )
+    .raw(true);
+  const params = def.step === null ? [def.journey, fromMs, toMs] : [def.journey, def.step, fromMs, toMs];
+  const rebuild = new SliRebuild(def);
+  // Rows stream one at a time from the iterator; the writes wait until it is done (one statement at a time).
+  for (const row of scan.iterate(...params) as IterableIterator<[Outcome, number | null, number]>) rebuild.add(row[0], row[1], row[2]);
+  return rebuild;
+}
+
+/**
+ * The synchronous writes over one connection. Each method is one IMMEDIATE transaction (purge: one
+ * per chunk) and throws what the connection's guard throws (store_unavailable, store_read_only).
+ * @example const writes = new SqliteEventWrites(connection); writes.appendEvents(events, slis, Date.now());
+ */
+export class SqliteEventWrites {
+  /** SLI keys known to be in sli_keys, so a batch only touches sli_keys for keys it has not seen. */
+  private readonly knownSliKeys = new Set<string>();
+  private readonly appendTransaction: Database.Transaction<SqliteEventWrites['appendInTransaction']>;
+  private readonly rebuildTransaction: Database.Transaction<SqliteEventWrites['rebuildInTransaction']>;
+
+  constructor(private readonly connection: SqliteConnection) {
+    this.appendTransaction = connection.db.transaction(this.appendInTransaction.bind(this));
+    this.rebuildTransaction = connection.db.transaction(this.rebuildInTransaction.bind(this));
+  }
+
+  appendEvents(events: readonly JourneyEvent[], slis: readonly SliDefinition[], receivedAt: number): AppendResult {
+    const newDefs = slis.filter((def) => !this.knownSliKeys.has(def.key));
+    const result = this.connection.guard(() => this.appendTransaction.immediate(events, slis, newDefs, receivedAt));
+    for (const def of newDefs) this.knownSliKeys.add(def.key);
+    return result;
+  }
+
+  private appendInTransaction(
+    events: readonly JourneyEvent[],
+    slis: readonly SliDefinition[],
+    newDefs: readonly SliDefinition[],
+    receivedAt: number,
+  ): AppendResult {
+    if (newDefs.length > 0) {
+      // A key born into an empty store is complete by construction; otherwise only rebuildSli may vouch for it.
+      const empty = this.connection.stmt('SELECT NOT EXISTS (SELECT 1 FROM events) AS empty').get() as { empty: number };
+      const registerKey = this.connection.stmt(
+        'INSERT INTO sli_keys (key, definition, materialised_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING',
+      );
+      for (const def of newDefs) registerKey.run(def.key, JSON.stringify(def), empty.empty === 1 ? receivedAt : null);
+    }
+
+    const insertEvent = this.connection.stmt(
+      `INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    );
+    const defsByJourney = definitionsByJourney(slis);
+    const aggregator = new BatchAggregator();
+    const inserted = new Array<boolean>(events.length);
+    const journeysTouched = new Set<string>();
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      const info = insertEvent.run(
+        e.id ?? null,
+        e.journey,
+        e.step ?? null,
+        e.outcome,
+        e.latencyMs ?? null,
+        e.timestamp,
+        e.attemptId ?? null,
+        e.customerId ?? null,
+        e.amount ?? null,
+        e.currency ?? null,
+        e.attributes === undefined ? null : JSON.stringify(e.attributes),
+        receivedAt,
+      );
+      const stored = info.changes === 1;
+      inserted[i] = stored;
+      if (stored) {
+        aggregator.add(e, defsByJourney.get(e.journey));
+        journeysTouched.add(e.journey);
+      }
+    }
+
+    const sliDeltas = aggregator.sliDeltas();
+    const upsertSli = this.connection.stmt(
+      'INSERT INTO sli_minutes (key, minute, good, total) VALUES (?, ?, ?, ?) ' +
+        'ON CONFLICT (key, minute) DO UPDATE SET good = good + excluded.good, total = total + excluded.total',
+    );
+    for (const d of sliDeltas) upsertSli.run(d.key, d.minute, d.good, d.total);
+
+    const scopeDeltas = aggregator.scopeDeltas();
+    const upsertScope = this.connection.stmt(
+      'INSERT INTO scope_minutes (journey, step, minute, success, failure, rejected, abandoned) VALUES (?, ?, ?, ?, ?, ?, ?) ' +
+        'ON CONFLICT (journey, step, minute) DO UPDATE SET success = success + excluded.success, failure = failure + excluded.failure, ' +
+        'rejected = rejected + excluded.rejected, abandoned = abandoned + excluded.abandoned',
+    );
+    for (const s of scopeDeltas) upsertScope.run(s.journey, s.step ?? '', s.minute, s.success, s.failure, s.rejected, s.abandoned);
+
+    if (journeysTouched.size > 0) {
+      // A materialised SLI of a touched journey that this batch did not aggregate is no longer up to date.
+      this.connection
+        .stmt(
+          'UPDATE sli_keys SET materialised_at = NULL WHERE materialised_at IS NOT NULL ' +
+            "AND json_extract(definition, '$.journey') IN (SELECT value FROM json_each(?)) AND key NOT IN (SELECT value FROM json_each(?))",
+        )
+        .run(JSON.stringify([...journeysTouched]), JSON.stringify(slis.map((d) => d.key)));
+    }
+    return { inserted, sliDeltas, scopeDeltas };
+  }
+
+  rebuildSli(def: SliDefinition): { events: number; minutes: number } {
+    const result = this.connection.guard(() => this.rebuildTransaction.immediate(def));
+    this.knownSliKeys.add(def.key);
+    return result;
+  }
+
+  private rebuildInTransaction(def: SliDefinition): { events: number; minutes: number } {
+    const from = rebuildStart(purgeWatermark(this.connection));
+    this.connection.stmt('DELETE FROM sli_minutes WHERE key = ? AND minute >= ?').run(def.key, from.minute);
+    const rebuild = scanSli(this.connection, def, from.ms, Number.MAX_SAFE_INTEGER);
+    const rows = rebuild.rows();
+    const insert = this.connection.stmt('INSERT INTO sli_minutes (key, minute, good, total) VALUES (?, ?, ?, ?)');
+    for (const r of rows) insert.run(r.key, r.minute, r.good, r.total);
+    this.connection
+      .stmt(
+        'INSERT INTO sli_keys (key, definition, materialised_at) VALUES (?, ?, ?) ' +
+          'ON CONFLICT (key) DO UPDATE SET definition = excluded.definition, materialised_at = excluded.materialised_at',
+      )
+      .run(def.key, JSON.stringify(def), Date.now());
+    return { events: rebuild.scanned, minutes: rows.length };
+  }
+
+  dropSli(key: string): void {
+    this.connection.guard(() =>
+      this.connection.db
+        .transaction(() => {
+          this.connection.stmt('DELETE FROM sli_minutes WHERE key = ?').run(key);
+          this.connection.stmt('DELETE FROM sli_keys WHERE key = ?').run(key);
+        })
+        .immediate(),
+    );
+    this.knownSliKeys.delete(key);
+  }
+
+  purge(eventsBefore: number, aggregatesBefore: EpochMinute): PurgeCounts {
+    return this.connection.guard(() => {
+      // The watermark goes first: if the purge is interrupted, rebuilds already know which minutes may be incomplete.
+      this.connection
+        .stmt(
+          'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))',
+        )
+        .run(PURGE_WATERMARK, String(eventsBefore));
+      // Per journey through the (journey, ts) index: a separate index on ts alone would cost every insert.
+      const journeys = (this.connection.stmt('SELECT DISTINCT journey FROM events').all() as { journey: string }[]).map((r) => r.journey);
+      let events = 0;
+      for (const journey of journeys) {
+        events += this.deleteInChunks(
+          'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE journey = ? AND ts < ? LIMIT ?)',
+          eventsBefore,
+          journey,
+        );
+      }
+      const sliMinutes = this.deleteInChunks(
+        'DELETE FROM sli_minutes WHERE (key, minute) IN (SELECT key, minute FROM sli_minutes WHERE minute < ? LIMIT ?)',
+        aggregatesBefore,
+      );
+      const scopeMinutes = this.deleteInChunks(
+        'DELETE FROM scope_minutes WHERE (journey, step, minute) IN (SELECT journey, step, minute FROM scope_minutes WHERE minute < ? LIMIT ?)',
+        aggregatesBefore,
+      );
+      return { events, sliMinutes, scopeMinutes };
+    });
+  }
+
+  /** Each chunk commits on its own, so a long purge never holds the write lock for long. */
+  private deleteInChunks(sql: string, before: number, journey?: string): number {
+    const statement = this.connection.stmt(sql);
+    let deleted = 0;
+    for (;;) {
+      const { changes } = journey === undefined ? statement.run(before, PURGE_CHUNK) : statement.run(journey, before, PURGE_CHUNK);
+      deleted += changes;
+      if (changes < PURGE_CHUNK) return deleted;
+    }
+  }
+}
+
+/**
+ * The writes run in the calling thread: for `:memory:` databases (a connection cannot be shared
+ * with another thread, and a second one would open another, empty database) and read-only stores.
+ * @example const writer = inThreadWriter(connection); await writer.appendEvents(events, slis, Date.now());
+ */
+export function inThreadWriter(connection: SqliteConnection): SqliteEventWriter {
+  const writes = new SqliteEventWrites(connection);
+  return {
+    appendEvents: async (events, slis, receivedAt) => writes.appendEvents(events, slis, receivedAt),
+    rebuildSli: async (def) => writes.rebuildSli(def),
+    dropSli: async (key) => writes.dropSli(key),
+    purge: async (eventsBefore, aggregatesBefore) => writes.purge(eventsBefore, aggregatesBefore),
+    close: async () => undefined,
+  };
+}
