@@ -112,8 +112,10 @@ async function main(): Promise<void> {
   );
   process.stdout.write(`   ${'case'.padEnd(44)}  ${'body'.padStart(8)}  status  ${'time'.padStart(8)}  RSS after  /healthz max\n`);
   for (const c of hostile.cases) {
+    const body = `${(c.bodyBytes / 1024).toFixed(0)} kB`;
+    const status = c.status === 0 ? 'closed' : String(c.status);
     process.stdout.write(
-      `   ${c.name.padEnd(44)}  ${`${(c.bodyBytes / 1024).toFixed(0)} kB`.padStart(8)}  ${(c.status === 0 ? 'closed' : String(c.status)).padStart(6)}  ${`${c.ms.toFixed(0)} ms`.padStart(8)}  ` +
+      `   ${c.name.padEnd(44)}  ${body.padStart(8)}  ${status.padStart(6)}  ${`${c.ms.toFixed(0)} ms`.padStart(8)}  ` +
         `${mb(c.rssAfterBytes).padStart(9)}  ${`${c.healthzMaxMs.toFixed(0)} ms`.padStart(11)}\n`,
     );
   }
