@@ -24,6 +24,7 @@ export const TimelineKind = z.enum([
   'reopened',
   'notified',
   'impact_recovered',
+  'alerts_folded',
 ]);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 
@@ -95,7 +96,12 @@ export const IncidentsResponse = z.strictObject({ incidents: z.array(IncidentJso
 export type IncidentsResponse = z.infer<typeof IncidentsResponse>;
 
 /** One incident with its alerts beside its own fields. */
-export const IncidentDetailResponse = z.strictObject({ ...IncidentJson.shape, alerts: z.array(AlertJson) });
+export const IncidentDetailResponse = z.strictObject({
+  ...IncidentJson.shape,
+  alerts: z.array(AlertJson),
+  /** Alerts of the incident not listed in `alerts` (it lists at most 500, docs/alerting.md ("Limits")). */
+  alertsOmitted: z.number().int().nonnegative().optional(),
+});
 export type IncidentDetailResponse = z.infer<typeof IncidentDetailResponse>;
 
 /** The noise figure: alerts received, incidents opened and paged in [from, to). */

@@ -23,7 +23,8 @@ export class Step {
     this.alerts.add(result.alert.key);
     for (const incident of result.incidents) {
       this.incidents.add(incident.id);
-      for (const key of incident.alertKeys) this.alerts.add(key);
+      // A merged-away incident's alerts moved to the survivor: they changed. Other alerts of a touched incident did not.
+      if (incident.mergedInto !== null) for (const key of incident.alertKeys) this.alerts.add(key);
     }
     if (result.opened) this.opened.add(result.opened);
     return result;

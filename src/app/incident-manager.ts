@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { VigilError } from '../errors/catalogue.js';
-import { Correlator, type TransitionResult } from '../incidents/correlate.js';
+import { addTimelineEntry, Correlator, type TransitionResult } from '../incidents/correlate.js';
 import { buildJourneyMap } from '../incidents/journey-map.js';
 import { priorityRank } from '../incidents/priority.js';
 import type { Alert, IncomingAlert } from '../model/alert.js';
@@ -24,12 +24,20 @@ import type { RuntimeLog, VigilRuntime } from './runtime.js';
 export const ALERTING_TICK_MS = 15_000;
 /** Delay of the extra evaluation after new events: batches arriving together share one. */
 const AFTER_APPEND_MS = 1_000;
+/** Most alerts an incident's detail lists; the rest are counted in `alertsOmitted`. */
+export const MAX_DETAIL_ALERTS = 500;
 /** Resolved incidents and alerts are kept in memory this long (they stay in the store). */
 const MEMORY_MS = 24 * 3_600_000;
 
-/** An incident as stored, but for when its impact was last measured: equal states need no write. */
+/**
+ * What measuring impact can change in an incident (impact but for when it was measured, priority, reason,
+ * paging, a timeline entry): equal states need no write. Small, so a large incident costs no more to compare.
+ */
 function assessedState(incident: Incident): string {
-  return JSON.stringify({ ...incident, impact: incident.impact ? { ...incident.impact, assessedAt: 0 } : null });
+  const { priority, reason, paged, timeline } = incident;
+  const last = timeline[timeline.length - 1];
+  const impact = incident.impact ? { ...incident.impact, assessedAt: 0 } : null;
+  return JSON.stringify([impact, priority, reason, paged, timeline.length, last?.at, last?.message]);
 }
 
 /** SLO alert keys: one per SLO and severity. */
@@ -94,13 +102,16 @@ export class IncidentManager implements IncidentService {
     return this.serially(async () => {
       const summary: ReceiveSummary = { received: incoming.length, created: 0, updated: 0, incidents: [] };
       const step = new Step(this.correlator);
+      // An alert resolved long ago is no longer in memory: fetch it, so a re-send is an update, not a new alert.
+      // One query for the whole payload, not one per alert.
+      const missing = [...new Set(incoming.map((alert) => `${alert.source}:${alert.sourceKey}`))].filter(
+        (key) => !this.correlator.alert(key),
+      );
+      if (missing.length > 0) {
+        const stored = await this.runtime.store.alerting.alerts({ keys: missing });
+        if (stored.length > 0) this.correlator.load([], stored);
+      }
       for (const alert of incoming) {
-        // An alert resolved long ago is no longer in memory: fetch it, so a re-send is an update, not a new alert.
-        const key = `${alert.source}:${alert.sourceKey}`;
-        if (!this.correlator.alert(key)) {
-          const stored = await this.runtime.store.alerting.alert(key);
-          if (stored) this.correlator.load([], [stored]);
-        }
         const result = step.receive(alert, receivedAt);
         if (result.isNew) summary.created++;
         else summary.updated++;
@@ -115,10 +126,13 @@ export class IncidentManager implements IncidentService {
     return this.runtime.store.alerting.incidents(query);
   }
 
-  async incident(id: string): Promise<{ incident: Incident; alerts: Alert[] } | null> {
+  async incident(id: string): Promise<{ incident: Incident; alerts: Alert[]; alertsOmitted: number } | null> {
     const incident = await this.runtime.store.alerting.incident(id);
     if (!incident) return null;
-    return { incident, alerts: await this.runtime.store.alerting.alerts({ keys: incident.alertKeys }) };
+    // A detail stays bounded however many alerts the incident gathered (docs/alerting.md ("Limits")).
+    const listed = incident.alertKeys.slice(0, MAX_DETAIL_ALERTS);
+    const alerts = await this.runtime.store.alerting.alerts({ keys: listed });
+    return { incident, alerts, alertsOmitted: incident.alertKeys.length - listed.length };
   }
 
   acknowledge(id: string, at: number, by?: string): Promise<Incident> {
@@ -240,17 +254,18 @@ export class IncidentManager implements IncidentService {
       const messages = buildNotifications(incident, kind, config, now, randomUUID);
       if (messages.length === 0) continue;
       outbox.push(...messages);
-      incident.timeline.push({ at: now, kind: 'notified', message: `${kind}: notified ${messages.map((m) => m.target).join(', ')}` });
+      addTimelineEntry(incident, now, 'notified', `${kind}: notified ${messages.map((m) => m.target).join(', ')}`);
       step.changed(id);
     }
+    // No copies: both stores encode the rows before their first await, so later changes cannot reach this write.
     const changes: AlertingChanges = {
       alerts: step.alertKeys().flatMap((key) => {
         const alert = this.correlator.alert(key);
-        return alert ? [structuredClone(alert)] : [];
+        return alert ? [alert] : [];
       }),
       incidents: step.incidentIds().flatMap((id) => {
         const incident = this.correlator.incident(id);
-        return incident ? [structuredClone(incident)] : [];
+        return incident ? [incident] : [];
       }),
       outbox,
     };

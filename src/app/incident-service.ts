@@ -13,7 +13,8 @@ export interface IncidentService {
   receiveAlerts(alerts: IncomingAlert[], receivedAt: number): Promise<ReceiveSummary>;
   listIncidents(query: IncidentQuery): Promise<Incident[]>;
   /** The incident with its alerts, or null. */
-  incident(id: string): Promise<{ incident: Incident; alerts: Alert[] } | null>;
+  /** The incident and its first alerts (at most 500); `alertsOmitted` counts the alerts not listed. */
+  incident(id: string): Promise<{ incident: Incident; alerts: Alert[]; alertsOmitted?: number } | null>;
   /** Throws VigilError incident_not_found or invalid_transition. */
   acknowledge(id: string, at: number, by?: string): Promise<Incident>;
   resolve(id: string, at: number, by?: string): Promise<Incident>;

@@ -48,7 +48,7 @@ export class EventIngestor {
    */
   async ingest(body: string, contentType: string | undefined): Promise<IngestResult> {
     const receivedAt = this.clock();
-    const { events, rejected, rejectedCount } = readEvents(body, contentType, this.validate, receivedAt);
+    const { events, rejected, rejectedCount } = await readEvents(body, contentType, this.validate, receivedAt);
     if (events.length === 0) return { status: 400, accepted: 0, duplicates: 0, rejected, rejectedCount };
     const appended = await this.appendPath.append(events, receivedAt);
     let accepted = 0;

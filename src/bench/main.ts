@@ -8,6 +8,7 @@ import pc from 'picocolors';
 import { benchCorrelation } from './correlation.js';
 import { type EvaluateCaseResult, peakRss, runEvaluateCase } from './evaluate-slos.js';
 import { benchIngestParse } from './ingest-breakdown.js';
+import { runHostileBench } from './hostile-http.js';
 import { runIngestBench } from './ingest-http.js';
 import { runReadsWhileIngesting } from './reads-while-ingesting.js';
 
@@ -115,7 +116,30 @@ async function main(): Promise<void> {
     `   same storm in scrambled order                   ${storm.scrambledMs.toFixed(1)} ms → ${storm.scrambledIncidents} incidents` +
       `${storm.scrambledIncidents === storm.incidents ? ' (same grouping)' : pc.red(' (different grouping!)')}\n`,
   );
-  process.stdout.write(`   whole storm ≤ 1 s: ${verdict(storm.ms <= 1000)}; bench process peak RSS ${mb(stormRss)}\n`);
+  process.stdout.write(`   whole storm ≤ 1 s: ${verdict(storm.ms <= 1000)}; bench process peak RSS ${mb(stormRss)}\n\n`);
+
+  process.stdout.write(
+    `${pc.bold('4. Alert intake and hostile input')}: vigil serve on SQLite; 10,000 alerts in Alertmanager payloads of 100, 2 clients\n`,
+  );
+  const hostile = await runHostileBench();
+  process.stdout.write(`   baseline bare Correlator, same alerts   ${rate(hostile.correlatorAlertsPerSecond)}\n`);
+  process.stdout.write(
+    `   HTTP intake, durable                    ${rate(hostile.httpAlertsPerSecond)}  = ${hostile.ratio.toFixed(3)} of the baseline  ` +
+      `target ≥ 5,000/s  ${verdict(hostile.httpAlertsPerSecond >= 5000)}\n`,
+  );
+  process.stdout.write(
+    `   /healthz slowest answer meanwhile       ${hostile.healthzMaxMs.toFixed(0)} ms  target < 100 ms  ${verdict(hostile.healthzMaxMs < 100)}\n`,
+  );
+  process.stdout.write(`   ${'case'.padEnd(44)}  ${'body'.padStart(8)}  status  ${'time'.padStart(8)}  RSS after  /healthz max\n`);
+  for (const c of hostile.cases) {
+    const body = `${(c.bodyBytes / 1024).toFixed(0)} kB`;
+    const status = c.status === 0 ? 'closed' : String(c.status);
+    process.stdout.write(
+      `   ${c.name.padEnd(44)}  ${body.padStart(8)}  ${status.padStart(6)}  ${`${c.ms.toFixed(0)} ms`.padStart(8)}  ` +
+        `${mb(c.rssAfterBytes).padStart(9)}  ${`${c.healthzMaxMs.toFixed(0)} ms`.padStart(11)}\n`,
+    );
+  }
+  process.stdout.write(`   server peak RSS                         ${mb(hostile.serverPeakRssBytes)}\n`);
 }
 
 await main();

@@ -1,5 +1,6 @@
 /** Zod schemas of one vigil.yaml file as written (docs/configuration.md ("Top level")): strict mappings, each field worded for its author. */
 import * as z from 'zod';
+import { regexHazard } from './safe-regex.js';
 import { DEFAULT_SERVICE_LABELS, SLI_SOURCES } from '../model/config.js';
 import { parseDurationMinutes, parseWindow } from './duration.js';
 import { type ConfigPath, configErrorMap, expecting, unknownKeyMessage } from './messages.js';
@@ -55,7 +56,11 @@ const labelMatcher = z
         input: value,
         message: `expected a valid regular expression, got '${value}' (${(error as Error).message})`,
       });
+      return;
     }
+    // Every alert's labels are matched against it: a pattern that can backtrack exponentially would let one label stall the server.
+    const hazard = regexHazard(value.slice(1, -1));
+    if (hazard) ctx.addIssue({ code: 'custom', input: value, message: `unsafe regular expression '${value}': ${hazard}` });
   });
 
 export const StepSchema = z.strictObject({

@@ -16,6 +16,7 @@ export const ERROR_CATALOGUE = {
   unsupported_media_type: { status: 415, message: 'The Content-Type is not one this endpoint accepts.' },
   // alerts in (docs/alerting.md ("Webhooks in"))
   invalid_alert_payload: { status: 400, message: 'The alert webhook payload does not match the expected format.' },
+  too_many_alerts: { status: 413, message: 'The alert payload holds more alerts than one payload may carry.' },
   // reads
   invalid_query: { status: 400, message: 'A query parameter is malformed or out of range.' },
   journey_not_found: { status: 404, message: 'No journey of that name is configured.' },

@@ -405,9 +405,36 @@ export class Correlator {
   }
 }
 
-function entry(incident: Incident, at: number, kind: TimelineEntry['kind'], message: string, alertKey?: string): void {
-  incident.timeline.push(alertKey === undefined ? { at, kind, message } : { at, kind, message, alertKey });
+/** Timeline entries an incident keeps before later alert, notification and priority entries are folded (docs/alerting.md ("Limits")). */
+export const MAX_TIMELINE_ENTRIES = 200;
+/** Past MAX_TIMELINE_ENTRIES, lifecycle entries still go in up to this length; after it everything is folded. */
+const MAX_TIMELINE_WITH_LIFECYCLE = 250;
+const LIFECYCLE_KINDS: ReadonlySet<TimelineEntry['kind']> = new Set(['acknowledged', 'resolved', 'reopened', 'merged']);
+const foldedMessage = (count: number) =>
+  `${count} more timeline entr${count === 1 ? 'y' : 'ies'} not listed: the timeline keeps its first ${MAX_TIMELINE_ENTRIES} entries`;
+
+/**
+ * Appends to an incident's timeline, keeping it bounded: past MAX_TIMELINE_ENTRIES an entry is counted in one
+ * `alerts_folded` entry instead (lifecycle entries — acknowledged, resolved, reopened, merged — go in a little longer).
+ * @example addTimelineEntry(incident, Date.now(), 'notified', 'opened: notified slack')
+ */
+export function addTimelineEntry(incident: Incident, at: number, kind: TimelineEntry['kind'], message: string, alertKey?: string): void {
+  const timeline = incident.timeline;
+  if (timeline.length < (LIFECYCLE_KINDS.has(kind) ? MAX_TIMELINE_WITH_LIFECYCLE : MAX_TIMELINE_ENTRIES)) {
+    timeline.push(alertKey === undefined ? { at, kind, message } : { at, kind, message, alertKey });
+    return;
+  }
+  for (let i = timeline.length - 1; i >= MAX_TIMELINE_ENTRIES; i--) {
+    const folded = timeline[i]!;
+    if (folded.kind !== 'alerts_folded') continue;
+    folded.at = at;
+    folded.message = foldedMessage(Number.parseInt(folded.message, 10) + 1);
+    return;
+  }
+  timeline.push({ at, kind: 'alerts_folded', message: foldedMessage(1) });
 }
+
+const entry = addTimelineEntry;
 
 function notFound(id: string): TransitionResult {
   return { ok: false, code: 'incident_not_found', message: `No incident has the id '${id}'` };

@@ -3,6 +3,9 @@ import type { AlertSource, IncomingAlert, Stage } from '../model/alert.js';
 import type { AlertingSpec, ServiceRule } from '../model/config.js';
 import type { JourneyMap } from './journey-map.js';
 
+/** Longest label value a `/regex/` rule is matched against (docs/configuration.md ("Regular expressions")); longer ones never match. */
+export const MAX_MATCHED_LABEL_LENGTH = 1024;
+
 type LabelTest = (value: string | undefined) => boolean;
 interface CompiledRule {
   tests: [label: string, test: LabelTest][];
@@ -17,7 +20,8 @@ interface CompiledRule {
 function labelTest(expected: string): LabelTest {
   if (expected.length >= 2 && expected.startsWith('/') && expected.endsWith('/')) {
     const pattern = new RegExp(`^(?:${expected.slice(1, -1)})$`);
-    return (value) => value !== undefined && pattern.test(value);
+    // However safe the pattern's shape, a label longer than this is never run through it.
+    return (value) => value !== undefined && value.length <= MAX_MATCHED_LABEL_LENGTH && pattern.test(value);
   }
   return (value) => value === expected;
 }

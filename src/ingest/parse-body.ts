@@ -28,6 +28,9 @@ export function isNdjson(contentType: string | undefined): boolean {
   return mediaType === 'application/x-ndjson' || mediaType === 'application/ndjson';
 }
 
+/** One value of the body, or why it is not JSON (its message built only when it is echoed back). */
+export type BodyEntry = { index: number; value: unknown } | { index: number; invalid: () => string };
+
 /**
  * Parse an ingest body. NDJSON content types are read line by line, so one bad line is one
  * `invalid_json` rejection and the other lines still count; blank lines are skipped and do not take
@@ -42,28 +45,44 @@ export function isNdjson(contentType: string | undefined): boolean {
  * //     rejections: [{ index: 1, code: 'invalid_json', message: 'line 3: …' }] }
  */
 export function parseEventsBody(body: string, contentType: string | undefined): ParsedBody {
-  // A UTF-8 byte order mark decodes to U+FEFF, which JSON.parse refuses.
-  const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
-  return isNdjson(contentType) ? parseNdjson(text) : parseJson(text);
+  const items: BodyItem[] = [];
+  const rejections: EventRejection[] = [];
+  for (const entry of bodyEntries(body, contentType)) {
+    if ('invalid' in entry) rejections.push({ index: entry.index, code: 'invalid_json', message: entry.invalid() });
+    else items.push(entry);
+  }
+  return { items, rejections };
 }
 
-function parseJson(text: string): ParsedBody {
-  if (isBlank(text)) return { items: [], rejections: [] };
+/**
+ * The entries of an ingest body in index order, one at a time, as `parseEventsBody` reads them: a caller
+ * can stop, yield to the event loop between entries, and build rejection messages only for those it keeps.
+ * @example [...bodyEntries('{"a":1}\nnot json', 'application/x-ndjson')].length === 2
+ */
+export function* bodyEntries(body: string, contentType: string | undefined): Generator<BodyEntry> {
+  // A UTF-8 byte order mark decodes to U+FEFF, which JSON.parse refuses.
+  const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
+  if (isNdjson(contentType)) yield* ndjsonEntries(text);
+  else yield* jsonEntries(text);
+}
+
+function* jsonEntries(text: string): Generator<BodyEntry> {
+  if (isBlank(text)) return;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { items: [], rejections: [{ index: 0, code: 'invalid_json', message: `body: ${parseErrorMessage(error)}` }] };
+    yield { index: 0, invalid: () => `body: ${parseErrorMessage(error)}` };
+    return;
   }
-  if (!Array.isArray(value)) return { items: [{ index: 0, value }], rejections: [] };
-  const items: BodyItem[] = new Array(value.length);
-  for (let i = 0; i < value.length; i++) items[i] = { index: i, value: value[i] };
-  return { items, rejections: [] };
+  if (!Array.isArray(value)) {
+    yield { index: 0, value };
+    return;
+  }
+  for (let i = 0; i < value.length; i++) yield { index: i, value: value[i] };
 }
 
-function parseNdjson(text: string): ParsedBody {
-  const items: BodyItem[] = [];
-  const rejections: EventRejection[] = [];
+function* ndjsonEntries(text: string): Generator<BodyEntry> {
   let index = 0;
   let lineNumber = 0;
   let start = 0;
@@ -76,14 +95,25 @@ function parseNdjson(text: string): ParsedBody {
     const line = text.slice(start, end);
     start = end + 1;
     if (isBlank(line)) continue;
+    let value: unknown;
+    let failure: unknown;
+    // A bad line's SyntaxError needs no stack: capturing one is most of what a rejected line costs.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     try {
-      items.push({ index, value: JSON.parse(line) });
+      value = JSON.parse(line);
     } catch (error) {
-      rejections.push({ index, code: 'invalid_json', message: `line ${lineNumber}: ${parseErrorMessage(error)}` });
+      failure = error;
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
+    if (failure === undefined) yield { index, value };
+    else {
+      const at = lineNumber;
+      yield { index, invalid: () => `line ${at}: ${parseErrorMessage(failure)}` };
     }
     index++;
   }
-  return { items, rejections };
 }
 
 /** True when the text holds only JSON whitespace (space, tab, CR, LF). */

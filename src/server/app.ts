@@ -15,6 +15,7 @@ import { serviceRoutes } from './routes/services.js';
 import { sloAlertRoutes } from './routes/slo-alerts.js';
 import { webRoutes } from './routes/web.js';
 import { installWireValidation } from './wire.js';
+import { refuseRepeatedQuery } from './query.js';
 
 export interface ServerOptions {
   api: VigilApi;
@@ -41,6 +42,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   installErrorHandling(app);
   if (options.validateResponses ?? process.env['VIGIL_VALIDATE_RESPONSES'] === '1') installWireValidation(app);
+  app.addHook('preValidation', refuseRepeatedQuery);
 
   await app.register(healthRoutes, { api });
   await app.register(eventRoutes, { api });

@@ -2,6 +2,8 @@
 import { parseDurationMinutes } from '../config/duration.js';
 import { VigilError } from '../errors/catalogue.js';
 
+/** The last instant a JavaScript Date can hold. */
+const MAX_INSTANT_MS = 8.64e15;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 /**
@@ -10,7 +12,12 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d
  */
 export function parseInstant(value: unknown, name: string, fallback: number): number {
   if (value === undefined || value === '') return fallback;
-  if (typeof value === 'string' && /^\d{10,16}$/.test(value)) return Number(value);
+  if (typeof value === 'string' && /^\d{10,16}$/.test(value)) {
+    // Sixteen digits reach past the last instant a Date can hold (year 275760), which no answer could print.
+    const ms = Number(value);
+    if (ms > MAX_INSTANT_MS) throw new VigilError('invalid_query', `${name}: ${value} is past the last representable time`);
+    return ms;
+  }
   if (typeof value !== 'string' || !RFC3339.test(value)) {
     throw new VigilError(
       'invalid_query',
@@ -33,4 +40,17 @@ export function parseStep(value: unknown, name: string, fallback: number): numbe
     );
   }
   return parsed.value * 60_000;
+}
+
+/**
+ * Refuses a query that repeats a parameter (`?status=open&status=resolved`): every read takes one value
+ * per name (lists are comma-separated), and a repeated one would otherwise reach its parser as an array.
+ * @example app.addHook('preValidation', refuseRepeatedQuery)
+ */
+export async function refuseRepeatedQuery(request: { query: unknown }): Promise<void> {
+  const query = request.query;
+  if (query === null || typeof query !== 'object') return;
+  for (const [name, value] of Object.entries(query)) {
+    if (Array.isArray(value)) throw new VigilError('invalid_query', `${name}: given ${value.length} times; give it once`);
+  }
 }

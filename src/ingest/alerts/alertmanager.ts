@@ -1,6 +1,14 @@
 /** Prometheus Alertmanager webhook payloads (version 4) → IncomingAlert, keyed by fingerprint (docs/alerting.md ("Prometheus Alertmanager")). */
 import * as z from 'zod';
-import { type AlertParseResult, expecting, fromPrometheusAlert, invalidPayload, prometheusAlertFields } from './common.js';
+import {
+  type AlertParseResult,
+  alertsField,
+  expecting,
+  fromPrometheusAlert,
+  invalidPayload,
+  prometheusAlertFields,
+  tooManyAlerts,
+} from './common.js';
 
 const alertSchema = z.object(prometheusAlertFields, expecting('an alert object'));
 
@@ -24,6 +32,8 @@ export const alertmanagerPayloadSchema = z.object(
  * // { ok: true, truncated: 0, alerts: [{ source: 'alertmanager', sourceKey: 'ab12', status: 'firing', name: 'Down', … }] }
  */
 export function parseAlertmanagerPayload(body: unknown): AlertParseResult {
+  const tooMany = tooManyAlerts(alertsField(body));
+  if (tooMany) return tooMany;
   const parsed = alertmanagerPayloadSchema.safeParse(body);
   if (!parsed.success) return invalidPayload(parsed.error, 'Alertmanager webhook');
   const alerts = parsed.data.alerts.map((alert) => fromPrometheusAlert('alertmanager', alert, alert.annotations ?? {}));

@@ -7,7 +7,32 @@ import { parseRfc3339 } from '../timestamp.js';
 /** A whole payload parsed, or the first problem in it: nothing is stored from a payload that does not parse. */
 export type AlertParseResult =
   | { ok: true; alerts: IncomingAlert[]; truncated: number }
-  | { ok: false; code: 'invalid_alert_payload'; message: string };
+  | { ok: false; code: 'invalid_alert_payload' | 'too_many_alerts'; message: string };
+
+/**
+ * Most alerts one payload may carry (docs/alerting.md ("Limits")): Alertmanager sends groups far smaller, and a
+ * bigger payload is refused before any alert is read, so one request's work stays bounded.
+ */
+export const MAX_ALERTS_PER_PAYLOAD = 1000;
+
+/**
+ * `too_many_alerts` when `alerts` is an array longer than MAX_ALERTS_PER_PAYLOAD, else null; checked
+ * before the payload is validated, so an oversized payload costs no more than its JSON parse.
+ * @example tooManyAlerts(new Array(1001)) // { ok: false, code: 'too_many_alerts', … }
+ */
+export function tooManyAlerts(alerts: unknown): AlertParseResult | null {
+  if (!Array.isArray(alerts) || alerts.length <= MAX_ALERTS_PER_PAYLOAD) return null;
+  return {
+    ok: false,
+    code: 'too_many_alerts',
+    message: `the payload holds ${alerts.length} alerts; at most ${MAX_ALERTS_PER_PAYLOAD} are accepted in one payload: send smaller groups`,
+  };
+}
+
+/** The `alerts` field of a webhook payload object, if any. */
+export function alertsField(body: unknown): unknown {
+  return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as { alerts?: unknown }).alerts : undefined;
+}
 
 /** How a JSON value reads back to its sender in a message. */
 export function describeJson(value: unknown): string {

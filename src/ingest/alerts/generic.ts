@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import type { IncomingAlert } from '../../model/alert.js';
 import { parseRfc3339 } from '../timestamp.js';
-import { type AlertParseResult, describeJson, expecting, invalidPayload, stringMap } from './common.js';
+import { type AlertParseResult, describeJson, expecting, invalidPayload, stringMap, tooManyAlerts } from './common.js';
 
 export const MAX_KEY_LENGTH = 200;
 const TIME_WORDS = 'an RFC 3339 time with a zone (2026-11-26T10:00:00Z) or epoch milliseconds';
@@ -85,6 +85,8 @@ function toIncoming(alert: GenericAlert): IncomingAlert {
  */
 export function parseGenericPayload(body: unknown): AlertParseResult {
   // Validate an array item by item so that the message names the failing index and field, not the union.
+  const tooMany = tooManyAlerts(body);
+  if (tooMany) return tooMany;
   const items = Array.isArray(body) ? body : [body];
   const alerts: IncomingAlert[] = [];
   for (let i = 0; i < items.length; i++) {

@@ -1,6 +1,14 @@
 /** Grafana-managed (unified) alerting webhook payloads → IncomingAlert, keyed by fingerprint (docs/alerting.md ("Grafana")). */
 import * as z from 'zod';
-import { type AlertParseResult, expecting, fromPrometheusAlert, invalidPayload, prometheusAlertFields } from './common.js';
+import {
+  type AlertParseResult,
+  alertsField,
+  expecting,
+  fromPrometheusAlert,
+  invalidPayload,
+  prometheusAlertFields,
+  tooManyAlerts,
+} from './common.js';
 
 const alertSchema = z.object(
   {
@@ -51,6 +59,8 @@ function annotationsOf(alert: GrafanaAlert): Record<string, string> {
  * // { ok: true, truncated: 0, alerts: [{ source: 'grafana', sourceKey: 'c6ea', name: 'High memory', … }] }
  */
 export function parseGrafanaPayload(body: unknown): AlertParseResult {
+  const tooMany = tooManyAlerts(alertsField(body));
+  if (tooMany) return tooMany;
   const parsed = grafanaPayloadSchema.safeParse(body);
   if (!parsed.success) return invalidPayload(parsed.error, 'Grafana alerting webhook');
   const alerts = parsed.data.alerts.map((alert) => fromPrometheusAlert('grafana', alert, annotationsOf(alert)));

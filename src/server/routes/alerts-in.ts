@@ -10,6 +10,9 @@ import { parseGenericPayload } from '../../ingest/alerts/generic.js';
 import { parseGrafanaPayload } from '../../ingest/alerts/grafana.js';
 import { parseJsonBody } from '../json-body.js';
 
+/** Largest alert webhook body (docs/alerting.md ("Limits")), or `ingest.maxBodyBytes` when that is smaller. */
+export const MAX_ALERT_BODY_BYTES = 5 * 1024 * 1024;
+
 /**
  * POST /api/v1/alerts/alertmanager, /api/v1/alerts/grafana and /api/v1/alerts. A payload with any
  * malformed alert is refused whole (400, nothing stored); otherwise every alert goes to the incident
@@ -22,7 +25,8 @@ export const alertsInRoutes: FastifyPluginAsync<{ api: VigilApi; incidents: Inci
     const summary = await incidents.receiveAlerts(parsed.alerts, api.clock());
     return reportTruncated ? { ...summary, truncated: parsed.truncated } : summary;
   };
-  const wire = { config: { wire: ReceiveSummary } };
+  // An alert payload is at most MAX_ALERTS_PER_PAYLOAD alerts: a body far larger is refused while it is read.
+  const wire = { config: { wire: ReceiveSummary }, bodyLimit: Math.min(api.maxBodyBytes, MAX_ALERT_BODY_BYTES) };
   app.post('/api/v1/alerts/alertmanager', wire, receive(parseAlertmanagerPayload, true));
   app.post('/api/v1/alerts/grafana', wire, receive(parseGrafanaPayload, true));
   app.post('/api/v1/alerts', wire, receive(parseGenericPayload, false));

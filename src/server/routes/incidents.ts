@@ -95,7 +95,8 @@ export const incidentRoutes: FastifyPluginAsync<{ api: VigilApi; incidents: Inci
   app.get<{ Params: { id: string } }>('/api/v1/incidents/:id', { config: { wire: IncidentDetailResponse } }, async (request) => {
     const found = await incidents.incident(request.params.id);
     if (!found) throw new VigilError('incident_not_found', `No incident has the id '${request.params.id}'`);
-    return { ...incidentJson(found.incident), alerts: found.alerts.map(alertJson) };
+    const omitted = found.alertsOmitted ?? 0;
+    return { ...incidentJson(found.incident), alerts: found.alerts.map(alertJson), ...(omitted > 0 && { alertsOmitted: omitted }) };
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/ack', { config: { wire: IncidentJson } }, async (request) => {

@@ -50,10 +50,28 @@ export interface OutboxRow {
  * what is read back is always what was saved.
  */
 export function jsonText(value: unknown, what: string): string {
-  return JSON.stringify(value, (field, v: unknown) => {
-    if (typeof v === 'number' && !Number.isFinite(v)) throw new TypeError(`${what}: ${field || 'value'} is ${v}, which JSON cannot store`);
-    return v;
-  });
+  // A plain walk, then a plain stringify: several times faster than a replacer called for every value.
+  const bad = nonFinitePath(value, '');
+  if (bad !== null) throw new TypeError(`${what}: ${bad.path || 'value'} is ${bad.value}, which JSON cannot store`);
+  return JSON.stringify(value);
+}
+
+/** The first number JSON cannot hold (NaN, ±Infinity), with the name of its field, or null. */
+function nonFinitePath(value: unknown, field: string): { path: string; value: number } | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : { path: field, value };
+  if (value === null || typeof value !== 'object') return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const bad = nonFinitePath(value[i], String(i));
+      if (bad !== null) return bad;
+    }
+    return null;
+  }
+  for (const key in value) {
+    const bad = nonFinitePath((value as Record<string, unknown>)[key], key);
+    if (bad !== null) return bad;
+  }
+  return null;
 }
 
 /** The JSON column as read: text (SQLite) or already parsed (PostgreSQL json). */
