@@ -9,6 +9,7 @@ import type { AlertParseResult } from '../../ingest/alerts/common.js';
 import { parseGenericPayload } from '../../ingest/alerts/generic.js';
 import { parseGrafanaPayload } from '../../ingest/alerts/grafana.js';
 import { parseJsonBody } from '../json-body.js';
+import { acceptOnly, JSON_TYPES } from '../media-types.js';
 
 /**
  * POST /api/v1/alerts/alertmanager, /api/v1/alerts/grafana and /api/v1/alerts. A payload with any
@@ -22,7 +23,7 @@ export const alertsInRoutes: FastifyPluginAsync<{ api: VigilApi; incidents: Inci
     const summary = await incidents.receiveAlerts(parsed.alerts, api.clock());
     return reportTruncated ? { ...summary, truncated: parsed.truncated } : summary;
   };
-  const wire = { config: { wire: ReceiveSummary } };
+  const wire = { config: { wire: ReceiveSummary }, onRequest: acceptOnly(JSON_TYPES) };
   app.post('/api/v1/alerts/alertmanager', wire, receive(parseAlertmanagerPayload, true));
   app.post('/api/v1/alerts/grafana', wire, receive(parseGrafanaPayload, true));
   app.post('/api/v1/alerts', wire, receive(parseGenericPayload, false));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +75,12 @@ describe('web routes without a build', () => {
       expect(response.statusCode).toBe(503);
       expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(response.body).toContain('npm run build');
+      // Its one inline style is allowed by hash, and nothing else is.
+      const css = /<style>(.*)<\/style>/.exec(response.body)?.[1] ?? '';
+      const hash = createHash('sha256').update(css).digest('base64');
+      expect(response.headers['content-security-policy']).toBe(
+        `default-src 'none'; style-src 'sha256-${hash}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+      );
       expect((await app.inject({ url: '/assets/x.js' })).statusCode).toBe(404);
     } finally {
       await app.close();
