@@ -19,14 +19,17 @@ function attackPage(target: string, incident: string): string {
   const alert = JSON.stringify({ source: 'evil', key: 'forged', status: 'firing', service: 'core-ledger', summary: 'forged' });
   return `<!doctype html><title>attacker</title><script>
 const target = ${JSON.stringify(target)};
+const event = ${JSON.stringify(event)};
+const text = { 'content-type': 'text/plain' };
+const send = (path, init) => fetch(target + path, { method: 'POST', mode: 'no-cors', ...init });
 const attempts = [
-  ['event as text/plain', () => fetch(target + '/api/v1/events', { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: ${JSON.stringify(event)} })],
-  ['event as a Blob', () => fetch(target + '/api/v1/events', { method: 'POST', mode: 'no-cors', body: new Blob([${JSON.stringify(event)}]) })],
-  ['event as a typed Blob', () => fetch(target + '/api/v1/events', { method: 'POST', mode: 'no-cors', body: new Blob([${JSON.stringify(event)}], { type: 'application/x-ndjson' }) })],
-  ['event as JSON (preflighted)', () => fetch(target + '/api/v1/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: ${JSON.stringify(event)} })],
-  ['alert as text/plain', () => fetch(target + '/api/v1/alerts', { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: ${JSON.stringify(alert)} })],
-  ['resolve, empty body', () => fetch(target + '/api/v1/incidents/${incident}/resolve', { method: 'POST', mode: 'no-cors' })],
-  ['acknowledge as text/plain', () => fetch(target + '/api/v1/incidents/${incident}/ack', { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: '{}' })],
+  ['event as text/plain', () => send('/api/v1/events', { headers: text, body: event })],
+  ['event as a Blob', () => send('/api/v1/events', { body: new Blob([event]) })],
+  ['event as a typed Blob', () => send('/api/v1/events', { body: new Blob([event], { type: 'application/x-ndjson' }) })],
+  ['event as JSON (preflighted)', () => send('/api/v1/events', { mode: 'cors', headers: { 'content-type': 'application/json' }, body: event })],
+  ['alert as text/plain', () => send('/api/v1/alerts', { headers: text, body: ${JSON.stringify(alert)} })],
+  ['resolve, empty body', () => send('/api/v1/incidents/${incident}/resolve', {})],
+  ['acknowledge as text/plain', () => send('/api/v1/incidents/${incident}/ack', { headers: text, body: '{}' })],
 ];
 window.results = (async () => {
   const out = [];
@@ -129,6 +132,7 @@ describe.skipIf(!run)('another origin in Chromium', () => {
     expect(status).toBe(200);
     expect((await getJson(`${vigil.url}/api/v1/incidents/${incident}`)).body.status).toBe('acknowledged');
     await page.goto(`${vigil.url}/#/`);
+    await page.reload(); // index.html comes back 304: its policy must stay the dashboard's
     await page.waitForSelector('[data-ready="true"]');
     expect(errors).toEqual([]);
   });

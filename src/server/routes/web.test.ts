@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers/vigil-process.js';
 import { installErrorHandling } from '../errors.js';
+import { DASHBOARD_CSP } from '../security-headers.js';
 import { webRoutes } from './web.js';
 
 async function serverFor(dir: string): Promise<FastifyInstance> {
@@ -39,6 +40,9 @@ describe('web routes over a built dashboard', () => {
     expect(response.body).toContain('<title>Vigil</title>');
     const again = await app.inject({ url: '/', headers: { 'if-none-match': String(response.headers.etag) } });
     expect(again.statusCode).toBe(304);
+    // The browser merges a 304's headers into the cached page: both carry the dashboard's policy.
+    expect(response.headers['content-security-policy']).toBe(DASHBOARD_CSP);
+    expect(again.headers['content-security-policy']).toBe(DASHBOARD_CSP);
   });
 
   it('serves hashed assets with their content type, cached for a year', async () => {

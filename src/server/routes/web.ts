@@ -5,7 +5,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { VigilError } from '../../errors/catalogue.js';
-import { styleHashSource } from '../security-headers.js';
+import { DASHBOARD_CSP, styleHashSource } from '../security-headers.js';
 
 /** dist/web beside the package root, whether this module runs from dist/ or from src/. */
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../dist/web', import.meta.url));
@@ -83,6 +83,8 @@ export const webRoutes: FastifyPluginAsync<WebRouteOptions> = async (app, option
   const dir = normalize(options.dir ?? DEFAULT_WEB_DIR);
 
   const index = async (request: { headers: Record<string, string | string[] | undefined> }, reply: FastifyReply) => {
+    // Set here, not by content type: a 304 has none, and the browser merges its headers into the cached page.
+    reply.header('content-security-policy', DASHBOARD_CSP);
     const sent = await sendFile(reply, join(dir, 'index.html'), 'no-cache', request.headers['if-none-match'] as string | undefined);
     if (sent) return sent;
     reply.header('cache-control', 'no-store').header('content-security-policy', NOT_BUILT_CSP);
