@@ -48,6 +48,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const app = await buildServer({
     api: vigilApi(runtime, incidents),
     logger: process.env.VIGIL_LOG_LEVEL ? { level: process.env.VIGIL_LOG_LEVEL } : false,
+    guard: { listenHost: options.host, ...options.config.server },
   });
   try {
     await app.listen({ host: options.host, port: options.port });

@@ -49,7 +49,7 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
   for (const file of files) {
     for (const [name, tier] of Object.entries(file.tiers ?? {})) tiers[name] = { name, objective: tier.objective };
   }
-  const section = <K extends 'defaults' | 'alerting' | 'retention' | 'ingest' | 'notifications'>(key: K): ConfigFile[K] =>
+  const section = <K extends 'defaults' | 'alerting' | 'retention' | 'ingest' | 'notifications' | 'server'>(key: K): ConfigFile[K] =>
     files.find((file) => file[key] !== undefined)?.[key];
 
   const alerting = section('alerting');
@@ -63,6 +63,7 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
   };
   const rawEventsMinutes = section('retention')?.rawEvents;
   const notifications = section('notifications');
+  const server = section('server');
 
   return {
     version: 'vigil/v1',
@@ -83,6 +84,12 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
     ingest: { maxBodyBytes: section('ingest')?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES },
     // Left out when unset rather than defaulted, so configurations without it resolve exactly as before.
     ...(notifications !== undefined && { notifications: resolveNotifications(notifications) }),
+    ...(server !== undefined && {
+      server: {
+        allowedHosts: [...(server.allowedHosts ?? [])],
+        allowedOrigins: (server.allowedOrigins ?? []).map((o) => new URL(o).origin),
+      },
+    }),
   };
 }
 

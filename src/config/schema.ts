@@ -1,4 +1,5 @@
 /** Zod schemas of one vigil.yaml file as written (docs/configuration.md ("Top level")): strict mappings, each field worded for its author. */
+import { isIP } from 'node:net';
 import * as z from 'zod';
 import { regexHazard } from './safe-regex.js';
 import { DEFAULT_SERVICE_LABELS, SLI_SOURCES } from '../model/config.js';
@@ -145,6 +146,36 @@ export const AlertingSchema = z.strictObject({
   windows: z.array(AlertWindowPolicySchema, expecting('a list of alert-window policies, one per SLO period')).optional(),
 });
 
+const HOST_WORDS = 'a host name or IP address such as vigil.bank.example (no scheme, no port)';
+const HOST_NAME = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?$/;
+
+/** A DNS name, an IPv4 address or an IPv6 address (bare or in brackets); never a port, scheme or path. */
+function isHost(value: string): boolean {
+  const bare = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
+  return isIP(bare) === 6 || (bare === value && HOST_NAME.test(value));
+}
+const ORIGIN_WORDS = 'an origin such as https://portal.bank.example (scheme, host and optional port, no path)';
+
+/** `scheme://host[:port]` and nothing more: what a browser sends as Origin. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value.replace(/\/$/, '').toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+/** Who may reach the server from a browser (docs/configuration.md ("server")). */
+export const ServerSchema = z.strictObject({
+  allowedHosts: z
+    .array(z.string(expecting(HOST_WORDS)).refine(isHost, expecting(HOST_WORDS)), expecting(`a list of ${HOST_WORDS.split(' such')[0]}s`))
+    .optional(),
+  allowedOrigins: z
+    .array(z.string(expecting(ORIGIN_WORDS)).refine(isOrigin, expecting(ORIGIN_WORDS)), expecting('a list of origins'))
+    .optional(),
+});
+
 /** One vigil.yaml file; a directory of them is merged after each file validates on its own. */
 export const ConfigFileSchema = z.strictObject({
   version: z.literal('vigil/v1', expecting("'vigil/v1'")),
@@ -156,6 +187,7 @@ export const ConfigFileSchema = z.strictObject({
   retention: z.strictObject({ rawEvents: durationMinutes.optional() }).optional(),
   ingest: z.strictObject({ maxBodyBytes: z.number(expecting('a positive whole number of bytes')).int().positive().optional() }).optional(),
   notifications: NotificationsSchema.optional(),
+  server: ServerSchema.optional(),
 });
 
 export type ConfigFile = z.output<typeof ConfigFileSchema>;

@@ -33,6 +33,9 @@ export const ERROR_CATALOGUE = {
   store_outdated: { status: 503, message: 'The database schema is older than this Vigil, and a read-only open cannot upgrade it.' },
   store_read_only: { status: 500, message: 'The store was opened read-only and the operation writes.' },
   address_in_use: { status: 503, message: 'The server cannot listen: the address or port is taken or not allowed.' },
+  // browsers (docs/api.md ("Security"))
+  host_not_allowed: { status: 421, message: 'The request names a Host this server is not configured to answer.' },
+  cross_origin_refused: { status: 403, message: 'A browser page of another origin tried to change something.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -141,6 +141,16 @@ export interface VigilConfig {
   ingest: { maxBodyBytes: number };
   /** Where incident notifications go; absent when vigil.yaml has no `notifications` section (nothing is sent). */
   notifications?: NotificationsSpec;
+  /** Who may reach the server from a browser; absent when vigil.yaml has no `server` section (the defaults apply). */
+  server?: ServerAccessSpec;
+}
+
+/** `server` in vigil.yaml (docs/configuration.md ("server")): Host names and origins beyond the defaults. */
+export interface ServerAccessSpec {
+  /** Host names (or IP addresses) the server answers to, beside localhost, 127.0.0.1, ::1 and its listen address. */
+  allowedHosts: string[];
+  /** Origins (`https://portal.bank.example`) of pages allowed to write, beside the server's own. */
+  allowedOrigins: string[];
 }
 
 /** What an incident's priority asks for: a page, a ticket, or nothing sent. */

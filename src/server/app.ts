@@ -6,6 +6,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { VigilApi } from '../app/api.js';
 import { installErrorHandling } from './errors.js';
+import { EVENT_TYPES } from './media-types.js';
+import { installRequestGuard, type RequestGuardOptions } from './request-guard.js';
 import { alertsInRoutes } from './routes/alerts-in.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
@@ -14,6 +16,7 @@ import { journeyRoutes } from './routes/journeys.js';
 import { serviceRoutes } from './routes/services.js';
 import { sloAlertRoutes } from './routes/slo-alerts.js';
 import { webRoutes } from './routes/web.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { installWireValidation } from './wire.js';
 import { refuseRepeatedQuery } from './query.js';
 
@@ -25,9 +28,9 @@ export interface ServerOptions {
   validateResponses?: boolean;
   /** Where the dashboard's built files are (default dist/web). */
   webDir?: string;
+  /** Host names and origins the server answers and accepts writes from (docs/api.md ("Security")). */
+  guard?: RequestGuardOptions;
 }
-
-const TEXT_BODY_TYPES = ['application/json', 'application/x-ndjson', 'application/ndjson', 'text/plain'];
 
 /**
  * Build (not start) the server.
@@ -36,11 +39,13 @@ const TEXT_BODY_TYPES = ['application/json', 'application/x-ndjson', 'applicatio
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { api } = options;
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: api.maxBodyBytes });
-  // Bodies stay strings: ingest parses them itself so that one bad line or item is one rejection.
+  // Bodies stay strings: ingest parses them itself so that one bad line or item is one rejection. Any
+  // other Content-Type is 415 (docs/api.md ("Security")): no text/plain or form a foreign page could send.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(TEXT_BODY_TYPES, { parseAs: 'string' }, (_request, body, done) => done(null, body));
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser([...EVENT_TYPES], { parseAs: 'string' }, (_request, body, done) => done(null, body));
   installErrorHandling(app);
+  installSecurityHeaders(app);
+  installRequestGuard(app, options.guard ?? {});
   if (options.validateResponses ?? process.env['VIGIL_VALIDATE_RESPONSES'] === '1') installWireValidation(app);
   app.addHook('preValidation', refuseRepeatedQuery);
 

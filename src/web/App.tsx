@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useRoute } from './hooks/use-route.js';
 import { usePoll } from './hooks/use-poll.js';
-import { api } from './lib/api.js';
+import { api, tokenGate } from './lib/api.js';
 import { timeFormat } from './lib/format.js';
 import { href, type Route } from './lib/route.js';
 import { IncidentsPage } from './pages/IncidentsPage.js';
@@ -10,6 +10,7 @@ import { JourneyPage } from './pages/JourneyPage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
 import { SloPage } from './pages/SloPage.js';
 import { Empty } from './components/States.js';
+import { TokenPrompt } from './components/TokenPrompt.js';
 import { TimeContext, useTime } from './time-context.js';
 
 function Page({ route, timeReady }: { route: Route; timeReady: boolean }) {
@@ -92,6 +93,7 @@ export function App() {
       <main id="main" tabIndex={-1}>
         <Page route={route} timeReady={timeReady} />
       </main>
+      <TokenPrompt gate={tokenGate} />
     </TimeContext.Provider>
   );
 }

@@ -14,6 +14,7 @@ import { loadConfigFromString } from '../../src/config/load.js';
 import type { Alert } from '../../src/model/alert.js';
 import type { Incident } from '../../src/model/incident.js';
 import { buildServer } from '../../src/server/app.js';
+import type { RequestGuardOptions } from '../../src/server/request-guard.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -51,7 +52,7 @@ const silent = { info: () => {}, warn: () => {} };
  * @example const { app, close } = await startIncidentServer({ seed: { incidents: [sampleIncident('inc-1')] } });
  */
 export async function startIncidentServer(
-  options: { seed?: { incidents?: Incident[]; alerts?: Alert[] }; withIncidents?: boolean } = {},
+  options: { seed?: { incidents?: Incident[]; alerts?: Alert[] }; withIncidents?: boolean; guard?: RequestGuardOptions } = {},
 ): Promise<IncidentServer> {
   const loaded = loadConfigFromString(CONFIG, 'vigil.yaml');
   if (!loaded.ok) throw new Error('test configuration does not load');
@@ -61,7 +62,7 @@ export async function startIncidentServer(
   if (options.seed)
     await store.alerting.saveAlerting({ incidents: options.seed.incidents ?? [], alerts: options.seed.alerts ?? [], outbox: [] });
   const manager = options.withIncidents === false ? null : await IncidentManager.start(runtime, silent);
-  const app = await buildServer({ api: vigilApi(runtime, manager ?? undefined) });
+  const app = await buildServer({ api: vigilApi(runtime, manager ?? undefined), ...(options.guard && { guard: options.guard }) });
   return {
     app,
     store,

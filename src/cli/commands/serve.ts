@@ -10,6 +10,9 @@ export function parsePort(value: string): number {
   return port;
 }
 
+/** Commander's collector of a repeatable option: every value, in order. */
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
 export function serveCommand(): Command {
   return new Command('serve')
     .description('serve the API and dashboard for a configuration')
@@ -17,9 +20,20 @@ export function serveCommand(): Command {
     .option('-d, --database <location>', 'SQLite file or postgres:// URL (default: $VIGIL_DATABASE_URL or ./vigil.db)')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('-p, --port <port>', 'port to listen on (0: any free port)', parsePort, 8080)
+    .option('--allowed-host <name>', 'another Host name to answer to, beside server.allowedHosts (repeatable)', collect)
     .action(
-      action(async (opts: { config: string; database?: string; host: string; port: number }) => {
-        const config = await loadConfigOrThrow(opts.config);
+      action(async (opts: { config: string; database?: string; host: string; port: number; allowedHost?: string[] }) => {
+        const loaded = await loadConfigOrThrow(opts.config);
+        // The flag adds to vigil.yaml's list (docs/configuration.md ("server")), for a name known only where Vigil runs.
+        const config = opts.allowedHost
+          ? {
+              ...loaded,
+              server: {
+                allowedHosts: [...(loaded.server?.allowedHosts ?? []), ...opts.allowedHost],
+                allowedOrigins: loaded.server?.allowedOrigins ?? [],
+              },
+            }
+          : loaded;
         const database = resolveDatabase(opts.database);
         const log = {
           info: (m: string) => process.stderr.write(`${pc.dim('info')} ${m}\n`),

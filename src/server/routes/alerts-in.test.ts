@@ -168,8 +168,12 @@ describe('POST /api/v1/alerts (generic)', () => {
     });
   });
 
-  it('takes an array, whatever the content type says', async () => {
-    const res = await post('/api/v1/alerts', JSON.stringify([{ key: 'a' }, { key: 'b', status: 'resolved' }]), 'text/plain');
+  it('takes an array, and refuses it as text/plain (a type another origin can send without asking)', async () => {
+    const body = JSON.stringify([{ key: 'a' }, { key: 'b', status: 'resolved' }]);
+    const refused = await post('/api/v1/alerts', body, 'text/plain');
+    expect(refused.statusCode).toBe(415);
+    expect(await alertsStored()).toBe(0);
+    const res = await post('/api/v1/alerts', body);
     expect(res.json()).toMatchObject({ received: 2, created: 2, updated: 0 });
     expect((await server.store.alerting.alert('generic:b'))?.status).toBe('resolved');
   });

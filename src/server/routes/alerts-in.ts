@@ -9,6 +9,7 @@ import type { AlertParseResult } from '../../ingest/alerts/common.js';
 import { parseGenericPayload } from '../../ingest/alerts/generic.js';
 import { parseGrafanaPayload } from '../../ingest/alerts/grafana.js';
 import { parseJsonBody } from '../json-body.js';
+import { acceptOnly, JSON_TYPES } from '../media-types.js';
 
 /** Largest alert webhook body (docs/alerting.md ("Limits")), or `ingest.maxBodyBytes` when that is smaller. */
 export const MAX_ALERT_BODY_BYTES = 5 * 1024 * 1024;
@@ -26,7 +27,11 @@ export const alertsInRoutes: FastifyPluginAsync<{ api: VigilApi; incidents: Inci
     return reportTruncated ? { ...summary, truncated: parsed.truncated } : summary;
   };
   // An alert payload is at most MAX_ALERTS_PER_PAYLOAD alerts: a body far larger is refused while it is read.
-  const wire = { config: { wire: ReceiveSummary }, bodyLimit: Math.min(api.maxBodyBytes, MAX_ALERT_BODY_BYTES) };
+  const wire = {
+    config: { wire: ReceiveSummary },
+    bodyLimit: Math.min(api.maxBodyBytes, MAX_ALERT_BODY_BYTES),
+    onRequest: acceptOnly(JSON_TYPES),
+  };
   app.post('/api/v1/alerts/alertmanager', wire, receive(parseAlertmanagerPayload, true));
   app.post('/api/v1/alerts/grafana', wire, receive(parseGrafanaPayload, true));
   app.post('/api/v1/alerts', wire, receive(parseGenericPayload, false));

@@ -2,16 +2,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { IngestResponse } from '../../api/events.js';
 import type { VigilApi } from '../../app/api.js';
-import { VigilError } from '../../errors/catalogue.js';
-
-const ACCEPTED_TYPES = new Set(['application/json', 'application/x-ndjson', 'application/ndjson']);
+import { acceptOnly, EVENT_TYPES } from '../media-types.js';
 
 export const eventRoutes: FastifyPluginAsync<{ api: VigilApi }> = async (app, { api }) => {
-  app.post('/api/v1/events', { config: { wire: IngestResponse } }, async (request, reply) => {
-    const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
-    if (type !== undefined && type !== '' && !ACCEPTED_TYPES.has(type)) {
-      throw new VigilError('unsupported_media_type', `Content-Type ${type} is not accepted: send application/json or application/x-ndjson`);
-    }
+  app.post('/api/v1/events', { config: { wire: IngestResponse }, onRequest: acceptOnly(EVENT_TYPES) }, async (request, reply) => {
     const body = typeof request.body === 'string' ? request.body : '';
     const { status, ...summary } = await api.ingest.ingest(body, request.headers['content-type']);
     return reply.code(status).send(summary);

@@ -8,6 +8,7 @@ import { alertJson, incidentJson } from '../../app/read-models/incident-views.js
 import { VigilError } from '../../errors/catalogue.js';
 import type { IncidentQuery, IncidentStatus, Priority } from '../../model/incident.js';
 import { parseJsonBody } from '../json-body.js';
+import { acceptOnly, JSON_TYPES } from '../media-types.js';
 import { parseInstant } from '../query.js';
 
 export const DEFAULT_INCIDENT_LIMIT = 100;
@@ -99,12 +100,14 @@ export const incidentRoutes: FastifyPluginAsync<{ api: VigilApi; incidents: Inci
     return { ...incidentJson(found.incident), alerts: found.alerts.map(alertJson), ...(omitted > 0 && { alertsOmitted: omitted }) };
   });
 
-  app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/ack', { config: { wire: IncidentJson } }, async (request) => {
+  // An empty body (no Content-Type) stays allowed: a browser sending one is stopped by the origin check.
+  const writeJson = { config: { wire: IncidentJson }, onRequest: acceptOnly(JSON_TYPES) };
+  app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/ack', writeJson, async (request) => {
     const by = parseBy(request.body);
     return incidentJson(await incidents.acknowledge(request.params.id, api.clock(), by));
   });
 
-  app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/resolve', { config: { wire: IncidentJson } }, async (request) => {
+  app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/resolve', writeJson, async (request) => {
     const by = parseBy(request.body);
     return incidentJson(await incidents.resolve(request.params.id, api.clock(), by));
   });

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers/vigil-process.js';
 import { installErrorHandling } from '../errors.js';
+import { DASHBOARD_CSP } from '../security-headers.js';
 import { webRoutes } from './web.js';
 
 async function serverFor(dir: string): Promise<FastifyInstance> {
@@ -38,6 +40,9 @@ describe('web routes over a built dashboard', () => {
     expect(response.body).toContain('<title>Vigil</title>');
     const again = await app.inject({ url: '/', headers: { 'if-none-match': String(response.headers.etag) } });
     expect(again.statusCode).toBe(304);
+    // The browser merges a 304's headers into the cached page: both carry the dashboard's policy.
+    expect(response.headers['content-security-policy']).toBe(DASHBOARD_CSP);
+    expect(again.headers['content-security-policy']).toBe(DASHBOARD_CSP);
   });
 
   it('serves hashed assets with their content type, cached for a year', async () => {
@@ -74,6 +79,12 @@ describe('web routes without a build', () => {
       expect(response.statusCode).toBe(503);
       expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(response.body).toContain('npm run build');
+      // Its one inline style is allowed by hash, and nothing else is.
+      const css = /<style>(.*)<\/style>/.exec(response.body)?.[1] ?? '';
+      const hash = createHash('sha256').update(css).digest('base64');
+      expect(response.headers['content-security-policy']).toBe(
+        `default-src 'none'; style-src 'sha256-${hash}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+      );
       expect((await app.inject({ url: '/assets/x.js' })).statusCode).toBe(404);
     } finally {
       await app.close();

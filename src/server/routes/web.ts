@@ -5,6 +5,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { VigilError } from '../../errors/catalogue.js';
+import { DASHBOARD_CSP, styleHashSource } from '../security-headers.js';
 
 /** dist/web beside the package root, whether this module runs from dist/ or from src/. */
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../dist/web', import.meta.url));
@@ -37,6 +38,9 @@ const NOT_BUILT = `<!doctype html>
 <p>then reload this page. The API answers meanwhile: <a href="api/v1/journeys">api/v1/journeys</a>.</p></body></html>
 `;
 
+/** The page's one inline style is allowed by its hash, nothing else (docs/api.md ("Security")). */
+const NOT_BUILT_CSP = `default-src 'none'; style-src ${styleHashSource(NOT_BUILT_STYLE)}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+
 export interface WebRouteOptions {
   /** Directory holding index.html and assets/ (default: dist/web of this package). */
   dir?: string;
@@ -65,7 +69,7 @@ async function sendFile(
     return null;
   }
   const etag = `"${createHash('sha1').update(body).digest('base64url').slice(0, 20)}"`;
-  reply.header('cache-control', cacheControl).header('etag', etag).header('x-content-type-options', 'nosniff');
+  reply.header('cache-control', cacheControl).header('etag', etag);
   if (ifNoneMatch === etag) return reply.code(304).send();
   return reply.type(CONTENT_TYPES[extname(path)]!).send(body);
 }
@@ -79,9 +83,12 @@ export const webRoutes: FastifyPluginAsync<WebRouteOptions> = async (app, option
   const dir = normalize(options.dir ?? DEFAULT_WEB_DIR);
 
   const index = async (request: { headers: Record<string, string | string[] | undefined> }, reply: FastifyReply) => {
+    // Set here, not by content type: a 304 has none, and the browser merges its headers into the cached page.
+    reply.header('content-security-policy', DASHBOARD_CSP);
     const sent = await sendFile(reply, join(dir, 'index.html'), 'no-cache', request.headers['if-none-match'] as string | undefined);
     if (sent) return sent;
-    return reply.code(503).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(NOT_BUILT);
+    reply.header('cache-control', 'no-store').header('content-security-policy', NOT_BUILT_CSP);
+    return reply.code(503).type('text/html; charset=utf-8').send(NOT_BUILT);
   };
   app.get('/', index);
   app.get('/index.html', index);

@@ -1,4 +1,4 @@
-/** The dashboard's only way to the server: typed GET and POST calls under /api/v1. */
+/** The dashboard's only way to the server: typed GET and POST calls under /api/v1, with the session's read token. */
 import type {
   Incident,
   IncidentDetail,
@@ -11,6 +11,7 @@ import type {
   ServicesResponse,
   SloStatus,
 } from './api-types.js';
+import { authorizationHeader, forbiddenMessage, type TokenStorage, TokenGate } from './auth.js';
 
 /** An answer other than 2xx; `unavailable` when the endpoint itself does not exist on this server. */
 export class ApiError extends Error {
@@ -30,8 +31,27 @@ export class ApiError extends Error {
 /** Relative to the page, so the dashboard works behind a proxy that mounts Vigil under a path. */
 const BASE = 'api/v1';
 
+function sessionStore(): TokenStorage | null {
+  try {
+    return typeof sessionStorage === 'undefined' ? null : sessionStorage;
+  } catch {
+    return null; // a browser that forbids storage throws on the mere access
+  }
+}
+
+/** The token of this browser session; the TokenPrompt component shows its prompt. */
+export const tokenGate = new TokenGate(sessionStore());
+
 async function request<T>(path: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(`${BASE}${path}`, { ...init, headers: { accept: 'application/json', ...(init?.headers ?? {}) } });
+  let token = tokenGate.token();
+  let response: Response;
+  for (;;) {
+    const headers = { accept: 'application/json', ...authorizationHeader(token), ...((init?.headers as Record<string, string>) ?? {}) };
+    response = await fetch(`${BASE}${path}`, { ...init, headers });
+    // 401: no token, or an unknown one. Wait for the prompt (shared by every call), then retry.
+    if (response.status !== 401) break;
+    token = await tokenGate.tokenFor(token);
+  }
   const text = await response.text();
   let body: unknown = null;
   try {
@@ -41,6 +61,7 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
   }
   if (!response.ok) {
     const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
+    if (response.status === 403 && error?.code === 'forbidden') throw new ApiError(403, 'forbidden', forbiddenMessage(error.message));
     throw new ApiError(response.status, error?.code ?? null, error?.message ?? `${response.status} ${response.statusText} from ${path}`);
   }
   return body as T;
