@@ -32,6 +32,13 @@ export const ERROR_CATALOGUE = {
   store_outdated: { status: 503, message: 'The database schema is older than this Vigil, and a read-only open cannot upgrade it.' },
   store_read_only: { status: 500, message: 'The store was opened read-only and the operation writes.' },
   address_in_use: { status: 503, message: 'The server cannot listen: the address or port is taken or not allowed.' },
+  // access (docs/access.md ("Access tokens"))
+  unauthorized: { status: 401, message: 'The request carries no token, or one that is unknown or revoked.' },
+  forbidden: { status: 403, message: 'The token does not have the scope this endpoint needs.' },
+  insecure_bind: { status: 400, message: 'No access token exists and the address is not loopback: create a token, or pass --insecure.' },
+  token_exists: { status: 409, message: 'An active token already has that name.' },
+  token_not_found: { status: 404, message: 'No active token has that name or id.' },
+  invalid_token_name: { status: 400, message: 'A token name is 1 to 64 letters, digits, dots, dashes, underscores or @.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -5,6 +5,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { VigilApi } from '../app/api.js';
+import { trackRoutes } from './access.js';
 import { installErrorHandling } from './errors.js';
 import { alertsInRoutes } from './routes/alerts-in.js';
 import { eventRoutes } from './routes/events.js';
@@ -40,6 +41,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addContentTypeParser(TEXT_BODY_TYPES, { parseAs: 'string' }, (_request, body, done) => done(null, body));
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   installErrorHandling(app);
+  trackRoutes(app);
   if (options.validateResponses ?? process.env['VIGIL_VALIDATE_RESPONSES'] === '1') installWireValidation(app);
 
   await app.register(healthRoutes, { api });

@@ -3,10 +3,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import { IngestResponse } from '../../api/events.js';
 import type { VigilApi } from '../../app/api.js';
 import { VigilError } from '../../errors/catalogue.js';
+import { requireScope } from '../access.js';
 
 const ACCEPTED_TYPES = new Set(['application/json', 'application/x-ndjson', 'application/ndjson']);
 
 export const eventRoutes: FastifyPluginAsync<{ api: VigilApi }> = async (app, { api }) => {
+  requireScope(app, api.access, 'ingest');
   app.post('/api/v1/events', { config: { wire: IngestResponse } }, async (request, reply) => {
     const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
     if (type !== undefined && type !== '' && !ACCEPTED_TYPES.has(type)) {
