@@ -17,8 +17,9 @@ export function serveCommand(): Command {
     .option('-d, --database <location>', 'SQLite file or postgres:// URL (default: $VIGIL_DATABASE_URL or ./vigil.db)')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('-p, --port <port>', 'port to listen on (0: any free port)', parsePort, 8080)
+    .option('--insecure', 'serve a non-loopback address even though no access token exists (docs/access.md)')
     .action(
-      action(async (opts: { config: string; database?: string; host: string; port: number }) => {
+      action(async (opts: { config: string; database?: string; host: string; port: number; insecure?: boolean }) => {
         const config = await loadConfigOrThrow(opts.config);
         const database = resolveDatabase(opts.database);
         const log = {
@@ -30,6 +31,7 @@ export function serveCommand(): Command {
           database,
           host: opts.host,
           port: opts.port,
+          insecure: opts.insecure === true,
           log,
           onRebuild: (done, total, key) => {
             if (key) log.info(`recomputing SLI ${done + 1}/${total} from retained events: ${key}`);
