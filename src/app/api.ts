@@ -10,6 +10,7 @@ import type { SloAlertsResponse } from '../api/slo.js';
 import { toInstant } from '../api/common.js';
 import { VigilError } from '../errors/catalogue.js';
 import type { IncidentService } from './incident-service.js';
+import { AccessControl, type AccessOptions } from './access-control.js';
 import type { EventIngestor } from './ingest-events.js';
 import { JourneyViews } from './read-models/journey-views.js';
 import { serviceViews } from './read-models/service-views.js';
@@ -32,13 +33,16 @@ export interface VigilApi {
   services(): ServicesResponse;
   /** Alerts in and the incident API; absent when the server runs without alerting. */
   incidents?: IncidentService;
+  /** Who may call which endpoint: the tokens and their scopes (docs/access.md). */
+  access: AccessControl;
 }
 
 /**
- * The API facade over a running system.
+ * The API facade over a running system. Without `access` options the server is open while no token
+ * exists, as on a loopback address (docs/access.md ("Without tokens")).
  * @example const app = await buildServer({ api: vigilApi(runtime, manager) });
  */
-export function vigilApi(runtime: VigilRuntime, incidents?: IncidentService): VigilApi {
+export function vigilApi(runtime: VigilRuntime, incidents?: IncidentService, access: AccessOptions = { openWhenNoTokens: true }): VigilApi {
   const { config, registry, store } = runtime;
   const size = () => ({ journeys: config.journeys.length, slos: registry.allSlos().length });
   return {
@@ -58,5 +62,6 @@ export function vigilApi(runtime: VigilRuntime, incidents?: IncidentService): Vi
     sloAlerts: (at) => firingSloAlerts(registry, at),
     services: () => serviceViews(config, incidents?.firingTechnicalAlerts?.() ?? []),
     ...(incidents ? { incidents } : {}),
+    access: new AccessControl(store.tokens, access),
   };
 }

@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
+import { benchAccess } from './access.js';
 import { benchCorrelation } from './correlation.js';
 import { type EvaluateCaseResult, peakRss, runEvaluateCase } from './evaluate-slos.js';
 import { benchIngestParse } from './ingest-breakdown.js';
@@ -140,6 +141,12 @@ async function main(): Promise<void> {
     );
   }
   process.stdout.write(`   server peak RSS                         ${mb(hostile.serverPeakRssBytes)}\n`);
+
+  process.stdout.write(`${pc.bold('5. Access')}: GET /api/v1/info through the server, without tokens and with a read token\n`);
+  const access = await benchAccess();
+  process.stdout.write(`   baseline, no token needed   ${rate(access.openPerSecond)}\n`);
+  process.stdout.write(`   with a Bearer token         ${rate(access.tokenPerSecond)}\n`);
+  process.stdout.write(`   ratio                       ${access.ratio.toFixed(3)}  target ≥ 0.8  ${verdict(access.ratio >= 0.8)}\n`);
 }
 
 await main();

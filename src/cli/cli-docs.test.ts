@@ -7,6 +7,7 @@ import { incidentsCommand } from './commands/incidents.js';
 import { ingestCommand } from './commands/ingest.js';
 import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
+import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './commands/token.js';
 import { validateCommand } from './commands/validate.js';
 
 const doc = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8');
@@ -37,6 +38,9 @@ const COMMANDS: [string, Command][] = [
   ['status', statusCommand()],
   ['ingest', ingestCommand()],
   ['incidents', incidentsCommand()],
+  ['token create', tokenCreateCommand()],
+  ['token list', tokenListCommand()],
+  ['token revoke', tokenRevokeCommand()],
 ];
 
 describe('docs/cli.md', () => {

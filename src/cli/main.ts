@@ -6,6 +6,7 @@ import { incidentsCommand } from './commands/incidents.js';
 import { ingestCommand } from './commands/ingest.js';
 import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
+import { tokenCommand } from './commands/token.js';
 import { validateCommand } from './commands/validate.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -19,6 +20,7 @@ const program = new Command('vigil')
   .addCommand(statusCommand())
   .addCommand(ingestCommand())
   .addCommand(incidentsCommand())
-  .addCommand(validateCommand());
+  .addCommand(validateCommand())
+  .addCommand(tokenCommand());
 
 await program.parseAsync(process.argv);

@@ -9,6 +9,8 @@ import { IncidentManager } from '../app/incident-manager.js';
 import { type RuntimeLog, VigilRuntime } from '../app/runtime.js';
 import { buildServer } from '../server/app.js';
 import { openStore } from '../store/open.js';
+import type { Store } from '../store/store.js';
+import { isIP } from 'node:net';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -26,12 +28,52 @@ export interface StartServerOptions {
   log: RuntimeLog;
   clock?: () => number;
   onRebuild?: (done: number, total: number, key: string) => void;
+  /** Serve without tokens on an address other than loopback (docs/access.md ("Without tokens")). */
+  insecure?: boolean;
   /** Called after the runtime is up and before the server listens (the demo backfills here). */
   beforeListen?: (runtime: VigilRuntime, incidents: IncidentManager) => Promise<void>;
 }
 
+/**
+ * True for loopback addresses: 127.0.0.0/8, ::1 (also as an IPv4-mapped address) and localhost.
+ * @example isLoopback('127.0.0.1') // true; isLoopback('0.0.0.0') // false
+ */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost') return true;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  if (isIP(bare) !== 6) return false;
+  // The URL parser writes an IPv6 address in its one short form: [::1], and ::ffff:127.x.y.z as [::ffff:7fxx:yyzz].
+  const canonical = new URL(`http://[${bare}]/`).hostname;
+  return canonical === '[::1]' || canonical.startsWith('[::ffff:7f');
+}
+
+/** Refuses (insecure_bind) to serve an address other than loopback while no token exists, unless insecure. */
+async function checkExposure(store: Store, options: StartServerOptions): Promise<{ openWhenNoTokens: boolean }> {
+  const loopback = isLoopback(options.host);
+  const active = (await store.tokens.listTokens()).filter((t) => t.revokedAt === null).length;
+  if (active === 0 && !loopback && !options.insecure) {
+    throw new VigilError(
+      'insecure_bind',
+      `No access token exists in ${store.where}, and ${options.host} is not a loopback address: anyone reaching the port could write. ` +
+        `Create a token first (vigil token create --name <name> --scope <scope> --database ${store.where}), ` +
+        'or pass --insecure to serve without tokens.',
+    );
+  }
+  if (active === 0 && !loopback)
+    options.log.warn(`--insecure: serving ${options.host} without access tokens; anyone reaching it can write`);
+  return { openWhenNoTokens: loopback || options.insecure === true };
+}
+
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const store = await openStore(options.database);
+  let access: { openWhenNoTokens: boolean };
+  try {
+    access = await checkExposure(store, options);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const runtime = await VigilRuntime.start({
     config: options.config,
     store,
@@ -46,7 +88,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const outbox = new OutboxWorker({ store: store.alerting, targets: notificationsOf(options.config).targets, log: options.log });
   outbox.start();
   const app = await buildServer({
-    api: vigilApi(runtime, incidents),
+    api: vigilApi(runtime, incidents, access),
     logger: process.env.VIGIL_LOG_LEVEL ? { level: process.env.VIGIL_LOG_LEVEL } : false,
     guard: { listenHost: options.host, ...options.config.server },
   });

@@ -13,6 +13,18 @@ export function resolveDatabase(flag: string | undefined): string {
   return flag ?? process.env.VIGIL_DATABASE_URL ?? DEFAULT_DATABASE;
 }
 
+/** The Authorization header for a server, from --token, else VIGIL_TOKEN; none when neither is set (docs/access.md). */
+export function authorization(flag: string | undefined): Record<string, string> {
+  const token = flag ?? process.env.VIGIL_TOKEN;
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+/** The option every command that talks to a server takes (docs/cli.md). */
+export const TOKEN_OPTION: [string, string] = [
+  '--token <token>',
+  'access token for the server (default: $VIGIL_TOKEN; prefer the variable)',
+];
+
 /** Load and validate a configuration, or throw a coded error whose message lists every problem. */
 export async function loadConfigOrThrow(path: string): Promise<VigilConfig> {
   if (!existsSync(path)) throw new VigilError('config_not_found', `No configuration at ${path} (give one with --config FILE|DIR)`);

@@ -36,6 +36,13 @@ export const ERROR_CATALOGUE = {
   // browsers (docs/api.md ("Security"))
   host_not_allowed: { status: 421, message: 'The request names a Host this server is not configured to answer.' },
   cross_origin_refused: { status: 403, message: 'A browser page of another origin tried to change something.' },
+  // access (docs/access.md ("Access tokens"))
+  unauthorized: { status: 401, message: 'The request carries no token, or one that is unknown or revoked.' },
+  forbidden: { status: 403, message: 'The token does not have the scope this endpoint needs.' },
+  insecure_bind: { status: 400, message: 'No access token exists and the address is not loopback: create a token, or pass --insecure.' },
+  token_exists: { status: 409, message: 'An active token already has that name.' },
+  token_not_found: { status: 404, message: 'No active token has that name or id.' },
+  invalid_token_name: { status: 400, message: 'A token name is 1 to 64 letters, digits, dots, dashes, underscores or @.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

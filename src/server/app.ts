@@ -5,6 +5,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { VigilApi } from '../app/api.js';
+import { trackRoutes } from './access.js';
 import { installErrorHandling } from './errors.js';
 import { EVENT_TYPES } from './media-types.js';
 import { installRequestGuard, type RequestGuardOptions } from './request-guard.js';
@@ -46,6 +47,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   installErrorHandling(app);
   installSecurityHeaders(app);
   installRequestGuard(app, options.guard ?? {});
+  trackRoutes(app);
   if (options.validateResponses ?? process.env['VIGIL_VALIDATE_RESPONSES'] === '1') installWireValidation(app);
   app.addHook('preValidation', refuseRepeatedQuery);
 

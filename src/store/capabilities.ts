@@ -8,6 +8,7 @@ import type { AlertingStore } from './alerting/alerting-store.js';
 import { type Capability, type CapabilityInterface, capability } from './capability.js';
 import type { EventStore } from './events/event-store.js';
 import type { MetaStore } from './meta/meta-store.js';
+import type { TokenStore } from './tokens/token-store.js';
 
 export const CAPABILITIES = {
   meta: capability<MetaStore>({
@@ -21,6 +22,10 @@ export const CAPABILITIES = {
   alerting: capability<AlertingStore>({
     sqlite: async () => (await import('./alerting/sqlite-alerting.js')).sqliteAlerting,
     postgres: async () => (await import('./alerting/postgres-alerting.js')).postgresAlerting,
+  }),
+  tokens: capability<TokenStore>({
+    sqlite: async () => (await import('./tokens/sqlite-tokens.js')).sqliteTokens,
+    postgres: async () => (await import('./tokens/postgres-tokens.js')).postgresTokens,
   }),
 } satisfies Record<string, Capability<unknown>>;
 

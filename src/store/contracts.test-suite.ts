@@ -7,12 +7,18 @@ import { runAlertingContract } from './alerting/alerting.contract.test-suite.js'
 import { runEventsContract } from './events/events.contract.test-suite.js';
 import { runMetaContract } from './meta/meta.contract.test-suite.js';
 import type { StoreFactory } from './store-factory.test-suite.js';
+import { runTokensContract } from './tokens/tokens.contract.test-suite.js';
 import type { Store } from './store.js';
 
 export type { StoreFactory };
 
 /** One line per capability: its contract suite. */
-const CONTRACTS: readonly ((name: string, makeStore: StoreFactory) => void)[] = [runMetaContract, runEventsContract, runAlertingContract];
+const CONTRACTS: readonly ((name: string, makeStore: StoreFactory) => void)[] = [
+  runMetaContract,
+  runEventsContract,
+  runAlertingContract,
+  runTokensContract,
+];
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
 

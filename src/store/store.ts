@@ -11,6 +11,7 @@ export type { StoredEvent } from '../model/event.js';
 export type { AlertingChanges, AlertingStore } from './alerting/alerting-store.js';
 export type { AppendResult, EventQuery, EventStore } from './events/event-store.js';
 export type { MetaStore } from './meta/meta-store.js';
+export type { StoredToken, TokenStore } from './tokens/token-store.js';
 
 export interface Store extends Capabilities {
   readonly backend: 'sqlite' | 'postgres';

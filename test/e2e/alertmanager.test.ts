@@ -2,7 +2,10 @@
  * End to end with a real Prometheus Alertmanager: alerts posted to Alertmanager's own API reach a
  * running `vigil serve` through a webhook receiver, become one incident on the wire-transfer journey,
  * and resolve when Alertmanager sends them resolved (no SLO of the journey is burning: no events).
+ * The server has access tokens: Alertmanager carries its `ingest` token through its own
+ * `http_config.authorization` (docs/access.md), and an Alertmanager without it is refused with 401.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -30,6 +33,8 @@ describe.skipIf(!bin && !inCi)(
     let alertmanager: AlertmanagerProcess;
     let temp: { dir: string; cleanup: () => void };
     let incidentId: string;
+    /** The test's own token (read, ingest), sent on every request it makes itself. */
+    let auth: Record<string, string>;
     const diagnostics = () =>
       `--- vigil ---\n${vigil?.output() ?? ''}\n--- alertmanager ---\n${alertmanager?.output().split('\n').slice(-40).join('\n') ?? ''}`;
 
@@ -53,8 +58,25 @@ describe.skipIf(!bin && !inCi)(
       if (!bin) throw new Error(`CI=true and ${MISSING}`);
       process.stderr.write(`Alertmanager ${alertmanagerVersion(bin)} at ${bin}\n`);
       temp = tempDir('vigil-am-');
-      vigil = await startVigil(['--config', E2E_CONFIG, '--database', join(temp.dir, 'vigil.db')]);
-      alertmanager = await startAlertmanager(bin, temp.dir, `${vigil.url}/api/v1/alerts/alertmanager`);
+      const database = join(temp.dir, 'vigil.db');
+      const create = async (name: string, scopes: string[]) => {
+        const { code, stdout, stderr } = await runVigil([
+          'token',
+          'create',
+          '--name',
+          name,
+          ...scopes.flatMap((s) => ['--scope', s]),
+          '--database',
+          database,
+        ]);
+        expect(code, stderr).toBe(0);
+        return /^(vigil_\S+)$/m.exec(stdout)![1]!;
+      };
+      const credentialsFile = join(temp.dir, 'vigil-token');
+      writeFileSync(credentialsFile, await create('alertmanager', ['ingest']), { mode: 0o600 });
+      auth = { authorization: `Bearer ${await create('e2e', ['read', 'ingest'])}` };
+      vigil = await startVigil(['--config', E2E_CONFIG, '--database', database]);
+      alertmanager = await startAlertmanager(bin, temp.dir, `${vigil.url}/api/v1/alerts/alertmanager`, { credentialsFile });
     });
 
     afterAll(async () => {
@@ -63,8 +85,9 @@ describe.skipIf(!bin && !inCi)(
       temp?.cleanup();
     });
 
-    it('Vigil serves the alert webhook and the incident API', async () => {
-      const { status, body } = await getJson(`${vigil.url}/api/v1/incidents`);
+    it('Vigil serves the alert webhook and the incident API, to a token only', async () => {
+      expect((await getJson(`${vigil.url}/api/v1/incidents`)).status).toBe(401);
+      const { status, body } = await getJson(`${vigil.url}/api/v1/incidents`, auth);
       expect(
         status,
         `GET /api/v1/incidents answered ${status} ${JSON.stringify(body)}: is the IncidentManager wired into vigil serve?`,
@@ -80,7 +103,7 @@ describe.skipIf(!bin && !inCi)(
       const incident = await waitFor(
         'an incident on wire-transfer with both alerts',
         async () => {
-          const { body } = await getJson(`${vigil.url}/api/v1/incidents?journey=wire-transfer`);
+          const { body } = await getJson(`${vigil.url}/api/v1/incidents?journey=wire-transfer`, auth);
           const found = body.incidents?.find((i: { alertKeys: string[] }) => i.alertKeys.length === 2);
           return found as
             | {
@@ -107,7 +130,7 @@ describe.skipIf(!bin && !inCi)(
       expect(incident.reason).toMatch(/no customer impact/);
       expect([...incident.alertKeys].sort()).toEqual(held.map((a) => `alertmanager:${a.fingerprint}`).sort());
 
-      const { body: detail } = await getJson(`${vigil.url}/api/v1/incidents/${incidentId}`);
+      const { body: detail } = await getJson(`${vigil.url}/api/v1/incidents/${incidentId}`, auth);
       const byName = Object.fromEntries(detail.alerts.map((a: { name: string }) => [a.name, a]));
       expect(byName['CoreLedgerDown']).toMatchObject({
         source: 'alertmanager',
@@ -127,7 +150,9 @@ describe.skipIf(!bin && !inCi)(
     }, 60_000);
 
     it('`vigil incidents` shows it', async () => {
-      const { code, stdout } = await runVigil(['incidents', '--server', vigil.url, '--journey', 'wire-transfer']);
+      const { code, stdout } = await runVigil(['incidents', '--server', vigil.url, '--journey', 'wire-transfer'], {
+        VIGIL_TOKEN: auth['authorization']!.slice('Bearer '.length),
+      });
       expect(code).toBe(0);
       expect(stdout).toContain(incidentId);
       expect(stdout).toContain('wire-transfer');
@@ -142,7 +167,7 @@ describe.skipIf(!bin && !inCi)(
       const resolved = await waitFor(
         'both alerts resolved and the incident resolved',
         async () => {
-          const { body } = await getJson(`${vigil.url}/api/v1/incidents/${incidentId}`);
+          const { body } = await getJson(`${vigil.url}/api/v1/incidents/${incidentId}`, auth);
           const allResolved = body.alerts?.length === 2 && body.alerts.every((a: { status: string }) => a.status === 'resolved');
           return allResolved && body.status === 'resolved' ? body : undefined;
         },
@@ -152,7 +177,7 @@ describe.skipIf(!bin && !inCi)(
       for (const alert of resolved.alerts) expect(alert.endsAt).not.toBeNull();
       expect(resolved.resolvedAt).not.toBeNull();
 
-      const { body: stats } = await getJson(`${vigil.url}/api/v1/incidents/stats`);
+      const { body: stats } = await getJson(`${vigil.url}/api/v1/incidents/stats`, auth);
       expect(stats).toMatchObject({ alertsReceived: 2, incidentsOpened: 1 });
       expect(stats.compressionRatio).toBeCloseTo(0.5, 9);
     }, 60_000);
@@ -171,7 +196,7 @@ describe.skipIf(!bin && !inCi)(
           { journey: 'login', ...common },
         ];
       }).flat();
-      expect((await postEvents(vigil.url, events)).body.accepted).toBe(400);
+      expect((await postEvents(vigil.url, events, 'application/json', auth)).body.accepted).toBe(400);
       await postAlerts(alertmanager.url, [
         {
           labels: { alertname: 'AuthGatewayErrors', service: 'auth-gateway', instance: 'auth-1:8443', severity: 'warning' },
@@ -182,7 +207,7 @@ describe.skipIf(!bin && !inCi)(
       const incident = await waitFor(
         'a paged incident on login holding the Alertmanager alert',
         async () => {
-          const { body } = await getJson(`${vigil.url}/api/v1/incidents?journey=login`);
+          const { body } = await getJson(`${vigil.url}/api/v1/incidents?journey=login`, auth);
           return body.incidents?.find(
             (i: { paged: boolean; alertKeys: string[] }) => i.paged && i.alertKeys.some((k) => k.startsWith('alertmanager:')),
           ) as { priority: string; reason: string; impact: { customersAffected: number } } | undefined;
@@ -194,6 +219,29 @@ describe.skipIf(!bin && !inCi)(
       expect(incident.impact.customersAffected).toBe(50);
       expect(incident.reason).toMatch(/login/);
       expect(incident.reason).toMatch(/failing for 50 customers/);
+    }, 60_000);
+
+    it('an Alertmanager without the token is refused with 401, and nothing it sends reaches Vigil', async () => {
+      const bare = await startAlertmanager(bin!, join(temp.dir, 'am-without-token'), `${vigil.url}/api/v1/alerts/alertmanager`);
+      try {
+        await postAlerts(bare.url, [
+          { labels: { alertname: 'NoTokenAlert', service: 'core-ledger', severity: 'critical' }, startsAt: new Date().toISOString() },
+        ]);
+        await waitFor(
+          'Alertmanager to report the 401',
+          async () => (/status code 401/.test(bare.output()) ? true : undefined),
+          30_000,
+          () => bare.output().split('\n').slice(-20).join('\n'),
+        );
+        // The alert Alertmanager holds, by the key Vigil would give it: on no incident, because it never arrived.
+        const [held] = await alertmanagerAlerts(bare.url);
+        const { body } = await getJson(`${vigil.url}/api/v1/incidents?limit=1000`, auth);
+        const keys = body.incidents.flatMap((i: { alertKeys: string[] }) => i.alertKeys);
+        expect(keys.length).toBeGreaterThan(0);
+        expect(keys).not.toContain(`alertmanager:${held!.fingerprint}`);
+      } finally {
+        await bare.stop();
+      }
     }, 60_000);
   },
 );

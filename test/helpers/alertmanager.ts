@@ -37,7 +37,15 @@ export async function freePort(): Promise<number> {
  * alertmanager.yml with one webhook receiver (Vigil), resolved notifications on, and one-second
  * grouping so a test sees notifications within seconds.
  */
-export function alertmanagerConfig(webhookUrl: string): string {
+export function alertmanagerConfig(webhookUrl: string, credentialsFile?: string): string {
+  // Alertmanager's own authorization settings carry Vigil's access token (docs/access.md ("Examples")).
+  const auth = credentialsFile
+    ? `        http_config:
+          authorization:
+            type: Bearer
+            credentials_file: ${credentialsFile}
+`
+    : '';
   return `global:
   resolve_timeout: 5m
 route:
@@ -51,7 +59,7 @@ receivers:
     webhook_configs:
       - url: ${webhookUrl}
         send_resolved: true
-`;
+${auth}`;
 }
 
 export interface AlertmanagerProcess {
@@ -62,9 +70,15 @@ export interface AlertmanagerProcess {
 }
 
 /** Start Alertmanager with its own storage, on a free loopback port, without clustering; resolves once /-/ready answers. */
-export async function startAlertmanager(bin: string, dir: string, webhookUrl: string): Promise<AlertmanagerProcess> {
+export async function startAlertmanager(
+  bin: string,
+  dir: string,
+  webhookUrl: string,
+  options: { credentialsFile?: string } = {},
+): Promise<AlertmanagerProcess> {
+  mkdirSync(dir, { recursive: true });
   const configFile = join(dir, 'alertmanager.yml');
-  writeFileSync(configFile, alertmanagerConfig(webhookUrl));
+  writeFileSync(configFile, alertmanagerConfig(webhookUrl, options.credentialsFile));
   const storage = join(dir, 'alertmanager-data');
   mkdirSync(storage, { recursive: true });
   const port = await freePort();

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { AccessOptions } from '../../src/app/access-control.js';
 import { vigilApi } from '../../src/app/api.js';
 import { IncidentManager } from '../../src/app/incident-manager.js';
 import { VigilRuntime } from '../../src/app/runtime.js';
@@ -52,7 +53,12 @@ const silent = { info: () => {}, warn: () => {} };
  * @example const { app, close } = await startIncidentServer({ seed: { incidents: [sampleIncident('inc-1')] } });
  */
 export async function startIncidentServer(
-  options: { seed?: { incidents?: Incident[]; alerts?: Alert[] }; withIncidents?: boolean; guard?: RequestGuardOptions } = {},
+  options: {
+    seed?: { incidents?: Incident[]; alerts?: Alert[] };
+    withIncidents?: boolean;
+    guard?: RequestGuardOptions;
+    access?: AccessOptions;
+  } = {},
 ): Promise<IncidentServer> {
   const loaded = loadConfigFromString(CONFIG, 'vigil.yaml');
   if (!loaded.ok) throw new Error('test configuration does not load');
@@ -62,7 +68,10 @@ export async function startIncidentServer(
   if (options.seed)
     await store.alerting.saveAlerting({ incidents: options.seed.incidents ?? [], alerts: options.seed.alerts ?? [], outbox: [] });
   const manager = options.withIncidents === false ? null : await IncidentManager.start(runtime, silent);
-  const app = await buildServer({ api: vigilApi(runtime, manager ?? undefined), ...(options.guard && { guard: options.guard }) });
+  const app = await buildServer({
+    api: vigilApi(runtime, manager ?? undefined, options.access),
+    ...(options.guard && { guard: options.guard }),
+  });
   return {
     app,
     store,

@@ -90,17 +90,22 @@ export async function runVigil(
   return { code, stdout, stderr };
 }
 
-export async function postEvents(url: string, body: unknown, contentType = 'application/json'): Promise<{ status: number; body: any }> {
+export async function postEvents(
+  url: string,
+  body: unknown,
+  contentType = 'application/json',
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
   const response = await fetch(`${url}/api/v1/events`, {
     method: 'POST',
-    headers: { 'content-type': contentType },
+    headers: { 'content-type': contentType, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: response.status, body: await response.json() };
 }
 
-export async function getJson(url: string): Promise<{ status: number; body: any }> {
-  const response = await fetch(url);
+export async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const response = await fetch(url, { headers });
   return { status: response.status, body: await response.json() };
 }
 

@@ -32,6 +32,7 @@ interface DemoOptions {
   scale: number;
   fresh?: boolean;
   live: boolean;
+  insecure?: boolean;
 }
 
 const clockTime = (ms: number) => new Date(ms).toISOString().slice(11, 16);
@@ -99,6 +100,7 @@ export function demoCommand(): Command {
     .option('--scale <x>', 'traffic volume multiplier', (v) => Number(v), 1)
     .option('--fresh', 'delete the demo database first')
     .option('--no-live', 'backfill and serve, without live traffic')
+    .option('--insecure', 'serve a non-loopback address even though no access token exists (docs/access.md)')
     .action(
       action(async (opts: DemoOptions) => {
         if (opts.fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(opts.database + suffix, { force: true });
@@ -115,6 +117,7 @@ export function demoCommand(): Command {
           database: opts.database,
           host: opts.host,
           port: opts.port,
+          insecure: opts.insecure === true,
           log,
           beforeListen: async (runtime, manager) => {
             // The history's scripted incidents are anchored on the first run, so catching up a reused

@@ -5,10 +5,11 @@ import { ERROR_CATALOGUE, type ErrorCode, VigilError } from '../../errors/catalo
 import type { IncidentJson } from '../../api/incidents.js';
 import { formatMoneyTotals } from '../../model/money.js';
 import { table } from '../format.js';
-import { action } from '../shared.js';
+import { action, authorization, TOKEN_OPTION } from '../shared.js';
 
 export interface IncidentsOptions {
   server?: string;
+  token?: string;
   status?: string;
   journey?: string;
   priority?: string;
@@ -28,7 +29,7 @@ export async function fetchIncidents(server: string, options: IncidentsOptions):
   }
   let response: Response;
   try {
-    response = await fetch(url);
+    response = await fetch(url, { headers: authorization(options.token) });
   } catch (cause) {
     throw new VigilError('store_unavailable', `Cannot reach a Vigil server at ${server}`, { cause });
   }
@@ -112,6 +113,7 @@ export function incidentsCommand(): Command {
   return new Command('incidents')
     .description('list incidents of a running server: priority, status, journeys and stages, alerts, reason')
     .option('-s, --server <url>', `a running Vigil server (default: $VIGIL_URL or ${DEFAULT_SERVER})`)
+    .option(...TOKEN_OPTION)
     .option('--status <list>', 'only these statuses, comma-separated: open, acknowledged, resolved')
     .option('--journey <name>', 'only incidents touching this journey')
     .option('--priority <list>', 'only these priorities, comma-separated: P1, P2, P3, P4')

@@ -8,10 +8,11 @@ import type { IngestResponse } from '../../api/events.js';
 import type { VigilConfig } from '../../model/config.js';
 import { CONFIG_META_KEY, VigilRuntime } from '../../app/runtime.js';
 import { openStore } from '../../store/open.js';
-import { action, loadConfigOrThrow } from '../shared.js';
+import { action, authorization, loadConfigOrThrow, TOKEN_OPTION } from '../shared.js';
 
 interface IngestOptions {
   server?: string;
+  token?: string;
   database?: string;
   config?: string;
   batch: number;
@@ -57,16 +58,26 @@ async function* batches(path: string, size: number): AsyncGenerator<{ lines: str
   if (lines.length > 0) yield { lines, firstLine, bytes };
 }
 
-function serverSender(url: string): SendBatch {
+function serverSender(url: string, token: string | undefined): SendBatch {
   const target = new URL('/api/v1/events', url).href;
   return async (ndjson) => {
     let response: Response;
     try {
-      response = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: ndjson });
+      response = await fetch(target, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-ndjson', ...authorization(token) },
+        body: ndjson,
+      });
     } catch (cause) {
       throw new VigilError('store_unavailable', `Cannot reach a Vigil server at ${url}`, { cause });
     }
     const body = (await response.json()) as BatchAnswer & { error?: { code: string; message: string } };
+    if (response.status === 401 || response.status === 403) {
+      throw new VigilError(
+        response.status === 401 ? 'unauthorized' : 'forbidden',
+        `${target} answered ${response.status}: ${body.error?.message ?? ''}`,
+      );
+    }
     if (response.status !== 200 && response.status !== 400) {
       throw new VigilError(
         'internal_error',
@@ -104,6 +115,7 @@ export function ingestCommand(): Command {
     .description('send the journey events of an NDJSON file to a server, or into a database file')
     .argument('<file>', 'NDJSON file: one event per line (docs/api.md ("The event"))')
     .option('-s, --server <url>', 'a running Vigil server (default when no --database: http://127.0.0.1:8080)')
+    .option(...TOKEN_OPTION)
     .option('-d, --database <location>', 'write into this database directly (no server may be running on it)')
     .option('-c, --config <path>', 'with --database: the configuration (default: the one the last server stored)')
     .option('-b, --batch <n>', 'events per request', parseBatch, 1000)
@@ -117,7 +129,7 @@ export function ingestCommand(): Command {
         }
         const target = opts.database
           ? await databaseSender(opts.database, opts.config)
-          : { send: serverSender(opts.server ?? process.env.VIGIL_URL ?? 'http://127.0.0.1:8080'), close: async () => {} };
+          : { send: serverSender(opts.server ?? process.env.VIGIL_URL ?? 'http://127.0.0.1:8080', opts.token), close: async () => {} };
         const totals = { accepted: 0, duplicates: 0, rejected: 0 };
         const shown: string[] = [];
         const tty = process.stderr.isTTY === true;

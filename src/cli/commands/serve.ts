@@ -20,40 +20,44 @@ export function serveCommand(): Command {
     .option('-d, --database <location>', 'SQLite file or postgres:// URL (default: $VIGIL_DATABASE_URL or ./vigil.db)')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('-p, --port <port>', 'port to listen on (0: any free port)', parsePort, 8080)
+    .option('--insecure', 'serve a non-loopback address even though no access token exists (docs/access.md)')
     .option('--allowed-host <name>', 'another Host name to answer to, beside server.allowedHosts (repeatable)', collect)
     .action(
-      action(async (opts: { config: string; database?: string; host: string; port: number; allowedHost?: string[] }) => {
-        const loaded = await loadConfigOrThrow(opts.config);
-        // The flag adds to vigil.yaml's list (docs/configuration.md ("server")), for a name known only where Vigil runs.
-        const config = opts.allowedHost
-          ? {
-              ...loaded,
-              server: {
-                allowedHosts: [...(loaded.server?.allowedHosts ?? []), ...opts.allowedHost],
-                allowedOrigins: loaded.server?.allowedOrigins ?? [],
-              },
-            }
-          : loaded;
-        const database = resolveDatabase(opts.database);
-        const log = {
-          info: (m: string) => process.stderr.write(`${pc.dim('info')} ${m}\n`),
-          warn: (m: string) => process.stderr.write(`${pc.yellow('warn')} ${m}\n`),
-        };
-        const server = await startServer({
-          config,
-          database,
-          host: opts.host,
-          port: opts.port,
-          log,
-          onRebuild: (done, total, key) => {
-            if (key) log.info(`recomputing SLI ${done + 1}/${total} from retained events: ${key}`);
-          },
-        });
-        closeOnSignals(() => server.close());
-        const slos = config.journeys.reduce((n, j) => n + j.slos.length, 0);
-        process.stdout.write(
-          `Vigil listening on ${server.url} (${config.journeys.length} journeys, ${slos} SLOs, store: ${server.runtime.store.backend})\n`,
-        );
-      }),
+      action(
+        async (opts: { config: string; database?: string; host: string; port: number; allowedHost?: string[]; insecure?: boolean }) => {
+          const loaded = await loadConfigOrThrow(opts.config);
+          // The flag adds to vigil.yaml's list (docs/configuration.md ("server")), for a name known only where Vigil runs.
+          const config = opts.allowedHost
+            ? {
+                ...loaded,
+                server: {
+                  allowedHosts: [...(loaded.server?.allowedHosts ?? []), ...opts.allowedHost],
+                  allowedOrigins: loaded.server?.allowedOrigins ?? [],
+                },
+              }
+            : loaded;
+          const database = resolveDatabase(opts.database);
+          const log = {
+            info: (m: string) => process.stderr.write(`${pc.dim('info')} ${m}\n`),
+            warn: (m: string) => process.stderr.write(`${pc.yellow('warn')} ${m}\n`),
+          };
+          const server = await startServer({
+            config,
+            database,
+            host: opts.host,
+            port: opts.port,
+            insecure: opts.insecure === true,
+            log,
+            onRebuild: (done, total, key) => {
+              if (key) log.info(`recomputing SLI ${done + 1}/${total} from retained events: ${key}`);
+            },
+          });
+          closeOnSignals(() => server.close());
+          const slos = config.journeys.reduce((n, j) => n + j.slos.length, 0);
+          process.stdout.write(
+            `Vigil listening on ${server.url} (${config.journeys.length} journeys, ${slos} SLOs, store: ${server.runtime.store.backend})\n`,
+          );
+        },
+      ),
     );
 }

@@ -1,7 +1,7 @@
 /** `vigil status`: every SLO's attainment, budget and alert state, from a server or a database file. */
 import { Command } from 'commander';
 import pc from 'picocolors';
-import { VigilError } from '../../errors/catalogue.js';
+import { ERROR_CATALOGUE, type ErrorCode, VigilError } from '../../errors/catalogue.js';
 import type { VigilConfig } from '../../model/config.js';
 import type { ErrorResponse } from '../../api/common.js';
 import type { JourneySummary, JourneysResponse } from '../../api/journeys.js';
@@ -9,10 +9,11 @@ import { loadReadModel } from '../../app/read-model.js';
 import { CONFIG_META_KEY } from '../../app/runtime.js';
 import { openStore } from '../../store/open.js';
 import { alertState, budget, burn, percent, table } from '../format.js';
-import { action, loadConfigOrThrow } from '../shared.js';
+import { action, authorization, loadConfigOrThrow, TOKEN_OPTION } from '../shared.js';
 
 interface StatusOptions {
   server?: string;
+  token?: string;
   database?: string;
   config?: string;
   at?: string;
@@ -22,18 +23,22 @@ interface StatusOptions {
 /** What the table shows of a journey: the wire contract's journey summary, or the same fields read from a database. */
 type JourneyStatuses = Pick<JourneySummary, 'name' | 'displayName' | 'tier' | 'slos'>;
 
-async function fromServer(url: string, at: string | undefined): Promise<JourneyStatuses[]> {
+async function fromServer(url: string, at: string | undefined, token: string | undefined): Promise<JourneyStatuses[]> {
   const target = new URL('/api/v1/journeys', url);
   if (at) target.searchParams.set('at', at);
   let response: Response;
   try {
-    response = await fetch(target);
+    response = await fetch(target, { headers: authorization(token) });
   } catch (cause) {
     throw new VigilError('store_unavailable', `Cannot reach a Vigil server at ${url}`, { cause });
   }
   const body = (await response.json()) as Partial<JourneysResponse> & Partial<ErrorResponse>;
-  if (!response.ok || !body.journeys)
-    throw new VigilError('invalid_query', `${target.href} answered ${response.status}: ${body.error?.message ?? 'no journeys'}`);
+  if (!response.ok || !body.journeys) {
+    // The server's own code when it has one (unauthorized: a token is needed), else the query was not usable.
+    const code = body.error?.code;
+    const known = code !== undefined && code in ERROR_CATALOGUE ? (code as ErrorCode) : 'invalid_query';
+    throw new VigilError(known, `${target.href} answered ${response.status}: ${body.error?.message ?? 'no journeys'}`);
+  }
   return body.journeys;
 }
 
@@ -95,6 +100,7 @@ export function statusCommand(): Command {
   return new Command('status')
     .description('show every SLO: attainment, error budget left, 1h burn rate, page/ticket')
     .option('-s, --server <url>', 'a running Vigil server (default when no --database: http://127.0.0.1:8080)')
+    .option(...TOKEN_OPTION)
     .option('-d, --database <location>', 'read a database file (or postgres:// URL) directly instead of a server')
     .option('-c, --config <path>', 'with --database: the configuration (default: the one the last server stored)')
     .option('--at <time>', 'evaluate at this RFC 3339 instant instead of now')
@@ -103,7 +109,7 @@ export function statusCommand(): Command {
       action(async (opts: StatusOptions) => {
         const journeys = opts.database
           ? await fromDatabase(opts.database, opts.config, opts.at)
-          : await fromServer(opts.server ?? process.env.VIGIL_URL ?? 'http://127.0.0.1:8080', opts.at);
+          : await fromServer(opts.server ?? process.env.VIGIL_URL ?? 'http://127.0.0.1:8080', opts.at, opts.token);
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(journeys, null, 2)}\n`);
           return;

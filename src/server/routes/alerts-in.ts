@@ -8,6 +8,7 @@ import { parseAlertmanagerPayload } from '../../ingest/alerts/alertmanager.js';
 import type { AlertParseResult } from '../../ingest/alerts/common.js';
 import { parseGenericPayload } from '../../ingest/alerts/generic.js';
 import { parseGrafanaPayload } from '../../ingest/alerts/grafana.js';
+import { requireScope } from '../access.js';
 import { parseJsonBody } from '../json-body.js';
 import { acceptOnly, JSON_TYPES } from '../media-types.js';
 
@@ -20,6 +21,7 @@ export const MAX_ALERT_BODY_BYTES = 5 * 1024 * 1024;
  * service in one call and the answer is its ReceiveSummary (plus `truncated` for the two webhooks).
  */
 export const alertsInRoutes: FastifyPluginAsync<{ api: VigilApi; incidents: IncidentService }> = async (app, { api, incidents }) => {
+  requireScope(app, api.access, 'ingest');
   const receive = (parse: (body: unknown) => AlertParseResult, reportTruncated: boolean) => async (request: { body: unknown }) => {
     const parsed = parse(parseJsonBody(request.body));
     if (!parsed.ok) throw new VigilError(parsed.code, parsed.message);

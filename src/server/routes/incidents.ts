@@ -2,12 +2,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { toInstant } from '../../api/common.js';
 import { IncidentDetailResponse, IncidentJson, IncidentsResponse, NoiseStats } from '../../api/incidents.js';
+import type { Principal } from '../../app/access-control.js';
 import type { VigilApi } from '../../app/api.js';
 import type { IncidentService } from '../../app/incident-service.js';
 import { alertJson, incidentJson } from '../../app/read-models/incident-views.js';
 import { VigilError } from '../../errors/catalogue.js';
 import type { IncidentQuery, IncidentStatus, Priority } from '../../model/incident.js';
 import { parseJsonBody } from '../json-body.js';
+import { requireScope } from '../access.js';
 import { acceptOnly, JSON_TYPES } from '../media-types.js';
 import { parseInstant } from '../query.js';
 
@@ -62,7 +64,18 @@ export function parseIncidentQuery(query: Query): IncidentQuery {
   };
 }
 
-/** Who acknowledged or resolved: the optional JSON body `{ "by": "name" }`. */
+/**
+ * Who acknowledged or resolved (docs/access.md ("The actor")): the token's name; the optional body
+ * `{ "by": "name" }` is kept only as a note beside it. On an open server (no token needed) the body's
+ * `by` is all there is, as before tokens.
+ */
+function actor(principal: Principal | null, body: unknown): string | undefined {
+  const note = parseBy(body);
+  if (!principal) return note;
+  return note === undefined || note === principal.name ? principal.name : `${principal.name} (note: ${note})`;
+}
+
+/** The optional JSON body `{ "by": "name" }`. */
 function parseBy(body: unknown): string | undefined {
   if (typeof body !== 'string' || body.trim() === '') return undefined;
   const json = parseJsonBody(body);
@@ -80,6 +93,7 @@ function parseBy(body: unknown): string | undefined {
 }
 
 export const incidentRoutes: FastifyPluginAsync<{ api: VigilApi; incidents: IncidentService }> = async (app, { api, incidents }) => {
+  requireScope(app, api.access, 'read');
   app.get<{ Querystring: Query }>('/api/v1/incidents', { config: { wire: IncidentsResponse } }, async (request) => {
     const list = await incidents.listIncidents(parseIncidentQuery(request.query));
     return { incidents: list.map(incidentJson) };
@@ -101,14 +115,14 @@ export const incidentRoutes: FastifyPluginAsync<{ api: VigilApi; incidents: Inci
   });
 
   // An empty body (no Content-Type) stays allowed: a browser sending one is stopped by the origin check.
-  const writeJson = { config: { wire: IncidentJson }, onRequest: acceptOnly(JSON_TYPES) };
+  const writeJson = { config: { wire: IncidentJson, scope: 'operate' as const }, onRequest: acceptOnly(JSON_TYPES) };
   app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/ack', writeJson, async (request) => {
-    const by = parseBy(request.body);
+    const by = actor(request.principal, request.body);
     return incidentJson(await incidents.acknowledge(request.params.id, api.clock(), by));
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/resolve', writeJson, async (request) => {
-    const by = parseBy(request.body);
+    const by = actor(request.principal, request.body);
     return incidentJson(await incidents.resolve(request.params.id, api.clock(), by));
   });
 };

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { JourneyDetail, JourneysResponse } from '../../api/journeys.js';
 import { SeriesResponse, SloStatus } from '../../api/slo.js';
 import type { VigilApi } from '../../app/api.js';
+import { requireScope } from '../access.js';
 import { parseInstant, parseStep } from '../query.js';
 
 interface Params {
@@ -13,6 +14,7 @@ interface Params {
 type Query = Record<string, string | undefined>;
 
 export const journeyRoutes: FastifyPluginAsync<{ api: VigilApi }> = async (app, { api }) => {
+  requireScope(app, api.access, 'read');
   const views = api.journeys;
 
   app.get<{ Querystring: Query }>('/api/v1/journeys', { config: { wire: JourneysResponse } }, async (request) =>

@@ -2,7 +2,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ServicesResponse } from '../../api/services.js';
 import type { VigilApi } from '../../app/api.js';
+import { requireScope } from '../access.js';
 
 export const serviceRoutes: FastifyPluginAsync<{ api: VigilApi }> = async (app, { api }) => {
+  requireScope(app, api.access, 'read');
   app.get('/api/v1/services', { config: { wire: ServicesResponse } }, async () => api.services());
 };

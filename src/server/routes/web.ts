@@ -5,6 +5,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { VigilError } from '../../errors/catalogue.js';
+import { openRoutes } from '../access.js';
 import { DASHBOARD_CSP, styleHashSource } from '../security-headers.js';
 
 /** dist/web beside the package root, whether this module runs from dist/ or from src/. */
@@ -80,6 +81,8 @@ async function sendFile(
  * @example webRoutes(app) // after the API routes
  */
 export const webRoutes: FastifyPluginAsync<WebRouteOptions> = async (app, options) => {
+  // The static shell holds no data; what it reads from /api/v1 needs a read token (docs/access.md).
+  openRoutes(app);
   const dir = normalize(options.dir ?? DEFAULT_WEB_DIR);
 
   const index = async (request: { headers: Record<string, string | string[] | undefined> }, reply: FastifyReply) => {
