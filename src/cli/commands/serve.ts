@@ -20,8 +20,8 @@ export function serveCommand(): Command {
     .option('-d, --database <location>', 'SQLite file or postgres:// URL (default: $VIGIL_DATABASE_URL or ./vigil.db)')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('-p, --port <port>', 'port to listen on (0: any free port)', parsePort, 8080)
-    .option('--insecure', 'serve a non-loopback address even though no access token exists (docs/access.md)')
     .option('--allowed-host <name>', 'another Host name to answer to, beside server.allowedHosts (repeatable)', collect)
+    .option('--insecure', 'serve a non-loopback address even though no access token exists (docs/access.md)')
     .action(
       action(
         async (opts: { config: string; database?: string; host: string; port: number; allowedHost?: string[]; insecure?: boolean }) => {
