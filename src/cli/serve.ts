@@ -47,7 +47,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   outbox.start();
   const app = await buildServer({
     api: vigilApi(runtime, incidents),
-    logger: process.env.VIGIL_LOG_LEVEL ? { level: process.env.VIGIL_LOG_LEVEL } : false,
+    // Warnings and errors by default, as JSON lines on stderr (stdout is for what the command prints).
+    logger: { level: process.env.VIGIL_LOG_LEVEL || 'warn', stream: process.stderr },
   });
   try {
     await app.listen({ host: options.host, port: options.port });

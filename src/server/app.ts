@@ -6,6 +6,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { VigilApi } from '../app/api.js';
 import { installErrorHandling } from './errors.js';
+import { installRequestId, requestIdOptions } from './request-id.js';
 import { alertsInRoutes } from './routes/alerts-in.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
@@ -18,8 +19,8 @@ import { installWireValidation } from './wire.js';
 
 export interface ServerOptions {
   api: VigilApi;
-  /** pino logging; false in tests. */
-  logger?: boolean | { level: string };
+  /** pino logging; false in tests. `vigil serve` logs warnings and errors as JSON lines to stderr (docs/errors.md ("Request ids")). */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
   /** Check every answer against its route's wire schema (src/api); on in tests (VIGIL_VALIDATE_RESPONSES=1). */
   validateResponses?: boolean;
   /** Where the dashboard's built files are (default dist/web). */
@@ -34,12 +35,13 @@ const TEXT_BODY_TYPES = ['application/json', 'application/x-ndjson', 'applicatio
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { api } = options;
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: api.maxBodyBytes });
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: api.maxBodyBytes, ...requestIdOptions() });
   // Bodies stay strings: ingest parses them itself so that one bad line or item is one rejection.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(TEXT_BODY_TYPES, { parseAs: 'string' }, (_request, body, done) => done(null, body));
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   installErrorHandling(app);
+  installRequestId(app);
   if (options.validateResponses ?? process.env['VIGIL_VALIDATE_RESPONSES'] === '1') installWireValidation(app);
 
   await app.register(healthRoutes, { api });

@@ -51,7 +51,12 @@ const silent = { info: () => {}, warn: () => {} };
  * @example const { app, close } = await startIncidentServer({ seed: { incidents: [sampleIncident('inc-1')] } });
  */
 export async function startIncidentServer(
-  options: { seed?: { incidents?: Incident[]; alerts?: Alert[] }; withIncidents?: boolean } = {},
+  options: {
+    seed?: { incidents?: Incident[]; alerts?: Alert[] };
+    withIncidents?: boolean;
+    /** Where the server logs (JSON lines), at warn unless `level` says otherwise; default: no logging. */
+    log?: { write(line: string): void; level?: string };
+  } = {},
 ): Promise<IncidentServer> {
   const loaded = loadConfigFromString(CONFIG, 'vigil.yaml');
   if (!loaded.ok) throw new Error('test configuration does not load');
@@ -61,7 +66,10 @@ export async function startIncidentServer(
   if (options.seed)
     await store.alerting.saveAlerting({ incidents: options.seed.incidents ?? [], alerts: options.seed.alerts ?? [], outbox: [] });
   const manager = options.withIncidents === false ? null : await IncidentManager.start(runtime, silent);
-  const app = await buildServer({ api: vigilApi(runtime, manager ?? undefined) });
+  const app = await buildServer({
+    api: vigilApi(runtime, manager ?? undefined),
+    ...(options.log ? { logger: { level: options.log.level ?? 'warn', stream: options.log } } : {}),
+  });
   return {
     app,
     store,
