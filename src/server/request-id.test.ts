@@ -21,7 +21,10 @@ afterEach(async () => {
 /** The real server over a real runtime and store, logging JSON lines into `lines`, with a route whose dependency throws. */
 async function loggingServer(): Promise<{ server: IncidentServer; lines: () => LogLine[] }> {
   let text = '';
-  server = await startIncidentServer({ log: { write: (line) => void (text += line) } });
+  const write = (line: string) => {
+    text += line;
+  };
+  server = await startIncidentServer({ log: { write } });
   server.app.get('/test/broken', async () => {
     throw new TypeError("Cannot read properties of undefined (reading 'slos')");
   });
