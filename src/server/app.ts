@@ -6,6 +6,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { VigilApi } from '../app/api.js';
 import { installErrorHandling } from './errors.js';
+import { strictUtf8Body } from './json-body.js';
 import { installRequestId, requestIdOptions } from './request-id.js';
 import { alertsInRoutes } from './routes/alerts-in.js';
 import { eventRoutes } from './routes/events.js';
@@ -38,8 +39,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: api.maxBodyBytes, ...requestIdOptions() });
   // Bodies stay strings: ingest parses them itself so that one bad line or item is one rejection.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(TEXT_BODY_TYPES, { parseAs: 'string' }, (_request, body, done) => done(null, body));
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(TEXT_BODY_TYPES, { parseAs: 'buffer' }, strictUtf8Body);
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, strictUtf8Body);
   installErrorHandling(app);
   installRequestId(app);
   if (options.validateResponses ?? process.env['VIGIL_VALIDATE_RESPONSES'] === '1') installWireValidation(app);

@@ -16,12 +16,14 @@ import { parseJsonBody } from '../json-body.js';
  * service in one call and the answer is its ReceiveSummary (plus `truncated` for the two webhooks).
  */
 export const alertsInRoutes: FastifyPluginAsync<{ api: VigilApi; incidents: IncidentService }> = async (app, { api, incidents }) => {
-  const receive = (parse: (body: unknown) => AlertParseResult, reportTruncated: boolean) => async (request: { body: unknown }) => {
-    const parsed = parse(parseJsonBody(request.body));
-    if (!parsed.ok) throw new VigilError(parsed.code, parsed.message);
-    const summary = await incidents.receiveAlerts(parsed.alerts, api.clock());
-    return reportTruncated ? { ...summary, truncated: parsed.truncated } : summary;
-  };
+  const receive =
+    (parse: (body: unknown, now: number) => AlertParseResult, reportTruncated: boolean) => async (request: { body: unknown }) => {
+      const now = api.clock();
+      const parsed = parse(parseJsonBody(request.body), now);
+      if (!parsed.ok) throw new VigilError(parsed.code, parsed.message);
+      const summary = await incidents.receiveAlerts(parsed.alerts, now);
+      return reportTruncated ? { ...summary, truncated: parsed.truncated } : summary;
+    };
   const wire = { config: { wire: ReceiveSummary } };
   app.post('/api/v1/alerts/alertmanager', wire, receive(parseAlertmanagerPayload, true));
   app.post('/api/v1/alerts/grafana', wire, receive(parseGrafanaPayload, true));
