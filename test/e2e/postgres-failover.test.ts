@@ -2,7 +2,8 @@
  * `vigil serve` on PostgreSQL while its connections are terminated under write load (a failover, an
  * idle-connection killer): the process stays up, a batch caught in flight is refused with 503
  * store_unavailable and not acknowledged, every acknowledged batch is stored exactly once, and later
- * requests reconnect. Needs VIGIL_TEST_DATABASE_URL (CI provides it; elsewhere the test skips).
+ * requests reconnect; each refusal is logged by default with its request id. Needs VIGIL_TEST_DATABASE_URL
+ * (CI provides it; elsewhere the test skips).
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,9 +90,21 @@ describe.skipIf(!base)('vigil serve on PostgreSQL when its connections are termi
       expect(terminated).toBeGreaterThan(0);
       // Six terminations under three busy writers always catch some batches in flight.
       expect(refused.length).toBeGreaterThan(0);
+      // Each refusal is in the server log by default: a warning (pino level 40) on stderr with the answer's request id.
+      const warnings = vigil
+        .output()
+        .split('\n')
+        // Complete JSON lines only: the last one may still be on its way.
+        .filter((line) => line.startsWith('{') && line.endsWith('}'))
+        .map((line) => JSON.parse(line) as { level: number; requestId?: string; code?: string });
       for (const answer of refused) {
         expect(answer.status).toBe(503);
-        expect(answer.body).toMatchObject({ error: { code: 'store_unavailable', message: expect.any(String) } });
+        expect(answer.body).toMatchObject({
+          error: { code: 'store_unavailable', message: expect.any(String), requestId: expect.any(String) },
+        });
+        expect(warnings).toContainEqual(
+          expect.objectContaining({ level: 40, requestId: answer.body.error.requestId, code: 'store_unavailable' }),
+        );
       }
 
       // After the terminations, the next request reconnects and succeeds.
