@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
+import { benchBodyReading } from './body-reading.js';
 import { benchCorrelation } from './correlation.js';
 import { type EvaluateCaseResult, peakRss, runEvaluateCase } from './evaluate-slos.js';
 import { benchIngestParse } from './ingest-breakdown.js';
@@ -95,7 +96,12 @@ async function main(): Promise<void> {
     `   same storm in scrambled order                   ${storm.scrambledMs.toFixed(1)} ms → ${storm.scrambledIncidents} incidents` +
       `${storm.scrambledIncidents === storm.incidents ? ' (same grouping)' : pc.red(' (different grouping!)')}\n`,
   );
-  process.stdout.write(`   whole storm ≤ 1 s: ${verdict(storm.ms <= 1000)}; bench process peak RSS ${mb(stormRss)}\n`);
+  process.stdout.write(`   whole storm ≤ 1 s: ${verdict(storm.ms <= 1000)}; bench process peak RSS ${mb(stormRss)}\n\n`);
+
+  const body = benchBodyReading();
+  process.stdout.write(`${pc.bold('4. Reading bodies')}: a ${(body.bytes / 1024).toFixed(0)} KiB Alertmanager payload of 2,000 alerts\n`);
+  process.stdout.write(`   strict UTF-8 decode ÷ Buffer.toString (replacing)     ${body.decodeRatio.toFixed(2)}\n`);
+  process.stdout.write(`   parseJsonBody (depth, text and key walk) ÷ JSON.parse  ${body.parseRatio.toFixed(2)}\n`);
 }
 
 await main();
