@@ -13,7 +13,7 @@ export type Instant = z.infer<typeof Instant>;
 export const Measured = z.number().nullable();
 
 export const ErrorResponse = z.strictObject({
-  error: z.strictObject({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+  error: z.strictObject({ code: z.string(), message: z.string(), details: z.unknown().optional(), requestId: z.string().optional() }),
 });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
 

@@ -52,6 +52,8 @@ export class IncidentManager implements IncidentService {
   private readonly journeyMap;
   /** SLO alert keys that are firing, as last stored. */
   private sloFiring = new Set<string>();
+  /** Memory may differ from the store (a failed change could not be undone by re-reading it): re-read before the next change. */
+  private stale = false;
   /** Serialises every change to the correlation state and its storage. */
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
@@ -99,7 +101,7 @@ export class IncidentManager implements IncidentService {
   }
 
   receiveAlerts(incoming: IncomingAlert[], receivedAt: number): Promise<ReceiveSummary> {
-    return this.serially(async () => {
+    return this.changing(async () => {
       const summary: ReceiveSummary = { received: incoming.length, created: 0, updated: 0, incidents: [] };
       const step = new Step(this.correlator);
       // An alert resolved long ago is no longer in memory: fetch it, so a re-send is an update, not a new alert.
@@ -163,7 +165,7 @@ export class IncidentManager implements IncidentService {
    * open incidents, resolve those whose alerts resolved and whose journeys recovered.
    */
   tick(now: number): Promise<void> {
-    return this.serially(async () => {
+    return this.changing(async () => {
       const step = new Step(this.correlator);
       for (const incoming of this.sloTransitions(now)) step.receive(incoming, now);
       step.settle(now, (incident) => stagesRecovered(this.runtime.registry, incident.stages, now));
@@ -209,7 +211,7 @@ export class IncidentManager implements IncidentService {
   }
 
   private async transition(id: string, at: number, change: (c: Correlator) => TransitionResult, kind: IncidentChange): Promise<Incident> {
-    return this.serially(async () => {
+    return this.changing(async () => {
       if (!this.correlator.incident(id)) {
         // Not in memory (resolved long ago, or unknown): only the store can say which.
         const stored = await this.runtime.store.alerting.incident(id);
@@ -270,13 +272,7 @@ export class IncidentManager implements IncidentService {
       outbox,
     };
     if (changes.alerts.length === 0 && changes.incidents.length === 0) return;
-    try {
-      await this.runtime.store.alerting.saveAlerting(changes);
-    } catch (error) {
-      // The store refused the step: throw away the in-memory changes with it, so memory matches the store.
-      await this.reload();
-      throw error;
-    }
+    await this.runtime.store.alerting.saveAlerting(changes);
     for (const alert of changes.alerts) {
       if (alert.source !== 'slo') continue;
       if (alert.status === 'firing') this.sloFiring.add(alert.key.slice('slo:'.length));
@@ -285,7 +281,9 @@ export class IncidentManager implements IncidentService {
   }
 
   private async reload(): Promise<void> {
+    this.stale = true;
     const { incidents, alerts } = await this.runtime.store.alerting.openAlerting();
+    this.stale = false;
     this.correlator = new Correlator({
       journeyMap: this.journeyMap,
       alerting: this.runtime.config.alerting,
@@ -295,6 +293,28 @@ export class IncidentManager implements IncidentService {
       alerts,
     });
     this.sloFiring = new Set(alerts.filter((a) => a.source === 'slo' && a.status === 'firing').map((a) => a.key.slice('slo:'.length)));
+  }
+
+  /**
+   * Work that changes the correlation state, serialised. If it fails anywhere (measuring impact, a refused
+   * or interrupted save), the in-memory changes are thrown away by re-reading the store, so memory never
+   * holds an alert or incident the store does not (docs/alerting.md ("Correlation")). When the store
+   * cannot be read either, memory is marked stale and the next change re-reads it before anything else.
+   */
+  private changing<T>(work: () => Promise<T>): Promise<T> {
+    return this.serially(async () => {
+      if (this.stale) await this.reload();
+      try {
+        return await work();
+      } catch (error) {
+        // A refusal decided before anything changed (unknown incident, invalid transition) keeps memory as it is.
+        if (error instanceof VigilError && error.status < 500) throw error;
+        await this.reload().catch((reloadError: unknown) => {
+          this.log.warn(`alerting state could not be re-read after a failed change; retrying on the next one: ${String(reloadError)}`);
+        });
+        throw error;
+      }
+    });
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {

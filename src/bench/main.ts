@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
 import { benchAccess } from './access.js';
+import { benchBodyReading } from './body-reading.js';
 import { benchCorrelation } from './correlation.js';
 import { type EvaluateCaseResult, peakRss, runEvaluateCase } from './evaluate-slos.js';
 import { benchIngestParse } from './ingest-breakdown.js';
@@ -147,6 +148,11 @@ async function main(): Promise<void> {
   process.stdout.write(`   baseline, no token needed   ${rate(access.openPerSecond)}\n`);
   process.stdout.write(`   with a Bearer token         ${rate(access.tokenPerSecond)}\n`);
   process.stdout.write(`   ratio                       ${access.ratio.toFixed(3)}  target ≥ 0.8  ${verdict(access.ratio >= 0.8)}\n`);
+
+  const body = benchBodyReading();
+  process.stdout.write(`${pc.bold('6. Reading bodies')}: a ${(body.bytes / 1024).toFixed(0)} KiB Alertmanager payload of 2,000 alerts\n`);
+  process.stdout.write(`   strict UTF-8 decode ÷ Buffer.toString (replacing)     ${body.decodeRatio.toFixed(2)}\n`);
+  process.stdout.write(`   parseJsonBody (depth, text and key walk) ÷ JSON.parse  ${body.parseRatio.toFixed(2)}\n`);
 }
 
 await main();

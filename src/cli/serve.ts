@@ -89,7 +89,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   outbox.start();
   const app = await buildServer({
     api: vigilApi(runtime, incidents, access),
-    logger: process.env.VIGIL_LOG_LEVEL ? { level: process.env.VIGIL_LOG_LEVEL } : false,
+    // Warnings and errors by default, as JSON lines on stderr (stdout is for what the command prints).
+    logger: { level: process.env.VIGIL_LOG_LEVEL || 'warn', stream: process.stderr },
     guard: { listenHost: options.host, ...options.config.server },
   });
   try {

@@ -65,4 +65,13 @@ export class VigilError extends Error {
   toJSON(): { error: { code: ErrorCode; message: string; details?: unknown } } {
     return { error: { code: this.code, message: this.message, ...(this.details !== undefined ? { details: this.details } : {}) } };
   }
+
+  /**
+   * The wire shape with the request's id (docs/errors.md ("Request ids")), as the server answers. Not an
+   * argument of toJSON, which JSON.stringify calls with the property name.
+   * @example new VigilError('not_ready').toResponse('req-1').error.requestId // 'req-1'
+   */
+  toResponse(requestId: string): { error: { code: ErrorCode; message: string; details?: unknown; requestId: string } } {
+    return { error: { ...this.toJSON().error, requestId } };
+  }
 }

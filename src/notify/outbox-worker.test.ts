@@ -201,6 +201,34 @@ describe('OutboxWorker against a real HTTP receiver', () => {
     expect(outbox.get('refused').lastError).toMatch(/ECONNREFUSED/);
   });
 
+  it.each([301, 302, 307, 308])(
+    'a %i redirect is a failed attempt, retried later; the server it points to receives nothing',
+    async (status) => {
+      const elsewhere = await receiver(0);
+      const redirecting = createServer((_request, response) => {
+        response.writeHead(status, { location: elsewhere.url }).end();
+      });
+      await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+      servers.push(redirecting);
+      const url = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}/hook`;
+      const outbox = new MemoryOutbox();
+      outbox.add(message('moved'));
+      let now = T0;
+      const worker = new OutboxWorker({ store: outbox, targets: [target(url)], clock: () => now, random: () => 0 });
+      expect(await worker.deliverDue()).toBe(0);
+      expect(outbox.get('moved')).toMatchObject({
+        attempts: 1,
+        deliveredAt: null,
+        nextAttemptAt: T0 + retryDelay(1, DEFAULT_BACKOFF, 0),
+        lastError: `HTTP ${status}: redirected to ${elsewhere.url}: not followed`,
+      });
+      now = outbox.get('moved').nextAttemptAt;
+      expect(await worker.deliverDue()).toBe(0);
+      expect(outbox.get('moved')).toMatchObject({ attempts: 2, deliveredAt: null });
+      expect(elsewhere.received).toEqual([]);
+    },
+  );
+
   it('start() delivers in the background through failures, stop() ends it', async () => {
     const { url, received } = await receiver(2);
     const outbox = new MemoryOutbox();

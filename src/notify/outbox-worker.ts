@@ -167,9 +167,16 @@ export class OutboxWorker {
         },
         body: message.payload,
         signal: AbortSignal.timeout(this.timeoutMs),
+        // An incident goes only where it is configured to go: a redirect is a failed attempt, never followed
+        // (docs/alerting.md ("Delivery")).
+        redirect: 'manual',
       });
       const text = await response.text();
       if (response.ok) return null;
+      if (response.status >= 300 && response.status < 400) {
+        const location = response.headers.get('location');
+        return `HTTP ${response.status}: redirected to ${location ? location.slice(0, ERROR_TEXT_MAX) : '(no Location)'}: not followed`;
+      }
       return `HTTP ${response.status}${text ? `: ${text.slice(0, ERROR_TEXT_MAX)}` : ''}`;
     } catch (error) {
       const err = error as Error & { cause?: { code?: string; message?: string } };

@@ -9,6 +9,8 @@ import { trackRoutes } from './access.js';
 import { installErrorHandling } from './errors.js';
 import { EVENT_TYPES } from './media-types.js';
 import { installRequestGuard, type RequestGuardOptions } from './request-guard.js';
+import { strictUtf8Body } from './json-body.js';
+import { installRequestId, requestIdOptions } from './request-id.js';
 import { alertsInRoutes } from './routes/alerts-in.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
@@ -23,8 +25,8 @@ import { refuseRepeatedQuery } from './query.js';
 
 export interface ServerOptions {
   api: VigilApi;
-  /** pino logging; false in tests. */
-  logger?: boolean | { level: string };
+  /** pino logging; false in tests. `vigil serve` logs warnings and errors as JSON lines to stderr (docs/errors.md ("Request ids")). */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
   /** Check every answer against its route's wire schema (src/api); on in tests (VIGIL_VALIDATE_RESPONSES=1). */
   validateResponses?: boolean;
   /** Where the dashboard's built files are (default dist/web). */
@@ -39,12 +41,13 @@ export interface ServerOptions {
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { api } = options;
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: api.maxBodyBytes });
-  // Bodies stay strings: ingest parses them itself so that one bad line or item is one rejection. Any
-  // other Content-Type is 415 (docs/api.md ("Security")): no text/plain or form a foreign page could send.
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: api.maxBodyBytes, ...requestIdOptions() });
+  // Bodies stay strings, decoded as strict UTF-8: ingest parses them itself so that one bad line or item is one
+  // rejection. Any other Content-Type is 415 (docs/api.md ("Security")): no text/plain or form a foreign page could send.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser([...EVENT_TYPES], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser([...EVENT_TYPES], { parseAs: 'buffer' }, strictUtf8Body);
   installErrorHandling(app);
+  installRequestId(app);
   installSecurityHeaders(app);
   installRequestGuard(app, options.guard ?? {});
   trackRoutes(app);

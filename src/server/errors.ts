@@ -24,11 +24,15 @@ export function toVigilError(error: FastifyError | Error): VigilError {
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const vigilError = toVigilError(error);
-    if (vigilError.code === 'internal_error') request.log.error({ err: error }, 'unhandled error');
-    void reply.code(vigilError.status).send(vigilError.toJSON());
+    // Server faults are logged with the request id the answer carries (docs/errors.md ("Request ids")); a
+    // client's mistake (4xx) is the client's to read in the answer, not an error of the server's.
+    const logged = { err: error, code: vigilError.code, method: request.method, url: request.url };
+    if (vigilError.status === 500) request.log.error(logged, vigilError.code === 'internal_error' ? 'unhandled error' : vigilError.message);
+    else if (vigilError.status >= 500) request.log.warn(logged, vigilError.message);
+    void reply.code(vigilError.status).send(vigilError.toResponse(request.id));
   });
   app.setNotFoundHandler((request, reply) => {
     const error = new VigilError('route_not_found', `No endpoint answers ${request.method} ${request.url.split('?')[0]}`);
-    void reply.code(error.status).send(error.toJSON());
+    void reply.code(error.status).send(error.toResponse(request.id));
   });
 }

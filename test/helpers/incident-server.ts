@@ -41,6 +41,8 @@ journeys:
 export interface IncidentServer {
   app: FastifyInstance;
   store: Store;
+  /** Where the store is: the SQLite file, or the PostgreSQL URL given. */
+  location: string;
   /** The incident service the routes use; null when the server was built without one. */
   manager: IncidentManager | null;
   close(): Promise<void>;
@@ -58,12 +60,17 @@ export async function startIncidentServer(
     withIncidents?: boolean;
     guard?: RequestGuardOptions;
     access?: AccessOptions;
+    /** Where the server logs (JSON lines), at warn unless `level` says otherwise; default: no logging. */
+    log?: { write(line: string): void; level?: string };
+    /** Another store than a fresh SQLite file, e.g. a PostgreSQL URL, with its schema. */
+    database?: { location: string; schema?: string };
   } = {},
 ): Promise<IncidentServer> {
   const loaded = loadConfigFromString(CONFIG, 'vigil.yaml');
   if (!loaded.ok) throw new Error('test configuration does not load');
   const dir = mkdtempSync(join(tmpdir(), 'vigil-incident-server-'));
-  const store = await openStore(join(dir, 'vigil.db'));
+  const location = options.database?.location ?? join(dir, 'vigil.db');
+  const store = await openStore(location, options.database?.schema ? { schema: options.database.schema } : {});
   const runtime = await VigilRuntime.start({ config: loaded.config, store, clock: () => NOW });
   if (options.seed)
     await store.alerting.saveAlerting({ incidents: options.seed.incidents ?? [], alerts: options.seed.alerts ?? [], outbox: [] });
@@ -71,10 +78,12 @@ export async function startIncidentServer(
   const app = await buildServer({
     api: vigilApi(runtime, manager ?? undefined, options.access),
     ...(options.guard && { guard: options.guard }),
+    ...(options.log ? { logger: { level: options.log.level ?? 'warn', stream: options.log } } : {}),
   });
   return {
     app,
     store,
+    location,
     manager,
     async close() {
       await app.close();

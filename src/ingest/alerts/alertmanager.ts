@@ -3,6 +3,7 @@ import * as z from 'zod';
 import {
   type AlertParseResult,
   alertsField,
+  checkAlertTimes,
   expecting,
   fromPrometheusAlert,
   invalidPayload,
@@ -26,16 +27,18 @@ export const alertmanagerPayloadSchema = z.object(
 );
 
 /**
- * Reads an Alertmanager webhook body (already JSON-parsed). Each alert is keyed by its `fingerprint`,
+ * Reads an Alertmanager webhook body (already JSON-parsed); given the server clock `now`, alert times are
+ * checked against it (checkAlertTimes). Each alert is keyed by its `fingerprint`,
  * or by a hash of its sorted labels when the sender gave none; a firing alert has no end time.
  * @example parseAlertmanagerPayload({ version: '4', alerts: [{ status: 'firing', labels: { alertname: 'Down' }, fingerprint: 'ab12' }] })
  * // { ok: true, truncated: 0, alerts: [{ source: 'alertmanager', sourceKey: 'ab12', status: 'firing', name: 'Down', … }] }
  */
-export function parseAlertmanagerPayload(body: unknown): AlertParseResult {
+export function parseAlertmanagerPayload(body: unknown, now?: number): AlertParseResult {
   const tooMany = tooManyAlerts(alertsField(body));
   if (tooMany) return tooMany;
   const parsed = alertmanagerPayloadSchema.safeParse(body);
   if (!parsed.success) return invalidPayload(parsed.error, 'Alertmanager webhook');
   const alerts = parsed.data.alerts.map((alert) => fromPrometheusAlert('alertmanager', alert, alert.annotations ?? {}));
-  return { ok: true, alerts, truncated: parsed.data.truncatedAlerts ?? 0 };
+  const refused = now === undefined ? null : checkAlertTimes(alerts, now, (i) => `alerts[${i}]`);
+  return refused ?? { ok: true, alerts, truncated: parsed.data.truncatedAlerts ?? 0 };
 }

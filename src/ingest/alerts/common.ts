@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import type { IncomingAlert } from '../../model/alert.js';
-import { parseRfc3339 } from '../timestamp.js';
+import { formatInstant, parseRfc3339 } from '../timestamp.js';
+import { MAX_FUTURE_MS } from '../validate-event.js';
 
 /** A whole payload parsed, or the first problem in it: nothing is stored from a payload that does not parse. */
 export type AlertParseResult =
@@ -82,8 +83,73 @@ export const goTime = z.string(expecting(TIME_WORDS)).transform((text, ctx): num
   return z.NEVER;
 });
 
-/** Prometheus-style label or annotation set: an object of string values. */
-export const stringMap = z.record(z.string(), z.string(expecting('a string')), expecting('an object of string values'));
+/** Longest label or annotation name, label value and annotation value (docs/alerting.md ("Webhooks in")). */
+export const MAX_LABEL_NAME_LENGTH = 200;
+export const MAX_LABEL_VALUE_LENGTH = 2048;
+export const MAX_ANNOTATION_LENGTH = 16_384;
+/** Names that would reach an object's prototype machinery rather than be a label (JSON.parse keeps `__proto__` as an own key). */
+const RESERVED_NAMES = ['__proto__', 'constructor', 'prototype'] as const;
+
+/**
+ * Prometheus-style label or annotation set: an object of string values with bounded lengths. Reserved names
+ * are refused by name rather than dropped: a check done before the record is read, which would lose `__proto__`.
+ */
+function stringMap(maxValue: number) {
+  const record = z.record(
+    z.string().max(MAX_LABEL_NAME_LENGTH, { error: () => `expected a name of at most ${MAX_LABEL_NAME_LENGTH} characters` }),
+    z.string(expecting('a string')).max(maxValue, { error: () => `expected a string of at most ${maxValue} characters` }),
+    {
+      error: (issue) =>
+        issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? 'invalid name') : expecting('an object of string values').error(issue),
+    },
+  );
+  return z.preprocess((value, ctx) => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+    for (const name of RESERVED_NAMES) {
+      if (Object.hasOwn(value, name)) {
+        ctx.issues.push({ code: 'custom', input: value, path: [name], message: `the name '${name}' is reserved; rename the label` });
+      }
+    }
+    return value;
+  }, record);
+}
+
+export const labelMap = stringMap(MAX_LABEL_VALUE_LENGTH);
+export const annotationMap = stringMap(MAX_ANNOTATION_LENGTH);
+
+/** How far an alert's times may lie from the server clock (docs/alerting.md ("Webhooks in")). */
+export const MAX_ALERT_AGE_MS = 366 * 86_400_000;
+export const MAX_ALERT_AHEAD_MS = MAX_FUTURE_MS;
+
+/**
+ * The first alert whose times cannot be true, as a refusal naming it: `startsAt` or `endsAt` more than
+ * MAX_ALERT_AGE_MS before `now` or MAX_ALERT_AHEAD_MS after it, or `endsAt` before `startsAt`. A payload
+ * dated year 1 or 9999 would otherwise open an incident no window or query can hold.
+ * @example checkAlertTimes([{ startsAt: Date.parse('9999-01-01T00:00:00Z'), … }], Date.now(), (i) => `alerts[${i}]`).ok // false
+ */
+export function checkAlertTimes(alerts: IncomingAlert[], now: number, pathOf: (index: number) => string): AlertParseResult | null {
+  for (let i = 0; i < alerts.length; i++) {
+    const { startsAt, endsAt } = alerts[i]!;
+    const problem =
+      timeProblem('startsAt', startsAt, now) ??
+      timeProblem('endsAt', endsAt, now) ??
+      (startsAt !== null && endsAt !== null && endsAt < startsAt
+        ? `endsAt: ${formatInstant(endsAt)} is before startsAt (${formatInstant(startsAt)})`
+        : null);
+    if (problem !== null) {
+      const path = pathOf(i);
+      return { ok: false, code: 'invalid_alert_payload', message: `${path ? `${path}.` : ''}${problem}` };
+    }
+  }
+  return null;
+}
+
+function timeProblem(field: string, at: number | null, now: number): string | null {
+  if (at === null) return null;
+  if (at < now - MAX_ALERT_AGE_MS) return `${field}: ${formatInstant(at)} is more than 366 days before the server clock`;
+  if (at > now + MAX_ALERT_AHEAD_MS) return `${field}: ${formatInstant(at)} is more than 5 minutes ahead of the server clock`;
+  return null;
+}
 
 /**
  * The alert's one-line summary: annotation `summary`, else `description`, else `message`, else the alert name.
@@ -118,8 +184,8 @@ export function severityOf(labels: Record<string, string>): string | null {
 /** The alert fields Alertmanager and Grafana's unified alerting share (Grafana adds its own beside them). */
 export const prometheusAlertFields = {
   status: z.enum(['firing', 'resolved'], expecting("'firing' or 'resolved'")),
-  labels: stringMap,
-  annotations: stringMap.optional(),
+  labels: labelMap,
+  annotations: annotationMap.optional(),
   startsAt: goTime.optional(),
   endsAt: goTime.optional(),
   generatorURL: z.string(expecting('a string')).optional(),

@@ -111,7 +111,7 @@ describe('parseGenericPayload', () => {
     {
       name: 'bad time',
       body: { key: 'x', startsAt: 'yesterday' },
-      message: 'startsAt: expected an RFC 3339 time with a zone (2026-11-26T10:00:00Z) or epoch milliseconds, got "yesterday"',
+      message: 'startsAt: expected an RFC 3339 time with a zone (2026-11-26T10:00:00Z) or whole epoch milliseconds, got "yesterday"',
     },
     { name: 'service null', body: { key: 'x', service: null }, message: 'service: expected a non-empty service name, got null' },
   ];

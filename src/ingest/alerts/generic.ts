@@ -2,13 +2,25 @@
 import * as z from 'zod';
 import type { IncomingAlert } from '../../model/alert.js';
 import { parseRfc3339 } from '../timestamp.js';
-import { type AlertParseResult, describeJson, expecting, invalidPayload, stringMap, tooManyAlerts } from './common.js';
+import {
+  type AlertParseResult,
+  annotationMap,
+  checkAlertTimes,
+  describeJson,
+  expecting,
+  invalidPayload,
+  labelMap,
+  tooManyAlerts,
+} from './common.js';
 
 export const MAX_KEY_LENGTH = 200;
-const TIME_WORDS = 'an RFC 3339 time with a zone (2026-11-26T10:00:00Z) or epoch milliseconds';
+const TIME_WORDS = 'an RFC 3339 time with a zone (2026-11-26T10:00:00Z) or whole epoch milliseconds';
+const MAX_DATE_MS = 8.64e15;
 
 const instant = z.union([z.string(), z.number()], expecting(TIME_WORDS)).transform((value, ctx): number => {
-  const ms = typeof value === 'number' ? (Number.isFinite(value) ? value : undefined) : parseRfc3339(value);
+  // Epoch milliseconds are whole and within what a Date can hold; 1e300 or 1.5 is a sender's bug, not an instant.
+  const ms =
+    typeof value === 'number' ? (Number.isInteger(value) && Math.abs(value) <= MAX_DATE_MS ? value : undefined) : parseRfc3339(value);
   if (ms !== undefined) return ms;
   ctx.issues.push({ code: 'custom', input: value, message: `expected ${TIME_WORDS}, got ${describeJson(value)}` });
   return z.NEVER;
@@ -42,8 +54,8 @@ export const genericAlertSchema = z.strictObject(
     service: text('a non-empty service name').optional(),
     severity: text('a non-empty string such as critical or warning').optional(),
     summary: text('a non-empty string').optional(),
-    labels: stringMap.optional(),
-    annotations: stringMap.optional(),
+    labels: labelMap.optional(),
+    annotations: annotationMap.optional(),
     startsAt: instant.optional(),
     endsAt: instant.optional(),
   },
@@ -79,11 +91,12 @@ function toIncoming(alert: GenericAlert): IncomingAlert {
 }
 
 /**
- * Reads a generic alert body (already JSON-parsed): one alert object or an array of them.
+ * Reads a generic alert body (already JSON-parsed): one alert object or an array of them. Given the server
+ * clock `now`, alert times are also checked against it (checkAlertTimes).
  * @example parseGenericPayload({ source: 'nagios', key: 'disk-full', service: 'core-ledger', summary: 'Disk 95% full' })
  * // { ok: true, truncated: 0, alerts: [{ source: 'generic', sourceKey: 'nagios/disk-full', status: 'firing', service: 'core-ledger', … }] }
  */
-export function parseGenericPayload(body: unknown): AlertParseResult {
+export function parseGenericPayload(body: unknown, now?: number): AlertParseResult {
   // Validate an array item by item so that the message names the failing index and field, not the union.
   const tooMany = tooManyAlerts(body);
   if (tooMany) return tooMany;
@@ -99,5 +112,6 @@ export function parseGenericPayload(body: unknown): AlertParseResult {
     }
     alerts.push(toIncoming(parsed.data));
   }
-  return { ok: true, alerts, truncated: 0 };
+  const refused = now === undefined ? null : checkAlertTimes(alerts, now, (i) => (Array.isArray(body) ? `[${i}]` : ''));
+  return refused ?? { ok: true, alerts, truncated: 0 };
 }

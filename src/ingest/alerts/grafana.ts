@@ -3,6 +3,7 @@ import * as z from 'zod';
 import {
   type AlertParseResult,
   alertsField,
+  checkAlertTimes,
   expecting,
   fromPrometheusAlert,
   invalidPayload,
@@ -53,16 +54,18 @@ function annotationsOf(alert: GrafanaAlert): Record<string, string> {
 }
 
 /**
- * Reads a Grafana-managed alerting webhook body (already JSON-parsed). Alerts are keyed by their
+ * Reads a Grafana-managed alerting webhook body (already JSON-parsed); given the server clock `now`, alert
+ * times are checked against it (checkAlertTimes). Alerts are keyed by their
  * `fingerprint`, or by a hash of their sorted labels when absent.
  * @example parseGrafanaPayload({ version: '1', alerts: [{ status: 'firing', labels: { alertname: 'High memory' }, fingerprint: 'c6ea' }] })
  * // { ok: true, truncated: 0, alerts: [{ source: 'grafana', sourceKey: 'c6ea', name: 'High memory', … }] }
  */
-export function parseGrafanaPayload(body: unknown): AlertParseResult {
+export function parseGrafanaPayload(body: unknown, now?: number): AlertParseResult {
   const tooMany = tooManyAlerts(alertsField(body));
   if (tooMany) return tooMany;
   const parsed = grafanaPayloadSchema.safeParse(body);
   if (!parsed.success) return invalidPayload(parsed.error, 'Grafana alerting webhook');
   const alerts = parsed.data.alerts.map((alert) => fromPrometheusAlert('grafana', alert, annotationsOf(alert)));
-  return { ok: true, alerts, truncated: parsed.data.truncatedAlerts ?? 0 };
+  const refused = now === undefined ? null : checkAlertTimes(alerts, now, (i) => `alerts[${i}]`);
+  return refused ?? { ok: true, alerts, truncated: parsed.data.truncatedAlerts ?? 0 };
 }

@@ -78,6 +78,7 @@ describe('POST /api/v1/alerts/alertmanager', () => {
       error: {
         code: 'invalid_alert_payload',
         message: 'alerts[1].startsAt: expected an RFC 3339 time with a zone such as 2026-11-26T10:00:00Z, got "now"',
+        requestId: expect.any(String),
       },
     });
     expect(await alertsStored()).toBe(0);
@@ -181,7 +182,9 @@ describe('POST /api/v1/alerts (generic)', () => {
   it('names the failing item and field', async () => {
     const res = await post('/api/v1/alerts', JSON.stringify([{ key: 'a' }, { key: 'b', labels: { port: 443 } }]));
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: { code: 'invalid_alert_payload', message: '[1].labels.port: expected a string, got 443' } });
+    expect(res.json()).toEqual({
+      error: { code: 'invalid_alert_payload', message: '[1].labels.port: expected a string, got 443', requestId: expect.any(String) },
+    });
     expect(await alertsStored()).toBe(0);
   });
 

@@ -22,12 +22,14 @@ export const MAX_ALERT_BODY_BYTES = 5 * 1024 * 1024;
  */
 export const alertsInRoutes: FastifyPluginAsync<{ api: VigilApi; incidents: IncidentService }> = async (app, { api, incidents }) => {
   requireScope(app, api.access, 'ingest');
-  const receive = (parse: (body: unknown) => AlertParseResult, reportTruncated: boolean) => async (request: { body: unknown }) => {
-    const parsed = parse(parseJsonBody(request.body));
-    if (!parsed.ok) throw new VigilError(parsed.code, parsed.message);
-    const summary = await incidents.receiveAlerts(parsed.alerts, api.clock());
-    return reportTruncated ? { ...summary, truncated: parsed.truncated } : summary;
-  };
+  const receive =
+    (parse: (body: unknown, now: number) => AlertParseResult, reportTruncated: boolean) => async (request: { body: unknown }) => {
+      const now = api.clock();
+      const parsed = parse(parseJsonBody(request.body), now);
+      if (!parsed.ok) throw new VigilError(parsed.code, parsed.message);
+      const summary = await incidents.receiveAlerts(parsed.alerts, now);
+      return reportTruncated ? { ...summary, truncated: parsed.truncated } : summary;
+    };
   // An alert payload is at most MAX_ALERTS_PER_PAYLOAD alerts: a body far larger is refused while it is read.
   const wire = {
     config: { wire: ReceiveSummary },

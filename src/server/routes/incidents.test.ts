@@ -121,7 +121,7 @@ describe('GET /api/v1/incidents', () => {
     it(`refuses ${b.query}`, async () => {
       const res = await get(`/api/v1/incidents?${b.query}`);
       expect(res.statusCode).toBe(400);
-      expect(res.json()).toEqual({ error: { code: 'invalid_query', message: b.message } });
+      expect(res.json()).toEqual({ error: { code: 'invalid_query', message: b.message, requestId: expect.any(String) } });
     });
   }
 });
@@ -158,7 +158,11 @@ describe('GET /api/v1/incidents/stats', () => {
     const res = await get('/api/v1/incidents/stats?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z');
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({
-      error: { code: 'invalid_query', message: 'from (2026-12-01T00:00:00.000Z) is after to (2026-11-01T00:00:00.000Z)' },
+      error: {
+        code: 'invalid_query',
+        message: 'from (2026-12-01T00:00:00.000Z) is after to (2026-11-01T00:00:00.000Z)',
+        requestId: expect.any(String),
+      },
     });
   });
 });
@@ -187,7 +191,9 @@ describe('GET /api/v1/incidents/:id', () => {
   it('unknown id → 404 incident_not_found', async () => {
     const res = await get('/api/v1/incidents/inc-404');
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: { code: 'incident_not_found', message: "No incident has the id 'inc-404'" } });
+    expect(res.json()).toEqual({
+      error: { code: 'incident_not_found', message: "No incident has the id 'inc-404'", requestId: expect.any(String) },
+    });
   });
 });
 
@@ -237,7 +243,7 @@ describe('POST /api/v1/incidents/:id/ack and /resolve', () => {
     it(`passes on the service's refusal of ${r.name}: ${r.status} ${r.code}`, async () => {
       const res = await post(r.url, '{}');
       expect(res.statusCode).toBe(r.status);
-      expect(res.json()).toEqual({ error: { code: r.code, message: r.message } });
+      expect(res.json()).toEqual({ error: { code: r.code, message: r.message, requestId: expect.any(String) } });
     });
   }
 

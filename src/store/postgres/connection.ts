@@ -6,6 +6,9 @@ import { isConnectionError, isReadOnlyViolation, isRetryable, redactedUrl } from
 const INT8_OID = 20;
 const TRANSACTION_ATTEMPTS = 3;
 
+/** The listener every checked-out client carries: the failure is reported by the query that meets it. */
+function ignoreInUseError(): void {}
+
 /** BIGINT columns (epoch ms, minutes, counts) come back as numbers: every value Vigil stores fits in 2^53. */
 export const types: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -55,6 +58,16 @@ export class PostgresConnection {
     });
     // An idle connection dropped by the server must not crash the process; the next query reports the failure.
     this.pool.on('error', () => undefined);
+    // Nor may one dropped while checked out (between two statements of a transaction, or before the
+    // pool's own listener is back): pg emits 'error' on the client, and an unheard 'error' kills the
+    // process. The failure still reaches the caller through its query, and the pool discards the
+    // client on release because it is no longer queryable.
+    this.pool.on('acquire', (client) => {
+      if (!client.listeners('error').includes(ignoreInUseError)) client.on('error', ignoreInUseError);
+    });
+    this.pool.on('release', (_error, client) => {
+      client.removeListener('error', ignoreInUseError);
+    });
   }
 
   /** One statement on any pooled connection. */

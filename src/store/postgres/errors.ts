@@ -24,7 +24,7 @@ export function isConnectionError(error: unknown): boolean {
     // SQLSTATE classes: 08 connection, 28 authorisation, 53 insufficient resources, 57P0x shutdown; 3D000 no database.
     if (/^(08|28|53)/.test(code) || /^57P0/.test(code) || code === '3D000') return true;
   }
-  return /Connection terminated|timeout exceeded when trying to connect|Client was closed|Cannot use a pool after calling end/i.test(
+  return /Connection terminated|timeout exceeded when trying to connect|Client was closed|not queryable|Cannot use a pool after calling end/i.test(
     error.message,
   );
 }
