@@ -132,9 +132,10 @@ export class IncidentManager implements IncidentService {
     const incident = await this.runtime.store.alerting.incident(id);
     if (!incident) return null;
     // A detail stays bounded however many alerts the incident gathered (docs/alerting.md ("Limits")).
-    const listed = incident.alertKeys.slice(0, MAX_DETAIL_ALERTS);
-    const alerts = await this.runtime.store.alerting.alerts({ keys: listed });
-    return { incident, alerts, alertsOmitted: incident.alertKeys.length - listed.length };
+    // Its members are the alerts that name it (the incident lists only its first keys).
+    const members = await this.runtime.store.alerting.alerts({ incidentId: id });
+    const alerts = members.slice(0, MAX_DETAIL_ALERTS);
+    return { incident, alerts, alertsOmitted: members.length - alerts.length };
   }
 
   acknowledge(id: string, at: number, by?: string): Promise<Incident> {
