@@ -79,7 +79,9 @@ export const IncidentJson = z.strictObject({
   journeys: z.array(z.string()),
   stages: z.array(Stage),
   services: z.array(z.string()),
+  /** Its first alerts (at most 200); `alertCount` counts them all (docs/alerting.md ("Limits")). */
   alertKeys: z.array(z.string()),
+  alertCount: z.number().int().nonnegative(),
   lastAlertAt: Instant,
   openedAt: Instant,
   acknowledgedAt: Instant.nullable(),

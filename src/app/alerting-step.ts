@@ -21,11 +21,9 @@ export class Step {
   receive(incoming: IncomingAlert, receivedAt: number): CorrelationResult {
     const result = this.correlator.receive(incoming, receivedAt);
     this.alerts.add(result.alert.key);
-    for (const incident of result.incidents) {
-      this.incidents.add(incident.id);
-      // A merged-away incident's alerts moved to the survivor: they changed. Other alerts of a touched incident did not.
-      if (incident.mergedInto !== null) for (const key of incident.alertKeys) this.alerts.add(key);
-    }
+    for (const incident of result.incidents) this.incidents.add(incident.id);
+    // A merged-away incident's alerts moved to the survivor: they changed. Other alerts of a touched incident did not.
+    for (const key of result.moved) this.alerts.add(key);
     if (result.opened) this.opened.add(result.opened);
     return result;
   }

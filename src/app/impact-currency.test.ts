@@ -101,6 +101,7 @@ describe('value at risk across currencies', () => {
       title: 'core-ledger failing',
       ...subject,
       alertKeys: ['alertmanager:aa01'],
+      alertCount: 1,
       lastAlertAt: SINCE,
       openedAt: SINCE,
       acknowledgedAt: null,

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load.js';
 import type { IncomingAlert } from '../model/alert.js';
 import { openStore } from '../store/open.js';
+import type { AlertingChanges } from '../store/store.js';
+import type { ReceiveSummary } from './incident-service.js';
 import { IncidentManager } from './incident-manager.js';
 import { VigilRuntime } from './runtime.js';
 
@@ -91,5 +93,112 @@ describe('IncidentManager', () => {
     await expect(manager.acknowledge(incidents[0]!, NOW + 2000)).rejects.toMatchObject({ code: 'invalid_transition' });
     await manager.stop();
     await runtime.close();
+  });
+
+  describe('group commit', () => {
+    /**
+     * The store's saveAlerting wrapped: every call recorded, the first held open until `release()`, so the
+     * payloads sent meanwhile gather; calls from `failFrom` on refuse.
+     */
+    function holdFirstSave(store: Awaited<ReturnType<typeof open>>['store'], log: string[]) {
+      const save = store.alerting.saveAlerting.bind(store.alerting);
+      const calls: AlertingChanges[] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let startedNow!: () => void;
+      const started = new Promise<void>((resolve) => {
+        startedNow = resolve;
+      });
+      const control = { calls, release, started, failFrom: Number.POSITIVE_INFINITY };
+      store.alerting.saveAlerting = async (changes) => {
+        calls.push(changes);
+        if (calls.length === 1) {
+          startedNow();
+          await gate;
+        }
+        if (calls.length >= control.failFrom) throw new Error('disk full');
+        await save(changes);
+        log.push(`transaction ${calls.length} durable`);
+      };
+      return control;
+    }
+
+    it('stores the payloads that arrive during a commit in one transaction, each answered with its own summary', async () => {
+      const { store, runtime, manager } = await open(':memory:');
+      const log: string[] = [];
+      const saves = holdFirstSave(store, log);
+      const first = manager.receiveAlerts([alert('g0', 'payments-api')], NOW);
+      await saves.started;
+      const answered = (name: string) => (summary: ReceiveSummary) => {
+        log.push(`${name} answered`);
+        return summary;
+      };
+      const gathered = [
+        manager
+          .receiveAlerts([alert('g1', 'core-ledger', 'firing', NOW + 1000), alert('g2', 'core-ledger')], NOW + 1000)
+          .then(answered('p1')),
+        // A re-send of g1 (an update) and an alert on a service no journey uses (its own incident).
+        manager
+          .receiveAlerts([alert('g1', 'core-ledger', 'firing', NOW + 1000), alert('g3', 'hr-portal')], NOW + 2000)
+          .then(answered('p2')),
+        // A resolve for an alert never seen: stored, no incident.
+        manager.receiveAlerts([alert('g4', 'identity', 'resolved', NOW + 3000)], NOW + 3000).then(answered('p3')),
+      ];
+      // Not one of them is answered while the first transaction is still open.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(log).toEqual([]);
+      saves.release();
+      const opened = await first;
+      const [p1, p2, p3] = await Promise.all(gathered);
+
+      expect(saves.calls).toHaveLength(2);
+      expect(saves.calls[1]!.alerts.map((a) => a.key).sort()).toEqual(['generic:g1', 'generic:g2', 'generic:g3', 'generic:g4']);
+      expect(log).toEqual(['transaction 1 durable', 'transaction 2 durable', 'p1 answered', 'p2 answered', 'p3 answered']);
+      const ledger = opened.incidents[0]!;
+      expect(p1).toEqual({ received: 2, created: 2, updated: 0, incidents: [ledger] });
+      expect(p2).toMatchObject({ received: 2, created: 1, updated: 1 });
+      // A re-send that changes nothing touches no incident: p2 names only the one its new alert opened.
+      expect(p2).toMatchObject({ received: 2, created: 1, updated: 1 });
+      expect(p2!.incidents).toHaveLength(1);
+      expect(p2!.incidents[0]).not.toBe(ledger);
+      expect((await manager.incident(p2!.incidents[0]!))!.incident.services).toEqual(['hr-portal']);
+      expect(p3).toEqual({ received: 1, created: 1, updated: 0, incidents: [] });
+      const stored = await manager.incident(ledger);
+      expect(stored!.incident.alertCount).toBe(3);
+      expect(stored!.alerts.map((a) => a.key)).toEqual(['generic:g0', 'generic:g2', 'generic:g1']);
+      await manager.stop();
+      await runtime.close();
+    });
+
+    it('a refused group transaction fails every payload in it and leaves memory as the store has it', async () => {
+      const { store, runtime, manager } = await open(':memory:');
+      const saves = holdFirstSave(store, []);
+      const first = manager.receiveAlerts([alert('h0', 'payments-api')], NOW);
+      await saves.started;
+      const gathered = [
+        manager.receiveAlerts([alert('h1', 'core-ledger')], NOW + 1000),
+        manager.receiveAlerts([alert('h2', 'hr-portal'), alert('h0', 'payments-api', 'resolved', NOW + 2000)], NOW + 2000),
+      ];
+      saves.failFrom = 2;
+      saves.release();
+      await first;
+      // The first transaction went through; the group behind it is refused whole.
+      const outcomes = await Promise.allSettled(gathered);
+      expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+      expect(saves.calls).toHaveLength(2);
+      expect(manager.firingTechnicalAlerts().map((a) => a.key)).toEqual(['generic:h0']);
+      const [incident] = await manager.listIncidents({});
+      expect(incident).toMatchObject({ alertCount: 1, alertKeys: ['generic:h0'] });
+      // Sent again, the refused alerts are new.
+      saves.failFrom = Number.POSITIVE_INFINITY;
+      expect(await manager.receiveAlerts([alert('h1', 'core-ledger'), alert('h2', 'hr-portal')], NOW + 3000)).toMatchObject({
+        created: 2,
+        updated: 0,
+      });
+      await manager.stop();
+      await runtime.close();
+    });
   });
 });

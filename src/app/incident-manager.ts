@@ -45,6 +45,14 @@ export function sloAlertKey(journey: string, slo: string, severity: 'page' | 'ti
   return `${journey}/${slo}/${severity}`;
 }
 
+/** An alert payload waiting to be committed with its group, and how to answer its caller. */
+interface PendingPayload {
+  incoming: IncomingAlert[];
+  receivedAt: number;
+  resolve: (summary: ReceiveSummary) => void;
+  reject: (error: unknown) => void;
+}
+
 export class IncidentManager implements IncidentService {
   private readonly runtime: VigilRuntime;
   private readonly log: RuntimeLog;
@@ -56,6 +64,8 @@ export class IncidentManager implements IncidentService {
   private stale = false;
   /** Serialises every change to the correlation state and its storage. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Payloads waiting for the next group commit (null: none is waiting, the next payload starts a group). */
+  private gathering: PendingPayload[] | null = null;
   private timer: NodeJS.Timeout | undefined;
   private soon: NodeJS.Timeout | undefined;
 
@@ -100,28 +110,64 @@ export class IncidentManager implements IncidentService {
     await this.queue.catch(() => {});
   }
 
+  /**
+   * Payloads are committed in groups: those arriving while a change is being stored wait, then go through one
+   * Step and one transaction together, so a storm costs one durable write per group, not per payload. Each
+   * caller still gets its own summary, and only once the transaction holding its alerts is durable; when that
+   * transaction fails, every payload of the group fails and memory is re-read from the store.
+   */
   receiveAlerts(incoming: IncomingAlert[], receivedAt: number): Promise<ReceiveSummary> {
-    return this.changing(async () => {
-      const summary: ReceiveSummary = { received: incoming.length, created: 0, updated: 0, incidents: [] };
-      const step = new Step(this.correlator);
-      // An alert resolved long ago is no longer in memory: fetch it, so a re-send is an update, not a new alert.
-      // One query for the whole payload, not one per alert.
-      const missing = [...new Set(incoming.map((alert) => `${alert.source}:${alert.sourceKey}`))].filter(
-        (key) => !this.correlator.alert(key),
-      );
-      if (missing.length > 0) {
-        const stored = await this.runtime.store.alerting.alerts({ keys: missing });
-        if (stored.length > 0) this.correlator.load([], stored);
+    return new Promise<ReceiveSummary>((resolve, reject) => {
+      const payload: PendingPayload = { incoming, receivedAt, resolve, reject };
+      if (this.gathering !== null) {
+        this.gathering.push(payload);
+        return;
       }
+      const group = [payload];
+      this.gathering = group;
+      this.changing(async () => {
+        // From here on, arriving payloads gather for the next group.
+        this.gathering = null;
+        return this.receiveGroup(group);
+      }).then(
+        (summaries) => {
+          for (const [n, p] of group.entries()) p.resolve(summaries[n]!);
+        },
+        (error: unknown) => {
+          for (const p of group) p.reject(error);
+        },
+      );
+    });
+  }
+
+  /** Correlates the payloads in arrival order in one Step and stores them in one transaction. */
+  private async receiveGroup(group: readonly PendingPayload[]): Promise<ReceiveSummary[]> {
+    const step = new Step(this.correlator);
+    // An alert resolved long ago is no longer in memory: fetch it, so a re-send is an update, not a new alert.
+    // One query for the whole group, not one per alert.
+    const keys = new Set<string>();
+    for (const { incoming } of group) for (const alert of incoming) keys.add(`${alert.source}:${alert.sourceKey}`);
+    const missing = [...keys].filter((key) => !this.correlator.alert(key));
+    if (missing.length > 0) {
+      const stored = await this.runtime.store.alerting.alerts({ keys: missing });
+      if (stored.length > 0) this.correlator.load([], stored);
+    }
+    let now = Number.NEGATIVE_INFINITY;
+    const summaries = group.map(({ incoming, receivedAt }) => {
+      now = Math.max(now, receivedAt);
+      const summary: ReceiveSummary = { received: incoming.length, created: 0, updated: 0, incidents: [] };
+      const incidents = new Set<string>();
       for (const alert of incoming) {
         const result = step.receive(alert, receivedAt);
         if (result.isNew) summary.created++;
         else summary.updated++;
+        for (const incident of result.incidents) incidents.add(incident.id);
       }
-      await this.commit(step, receivedAt);
-      summary.incidents = [...step.incidentIds()];
+      summary.incidents = [...incidents];
       return summary;
     });
+    await this.commit(step, now);
+    return summaries;
   }
 
   async listIncidents(query: IncidentQuery): Promise<Incident[]> {
@@ -132,9 +178,10 @@ export class IncidentManager implements IncidentService {
     const incident = await this.runtime.store.alerting.incident(id);
     if (!incident) return null;
     // A detail stays bounded however many alerts the incident gathered (docs/alerting.md ("Limits")).
-    const listed = incident.alertKeys.slice(0, MAX_DETAIL_ALERTS);
-    const alerts = await this.runtime.store.alerting.alerts({ keys: listed });
-    return { incident, alerts, alertsOmitted: incident.alertKeys.length - listed.length };
+    // Its members are the alerts that name it (the incident lists only its first keys).
+    const members = await this.runtime.store.alerting.alerts({ incidentId: id });
+    const alerts = members.slice(0, MAX_DETAIL_ALERTS);
+    return { incident, alerts, alertsOmitted: members.length - alerts.length };
   }
 
   acknowledge(id: string, at: number, by?: string): Promise<Incident> {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { IncomingAlert } from '../model/alert.js';
 import type { Incident } from '../model/incident.js';
 import { Correlator } from './correlate.js';
+import { MAX_INCIDENT_ALERT_KEYS } from './incident-track.js';
 import { buildJourneyMap } from './journey-map.js';
 import { firing, impact, MIN, resolvedAt, sequentialIds, stormConfig, T0 } from './test-kit.test-suite.js';
 
@@ -411,6 +412,51 @@ describe('Correlator: lifecycle', () => {
       reason: 'no customer impact: sms-provider alerts while login succeeds normally',
     });
     expect(c.assess('nope', null, T0)).toMatchObject({ ok: false, code: 'incident_not_found' });
+  });
+});
+
+describe('Correlator: bounded alert key list', () => {
+  /** `count` alerts on one service at `minute`, each its own alert name. */
+  const many = (service: string, minute: number, count: number) =>
+    Array.from({ length: count }, (_, n) => firing(service, minute, { name: `A${n}` }));
+
+  it('lists the first 200 alert keys and counts every alert', () => {
+    const c = correlator();
+    receiveAll(c, many('card-issuer-proxy', 0, 250));
+    const [incident] = c.openIncidents();
+    expect(incident!.alertCount).toBe(250);
+    expect(incident!.alertKeys).toEqual(Array.from({ length: MAX_INCIDENT_ALERT_KEYS }, (_, n) => `alertmanager:A${n}@card-issuer-proxy`));
+    expect(incident!.title).toBe('card-payment · authorise: 250 alerts on card-issuer-proxy');
+    // A re-sent alert is no new member.
+    c.receive(firing('card-issuer-proxy', 0, { name: 'A3' }), T0 + 5 * MIN);
+    expect(incident!.alertCount).toBe(250);
+  });
+
+  it('a merge moves every member, listed or not, also after resuming from the store, and reports them as moved', () => {
+    const live = correlator();
+    receiveAll(live, [firing('card-issuer-proxy', 0), ...many('sepa-gateway', 1, 250)]);
+    const stored = structuredClone({ incidents: live.incidents(), alerts: live.alerts() });
+    expect(stored.incidents.map((i) => [i.id, i.alertCount, i.alertKeys.length])).toEqual([
+      ['inc-1', 1, 1],
+      ['inc-2', 250, 200],
+    ]);
+    let n = 10;
+    const resumed = new Correlator({ journeyMap, alerting: config.alerting, newId: () => `inc-${++n}`, ...stored });
+    // core-ledger serves both journeys: inc-2 (sepa-instant) merges into the older inc-1.
+    const result = resumed.receive(firing('core-ledger', 2), T0 + 2 * MIN + 1000);
+    expect(result.moved).toHaveLength(250);
+    expect(new Set(result.moved)).toEqual(new Set(many('sepa-gateway', 1, 250).map((a) => `alertmanager:${a.sourceKey}`)));
+    expect(resumed.alerts().filter((a) => a.incidentId === 'inc-2')).toEqual([]);
+    const survivor = resumed.incident('inc-1')!;
+    expect(survivor.alertCount).toBe(252);
+    expect(survivor.alertKeys).toHaveLength(MAX_INCIDENT_ALERT_KEYS);
+    expect(survivor.alertKeys.slice(0, 2)).toEqual([
+      'alertmanager:HighErrorRate@card-issuer-proxy',
+      'alertmanager:HighErrorRate@core-ledger',
+    ]);
+    // The merged-away incident keeps what it had, for the record.
+    expect(resumed.incident('inc-2')).toMatchObject({ alertCount: 250, mergedInto: 'inc-1' });
+    expect(resumed.incident('inc-2')!.alertKeys).toHaveLength(200);
   });
 });
 

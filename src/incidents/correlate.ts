@@ -4,7 +4,16 @@ import type { Alert, IncomingAlert } from '../model/alert.js';
 import type { AlertingSpec } from '../model/config.js';
 import type { Impact, Incident, TimelineEntry } from '../model/incident.js';
 import { IncidentIndex, oldest } from './incident-index.js';
-import { absorbAlert, absorbTrack, correlationKeys, incidentTitle, newTrack, recountSeverity, type Track } from './incident-track.js';
+import {
+  absorbAlert,
+  absorbTrack,
+  attachAlert,
+  correlationKeys,
+  incidentTitle,
+  newTrack,
+  recountSeverity,
+  type Track,
+} from './incident-track.js';
 import type { JourneyMap } from './journey-map.js';
 import { defaultRouting, prioritise, type Routing } from './priority.js';
 import { createServiceResolver, type ServiceResolver, stagesFor } from './service-mapping.js';
@@ -29,14 +38,19 @@ export interface CorrelationResult {
   incidents: Incident[];
   /** Id of the incident this message opened, if any. */
   opened: string | null;
+  /** Keys of other alerts that changed incident because this message merged incidents (they need storing too). */
+  moved: string[];
 }
 
 export type TransitionResult =
   | { ok: true; incident: Incident }
   | { ok: false; code: Extract<ErrorCode, 'incident_not_found' | 'invalid_transition'>; message: string };
 
-/** What one call changed, keyed by incident id. */
-type Changes = Map<string, Incident>;
+/** What one call changed: incidents keyed by id, and the keys of alerts that moved to another incident in a merge. */
+interface Changes {
+  incidents: Map<string, Incident>;
+  moved: string[];
+}
 
 /**
  * Folds alerts into incidents. An alert's time is its own `startsAt` (receipt time when absent). A firing
@@ -100,7 +114,7 @@ export class Correlator {
    */
   receive(incoming: IncomingAlert, receivedAt: number): CorrelationResult {
     const key = `${incoming.source}:${incoming.sourceKey}`;
-    const changes: Changes = new Map();
+    const changes: Changes = { incidents: new Map(), moved: [] };
     const existing = this.alertsByKey.get(key);
     let opened: string | null = null;
     if (!existing) {
@@ -295,7 +309,7 @@ export class Correlator {
       opened = target.incident.id;
     }
     alert.incidentId = target.incident.id;
-    target.incident.alertKeys.push(alert.key);
+    attachAlert(target, alert.key);
     const absorbed = absorbAlert(target, alert, this.map);
     if (opened === null)
       entry(target.incident, time, 'alert_added', `${alert.name}${alert.service ? ` on ${alert.service}` : ''}`, alert.key);
@@ -316,6 +330,7 @@ export class Correlator {
       stages: [],
       services: [],
       alertKeys: [],
+      alertCount: 0,
       lastAlertAt: time,
       openedAt: time,
       acknowledgedAt: null,
@@ -356,11 +371,13 @@ export class Correlator {
   private merge(from: Track, into: Track, at: number, changes: Changes): void {
     const source = from.incident;
     const target = into.incident;
-    for (const key of source.alertKeys) {
+    // The track holds every member (the incident lists only the first MAX_INCIDENT_ALERT_KEYS).
+    for (const key of from.members) {
       const alert = this.alertsByKey.get(key);
       if (alert?.incidentId !== source.id) continue;
       alert.incidentId = target.id;
-      target.alertKeys.push(key);
+      attachAlert(into, key);
+      changes.moved.push(key);
     }
     this.index.remove(from);
     this.index.add(into, absorbTrack(into, from, this.map));
@@ -370,7 +387,7 @@ export class Correlator {
     entry(target, at, 'merged', `merged ${source.id} (${source.title})`);
     source.mergedInto = target.id;
     this.close(from, at, 'merged', `merged into ${target.id}`);
-    changes.set(source.id, source);
+    changes.incidents.set(source.id, source);
   }
 
   private close(track: Track, at: number, kind: 'resolved' | 'merged', message: string): void {
@@ -386,7 +403,7 @@ export class Correlator {
   private finish(track: Track, at: number, changes: Changes): void {
     track.incident.title = incidentTitle(track);
     this.reprioritise(track, at);
-    changes.set(track.incident.id, track.incident);
+    changes.incidents.set(track.incident.id, track.incident);
   }
 
   private reprioritise(track: Track, at: number): void {
@@ -401,7 +418,7 @@ export class Correlator {
   }
 
   private result(alert: Alert, isNew: boolean, changes: Changes, opened: string | null): CorrelationResult {
-    return { alert, isNew, incidents: [...changes.values()], opened };
+    return { alert, isNew, incidents: [...changes.incidents.values()], opened, moved: changes.moved };
   }
 }
 

@@ -40,6 +40,8 @@ export function correlationKeys(alert: Pick<Alert, 'stages' | 'service' | 'name'
 
 export interface Track {
   incident: Incident;
+  /** Keys of every member alert; the incident itself lists only the first MAX_INCIDENT_ALERT_KEYS. */
+  members: Set<string>;
   /** Creation order, to break ties between incidents opened at the same time. */
   seq: number;
   indexKeys: Set<string>;
@@ -62,6 +64,7 @@ export interface Track {
 export function newTrack(incident: Incident, seq: number, map: JourneyMap): Track {
   const track: Track = {
     incident,
+    members: new Set(),
     seq,
     indexKeys: new Set(),
     lookupKeys: new Set(),
@@ -137,6 +140,24 @@ export function recountSeverity(track: Track, from: string | null, to: string | 
 }
 
 /**
+ * Alert keys an incident lists: its first members. The rest are counted in `alertCount` and found by their
+ * `incidentId`, so a storm incident is not rewritten whole with every payload (docs/alerting.md ("Limits")).
+ */
+export const MAX_INCIDENT_ALERT_KEYS = 200;
+
+/**
+ * Makes an alert a member of the track's incident: counted, and listed while the list is short.
+ * @example attachAlert(track, 'alertmanager:5f2d6a8e'); track.incident.alertCount // one more
+ */
+export function attachAlert(track: Track, key: string): void {
+  if (track.members.has(key)) return;
+  track.members.add(key);
+  const incident = track.incident;
+  incident.alertCount++;
+  if (incident.alertKeys.length < MAX_INCIDENT_ALERT_KEYS) incident.alertKeys.push(key);
+}
+
+/**
  * Records an alert's stages, service, severity and time in the track and its incident (not the
  * membership list or the timeline, which the caller owns); `rejoining` for a member firing again. Returns the lookup keys new to the track
  * and whether the incident's alert span grew, which is what decides the merge checks to run.
@@ -148,6 +169,7 @@ export function absorbAlert(
   rejoining = false,
 ): { newLookups: string[]; newIndex: string[]; spanGrew: boolean } {
   const incident = track.incident;
+  track.members.add(alert.key);
   // A member firing again brings nothing new but its time.
   if (!rejoining) for (const stage of alert.stages) addStage(track, stage, 1, map);
   if (alert.service !== null && !track.services.has(alert.service)) {
@@ -216,7 +238,7 @@ function shortList(names: readonly string[], max: number): string {
  */
 export function incidentTitle(track: Track): string {
   const incident = track.incident;
-  const count = incident.alertKeys.length;
+  const count = incident.alertCount;
   const alerts = `${count} alert${count === 1 ? '' : 's'}`;
   const services = incident.services.length > 0 ? ` on ${shortList(incident.services, 3)}` : '';
   const lead = track.lead ?? incident.stages[0] ?? null;

@@ -43,7 +43,10 @@ export interface Incident {
   journeys: string[];
   stages: Stage[];
   services: string[];
+  /** Keys of its first alerts (at most MAX_INCIDENT_ALERT_KEYS); every member is found by its `incidentId`. */
   alertKeys: string[];
+  /** Distinct alerts ever attached to it (alerts moved here by a merge included). */
+  alertCount: number;
   /** Time of the newest alert (its startsAt), from which the correlation window is measured. */
   lastAlertAt: number;
   openedAt: number;

@@ -37,6 +37,7 @@ const incident: Incident = {
   stages: [{ journey: 'wire-transfer', step: 'confirm' }],
   services: ['core-ledger'],
   alertKeys: ['alertmanager:5f2d6a8e1c3b4d7f', 'slo:wire-transfer/confirm-step'],
+  alertCount: 2,
   lastAlertAt: Date.parse('2026-11-26T09:58:12Z'),
   openedAt: Date.parse('2026-11-26T09:58:12Z'),
   acknowledgedAt: null,

@@ -35,6 +35,7 @@ function incident(overrides: Partial<Incident> = {}): Incident {
     ],
     services: ['core-ledger', 'payments-api'],
     alertKeys: ['alertmanager:aa01', 'alertmanager:aa02', 'slo:wire-transfer/success/page'],
+    alertCount: 3,
     lastAlertAt: NOW - 60_000,
     openedAt: Date.parse('2026-11-26T09:58:30Z'),
     acknowledgedAt: null,

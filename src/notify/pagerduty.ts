@@ -70,7 +70,7 @@ export function pagerDutyEvent(incident: Incident, context: PayloadContext): Pag
         stages: incident.stages.map(stageText).join(', '),
         customers_affected: customersText(incident) ?? 'not assessed',
         value_at_risk: valueAtRiskText(incident) ?? 'not assessed',
-        alerts: incident.alertKeys.length,
+        alerts: incident.alertCount,
         opened_at: new Date(incident.openedAt).toISOString(),
         link: context.incidentUrl,
       },

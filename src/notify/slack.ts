@@ -58,7 +58,7 @@ export function slackPayload(incident: Incident, context: PayloadContext): Slack
     field('Stages', incident.stages.map(stageText).join(', ') || '—'),
     field('Customers affected', customersText(incident) ?? 'not assessed'),
     field('Value at risk', valueAtRiskText(incident) ?? 'not assessed'),
-    field('Alerts', String(incident.alertKeys.length)),
+    field('Alerts', String(incident.alertCount)),
     field('Services', incident.services.join(', ') || '—'),
   ];
   const absolute = /^https?:\/\//.test(context.incidentUrl);

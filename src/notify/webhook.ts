@@ -61,7 +61,7 @@ export function webhookPayload(incident: Incident, context: PayloadContext): Web
       journeys: incident.journeys,
       stages: incident.stages,
       services: incident.services,
-      alertCount: incident.alertKeys.length,
+      alertCount: incident.alertCount,
       customerImpact: impact ? impact.customerImpact : null,
       customersAffected: impact ? impact.customersAffected : null,
       valueAtRiskPerHour: impact ? impact.valueAtRiskPerHour : null,

@@ -57,6 +57,7 @@ const INCIDENT: Incident = {
   stages: [{ journey: 'pay', step: 'confirm' }],
   services: ['payments-api'],
   alertKeys: [ALERT.key],
+  alertCount: 1,
   lastAlertAt: T0,
   openedAt: T0,
   acknowledgedAt: null,

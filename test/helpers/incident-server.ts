@@ -106,6 +106,7 @@ export function sampleIncident(id: string, overrides: Partial<Incident> = {}): I
     stages: [{ journey: 'wire-transfer', step: 'confirm' }],
     services: ['core-ledger'],
     alertKeys: [`alertmanager:${id}`],
+    alertCount: 1,
     lastAlertAt: NOW - 120_000,
     openedAt: NOW - 120_000,
     acknowledgedAt: null,

@@ -23,6 +23,7 @@ const second = sampleIncident('inc-2', {
   stages: [],
   journeys: ['wire-transfer'],
   alertKeys: ['grafana:c6ea', 'grafana:c6eb'],
+  alertCount: 2,
   openedAt: NOW - 3_600_000,
   acknowledgedAt: NOW - 3_000_000,
   impact: null,

@@ -93,7 +93,7 @@ export function renderIncidentTable(incidents: IncidentJson[]): string {
     statusText(incident.status),
     localMinute(incident.openedAt),
     stagesText(incident),
-    String(incident.alertKeys.length),
+    String(incident.alertCount),
     valueText(incident),
     incident.reason.length > REASON_MAX ? `${incident.reason.slice(0, REASON_MAX - 1)}…` : incident.reason,
   ]);

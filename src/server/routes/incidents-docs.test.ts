@@ -42,6 +42,7 @@ const incident: Incident = {
   stages: [{ journey: 'wire-transfer', step: 'confirm' }],
   services: ['core-ledger'],
   alertKeys: ['alertmanager:5f2d6a8e1c3b4d7f'],
+  alertCount: 1,
   lastAlertAt: ms('2026-11-26T09:58:12Z'),
   openedAt: ms('2026-11-26T09:58:14Z'),
   acknowledgedAt: ms('2026-11-26T10:03:40Z'),

@@ -30,6 +30,15 @@ describe('incidentFromRow', () => {
     expect(incidentFromRow(stored(null)).impact).toBeNull();
   });
 
+  it('reads an incident stored before the key list was bounded with its alerts counted and its first 200 keys', () => {
+    const keys = Array.from({ length: 450 }, (_, n) => `alertmanager:${n}`);
+    const old = incidentFromRow({ data: JSON.stringify({ id: 'inc-1', impact: null, alertKeys: keys }) });
+    expect(old.alertCount).toBe(450);
+    expect(old.alertKeys).toEqual(keys.slice(0, 200));
+    const current = incidentFromRow({ data: JSON.stringify({ id: 'inc-1', impact: null, alertKeys: ['a'], alertCount: 3 }) });
+    expect([current.alertCount, current.alertKeys]).toEqual([3, ['a']]);
+  });
+
   it('reads an incident stored with no impact field at all as impact null, the wire shape', () => {
     expect(incidentFromRow({ data: JSON.stringify({ id: 'inc-1' }) }).impact).toBeNull();
   });

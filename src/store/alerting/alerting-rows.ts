@@ -1,4 +1,5 @@
 /** What both backends share for alerts, incidents and the outbox: JSON encoding, row shapes, the incident query. */
+import { MAX_INCIDENT_ALERT_KEYS } from '../../incidents/incident-track.js';
 import type { Alert } from '../../model/alert.js';
 import type { Impact, Incident, IncidentQuery } from '../../model/incident.js';
 import { money } from '../../model/money.js';
@@ -120,7 +121,16 @@ export function alertFromRow(row: { data: unknown }): Alert {
 }
 
 export function incidentFromRow(row: { data: unknown }): Incident {
-  return upgradeImpact(parseData<Incident>(row.data));
+  return upgradeAlertCount(upgradeImpact(parseData<Incident>(row.data)));
+}
+
+/**
+ * Incidents stored before the key list was bounded list every alert and have no `alertCount`: count the list,
+ * and keep its first MAX_INCIDENT_ALERT_KEYS, as an incident stored now would.
+ */
+function upgradeAlertCount(incident: Incident): Incident {
+  if (typeof incident.alertCount === 'number' || !Array.isArray(incident.alertKeys)) return incident;
+  return { ...incident, alertCount: incident.alertKeys.length, alertKeys: incident.alertKeys.slice(0, MAX_INCIDENT_ALERT_KEYS) };
 }
 
 /**

@@ -79,6 +79,7 @@ const INCIDENT: Incident = {
   stages: [{ journey: 'pay', step: null }],
   services: ['payments-api'],
   alertKeys: [ALERT.key],
+  alertCount: 1,
   lastAlertAt: T0,
   openedAt: T0,
   acknowledgedAt: null,

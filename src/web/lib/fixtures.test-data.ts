@@ -65,6 +65,7 @@ export function incident(over: Partial<Incident> & { id: string }): Incident {
     stages: [],
     services: [],
     alertKeys: [],
+    alertCount: 0,
     lastAlertAt: '1970-01-01T00:00:00.000Z',
     openedAt: '1970-01-01T00:00:00.000Z',
     acknowledgedAt: null,

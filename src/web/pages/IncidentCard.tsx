@@ -125,7 +125,7 @@ export function IncidentCard({ incident, names, focused, expanded, onChange }: P
           </button>
         ) : null}
         <button type="button" className="button button-quiet" aria-expanded={showAlerts} onClick={() => setShowAlerts((v) => !v)}>
-          {showAlerts ? 'Hide' : 'Show'} {incident.alertKeys.length} alert{incident.alertKeys.length === 1 ? '' : 's'}
+          {showAlerts ? 'Hide' : 'Show'} {incident.alertCount} alert{incident.alertCount === 1 ? '' : 's'}
         </button>
         {incident.acknowledgedAt ? (
           <span className="muted small">acknowledged {time.clock(Date.parse(incident.acknowledgedAt))}</span>
