@@ -4,7 +4,16 @@ import type { Alert, IncomingAlert } from '../model/alert.js';
 import type { AlertingSpec } from '../model/config.js';
 import type { Impact, Incident, TimelineEntry } from '../model/incident.js';
 import { IncidentIndex, oldest } from './incident-index.js';
-import { absorbAlert, absorbTrack, correlationKeys, incidentTitle, newTrack, recountSeverity, type Track } from './incident-track.js';
+import {
+  absorbAlert,
+  absorbTrack,
+  correlationKeys,
+  incidentTitle,
+  newTrack,
+  recountSeverity,
+  spanEnd,
+  type Track,
+} from './incident-track.js';
 import type { JourneyMap } from './journey-map.js';
 import { defaultRouting, prioritise, type Routing } from './priority.js';
 import { createServiceResolver, type ServiceResolver, stagesFor } from './service-mapping.js';
@@ -146,6 +155,16 @@ export class Correlator {
     return { ok: true, incident };
   }
 
+  /**
+   * The end of an open incident's span for measuring impact: null while any of its alerts fires (it runs to now),
+   * else its last alert's end; undefined when the incident is not open.
+   */
+  spanEndOf(id: string): number | null | undefined {
+    const track = this.tracks.get(id);
+    if (!track) return undefined;
+    return track.firing > 0 ? null : spanEnd(track);
+  }
+
   /** open → acknowledged. */
   acknowledge(id: string, at: number, by?: string): TransitionResult {
     const incident = this.incidentsById.get(id);
@@ -280,14 +299,18 @@ export class Correlator {
     const track = alert.incidentId === null ? undefined : this.tracks.get(alert.incidentId);
     if (!track) return;
     track.firing--;
+    const grew = endsAt > spanEnd(track);
+    track.lastEndAt = Math.max(track.lastEndAt, endsAt);
     entry(track.incident, endsAt, 'alert_resolved', `${alert.name} resolved`, alert.key);
-    this.finish(track, endsAt, changes);
+    // A longer span may now overlap another incident's (docs/alerting.md ("Correlation")).
+    if (grew) this.closeOver(track, [...track.lookupKeys], endsAt, changes);
+    else this.finish(track, endsAt, changes);
   }
 
   /** Puts an alert into an incident: the oldest one it correlates with, or a new one. Returns the id when opened. */
   private correlate(alert: Alert, changes: Changes): string | null {
     const time = alert.startsAt;
-    const partners = this.index.atTime(new Set(correlationKeys(alert).lookup), time);
+    const partners = this.index.atTime(new Set(correlationKeys(alert, this.map.ownerOf).lookup), time);
     let target = oldest(partners);
     let opened: string | null = null;
     if (target === null) {

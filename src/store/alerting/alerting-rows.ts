@@ -120,7 +120,9 @@ export function alertFromRow(row: { data: unknown }): Alert {
 }
 
 export function incidentFromRow(row: { data: unknown }): Incident {
-  return upgradeImpact(parseData<Incident>(row.data));
+  const incident = upgradeImpact(parseData<Incident>(row.data));
+  // Incidents stored before figures were kept read back without them (docs/alerting.md ("What an incident keeps")).
+  return incident.figures === undefined ? { ...incident, figures: null } : incident;
 }
 
 /**
