@@ -15,7 +15,7 @@ import {
   type Track,
 } from './incident-track.js';
 import type { JourneyMap } from './journey-map.js';
-import { defaultRouting, prioritise, type Routing } from './priority.js';
+import { defaultRouting, prioritise, priorityRank, type Routing } from './priority.js';
 import { createServiceResolver, type ServiceResolver, stagesFor } from './service-mapping.js';
 
 export interface CorrelatorOptions {
@@ -149,8 +149,14 @@ export class Correlator {
   assess(id: string, impact: Impact | null, at: number): TransitionResult {
     const incident = this.incidentsById.get(id);
     if (!incident) return notFound(id);
-    incident.impact = impact;
     const track = this.tracks.get(id);
+    // An incident keeps its peak (docs/alerting.md ("What an incident keeps")): a later, smaller impact neither
+    // lowers its priority nor replaces the impact behind it.
+    if (track && incident.impact?.customerImpact === true) {
+      const next = prioritise(incident, impact, [...track.severities.keys()], this.map, this.routing);
+      if (priorityRank(next.priority) > priorityRank(incident.priority)) return { ok: true, incident };
+    }
+    incident.impact = impact;
     if (track) this.reprioritise(track, at);
     return { ok: true, incident };
   }
