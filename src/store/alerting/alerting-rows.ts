@@ -120,9 +120,9 @@ export function alertFromRow(row: { data: unknown }): Alert {
 }
 
 export function incidentFromRow(row: { data: unknown }): Incident {
-  const incident = upgradeImpact(parseData<Incident>(row.data));
-  // Incidents stored before figures were kept read back without them (docs/alerting.md ("What an incident keeps")).
-  return incident.figures === undefined ? { ...incident, figures: null } : incident;
+  // Incidents stored before figures were kept read back without them, which the wire shows as `figures: null`
+  // (docs/alerting.md ("What an incident keeps")): what was saved is what reads back.
+  return upgradeImpact(parseData<Incident>(row.data));
 }
 
 /**
