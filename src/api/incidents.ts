@@ -62,6 +62,21 @@ export const ImpactJson = z.strictObject({
 });
 export type ImpactJson = z.infer<typeof ImpactJson>;
 
+/** Peaks and totals over an incident's own span (docs/alerting.md ("What an incident keeps")). */
+export const IncidentFiguresJson = z.strictObject({
+  from: Instant,
+  to: Instant,
+  peakBurnRate: Measured,
+  peakFailuresPerHour: z.number().nonnegative(),
+  peakCustomersAffected: z.number().nonnegative(),
+  customersFailed: z.number().nonnegative(),
+  failedAttempts: z.number().nonnegative(),
+  valueLost: z.array(Money),
+  firstFailureAt: Instant.nullable(),
+  peakPriority: Priority,
+});
+export type IncidentFiguresJson = z.infer<typeof IncidentFiguresJson>;
+
 export const TimelineEntryJson = z.strictObject({
   at: Instant,
   kind: TimelineKind,
@@ -88,6 +103,7 @@ export const IncidentJson = z.strictObject({
   resolvedAt: Instant.nullable(),
   paged: z.boolean(),
   impact: ImpactJson.nullable(),
+  figures: IncidentFiguresJson.nullable(),
   mergedFrom: z.array(z.string()),
   mergedInto: z.string().nullable(),
   timeline: z.array(TimelineEntryJson),
@@ -114,6 +130,8 @@ export const NoiseStats = z.strictObject({
   incidentsOpened: z.number().int().nonnegative(),
   incidentsPaged: z.number().int().nonnegative(),
   compressionRatio: z.number().nullable(),
+  /** Alerts per page: what wakes people (null when nothing paged). */
+  alertsPerPage: z.number().nullable(),
 });
 export type NoiseStats = z.infer<typeof NoiseStats>;
 
@@ -131,3 +149,37 @@ export const ReceiveSummary = z.strictObject({
   truncated: z.number().int().nonnegative().optional(),
 });
 export type ReceiveSummary = z.infer<typeof ReceiveSummary>;
+
+/** Durations of an incident's life in seconds, null when a moment is not reached (docs/alerting.md ("Incident review")). */
+export const ReviewDurations = z.strictObject({
+  /** First failure → incident opened. */
+  timeToDetect: z.number().nullable(),
+  /** Incident opened → acknowledged. */
+  timeToAcknowledge: z.number().nullable(),
+  /** Incident opened → resolved. */
+  timeToResolve: z.number().nullable(),
+  /** First failure (or opening) → resolved, or → the review while open. */
+  duration: z.number().nullable(),
+});
+export type ReviewDurations = z.infer<typeof ReviewDurations>;
+
+/** GET /api/v1/incidents/{id}/review: what a post-incident review or a major-incident report needs. */
+export const IncidentReviewResponse = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  status: IncidentStatus,
+  priority: Priority,
+  reason: z.string(),
+  journeys: z.array(z.string()),
+  stages: z.array(Stage),
+  services: z.array(z.string()),
+  openedAt: Instant,
+  acknowledgedAt: Instant.nullable(),
+  resolvedAt: Instant.nullable(),
+  figures: IncidentFiguresJson.nullable(),
+  durations: ReviewDurations,
+  alertCount: z.number().int().nonnegative(),
+  timeline: z.array(TimelineEntryJson),
+  generatedAt: Instant,
+});
+export type IncidentReviewResponse = z.infer<typeof IncidentReviewResponse>;

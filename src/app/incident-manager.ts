@@ -15,7 +15,7 @@ import { buildNotifications, type IncidentChange } from '../notify/build.js';
 import { notificationsOf } from '../notify/routing.js';
 import type { AlertingChanges } from '../store/store.js';
 import { Step } from './alerting-step.js';
-import { assessImpact, stagesRecovered } from './impact.js';
+import { assessImpact, measureFigures, stagesRecovered } from './impact.js';
 import type { IncidentService, ReceiveSummary } from './incident-service.js';
 import { sloAlertStates } from './read-models/slo-alerts.js';
 import type { RuntimeLog, VigilRuntime } from './runtime.js';
@@ -26,6 +26,8 @@ export const ALERTING_TICK_MS = 15_000;
 const AFTER_APPEND_MS = 1_000;
 /** Most alerts an incident's detail lists; the rest are counted in `alertsOmitted`. */
 export const MAX_DETAIL_ALERTS = 500;
+/** Figures count failures from this long before an incident's first alert: failures precede the alerts they cause. */
+const FIGURES_LOOKBACK_MS = 15 * 60_000;
 /** Resolved incidents and alerts are kept in memory this long (they stay in the store). */
 const MEMORY_MS = 24 * 3_600_000;
 
@@ -199,6 +201,7 @@ export class IncidentManager implements IncidentService {
       to: new Date(to).toISOString(),
       ...counts,
       compressionRatio: counts.alertsReceived > 0 ? 1 - counts.incidentsOpened / counts.alertsReceived : null,
+      alertsPerPage: counts.incidentsPaged > 0 ? counts.alertsReceived / counts.incidentsPaged : null,
     };
   }
 
@@ -249,7 +252,8 @@ export class IncidentManager implements IncidentService {
           severity,
         },
         annotations: { objective: String(status.objective), window: status.window },
-        startsAt: firing ? now : null,
+        // Stamped when its condition first held, not when it was evaluated (docs/alerting.md ("SLO alerts")).
+        startsAt: firing ? this.runtime.registry.firingSince(status.journey, status.slo, severity, now) : null,
         endsAt: firing ? null : now,
         stages: [{ journey: status.journey, step: sloStep }],
       });
@@ -281,12 +285,18 @@ export class IncidentManager implements IncidentService {
       const incident = this.correlator.incident(id);
       if (!incident || incident.status === 'resolved' || incident.mergedInto !== null) continue;
       const before = { priority: incident.priority, state: step.isChanged(id) ? null : assessedState(incident) };
-      const impact =
-        incident.journeys.length > 0
-          ? await assessImpact(this.runtime.registry, this.runtime.store.events, incident.stages, incident.openedAt, now)
-          : null;
+      // Measured over the incident's own span, not the server's clock: a replayed or late incident ranks as the
+      // live stream would have (docs/alerting.md ("How impact is measured")).
+      const at = Math.min(now, this.correlator.spanEndOf(id) ?? now);
+      const { registry } = this.runtime;
+      const events = this.runtime.store.events;
+      const impact = incident.journeys.length > 0 ? await assessImpact(registry, events, incident.stages, incident.openedAt, at) : null;
       this.correlator.assess(id, impact, now);
       const after = this.correlator.incident(id)!;
+      if (impact !== null) {
+        const from = incident.openedAt - FIGURES_LOOKBACK_MS;
+        after.figures = await measureFigures(registry, events, after.stages, from, at, impact, after.priority, after.figures);
+      }
       // An incident re-assessed to the same impact is not written again (ticks would rewrite every open one).
       if (before.state === null || assessedState(after) !== before.state) step.changed(id);
       if (step.opened.has(id)) step.notify(id, 'opened');

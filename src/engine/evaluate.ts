@@ -156,3 +156,38 @@ export function sloHistory(input: {
   }
   return points;
 }
+
+/**
+ * When the alert of one severity started to hold (docs/alerting.md ("SLO alerts")): the first minute, searching
+ * back from `atMs` within the longest window of its pairs, from which one of its pairs has fired every minute.
+ * An SLO alert is stamped with it, not with when it was evaluated, so it correlates with the technical alerts of
+ * the same outage. `atMs` itself when the alert does not fire then.
+ * @example firingSince({ journey, slo, series, atMs, timeZone: 'UTC' }, 'page') // 13:54, evaluated at 14:11
+ */
+export function firingSince(input: EvaluateInput, severity: 'page' | 'ticket'): number {
+  const { slo, series, atMs, timeZone } = input;
+  const period = periodMinutes(slo.window, atMs, timeZone);
+  const pairs = alertWindowsFor(slo).filter((pair) => pair.severity === severity);
+  const burn = (minutes: number, t: number) => {
+    const range = rollingRange(minutes, t);
+    const { good, total } = countEvents(series, range.fromMinute, range.toMinute);
+    return { rate: burnRate(total - good, total, slo.objective), total };
+  };
+  const fires = (t: number) =>
+    pairs.some((pair) => {
+      const short = burn(pair.shortMinutes, t);
+      const long = burn(pair.longMinutes, t);
+      return pairFires(
+        short.rate,
+        long.rate,
+        alertFactor(pair.budgetPercent, period, pair.longMinutes),
+        long.total,
+        slo.alerting.minEvents,
+      );
+    });
+  if (!fires(atMs)) return atMs;
+  const longest = Math.max(0, ...pairs.map((pair) => pair.longMinutes));
+  let first = atMs;
+  for (let t = atMs - MS_PER_MINUTE; t >= atMs - longest * MS_PER_MINUTE && fires(t); t -= MS_PER_MINUTE) first = t;
+  return first;
+}

@@ -10,7 +10,7 @@ import type { SloStatus } from '../api/slo.js';
 export type { OutcomeCounts };
 import type { SloSeriesPoint } from '../api/slo.js';
 import { alertWindowsFor } from './alert-pairs.js';
-import { evaluateSlo, sloHistory } from './evaluate.js';
+import { evaluateSlo, firingSince, sloHistory } from './evaluate.js';
 import { MinuteSeries } from './minute-series.js';
 import { type SliDefinition, sliDefinition, sliDefinitions } from './sli.js';
 
@@ -119,6 +119,14 @@ export class SloRegistry {
       atMs,
       timeZone: this.config.defaults.timezone,
     });
+  }
+
+  /** When an SLO's page or ticket alert started to hold, searching back from `atMs` (see `firingSince`). */
+  firingSince(journey: string, slo: string, severity: 'page' | 'ticket', atMs: number): number {
+    const ref = this.slo(journey, slo);
+    if (!ref) return atMs;
+    const series = this.sliSeries.get(ref.sli.key)!;
+    return firingSince({ journey: ref.journey, slo: ref.slo, series, atMs, timeZone: this.config.defaults.timezone }, severity);
   }
 
   /** Every SLO's status at one instant, in configuration order. */

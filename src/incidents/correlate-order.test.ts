@@ -74,7 +74,7 @@ function canonical(groups: string[][]): string[][] {
 
 /** Reference: merge groups pairwise from singletons until no two groups correlate (O(n³), obviously right). */
 function referenceGrouping(specs: Spec[]): string[][] {
-  type Member = { key: string; t: number; service: string | null; stages: readonly Stage[]; name: string };
+  type Member = { key: string; t: number; end: number; service: string | null; stages: readonly Stage[]; name: string };
   const overlap = (a: Member, b: Member) =>
     (a.service !== null && a.service === b.service) ||
     (a.service === null && a.stages.length === 0 && b.service === null && b.stages.length === 0 && a.name === b.name) ||
@@ -83,10 +83,18 @@ function referenceGrouping(specs: Spec[]): string[][] {
     const target = TARGETS[s.target]!;
     const stages = target.stage ? [target.stage] : target.service === null ? [] : journeyMap.stagesOf(target.service);
     return [
-      { key: `${target.stage ? 'slo' : 'alertmanager'}:a${i}`, t: T0 + s.minute * MIN, service: target.service, stages, name: s.name },
+      {
+        key: `${target.stage ? 'slo' : 'alertmanager'}:a${i}`,
+        t: T0 + s.minute * MIN,
+        end: T0 + (s.minute + (s.lasts ?? 0)) * MIN,
+        service: target.service,
+        stages,
+        name: s.name,
+      },
     ];
   });
-  const span = (g: Member[]) => [Math.min(...g.map((m) => m.t)), Math.max(...g.map((m) => m.t))] as const;
+  // An incident's span: its earliest alert start to its latest known alert end (docs/alerting.md ("Correlation")).
+  const span = (g: Member[]) => [Math.min(...g.map((m) => m.t)), Math.max(...g.map((m) => m.end))] as const;
   for (let merged = true; merged; ) {
     merged = false;
     search: for (let i = 0; i < groups.length; i++) {

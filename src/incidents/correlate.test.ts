@@ -404,12 +404,13 @@ describe('Correlator: lifecycle', () => {
       kind: 'priority_changed',
       message: expect.stringMatching(/^P4 → P1: login mfa step/),
     });
-    // Paged stays true once paged, even when impact fades.
+    // An incident keeps its peak: impact that fades neither lowers the priority nor replaces the impact behind it.
     c.assess('inc-1', impact({ customerImpact: false }), T0 + 2 * MIN);
     expect(c.incident('inc-1')).toMatchObject({
-      priority: 'P4',
+      priority: 'P1',
       paged: true,
-      reason: 'no customer impact: sms-provider alerts while login succeeds normally',
+      reason: 'login mfa step failing for 240 customers (core tier, burn 15× the sustainable rate)',
+      impact: { customersAffected: 240 },
     });
     expect(c.assess('nope', null, T0)).toMatchObject({ ok: false, code: 'incident_not_found' });
   });

@@ -12,10 +12,11 @@ import {
   incidentTitle,
   newTrack,
   recountSeverity,
+  spanEnd,
   type Track,
 } from './incident-track.js';
 import type { JourneyMap } from './journey-map.js';
-import { defaultRouting, prioritise, type Routing } from './priority.js';
+import { defaultRouting, prioritise, priorityRank, type Routing } from './priority.js';
 import { createServiceResolver, type ServiceResolver, stagesFor } from './service-mapping.js';
 
 export interface CorrelatorOptions {
@@ -154,10 +155,26 @@ export class Correlator {
   assess(id: string, impact: Impact | null, at: number): TransitionResult {
     const incident = this.incidentsById.get(id);
     if (!incident) return notFound(id);
-    incident.impact = impact;
     const track = this.tracks.get(id);
+    // An incident keeps its peak (docs/alerting.md ("What an incident keeps")): a later, smaller impact neither
+    // lowers its priority nor replaces the impact behind it.
+    if (track && incident.impact?.customerImpact === true) {
+      const next = prioritise(incident, impact, [...track.severities.keys()], this.map, this.routing);
+      if (priorityRank(next.priority) > priorityRank(incident.priority)) return { ok: true, incident };
+    }
+    incident.impact = impact;
     if (track) this.reprioritise(track, at);
     return { ok: true, incident };
+  }
+
+  /**
+   * The end of an open incident's span for measuring impact: null while any of its alerts fires (it runs to now),
+   * else its last alert's end; undefined when the incident is not open.
+   */
+  spanEndOf(id: string): number | null | undefined {
+    const track = this.tracks.get(id);
+    if (!track) return undefined;
+    return track.firing > 0 ? null : spanEnd(track);
   }
 
   /** open → acknowledged. */
@@ -294,14 +311,18 @@ export class Correlator {
     const track = alert.incidentId === null ? undefined : this.tracks.get(alert.incidentId);
     if (!track) return;
     track.firing--;
+    const grew = endsAt > spanEnd(track);
+    track.lastEndAt = Math.max(track.lastEndAt, endsAt);
     entry(track.incident, endsAt, 'alert_resolved', `${alert.name} resolved`, alert.key);
-    this.finish(track, endsAt, changes);
+    // A longer span may now overlap another incident's (docs/alerting.md ("Correlation")).
+    if (grew) this.closeOver(track, [...track.lookupKeys], endsAt, changes);
+    else this.finish(track, endsAt, changes);
   }
 
   /** Puts an alert into an incident: the oldest one it correlates with, or a new one. Returns the id when opened. */
   private correlate(alert: Alert, changes: Changes): string | null {
     const time = alert.startsAt;
-    const partners = this.index.atTime(new Set(correlationKeys(alert).lookup), time);
+    const partners = this.index.atTime(new Set(correlationKeys(alert, this.map.ownerOf).lookup), time);
     let target = oldest(partners);
     let opened: string | null = null;
     if (target === null) {

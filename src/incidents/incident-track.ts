@@ -14,8 +14,14 @@ export interface CorrelationKeys {
   lookup: string[];
 }
 
-/** The keys of one alert. */
-export function correlationKeys(alert: Pick<Alert, 'stages' | 'service' | 'name'>): CorrelationKeys {
+/**
+ * The keys of one alert. An alert on a service no journey uses also carries its owner (`o`) when the
+ * service catalogue names one, so such noise folds by owner as Alertmanager's `group_by` would.
+ */
+export function correlationKeys(
+  alert: Pick<Alert, 'stages' | 'service' | 'name'>,
+  ownerOf?: (service: string) => string | undefined,
+): CorrelationKeys {
   const index: string[] = [];
   const lookup: string[] = [];
   for (const stage of alert.stages) {
@@ -31,6 +37,11 @@ export function correlationKeys(alert: Pick<Alert, 'stages' | 'service' | 'name'
   if (alert.service !== null) {
     index.push(`s:${alert.service}`);
     lookup.push(`s:${alert.service}`);
+    const owner = alert.stages.length === 0 ? ownerOf?.(alert.service) : undefined;
+    if (owner !== undefined) {
+      index.push(`o:${owner}`);
+      lookup.push(`o:${owner}`);
+    }
   } else if (alert.stages.length === 0) {
     index.push(`n:${alert.name}`);
     lookup.push(`n:${alert.name}`);
@@ -53,6 +64,8 @@ export interface Track {
   bareNames: Set<string>;
   /** Member alerts currently firing. */
   firing: number;
+  /** Latest end among member alerts that resolved (epoch ms), 0 when none has. */
+  lastEndAt: number;
   severities: Map<string | null, number>;
   /** Member alerts per stage key; the title leads with the stage most alerts touch. */
   stageCounts: Map<string, number>;
@@ -73,6 +86,7 @@ export function newTrack(incident: Incident, seq: number, map: JourneyMap): Trac
     services: new Set(incident.services),
     bareNames: new Set(),
     firing: 0,
+    lastEndAt: 0,
     severities: new Map(),
     stageCounts: new Map(),
     lead: null,
@@ -101,15 +115,25 @@ export function isOlder(a: Track, b: Track): boolean {
   return a.incident.openedAt < b.incident.openedAt || (a.incident.openedAt === b.incident.openedAt && a.seq < b.seq);
 }
 
-/** Distance in ms from time `t` to an incident's alert span [openedAt, lastAlertAt] (0 inside it). */
-export function gapToTime(track: Track, t: number): number {
-  const { openedAt, lastAlertAt } = track.incident;
-  return t < openedAt ? openedAt - t : t > lastAlertAt ? t - lastAlertAt : 0;
+/**
+ * The end of an incident's span (docs/alerting.md ("Correlation")): its alerts' latest known end, or newest start
+ * when later. A firing alert counts up to its start only: its end is not known yet, and spans that only grow as
+ * messages arrive keep the grouping independent of arrival order.
+ */
+export function spanEnd(track: Track): number {
+  return Math.max(track.incident.lastAlertAt, track.lastEndAt);
 }
 
-/** Distance in ms between two incidents' alert spans (0 when they overlap). */
+/** Distance in ms from time `t` to an incident's span [openedAt, spanEnd] (0 inside it). */
+export function gapToTime(track: Track, t: number): number {
+  const { openedAt } = track.incident;
+  const end = spanEnd(track);
+  return t < openedAt ? openedAt - t : t > end ? t - end : 0;
+}
+
+/** Distance in ms between two incidents' spans (0 when they overlap). */
 export function gapBetween(a: Track, b: Track): number {
-  return Math.max(0, b.incident.openedAt - a.incident.lastAlertAt, a.incident.openedAt - b.incident.lastAlertAt);
+  return Math.max(0, b.incident.openedAt - spanEnd(a), a.incident.openedAt - spanEnd(b));
 }
 
 function addStage(track: Track, stage: Stage, alerts: number, map: JourneyMap): void {
@@ -181,6 +205,10 @@ export function absorbAlert(
   if (!rejoining) countSeverity(track, alert.severity, 1);
   if (alert.status === 'firing') track.firing++;
   let spanGrew = false;
+  if (alert.endsAt !== null && alert.endsAt > track.lastEndAt) {
+    spanGrew ||= alert.endsAt > spanEnd(track);
+    track.lastEndAt = alert.endsAt;
+  }
   if (alert.startsAt < incident.openedAt) {
     incident.openedAt = alert.startsAt;
     spanGrew = true;
@@ -189,7 +217,7 @@ export function absorbAlert(
     incident.lastAlertAt = alert.startsAt;
     spanGrew = true;
   }
-  const keys = correlationKeys(alert);
+  const keys = correlationKeys(alert, map.ownerOf);
   const newLookups = keys.lookup.filter((key) => !track.lookupKeys.has(key));
   const newIndex = keys.index.filter((key) => !track.indexKeys.has(key));
   for (const key of newLookups) track.lookupKeys.add(key);
@@ -210,6 +238,7 @@ export function absorbTrack(into: Track, from: Track, map: JourneyMap): string[]
   for (const name of from.bareNames) into.bareNames.add(name);
   for (const [severity, count] of from.severities) countSeverity(into, severity, count);
   into.firing += from.firing;
+  into.lastEndAt = Math.max(into.lastEndAt, from.lastEndAt);
   target.openedAt = Math.min(target.openedAt, from.incident.openedAt);
   target.lastAlertAt = Math.max(target.lastAlertAt, from.incident.lastAlertAt);
   for (const key of from.lookupKeys) into.lookupKeys.add(key);

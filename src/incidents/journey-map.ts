@@ -41,6 +41,8 @@ export interface JourneyMap {
   stageInfo(stage: Stage): StageInfo | null;
   /** Rank of any tier name, custom tiers included. */
   tierRank(tier: string): number;
+  /** The owner the service catalogue names for a service, if any. */
+  ownerOf?(service: string): string | undefined;
 }
 
 /**
@@ -71,7 +73,7 @@ export function stageKey(stage: Stage): string {
  * Builds the service → stages map and the journey lookups from a resolved configuration.
  * @example buildJourneyMap(config).stagesOf('core-ledger') // [{ journey: 'card-payment', step: 'authorise' }, …]
  */
-export function buildJourneyMap(config: Pick<VigilConfig, 'journeys' | 'tiers'>): JourneyMap {
+export function buildJourneyMap(config: Pick<VigilConfig, 'journeys' | 'tiers'> & Partial<Pick<VigilConfig, 'services'>>): JourneyMap {
   const journeys = new Map<string, JourneyInfo>();
   const byService = new Map<string, Stage[]>();
   const stageInfos = new Map<string, StageInfo>();
@@ -103,12 +105,15 @@ export function buildJourneyMap(config: Pick<VigilConfig, 'journeys' | 'tiers'>)
     }
   }
 
+  const owners = new Map<string, string>();
+  for (const service of config.services ?? []) if (service.owner !== undefined) owners.set(service.name, service.owner);
   const none: readonly Stage[] = [];
   return {
     journeys,
     stagesOf: (service) => byService.get(service) ?? none,
     stageInfo: (stage) => stageInfos.get(stageKey(stage)) ?? null,
     tierRank: rankOf,
+    ownerOf: (service) => owners.get(service),
   };
 }
 

@@ -26,6 +26,27 @@ export interface Impact {
   assessedAt: number;
 }
 
+/**
+ * What an incident did over its life (docs/alerting.md ("What an incident keeps")): peaks and totals over its own span,
+ * kept when it resolves. Every time is epoch ms.
+ */
+export interface IncidentFigures {
+  /** The span measured: a quarter hour before its first alert, to its last alert's end (or the last assessment while one fires). */
+  from: number;
+  to: number;
+  peakBurnRate: number | null;
+  peakFailuresPerHour: number;
+  peakCustomersAffected: number;
+  /** Distinct customers with a failure at the incident's stages over the span. */
+  customersFailed: number;
+  failedAttempts: number;
+  /** Failures × value per success, or failed amounts × fee rate: one amount per currency, never summed across currencies. */
+  valueLost: MoneyTotals;
+  /** The first failure at the incident's stages in the span, or null when none. */
+  firstFailureAt: number | null;
+  peakPriority: Priority;
+}
+
 export interface TimelineEntry {
   at: number;
   kind: TimelineKind;
@@ -55,6 +76,8 @@ export interface Incident {
   /** Whether this incident was (or would be) paged, per routing. */
   paged: boolean;
   impact: Impact | null;
+  /** Peaks and totals over the incident's life; null until first measured (and for incidents stored before they were kept). */
+  figures?: IncidentFigures | null;
   /** Ids of incidents merged into this one. */
   mergedFrom: string[];
   /** Set when this incident was merged into another (it is then resolved and points there). */

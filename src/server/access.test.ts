@@ -29,6 +29,7 @@ const EXPECTED: Readonly<Record<string, RouteScope>> = {
   'GET /api/v1/incidents': 'read',
   'GET /api/v1/incidents/stats': 'read',
   'GET /api/v1/incidents/:id': 'read',
+  'GET /api/v1/incidents/:id/review': 'read',
   'POST /api/v1/incidents/:id/ack': 'operate',
   'POST /api/v1/incidents/:id/resolve': 'operate',
   'POST /api/v1/events': 'ingest',

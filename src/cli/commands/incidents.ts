@@ -109,8 +109,59 @@ export function incidentsSummary(incidents: IncidentJson[]): string {
   return `${head}${paging > 0 ? ` (${paging} paged)` : ''}, ${acknowledged} acknowledged, ${incidents.length} shown`;
 }
 
+/**
+ * GET one incident path (its detail, or its review as Markdown or JSON) from a running server.
+ * @example await fetchIncidentText('http://127.0.0.1:8080', 'inc-1', { review: true }, undefined)
+ */
+export async function fetchIncidentText(
+  server: string,
+  id: string,
+  opts: { review?: boolean; json?: boolean },
+  token?: string,
+): Promise<string> {
+  const path = `/api/v1/incidents/${encodeURIComponent(id)}${opts.review ? '/review' : ''}`;
+  const url = new URL(path, server);
+  if (opts.review && !opts.json) url.searchParams.set('format', 'md');
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: authorization(token) });
+  } catch (cause) {
+    throw new VigilError('store_unavailable', `Cannot reach a Vigil server at ${server}`, { cause });
+  }
+  const text = await response.text();
+  if (!response.ok) {
+    let error: { code?: string; message?: string } = {};
+    try {
+      error = (JSON.parse(text) as { error?: typeof error }).error ?? {};
+    } catch {}
+    const code = error.code;
+    throw new VigilError(
+      code !== undefined && code in ERROR_CATALOGUE ? (code as ErrorCode) : 'store_unavailable',
+      `${url.href} answered ${response.status}: ${error.message ?? 'no incident'}`,
+    );
+  }
+  return opts.review && !opts.json ? text : `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
+}
+
+/** `vigil incidents show ID [--review] [--json]`: one incident, or its review (Markdown, or JSON with --json). */
+function showCommand(): Command {
+  return new Command('show')
+    .description('one incident as JSON, or with --review its review: timeline and figures (Markdown, or JSON with --json)')
+    .argument('<id>', 'the incident id')
+    .option('-s, --server <url>', `a running Vigil server (default: $VIGIL_URL or ${DEFAULT_SERVER})`)
+    .option(...TOKEN_OPTION)
+    .option('--review', 'the post-incident review: figures, durations and timeline')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (id: string, opts: { server?: string; token?: string; review?: boolean; json?: boolean }) => {
+        process.stdout.write(await fetchIncidentText(opts.server ?? process.env.VIGIL_URL ?? DEFAULT_SERVER, id, opts, opts.token));
+      }),
+    );
+}
+
 export function incidentsCommand(): Command {
   return new Command('incidents')
+    .addCommand(showCommand())
     .description('list incidents of a running server: priority, status, journeys and stages, alerts, reason')
     .option('-s, --server <url>', `a running Vigil server (default: $VIGIL_URL or ${DEFAULT_SERVER})`)
     .option(...TOKEN_OPTION)

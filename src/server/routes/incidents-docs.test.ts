@@ -58,6 +58,18 @@ const incident: Incident = {
     criticalStage: true,
     assessedAt: ms('2026-11-26T10:03:00Z'),
   },
+  figures: {
+    from: ms('2026-11-26T09:43:12Z'),
+    to: ms('2026-11-26T10:03:00Z'),
+    peakBurnRate: 31.2,
+    peakFailuresPerHour: 8450,
+    peakCustomersAffected: 2140,
+    customersFailed: 2140,
+    failedAttempts: 2790,
+    valueLost: [{ amount: 976.5, currency: 'EUR' }],
+    firstFailureAt: ms('2026-11-26T09:56:00Z'),
+    peakPriority: 'P1',
+  },
   mergedFrom: [],
   mergedInto: null,
   timeline: [

@@ -139,6 +139,7 @@ describe('GET /api/v1/incidents/stats', () => {
       incidentsOpened: 5,
       incidentsPaged: 3,
       compressionRatio: 1 - 5 / 6,
+      alertsPerPage: 2,
     });
   });
 
@@ -151,6 +152,7 @@ describe('GET /api/v1/incidents/stats', () => {
       incidentsOpened: 7,
       incidentsPaged: 5,
       compressionRatio: 1 - 7 / 8,
+      alertsPerPage: 8 / 5,
     });
   });
 
@@ -262,4 +264,51 @@ describe('POST /api/v1/incidents/:id/ack and /resolve', () => {
       expect([stored.status, stored.timeline.length]).toEqual(['open', 1]);
     });
   }
+});
+
+describe('GET /api/v1/incidents/:id/review', () => {
+  it('answers the figures, durations and timeline as JSON, and as Markdown on Accept: text/markdown or ?format=md', async () => {
+    const figures = {
+      from: NOW - 20 * 60_000,
+      to: NOW,
+      peakBurnRate: 22,
+      peakFailuresPerHour: 1200,
+      peakCustomersAffected: 300,
+      customersFailed: 340,
+      failedAttempts: 410,
+      valueLost: [{ amount: 1025, currency: 'GBP' }],
+      firstFailureAt: NOW - 12 * 60_000,
+      peakPriority: 'P1' as const,
+    };
+    const reviewed = sampleIncident('inc-review', {
+      openedAt: NOW - 10 * 60_000,
+      acknowledgedAt: NOW - 7 * 60_000,
+      status: 'resolved',
+      resolvedAt: NOW,
+      figures,
+    });
+    await server.close();
+    server = await startIncidentServer({ seed: { incidents: [reviewed], alerts: [sampleAlert(reviewed)] } });
+    app = server.app;
+    const json = await get('/api/v1/incidents/inc-review/review');
+    expect(json.statusCode).toBe(200);
+    expect(json.json()).toMatchObject({
+      id: 'inc-review',
+      figures: { customersFailed: 340, failedAttempts: 410, firstFailureAt: new Date(NOW - 12 * 60_000).toISOString() },
+      durations: { timeToDetect: 120, timeToAcknowledge: 180, timeToResolve: 600, duration: 720 },
+    });
+    for (const res of [
+      await app.inject({ method: 'GET', url: '/api/v1/incidents/inc-review/review', headers: { accept: 'text/markdown' } }),
+      await get('/api/v1/incidents/inc-review/review?format=md'),
+    ]) {
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/markdown/);
+      expect(res.body).toMatch(/^# Incident review: /);
+      expect(res.body).toContain('| Customers who failed | 340 |');
+      expect(res.body).toContain('| Time to detect | 2 min |');
+      expect(res.body).toContain('## Timeline');
+    }
+    expect((await get('/api/v1/incidents/nope/review')).json().error.code).toBe('incident_not_found');
+    expect((await get('/api/v1/incidents/inc-review/review?format=pdf')).json().error.code).toBe('invalid_query');
+  });
 });

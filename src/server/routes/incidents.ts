@@ -1,10 +1,11 @@
-/** The incident API (docs/api.md ("Incidents")): list, one incident with its alerts, noise figures, acknowledge and resolve. */
+/** The incident API (docs/api.md ("Incidents")): list, one incident with its alerts, its review, noise figures, acknowledge and resolve. */
 import type { FastifyPluginAsync } from 'fastify';
 import { toInstant } from '../../api/common.js';
-import { IncidentDetailResponse, IncidentJson, IncidentsResponse, NoiseStats } from '../../api/incidents.js';
+import { IncidentDetailResponse, IncidentJson, IncidentReviewResponse, IncidentsResponse, NoiseStats } from '../../api/incidents.js';
 import type { Principal } from '../../app/access-control.js';
 import type { VigilApi } from '../../app/api.js';
 import type { IncidentService } from '../../app/incident-service.js';
+import { incidentReview, reviewMarkdown } from '../../app/read-models/incident-review.js';
 import { alertJson, incidentJson } from '../../app/read-models/incident-views.js';
 import { VigilError } from '../../errors/catalogue.js';
 import type { IncidentQuery, IncidentStatus, Priority } from '../../model/incident.js';
@@ -113,6 +114,23 @@ export const incidentRoutes: FastifyPluginAsync<{ api: VigilApi; incidents: Inci
     const omitted = found.alertsOmitted ?? 0;
     return { ...incidentJson(found.incident), alerts: found.alerts.map(alertJson), ...(omitted > 0 && { alertsOmitted: omitted }) };
   });
+
+  // The review (docs/alerting.md ("Incident review")): JSON, or Markdown for `Accept: text/markdown` or `?format=md`.
+  app.get<{ Params: { id: string }; Querystring: Query }>(
+    '/api/v1/incidents/:id/review',
+    { config: { wire: IncidentReviewResponse } },
+    async (request, reply) => {
+      const format = request.query['format'];
+      if (format !== undefined && format !== 'md' && format !== 'json')
+        throw new VigilError('invalid_query', `format: expected md or json, got ${JSON.stringify(format)}`);
+      const found = await incidents.incident(request.params.id);
+      if (!found) throw new VigilError('incident_not_found', `No incident has the id '${request.params.id}'`);
+      const review = incidentReview(found.incident, found.incident.alertCount, api.clock());
+      const markdown = format === 'md' || (format === undefined && /\btext\/markdown\b/.test(request.headers.accept ?? ''));
+      if (!markdown) return review;
+      return reply.type('text/markdown; charset=utf-8').send(reviewMarkdown(review));
+    },
+  );
 
   // An empty body (no Content-Type) stays allowed: a browser sending one is stopped by the origin check.
   const writeJson = { config: { wire: IncidentJson, scope: 'operate' as const }, onRequest: acceptOnly(JSON_TYPES) };

@@ -43,3 +43,31 @@ describe('incidentFromRow', () => {
     expect(incidentFromRow({ data: JSON.stringify({ id: 'inc-1' }) }).impact).toBeNull();
   });
 });
+
+describe('incidents stored before figures were kept', () => {
+  it('read back without figures (the wire shows them as null)', () => {
+    const stored = {
+      id: 'inc-old',
+      status: 'resolved',
+      priority: 'P2',
+      reason: 'r',
+      title: 't',
+      journeys: [],
+      stages: [],
+      services: [],
+      alertKeys: [],
+      lastAlertAt: 0,
+      openedAt: 0,
+      acknowledgedAt: null,
+      resolvedAt: 1,
+      paged: true,
+      impact: null,
+      mergedFrom: [],
+      mergedInto: null,
+      timeline: [],
+    };
+    const incident = incidentFromRow({ data: JSON.stringify(stored) });
+    expect(incident.figures).toBeUndefined();
+    expect(incident.impact).toBeNull();
+  });
+});

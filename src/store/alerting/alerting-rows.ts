@@ -121,6 +121,8 @@ export function alertFromRow(row: { data: unknown }): Alert {
 }
 
 export function incidentFromRow(row: { data: unknown }): Incident {
+  // Incidents stored before figures were kept read back without them, which the wire shows as `figures: null`
+  // (docs/alerting.md ("What an incident keeps")): what was saved is what reads back.
   return upgradeAlertCount(upgradeImpact(parseData<Incident>(row.data)));
 }
 

@@ -72,6 +72,7 @@ export function incident(over: Partial<Incident> & { id: string }): Incident {
     resolvedAt: null,
     paged: true,
     impact: null,
+    figures: null,
     mergedFrom: [],
     mergedInto: null,
     timeline: [],

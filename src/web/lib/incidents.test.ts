@@ -81,12 +81,20 @@ describe('alertTimeline', () => {
 
 describe('noiseSentence and actions', () => {
   it('states alerts received → incidents → paged, with the share folded away', () => {
-    const stats = { from: '', to: '', alertsReceived: 1204, incidentsOpened: 9, incidentsPaged: 3, compressionRatio: 1 - 9 / 1204 };
+    const stats = {
+      from: '',
+      to: '',
+      alertsReceived: 1204,
+      incidentsOpened: 9,
+      incidentsPaged: 3,
+      compressionRatio: 1 - 9 / 1204,
+      alertsPerPage: 1204 / 3,
+    };
     expect(noiseSentence(stats, (n) => n.toLocaleString('en-GB'))).toBe(
-      '1,204 alerts received → 9 incidents → 3 paged (99.2% folded away)',
+      '1,204 alerts received → 9 incidents → 3 paged (99.2% folded away) · 1,204 alerts → 3 pages',
     );
     expect(noiseSentence({ ...stats, alertsReceived: 0, incidentsOpened: 0, incidentsPaged: 0, compressionRatio: null }, String)).toBe(
-      '0 alerts received → 0 incidents → 0 paged',
+      '0 alerts received → 0 incidents → 0 paged · 0 alerts → 0 pages',
     );
   });
   it('offers acknowledge only when open, resolve until resolved', () => {

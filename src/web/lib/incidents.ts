@@ -94,7 +94,9 @@ export function alertTimeline(alerts: Alert[], nowMs: number): { from: number; t
  */
 export function noiseSentence(stats: NoiseStats, count: (n: number) => string): string {
   const ratio = stats.compressionRatio === null ? '' : ` (${(Math.floor(stats.compressionRatio * 1000) / 10).toFixed(1)}% folded away)`;
-  return `${count(stats.alertsReceived)} alerts received → ${count(stats.incidentsOpened)} incidents → ${count(stats.incidentsPaged)} paged${ratio}`;
+  // Pages are what wake people: alerts → pages beside the folding (docs/api.md ("GET /api/v1/incidents/stats")).
+  const pages = ` · ${count(stats.alertsReceived)} alerts → ${count(stats.incidentsPaged)} page${stats.incidentsPaged === 1 ? '' : 's'}`;
+  return `${count(stats.alertsReceived)} alerts received → ${count(stats.incidentsOpened)} incidents → ${count(stats.incidentsPaged)} paged${ratio}${pages}`;
 }
 
 /** Which actions an incident offers now. */
