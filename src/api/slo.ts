@@ -42,6 +42,15 @@ export const AlertPairStatus = z.strictObject({
 });
 export type AlertPairStatus = z.infer<typeof AlertPairStatus>;
 
+/**
+ * What an SLO's budget says, from least to most severe (docs/slo-maths.md ("Budget states")):
+ * `insufficient_data` (too few events for the budget to mean anything yet), `ok`, `at_risk` (the last hour
+ * burned faster than sustainable), `ticket` and `page` (an alert pair fires), `exhausted` (the budget is spent).
+ */
+export const SLO_STATES = ['insufficient_data', 'ok', 'at_risk', 'ticket', 'page', 'exhausted'] as const;
+export const SloState = z.enum(SLO_STATES);
+export type SloState = z.infer<typeof SloState>;
+
 /** The status of one SLO at one instant. */
 export const SloStatus = z.strictObject({
   journey: z.string(),
@@ -61,6 +70,8 @@ export const SloStatus = z.strictObject({
   errorBudget: z.strictObject({ allowed: z.number(), consumed: z.number(), remaining: z.number() }),
   burnRates: BurnRates,
   alerts: z.strictObject({ page: z.boolean(), ticket: z.boolean(), pairs: z.array(AlertPairStatus) }),
+  /** The budget state: never `ok` when the budget is spent. */
+  state: SloState,
 });
 export type SloStatus = z.infer<typeof SloStatus>;
 

@@ -1,5 +1,6 @@
 /** Terminal formatting: percentages, burn rates and aligned, coloured tables. */
 import pc from 'picocolors';
+import type { SloState } from '../api/slo.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI colour codes
 const ANSI = /\u001b\[[0-9;]*m/g;
@@ -32,6 +33,27 @@ export function alertState(page: boolean, ticket: boolean): string {
   if (page) return pc.bold(pc.red('● PAGE'));
   if (ticket) return pc.yellow('▲ TICKET');
   return pc.green('✓ ok');
+}
+
+/**
+ * An SLO budget state as the status table shows it: icon and word, never colour alone.
+ * @example stateText('exhausted') // '■ EXHAUSTED' in bold red
+ */
+export function stateText(state: SloState): string {
+  switch (state) {
+    case 'exhausted':
+      return pc.bold(pc.red('■ EXHAUSTED'));
+    case 'page':
+      return pc.bold(pc.red('● PAGE'));
+    case 'ticket':
+      return pc.yellow('▲ TICKET');
+    case 'at_risk':
+      return pc.yellow('◆ at risk');
+    case 'insufficient_data':
+      return pc.dim('◌ not enough data');
+    case 'ok':
+      return pc.green('✓ ok');
+  }
 }
 
 /** Render rows as an aligned table; `right` lists the columns to right-align. */

@@ -57,6 +57,12 @@ const cases: BadCase[] = [
     at: '3:22',
     fragment: 'tiers.gold.objective: expected a number greater than 0 and less than 100, got 100',
   },
+  {
+    name: 'tier objective written as a ratio',
+    text: 'version: vigil/v1\ntiers:\n  gold: { objective: 0.9999 }\n',
+    at: '3:22',
+    fragment: 'tiers.gold.objective: objectives are percentages: did you mean 99.99?',
+  },
   { name: 'tier name not a slug', text: 'version: vigil/v1\ntiers:\n  Gold: { objective: 99 }\n', at: '3:3', fragment: "got 'Gold'" },
   {
     name: 'service with an unknown tier',
@@ -264,6 +270,30 @@ cases.push(
     '      - name: ok\n        budgeting: timeslices\n        timeSliceTarget: 0\n        sli: { kind: success }\n',
     '10:26',
     'timeSliceTarget: expected a percentage greater than 0 and at most 100, got 0',
+  ),
+  sloCase(
+    'objective written as a ratio: 0.999 would mean 0.999 %',
+    '      - name: ok\n        objective: 0.999\n        sli: { kind: success }\n',
+    '9:20',
+    'journeys[0].slos[0].objective: objectives are percentages: did you mean 99.9?',
+  ),
+  sloCase(
+    'objective 0.9995 suggests 99.95, without float noise',
+    '      - name: ok\n        objective: 0.9995\n        sli: { kind: success }\n',
+    '9:20',
+    'objectives are percentages: did you mean 99.95?',
+  ),
+  sloCase(
+    'objective below 50 with no percentage to suggest',
+    '      - name: ok\n        objective: 5\n        sli: { kind: success }\n',
+    '9:20',
+    'objectives are percentages of at least 50: 5 would let 95% of events fail',
+  ),
+  sloCase(
+    'timeSliceTarget written as a ratio',
+    '      - name: ok\n        budgeting: timeslices\n        timeSliceTarget: 0.95\n        sli: { kind: success }\n',
+    '10:26',
+    'journeys[0].slos[0].timeSliceTarget: slice targets are percentages: did you mean 95?',
   ),
   sloCase('SLO without sli (at the SLO mapping)', '      - name: ok\n        window: 28d\n', '8:9', 'journeys[0].slos[0].sli: missing'),
   sloCase(

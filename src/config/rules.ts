@@ -89,6 +89,8 @@ export function crossFieldProblems(files: readonly RawFile[]): FileProblem[] {
           related: { ...owner, at: 'key' },
         });
       } else tierOwner.set(tier, { file, path });
+      const slip = percentSlip(dictOf(dictOf(doc['tiers'])[tier])['objective'], 'objectives');
+      if (slip) problems.push({ file, path: [...path, 'objective'], at: 'value', message: slip });
     }
   }
 
@@ -133,6 +135,10 @@ function journeyProblems(journey: Dict, file: string, journeyPath: ConfigPath): 
     const slo = dictOf(raw);
     const path = [...journeyPath, 'slos', i];
     sloNames.add(slo['name'], file, [...path, 'name']);
+    const objectiveSlip = percentSlip(slo['objective'], 'objectives');
+    if (objectiveSlip) problems.push({ file, path: [...path, 'objective'], at: 'value', message: objectiveSlip });
+    const targetSlip = percentSlip(slo['timeSliceTarget'], 'slice targets');
+    if (targetSlip) problems.push({ file, path: [...path, 'timeSliceTarget'], at: 'value', message: targetSlip });
     const sli = dictOf(slo['sli']);
     const step = sli['step'];
     if (typeof step === 'string' && !steps.includes(step)) {
@@ -171,6 +177,24 @@ function journeyProblems(journey: Dict, file: string, journeyPath: ConfigPath): 
     }
   });
   return problems;
+}
+
+/** The lowest objective or slice target accepted, in percent: below it the number is almost surely a ratio. */
+export const LOWEST_PERCENT = 50;
+
+/**
+ * The problem with a percentage written as a ratio (docs/configuration.md ("Objectives are percentages")): 0.999 means
+ * 0.999 %, so anything below 50 is refused, with the percentage it likely meant (value × 100) when that is one.
+ * Null when the value is fine, or not a positive number (the schema reports those).
+ * @example percentSlip(0.999, 'objectives') // 'objectives are percentages: did you mean 99.9?'
+ */
+export function percentSlip(value: unknown, what: 'objectives' | 'slice targets'): string | null {
+  if (typeof value !== 'number' || !(value > 0) || value >= LOWEST_PERCENT) return null;
+  // toPrecision drops the float noise of the product: 0.999 × 100 is 99.89999999999999.
+  const meant = Number((value * 100).toPrecision(12));
+  const valid = what === 'objectives' ? meant < 100 : meant <= 100;
+  if (meant >= LOWEST_PERCENT && valid) return `${what} are percentages: did you mean ${meant}?`;
+  return `${what} are percentages of at least ${LOWEST_PERCENT}: ${value} would let ${Number((100 - value).toPrecision(12))}% of events fail`;
 }
 
 /** Minutes of a duration as written, or null when the schema will report it. */

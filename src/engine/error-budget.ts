@@ -43,3 +43,12 @@ export function burnRate(bad: number, total: number, objectivePercent: number): 
   if (bad <= 0) return 0;
   return (bad * BUDGET_SCALE) / (total * budgetUnits(objectivePercent));
 }
+
+/**
+ * The fewest events in which the budget allows one bad event: ⌈1 / (1 − o)⌉. Below it a single failure
+ * spends the whole budget and more (docs/slo-maths.md ("Budget states")).
+ * @example eventsForOneFailure(99.9) // 1000
+ */
+export function eventsForOneFailure(objectivePercent: number): number {
+  return Math.ceil(BUDGET_SCALE / budgetUnits(objectivePercent));
+}

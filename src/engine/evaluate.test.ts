@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SloSpec, WindowSpec } from '../model/config.js';
-import { evaluateSlo, GOOD, sloHistory, TOTAL } from './evaluate.js';
+import { evaluateSlo, GOOD, type StateInput, sloHistory, sloState, TOTAL } from './evaluate.js';
 import { MinuteSeries } from './minute-series.js';
 import { minuteOf } from '../model/minutes.js';
 
@@ -341,5 +341,86 @@ describe('sloHistory', () => {
     ]);
     expect(points[0]!.remaining).toBe(1);
     expect(points[2]!.remaining).toBeCloseTo(1 - 10 / 43.2, 12);
+  });
+});
+
+describe('sloState: hand-computed cases (docs/slo-maths.md ("Budget states"))', () => {
+  const MONTH = 30 * 1440;
+  const base: StateInput = {
+    calendar: false,
+    elapsedMinutes: MONTH,
+    periodMinutes: MONTH,
+    events: 10_000,
+    total: 10_000,
+    objective: 99.9,
+    minEvents: 0,
+    remaining: 0.5,
+    page: false,
+    ticket: false,
+    burn1h: 0.5,
+  };
+  const cases: [string, Partial<StateInput>, string][] = [
+    ['half the budget left, burning slowly', {}, 'ok'],
+    ['burning faster than sustainable over the hour', { burn1h: 1.5 }, 'at_risk'],
+    ['a burn of exactly 1 is sustainable', { burn1h: 1 }, 'ok'],
+    ['a ticket pair fires', { ticket: true, burn1h: 4 }, 'ticket'],
+    ['a page pair fires', { page: true, ticket: true, burn1h: 20 }, 'page'],
+    ['budget exactly spent (remaining 0)', { remaining: 0 }, 'exhausted'],
+    ['overspent ten times over while paging: exhausted is worse', { remaining: -9, page: true, ticket: true }, 'exhausted'],
+    ['overspent with no alert firing is never ok', { remaining: -0.2, burn1h: 0 }, 'exhausted'],
+    ['no valid event at all', { events: 0, total: 0, remaining: 1, burn1h: null }, 'insufficient_data'],
+    ['fewer events than alerting.minEvents', { events: 15, total: 15, minEvents: 20, remaining: -65.7 }, 'insufficient_data'],
+    ['exactly minEvents is enough', { events: 20, total: 20, minEvents: 20, remaining: -49 }, 'exhausted'],
+    // 3rd of a 30-day month at 06:00: 3,240 of 43,200 minutes (7.5%), 400 events, 1 failed: 1 − 1/0.4 = −1.5.
+    [
+      'calendar month, 7.5% elapsed, 400 events < 1,000',
+      { calendar: true, elapsedMinutes: 3240, events: 400, total: 400, remaining: -1.5 },
+      'insufficient_data',
+    ],
+    [
+      'the same, with a page pair firing: the page still says so',
+      { calendar: true, elapsedMinutes: 3240, events: 400, total: 400, remaining: -1.5, page: true },
+      'page',
+    ],
+    [
+      'calendar month, 7.5% elapsed, 1,000 events: one failure fits',
+      { calendar: true, elapsedMinutes: 3240, events: 1000, total: 1000, remaining: -1 },
+      'exhausted',
+    ],
+    [
+      'calendar month, 25% elapsed: the figure stands',
+      { calendar: true, elapsedMinutes: 10_800, events: 400, total: 400, remaining: -1.5 },
+      'exhausted',
+    ],
+    ['a rolling window is never "early"', { elapsedMinutes: 3240, events: 400, total: 400, remaining: -1.5 }, 'exhausted'],
+    [
+      'timeslices count slices: 300 slices < 1,000 early in the month',
+      { calendar: true, elapsedMinutes: 3240, events: 5000, total: 300, remaining: -2.3 },
+      'insufficient_data',
+    ],
+    [
+      '99.5% needs 200 events: 250 is enough early',
+      { calendar: true, elapsedMinutes: 3240, objective: 99.5, events: 250, total: 250, remaining: 0.2 },
+      'ok',
+    ],
+  ];
+  it.each(cases)('%s → %s', (_name, over, state) => expect(sloState({ ...base, ...over })).toBe(state));
+
+  it('evaluateSlo reports the state: one failure in 400 events on the 3rd of a calendar month is not −150% "exhausted"', () => {
+    const at = Date.parse('2026-11-03T06:00:30Z');
+    const series = new MinuteSeries(2);
+    const m = minuteOf(at);
+    for (let i = 0; i < 40; i++) put(series, m - i * 60, i === 39 ? 9 : 10, 10); // the failure 39 h ago: no pair fires
+    const monthly = slo({ window: { kind: 'calendar', unit: 'month', text: 'month' } });
+    const early = evaluateSlo({ journey, slo: monthly, series, atMs: at, timeZone: 'UTC' });
+    expect(early.total).toBe(400);
+    expect(early.errorBudget.remaining).toBeCloseTo(-1.5, 12);
+    expect(early.state).toBe('insufficient_data');
+    const rolling = evaluateSlo({ journey, slo: slo(), series, atMs: at, timeZone: 'UTC' });
+    expect(rolling.state).toBe('exhausted');
+  });
+
+  it('a fast burn with budget left pages', () => {
+    expect(evaluateSlo({ journey, slo: slo(), series: fastBurn(), atMs: AT, timeZone: 'UTC' }).state).toBe('page');
   });
 });

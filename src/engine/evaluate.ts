@@ -2,10 +2,10 @@
  * The status of one SLO at one instant (docs/slo-maths.md ("Error budget", "Timeslices", "Burn rate", "Alert pairs")), from per-minute good/total counts.
  * Pure: data and an instant in, a status out. Cost: O(days in the window), never O(events).
  */
-import { type AlertPairStatus, BURN_WINDOWS, type BurnRates, type SloSeriesPoint, type SloStatus } from '../api/slo.js';
+import { type AlertPairStatus, BURN_WINDOWS, type BurnRates, type SloSeriesPoint, type SloState, type SloStatus } from '../api/slo.js';
 import { durationText, type JourneySpec, type SloSpec } from '../model/config.js';
 import { BURN_WINDOW_MINUTES, alertFactor, alertWindowsFor, pairFires } from './alert-pairs.js';
-import { allowedBad, burnRate, errorBudgetRemaining } from './error-budget.js';
+import { allowedBad, burnRate, errorBudgetRemaining, eventsForOneFailure } from './error-budget.js';
 import { type MinuteSeries, SLICE_TARGET_SCALE } from './minute-series.js';
 import { MS_PER_MINUTE, minuteOf } from '../model/minutes.js';
 import { periodMinutes, rollingRange, windowRange } from './windows.js';
@@ -55,6 +55,47 @@ export function burnRates(
   return { rates, totals };
 }
 
+/** A calendar window is "early" while less than this share of its period has elapsed. */
+export const EARLY_PERIOD_SHARE = 0.25;
+
+export interface StateInput {
+  /** Whether the window is a calendar period (it restarts empty) or rolling. */
+  calendar: boolean;
+  /** Minutes of the window counted so far, and the SLO period P in minutes. */
+  elapsedMinutes: number;
+  periodMinutes: number;
+  /** Valid events in the window. */
+  events: number;
+  /** What the budget counts: events, or slices under timeslices. */
+  total: number;
+  objective: number;
+  minEvents: number;
+  remaining: number;
+  page: boolean;
+  ticket: boolean;
+  burn1h: number | null;
+}
+
+/**
+ * The budget state (docs/slo-maths.md ("Budget states")). Too little data: no valid event, fewer than
+ * `alerting.minEvents`, or a calendar window in the first quarter of its period whose budget does not yet allow
+ * one bad event. With enough data a spent budget (remaining ≤ 0) is `exhausted` whatever fires; then a firing
+ * page or ticket pair (those carry their own minimum), then `at_risk` when the last hour burned above 1.
+ * @example sloState({ calendar: false, elapsedMinutes: 40320, periodMinutes: 40320, events: 1000, total: 1000, objective: 99.9,
+ *   minEvents: 0, remaining: -9, page: false, ticket: true, burn1h: 10 }) // 'exhausted'
+ */
+export function sloState(input: StateInput): SloState {
+  const early = input.calendar && input.elapsedMinutes < input.periodMinutes * EARLY_PERIOD_SHARE;
+  const insufficient =
+    input.events === 0 || input.events < input.minEvents || (early && input.total < eventsForOneFailure(input.objective));
+  if (!insufficient && input.remaining <= 0) return 'exhausted';
+  if (input.page) return 'page';
+  if (input.ticket) return 'ticket';
+  if (insufficient) return 'insufficient_data';
+  if (input.burn1h !== null && input.burn1h > 1) return 'at_risk';
+  return 'ok';
+}
+
 /**
  * Evaluate an SLO at an instant.
  * @example evaluateSlo({ journey, slo, series, atMs: Date.parse('2026-11-26T10:00:00Z'), timeZone: 'UTC' }).errorBudget.remaining
@@ -102,6 +143,23 @@ export function evaluateSlo(input: EvaluateInput): SloStatus {
     };
   });
 
+  const remaining = errorBudgetRemaining(bad, total, slo.objective);
+  const page = pairs.some((p) => p.severity === 'page' && p.firing);
+  const ticket = pairs.some((p) => p.severity === 'ticket' && p.firing);
+  const state = sloState({
+    calendar: slo.window.kind === 'calendar',
+    elapsedMinutes: range.toMinute - range.fromMinute,
+    periodMinutes: period,
+    events: events.total,
+    total,
+    objective: slo.objective,
+    minEvents: slo.alerting.minEvents,
+    remaining,
+    page,
+    ticket,
+    burn1h: rates['1h'],
+  });
+
   return {
     journey: input.journey.name,
     slo: slo.name,
@@ -115,13 +173,10 @@ export function evaluateSlo(input: EvaluateInput): SloStatus {
     total,
     sli,
     attainment,
-    errorBudget: { allowed: allowedBad(total, slo.objective), consumed: bad, remaining: errorBudgetRemaining(bad, total, slo.objective) },
+    errorBudget: { allowed: allowedBad(total, slo.objective), consumed: bad, remaining },
     burnRates: rates,
-    alerts: {
-      page: pairs.some((p) => p.severity === 'page' && p.firing),
-      ticket: pairs.some((p) => p.severity === 'ticket' && p.firing),
-      pairs,
-    },
+    alerts: { page, ticket, pairs },
+    state,
   };
 }
 

@@ -32,6 +32,7 @@ export const ERROR_CATALOGUE = {
   store_unavailable: { status: 503, message: 'The database cannot be opened or reached.' },
   store_outdated: { status: 503, message: 'The database schema is older than this Vigil, and a read-only open cannot upgrade it.' },
   store_read_only: { status: 500, message: 'The store was opened read-only and the operation writes.' },
+  sqlite_driver_unavailable: { status: 503, message: 'The SQLite driver (better-sqlite3) is missing or built for another Node.js.' },
   address_in_use: { status: 503, message: 'The server cannot listen: the address or port is taken or not allowed.' },
   // browsers (docs/api.md ("Security"))
   host_not_allowed: { status: 421, message: 'The request names a Host this server is not configured to answer.' },

@@ -4,6 +4,7 @@ import { CAPABILITIES, type Capabilities, type CapabilityName } from './capabili
 import type { CapabilityBackend } from './capability.js';
 import type { CapabilityMigrations } from './migrations.js';
 import type { Store } from './store.js';
+import { driverUnavailable } from './sqlite/errors.js';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;
 
@@ -59,10 +60,11 @@ export async function openStore(location: string, options: OpenStoreOptions = {}
       close: () => connection.close(),
     });
   }
+  // Without better-sqlite3 installed these imports are what fail: one coded line instead of a stack trace.
   const [{ SqliteConnection }, { migrateSqlite, checkSqlite }] = await Promise.all([
     import('./sqlite/connection.js'),
     import('./sqlite/migrate.js'),
-  ]);
+  ]).catch((cause: unknown) => Promise.reject(driverUnavailable(cause) ?? cause));
   const backends = await loadBackends(names, (name) => CAPABILITIES[name].sqlite());
   const connection = new SqliteConnection(location, { readOnly, writerThread: options.writerThread });
   return compose('sqlite', location, readOnly, {

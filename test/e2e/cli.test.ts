@@ -85,6 +85,28 @@ describe('ingest and status', () => {
     expect(json[0].slos[0]).toMatchObject({ slo: 'success', good: 2475, total: 2500 });
   });
 
+  it('vigil status --fail-on exits 1 when an SLO is in that state or worse, so scripts can gate on it', async () => {
+    // 25 failures of 2,500 at 99.9% allow 2.5: the budget is spent ten times over (remaining −9): exhausted, never ok.
+    const table = await runVigil(['status', '--server', vigil.url]);
+    expect(table.stdout).toMatch(/wire-transfer\s+critical\s+success\s+99\.9%\s+28d\s+99\.000%\s+-900\.0%\s+\S+\s+■ EXHAUSTED/);
+    expect(table.stdout).toMatch(/budgets? exhausted/);
+    for (const state of ['exhausted', 'page', 'ticket']) {
+      const run = await runVigil(['status', '--server', vigil.url, '--fail-on', state, '--json']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`--fail-on ${state}: wire-transfer/success exhausted`);
+      expect(JSON.parse(run.stdout)[0].slos[0].state).toBe('exhausted');
+    }
+    // Two months on the windows are empty: every SLO is insufficient_data, which fails no threshold.
+    const later = new Date(now + 60 * 86_400_000).toISOString();
+    const quiet = await runVigil(['status', '--server', vigil.url, '--at', later, '--fail-on', 'ticket']);
+    expect(quiet.stderr).toBe('');
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).toContain('not enough data');
+    const wrong = await runVigil(['status', '--server', vigil.url, '--fail-on', 'ok']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('Allowed choices are ticket, page, exhausted');
+  });
+
   it('vigil status and ingest also work on a database file with no server', async () => {
     await vigil.stop();
     const more = join(temp.dir, 'more.ndjson');

@@ -1,5 +1,5 @@
 /** `vigil status`: every SLO's attainment, budget and alert state, from a server or a database file. */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { ERROR_CATALOGUE, type ErrorCode, VigilError } from '../../errors/catalogue.js';
 import type { VigilConfig } from '../../model/config.js';
@@ -8,7 +8,8 @@ import type { JourneySummary, JourneysResponse } from '../../api/journeys.js';
 import { loadReadModel } from '../../app/read-model.js';
 import { CONFIG_META_KEY } from '../../app/runtime.js';
 import { openStore } from '../../store/open.js';
-import { alertState, budget, burn, percent, table } from '../format.js';
+import { SLO_STATES, type SloState } from '../../api/slo.js';
+import { budget, burn, percent, stateText, table } from '../format.js';
 import { action, authorization, loadConfigOrThrow, TOKEN_OPTION } from '../shared.js';
 
 interface StatusOptions {
@@ -18,6 +19,21 @@ interface StatusOptions {
   config?: string;
   at?: string;
   json?: boolean;
+  failOn?: FailOn;
+}
+
+/** The states `--fail-on` accepts; each also fails on every worse state (docs/cli.md ("vigil status")). */
+export const FAIL_ON = ['ticket', 'page', 'exhausted'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+/**
+ * The SLOs in `threshold`'s state or a worse one, in `SLO_STATES` order (insufficient data, ok, at risk, ticket,
+ * page, exhausted).
+ * @example failing([{ slo: 'success', state: 'exhausted' }], 'page') // [{ slo: 'success', state: 'exhausted' }]
+ */
+export function failing<T extends { state: SloState }>(slos: T[], threshold: FailOn): T[] {
+  const floor = SLO_STATES.indexOf(threshold);
+  return slos.filter((s) => SLO_STATES.indexOf(s.state) >= floor);
 }
 
 /** What the table shows of a journey: the wire contract's journey summary, or the same fields read from a database. */
@@ -83,14 +99,17 @@ export function renderStatusTable(journeys: JourneyStatuses[]): string {
         `${s.objective}%`,
         s.window,
         percent(s.attainment),
-        budget(s.errorBudget.remaining),
+        // Too few events: the figure stands, marked, rather than hidden or read as a verdict.
+        s.state === 'insufficient_data' && s.total > 0
+          ? `${budget(s.errorBudget.remaining)}${pc.dim('?')}`
+          : budget(s.errorBudget.remaining),
         burn(s.burnRates['1h']),
-        alertState(s.alerts.page, s.alerts.ticket),
+        stateText(s.state),
       ]);
     });
   }
   return table(
-    ['JOURNEY', 'TIER', 'SLO', 'OBJECTIVE', 'WINDOW', 'ATTAINMENT', 'BUDGET LEFT', 'BURN 1H', 'ALERT'],
+    ['JOURNEY', 'TIER', 'SLO', 'OBJECTIVE', 'WINDOW', 'ATTAINMENT', 'BUDGET LEFT', 'BURN 1H', 'STATE'],
     rows,
     new Set([3, 5, 6, 7]),
   );
@@ -105,21 +124,32 @@ export function statusCommand(): Command {
     .option('-c, --config <path>', 'with --database: the configuration (default: the one the last server stored)')
     .option('--at <time>', 'evaluate at this RFC 3339 instant instead of now')
     .option('--json', 'print the statuses as JSON')
+    .addOption(new Option('--fail-on <state>', 'exit with 1 when any SLO is in this state or a worse one').choices(FAIL_ON))
     .action(
       action(async (opts: StatusOptions) => {
         const journeys = opts.database
           ? await fromDatabase(opts.database, opts.config, opts.at)
           : await fromServer(opts.server ?? process.env.VIGIL_URL ?? 'http://127.0.0.1:8080', opts.at, opts.token);
-        if (opts.json) {
-          process.stdout.write(`${JSON.stringify(journeys, null, 2)}\n`);
-          return;
+        const slos = journeys.flatMap((j) => j.slos);
+        if (opts.json) process.stdout.write(`${JSON.stringify(journeys, null, 2)}\n`);
+        else {
+          process.stdout.write(`${renderStatusTable(journeys)}\n`);
+          const paging = slos.filter((s) => s.alerts.page).length;
+          const ticket = slos.filter((s) => s.alerts.ticket && !s.alerts.page).length;
+          const exhausted = slos.filter((s) => s.state === 'exhausted').length;
+          process.stdout.write(
+            `\n${paging > 0 ? pc.red(`${paging} paging`) : pc.green('nothing paging')}, ${ticket} ticket${ticket === 1 ? '' : 's'}` +
+              `, ${exhausted > 0 ? pc.red(`${exhausted} budget${exhausted === 1 ? '' : 's'} exhausted`) : 'no budget exhausted'}\n`,
+          );
         }
-        process.stdout.write(`${renderStatusTable(journeys)}\n`);
-        const paging = journeys.flatMap((j) => j.slos).filter((s) => s.alerts.page).length;
-        const ticket = journeys.flatMap((j) => j.slos).filter((s) => s.alerts.ticket && !s.alerts.page).length;
-        process.stdout.write(
-          `\n${paging > 0 ? pc.red(`${paging} paging`) : pc.green('nothing paging')}, ${ticket} ticket${ticket === 1 ? '' : 's'}\n`,
-        );
+        if (opts.failOn) {
+          const hit = failing(slos, opts.failOn);
+          if (hit.length > 0) {
+            // On stderr, so that --json output stays parseable.
+            process.stderr.write(`--fail-on ${opts.failOn}: ${hit.map((s) => `${s.journey}/${s.slo} ${s.state}`).join(', ')}\n`);
+            process.exitCode = 1;
+          }
+        }
       }),
     );
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import nodePath from 'node:path';
 import Database from 'better-sqlite3';
 import { VigilError } from '../../errors/catalogue.js';
-import { unavailable } from './errors.js';
+import { driverUnavailable, unavailable } from './errors.js';
 
 export interface SqliteConnectionOptions {
   /** Open with better-sqlite3's `readonly`: the file must exist, and any write fails with store_read_only. */
@@ -60,6 +60,9 @@ export class SqliteConnection {
       this.db = db;
     } catch (cause) {
       db?.close();
+      // The native module loads at the first `new Database`: a wrong ABI fails here, not at import.
+      const driver = driverUnavailable(cause);
+      if (driver) throw driver;
       throw new VigilError('store_unavailable', `Cannot open the SQLite database at ${path}: ${(cause as Error).message}`, { cause });
     }
   }

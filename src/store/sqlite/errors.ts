@@ -22,3 +22,22 @@ export function unavailable(cause: unknown, path: string, readOnly: boolean): un
   }
   return cause;
 }
+
+/**
+ * The coded error for a better-sqlite3 that cannot load (docs/errors.md): the package missing, its native
+ * `.node` file absent, or built for another Node ABI. Null when `cause` is any other failure.
+ * @example driverUnavailable(new Error('... NODE_MODULE_VERSION 115 ...'))?.code // 'sqlite_driver_unavailable'
+ */
+export function driverUnavailable(cause: unknown): VigilError | null {
+  const error = cause as { code?: unknown; message?: unknown } | null;
+  const message = typeof error?.message === 'string' ? error.message : '';
+  const code = typeof error?.code === 'string' ? error.code : '';
+  const missing = (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && message.includes('better-sqlite3');
+  const unloadable =
+    code === 'ERR_DLOPEN_FAILED' || /NODE_MODULE_VERSION|Could not locate the bindings file|better_sqlite3\.node/.test(message);
+  if (!missing && !unloadable) return null;
+  const why = missing ? 'is not installed' : `cannot load for Node.js ${process.version} (${message.split('\n')[0]})`;
+  return new VigilError('sqlite_driver_unavailable', `The SQLite driver better-sqlite3 ${why}; run: npm rebuild better-sqlite3`, {
+    cause,
+  });
+}

@@ -4,8 +4,9 @@ import type { Alert, Incident, JourneySummary, OutcomeCounts, ServiceState, SloS
 /** No whole-journey event in the window. */
 export const NO_OUTCOMES: OutcomeCounts = { success: 0, failure: 0, rejected: 0, abandoned: 0, successRate: null };
 
+/** A status; its `state` is worked out from the overrides as the engine would, unless given. */
 export function sloStatus(over: Partial<SloStatus> & { journey: string; slo: string }): SloStatus {
-  return {
+  const status: SloStatus = {
     objective: 99.9,
     window: '28d',
     budgeting: 'occurrences',
@@ -19,8 +20,24 @@ export function sloStatus(over: Partial<SloStatus> & { journey: string; slo: str
     errorBudget: { allowed: 10, consumed: 5, remaining: 0.5 },
     burnRates: { '5m': 0, '30m': 0, '1h': 0, '2h': 0, '6h': 0, '1d': 0, '3d': 0 },
     alerts: { page: false, ticket: false, pairs: [] },
+    state: 'ok',
     ...over,
   };
+  if (over.state !== undefined) return status;
+  const burn = status.burnRates['1h'];
+  const state: SloStatus['state'] =
+    status.total === 0
+      ? 'insufficient_data'
+      : status.errorBudget.remaining <= 0
+        ? 'exhausted'
+        : status.alerts.page
+          ? 'page'
+          : status.alerts.ticket
+            ? 'ticket'
+            : burn !== null && burn > 1
+              ? 'at_risk'
+              : 'ok';
+  return { ...status, state };
 }
 
 export function journey(name: string, tier: string, slos: SloStatus[], services: string[][]): JourneySummary {

@@ -41,7 +41,8 @@ export function successFromBurn(burn: number | null, objective: number): number 
 
 function tightest(slos: SloStatus[]): SloStatus | null {
   let best: SloStatus | null = null;
-  for (const slo of slos) if (slo.total > 0 && (best === null || slo.errorBudget.remaining < best.errorBudget.remaining)) best = slo;
+  for (const slo of slos)
+    if (slo.state !== 'insufficient_data' && (best === null || slo.errorBudget.remaining < best.errorBudget.remaining)) best = slo;
   return best;
 }
 
@@ -114,8 +115,9 @@ export function overviewTotals(rows: JourneyRow[], services: ServiceState[] | nu
   }
   return {
     journeys: rows.length,
-    paging: rows.filter((r) => r.level === 'page').length,
-    ticketing: rows.filter((r) => r.level === 'ticket').length,
+    // From the alerts, not the level: an exhausted budget outranks a page on the badge but still pages.
+    paging: journeys.filter((j) => j.alerts.page).length,
+    ticketing: journeys.filter((j) => j.alerts.ticket && !j.alerts.page).length,
     healthy: rows.filter((r) => r.level === 'ok').length,
     infrastructureGreen,
   };

@@ -1,20 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { sloStatus } from './fixtures.test-data.js';
 import type { SloStatus } from './api-types.js';
-import { LEVELS, type Level, sloLevel, successLevel, worstLevel } from './status.js';
+import { budgetText, LEVELS, type Level, sloLevel, successLevel, worstLevel } from './status.js';
 
 describe('sloLevel', () => {
   const base = sloStatus({ journey: 'j', slo: 's' });
+  const overspent = { errorBudget: { allowed: 10, consumed: 12, remaining: -0.2 } };
   const cases: [Level, Partial<SloStatus>][] = [
-    ['page', { alerts: { page: true, ticket: true, pairs: [] } }],
-    ['ticket', { alerts: { page: false, ticket: true, pairs: [] } }],
-    ['nodata', { total: 0 }],
-    ['warn', { burnRates: { ...base.burnRates, '1h': 1.5 } }],
-    ['warn', { errorBudget: { allowed: 10, consumed: 12, remaining: -0.2 } }],
-    ['ok', { burnRates: { ...base.burnRates, '1h': 1 } }],
-    ['ok', { burnRates: { ...base.burnRates, '1h': null } }],
+    ['exhausted', { ...overspent, state: 'exhausted' }],
+    ['exhausted', { ...overspent, state: 'exhausted', alerts: { page: true, ticket: true, pairs: [] } }],
+    ['page', { alerts: { page: true, ticket: true, pairs: [] }, state: 'page' }],
+    ['ticket', { alerts: { page: false, ticket: true, pairs: [] }, state: 'ticket' }],
+    ['nodata', { total: 0, state: 'insufficient_data' }],
+    ['insufficient', { total: 400, state: 'insufficient_data' }],
+    ['warn', { burnRates: { ...base.burnRates, '1h': 1.5 }, state: 'at_risk' }],
+    ['ok', { burnRates: { ...base.burnRates, '1h': 1 }, state: 'ok' }],
   ];
   it.each(cases)('%s', (level, over) => expect(sloLevel({ ...base, ...over })).toBe(level));
+
+  it('never renders an exhausted budget as OK: badge, rank and figure', () => {
+    const status = sloStatus({ journey: 'j', slo: 's', ...overspent, state: 'exhausted' });
+    const level = sloLevel(status);
+    expect(LEVELS[level].label).toBe('Budget exhausted');
+    expect(LEVELS[level].className).not.toBe(LEVELS.ok.className);
+    expect(worstLevel(['page', level, 'ok'])).toBe('exhausted');
+    expect(budgetText(status)).toBe('−20.0%');
+  });
+
+  it('shows "not enough data yet" instead of a −150% swing', () => {
+    const early = sloStatus({ journey: 'j', slo: 's', total: 400, good: 399, errorBudget: { allowed: 0.4, consumed: 1, remaining: -1.5 } });
+    expect(budgetText({ ...early, state: 'insufficient_data' })).toBe('not enough data yet');
+    expect(LEVELS[sloLevel({ ...early, state: 'insufficient_data' })].label).toBe('Not enough data yet');
+  });
 });
 
 describe('worstLevel and successLevel', () => {

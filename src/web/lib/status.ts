@@ -1,7 +1,8 @@
 /** Alert states as the dashboard shows them: always an icon and a word beside the colour (colour-blind safe). */
 import type { SloStatus } from './api-types.js';
+import { formatBudget } from './format.js';
 
-export type Level = 'page' | 'ticket' | 'warn' | 'ok' | 'nodata';
+export type Level = 'exhausted' | 'page' | 'ticket' | 'warn' | 'ok' | 'insufficient' | 'nodata';
 
 export interface LevelStyle {
   icon: string;
@@ -11,28 +12,47 @@ export interface LevelStyle {
 }
 
 export const LEVELS: Readonly<Record<Level, LevelStyle>> = {
+  exhausted: { icon: '■', label: 'Budget exhausted', className: 'lvl-exhausted' },
   page: { icon: '●', label: 'Page', className: 'lvl-page' },
   ticket: { icon: '▲', label: 'Ticket', className: 'lvl-ticket' },
   warn: { icon: '◆', label: 'At risk', className: 'lvl-warn' },
   ok: { icon: '✓', label: 'OK', className: 'lvl-ok' },
+  insufficient: { icon: '◌', label: 'Not enough data yet', className: 'lvl-nodata' },
   nodata: { icon: '○', label: 'No data', className: 'lvl-nodata' },
 };
 
 /** How urgent a level is, for sorting: page first. */
-export const LEVEL_RANK: Readonly<Record<Level, number>> = { page: 4, ticket: 3, warn: 2, ok: 1, nodata: 0 };
+export const LEVEL_RANK: Readonly<Record<Level, number>> = { exhausted: 6, page: 5, ticket: 4, warn: 3, ok: 2, insufficient: 1, nodata: 0 };
 
 /**
- * The level of one SLO: page or ticket when an alert pair fires; `warn` (at risk) when the error budget is
- * spent or the last hour burned it faster than sustainable (burn > 1) without an alert yet; no data when
- * the window holds no event.
+ * The level of one SLO, from the state the engine computed (docs/slo-maths.md ("Budget states")): a spent budget
+ * is `exhausted`, never OK; too few events is "not enough data yet" (or "no data" with none at all).
+ * @example sloLevel({ state: 'exhausted', total: 1000 }) // 'exhausted'
  */
-export function sloLevel(status: Pick<SloStatus, 'alerts' | 'total' | 'burnRates' | 'errorBudget'>): Level {
-  if (status.alerts.page) return 'page';
-  if (status.alerts.ticket) return 'ticket';
-  if (status.total === 0) return 'nodata';
-  const burn = status.burnRates['1h'];
-  if (status.errorBudget.remaining <= 0 || (burn !== null && burn > 1)) return 'warn';
-  return 'ok';
+export function sloLevel(status: Pick<SloStatus, 'state' | 'total'>): Level {
+  switch (status.state) {
+    case 'exhausted':
+      return 'exhausted';
+    case 'page':
+      return 'page';
+    case 'ticket':
+      return 'ticket';
+    case 'at_risk':
+      return 'warn';
+    case 'insufficient_data':
+      return status.total === 0 ? 'nodata' : 'insufficient';
+    case 'ok':
+      return 'ok';
+  }
+}
+
+/**
+ * The error budget left as the dashboard shows it: the figure, or "not enough data yet" when the engine says
+ * the window holds too few events for the figure to mean anything (one failure early in a month reads −150 %).
+ * @example budgetText({ state: 'insufficient_data', errorBudget: { allowed: 0.4, consumed: 1, remaining: -1.5 } }) // 'not enough data yet'
+ */
+export function budgetText(status: Pick<SloStatus, 'state' | 'errorBudget'>): string {
+  return status.state === 'insufficient_data' ? 'not enough data yet' : formatBudget(status.errorBudget.remaining);
 }
 
 /** The worst level among several. */

@@ -1,9 +1,9 @@
 /** A journey's SLOs as cards: level, attainment against objective, budget left; each opens the SLO page. */
 import { LevelBadge } from '../components/Level.js';
 import type { SloStatus } from '../lib/api-types.js';
-import { formatBudget, formatBurn, formatSli } from '../lib/format.js';
+import { formatBurn, formatSli } from '../lib/format.js';
 import { href } from '../lib/route.js';
-import { sloLevel } from '../lib/status.js';
+import { budgetText, sloLevel } from '../lib/status.js';
 
 export function SloCards({ journey, slos }: { journey: string; slos: SloStatus[] }) {
   if (slos.length === 0) return <p className="muted">No SLO is defined for this journey.</p>;
@@ -29,8 +29,8 @@ export function SloCards({ journey, slos }: { journey: string; slos: SloStatus[]
               </span>
               <span>
                 <span className="muted small">budget left</span>
-                <span className={`figure ${s.errorBudget.remaining <= 0 ? 'lvl-page' : ''}`} data-field="budget">
-                  {formatBudget(s.errorBudget.remaining)}
+                <span className={`figure ${s.state === 'exhausted' ? 'lvl-page' : ''}`} data-field="budget">
+                  {budgetText(s)}
                 </span>
               </span>
               <span>

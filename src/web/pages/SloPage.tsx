@@ -7,7 +7,7 @@ import { ApiError, api, optional } from '../lib/api.js';
 import { formatBudget, formatBurn, formatCount, formatSli } from '../lib/format.js';
 import { href } from '../lib/route.js';
 import { seriesRange } from '../lib/slo-charts.js';
-import { sloLevel } from '../lib/status.js';
+import { budgetText, sloLevel } from '../lib/status.js';
 import { useTime } from '../time-context.js';
 import { BurnRateTable } from './BurnRateTable.js';
 import { SloCharts } from './SloCharts.js';
@@ -43,6 +43,7 @@ export function SloPage({ journey, slo }: { journey: string; slo: string }) {
   const { status, series } = data;
   const level = sloLevel(status);
   const overspent = status.errorBudget.remaining < 0;
+  const insufficient = status.state === 'insufficient_data';
 
   return (
     <section className="page" aria-labelledby="slo-title" data-ready="true">
@@ -79,13 +80,17 @@ export function SloPage({ journey, slo }: { journey: string; slo: string }) {
         <Tile
           label="Error budget remaining"
           value={
-            <span className={`big ${overspent ? 'lvl-page' : status.errorBudget.remaining < 0.25 ? 'lvl-ticket' : ''}`} data-field="budget">
-              {formatBudget(status.errorBudget.remaining)}
+            <span
+              className={`big ${insufficient ? 'muted' : status.state === 'exhausted' ? 'lvl-page' : status.errorBudget.remaining < 0.25 ? 'lvl-ticket' : ''}`}
+              data-field="budget"
+            >
+              {budgetText(status)}
             </span>
           }
           detail={
             `${formatCount(Math.round(status.errorBudget.consumed * 100) / 100)} bad of ` +
-            `${formatCount(Math.round(status.errorBudget.allowed * 100) / 100)} allowed${overspent ? ' · overspent' : ''}`
+            `${formatCount(Math.round(status.errorBudget.allowed * 100) / 100)} allowed` +
+            (insufficient ? ` · ${formatBudget(status.errorBudget.remaining)} on too few events` : overspent ? ' · overspent' : '')
           }
         />
         <Tile
