@@ -132,7 +132,8 @@ describe('GET /api/v1/incidents', () => {
       const lines = res.body.split('\r\n');
       expect(lines[0]).toMatch(/^id,status,priority,title,reason,journeys,services,openedAt,/);
       expect(lines[1]).toBe(
-        'inc-csv,open,P1,"\'=HYPERLINK(""http://evil"")","line one\nline, ""two""",wire-transfer,\'@svc,2026-11-26T09:58:30.000Z,,,true,2140,8450,31.2,38025 EUR,',
+        'inc-csv,open,P1,"\'=HYPERLINK(""http://evil"")","line one\nline, ""two""",wire-transfer,\'@svc,' +
+          '2026-11-26T09:58:30.000Z,,,true,2140,8450,31.2,38025 EUR,',
       );
       expect(lines.slice(2)).toEqual(['']);
       const negotiated = await crowded.app.inject({

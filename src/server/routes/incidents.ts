@@ -1,4 +1,4 @@
-/** The incident API (docs/api.md ("Incidents", "Incident history")): list (JSON pages or CSV), one incident with its alerts, noise figures, acknowledge and resolve. */
+/** The incident API (docs/api.md ("Incidents", "Incident history")): list (paged or CSV), one incident, noise, ack and resolve. */
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import { toInstant } from '../../api/common.js';
