@@ -6,6 +6,7 @@ export const NO_OUTCOMES: OutcomeCounts = { success: 0, failure: 0, rejected: 0,
 
 export function sloStatus(over: Partial<SloStatus> & { journey: string; slo: string }): SloStatus {
   return {
+    displayName: over.slo,
     objective: 99.9,
     window: '28d',
     budgeting: 'occurrences',

@@ -94,7 +94,9 @@ export function SloCharts({ points, objective, pageFactor, incidents, fromMs, to
       <figure className="panel chart-panel">
         <figcaption>
           <h2 className="section-title">Error budget burn-down</h2>
-          <span className="muted small">Budget left over the SLO window; shaded spans are incidents.</span>
+          <span className="muted small">
+            Budget left over the SLO window ending at each point; shaded spans are incidents. Drag to zoom.
+          </span>
         </figcaption>
         <Chart
           shape={`budget:${tz}`}
