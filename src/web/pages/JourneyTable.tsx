@@ -1,6 +1,7 @@
 /** The overview table: one row per journey, customer figures on the left, infrastructure on the right. */
 import { LevelBadge } from '../components/Level.js';
-import { formatBudget, formatPercent, formatSli } from '../lib/format.js';
+import { formatBudget, formatCount, formatPercent, formatSli, formatValueAtRisk } from '../lib/format.js';
+import { DEFAULT_HISTORY } from '../lib/history.js';
 import type { JourneyRow } from '../lib/overview.js';
 import { href } from '../lib/route.js';
 import { LEVELS, successLevel } from '../lib/status.js';
@@ -63,6 +64,10 @@ export function JourneyTable({ rows, incidentsKnown }: { rows: JourneyRow[]; inc
             <span className="th-sub">last 5 min</span>
           </th>
           <th scope="col" className="num">
+            At stake
+            <span className="th-sub">open incidents</span>
+          </th>
+          <th scope="col" className="num">
             Last hour
           </th>
           <th scope="col" className="num">
@@ -99,6 +104,21 @@ export function JourneyTable({ rows, incidentsKnown }: { rows: JourneyRow[]; inc
             </td>
             <td className="num">
               <Success value={row.successNow} objective={row.objective} label="Success over the last 5 minutes" />
+              <span className="muted small" data-field="events-now">
+                {row.eventsNow === null ? 'from the SLO burn' : `of ${formatCount(row.eventsNow)} events`}
+              </span>
+            </td>
+            <td className="num" data-field="at-stake">
+              {row.customersAffected > 0 || row.valueAtRiskPerHour.length > 0 ? (
+                <>
+                  <span className="figure lvl-page" data-value="">
+                    {formatCount(row.customersAffected)} customers
+                  </span>
+                  <span className="muted small">{formatValueAtRisk(row.valueAtRiskPerHour)}</span>
+                </>
+              ) : (
+                <span className="muted">—</span>
+              )}
             </td>
             <td className="num" data-field="success-1h">
               <Success value={row.success1h} objective={row.objective} label="Success over the last hour" />
@@ -111,7 +131,7 @@ export function JourneyTable({ rows, incidentsKnown }: { rows: JourneyRow[]; inc
               <BudgetBar remaining={row.budgetRemaining} />
               {row.tightestSlo ? (
                 <a className="muted small" href={href.slo(row.name, row.tightestSlo)}>
-                  {row.tightestSlo}
+                  {row.tightestSloName ?? row.tightestSlo}
                 </a>
               ) : null}
             </td>
@@ -121,7 +141,10 @@ export function JourneyTable({ rows, incidentsKnown }: { rows: JourneyRow[]; inc
             <td className="num">
               {incidentsKnown ? (
                 row.openIncidents > 0 ? (
-                  <a href={href.incidents()} className="figure lvl-page">
+                  <a
+                    href={href.history({ ...DEFAULT_HISTORY, journey: row.name, status: ['open', 'acknowledged'] })}
+                    className="figure lvl-page"
+                  >
                     {row.openIncidents}
                   </a>
                 ) : (
