@@ -197,13 +197,13 @@ describe.skipIf(!run)('dashboard in Chromium', () => {
     await post(old.map((a, i) => ({ ...a, status: 'resolved', endsAt: iso(start + i * 3_600_000 + 600_000) })));
 
     await ready(page, '#/history?q=batch-runner-&range=all');
-    expect(await page.getByTestId('page-label').textContent()).toBe('1–50 of 55');
+    await expect.poll(() => page.getByTestId('page-label').textContent()).toBe('1–50 of 55');
     expect(await page.locator('.history-table tbody tr').count()).toBe(50);
     await screenshot(page, 'history');
     await page.getByRole('link', { name: 'Next page' }).click();
     await expect.poll(() => page.getByTestId('page-label').textContent()).toBe('51–55 of 55');
     const rows = page.locator('.history-table tbody tr');
-    expect(await rows.count()).toBe(5);
+    await expect.poll(() => rows.count()).toBe(5);
     // The oldest one, opened ten days ago: its link opens its own page, from the history and from anywhere else.
     const oldest = (await rows.last().getAttribute('data-incident'))!;
     await rows.last().locator('a').first().click();
@@ -215,6 +215,8 @@ describe.skipIf(!run)('dashboard in Chromium', () => {
     await page.goto('about:blank');
     await page.goto(`${vigil.url}/#/incidents/${oldest}`);
     await page.waitForSelector(`[data-ready="true"] article[data-incident="${oldest}"]`);
+    // Its alert timeline loads after the incident itself.
+    await page.locator('.timeline-row').first().waitFor();
     expect(await page.locator('.timeline-row').count()).toBe(1);
     // A filter narrows the same history: P1 only matches none of these warnings.
     await ready(page, '#/history?q=batch-runner-&range=all&priority=P1');

@@ -64,10 +64,6 @@ export function JourneyTable({ rows, incidentsKnown }: { rows: JourneyRow[]; inc
             <span className="th-sub">last 5 min</span>
           </th>
           <th scope="col" className="num">
-            At stake
-            <span className="th-sub">open incidents</span>
-          </th>
-          <th scope="col" className="num">
             Last hour
           </th>
           <th scope="col" className="num">
@@ -79,6 +75,7 @@ export function JourneyTable({ rows, incidentsKnown }: { rows: JourneyRow[]; inc
           </th>
           <th scope="col" className="num">
             Incidents
+            <span className="th-sub">open · at stake</span>
           </th>
         </tr>
       </thead>
@@ -108,18 +105,6 @@ export function JourneyTable({ rows, incidentsKnown }: { rows: JourneyRow[]; inc
                 {row.eventsNow === null ? 'from the SLO burn' : `of ${formatCount(row.eventsNow)} events`}
               </span>
             </td>
-            <td className="num" data-field="at-stake">
-              {row.customersAffected > 0 || row.valueAtRiskPerHour.length > 0 ? (
-                <>
-                  <span className="figure lvl-page" data-value="">
-                    {formatCount(row.customersAffected)} customers
-                  </span>
-                  <span className="muted small">{formatValueAtRisk(row.valueAtRiskPerHour)}</span>
-                </>
-              ) : (
-                <span className="muted">—</span>
-              )}
-            </td>
             <td className="num" data-field="success-1h">
               <Success value={row.success1h} objective={row.objective} label="Success over the last hour" />
             </td>
@@ -141,12 +126,19 @@ export function JourneyTable({ rows, incidentsKnown }: { rows: JourneyRow[]; inc
             <td className="num">
               {incidentsKnown ? (
                 row.openIncidents > 0 ? (
-                  <a
-                    href={href.history({ ...DEFAULT_HISTORY, journey: row.name, status: ['open', 'acknowledged'] })}
-                    className="figure lvl-page"
-                  >
-                    {row.openIncidents}
-                  </a>
+                  <>
+                    <a
+                      href={href.history({ ...DEFAULT_HISTORY, journey: row.name, status: ['open', 'acknowledged'] })}
+                      className="figure lvl-page"
+                    >
+                      {row.openIncidents}
+                    </a>
+                    {/* What the open incidents put at stake: customers affected and value at risk per hour. */}
+                    <span className="muted small" data-field="at-stake">
+                      {formatCount(row.customersAffected)} customers
+                      {row.valueAtRiskPerHour.length > 0 ? ` · ${formatValueAtRisk(row.valueAtRiskPerHour)}` : ''}
+                    </span>
+                  </>
                 ) : (
                   <span className="muted">0</span>
                 )
