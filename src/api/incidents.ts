@@ -110,7 +110,13 @@ export const IncidentJson = z.strictObject({
 });
 export type IncidentJson = z.infer<typeof IncidentJson>;
 
-export const IncidentsResponse = z.strictObject({ incidents: z.array(IncidentJson) });
+export const IncidentsResponse = z.strictObject({
+  incidents: z.array(IncidentJson),
+  /** Incidents matching the filters, over every page (docs/api.md ("Incident history")). */
+  total: z.number().int().nonnegative(),
+  /** The `cursor` of the next page; null on the last one. */
+  next: z.string().nullable(),
+});
 export type IncidentsResponse = z.infer<typeof IncidentsResponse>;
 
 /** One incident with its alerts beside its own fields. */

@@ -55,6 +55,8 @@ export type SloState = z.infer<typeof SloState>;
 export const SloStatus = z.strictObject({
   journey: z.string(),
   slo: z.string(),
+  /** The SLO's `displayName` in vigil.yaml, else its name. */
+  displayName: z.string(),
   objective: z.number(),
   window: z.string(),
   budgeting: z.enum(['occurrences', 'timeslices']),

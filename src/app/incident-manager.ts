@@ -176,6 +176,10 @@ export class IncidentManager implements IncidentService {
     return this.runtime.store.alerting.incidents(query);
   }
 
+  async countIncidents(query: IncidentQuery): Promise<number> {
+    return this.runtime.store.alerting.incidentCount(query);
+  }
+
   async incident(id: string): Promise<{ incident: Incident; alerts: Alert[]; alertsOmitted: number } | null> {
     const incident = await this.runtime.store.alerting.incident(id);
     if (!incident) return null;

@@ -12,6 +12,8 @@ export interface IncidentService {
   /** Map, correlate, prioritise and store a payload's alerts atomically. */
   receiveAlerts(alerts: IncomingAlert[], receivedAt: number): Promise<ReceiveSummary>;
   listIncidents(query: IncidentQuery): Promise<Incident[]>;
+  /** How many incidents match the query's filters (its cursor and limit aside). */
+  countIncidents(query: IncidentQuery): Promise<number>;
   /** The incident with its alerts, or null. */
   /** The incident and its first alerts (at most 500); `alertsOmitted` counts the alerts not listed. */
   incident(id: string): Promise<{ incident: Incident; alerts: Alert[]; alertsOmitted?: number } | null>;

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
 import { benchAccess } from './access.js';
+import { benchIncidentHistory } from './incident-history.js';
 import { benchBodyReading } from './body-reading.js';
 import { benchCorrelation } from './correlation.js';
 import { type EvaluateCaseResult, peakRss, runEvaluateCase } from './evaluate-slos.js';
@@ -153,6 +154,15 @@ async function main(): Promise<void> {
   process.stdout.write(`${pc.bold('6. Reading bodies')}: a ${(body.bytes / 1024).toFixed(0)} KiB Alertmanager payload of 2,000 alerts\n`);
   process.stdout.write(`   strict UTF-8 decode ÷ Buffer.toString (replacing)     ${body.decodeRatio.toFixed(2)}\n`);
   process.stdout.write(`   parseJsonBody (depth, text and key walk) ÷ JSON.parse  ${body.parseRatio.toFixed(2)}\n`);
+
+  const history = await benchIncidentHistory();
+  process.stdout.write(
+    `${pc.bold('7. Incident history')}: ${history.incidents.toLocaleString('en')} incidents stored, SQLite, pages of 50\n`,
+  );
+  process.stdout.write(`   baseline newest page, no filter          ${history.pageMs.toFixed(2)} ms\n`);
+  process.stdout.write(
+    `   text + journey filtered page and total    ${history.textPageMs.toFixed(2)} ms  = ${history.ratio.toFixed(1)}× the baseline\n`,
+  );
 }
 
 await main();

@@ -163,6 +163,7 @@ export function evaluateSlo(input: EvaluateInput): SloStatus {
   return {
     journey: input.journey.name,
     slo: slo.name,
+    displayName: slo.displayName ?? slo.name,
     objective: slo.objective,
     window: slo.window.text,
     budgeting: slo.budgeting,

@@ -92,5 +92,15 @@ export interface IncidentQuery {
   /** Incidents open at any time in [from, to) (epoch ms). */
   from?: number;
   to?: number;
+  /** Case-insensitive (ASCII) substring of the title, the reason or a service name (docs/api.md ("Incident history")). */
+  text?: string;
+  /** Keyset paging: only incidents after this one in the list's order (openedAt descending, then id descending). */
+  after?: IncidentCursor;
   limit?: number;
+}
+
+/** Where a page of incidents ended: the last incident's openedAt and id. */
+export interface IncidentCursor {
+  openedAt: number;
+  id: string;
 }

@@ -5,6 +5,8 @@ import { usePoll } from './hooks/use-poll.js';
 import { api, tokenGate } from './lib/api.js';
 import { timeFormat } from './lib/format.js';
 import { href, type Route } from './lib/route.js';
+import { HistoryPage } from './pages/HistoryPage.js';
+import { IncidentPage } from './pages/IncidentPage.js';
 import { IncidentsPage } from './pages/IncidentsPage.js';
 import { JourneyPage } from './pages/JourneyPage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
@@ -22,7 +24,11 @@ function Page({ route, timeReady }: { route: Route; timeReady: boolean }) {
     case 'slo':
       return <SloPage journey={route.journey} slo={route.slo} />;
     case 'incidents':
-      return <IncidentsPage focus={route.incident} />;
+      return <IncidentsPage />;
+    case 'incident':
+      return <IncidentPage id={route.id} />;
+    case 'history':
+      return <HistoryPage filters={route.filters} />;
     default:
       return (
         <Empty title="No such page">
@@ -58,13 +64,15 @@ export function App() {
       journey: 'Journey',
       slo: 'SLO',
       incidents: 'Incidents',
+      incident: 'Incident',
+      history: 'Incident history',
       'not-found': 'Not found',
     };
     document.title = `${titles[route.page]} · Vigil`;
     window.scrollTo(0, 0);
   }, [route]);
 
-  const section = route.page === 'incidents' ? 'incidents' : 'overview';
+  const section = route.page === 'incidents' || route.page === 'incident' || route.page === 'history' ? 'incidents' : 'overview';
   return (
     <TimeContext.Provider value={time}>
       <a className="skip-link" href="#main">

@@ -116,10 +116,37 @@ describe.skipIf(!run)('dashboard in Chromium', () => {
     await screenshot(page, 'slo');
   });
 
+  it('SLO charts: minutes without events are gaps on the SLI and burn charts, the range picker changes the step', async () => {
+    // The scenario's history stops five minutes ago and login's recent traffic starts four minutes ago: at least one whole
+    // minute without a login event, which must be a gap (null), never 100% nor the hour's burn carried on.
+    await ready(page, '#/journeys/login/slos/success');
+    expect(await page.locator('.range-picker [aria-pressed="true"]').getAttribute('data-range')).toBe('6h');
+    const charts = page.locator('.chart');
+    await page.waitForSelector('.chart canvas');
+    const sliGaps = Number(await charts.nth(1).getAttribute('data-gaps'));
+    const burnGaps = Number(await charts.nth(2).getAttribute('data-gaps'));
+    expect(sliGaps).toBeGreaterThanOrEqual(1);
+    expect(burnGaps).toBe(sliGaps);
+    expect(Number(await charts.nth(1).getAttribute('data-points'))).toBeGreaterThanOrEqual(360);
+    // The API agrees: the same range at a 1-minute step has as many empty steps.
+    const { body: status } = await getJson(`${vigil.url}/api/v1/journeys/login/slos/success/status`);
+    const at = Date.parse(status.at);
+    const { body: series } = await getJson(
+      `${vigil.url}/api/v1/journeys/login/slos/success/series?from=${at - 6 * 3_600_000}&to=${at}&step=1m`,
+    );
+    const empty = series.points.filter((p: any) => p.stepTotal === 0).length;
+    expect(empty).toBeGreaterThanOrEqual(1);
+    expect(Math.abs(empty - sliGaps)).toBeLessThanOrEqual(1); // the page evaluated a few seconds apart
+    await page.locator('.range-picker [data-range="1h"]').click();
+    await expect.poll(async () => Number(await page.locator('.chart').nth(1).getAttribute('data-points'))).toBeLessThanOrEqual(62);
+    expect(errors).toEqual([]);
+  });
+
   it('incidents: grouped by stage with reason and impact; acknowledge from the page', async () => {
-    // From the SLO page, the incident marked on its burn-down.
+    // From the SLO page, the incident marked on its burn-down: its own page.
+    await ready(page, '#/journeys/sepa-instant/slos/confirm-step');
     await page.locator('.marker-list a').first().click();
-    await page.waitForSelector('[data-ready="true"] .noise');
+    await page.waitForSelector('[data-ready="true"] article[data-incident]');
     const focused = decodeURIComponent(page.url().split('#/incidents/')[1] ?? '');
     const { body } = await getJson(`${vigil.url}/api/v1/incidents?status=open&limit=1000`);
     const target = body.incidents.find((i: any) => i.id === focused);
@@ -132,11 +159,69 @@ describe.skipIf(!run)('dashboard in Chromium', () => {
     if ((await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
     await card.locator('.timeline-row').first().waitFor();
     expect(await card.locator('.timeline-row').count()).toBe(target.alertKeys.length);
-    await screenshot(page, 'incidents');
+    await screenshot(page, 'incident');
     await card.getByRole('button', { name: 'Acknowledge' }).click();
     await expect.poll(() => card.locator('[data-field="status"]').textContent()).toContain('Acknowledged');
     const { body: after } = await getJson(`${vigil.url}/api/v1/incidents/${target.id}`);
     expect(after.status ?? after.incident?.status).toBe('acknowledged');
+  });
+
+  it('incidents list: grouped by stage, the noise figure, a link to the history', async () => {
+    await ready(page, '#/incidents');
+    await page.waitForSelector('.noise');
+    expect(await page.locator('article[data-incident]').count()).toBeGreaterThanOrEqual(1);
+    await screenshot(page, 'incidents');
+  });
+
+  it('history: an incident from days ago is found by text, pages through 55 matches, and its link opens it', async () => {
+    // 55 old incidents, an hour apart on services no journey uses, each resolved 10 minutes after it fired.
+    const start = Date.now() - 10 * 86_400_000;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const old = Array.from({ length: 55 }, (_, i) => ({
+      source: 'prometheus',
+      key: `batch-${i}`,
+      service: `batch-runner-${String(i).padStart(2, '0')}`,
+      severity: 'warning',
+      summary: `Mainframe batch ${i} overran`,
+      startsAt: iso(start + i * 3_600_000),
+    }));
+    const post = async (alerts: object[]) => {
+      const res = await fetch(`${vigil.url}/api/v1/alerts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(alerts),
+      });
+      expect(res.status, await res.text()).toBe(200);
+    };
+    await post(old);
+    await post(old.map((a, i) => ({ ...a, status: 'resolved', endsAt: iso(start + i * 3_600_000 + 600_000) })));
+
+    await ready(page, '#/history?q=batch-runner-&range=all');
+    await expect.poll(() => page.getByTestId('page-label').textContent()).toBe('1–50 of 55');
+    expect(await page.locator('.history-table tbody tr').count()).toBe(50);
+    await screenshot(page, 'history');
+    await page.getByRole('link', { name: 'Next page' }).click();
+    await expect.poll(() => page.getByTestId('page-label').textContent()).toBe('51–55 of 55');
+    const rows = page.locator('.history-table tbody tr');
+    await expect.poll(() => rows.count()).toBe(5);
+    // The oldest one, opened ten days ago: its link opens its own page, from the history and from anywhere else.
+    const oldest = (await rows.last().getAttribute('data-incident'))!;
+    await rows.last().locator('a').first().click();
+    await page.waitForSelector(`[data-ready="true"] article[data-incident="${oldest}"]`);
+    const { body: detail } = await getJson(`${vigil.url}/api/v1/incidents/${oldest}`);
+    expect(detail.services).toEqual(['batch-runner-00']);
+    expect(Date.parse(detail.openedAt)).toBe(start);
+    expect(await page.locator(`article[data-incident="${oldest}"] [data-field="reason"]`).textContent()).toBe(detail.reason);
+    await page.goto('about:blank');
+    await page.goto(`${vigil.url}/#/incidents/${oldest}`);
+    await page.waitForSelector(`[data-ready="true"] article[data-incident="${oldest}"]`);
+    // Its alert timeline loads after the incident itself.
+    await page.locator('.timeline-row').first().waitFor();
+    expect(await page.locator('.timeline-row').count()).toBe(1);
+    // A filter narrows the same history: P1 only matches none of these warnings.
+    await ready(page, '#/history?q=batch-runner-&range=all&priority=P1');
+    await page.waitForSelector('.state-empty');
+    expect(await page.locator('.history-table').count()).toBe(0);
   });
 
   it('logged no console error on any page', () => {

@@ -103,10 +103,59 @@ describe('GET /api/v1/incidents', () => {
     });
   });
 
+  it('filters by text (q) over title, reason and services and pages with the next cursor, the total beside', async () => {
+    const first = (await get('/api/v1/incidents?q=AUTH-gateway&limit=5')).json();
+    expect(first).toMatchObject({ total: 1, next: null });
+    expect(ids(first)).toEqual(['inc-5']);
+    const pages: string[][] = [];
+    let url = '/api/v1/incidents?limit=3';
+    for (let i = 0; i < 5; i += 1) {
+      const res = await get(url);
+      expect(res.statusCode).toBe(200);
+      const body = res.json() as { incidents: { id: string }[]; total: number; next: string | null };
+      expect(body.total).toBe(7);
+      pages.push(ids(body));
+      if (body.next === null) break;
+      url = `/api/v1/incidents?limit=3&cursor=${body.next}`;
+    }
+    expect(pages).toEqual([['inc-7', 'inc-5', 'inc-1'], ['inc-4', 'inc-3', 'inc-2'], ['inc-old']]);
+  });
+
+  it('exports CSV for format=csv or Accept: text/csv with the same filters, quoted and defused', async () => {
+    const hostile = sampleIncident('inc-csv', { title: '=HYPERLINK("http://evil")', reason: 'line one\nline, "two"', services: ['@svc'] });
+    const crowded = await startIncidentServer({ seed: { incidents: [...incidents, hostile] } });
+    try {
+      const res = await crowded.app.inject({ method: 'GET', url: '/api/v1/incidents?format=csv&q=evil' });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(res.headers['content-disposition']).toBe('attachment; filename="incidents.csv"');
+      const lines = res.body.split('\r\n');
+      expect(lines[0]).toMatch(/^id,status,priority,title,reason,journeys,services,openedAt,/);
+      expect(lines[1]).toBe(
+        'inc-csv,open,P1,"\'=HYPERLINK(""http://evil"")","line one\nline, ""two""",wire-transfer,\'@svc,' +
+          '2026-11-26T09:58:30.000Z,,,true,2140,8450,31.2,38025 EUR,',
+      );
+      expect(lines.slice(2)).toEqual(['']);
+      const negotiated = await crowded.app.inject({
+        method: 'GET',
+        url: '/api/v1/incidents?status=resolved',
+        headers: { accept: 'text/csv' },
+      });
+      expect(negotiated.body.split('\r\n').map((l) => l.split(',')[0])).toEqual(['id', 'inc-2', 'inc-old', '']);
+      const json = await crowded.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { accept: 'application/json, text/csv' } });
+      expect(json.headers['content-type']).toMatch(/^application\/json/);
+    } finally {
+      await crowded.close();
+    }
+  });
+
   const bad: { query: string; message: string }[] = [
     { query: 'status=firing', message: 'status: expected a comma-separated list of open, acknowledged, resolved, got "firing"' },
     { query: 'priority=P1,P5', message: 'priority: expected a comma-separated list of P1, P2, P3, P4, got "P5"' },
     { query: 'limit=0', message: 'limit: expected a whole number from 1 to 1000, got "0"' },
+    { query: 'format=xlsx', message: 'format: expected csv or json, got "xlsx"' },
+    { query: 'cursor=bm9wZQ', message: 'cursor: "bm9wZQ" is not a cursor this server gave' },
+    { query: `q=${'x'.repeat(201)}`, message: 'q: expected at most 200 characters, got 201' },
     { query: 'limit=ten', message: 'limit: expected a whole number from 1 to 1000, got "ten"' },
     {
       query: 'from=yesterday',

@@ -1,4 +1,5 @@
-/** The incident API (docs/api.md ("Incidents")): list, one incident with its alerts, its review, noise figures, acknowledge and resolve. */
+/** The incident API (docs/api.md ("Incidents", "Incident history")): list (paged or CSV), one incident, its review, noise, ack and resolve. */
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import { toInstant } from '../../api/common.js';
 import { IncidentDetailResponse, IncidentJson, IncidentReviewResponse, IncidentsResponse, NoiseStats } from '../../api/incidents.js';
@@ -6,9 +7,10 @@ import type { Principal } from '../../app/access-control.js';
 import type { VigilApi } from '../../app/api.js';
 import type { IncidentService } from '../../app/incident-service.js';
 import { incidentReview, reviewMarkdown } from '../../app/read-models/incident-review.js';
+import { incidentsCsv, MAX_CSV_ROWS } from '../../app/read-models/incident-csv.js';
 import { alertJson, incidentJson } from '../../app/read-models/incident-views.js';
 import { VigilError } from '../../errors/catalogue.js';
-import type { IncidentQuery, IncidentStatus, Priority } from '../../model/incident.js';
+import type { IncidentCursor, IncidentQuery, IncidentStatus, Priority } from '../../model/incident.js';
 import { parseJsonBody } from '../json-body.js';
 import { requireScope } from '../access.js';
 import { acceptOnly, JSON_TYPES } from '../media-types.js';
@@ -46,6 +48,24 @@ function parseLimit(value: string | undefined): number {
   return limit;
 }
 
+const MAX_TEXT_LENGTH = 200;
+
+/**
+ * The opaque cursor of the page after `last`: its openedAt and id, base64url-encoded.
+ * @example encodeCursor({ openedAt: 1795687200000, id: 'inc-1' }) // 'MTc5NTY4NzIwMDAwMC5pbmMtMQ'
+ */
+export function encodeCursor(last: IncidentCursor): string {
+  return Buffer.from(`${last.openedAt}.${last.id}`, 'utf8').toString('base64url');
+}
+
+/** The cursor a previous answer's `next` gave, or invalid_query. */
+export function decodeCursor(value: string): IncidentCursor {
+  const text = /^[A-Za-z0-9_-]{1,400}$/.test(value) ? Buffer.from(value, 'base64url').toString('utf8') : '';
+  const match = /^(\d{1,16})\.(.+)$/s.exec(text);
+  if (!match) throw new VigilError('invalid_query', `cursor: ${JSON.stringify(value.slice(0, 100))} is not a cursor this server gave`);
+  return { openedAt: Number(match[1]), id: match[2]! };
+}
+
 /** The filters of GET /api/v1/incidents, validated. */
 export function parseIncidentQuery(query: Query): IncidentQuery {
   const status = parseList(query['status'], 'status', STATUSES);
@@ -55,7 +75,13 @@ export function parseIncidentQuery(query: Query): IncidentQuery {
   const to = query['to'] ? parseInstant(query['to'], 'to', 0) : undefined;
   if (from !== undefined && to !== undefined && from > to)
     throw new VigilError('invalid_query', `from (${toInstant(from)}) is after to (${toInstant(to)})`);
+  const text = query['q']?.trim();
+  if (text !== undefined && text.length > MAX_TEXT_LENGTH)
+    throw new VigilError('invalid_query', `q: expected at most ${MAX_TEXT_LENGTH} characters, got ${text.length}`);
+  const cursor = query['cursor'] ? decodeCursor(query['cursor']) : undefined;
   return {
+    ...(text && { text }),
+    ...(cursor && { after: cursor }),
     ...(status && { status }),
     ...(journey && { journey }),
     ...(priority && { priority }),
@@ -63,6 +89,23 @@ export function parseIncidentQuery(query: Query): IncidentQuery {
     ...(to !== undefined && { to }),
     limit: parseLimit(query['limit']),
   };
+}
+
+/**
+ * Whether the list is wanted as CSV: `format=csv`, or an Accept header naming text/csv before application/json.
+ * @example wantsCsv(undefined, 'text/csv') // true
+ */
+export function wantsCsv(format: string | undefined, accept: string | undefined): boolean {
+  if (format !== undefined && format !== '') {
+    const wanted = format.trim().toLowerCase();
+    if (wanted !== 'csv' && wanted !== 'json')
+      throw new VigilError('invalid_query', `format: expected csv or json, got ${JSON.stringify(format)}`);
+    return wanted === 'csv';
+  }
+  const types = (accept ?? '').split(',').map((t) => t.split(';')[0]!.trim().toLowerCase());
+  const csv = types.indexOf('text/csv');
+  const json = types.findIndex((t) => t === 'application/json' || t === '*/*' || t === 'application/*');
+  return csv !== -1 && (json === -1 || csv < json);
 }
 
 /**
@@ -95,9 +138,18 @@ function parseBy(body: unknown): string | undefined {
 
 export const incidentRoutes: FastifyPluginAsync<{ api: VigilApi; incidents: IncidentService }> = async (app, { api, incidents }) => {
   requireScope(app, api.access, 'read');
-  app.get<{ Querystring: Query }>('/api/v1/incidents', { config: { wire: IncidentsResponse } }, async (request) => {
-    const list = await incidents.listIncidents(parseIncidentQuery(request.query));
-    return { incidents: list.map(incidentJson) };
+  app.get<{ Querystring: Query }>('/api/v1/incidents', { config: { wire: IncidentsResponse } }, async (request, reply) => {
+    const query = parseIncidentQuery(request.query);
+    if (wantsCsv(request.query['format'], request.headers.accept)) {
+      // The export holds every match (up to MAX_CSV_ROWS) unless a limit is given; it streams page by page.
+      const exported = request.query['limit'] ? query : { ...query, limit: MAX_CSV_ROWS };
+      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="incidents.csv"');
+      return reply.send(Readable.from(incidentsCsv(exported, (q) => incidents.listIncidents(q))));
+    }
+    const [list, total] = await Promise.all([incidents.listIncidents(query), incidents.countIncidents(query)]);
+    const last = list.at(-1);
+    const full = list.length === query.limit;
+    return { incidents: list.map(incidentJson), total, next: full && last ? encodeCursor(last) : null };
   });
 
   // Registered before /:id so that "stats" is never read as an incident id.

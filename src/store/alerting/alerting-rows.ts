@@ -163,36 +163,95 @@ export function outboxMessageFromRow(row: OutboxRow): OutboxMessage {
   };
 }
 
-/**
- * The SELECT of incidents matching the query, newest opened first, with its parameters.
- * `placeholder(n)` renders the n-th parameter (`?` or `$n`); `journeyContains(p)` is the backend's test
- * that the incident's journeys JSON array holds the value of parameter p.
- */
-export function incidentsSelect(
-  query: IncidentQuery,
-  placeholder: (n: number) => string,
-  journeyContains: (param: string) => string,
-): { sql: string; params: unknown[] } {
-  const params: unknown[] = [];
-  const param = (value: unknown): string => {
-    params.push(value);
-    return placeholder(params.length);
-  };
+/** The incident fields the text filter reads: two strings and the services array as JSON text. */
+export type IncidentTextField = 'title' | 'reason' | 'services';
+
+/** How a backend writes the parts of an incident query that differ between SQLite and PostgreSQL. */
+export interface IncidentSqlDialect {
+  /** The n-th parameter (`?` or `$n`). */
+  placeholder: (n: number) => string;
+  /** The test that the incident's journeys JSON array holds the value of parameter p. */
+  journeyContains: (param: string) => string;
+  /** The text of one field of `data`, for the text filter. */
+  field: (name: IncidentTextField) => string;
+  /** The 1-based position of needle in haystack, 0 when absent. */
+  position: (haystack: string, needle: string) => string;
+}
+
+/** WHERE clause of the filters of a query (not its cursor nor its limit), or '' without any. */
+function incidentFilters(query: IncidentQuery, dialect: IncidentSqlDialect, param: (value: unknown) => string): string[] {
   const oneOf = (column: string, values: readonly string[]): string =>
     values.length === 0 ? '1 = 0' : `${column} IN (${values.map((v) => param(v)).join(', ')})`;
   const parts: string[] = [];
   if (query.status !== undefined) parts.push(oneOf('status', query.status));
   if (query.priority !== undefined) parts.push(oneOf('priority', query.priority));
-  if (query.journey !== undefined) parts.push(journeyContains(param(query.journey)));
+  if (query.journey !== undefined) parts.push(dialect.journeyContains(param(query.journey)));
   // Open at some time in [from, to): its interval [openedAt, resolvedAt ?? ∞) overlaps the range. An
   // incident opened and resolved in the same millisecond counts as open at that millisecond.
   if (query.to !== undefined) parts.push(`opened_at < ${param(query.to)}`);
   if (query.from !== undefined)
     parts.push(`(resolved_at IS NULL OR resolved_at > ${param(query.from)} OR opened_at >= ${param(query.from)})`);
+  // lower() folds ASCII letters alike on both backends (SQLite folds no others), so the needle is folded the same way
+  // here; strpos/instr, unlike LIKE, give % and _ no meaning.
+  if (query.text !== undefined && query.text !== '') {
+    const needle = query.text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+    const fields: IncidentTextField[] = ['title', 'reason', 'services'];
+    parts.push(`(${fields.map((f) => `${dialect.position(`lower(${dialect.field(f)})`, param(needle))} > 0`).join(' OR ')})`);
+  }
+  return parts;
+}
+
+/**
+ * The SELECT of incidents matching the query, newest opened first, with its parameters; `after` continues
+ * the list past a cursor (keyset paging, stable while new incidents open).
+ * @example incidentsSelect({ text: 'ledger', limit: 50 }, SQLITE_INCIDENT_DIALECT)
+ */
+export function incidentsSelect(query: IncidentQuery, dialect: IncidentSqlDialect): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const param = (value: unknown): string => {
+    params.push(value);
+    return dialect.placeholder(params.length);
+  };
+  const parts = incidentFilters(query, dialect, param);
+  if (query.after !== undefined) {
+    const at = param(query.after.openedAt);
+    parts.push(`(opened_at < ${at} OR (opened_at = ${param(query.after.openedAt)} AND id < ${param(query.after.id)}))`);
+  }
   const limit = checkedLimit(query.limit) ?? DEFAULT_INCIDENT_LIMIT;
   const where = parts.length === 0 ? '' : ` WHERE ${parts.join(' AND ')}`;
   return { sql: `SELECT data FROM incidents${where} ORDER BY opened_at DESC, id DESC LIMIT ${param(limit)}`, params };
 }
+
+/**
+ * The COUNT of incidents matching the query's filters (its cursor and limit aside), with its parameters.
+ * @example incidentCountSelect({ priority: ['P1'] }, POSTGRES_INCIDENT_DIALECT)
+ */
+export function incidentCountSelect(query: IncidentQuery, dialect: IncidentSqlDialect): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const param = (value: unknown): string => {
+    params.push(value);
+    return dialect.placeholder(params.length);
+  };
+  const parts = incidentFilters(query, dialect, param);
+  const where = parts.length === 0 ? '' : ` WHERE ${parts.join(' AND ')}`;
+  return { sql: `SELECT COUNT(*) AS count FROM incidents${where}`, params };
+}
+
+/** SQLite: `?` parameters, json_each over the journeys column, json_extract of `data`. */
+export const SQLITE_INCIDENT_DIALECT: IncidentSqlDialect = {
+  placeholder: () => '?',
+  journeyContains: (p) => `EXISTS (SELECT 1 FROM json_each(incidents.journeys) WHERE value = ${p})`,
+  field: (name) => `json_extract(data, '$.${name}')`,
+  position: (haystack, needle) => `instr(${haystack}, ${needle})`,
+};
+
+/** PostgreSQL: `$n` parameters, jsonb's `?` over journeys, `->>` of `data`. */
+export const POSTGRES_INCIDENT_DIALECT: IncidentSqlDialect = {
+  placeholder: (n) => `$${n}`,
+  journeyContains: (p) => `journeys ? ${p}`,
+  field: (name) => (name === 'services' ? `(data->'services')::text` : `(data->>'${name}')`),
+  position: (haystack, needle) => `strpos(${haystack}, ${needle})`,
+};
 
 // The open correlation state, in SQL both backends run as it is. Written as IN and as two disjoint halves (UNION ALL)
 // so that each part can use an index: the status index for unresolved incidents, the partial index for firing alerts,

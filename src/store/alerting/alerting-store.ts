@@ -22,6 +22,8 @@ export interface AlertingStore {
   incident(id: string): Promise<Incident | null>;
   /** Newest first (by openedAt). */
   incidents(query: IncidentQuery): Promise<Incident[]>;
+  /** How many incidents match the query's filters, whatever its `after` and `limit`. */
+  incidentCount(query: IncidentQuery): Promise<number>;
   /** Distinct alerts first received, incidents opened and incidents paged in [from, to). */
   alertingCounts(from: number, to: number): Promise<{ alertsReceived: number; incidentsOpened: number; incidentsPaged: number }>;
   /** Undelivered messages with nextAttemptAt ≤ now, oldest first. */

@@ -340,6 +340,55 @@ export function runAlertingContract(name: string, makeStore: StoreFactory): void
       expect(await open({ from: T0 + 3 * MIN, to: T0 + 3 * MIN + 1 })).toEqual(['instant', 'still-open']);
     });
 
+    it('filters incidents by text over title, reason and services, case-insensitive, with no wildcard characters', async () => {
+      await store.alerting.saveAlerting({
+        alerts: [],
+        incidents: [
+          incident('t', { openedAt: T0, title: 'Core LEDGER down', reason: 'r', services: ['x'] }),
+          incident('r', { openedAt: T0 + MIN, title: 't', reason: 'ledger timeouts for 40 customers', services: ['x'] }),
+          incident('s', { openedAt: T0 + 2 * MIN, title: 't', reason: 'r', services: ['fraud-check', 'core-ledger-api'] }),
+          incident('n', { openedAt: T0 + 3 * MIN, title: 'login slow', reason: '100% of 5_xx', services: ['auth'] }),
+        ],
+        outbox: [],
+      });
+      expect(ids(await store.alerting.incidents({ text: 'Ledger' }))).toEqual(['s', 'r', 't']);
+      expect(ids(await store.alerting.incidents({ text: 'fraud-check' }))).toEqual(['s']);
+      expect(ids(await store.alerting.incidents({ text: '%' }))).toEqual(['n']);
+      expect(ids(await store.alerting.incidents({ text: '5_x' }))).toEqual(['n']);
+      expect(ids(await store.alerting.incidents({ text: '_' }))).toEqual(['n']);
+      expect(ids(await store.alerting.incidents({ text: 'nowhere' }))).toEqual([]);
+      expect(ids(await store.alerting.incidents({ text: 'ledger', status: ['open'], limit: 2 }))).toEqual(['s', 'r']);
+      expect(await store.alerting.incidentCount({ text: 'LEDGER' })).toBe(3);
+      expect(await store.alerting.incidentCount({ text: 'ledger', journey: 'nowhere' })).toBe(0);
+      expect(await store.alerting.incidentCount({})).toBe(4);
+    });
+
+    it('pages incidents with a cursor: every match once, in order, the count beside', async () => {
+      // Ties on openedAt are ordered by id, so a cursor in the middle of a tie neither repeats nor skips.
+      const many = Array.from({ length: 23 }, (_, i) =>
+        incident(`p-${String(i).padStart(2, '0')}`, { openedAt: T0 + Math.floor(i / 3) * MIN, priority: i % 2 === 0 ? 'P1' : 'P3' }),
+      );
+      await store.alerting.saveAlerting({ alerts: [], incidents: many, outbox: [] });
+      const seen: string[] = [];
+      let after: IncidentQuery['after'];
+      for (let page = 0; page < 10; page += 1) {
+        const got = await store.alerting.incidents({ priority: ['P1'], limit: 5, ...(after && { after }) });
+        seen.push(...ids(got));
+        if (got.length < 5) break;
+        const last = got.at(-1)!;
+        after = { openedAt: last.openedAt, id: last.id };
+      }
+      const expected = ids(many.filter((i) => i.priority === 'P1')).reverse();
+      expect(seen).toEqual(expected);
+      expect(await store.alerting.incidentCount({ priority: ['P1'], limit: 5, after: { openedAt: T0, id: 'p-00' } })).toBe(12);
+      expect(ids(await store.alerting.incidents({ after: { openedAt: T0 + 2 * MIN, id: 'p-07' }, limit: 3 }))).toEqual([
+        'p-06',
+        'p-05',
+        'p-04',
+      ]);
+      expect(await store.alerting.incidents({ after: { openedAt: T0, id: 'p-00' } })).toEqual([]);
+    });
+
     it('returns at most 100 incidents unless told otherwise', async () => {
       const many = Array.from({ length: 105 }, (_, i) => incident(`inc-${String(i).padStart(3, '0')}`, { openedAt: T0 + i }));
       await store.alerting.saveAlerting({ alerts: [], incidents: many, outbox: [] });

@@ -9,6 +9,8 @@ import {
   type IncidentRow,
   incidentFromRow,
   incidentsSelect,
+  incidentCountSelect,
+  POSTGRES_INCIDENT_DIALECT,
   OPEN_ALERTS,
   OPEN_INCIDENTS,
   OUTBOX_COLUMNS,
@@ -138,12 +140,14 @@ class PostgresAlerting implements AlertingStore {
   }
 
   async incidents(query: IncidentQuery): Promise<Incident[]> {
-    const select = incidentsSelect(
-      query,
-      (n) => `$${n}`,
-      (p) => `journeys ? ${p}`,
-    );
+    const select = incidentsSelect(query, POSTGRES_INCIDENT_DIALECT);
     return (await this.access.query<IncidentRow>(select.sql, select.params)).rows.map(incidentFromRow);
+  }
+
+  async incidentCount(query: IncidentQuery): Promise<number> {
+    const select = incidentCountSelect(query, POSTGRES_INCIDENT_DIALECT);
+    // COUNT is a bigint, which pg hands back as text.
+    return Number((await this.access.query<{ count: string }>(select.sql, select.params)).rows[0]!.count);
   }
 
   async alertingCounts(from: number, to: number): Promise<{ alertsReceived: number; incidentsOpened: number; incidentsPaged: number }> {

@@ -10,6 +10,8 @@ import {
   type IncidentRow,
   incidentFromRow,
   incidentsSelect,
+  incidentCountSelect,
+  SQLITE_INCIDENT_DIALECT,
   OPEN_ALERTS,
   OPEN_INCIDENTS,
   OUTBOX_COLUMNS,
@@ -107,12 +109,13 @@ class SqliteAlerting implements AlertingStore {
   }
 
   async incidents(query: IncidentQuery): Promise<Incident[]> {
-    const select = incidentsSelect(
-      query,
-      () => '?',
-      (p) => `EXISTS (SELECT 1 FROM json_each(incidents.journeys) WHERE value = ${p})`,
-    );
+    const select = incidentsSelect(query, SQLITE_INCIDENT_DIALECT);
     return this.access.guard(() => (this.access.stmt(select.sql).all(...select.params) as IncidentRow[]).map(incidentFromRow));
+  }
+
+  async incidentCount(query: IncidentQuery): Promise<number> {
+    const select = incidentCountSelect(query, SQLITE_INCIDENT_DIALECT);
+    return this.access.guard(() => (this.access.stmt(select.sql).get(...select.params) as { count: number }).count);
   }
 
   async alertingCounts(from: number, to: number): Promise<{ alertsReceived: number; incidentsOpened: number; incidentsPaged: number }> {

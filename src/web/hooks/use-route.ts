@@ -1,4 +1,4 @@
-/** Hash routing: #/, #/journeys/:j, #/journeys/:j/slos/:s, #/incidents. */
+/** Hash routing: #/, #/journeys/:j, #/journeys/:j/slos/:s, #/incidents, #/incidents/:id, #/history?filters. */
 import { useEffect, useState } from 'react';
 import { parseRoute, type Route } from '../lib/route.js';
 

@@ -42,16 +42,20 @@ function sessionStore(): TokenStorage | null {
 /** The token of this browser session; the TokenPrompt component shows its prompt. */
 export const tokenGate = new TokenGate(sessionStore());
 
-async function request<T>(path: string, init?: RequestInit): Promise<T> {
+/** The answer to a call with the session's token, after the token prompt when the server asks for one. */
+async function send(path: string, init?: RequestInit): Promise<Response> {
   let token = tokenGate.token();
-  let response: Response;
   for (;;) {
     const headers = { accept: 'application/json', ...authorizationHeader(token), ...((init?.headers as Record<string, string>) ?? {}) };
-    response = await fetch(`${BASE}${path}`, { ...init, headers });
+    const response = await fetch(`${BASE}${path}`, { ...init, headers });
     // 401: no token, or an unknown one. Wait for the prompt (shared by every call), then retry.
-    if (response.status !== 401) break;
+    if (response.status !== 401) return response;
     token = await tokenGate.tokenFor(token);
   }
+}
+
+async function request<T>(path: string, init?: RequestInit): Promise<T> {
+  const response = await send(path, init);
   const text = await response.text();
   let body: unknown = null;
   try {
@@ -99,6 +103,14 @@ export const api = {
       to: params.toMs === undefined ? undefined : iso(params.toMs),
     });
     return request<IncidentsResponse>(`/incidents${query}`);
+  },
+  /** One page of the incident history (docs/api.md ("Incident history")): the parameters as history.ts builds them. */
+  incidentPage: (params: Record<string, string>) => request<IncidentsResponse>(`/incidents${q(params)}`),
+  /** The CSV export of the same filters, as a file (fetched with the token, which a plain link could not send). */
+  incidentsCsv: async (params: Record<string, string>): Promise<Blob> => {
+    const response = await send(`/incidents${q(params)}`, { headers: { accept: 'text/csv' } });
+    if (!response.ok) throw new ApiError(response.status, null, `${response.status} ${response.statusText} from the CSV export`);
+    return response.blob();
   },
   /** One incident with its alerts beside its own fields. */
   incident: (id: string) => request<IncidentDetail>(`/incidents/${enc(id)}`),

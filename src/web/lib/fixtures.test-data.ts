@@ -7,6 +7,7 @@ export const NO_OUTCOMES: OutcomeCounts = { success: 0, failure: 0, rejected: 0,
 /** A status; its `state` is worked out from the overrides as the engine would, unless given. */
 export function sloStatus(over: Partial<SloStatus> & { journey: string; slo: string }): SloStatus {
   const status: SloStatus = {
+    displayName: over.slo,
     objective: 99.9,
     window: '28d',
     budgeting: 'occurrences',

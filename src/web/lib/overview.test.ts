@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatPercent } from './format.js';
-import { byCustomerImpact, journeyRows, overviewTotals, paradoxMessage, successFromBurn } from './overview.js';
+import { byCustomerImpact, journeyRows, openImpact, outcomeEvents, overviewTotals, paradoxMessage, successFromBurn } from './overview.js';
 import { incident, journey, NO_OUTCOMES, service, sloStatus } from './fixtures.test-data.js';
 
 const burning = sloStatus({
@@ -128,5 +128,46 @@ describe('overviewTotals and paradoxMessage', () => {
         (r) => formatPercent(r, 1),
       ),
     ).toBeNull();
+  });
+});
+
+describe('what each journey has at stake', () => {
+  it('sums customers and value per currency over the open incidents touching the journey, resolved ones aside', () => {
+    const withImpact = (id: string, journeys: string[], customers: number, value: { amount: number; currency: string }[], over = {}) =>
+      incident({
+        id,
+        journeys,
+        impact: {
+          customerImpact: true,
+          maxBurnRate: 2,
+          customersAffected: customers,
+          failuresPerHour: 10,
+          valueAtRiskPerHour: value,
+          tier: 'critical',
+          criticalStage: true,
+          assessedAt: '2026-11-26T10:00:00.000Z',
+        },
+        ...over,
+      });
+    const incidents = [
+      withImpact('a', ['card-payment'], 90, [{ amount: 100, currency: 'GBP' }]),
+      withImpact('b', ['card-payment', 'login'], 10, [
+        { amount: 500, currency: 'EUR' },
+        { amount: 50, currency: 'GBP' },
+      ]),
+      withImpact('c', ['card-payment'], 1000, [{ amount: 9999, currency: 'GBP' }], { status: 'resolved' }),
+    ];
+    expect(openImpact(incidents, 'card-payment')).toEqual({
+      customersAffected: 100,
+      valueAtRiskPerHour: [
+        { amount: 500, currency: 'EUR' },
+        { amount: 150, currency: 'GBP' },
+      ],
+    });
+    expect(openImpact(incidents, 'statements')).toEqual({ customersAffected: 0, valueAtRiskPerHour: [] });
+  });
+
+  it('counts the events behind success now', () => {
+    expect(outcomeEvents({ success: 7, failure: 2, rejected: 1, abandoned: 3, successRate: 0.7 })).toBe(13);
   });
 });

@@ -1,5 +1,5 @@
 /** The overview's rows: each journey's customer view beside its infrastructure view, sorted by customer impact. */
-import type { Incident, JourneySummary, ServiceState, SloStatus } from './api-types.js';
+import type { Incident, JourneySummary, OutcomeCounts, ServiceState, SloStatus } from './api-types.js';
 import { type InfrastructureView, infrastructureOf, journeyServices, servicesByName } from './infrastructure.js';
 import { LEVEL_RANK, type Level, sloLevel, worstLevel } from './status.js';
 
@@ -17,10 +17,14 @@ export interface JourneyRow {
   window: string | null;
   /** Success over the last 5 minutes, the last hour and the SLO window (null: no events). */
   successNow: number | null;
+  /** Whole-journey events behind successNow (success, failure, rejected, abandoned in the last 5 minutes); null when worked back from the burn. */
+  eventsNow: number | null;
   success1h: number | null;
   successWindow: number | null;
   /** The SLO with the least error budget left, and how much. */
   tightestSlo: string | null;
+  /** Its displayName. */
+  tightestSloName: string | null;
   budgetRemaining: number | null;
   burn1h: number | null;
   /** null when the services endpoint is unavailable. */
@@ -28,6 +32,34 @@ export interface JourneyRow {
   /** Infrastructure all green while an SLO alert fires: the green-dashboard paradox. */
   paradox: boolean;
   openIncidents: number;
+  /** Customers affected and value at risk per hour summed over the open incidents touching the journey (per currency). */
+  customersAffected: number;
+  valueAtRiskPerHour: { amount: number; currency: string }[];
+}
+
+/**
+ * Events counted in a window's outcomes.
+ * @example outcomeEvents({ success: 9, failure: 1, rejected: 0, abandoned: 0, successRate: 0.9 }) // 10
+ */
+export function outcomeEvents(outcomes: OutcomeCounts): number {
+  return outcomes.success + outcomes.failure + outcomes.rejected + outcomes.abandoned;
+}
+
+/**
+ * What the open incidents touching a journey put at stake: their customers affected summed, and value at
+ * risk summed per currency (largest first), never across currencies.
+ * @example openImpact(incidents, 'card-payment') // { customersAffected: 90, valueAtRiskPerHour: [{ amount: 3825, currency: 'GBP' }] }
+ */
+export function openImpact(incidents: Incident[], journey: string): Pick<JourneyRow, 'customersAffected' | 'valueAtRiskPerHour'> {
+  let customersAffected = 0;
+  const value = new Map<string, number>();
+  for (const incident of incidents) {
+    if (incident.status === 'resolved' || !incident.journeys.includes(journey) || !incident.impact) continue;
+    customersAffected += incident.impact.customersAffected;
+    for (const m of incident.impact.valueAtRiskPerHour) value.set(m.currency, (value.get(m.currency) ?? 0) + m.amount);
+  }
+  const valueAtRiskPerHour = [...value].map(([currency, amount]) => ({ amount, currency })).sort((a, b) => b.amount - a.amount);
+  return { customersAffected, valueAtRiskPerHour };
 }
 
 /**
@@ -69,14 +101,17 @@ export function journeyRows(journeys: JourneySummary[], services: ServiceState[]
       window: primary?.window ?? null,
       // Whole-journey outcomes; with no whole-journey event in the window, worked back from the first SLO's burn.
       successNow: journey.outcomes['5m'].successRate ?? (primary ? successFromBurn(primary.burnRates['5m'], primary.objective) : null),
+      eventsNow: journey.outcomes['5m'].successRate === null ? null : outcomeEvents(journey.outcomes['5m']),
       success1h: journey.outcomes['1h'].successRate ?? (primary ? successFromBurn(primary.burnRates['1h'], primary.objective) : null),
       successWindow: primary?.sli ?? null,
       tightestSlo: tight?.slo ?? null,
+      tightestSloName: tight?.displayName ?? null,
       budgetRemaining: tight?.errorBudget.remaining ?? null,
       burn1h: primary?.burnRates['1h'] ?? null,
       infrastructure,
       paradox: alerting && infrastructure !== null && infrastructure.services > 0 && infrastructure.green === infrastructure.services,
       openIncidents: incidents.filter((i) => i.status !== 'resolved' && i.journeys.includes(journey.name)).length,
+      ...openImpact(incidents, journey.name),
     };
   });
 }

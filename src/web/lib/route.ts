@@ -1,10 +1,13 @@
 /** The dashboard's routes and their hash URLs, parsed and built in one place. */
+import { type HistoryFilters, historyQuery, parseHistory } from './history.js';
 
 export type Route =
   | { page: 'overview' }
   | { page: 'journey'; journey: string; step: string | null }
   | { page: 'slo'; journey: string; slo: string }
-  | { page: 'incidents'; incident: string | null }
+  | { page: 'incidents' }
+  | { page: 'incident'; id: string }
+  | { page: 'history'; filters: HistoryFilters }
   | { page: 'not-found'; hash: string };
 
 const decode = (s: string): string => {
@@ -28,7 +31,10 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 0) return { page: 'overview' };
   if (parts[0] === 'journeys' && parts.length === 2) return { page: 'journey', journey: parts[1]!, step: params.get('step') };
   if (parts[0] === 'journeys' && parts.length === 4 && parts[2] === 'slos') return { page: 'slo', journey: parts[1]!, slo: parts[3]! };
-  if (parts[0] === 'incidents' && parts.length <= 2) return { page: 'incidents', incident: parts[1] ?? null };
+  if (parts[0] === 'incidents' && parts.length === 1) return { page: 'incidents' };
+  // One incident's own page, however old: what every link to an incident opens.
+  if (parts[0] === 'incidents' && parts.length === 2) return { page: 'incident', id: parts[1]! };
+  if (parts[0] === 'history' && parts.length === 1) return { page: 'history', filters: parseHistory(params) };
   return { page: 'not-found', hash };
 }
 
@@ -39,4 +45,8 @@ export const href = {
   journey: (journey: string, step?: string): string => `#/journeys/${enc(journey)}${step ? `?step=${enc(step)}` : ''}`,
   slo: (journey: string, slo: string): string => `#/journeys/${enc(journey)}/slos/${enc(slo)}`,
   incidents: (incident?: string): string => `#/incidents${incident ? `/${enc(incident)}` : ''}`,
+  history: (filters?: HistoryFilters): string => {
+    const query = filters ? historyQuery(filters) : '';
+    return `#/history${query ? `?${query}` : ''}`;
+  },
 };

@@ -27,11 +27,15 @@ export function sliOverTime(points: SeriesPoint[], objective: number): Columns {
   ];
 }
 
-/** The 1 h burn rate over time, with the fastest page threshold drawn beside it. */
+/**
+ * The 1 h burn rate over time, with the fastest page threshold drawn beside it. A step without events is a
+ * gap, as on the SLI chart: the hour's rate carried into a silent minute would draw traffic that was not there.
+ * @example burnRateOverTime([{ t, burnRate1h: 2, stepTotal: 0, … }], null)[1] // [null]
+ */
 export function burnRateOverTime(points: SeriesPoint[], pageFactor: number | null): Columns {
   const columns: Columns = [
     points.map((p) => seconds(Date.parse(p.t))),
-    points.map((p) => (p.burnRate1h === null ? null : round(p.burnRate1h))),
+    points.map((p) => (p.burnRate1h === null || p.stepTotal === 0 ? null : round(p.burnRate1h))),
   ];
   if (pageFactor !== null) columns.push(points.map(() => pageFactor));
   return columns;
@@ -62,6 +66,70 @@ export function incidentMarkers(incidents: Incident[], fromMs: number, toMs: num
       label: `${i.priority} ${i.title}`,
     }))
     .sort((a, b) => a.from - b.from);
+}
+
+/** Where an incident's label sits: its row under the chart's top edge, or null when no row has room (the span is still shaded). */
+export interface MarkerPlacement {
+  row: number | null;
+  /** The label: the priority, or the priorities of the markers it stands for where they start at the same pixel. */
+  label: string;
+}
+
+/**
+ * Labels of incident markers laid out so that none overlaps another: each takes the first row whose last
+ * label ends left of its start; markers starting within a label's width of the same x join one label
+ * ("P2 ×3") instead of printing "P2P4P4"; beyond `maxRows` a label is left out.
+ * @example layoutMarkers([{ x: 0, priority: 'P2' }, { x: 4, priority: 'P4' }], 30, 2) // [{ row: 0, label: 'P2 P4' }, { row: null, label: '' }]
+ */
+export function layoutMarkers(
+  markers: readonly { x: number; priority: Incident['priority'] }[],
+  labelWidth: number,
+  maxRows = 3,
+): MarkerPlacement[] {
+  const placed: MarkerPlacement[] = markers.map(() => ({ row: null, label: '' }));
+  const order = markers.map((m, i) => ({ ...m, i })).sort((a, b) => a.x - b.x || a.i - b.i);
+  const rowEnds: number[] = [];
+  for (let k = 0; k < order.length; ) {
+    // Markers starting within half a label of this one share its label.
+    const group = [order[k]!];
+    while (k + group.length < order.length && order[k + group.length]!.x - order[k]!.x < labelWidth / 2)
+      group.push(order[k + group.length]!);
+    k += group.length;
+    const priorities = [...new Set(group.map((g) => g.priority))].sort();
+    const label =
+      group.length === 1 ? group[0]!.priority : priorities.length === 1 ? `${priorities[0]} ×${group.length}` : priorities.join(' ');
+    const start = group[0]!.x;
+    const width = labelWidth * Math.max(1, label.length / 2);
+    let row = rowEnds.findIndex((end) => end <= start);
+    if (row === -1 && rowEnds.length < maxRows) row = rowEnds.push(0) - 1;
+    if (row === -1) continue;
+    rowEnds[row] = start + width;
+    placed[group[0]!.i] = { row, label };
+  }
+  return placed;
+}
+
+/** The ranges the SLO page offers; `window` is the SLO's own window. */
+export const CHART_RANGES = ['1h', '6h', '1d', '7d', 'window'] as const;
+export type ChartRange = (typeof CHART_RANGES)[number];
+export const DEFAULT_CHART_RANGE: ChartRange = '6h';
+
+const RANGE_MINUTES: Record<Exclude<ChartRange, 'window'>, { minutes: number; step: number }> = {
+  // At most a few hundred points each, and a 15-minute dip at least 7 points wide up to a day.
+  '1h': { minutes: 60, step: 1 },
+  '6h': { minutes: 360, step: 1 },
+  '1d': { minutes: 1440, step: 2 },
+  '7d': { minutes: 7 * 1440, step: 30 },
+};
+
+/**
+ * The series to request for a range picked on the SLO page, ending at the evaluation instant.
+ * @example chartRange('6h', windowStart, at) // { fromMs: at - 21_600_000, toMs: at, step: '1m' }
+ */
+export function chartRange(range: ChartRange, windowStartMs: number, atMs: number): { fromMs: number; toMs: number; step: string } {
+  if (range === 'window') return seriesRange(windowStartMs, atMs);
+  const { minutes, step } = RANGE_MINUTES[range];
+  return { fromMs: atMs - minutes * 60_000, toMs: atMs, step: `${step}m` };
 }
 
 /** A y range that always shows the objective and the data, padded a little, for the SLI chart. */

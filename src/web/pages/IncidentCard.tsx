@@ -58,7 +58,9 @@ export function IncidentCard({ incident, names, focused, expanded, onChange }: P
     >
       <header className="incident-head">
         <PriorityBadge priority={incident.priority} />
-        <h3 id={`incident-title-${incident.id}`}>{incident.title}</h3>
+        <h3 id={`incident-title-${incident.id}`}>
+          <a href={href.incidents(incident.id)}>{incident.title}</a>
+        </h3>
         <span className={`badge ${status.className}`} data-field="status">
           <span aria-hidden="true" className="badge-icon">
             {status.icon}

@@ -1,5 +1,5 @@
 /** Incidents: open and recent incidents grouped by journey stage, the noise figure, acknowledge and resolve. */
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { Empty, ErrorNote, Loading, Tile } from '../components/States.js';
 import { usePoll } from '../hooks/use-poll.js';
 import { api, optional } from '../lib/api.js';
@@ -24,7 +24,7 @@ async function loadIncidents() {
   return { incidents: incidents?.incidents ?? null, stats, names, now };
 }
 
-export function IncidentsPage({ focus }: { focus: string | null }) {
+export function IncidentsPage() {
   const polled = usePoll(loadIncidents, 'incidents');
   const time = useTime();
   const data = polled.data;
@@ -42,18 +42,14 @@ export function IncidentsPage({ focus }: { focus: string | null }) {
   );
   const open = data?.incidents?.filter((i) => i.status !== 'resolved').length ?? 0;
 
-  useEffect(() => {
-    if (!focus || !data) return;
-    document.getElementById(`incident-${focus}`)?.scrollIntoView({ block: 'center' });
-  }, [focus, data]);
-
   return (
     <section className="page" aria-labelledby="incidents-title" data-ready={data ? 'true' : undefined}>
       <div className="page-head">
         <div>
           <h1 id="incidents-title">Incidents</h1>
           <p className="subtitle">
-            Technical alerts folded into customer-impacting incidents, ranked by customers and money at stake. Open now and the last 24 h.
+            Technical alerts folded into customer-impacting incidents, ranked by customers and money at stake. Open now and the last 24 h;
+            older ones are in the <a href={href.history()}>incident history</a>.
             {polled.updatedAt ? ` Updated ${time.clock(polled.updatedAt)}.` : ''}
           </p>
         </div>
@@ -128,8 +124,8 @@ export function IncidentsPage({ focus }: { focus: string | null }) {
                         <IncidentCard
                           incident={incident}
                           names={data.names}
-                          focused={focus === incident.id}
-                          expanded={expanded.has(incident.id) || focus === incident.id}
+                          focused={false}
+                          expanded={expanded.has(incident.id)}
                           onChange={polled.reload}
                         />
                       </li>

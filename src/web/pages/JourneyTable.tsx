@@ -1,6 +1,7 @@
 /** The overview table: one row per journey, customer figures on the left, infrastructure on the right. */
 import { LevelBadge } from '../components/Level.js';
-import { formatBudget, formatPercent, formatSli } from '../lib/format.js';
+import { formatBudget, formatCount, formatPercent, formatSli, formatValueAtRisk } from '../lib/format.js';
+import { DEFAULT_HISTORY } from '../lib/history.js';
 import type { JourneyRow } from '../lib/overview.js';
 import { href } from '../lib/route.js';
 import { LEVELS, successLevel } from '../lib/status.js';
@@ -74,6 +75,7 @@ export function JourneyTable({ rows, incidentsKnown }: { rows: JourneyRow[]; inc
           </th>
           <th scope="col" className="num">
             Incidents
+            <span className="th-sub">open · at stake</span>
           </th>
         </tr>
       </thead>
@@ -99,6 +101,9 @@ export function JourneyTable({ rows, incidentsKnown }: { rows: JourneyRow[]; inc
             </td>
             <td className="num">
               <Success value={row.successNow} objective={row.objective} label="Success over the last 5 minutes" />
+              <span className="muted small" data-field="events-now">
+                {row.eventsNow === null ? 'from the SLO burn' : `of ${formatCount(row.eventsNow)} events`}
+              </span>
             </td>
             <td className="num" data-field="success-1h">
               <Success value={row.success1h} objective={row.objective} label="Success over the last hour" />
@@ -111,7 +116,7 @@ export function JourneyTable({ rows, incidentsKnown }: { rows: JourneyRow[]; inc
               <BudgetBar remaining={row.budgetRemaining} />
               {row.tightestSlo ? (
                 <a className="muted small" href={href.slo(row.name, row.tightestSlo)}>
-                  {row.tightestSlo}
+                  {row.tightestSloName ?? row.tightestSlo}
                 </a>
               ) : null}
             </td>
@@ -121,9 +126,19 @@ export function JourneyTable({ rows, incidentsKnown }: { rows: JourneyRow[]; inc
             <td className="num">
               {incidentsKnown ? (
                 row.openIncidents > 0 ? (
-                  <a href={href.incidents()} className="figure lvl-page">
-                    {row.openIncidents}
-                  </a>
+                  <>
+                    <a
+                      href={href.history({ ...DEFAULT_HISTORY, journey: row.name, status: ['open', 'acknowledged'] })}
+                      className="figure lvl-page"
+                    >
+                      {row.openIncidents}
+                    </a>
+                    {/* What the open incidents put at stake: customers affected and value at risk per hour. */}
+                    <span className="muted small" data-field="at-stake">
+                      {formatCount(row.customersAffected)} customers
+                      {row.valueAtRiskPerHour.length > 0 ? ` · ${formatValueAtRisk(row.valueAtRiskPerHour)}` : ''}
+                    </span>
+                  </>
                 ) : (
                   <span className="muted">0</span>
                 )

@@ -13,7 +13,7 @@ export function SloCards({ journey, slos }: { journey: string; slos: SloStatus[]
         <li key={s.slo}>
           <a className="slo-card" href={href.slo(journey, s.slo)} data-slo={s.slo}>
             <span className="slo-card-head">
-              <span className="slo-card-name">{s.slo}</span>
+              <span className="slo-card-name">{s.displayName}</span>
               <LevelBadge level={sloLevel(s)} />
             </span>
             <span className="slo-card-figures">

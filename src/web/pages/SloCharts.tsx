@@ -4,7 +4,7 @@ import type uPlot from 'uplot';
 import { CHART_COLOURS, Chart, baseOptions, timeSeries } from '../components/Chart.js';
 import { PriorityBadge } from '../components/Level.js';
 import type { Incident, SeriesPoint } from '../lib/api-types.js';
-import { formatBurn } from '../lib/format.js';
+import { formatBudget, formatBurn, formatSli } from '../lib/format.js';
 import { href } from '../lib/route.js';
 import { burnDown, burnRateOverTime, type Columns, incidentMarkers, sliOverTime, sliRange } from '../lib/slo-charts.js';
 import { useTime } from '../time-context.js';
@@ -42,7 +42,7 @@ export function SloCharts({ points, objective, pageFactor, incidents, fromMs, to
           stroke: CHART_COLOURS.blue,
           width: 2,
           fill: 'rgba(86, 180, 233, 0.12)',
-          value: (_u, v) => (v === null ? '—' : `${v.toFixed(1)}%`),
+          value: (_u, v) => (v === null ? '—' : formatBudget(v / 100)),
         },
       ],
     }),
@@ -59,7 +59,7 @@ export function SloCharts({ points, objective, pageFactor, incidents, fromMs, to
           stroke: CHART_COLOURS.green,
           width: 2,
           spanGaps: false,
-          value: (_u, v) => (v === null ? 'no events' : `${v.toFixed(3)}%`),
+          value: (_u, v) => (v === null ? 'no events' : formatSli(v / 100, objective)),
         },
         { label: 'Objective', stroke: CHART_COLOURS.orange, width: 1.5, dash: [6, 4], value: (_u, v) => (v === null ? '—' : `${v}%`) },
       ],
@@ -94,7 +94,9 @@ export function SloCharts({ points, objective, pageFactor, incidents, fromMs, to
       <figure className="panel chart-panel">
         <figcaption>
           <h2 className="section-title">Error budget burn-down</h2>
-          <span className="muted small">Budget left over the SLO window; shaded spans are incidents.</span>
+          <span className="muted small">
+            Budget left over the SLO window ending at each point; shaded spans are incidents. Drag to zoom.
+          </span>
         </figcaption>
         <Chart
           shape={`budget:${tz}`}

@@ -1,31 +1,32 @@
 /** SLO page: objective, attainment and budget tiles, the budget burn-down with incidents, the SLI, and the burn-rate alert pairs. */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { LevelBadge } from '../components/Level.js';
 import { Empty, ErrorNote, Loading, Tile } from '../components/States.js';
 import { usePoll } from '../hooks/use-poll.js';
 import { ApiError, api, optional } from '../lib/api.js';
 import { formatBudget, formatBurn, formatCount, formatSli } from '../lib/format.js';
 import { href } from '../lib/route.js';
-import { seriesRange } from '../lib/slo-charts.js';
+import { CHART_RANGES, type ChartRange, chartRange, DEFAULT_CHART_RANGE } from '../lib/slo-charts.js';
 import { budgetText, sloLevel } from '../lib/status.js';
 import { useTime } from '../time-context.js';
 import { BurnRateTable } from './BurnRateTable.js';
 import { SloCharts } from './SloCharts.js';
 
-async function loadSlo(journey: string, slo: string) {
+const RANGE_LABEL: Record<ChartRange, string> = { '1h': '1 h', '6h': '6 h', '1d': '1 d', '7d': '7 d', window: 'SLO window' };
+
+async function loadSlo(journey: string, slo: string, picked: ChartRange) {
   const [status, detail] = await Promise.all([api.sloStatus(journey, slo), api.journey(journey)]);
-  const from = Date.parse(status.windowStart);
-  const to = Date.parse(status.at);
-  const range = seriesRange(from, to);
+  const range = chartRange(picked, Date.parse(status.windowStart), Date.parse(status.at));
   const [series, incidents] = await Promise.all([
     api.sloSeries(journey, slo, range.fromMs, range.toMs, range.step),
-    optional(api.incidents({ journey, fromMs: from, toMs: to })),
+    optional(api.incidents({ journey, fromMs: range.fromMs, toMs: range.toMs })),
   ]);
-  return { status, displayName: detail.displayName, series, incidents: incidents?.incidents ?? null };
+  return { status, displayName: detail.displayName, series, range, incidents: incidents?.incidents ?? null };
 }
 
 export function SloPage({ journey, slo }: { journey: string; slo: string }) {
-  const polled = usePoll(() => loadSlo(journey, slo), `slo:${journey}/${slo}`);
+  const [picked, setPicked] = useState<ChartRange>(DEFAULT_CHART_RANGE);
+  const polled = usePoll(() => loadSlo(journey, slo, picked), `slo:${journey}/${slo}:${picked}`);
   const time = useTime();
   const data = polled.data;
   const pageFactor = useMemo(() => data?.status.alerts.pairs.find((p) => p.severity === 'page')?.factor ?? null, [data]);
@@ -49,12 +50,12 @@ export function SloPage({ journey, slo }: { journey: string; slo: string }) {
     <section className="page" aria-labelledby="slo-title" data-ready="true">
       <nav className="crumbs" aria-label="Breadcrumb">
         <a href={href.overview()}>Journeys</a> <span aria-hidden="true">›</span> <a href={href.journey(journey)}>{data.displayName}</a>{' '}
-        <span aria-hidden="true">›</span> <span aria-current="page">{slo}</span>
+        <span aria-hidden="true">›</span> <span aria-current="page">{data.status.displayName}</span>
       </nav>
       <div className="page-head">
         <div>
           <h1 id="slo-title">
-            {data.displayName}: {slo} <LevelBadge level={level} large />
+            {data.displayName}: {status.displayName} <LevelBadge level={level} large />
           </h1>
           <p className="subtitle">
             {status.window} window from {time.dateTime(Date.parse(status.windowStart))} · {status.budgeting} budgeting
@@ -99,13 +100,30 @@ export function SloPage({ journey, slo }: { journey: string; slo: string }) {
           detail={`5 min ${formatBurn(status.burnRates['5m'])} · 1 d ${formatBurn(status.burnRates['1d'])}`}
         />
       </div>
+      <div className="section-row">
+        <h2 className="section-title">History</h2>
+        <div className="range-picker" role="group" aria-label="Time range of the charts">
+          {CHART_RANGES.map((r) => (
+            <button
+              key={r}
+              type="button"
+              className="button button-quiet"
+              aria-pressed={picked === r}
+              data-range={r}
+              onClick={() => setPicked(r)}
+            >
+              {r === 'window' ? `${RANGE_LABEL[r]} (${status.window})` : RANGE_LABEL[r]}
+            </button>
+          ))}
+        </div>
+      </div>
       <SloCharts
         points={series.points}
         objective={status.objective}
         pageFactor={pageFactor}
         incidents={data.incidents}
-        fromMs={Date.parse(status.windowStart)}
-        toMs={Date.parse(status.at)}
+        fromMs={data.range.fromMs}
+        toMs={data.range.toMs}
       />
       <h2 className="section-title">Multiwindow burn-rate alerts</h2>
       <BurnRateTable pairs={status.alerts.pairs} />

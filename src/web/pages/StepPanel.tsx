@@ -50,8 +50,8 @@ export function StepPanel({ journey, step, slos, services, incidents }: Props) {
             <ul className="plain">
               {stepSlos.map((s) => (
                 <li key={s.slo}>
-                  <a href={href.slo(journey, s.slo)}>{s.slo}</a> <LevelBadge level={sloLevel(s)} /> {formatSli(s.attainment, s.objective)}{' '}
-                  of {s.objective}% · budget {formatBudget(s.errorBudget.remaining)}
+                  <a href={href.slo(journey, s.slo)}>{s.displayName}</a> <LevelBadge level={sloLevel(s)} />{' '}
+                  {formatSli(s.attainment, s.objective)} of {s.objective}% · budget {formatBudget(s.errorBudget.remaining)}
                 </li>
               ))}
             </ul>
