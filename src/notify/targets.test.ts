@@ -41,7 +41,8 @@ journeys:
 `;
 
 function config(targets: string): VigilConfig {
-  const text = `version: vigil/v1\ndefaults: { timezone: Europe/London }\n${JOURNEYS}\nnotifications:\n  externalUrl: https://vigil.bank.example\n  targets:\n${targets}`;
+  const head = 'version: vigil/v1\ndefaults: { timezone: Europe/London }\n';
+  const text = `${head}${JOURNEYS}\nnotifications:\n  externalUrl: https://vigil.bank.example\n  targets:\n${targets}`;
   const result = loadConfigFromString(text, 'vigil.yaml');
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   return result.config;
