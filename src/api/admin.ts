@@ -7,7 +7,7 @@ export const ReloadResponse = z.strictObject({
   at: Instant,
   journeys: z.number().int().nonnegative(),
   slos: z.number().int().nonnegative(),
-  /** SLI keys recomputed from retained raw events: new SLIs and changed ones (a change gives a new key). */
+  /** SLI keys recomputed from retained raw events: new SLIs and changed ones (a change of SLI gives a new key; of objective, none). */
   recomputed: z.array(z.string()),
   /** SLI keys whose aggregates were dropped: removed SLIs and the old keys of changed ones. */
   dropped: z.array(z.string()),
