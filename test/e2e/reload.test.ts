@@ -72,7 +72,7 @@ afterAll(async () => {
 });
 
 describe('vigil serve reloads its configuration', () => {
-  it('on SIGHUP: the new journey and SLO appear, recomputed from the stored events; the objective changes; a new target hears about the open incident', async () => {
+  it('on SIGHUP: a new journey and SLO appear, recomputed from stored events; an objective changes; a new target hears of the open incident', async () => {
     expect(sloOf(await journeys(), 'wire-transfer', 'success').objective).toBe(99.9);
     writeFileSync(configFile, changed());
     vigil.child.kill('SIGHUP');
