@@ -13,6 +13,7 @@ import { benchIngestParse } from './ingest-breakdown.js';
 import { runHostileBench } from './hostile-http.js';
 import { runIngestBench } from './ingest-http.js';
 import { runReadsWhileIngesting } from './reads-while-ingesting.js';
+import { benchReload } from './reload.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -153,6 +154,17 @@ async function main(): Promise<void> {
   process.stdout.write(`${pc.bold('6. Reading bodies')}: a ${(body.bytes / 1024).toFixed(0)} KiB Alertmanager payload of 2,000 alerts\n`);
   process.stdout.write(`   strict UTF-8 decode ÷ Buffer.toString (replacing)     ${body.decodeRatio.toFixed(2)}\n`);
   process.stdout.write(`   parseJsonBody (depth, text and key walk) ÷ JSON.parse  ${body.parseRatio.toFixed(2)}\n`);
+
+  const reload = await benchReload();
+  process.stdout.write(
+    `${pc.bold('7. Reloading the configuration')}: ${reload.events.toLocaleString('en-GB')} events over a day, SQLite\n`,
+  );
+  process.stdout.write(`   baseline, a restart's reconcile and load      ${reload.restartMs.toFixed(0)} ms\n`);
+  process.stdout.write(`   reload, an objective changed ÷ baseline       ${reload.ratio.toFixed(2)}\n`);
+  process.stdout.write(`   reload adding an SLI ÷ a start recomputing it ${reload.newSliRatio.toFixed(2)}\n`);
+  process.stdout.write(
+    `   an append waiting behind that reload          ${reload.appendWaitMs.toFixed(0)} ms (${reload.reloadNewSliMs.toFixed(0)} ms reload)\n`,
+  );
 }
 
 await main();
