@@ -23,7 +23,11 @@ export function requestFor(target: NotificationTarget, message: OutboxMessage): 
     'x-vigil-message-id': message.id,
   };
   if (target.type !== 'opsgenie') return { url: target.url, headers, body: message.payload };
-  const envelope = JSON.parse(message.payload) as OpsgenieEnvelope;
+  const envelope = JSON.parse(message.payload) as Partial<OpsgenieEnvelope>;
+  // A message queued before a reload changed this target's type is not an Opsgenie request: say so, never guess.
+  if (typeof envelope.path !== 'string' || !envelope.path.startsWith('/v2/alerts')) {
+    throw new Error(`message ${message.id} was written for another type of target than opsgenie '${target.name}'`);
+  }
   return {
     url: `${target.url}${envelope.path}`,
     headers: { ...headers, authorization: `GenieKey ${target.apiKey ?? ''}` },

@@ -18,6 +18,7 @@ import { buildNotifications, type IncidentChange } from './build.js';
 import { catchUpNotifications, heardBy } from './catch-up.js';
 import { OPSGENIE_LIMITS } from './opsgenie.js';
 import { OutboxWorker } from './outbox-worker.js';
+import { requestFor } from './request.js';
 import { notificationsOf, targetsForIncident } from './routing.js';
 
 const NOW = Date.parse('2026-11-26T10:00:30Z');
@@ -272,5 +273,33 @@ describe('a target added while incidents are open', () => {
     // Once it is in the timeline, a later start-up or reload sends nothing more.
     open.timeline.push({ at: NOW, kind: 'notified', message: 'opened: notified ledger-genie (target added while open)' });
     expect(catchUpNotifications([open], after, NOW, randomUUID)).toEqual([]);
+  });
+});
+
+describe('the request for an outbox message', () => {
+  const genie = { name: 'g', type: 'opsgenie' as const, url: 'https://api.eu.opsgenie.com', apiKey: 'k-1', minPriority: 'P3' as const };
+  const message = (payload: string) => ({
+    id: 'm-1',
+    target: 'g',
+    dedupKey: 'inc-1',
+    payload,
+    createdAt: NOW,
+    attempts: 0,
+    nextAttemptAt: NOW,
+    deliveredAt: null,
+    lastError: null,
+  });
+
+  it('Opsgenie: the path under the configured API URL, the key only in the header', () => {
+    const request = requestFor(genie, message(JSON.stringify({ path: '/v2/alerts', body: { message: 'm' } })));
+    expect([request.url, request.headers['authorization'], request.body]).toEqual([
+      'https://api.eu.opsgenie.com/v2/alerts',
+      'GenieKey k-1',
+      '{"message":"m"}',
+    ]);
+  });
+
+  it('a message written for another type of target (queued before a reload changed it) is refused, not sent somewhere else', () => {
+    expect(() => requestFor(genie, message('{"version":2,"event":"incident.opened"}'))).toThrow('written for another type of target');
   });
 });
