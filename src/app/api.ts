@@ -4,6 +4,7 @@
  * the configuration themselves (docs/architecture.md).
  */
 import { readFileSync } from 'node:fs';
+import type { ReloadResponse } from '../api/admin.js';
 import type { Info, Ready } from '../api/server-info.js';
 import type { ServicesResponse } from '../api/services.js';
 import type { SloAlertsResponse } from '../api/slo.js';
@@ -35,6 +36,8 @@ export interface VigilApi {
   incidents?: IncidentService;
   /** Who may call which endpoint: the tokens and their scopes (docs/access.md). */
   access: AccessControl;
+  /** Re-read vigil.yaml and switch to it (docs/cli.md ("Signals")); absent when not served from a file. Throws config_invalid. */
+  reload?: () => Promise<ReloadResponse>;
 }
 
 /**
@@ -42,13 +45,26 @@ export interface VigilApi {
  * exists, as on a loopback address (docs/access.md ("Without tokens")).
  * @example const app = await buildServer({ api: vigilApi(runtime, manager) });
  */
-export function vigilApi(runtime: VigilRuntime, incidents?: IncidentService, access: AccessOptions = { openWhenNoTokens: true }): VigilApi {
-  const { config, registry, store } = runtime;
-  const size = () => ({ journeys: config.journeys.length, slos: registry.allSlos().length });
+export function vigilApi(
+  runtime: VigilRuntime,
+  incidents?: IncidentService,
+  access: AccessOptions = { openWhenNoTokens: true },
+  reload?: () => Promise<ReloadResponse>,
+): VigilApi {
+  // The configuration and registry are read through the runtime at each call: a reload swaps them (docs/cli.md ("Signals")).
+  const { store } = runtime;
+  const size = () => ({ journeys: runtime.config.journeys.length, slos: runtime.registry.allSlos().length });
+  let views = { registry: runtime.registry, journeys: new JourneyViews(runtime.registry) };
+  const journeyViews = () => {
+    if (views.registry !== runtime.registry) views = { registry: runtime.registry, journeys: new JourneyViews(runtime.registry) };
+    return views.journeys;
+  };
   return {
     clock: runtime.clock,
-    maxBodyBytes: config.ingest.maxBodyBytes,
-    info: () => ({ version: VERSION, timezone: config.defaults.timezone, ...size(), now: toInstant(runtime.clock()) }),
+    get maxBodyBytes() {
+      return runtime.config.ingest.maxBodyBytes;
+    },
+    info: () => ({ version: VERSION, timezone: runtime.config.defaults.timezone, ...size(), now: toInstant(runtime.clock()) }),
     ready: async () => {
       try {
         await store.meta.getMeta(CONFIG_META_KEY);
@@ -57,11 +73,14 @@ export function vigilApi(runtime: VigilRuntime, incidents?: IncidentService, acc
       }
       return { status: 'ready', store: store.backend, ...size() };
     },
-    ingest: runtime.ingestor,
-    journeys: new JourneyViews(registry),
-    sloAlerts: (at) => firingSloAlerts(registry, at),
-    services: () => serviceViews(config, incidents?.firingTechnicalAlerts?.() ?? []),
+    ingest: { ingest: (body, contentType) => runtime.ingestor.ingest(body, contentType) },
+    get journeys() {
+      return journeyViews();
+    },
+    sloAlerts: (at) => firingSloAlerts(runtime.registry, at),
+    services: () => serviceViews(runtime.config, incidents?.firingTechnicalAlerts?.() ?? []),
     ...(incidents ? { incidents } : {}),
     access: new AccessControl(store.tokens, access),
+    ...(reload ? { reload } : {}),
   };
 }

@@ -28,9 +28,13 @@ export type AppendListener = (result: AppendResult) => void;
  */
 export class AppendEvents {
   private readonly store: EventAppendStore;
-  private readonly slis: readonly SliDefinition[];
-  private readonly memory: AggregateSink | undefined;
+  private slis: readonly SliDefinition[];
+  private memory: AggregateSink | undefined;
   private readonly listeners: AppendListener[] = [];
+  /** Appends started and not yet applied; `exclusive` waits for them. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Set while `exclusive` work runs: appends wait for it. */
+  private gate: Promise<void> | undefined;
 
   constructor(options: { store: EventAppendStore; slis: readonly SliDefinition[]; memory?: AggregateSink }) {
     this.store = options.store;
@@ -44,11 +48,46 @@ export class AppendEvents {
    * promise rejects: memory stays exactly as it was.
    */
   async append(events: readonly JourneyEvent[], receivedAt: number): Promise<AppendResult> {
-    const result = await this.store.appendEvents(events, this.slis, receivedAt);
-    this.memory?.applySliMinutes(result.sliDeltas);
-    this.memory?.applyScopeMinutes(result.scopeDeltas);
-    for (const listener of this.listeners) listener(result);
-    return result;
+    while (this.gate) await this.gate;
+    const work = this.store.appendEvents(events, this.slis, receivedAt).then((result) => {
+      this.memory?.applySliMinutes(result.sliDeltas);
+      this.memory?.applyScopeMinutes(result.scopeDeltas);
+      return result;
+    });
+    this.inFlight.add(work);
+    try {
+      const result = await work;
+      for (const listener of this.listeners) listener(result);
+      return result;
+    } finally {
+      this.inFlight.delete(work);
+    }
+  }
+
+  /**
+   * Run `work` with no append in progress and none starting until it ends (a configuration reload
+   * rebuilds the registry from the store meanwhile, docs/cli.md ("Signals")).
+   * @example await append.exclusive(async () => { … append.reconfigure(registry.slis, registry); });
+   */
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    while (this.gate) await this.gate;
+    let open!: () => void;
+    this.gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    try {
+      await Promise.allSettled([...this.inFlight]);
+      return await work();
+    } finally {
+      this.gate = undefined;
+      open();
+    }
+  }
+
+  /** Aggregate into these SLIs and this memory from the next append on. */
+  reconfigure(slis: readonly SliDefinition[], memory: AggregateSink | undefined): void {
+    this.slis = slis;
+    this.memory = memory;
   }
 
   /** Called after each durable append; a listener must not throw (the events are stored already). */

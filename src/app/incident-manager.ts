@@ -12,6 +12,7 @@ import type { Alert, IncomingAlert } from '../model/alert.js';
 import type { Incident, IncidentQuery, NoiseStats } from '../model/incident.js';
 import type { OutboxMessage } from '../model/notification.js';
 import { buildNotifications, type IncidentChange } from '../notify/build.js';
+import { catchUpNotifications, notifiedMessage } from '../notify/catch-up.js';
 import { notificationsOf } from '../notify/routing.js';
 import type { AlertingChanges } from '../store/store.js';
 import { Step } from './alerting-step.js';
@@ -59,7 +60,7 @@ export class IncidentManager implements IncidentService {
   private readonly runtime: VigilRuntime;
   private readonly log: RuntimeLog;
   private correlator!: Correlator;
-  private readonly journeyMap;
+  private journeyMap;
   /** SLO alert keys that are firing, as last stored. */
   private sloFiring = new Set<string>();
   /** Memory may differ from the store (a failed change could not be undone by re-reading it): re-read before the next change. */
@@ -81,7 +82,38 @@ export class IncidentManager implements IncidentService {
   static async start(runtime: VigilRuntime, log: RuntimeLog): Promise<IncidentManager> {
     const manager = new IncidentManager(runtime, log);
     await manager.reload();
+    await manager.changing(() => manager.notifyNewTargets(runtime.clock()));
     return manager;
+  }
+
+  /**
+   * Follow a new configuration (docs/cli.md ("Signals")): `swap` switches the runtime while no change is in
+   * progress; then journeys, correlation options and routing are rebuilt from the store's open state, and
+   * targets added hear about open incidents.
+   */
+  reconfigure(swap: () => Promise<void>): Promise<void> {
+    return this.changing(async () => {
+      await swap();
+      this.journeyMap = buildJourneyMap(this.runtime.config);
+      await this.reload();
+      await this.notifyNewTargets(this.runtime.clock());
+    });
+  }
+
+  /** Open incidents' `opened` notification to targets that would receive them now but never did. */
+  private async notifyNewTargets(now: number): Promise<void> {
+    const due = catchUpNotifications(this.correlator.openIncidents(), this.runtime.config, now, randomUUID);
+    if (due.length === 0) return;
+    for (const { incident, messages } of due) {
+      const targets = messages.map((m) => m.target);
+      addTimelineEntry(incident, now, 'notified', notifiedMessage('opened', targets, 'target added while open'));
+      this.log.info(`incident ${incident.id} is open: notifying ${targets.join(', ')}, added since`);
+    }
+    await this.runtime.store.alerting.saveAlerting({
+      alerts: [],
+      incidents: due.map((d) => d.incident),
+      outbox: due.flatMap((d) => d.messages),
+    });
   }
 
   /**

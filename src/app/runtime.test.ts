@@ -134,3 +134,77 @@ describe('the configuration snapshot kept in the database', () => {
     await runtime.close();
   });
 });
+
+describe('reconfigure: a new configuration without a restart', () => {
+  const batch = (from: number, n: number) =>
+    JSON.stringify(
+      Array.from({ length: n }, (_, i) => ({
+        journey: 'wire-transfer',
+        id: `r-${from + i}`,
+        outcome: (from + i) % 4 === 0 ? 'failure' : 'success',
+        timestamp: NOW - 60_000 * ((from + i) % 90),
+      })),
+    );
+  const week = slo('week', {
+    window: { kind: 'rolling', minutes: 7 * 1440, text: '7d' },
+    sli: { kind: 'success', abandonedIsBad: true },
+  });
+  const journey = config.journeys[0]!;
+  const next: VigilConfig = {
+    ...config,
+    journeys: [{ ...journey, slos: [{ ...journey.slos[0]!, objective: 95 }, week] }],
+    notifications: {
+      targets: [{ name: 'g', type: 'opsgenie', url: 'https://api.eu.opsgenie.com', apiKey: 'genie-secret-key', minPriority: 'P3' }],
+      routing: { P1: 'page', P2: 'page', P3: 'ticket', P4: 'none' },
+    },
+  };
+
+  it('appends racing the reload are counted once, in the new registry as in the store; removed SLIs are dropped', async () => {
+    const store = await openStore(':memory:');
+    const runtime = await VigilRuntime.start({ config, store, clock: () => NOW });
+    await runtime.ingestor.ingest(batch(0, 200), 'application/json');
+    const racing = Array.from({ length: 8 }, (_, k) => runtime.ingestor.ingest(batch(200 + k * 25, 25), 'application/json'));
+    let swappedWith: unknown;
+    const changed = await runtime.reconfigure(next, () => {
+      swappedWith = runtime.config;
+    });
+    const accepted = (await Promise.all(racing)).reduce((n, r) => n + r.accepted, 0);
+    await runtime.ingestor.ingest(batch(400, 40), 'application/json');
+    expect(accepted).toBe(200);
+    expect(swappedWith).toBe(next);
+    expect(changed.recomputed).toEqual(['wire-transfer|*|success|abandoned:bad']);
+    expect(changed.dropped.sort()).toEqual([
+      'wire-transfer|*|latency:1000|abandoned:bad',
+      'wire-transfer|confirm|success|abandoned:ok',
+      'wire-transfer|initiate|success|abandoned:ok',
+    ]);
+    const [success, weekly] = runtime.registry.statuses(NOW);
+    expect([success!.objective, success!.total, weekly!.total]).toEqual([95, 440, 440]);
+    expect(success!.good).toBe(440 - 110);
+    // What memory holds is what a restart would load from the store.
+    const restarted = await VigilRuntime.start({ config: next, store, clock: () => NOW });
+    expect(restarted.registry.statuses(NOW)).toEqual(runtime.registry.statuses(NOW));
+    expect(await store.events.materialisedSliKeys()).toHaveLength(2);
+    const saved = (await store.meta.getMeta(CONFIG_META_KEY))!;
+    expect(saved).not.toContain('genie-secret-key');
+    expect(JSON.parse(saved).journeys[0].slos[0].objective).toBe(95);
+    await runtime.close();
+  });
+
+  it('keeps the old configuration when the store fails before the swap', async () => {
+    const store = await openStore(':memory:');
+    const runtime = await VigilRuntime.start({ config, store, clock: () => NOW });
+    const registry = runtime.registry;
+    const rebuild = store.events.rebuildSli.bind(store.events);
+    store.events.rebuildSli = async () => {
+      throw new Error('disk full');
+    };
+    await expect(runtime.reconfigure(next)).rejects.toThrow('disk full');
+    store.events.rebuildSli = rebuild;
+    expect(runtime.config).toBe(config);
+    expect(runtime.registry).toBe(registry);
+    expect((await runtime.ingestor.ingest(batch(0, 10), 'application/json')).accepted).toBe(10);
+    expect(runtime.registry.statuses(NOW)[0]!.total).toBe(10);
+    await runtime.close();
+  });
+});

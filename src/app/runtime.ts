@@ -31,25 +31,46 @@ const PURGE_EVERY_MS = 60 * 60_000;
 /** Meta key under which the configuration in force is kept, so tools can read a database file alone. */
 export const CONFIG_META_KEY = 'config';
 
+/** What changes together when the configuration is reloaded: read through the runtime at each use, never kept. */
+interface ConfiguredState {
+  config: VigilConfig;
+  registry: SloRegistry;
+  ingestor: EventIngestor;
+}
+
 export class VigilRuntime {
-  readonly config: VigilConfig;
   readonly store: Store;
-  readonly registry: SloRegistry;
   readonly clock: () => number;
   /** The one append path: every writer of events goes through it. */
   readonly append: AppendEvents;
-  readonly ingestor: EventIngestor;
   private readonly log: RuntimeLog;
   private purgeTimer: NodeJS.Timeout | undefined;
+  private state: ConfiguredState;
 
   private constructor(options: RuntimeOptions) {
-    this.config = options.config;
     this.store = options.store;
     this.clock = options.clock ?? Date.now;
     this.log = options.log ?? silentLog;
-    this.registry = new SloRegistry(this.config);
-    this.append = new AppendEvents({ store: this.store.events, slis: this.registry.slis, memory: this.registry });
-    this.ingestor = new EventIngestor({ config: this.config, append: this.append, clock: this.clock });
+    const registry = new SloRegistry(options.config);
+    this.append = new AppendEvents({ store: this.store.events, slis: registry.slis, memory: registry });
+    this.state = { config: options.config, registry, ingestor: this.ingestorFor(options.config) };
+  }
+
+  /** The configuration in force; a reload replaces it (with the registry and the ingestor) in one step. */
+  get config(): VigilConfig {
+    return this.state.config;
+  }
+
+  get registry(): SloRegistry {
+    return this.state.registry;
+  }
+
+  get ingestor(): EventIngestor {
+    return this.state.ingestor;
+  }
+
+  private ingestorFor(config: VigilConfig): EventIngestor {
+    return new EventIngestor({ config, append: this.append, clock: this.clock });
   }
 
   /**
@@ -58,13 +79,46 @@ export class VigilRuntime {
    */
   static async start(options: RuntimeOptions): Promise<VigilRuntime> {
     const runtime = new VigilRuntime(options);
-    await runtime.reconcile(options.onRebuild);
-    await runtime.load();
-    // The snapshot serves tools that read the database alone; notification targets hold secrets
-    // (PagerDuty routing keys, Slack webhook URLs) and stay out of it.
-    const { notifications: _secrets, ...snapshot } = options.config;
-    await options.store.meta.setMeta(CONFIG_META_KEY, JSON.stringify(snapshot));
+    const materialised = await runtime.rebuildMissing(runtime.registry, options.onRebuild);
+    await runtime.dropRemoved(runtime.registry, materialised);
+    await runtime.load(runtime.registry);
+    await runtime.saveSnapshot(options.config);
     return runtime;
+  }
+
+  /**
+   * Switch to a new configuration (docs/cli.md ("Signals")). A new registry is built off to the side —
+   * new or changed SLIs recomputed from raw events, aggregates loaded from the store — while appends wait
+   * (so none is applied to one registry and missed by the other); then the configuration, registry and
+   * ingestor are swapped in one synchronous step, `onSwap` runs in that same step, and SLIs no longer
+   * configured are dropped. On any error before the swap, the old configuration stays in force.
+   * @example await runtime.reconfigure(newConfig, () => outbox.setTargets(notificationsOf(newConfig).targets));
+   */
+  async reconfigure(config: VigilConfig, onSwap?: () => void): Promise<{ recomputed: string[]; dropped: string[] }> {
+    const changed = await this.append.exclusive(async () => {
+      const registry = new SloRegistry(config);
+      const materialised = await this.rebuildMissing(registry);
+      await this.load(registry);
+      const keys = new Set(registry.slis.map((d) => d.key));
+      const recomputed = [...keys].filter((key) => !materialised.has(key));
+      const dropped = [...materialised].filter((key) => !keys.has(key));
+      this.state = { config, registry, ingestor: this.ingestorFor(config) };
+      this.append.reconfigure(registry.slis, registry);
+      onSwap?.();
+      await this.dropRemoved(registry, materialised).catch((error: unknown) =>
+        this.log.warn(`reload: dropping the aggregates of removed SLIs failed (retried at the next start): ${String(error)}`),
+      );
+      return { recomputed, dropped };
+    });
+    await this.saveSnapshot(config);
+    return changed;
+  }
+
+  /** The snapshot serves tools that read the database alone; notification targets hold secrets
+   * (PagerDuty routing keys, Opsgenie keys, Slack and Teams webhook URLs) and stay out of it. */
+  private async saveSnapshot(config: VigilConfig): Promise<void> {
+    const { notifications: _secrets, ...snapshot } = config;
+    await this.store.meta.setMeta(CONFIG_META_KEY, JSON.stringify(snapshot));
   }
 
   /** Delete raw events past retention and aggregates older than any window needs; hourly while serving. */
@@ -92,28 +146,34 @@ export class VigilRuntime {
     await this.store.close();
   }
 
-  private async reconcile(onRebuild?: RuntimeOptions['onRebuild']): Promise<void> {
+  /** Reconcile, part one: rebuild from raw events the SLIs the store has not materialised. Returns what it had. */
+  private async rebuildMissing(registry: SloRegistry, onRebuild?: RuntimeOptions['onRebuild']): Promise<Set<string>> {
     const materialised = new Set(await this.store.events.materialisedSliKeys());
-    const configured = new Set(this.registry.slis.map((d) => d.key));
-    for (const key of materialised) {
-      if (!configured.has(key)) await this.store.events.dropSli(key);
-    }
-    const missing = this.registry.slis.filter((d) => !materialised.has(d.key));
+    const missing = registry.slis.filter((d) => !materialised.has(d.key));
     for (const [i, def] of missing.entries()) {
       onRebuild?.(i, missing.length, def.key);
       const rebuilt = await this.store.events.rebuildSli(def);
       this.log.info(`recomputed ${def.key} from ${rebuilt.events} retained events (${rebuilt.minutes} minutes)`);
     }
     if (missing.length > 0) onRebuild?.(missing.length, missing.length, '');
+    return materialised;
   }
 
-  private async load(): Promise<void> {
+  /** Reconcile, part two: drop the aggregates of SLIs no longer configured (a changed SLI has a new key). */
+  private async dropRemoved(registry: SloRegistry, materialised: ReadonlySet<string>): Promise<void> {
+    const configured = new Set(registry.slis.map((d) => d.key));
+    for (const key of materialised) {
+      if (!configured.has(key)) await this.store.events.dropSli(key);
+    }
+  }
+
+  private async load(registry: SloRegistry): Promise<void> {
     // Up to a day ahead: accepted events may be a few minutes in the future, and clocks drift.
     const toMinute = minuteOf(this.clock()) + MINUTES_PER_DAY;
-    const fromMinute = minuteOf(this.clock()) - this.registry.historyMinutesNeeded();
-    for (const def of this.registry.slis) {
-      this.registry.applySliMinutes(await this.store.events.sliMinutes(def.key, fromMinute, toMinute));
+    const fromMinute = minuteOf(this.clock()) - registry.historyMinutesNeeded();
+    for (const def of registry.slis) {
+      registry.applySliMinutes(await this.store.events.sliMinutes(def.key, fromMinute, toMinute));
     }
-    this.registry.applyScopeMinutes(await this.store.events.scopeMinutes(fromMinute, toMinute));
+    registry.applyScopeMinutes(await this.store.events.scopeMinutes(fromMinute, toMinute));
   }
 }

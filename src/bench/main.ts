@@ -14,6 +14,7 @@ import { benchIngestParse } from './ingest-breakdown.js';
 import { runHostileBench } from './hostile-http.js';
 import { runIngestBench } from './ingest-http.js';
 import { runReadsWhileIngesting } from './reads-while-ingesting.js';
+import { benchReload } from './reload.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -162,6 +163,17 @@ async function main(): Promise<void> {
   process.stdout.write(`   baseline newest page, no filter          ${history.pageMs.toFixed(2)} ms\n`);
   process.stdout.write(
     `   text + journey filtered page and total    ${history.textPageMs.toFixed(2)} ms  = ${history.ratio.toFixed(1)}× the baseline\n`,
+  );
+
+  const reload = await benchReload();
+  process.stdout.write(
+    `${pc.bold('8. Reloading the configuration')}: ${reload.events.toLocaleString('en-GB')} events over a day, SQLite\n`,
+  );
+  process.stdout.write(`   baseline, a restart's reconcile and load      ${reload.restartMs.toFixed(0)} ms\n`);
+  process.stdout.write(`   reload, an objective changed ÷ baseline       ${reload.ratio.toFixed(2)}\n`);
+  process.stdout.write(`   reload adding an SLI ÷ a start recomputing it ${reload.newSliRatio.toFixed(2)}\n`);
+  process.stdout.write(
+    `   an append waiting behind that reload          ${reload.appendWaitMs.toFixed(0)} ms (${reload.reloadNewSliMs.toFixed(0)} ms reload)\n`,
   );
 }
 

@@ -10,13 +10,19 @@ import { type RuntimeLog, VigilRuntime } from '../app/runtime.js';
 import { buildServer } from '../server/app.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
+import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
+import type { ReloadResponse } from '../api/admin.js';
+import { toInstant } from '../api/common.js';
+import { formatProblem, loadConfig } from '../config/load.js';
 
 export interface RunningServer {
   app: FastifyInstance;
   runtime: VigilRuntime;
   incidents: IncidentManager;
   url: string;
+  /** Re-read the configuration and switch to it (docs/cli.md ("Signals")); rejects with config_invalid, keeping the old one. */
+  reload(): Promise<ReloadResponse>;
   close(): Promise<void>;
 }
 
@@ -30,6 +36,10 @@ export interface StartServerOptions {
   onRebuild?: (done: number, total: number, key: string) => void;
   /** Serve without tokens on an address other than loopback (docs/access.md ("Without tokens")). */
   insecure?: boolean;
+  /** Where the configuration was read from: `reload()` reads it again. Without it, reloading answers reload_unavailable. */
+  configPath?: string;
+  /** Applied to every configuration read from configPath (the command line's additions, such as --allowed-host). */
+  adjustConfig?: (config: VigilConfig) => VigilConfig;
   /** Called after the runtime is up and before the server listens (the demo backfills here). */
   beforeListen?: (runtime: VigilRuntime, incidents: IncidentManager) => Promise<void>;
 }
@@ -87,8 +97,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   incidents.startTicking();
   const outbox = new OutboxWorker({ store: store.alerting, targets: notificationsOf(options.config).targets, log: options.log });
   outbox.start();
+  const reload = reloader(options, runtime, incidents, outbox);
   const app = await buildServer({
-    api: vigilApi(runtime, incidents, access),
+    api: vigilApi(runtime, incidents, access, options.configPath !== undefined ? reload : undefined),
     // Warnings and errors by default, as JSON lines on stderr (stdout is for what the command prints).
     logger: { level: process.env.VIGIL_LOG_LEVEL || 'warn', stream: process.stderr },
     guard: { listenHost: options.host, ...options.config.server },
@@ -118,6 +129,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     runtime,
     incidents,
     url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
+    reload,
     async close() {
       if (closed) return;
       closed = true;
@@ -127,6 +139,63 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await runtime.close();
     },
   };
+}
+
+/**
+ * The reload use case: validate the file first (config_invalid with its problems, nothing changed), then
+ * switch the runtime, the incident manager and the outbox targets while no alerting change is in progress.
+ * Reloads run one at a time.
+ */
+function reloader(options: StartServerOptions, runtime: VigilRuntime, incidents: IncidentManager, outbox: OutboxWorker) {
+  let queue: Promise<unknown> = Promise.resolve();
+  const once = async (): Promise<ReloadResponse> => {
+    const path = options.configPath;
+    if (path === undefined) throw new VigilError('reload_unavailable');
+    if (!existsSync(path)) throw new VigilError('config_not_found', `No configuration at ${path}; the configuration in force is unchanged`);
+    const loaded = await loadConfig(path);
+    if (!loaded.ok) {
+      const problems = loaded.errors.map(formatProblem);
+      throw new VigilError(
+        'config_invalid',
+        `${path} does not validate; the configuration in force is unchanged:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+        { details: { problems } },
+      );
+    }
+    const config = options.adjustConfig ? options.adjustConfig(loaded.config) : loaded.config;
+    let changed = { recomputed: [] as string[], dropped: [] as string[] };
+    await incidents.reconfigure(async () => {
+      changed = await runtime.reconfigure(config, () => outbox.setTargets(notificationsOf(config).targets));
+    });
+    const slos = runtime.registry.allSlos().length;
+    options.log.info(
+      `reloaded ${path}: ${config.journeys.length} journeys, ${slos} SLOs; ` +
+        `${changed.recomputed.length} SLIs recomputed, ${changed.dropped.length} dropped`,
+    );
+    return {
+      status: 'reloaded',
+      at: toInstant(runtime.clock()),
+      journeys: config.journeys.length,
+      slos,
+      ...changed,
+      targets: notificationsOf(config).targets.map((t) => t.name),
+    };
+  };
+  return (): Promise<ReloadResponse> => {
+    const next = queue.then(once, once);
+    queue = next.catch(() => {});
+    return next;
+  };
+}
+
+/**
+ * Reload on SIGHUP (docs/cli.md ("Signals")): a refused configuration is logged as a warning and the old one stays.
+ * @example reloadOnSignal(server, log)
+ */
+export function reloadOnSignal(server: Pick<RunningServer, 'reload'>, log: RuntimeLog): void {
+  process.on('SIGHUP', () => {
+    log.info('SIGHUP: reloading the configuration');
+    server.reload().catch((error: unknown) => log.warn(`reload refused: ${error instanceof Error ? error.message : String(error)}`));
+  });
 }
 
 /** Close cleanly on SIGINT/SIGTERM (a second signal exits at once). */

@@ -111,7 +111,7 @@ describe('notifications: problems name file, line and column', () => {
           routing: { P1: call }
       `,
       expected: [
-        "vigil.yaml:4:26: notifications.targets[0].type: expected 'webhook', 'slack' or 'pagerduty', got 'email'",
+        "vigil.yaml:4:26: notifications.targets[0].type: expected 'webhook', 'slack', 'pagerduty', 'teams' or 'opsgenie', got 'email'",
         "vigil.yaml:4:38: notifications.targets[0].url: expected an http:// or https:// URL, got 'ftp://x.example/'",
         "vigil.yaml:4:71: notifications.targets[0].minPriority: expected 'P1', 'P2', 'P3' or 'P4', got 'P5'",
         "vigil.yaml:5:18: notifications.routing.P1: expected 'page', 'ticket' or 'none', got 'call'",
@@ -126,7 +126,50 @@ describe('notifications: problems name file, line and column', () => {
             - { name: ops, type: webhook, url: "https://a.example/", channel: "#ops" }
       `,
       expected: [
-        "vigil.yaml:4:62: notifications.targets[0].channel: unknown key 'channel'; expected one of: name, type, url, routingKey, minPriority",
+        "vigil.yaml:4:62: notifications.targets[0].channel: unknown key 'channel'; expected one of: name, type, url, routingKey, apiKey, minPriority, match",
+      ],
+    },
+    {
+      name: 'teams without url, opsgenie without apiKey, apiKey on slack',
+      text: yaml`
+        version: vigil/v1
+        notifications:
+          targets:
+            - { name: ops-teams, type: teams }
+            - { name: ops-genie, type: opsgenie }
+            - { name: ops-slack, type: slack, url: "https://hooks.slack.com/x", apiKey: k }
+      `,
+      expected: [
+        'vigil.yaml:4:7: notifications.targets[0]: missing url; a teams target needs the incoming-webhook URL',
+        'vigil.yaml:5:7: notifications.targets[1]: missing apiKey; an opsgenie target needs the key of an API integration',
+        "vigil.yaml:6:73: notifications.targets[2].apiKey: apiKey applies only to type 'opsgenie'; remove it",
+      ],
+    },
+    {
+      name: 'a match naming an unknown journey, a bad priority, an empty list and an unknown key',
+      text: yaml`
+        version: vigil/v1
+        journeys:
+          - name: mortgage
+            tier: core
+            steps: [{ name: apply }]
+            slos: [{ name: success, sli: { kind: success }, objective: 99.9, window: 28d }]
+        notifications:
+          targets:
+            - name: mortgages-teams
+              type: teams
+              url: https://bank.webhook.office.com/x
+              match:
+                journeys: [mortage]
+                priorities: [P0]
+                serviceOwners: []
+                teams: [payments]
+      `,
+      expected: [
+        "vigil.yaml:13:20: notifications.targets[0].match.journeys[0]: no journey is named 'mortage' (journeys: mortgage)",
+        "vigil.yaml:14:22: notifications.targets[0].match.priorities[0]: expected 'P1', 'P2', 'P3' or 'P4', got 'P0'",
+        'vigil.yaml:15:24: notifications.targets[0].match.serviceOwners: expected a list of service owners, got an empty list',
+        "vigil.yaml:16:9: notifications.targets[0].match.teams: unknown key 'teams'; expected one of: priorities, journeys, journeyOwners, serviceOwners",
       ],
     },
   ];

@@ -2,8 +2,10 @@
 import * as z from 'zod';
 import {
   DEFAULT_MIN_PRIORITY,
+  DEFAULT_OPSGENIE_URL,
   DEFAULT_PAGERDUTY_URL,
   DEFAULT_ROUTING,
+  type NotificationMatch,
   type NotificationTarget,
   type NotificationsSpec,
 } from '../model/config.js';
@@ -28,12 +30,31 @@ const httpUrl = z.string(expecting(URL_WORDS)).refine(isHttpUrl, expecting(URL_W
 const priority = z.enum(['P1', 'P2', 'P3', 'P4'], expecting(PRIORITY_WORDS));
 const routing = z.enum(['page', 'ticket', 'none'], expecting(ROUTING_WORDS));
 
+const names = (what: string) =>
+  z.array(z.string(expecting(what)).min(1, expecting(what)), expecting(`a list of ${what}s`)).min(1, expecting(`a list of ${what}s`));
+
+/** docs/alerting.md ("Routing by journey and team"): every field given must hold, each by any of its values. */
+export const NotificationMatchSchema = z.strictObject(
+  {
+    priorities: z
+      .array(priority, expecting(`a list of ${PRIORITY_WORDS}`))
+      .min(1, expecting(`a list of ${PRIORITY_WORDS}`))
+      .optional(),
+    journeys: names('journey name').optional(),
+    journeyOwners: names('journey owner').optional(),
+    serviceOwners: names('service owner').optional(),
+  },
+  // No error of its own here: the file schema's unknown-key message lists the allowed keys.
+);
+
 export const NotificationTargetSchema = z.strictObject({
   name: z.string(expecting("a name of lowercase letters, digits and '-'")).regex(/^[a-z0-9-]+$/),
-  type: z.enum(['webhook', 'slack', 'pagerduty'], expecting("'webhook', 'slack' or 'pagerduty'")),
+  type: z.enum(['webhook', 'slack', 'pagerduty', 'teams', 'opsgenie'], expecting("'webhook', 'slack', 'pagerduty', 'teams' or 'opsgenie'")),
   url: httpUrl.optional(),
   routingKey: z.string(expecting('a PagerDuty Events API v2 integration key')).min(1).optional(),
+  apiKey: z.string(expecting('an Opsgenie API integration key')).min(1).optional(),
   minPriority: priority.optional(),
+  match: NotificationMatchSchema.optional(),
 });
 
 export const NotificationsSchema = z.strictObject({
@@ -80,23 +101,56 @@ export function notificationProblems({ file, data }: RawFile): FileProblem[] {
       } else seen.set(name, i);
     }
     const type = target['type'];
-    if ((type === 'webhook' || type === 'slack') && target['url'] === undefined) {
-      const what = type === 'slack' ? 'the incoming-webhook URL' : 'the URL to POST to';
+    if ((type === 'webhook' || type === 'slack' || type === 'teams') && target['url'] === undefined) {
+      const what = type === 'webhook' ? 'the URL to POST to' : 'the incoming-webhook URL';
       problems.push({ file, path, at: 'value', message: `missing url; a ${type} target needs ${what}` });
     }
-    if ((type === 'webhook' || type === 'slack') && target['routingKey'] !== undefined) {
+    if (type !== 'pagerduty' && typeof type === 'string' && target['routingKey'] !== undefined) {
       problems.push({ file, path: [...path, 'routingKey'], at: 'key', message: `routingKey applies only to type 'pagerduty'; remove it` });
+    }
+    if (type !== 'opsgenie' && typeof type === 'string' && target['apiKey'] !== undefined) {
+      problems.push({ file, path: [...path, 'apiKey'], at: 'key', message: `apiKey applies only to type 'opsgenie'; remove it` });
     }
     if (type === 'pagerduty' && target['routingKey'] === undefined) {
       problems.push({ file, path, at: 'value', message: 'missing routingKey; a pagerduty target needs its Events API v2 integration key' });
+    }
+    if (type === 'opsgenie' && target['apiKey'] === undefined) {
+      problems.push({ file, path, at: 'value', message: 'missing apiKey; an opsgenie target needs the key of an API integration' });
     }
   });
   return problems;
 }
 
 /**
+ * Journeys a target's `match` names must be configured (in any file), or the target would never hear a thing.
+ * @example notificationMatchProblems({ file: 'vigil.yaml', data }, new Set(['mortgage']))
+ * // [{ path: ['notifications', 'targets', 0, 'match', 'journeys', 0], message: "no journey is named 'mortage'" }]
+ */
+export function notificationMatchProblems({ file, data }: RawFile, journeys: ReadonlySet<string>): FileProblem[] {
+  const list = dictOf(dictOf(data)['notifications'])['targets'];
+  if (!Array.isArray(list)) return [];
+  const problems: FileProblem[] = [];
+  list.forEach((raw, i) => {
+    const named = dictOf(dictOf(raw)['match'])['journeys'];
+    if (!Array.isArray(named)) return;
+    named.forEach((name, j) => {
+      if (typeof name === 'string' && !journeys.has(name)) {
+        const known = [...journeys].sort().join(', ') || 'none';
+        problems.push({
+          file,
+          path: ['notifications', 'targets', i, 'match', 'journeys', j],
+          at: 'value',
+          message: `no journey is named '${name}' (journeys: ${known})`,
+        });
+      }
+    });
+  });
+  return problems;
+}
+
+/**
  * The resolved section with every default applied: routing P1–P2 page, P3 ticket, P4 none; minPriority P3;
- * PagerDuty's public endpoint when a pagerduty target gives no url.
+ * PagerDuty's public endpoint when a pagerduty target gives no url, Opsgenie's (US) API when an opsgenie one gives none.
  * @example resolveNotifications({ targets: [] }).routing.P3 === 'ticket'
  */
 export function resolveNotifications(section: NotificationsFile): NotificationsSpec {
@@ -111,9 +165,14 @@ export function resolveNotifications(section: NotificationsFile): NotificationsS
       (target): NotificationTarget => ({
         name: target.name,
         type: target.type,
-        url: target.url ?? DEFAULT_PAGERDUTY_URL,
+        url: (target.url ?? (target.type === 'opsgenie' ? DEFAULT_OPSGENIE_URL : DEFAULT_PAGERDUTY_URL)).replace(
+          target.type === 'opsgenie' ? /\/+$/ : /$^/,
+          '',
+        ),
         ...(target.routingKey !== undefined && { routingKey: target.routingKey }),
+        ...(target.apiKey !== undefined && { apiKey: target.apiKey }),
         minPriority: (target.minPriority ?? DEFAULT_MIN_PRIORITY) as Priority,
+        ...(target.match !== undefined && { match: target.match as NotificationMatch }),
       }),
     ),
     routing: routingSpec,

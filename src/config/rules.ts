@@ -5,7 +5,7 @@
 import { DEFAULT_TIERS } from '../model/config.js';
 import { MAX_WINDOW_MINUTES, parseDurationMinutes, parseWindow } from './duration.js';
 import type { ConfigPath } from './messages.js';
-import { notificationProblems } from './notifications.js';
+import { notificationMatchProblems, notificationProblems } from './notifications.js';
 import type { PathProblem } from './schema.js';
 
 /** One parsed YAML document (`doc.toJS()`), before or after schema validation. */
@@ -118,6 +118,8 @@ export function crossFieldProblems(files: readonly RawFile[]): FileProblem[] {
     problems.push(...alertWindowPolicyProblems(dictOf(doc['alerting'])['windows'], file));
     problems.push(...notificationProblems({ file, data }));
   }
+  const journeys = new Set(files.flatMap(({ data }) => listOf(dictOf(data)['journeys']).map((j) => String(dictOf(j)['name']))));
+  for (const raw of files) problems.push(...notificationMatchProblems(raw, journeys));
   return problems;
 }
 

@@ -44,6 +44,8 @@ export const ERROR_CATALOGUE = {
   token_exists: { status: 409, message: 'An active token already has that name.' },
   token_not_found: { status: 404, message: 'No active token has that name or id.' },
   invalid_token_name: { status: 400, message: 'A token name is 1 to 64 letters, digits, dots, dashes, underscores or @.' },
+  // administration (docs/api.md ("Reloading the configuration"))
+  reload_unavailable: { status: 409, message: 'This server was not started from a configuration file, so there is nothing to reload.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -155,18 +155,33 @@ export interface ServerAccessSpec {
 
 /** What an incident's priority asks for: a page, a ticket, or nothing sent. */
 export type Routing = 'page' | 'ticket' | 'none';
-export type NotificationTargetType = 'webhook' | 'slack' | 'pagerduty';
+export type NotificationTargetType = 'webhook' | 'slack' | 'pagerduty' | 'teams' | 'opsgenie';
 
 export interface NotificationTarget {
   /** Unique among targets; outbox messages name their target by it. */
   name: string;
   type: NotificationTargetType;
-  /** Where to POST: the webhook or Slack incoming-webhook URL, or the PagerDuty Events API v2 endpoint. */
+  /** Where to POST: the webhook, Slack or Teams incoming-webhook URL, the PagerDuty Events API v2 endpoint, or the Opsgenie API base URL. */
   url: string;
   /** PagerDuty only: the Events API v2 integration key. */
   routingKey?: string;
+  /** Opsgenie only: the API integration key, sent as `Authorization: GenieKey <key>`. */
+  apiKey?: string;
   /** The least urgent priority this target receives (P3: P1, P2 and P3). */
   minPriority: Priority;
+  /** Only incidents this matches (docs/alerting.md ("Routing by journey and team")); every incident when absent. */
+  match?: NotificationMatch;
+}
+
+/** Which incidents a target hears about: every field given must hold, each by any of its values. */
+export interface NotificationMatch {
+  priorities?: Priority[];
+  /** Journeys the incident touches. */
+  journeys?: string[];
+  /** `owner` of a journey the incident touches. */
+  journeyOwners?: string[];
+  /** `owner` (the team) of a service the incident involves, from the `services` catalogue. */
+  serviceOwners?: string[];
 }
 
 export interface NotificationsSpec {
@@ -189,3 +204,4 @@ export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_ROUTING: Readonly<Record<Priority, Routing>> = { P1: 'page', P2: 'page', P3: 'ticket', P4: 'none' };
 export const DEFAULT_MIN_PRIORITY: Priority = 'P3';
 export const DEFAULT_PAGERDUTY_URL = 'https://events.pagerduty.com/v2/enqueue';
+export const DEFAULT_OPSGENIE_URL = 'https://api.opsgenie.com';

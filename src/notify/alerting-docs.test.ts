@@ -9,6 +9,8 @@ import { parseAlertmanagerPayload } from '../ingest/alerts/alertmanager.js';
 import { parseGenericPayload } from '../ingest/alerts/generic.js';
 import type { Incident } from '../model/incident.js';
 import { buildNotifications } from './build.js';
+import { opsgenieRequest } from './opsgenie.js';
+import { targetsForIncident } from './routing.js';
 
 const doc = readFileSync(new URL('../../docs/alerting.md', import.meta.url), 'utf8');
 
@@ -161,5 +163,72 @@ describe('docs/alerting.md: Notifications', () => {
 
   it('P4 routes to none: the documented configuration sends nothing for it', () => {
     expect(payloads('opened', { ...incident, priority: 'P4' })).toEqual({});
+  });
+});
+
+describe('docs/alerting.md: Routing by journey and team, Teams, Opsgenie', () => {
+  const routed = loadConfigFromString(`version: vigil/v1\n${example('notification routing')}\n`, 'vigil.yaml');
+  const mortgage = (priority: Incident['priority'], step: string, services: string[]): Incident => ({
+    ...incident,
+    priority,
+    journeys: ['mortgage-application'],
+    stages: [{ journey: 'mortgage-application', step }],
+    services,
+  });
+
+  it('the routing example loads and routes as the text says', () => {
+    if (!routed.ok) throw new Error(JSON.stringify(routed.errors));
+    const names = (i: Incident) => targetsForIncident(i, routed.config).map((t) => t.name);
+    expect(names(mortgage('P1', 'offer', ['core-ledger']))).toEqual(['lending-teams', 'ledger-opsgenie', 'major-incidents']);
+    expect(names(mortgage('P3', 'apply', ['credit-scoring']))).toEqual(['lending-teams']);
+    expect(routed.config.notifications?.targets[1]?.url).toBe('https://api.eu.opsgenie.com');
+  });
+
+  it('the Teams example is what Vigil sends, shortened as it says', () => {
+    if (!routed.ok) throw new Error(JSON.stringify(routed.errors));
+    const withLink = { ...routed.config, notifications: { ...routed.config.notifications!, externalUrl: 'https://vigil.bank.example' } };
+    const [message] = buildNotifications(
+      { ...incident, journeys: ['mortgage-application'] },
+      'opened',
+      withLink,
+      sentAt,
+      () => 'm',
+      new Set(['lending-teams']),
+    );
+    const sent = JSON.parse(message!.payload);
+    const documented = JSON.parse(example('teams message'));
+    const card = sent.attachments[0].content;
+    const shown = documented.attachments[0].content;
+    expect(sent.type).toBe(documented.type);
+    expect(sent.attachments[0].contentType).toBe(documented.attachments[0].contentType);
+    expect(card.version).toBe(shown.version);
+    expect(card.body.map((e: { type: string }) => e.type)).toEqual(shown.body.map((e: { type: string }) => e.type));
+    expect(shown.body[0].text.replace(' …', '')).toBe(card.body[0].text.slice(0, shown.body[0].text.length - 2));
+    expect(card.body[2].facts).toEqual(expect.arrayContaining(shown.body[2].facts));
+    expect(card.actions).toEqual(shown.actions);
+  });
+
+  it('the Opsgenie table names the paths Vigil calls', () => {
+    const text = section('Notifications');
+    const genie = { ...incident };
+    const ctx = {
+      routing: 'page' as const,
+      target: { name: 'g', type: 'opsgenie' as const, url: 'x', minPriority: 'P3' as const },
+      now: sentAt,
+    };
+    const paths = (['opened', 'acknowledged', 'resolved'] as const).map(
+      (change) => opsgenieRequest(genie, { ...ctx, change, incidentUrl: '/x', timezone: 'UTC' }).path,
+    );
+    expect(paths).toEqual([
+      '/v2/alerts',
+      '/v2/alerts/inc-2f6c1a9e/acknowledge?identifierType=alias',
+      '/v2/alerts/inc-2f6c1a9e/close?identifierType=alias',
+    ]);
+    for (const documented of [
+      '`POST /v2/alerts`',
+      '`POST /v2/alerts/{alias}/acknowledge?identifierType=alias`',
+      '`POST /v2/alerts/{alias}/close?identifierType=alias`',
+    ])
+      expect(text).toContain(documented);
   });
 });

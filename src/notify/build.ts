@@ -4,8 +4,10 @@ import type { Incident } from '../model/incident.js';
 import type { OutboxMessage } from '../model/notification.js';
 import type { IncidentChange, PayloadContext } from './context.js';
 import { pagerDutyEvent } from './pagerduty.js';
-import { notificationsOf, routingFor, targetsFor } from './routing.js';
+import { opsgenieRequest } from './opsgenie.js';
+import { notificationsOf, routingFor, targetsForIncident } from './routing.js';
 import { slackPayload } from './slack.js';
+import { teamsPayload } from './teams.js';
 import { webhookPayload } from './webhook.js';
 
 export type { IncidentChange } from './context.js';
@@ -16,14 +18,17 @@ export function payloadFor(incident: Incident, context: PayloadContext): string 
     webhook: webhookPayload,
     slack: slackPayload,
     pagerduty: pagerDutyEvent,
+    teams: teamsPayload,
+    opsgenie: opsgenieRequest,
   };
   return JSON.stringify(builders[context.target.type](incident, context));
 }
 
 /**
  * The messages to put in the outbox for an incident that was opened, escalated, acknowledged or
- * resolved: one per target whose `minPriority` the incident reaches, none when its priority routes to
- * `none`. Every message about an incident carries its id as dedup key, so receivers fold them into one.
+ * resolved: one per target whose `minPriority` the incident reaches and whose `match` holds, none when
+ * its priority routes to `none` (only those named in `only`, when given). Every message about an
+ * incident carries its id as dedup key, so receivers fold them into one.
  * @example buildNotifications(incident, 'opened', config, Date.now(), randomUUID) // [{ target: 'oncall', dedupKey: incident.id, … }]
  */
 export function buildNotifications(
@@ -32,12 +37,14 @@ export function buildNotifications(
   config: VigilConfig,
   now: number,
   newId: () => string,
+  only?: ReadonlySet<string>,
 ): OutboxMessage[] {
   const notifications = notificationsOf(config);
   const routing = routingFor(incident.priority, notifications);
   const path = `/api/v1/incidents/${encodeURIComponent(incident.id)}`;
   const incidentUrl = notifications.externalUrl ? `${notifications.externalUrl}${path}` : path;
-  return targetsFor(incident.priority, notifications).map((target) => ({
+  const targets = targetsForIncident(incident, config).filter((target) => only === undefined || only.has(target.name));
+  return targets.map((target) => ({
     id: newId(),
     target: target.name,
     dedupKey: incident.id,

@@ -5,6 +5,7 @@
  */
 import type { NotificationTarget } from '../model/config.js';
 import type { OutboxMessage } from '../model/notification.js';
+import { requestFor } from './request.js';
 
 /** What the worker needs from the store (every Store provides it). */
 export interface OutboxStore {
@@ -54,7 +55,7 @@ const orderKey = (message: OutboxMessage) => `${message.target}\u0000${message.d
 
 export class OutboxWorker {
   private readonly store: OutboxStore;
-  private readonly targets: Map<string, NotificationTarget>;
+  private targets: Map<string, NotificationTarget>;
   private readonly clock: () => number;
   private readonly fetch: typeof fetch;
   private readonly timeoutMs: number;
@@ -80,6 +81,14 @@ export class OutboxWorker {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.random = options.random ?? Math.random;
     this.log = options.log ?? { warn: () => {} };
+  }
+
+  /**
+   * Deliver to these targets from now on (a reloaded configuration, docs/cli.md ("Signals")); a message
+   * being sent finishes with the target it started with.
+   */
+  setTargets(targets: readonly NotificationTarget[]): void {
+    this.targets = new Map(targets.map((t) => [t.name, t]));
   }
 
   /** Poll for due messages until stop(). */
@@ -157,15 +166,11 @@ export class OutboxWorker {
     const target = this.targets.get(message.target);
     if (!target) return `no notification target named '${message.target}' is configured`;
     try {
-      const response = await this.fetch(target.url, {
+      const request = requestFor(target, message);
+      const response = await this.fetch(request.url, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'vigil',
-          'x-vigil-dedup-key': message.dedupKey,
-          'x-vigil-message-id': message.id,
-        },
-        body: message.payload,
+        headers: request.headers,
+        body: request.body,
         signal: AbortSignal.timeout(this.timeoutMs),
         // An incident goes only where it is configured to go: a redirect is a failed attempt, never followed
         // (docs/alerting.md ("Delivery")).

@@ -36,6 +36,7 @@ const EXPECTED: Readonly<Record<string, RouteScope>> = {
   'POST /api/v1/alerts/alertmanager': 'ingest',
   'POST /api/v1/alerts/grafana': 'ingest',
   'POST /api/v1/alerts': 'ingest',
+  'POST /api/v1/admin/reload': 'admin',
 };
 
 const incident = sampleIncident('inc-1');

@@ -11,6 +11,7 @@ import { EVENT_TYPES } from './media-types.js';
 import { installRequestGuard, type RequestGuardOptions } from './request-guard.js';
 import { strictUtf8Body } from './json-body.js';
 import { installRequestId, requestIdOptions } from './request-id.js';
+import { adminRoutes } from './routes/admin.js';
 import { alertsInRoutes } from './routes/alerts-in.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
@@ -64,5 +65,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await app.register(alertsInRoutes, { api, incidents: api.incidents });
     await app.register(incidentRoutes, { api, incidents: api.incidents });
   }
+  await app.register(adminRoutes, { api });
   return app;
 }

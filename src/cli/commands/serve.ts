@@ -1,7 +1,8 @@
 /** `vigil serve`: the HTTP API (and dashboard) over a configuration and a database. */
 import { Command, InvalidArgumentError } from 'commander';
 import pc from 'picocolors';
-import { closeOnSignals, startServer } from '../serve.js';
+import type { VigilConfig } from '../../model/config.js';
+import { closeOnSignals, reloadOnSignal, startServer } from '../serve.js';
 import { DEFAULT_CONFIG_PATH, action, loadConfigOrThrow, resolveDatabase } from '../shared.js';
 
 export function parsePort(value: string): number {
@@ -27,15 +28,17 @@ export function serveCommand(): Command {
         async (opts: { config: string; database?: string; host: string; port: number; allowedHost?: string[]; insecure?: boolean }) => {
           const loaded = await loadConfigOrThrow(opts.config);
           // The flag adds to vigil.yaml's list (docs/configuration.md ("server")), for a name known only where Vigil runs.
-          const config = opts.allowedHost
-            ? {
-                ...loaded,
-                server: {
-                  allowedHosts: [...(loaded.server?.allowedHosts ?? []), ...opts.allowedHost],
-                  allowedOrigins: loaded.server?.allowedOrigins ?? [],
-                },
-              }
-            : loaded;
+          const adjustConfig = (read: VigilConfig): VigilConfig =>
+            opts.allowedHost
+              ? {
+                  ...read,
+                  server: {
+                    allowedHosts: [...(read.server?.allowedHosts ?? []), ...opts.allowedHost],
+                    allowedOrigins: read.server?.allowedOrigins ?? [],
+                  },
+                }
+              : read;
+          const config = adjustConfig(loaded);
           const database = resolveDatabase(opts.database);
           const log = {
             info: (m: string) => process.stderr.write(`${pc.dim('info')} ${m}\n`),
@@ -47,12 +50,15 @@ export function serveCommand(): Command {
             host: opts.host,
             port: opts.port,
             insecure: opts.insecure === true,
+            configPath: opts.config,
+            adjustConfig,
             log,
             onRebuild: (done, total, key) => {
               if (key) log.info(`recomputing SLI ${done + 1}/${total} from retained events: ${key}`);
             },
           });
           closeOnSignals(() => server.close());
+          reloadOnSignal(server, log);
           const slos = config.journeys.reduce((n, j) => n + j.slos.length, 0);
           process.stdout.write(
             `Vigil listening on ${server.url} (${config.journeys.length} journeys, ${slos} SLOs, store: ${server.runtime.store.backend})\n`,

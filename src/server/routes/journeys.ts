@@ -15,20 +15,21 @@ type Query = Record<string, string | undefined>;
 
 export const journeyRoutes: FastifyPluginAsync<{ api: VigilApi }> = async (app, { api }) => {
   requireScope(app, api.access, 'read');
-  const views = api.journeys;
+  // api.journeys is read at each request, never kept: a configuration reload swaps the read model (docs/cli.md ("Signals")).
 
   app.get<{ Querystring: Query }>('/api/v1/journeys', { config: { wire: JourneysResponse } }, async (request) =>
-    views.list(parseInstant(request.query.at, 'at', api.clock())),
+    api.journeys.list(parseInstant(request.query.at, 'at', api.clock())),
   );
 
   app.get<{ Params: Params; Querystring: Query }>('/api/v1/journeys/:journey', { config: { wire: JourneyDetail } }, async (request) =>
-    views.detail(request.params.journey, parseInstant(request.query.at, 'at', api.clock())),
+    api.journeys.detail(request.params.journey, parseInstant(request.query.at, 'at', api.clock())),
   );
 
   app.get<{ Params: Params; Querystring: Query }>(
     '/api/v1/journeys/:journey/slos/:slo/status',
     { config: { wire: SloStatus } },
-    async (request) => views.sloStatus(request.params.journey, request.params.slo, parseInstant(request.query.at, 'at', api.clock())),
+    async (request) =>
+      api.journeys.sloStatus(request.params.journey, request.params.slo, parseInstant(request.query.at, 'at', api.clock())),
   );
 
   app.get<{ Params: Params; Querystring: Query }>(
@@ -38,7 +39,7 @@ export const journeyRoutes: FastifyPluginAsync<{ api: VigilApi }> = async (app, 
       const to = parseInstant(request.query.to, 'to', api.clock());
       const from = parseInstant(request.query.from, 'from', to - 86_400_000);
       const step = request.query.step ? parseStep(request.query.step, 'step', 0) : undefined;
-      return views.series(request.params.journey, request.params.slo, from, to, step);
+      return api.journeys.series(request.params.journey, request.params.slo, from, to, step);
     },
   );
 };
