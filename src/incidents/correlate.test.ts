@@ -86,10 +86,21 @@ describe('Correlator: opening and joining', () => {
     expect(card.timeline.map((e) => e.kind)).toEqual(['opened', 'alert_added', 'alert_added']);
   });
 
-  it('leads the title with the stage most alerts touch, then the most important one', () => {
+  it('leads the title with the first alert’s most important stage; later warnings never rename it', () => {
+    const warnings = correlator();
+    receiveAll(warnings, [firing('core-ledger', 0), firing('sepa-gateway', 1), firing('sepa-gateway', 2, { name: 'Slow' })]);
+    expect(warnings.incident('inc-1')?.title).toBe('card-payment · authorise +1 stage: 3 alerts on core-ledger, sepa-gateway');
+    // Urgent alerts on another stage, touching it more often, do take the lead.
     const c = correlator();
-    receiveAll(c, [firing('core-ledger', 0), firing('sepa-gateway', 1), firing('sepa-gateway', 2, { name: 'Slow' })]);
+    receiveAll(c, [
+      firing('core-ledger', 0),
+      firing('sepa-gateway', 1, { severity: 'critical' }),
+      firing('sepa-gateway', 2, { name: 'Slow', severity: 'critical' }),
+    ]);
     expect(c.incident('inc-1')?.title).toBe('sepa-instant · confirm +1 stage: 3 alerts on core-ledger, sepa-gateway');
+    // …and a later warning on the first stage does not take it back.
+    c.receive(firing('card-issuer-proxy', 3), T0 + 3 * MIN);
+    expect(c.incident('inc-1')?.title).toMatch(/^sepa-instant · confirm \+1 stage: 4 alerts/);
     const tie = correlator();
     tie.receive(firing('core-ledger', 0), T0);
     expect(tie.incident('inc-1')?.title).toBe('card-payment · authorise +1 stage: 1 alert on core-ledger');

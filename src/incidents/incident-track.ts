@@ -71,6 +71,16 @@ export interface Track {
   stageCounts: Map<string, number>;
   lead: StageInfo | null;
   leadCount: number;
+  /** Stage keys touched by an urgent alert (a critical severity or an SLO page): only those can take the lead from another. */
+  urgentStages: Set<string>;
+}
+
+/** Severities urgent enough to decide what an incident is about (the same set that breaks priority ties). */
+const URGENT_SEVERITIES: ReadonlySet<string> = new Set(['critical', 'page', 'emergency', 'fatal', 'high', 'sev1', 'p1']);
+
+/** Whether an alert of this severity may decide an incident's lead stage. */
+export function isUrgent(severity: string | null): boolean {
+  return severity !== null && URGENT_SEVERITIES.has(severity.toLowerCase());
 }
 
 /** A track for an incident, seeded with the stages and services it already lists (a stored incident's arrays stay as they are). */
@@ -91,20 +101,39 @@ export function newTrack(incident: Incident, seq: number, map: JourneyMap): Trac
     stageCounts: new Map(),
     lead: null,
     leadCount: 0,
+    urgentStages: new Set(),
   };
   for (const stage of incident.stages) considerLead(track, stage, 0, map);
   return track;
 }
 
-/** The lead stage: touched by most member alerts, then the most important (compareStages). */
-function considerLead(track: Track, stage: Stage, count: number, map: JourneyMap): void {
+/**
+ * The lead stage, which the title names (docs/alerting.md ("Correlation")). The first stage leads; after that
+ * only a stage touched by an urgent alert can take over — from a stage no urgent alert touches, or from an
+ * urgent one by being touched by more alerts (then the most important, compareStages). A later warning alert
+ * never renames an incident.
+ */
+function considerLead(track: Track, stage: Stage, count: number, map: JourneyMap, urgent = false): void {
+  const key = stageKey(stage);
+  if (urgent) track.urgentStages.add(key);
   if (track.lead !== null && track.lead.journey === stage.journey && track.lead.step === stage.step) {
     track.leadCount = count;
     return;
   }
   const info = map.stageInfo(stage);
   if (info === null) return;
-  if (track.lead === null || count > track.leadCount || (count === track.leadCount && compareStages(info, track.lead) < 0)) {
+  if (track.lead === null) {
+    track.lead = info;
+    track.leadCount = count;
+    return;
+  }
+  const leadUrgent = track.urgentStages.has(stageKey(track.lead));
+  // The stages of the incident's first alert compete on importance; a later alert must be urgent to take over.
+  const firstAlert = track.members.size <= 1;
+  if (!firstAlert && !track.urgentStages.has(key)) return;
+  if (firstAlert && !track.urgentStages.has(key) && leadUrgent) return;
+  const better = count > track.leadCount || (count === track.leadCount && compareStages(info, track.lead) < 0);
+  if ((track.urgentStages.has(key) && !leadUrgent) || better) {
     track.lead = info;
     track.leadCount = count;
   }
@@ -136,7 +165,7 @@ export function gapBetween(a: Track, b: Track): number {
   return Math.max(0, b.incident.openedAt - spanEnd(a), a.incident.openedAt - spanEnd(b));
 }
 
-function addStage(track: Track, stage: Stage, alerts: number, map: JourneyMap): void {
+function addStage(track: Track, stage: Stage, alerts: number, map: JourneyMap, urgent = false): void {
   const key = stageKey(stage);
   const count = (track.stageCounts.get(key) ?? 0) + alerts;
   track.stageCounts.set(key, count);
@@ -148,7 +177,7 @@ function addStage(track: Track, stage: Stage, alerts: number, map: JourneyMap): 
       track.incident.journeys.push(stage.journey);
     }
   }
-  considerLead(track, stage, count, map);
+  considerLead(track, stage, count, map, urgent);
 }
 
 function countSeverity(track: Track, severity: string | null, delta: number): void {
@@ -195,7 +224,7 @@ export function absorbAlert(
   const incident = track.incident;
   track.members.add(alert.key);
   // A member firing again brings nothing new but its time.
-  if (!rejoining) for (const stage of alert.stages) addStage(track, stage, 1, map);
+  if (!rejoining) for (const stage of alert.stages) addStage(track, stage, 1, map, isUrgent(alert.severity));
   if (alert.service !== null && !track.services.has(alert.service)) {
     track.services.add(alert.service);
     incident.services.push(alert.service);
@@ -228,7 +257,10 @@ export function absorbAlert(
 /** Folds `from`'s sets, counts and span into `into` (membership and index are the caller's). */
 export function absorbTrack(into: Track, from: Track, map: JourneyMap): string[] {
   const target = into.incident;
-  for (const stage of from.incident.stages) addStage(into, stage, from.stageCounts.get(stageKey(stage)) ?? 0, map);
+  for (const stage of from.incident.stages) {
+    const key = stageKey(stage);
+    addStage(into, stage, from.stageCounts.get(key) ?? 0, map, from.urgentStages.has(key));
+  }
   for (const service of from.services) {
     if (!into.services.has(service)) {
       into.services.add(service);
