@@ -48,7 +48,10 @@ function onlyKeys(body: Json, allowed: readonly string[], where: string, need: (
 }
 
 function textObject(v: unknown, max: number, where: string, need: (ok: boolean, m: string) => void, plainOnly = false): void {
-  if (!isObject(v)) return need(false, `${where}: a text object is required`);
+  if (!isObject(v)) {
+    need(false, `${where}: a text object is required`);
+    return;
+  }
   need(v['type'] === 'plain_text' || (!plainOnly && v['type'] === 'mrkdwn'), `${where}.type: plain_text${plainOnly ? '' : ' or mrkdwn'}`);
   need(isString(v['text']) && v['text'].length >= 1 && v['text'].length <= max, `${where}.text: 1 to ${max} characters`);
 }
@@ -64,24 +67,34 @@ export function checkSlack(body: unknown): string[] {
   need(blocks.length <= 50, 'blocks: at most 50');
   blocks.forEach((block: unknown, i) => {
     const where = `blocks[${i}]`;
-    if (!isObject(block)) return need(false, `${where}: an object`);
+    if (!isObject(block)) {
+      need(false, `${where}: an object`);
+      return;
+    }
     switch (block['type']) {
       case 'header':
-        return textObject(block['text'], 150, `${where}.text`, need, true);
+        textObject(block['text'], 150, `${where}.text`, need, true);
+        return;
       case 'section': {
         need(block['text'] !== undefined || block['fields'] !== undefined, `${where}: text or fields`);
         if (block['text'] !== undefined) textObject(block['text'], 3000, `${where}.text`, need);
         const fields = block['fields'];
         if (fields !== undefined) {
           need(Array.isArray(fields) && fields.length <= 10, `${where}.fields: at most 10`);
-          if (Array.isArray(fields)) fields.forEach((f: unknown, j) => textObject(f, 2000, `${where}.fields[${j}]`, need));
+          if (Array.isArray(fields))
+            fields.forEach((f: unknown, j) => {
+              textObject(f, 2000, `${where}.fields[${j}]`, need);
+            });
         }
         return;
       }
       case 'context': {
         const elements = block['elements'];
         need(Array.isArray(elements) && elements.length >= 1 && elements.length <= 10, `${where}.elements: 1 to 10`);
-        if (Array.isArray(elements)) elements.forEach((e: unknown, j) => textObject(e, 3000, `${where}.elements[${j}]`, need));
+        if (Array.isArray(elements))
+          elements.forEach((e: unknown, j) => {
+            textObject(e, 3000, `${where}.elements[${j}]`, need);
+          });
         return;
       }
       default:
@@ -101,28 +114,43 @@ export function checkTeams(body: unknown, size: number): string[] {
   if (!Array.isArray(attachments) || attachments.length === 0) return [...problems, 'attachments: a non-empty array'];
   attachments.forEach((attachment: unknown, i) => {
     const where = `attachments[${i}]`;
-    if (!isObject(attachment)) return need(false, `${where}: an object`);
+    if (!isObject(attachment)) {
+      need(false, `${where}: an object`);
+      return;
+    }
     need(attachment['contentType'] === 'application/vnd.microsoft.card.adaptive', `${where}.contentType: the Adaptive Card type`);
     const card = attachment['content'];
-    if (!isObject(card)) return need(false, `${where}.content: the card`);
+    if (!isObject(card)) {
+      need(false, `${where}.content: the card`);
+      return;
+    }
     need(card['type'] === 'AdaptiveCard', `${where}.content.type: 'AdaptiveCard'`);
     need(
       isString(card['version']) && /^1\.[0-5]$/.test(card['version']),
       `${where}.content.version: a string 1.0 to 1.5 (Teams supports up to 1.5)`,
     );
     const elements = card['body'];
-    if (!Array.isArray(elements) || elements.length === 0) return need(false, `${where}.content.body: a non-empty array`);
+    if (!Array.isArray(elements) || elements.length === 0) {
+      need(false, `${where}.content.body: a non-empty array`);
+      return;
+    }
     elements.forEach((element: unknown, j) => {
       const at = `${where}.content.body[${j}]`;
-      if (!isObject(element)) return need(false, `${at}: an object`);
-      if (element['type'] === 'TextBlock') return need(isString(element['text']) && element['text'].length > 0, `${at}.text: required`);
+      if (!isObject(element)) {
+        need(false, `${at}: an object`);
+        return;
+      }
+      if (element['type'] === 'TextBlock') {
+        need(isString(element['text']) && element['text'].length > 0, `${at}.text: required`);
+        return;
+      }
       if (element['type'] === 'FactSet') {
         const facts = element['facts'];
         need(Array.isArray(facts) && facts.length > 0, `${at}.facts: a non-empty array`);
         if (Array.isArray(facts))
-          facts.forEach((fact: unknown, k) =>
-            need(isObject(fact) && isString(fact['title']) && isString(fact['value']), `${at}.facts[${k}]: title and value strings`),
-          );
+          facts.forEach((fact: unknown, k) => {
+            need(isObject(fact) && isString(fact['title']) && isString(fact['value']), `${at}.facts[${k}]: title and value strings`);
+          });
         return;
       }
       need(false, `${at}.type: an element this check knows (TextBlock, FactSet), got ${String(element['type'])}`);
@@ -131,12 +159,12 @@ export function checkTeams(body: unknown, size: number): string[] {
     if (actions !== undefined) {
       need(Array.isArray(actions), `${where}.content.actions: an array`);
       if (Array.isArray(actions))
-        actions.forEach((action: unknown, j) =>
+        actions.forEach((action: unknown, j) => {
           need(
             isObject(action) && action['type'] === 'Action.OpenUrl' && isString(action['url']) && /^https?:\/\//.test(action['url']),
             `${where}.content.actions[${j}]: Action.OpenUrl with an absolute url`,
-          ),
-        );
+          );
+        });
     }
   });
   return problems;
@@ -204,7 +232,10 @@ export function checkOpsgenie(method: string, path: string, authorization: strin
   if (!isObject(body)) return [...problems, 'the body must be a JSON object'];
   const bounded = (key: string, max: number, required = false) => {
     const v = body[key];
-    if (v === undefined) return need(!required, `${key}: required`);
+    if (v === undefined) {
+      need(!required, `${key}: required`);
+      return;
+    }
     need(isString(v) && v.length <= max && (!required || v.length >= 1), `${key}: a string of at most ${max} characters`);
   };
   if (url.pathname === '/v2/alerts') {

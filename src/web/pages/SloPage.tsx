@@ -102,7 +102,7 @@ export function SloPage({ journey, slo }: { journey: string; slo: string }) {
       </div>
       <div className="section-row">
         <h2 className="section-title">History</h2>
-        <div className="range-picker" role="group" aria-label="Time range of the charts">
+        <fieldset className="range-picker" aria-label="Time range of the charts">
           {CHART_RANGES.map((r) => (
             <button
               key={r}
@@ -115,7 +115,7 @@ export function SloPage({ journey, slo }: { journey: string; slo: string }) {
               {r === 'window' ? `${RANGE_LABEL[r]} (${status.window})` : RANGE_LABEL[r]}
             </button>
           ))}
-        </div>
+        </fieldset>
       </div>
       <SloCharts
         points={series.points}
