@@ -181,7 +181,7 @@ function journeyProblems(journey: Dict, file: string, journeyPath: ConfigPath): 
         file,
         path: [...path, 'sli', 'weight'],
         at: 'value',
-        message: 'weight: amount applies only to budgeting: occurrences; a timeslice budget counts minutes, not money',
+        message: 'amount weighting applies only to budgeting: occurrences; a timeslice budget counts minutes, not money',
       });
     }
     problems.push(...alertWindowPairProblems(dictOf(slo['alerting'])['windows'], file, [...path, 'alerting', 'windows']));

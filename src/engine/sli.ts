@@ -110,7 +110,8 @@ export function eventWeight(def: Pick<SliDefinition, 'currency'>, event: Pick<Jo
   const currency = def.currency ?? '';
   if (event.amount === undefined || event.amount === null || !(event.amount >= 0)) return null;
   if (event.currency !== undefined && event.currency !== null && event.currency !== currency) return null;
-  const minor = Math.round(event.amount * 10 ** minorDigits(currency));
+  // toPrecision(15) first: 1.005 × 100 is 100.49999999999999 in binary, but the sender wrote 1.005, which is 101 pence.
+  const minor = Math.round(Number((event.amount * 10 ** minorDigits(currency)).toPrecision(15)));
   return Number.isSafeInteger(minor) ? minor : null;
 }
 
