@@ -1,4 +1,5 @@
 /** Value-weighted SLIs (docs/slo-maths.md ("Value-weighted SLIs")): configuration, key, contribution and status, on hand-computed cases. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, loadConfigFromString } from '../config/load.js';
 import { yaml } from '../config/test-yaml.js';
@@ -273,5 +274,87 @@ describe('value-weighted SLO configuration', () => {
     expect(found).toHaveLength(2);
     expect(found[0]).toMatch(/^vigil\.yaml:9:39: .*sli.weight: amount weighting applies only to budgeting: occurrences/);
     expect(found[1]).toMatch(/^vigil\.yaml:11:39: .*'events' or 'amount'/);
+  });
+});
+
+describe('the docs of value-weighted SLOs', () => {
+  const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+
+  it('docs/slo-maths.md: the worked example is what the engine computes, in events and in money', () => {
+    const doc = read('docs/slo-maths.md');
+    const lines = doc.split('<!-- example: value-weighted -->\n')[1]!.split('\n\n')[0]!.split('\n').slice(2);
+    const rows = Object.fromEntries(
+      lines
+        .map((line) =>
+          line
+            .split('|')
+            .map((cell) => cell.trim())
+            .slice(1, -1),
+        )
+        .map((c) => [c[0], c]),
+    );
+    const number = (cell: string) =>
+      Number(
+        cell
+          .split('=')
+          .at(-1)!
+          .replace(/[£,\s]/g, ''),
+      );
+    const journey = config('GBP').journeys[0]!;
+    const events = [pay(10, 'success'), pay(2500, 'failure'), pay(0.01, 'success')];
+    const [money, count] = [0, 1].map((i) =>
+      evaluateSlo({ journey, slo: journey.slos[i]!, series: seriesOf(journey, i, events), atMs: AT, timeZone: 'UTC' }),
+    );
+    for (const [status, column] of [
+      [count!, 1],
+      [money!, 2],
+    ] as const) {
+      expect(number(rows['good']![column]!)).toBe(status.good);
+      expect(number(rows['total']![column]!)).toBe(status.total);
+      expect(number(rows['SLI']![column]!)).toBeCloseTo(status.sli!, 6);
+      expect(number(rows['allowed (0.1% of total)']![column]!)).toBeCloseTo(status.errorBudget.allowed, 9);
+      expect(number(rows['consumed (bad)']![column]!)).toBe(status.errorBudget.consumed);
+    }
+  });
+
+  it('docs/configuration.md: the example loads as the text says, and the problems it quotes are the ones reported', () => {
+    const doc = read('docs/configuration.md');
+    const example = doc.split('<!-- example: value-weighted -->')[1]?.match(/```yaml\n([\s\S]*?)```/)?.[1];
+    expect(example).toBeDefined();
+    const loaded = loadConfigFromString(`version: vigil/v1\n${example}`, 'vigil.yaml');
+    if (!loaded.ok) throw new Error(loaded.errors.map(formatProblem).join('\n'));
+    const [success, value] = loaded.config.journeys[0]!.slos;
+    expect(success!.sli.weight).toBeUndefined();
+    expect(value!.sli).toMatchObject({ weight: 'amount', currency: 'GBP' });
+    expect(value!.alerting.minEvents).toBe(1000);
+    const quoted = doc.split('<!-- example: value-weighted -->')[1]!.split('```\n')[2]!.trim().split('\n');
+    const noCurrency = loadConfigFromString(
+      yaml`
+        version: vigil/v1
+        journeys:
+          - name: card-payment
+            steps: [ { name: authorise } ]
+            slos:
+              - name: value
+                sli: { kind: success, weight: amount }
+      `,
+      'vigil.yaml',
+    );
+    const timeslices = loadConfigFromString(
+      yaml`
+        version: vigil/v1
+        journeys:
+          - name: card-payment
+            value: { currency: GBP }
+            steps: [ { name: authorise } ]
+            slos:
+              - name: value
+                budgeting: timeslices
+                sli: { kind: success, weight: amount }
+      `,
+      'vigil.yaml',
+    );
+    const reported = [noCurrency, timeslices].flatMap((r) => (r.ok ? [] : r.errors.map(formatProblem)));
+    expect(reported).toEqual(quoted);
   });
 });
