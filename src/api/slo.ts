@@ -36,8 +36,8 @@ export const AlertPairStatus = z.strictObject({
   factor: z.number(),
   burnShort: Measured,
   burnLong: Measured,
-  /** Valid events in the long window. */
-  longWindowEvents: z.number().int().nonnegative(),
+  /** Valid events in the long window (for an amount-weighted SLO, their amount in `currency`). */
+  longWindowEvents: z.number().nonnegative(),
   firing: z.boolean(),
 });
 export type AlertPairStatus = z.infer<typeof AlertPairStatus>;
@@ -50,6 +50,9 @@ export type AlertPairStatus = z.infer<typeof AlertPairStatus>;
 export const SLO_STATES = ['insufficient_data', 'ok', 'at_risk', 'ticket', 'page', 'exhausted'] as const;
 export const SloState = z.enum(SLO_STATES);
 export type SloState = z.infer<typeof SloState>;
+
+export const SliUnit = z.enum(['events', 'amount']);
+export type SliUnit = z.infer<typeof SliUnit>;
 
 /** The status of one SLO at one instant. */
 export const SloStatus = z.strictObject({
@@ -67,6 +70,13 @@ export const SloStatus = z.strictObject({
   windowEnd: Instant,
   good: z.number().nonnegative(),
   total: z.number().nonnegative(),
+  /**
+   * What good, total, allowed, consumed and longWindowEvents count: `events`, or `amount` (money in `currency`, for an
+   * SLO with `sli.weight: amount`; docs/slo-maths.md ("Value-weighted SLIs")). Timeslice budgets count slices.
+   */
+  unit: SliUnit,
+  /** Only for unit `amount`: the journey's currency (ISO 4217). */
+  currency: z.string().optional(),
   sli: Measured,
   attainment: Measured,
   errorBudget: z.strictObject({ allowed: z.number(), consumed: z.number(), remaining: z.number() }),
@@ -89,7 +99,7 @@ export const SloSeriesPoint = z.strictObject({
   remaining: z.number(),
   /** Burn rate over the hour ending at t. */
   burnRate1h: Measured,
-  /** Good and total events in the step ending at t (the interval since the previous point). */
+  /** Good and total events in the step ending at t (the interval since the previous point); amounts when amount-weighted. */
   stepGood: z.number().nonnegative(),
   stepTotal: z.number().nonnegative(),
 });

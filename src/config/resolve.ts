@@ -129,6 +129,8 @@ function resolveJourney(journey: JourneyFile, tiers: Record<string, TierSpec>, p
           ...(slo.sli.thresholdMs !== undefined && { thresholdMs: slo.sli.thresholdMs }),
           ...(slo.sli.step !== undefined && { step: slo.sli.step }),
           abandonedIsBad: slo.sli.abandonedIsBad,
+          // Set only when amount-weighted, so configurations without it resolve exactly as before.
+          ...(slo.sli.weight === 'amount' && { weight: 'amount' as const, currency: journey.value?.currency ?? '' }),
         },
         alerting: { minEvents: slo.alerting?.minEvents ?? 0, ...(windows !== undefined && { windows }) },
       };

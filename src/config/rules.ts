@@ -168,6 +168,22 @@ function journeyProblems(journey: Dict, file: string, journeyPath: ConfigPath): 
         message: "thresholdMs applies only to kind 'latency'; remove it or set kind: latency",
       });
     }
+    if (sli['weight'] === 'amount' && typeof dictOf(journey['value'])['currency'] !== 'string') {
+      problems.push({
+        file,
+        path: [...path, 'sli', 'weight'],
+        at: 'value',
+        message: "an amount-weighted SLI needs the journey's value.currency, the one currency it counts",
+      });
+    }
+    if (sli['weight'] === 'amount' && slo['budgeting'] === 'timeslices') {
+      problems.push({
+        file,
+        path: [...path, 'sli', 'weight'],
+        at: 'value',
+        message: 'amount weighting applies only to budgeting: occurrences; a timeslice budget counts minutes, not money',
+      });
+    }
     problems.push(...alertWindowPairProblems(dictOf(slo['alerting'])['windows'], file, [...path, 'alerting', 'windows']));
     if (slo['timeSliceTarget'] !== undefined && slo['budgeting'] !== 'timeslices') {
       problems.push({

@@ -2,7 +2,7 @@
 import { isIP } from 'node:net';
 import * as z from 'zod';
 import { regexHazard } from './safe-regex.js';
-import { DEFAULT_SERVICE_LABELS, SLI_SOURCES } from '../model/config.js';
+import { DEFAULT_SERVICE_LABELS, SLI_SOURCES, SLI_WEIGHTS } from '../model/config.js';
 import { parseDurationMinutes, parseWindow } from './duration.js';
 import { type ConfigPath, configErrorMap, expecting, unknownKeyMessage } from './messages.js';
 import { NotificationsSchema } from './notifications.js';
@@ -79,6 +79,7 @@ export const SliSchema = z.strictObject({
   thresholdMs: z.number(expecting('a positive whole number of milliseconds')).int().positive().optional(),
   step: name.optional(),
   abandonedIsBad: flag.default(false),
+  weight: z.enum(SLI_WEIGHTS, expecting("'events' or 'amount' (each valid event counts with its amount)")).default('events'),
 });
 
 /** One alert of a multiwindow, multi-burn-rate policy (docs/configuration.md, "Alert windows"). */

@@ -9,6 +9,7 @@ import { allowedBad, burnRate, errorBudgetRemaining, eventsForOneFailure } from 
 import { type MinuteSeries, SLICE_TARGET_SCALE } from './minute-series.js';
 import { MS_PER_MINUTE, minuteOf } from '../model/minutes.js';
 import { periodMinutes, rollingRange, windowRange } from './windows.js';
+import { unitScale } from './sli.js';
 
 /** Channels of an SLI's MinuteSeries. */
 export const GOOD = 0;
@@ -102,6 +103,11 @@ export function sloState(input: StateInput): SloState {
  */
 export function evaluateSlo(input: EvaluateInput): SloStatus {
   const { slo, series, atMs, timeZone } = input;
+  // An amount-weighted SLI's series holds integer minor units: the maths runs on them (exact sums; ratios are
+  // unchanged by the scale) and only the figures that are money on the wire are divided by the scale.
+  const scale = unitScale(slo.sli);
+  const onWire = (units: number) => units / scale + 0;
+  const minUnits = slo.alerting.minEvents * scale;
   const range = windowRange(slo.window, atMs, timeZone);
   const events = countEvents(series, range.fromMinute, range.toMinute);
   const sli = events.total > 0 ? events.good / events.total : null;
@@ -138,8 +144,8 @@ export function evaluateSlo(input: EvaluateInput): SloStatus {
       factor,
       burnShort,
       burnLong,
-      longWindowEvents,
-      firing: pairFires(burnShort, burnLong, factor, longWindowEvents, slo.alerting.minEvents),
+      longWindowEvents: onWire(longWindowEvents),
+      firing: pairFires(burnShort, burnLong, factor, longWindowEvents, minUnits),
     };
   });
 
@@ -151,9 +157,10 @@ export function evaluateSlo(input: EvaluateInput): SloStatus {
     elapsedMinutes: range.toMinute - range.fromMinute,
     periodMinutes: period,
     events: events.total,
-    total,
+    // For money, "the budget does not yet allow one bad event" reads "one bad unit of the currency".
+    total: slo.budgeting === 'timeslices' ? total : onWire(total),
     objective: slo.objective,
-    minEvents: slo.alerting.minEvents,
+    minEvents: minUnits,
     remaining,
     page,
     ticket,
@@ -170,11 +177,13 @@ export function evaluateSlo(input: EvaluateInput): SloStatus {
     at: new Date(atMs).toISOString(),
     windowStart: new Date(range.fromMinute * MS_PER_MINUTE).toISOString(),
     windowEnd: new Date(range.toMinute * MS_PER_MINUTE).toISOString(),
-    good,
-    total,
+    good: onWire(good),
+    total: onWire(total),
+    unit: slo.sli.weight === 'amount' ? 'amount' : 'events',
+    ...(slo.sli.weight === 'amount' && { currency: slo.sli.currency ?? '' }),
     sli,
     attainment,
-    errorBudget: { allowed: allowedBad(total, slo.objective), consumed: bad, remaining },
+    errorBudget: { allowed: allowedBad(total, slo.objective) / scale, consumed: onWire(bad), remaining },
     burnRates: rates,
     alerts: { page, ticket, pairs },
     state,
@@ -206,8 +215,8 @@ export function sloHistory(input: {
       attainment: status.attainment,
       remaining: status.errorBudget.remaining,
       burnRate1h: status.burnRates['1h'],
-      stepGood: step.good,
-      stepTotal: step.total,
+      stepGood: step.good / unitScale(slo.sli),
+      stepTotal: step.total / unitScale(slo.sli),
     });
   }
   return points;
@@ -238,7 +247,7 @@ export function firingSince(input: EvaluateInput, severity: 'page' | 'ticket'): 
         long.rate,
         alertFactor(pair.budgetPercent, period, pair.longMinutes),
         long.total,
-        slo.alerting.minEvents,
+        slo.alerting.minEvents * unitScale(slo.sli),
       );
     });
   if (!fires(atMs)) return atMs;

@@ -46,6 +46,9 @@ export const ERROR_CATALOGUE = {
   invalid_token_name: { status: 400, message: 'A token name is 1 to 64 letters, digits, dots, dashes, underscores or @.' },
   // administration (docs/api.md ("Reloading the configuration"))
   reload_unavailable: { status: 409, message: 'This server was not started from a configuration file, so there is nothing to reload.' },
+  // ingest for value-weighted SLIs (docs/slo-maths.md ("Value-weighted SLIs"))
+  amount_required: { status: 400, message: 'An amount-weighted SLI counts the event, and it has no amount ≥ 0.' },
+  currency_mismatch: { status: 400, message: "The event's currency is not that of its journey, whose SLI counts amounts." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -1,4 +1,5 @@
 /** Checks one ingested value against the event rules (docs/api.md ("The event", "Rejection codes")) and normalises it into a JourneyEvent. */
+import { amountProblem, type SliDefinition, sliDefinitions } from '../engine/sli.js';
 import type { ErrorCode } from '../errors/catalogue.js';
 import type { Outcome, VigilConfig } from '../model/config.js';
 import type { EventRejection, JourneyEvent } from '../model/event.js';
@@ -42,6 +43,12 @@ export type EventValidator = (value: unknown, index: number, now?: number) => Ev
 export function createEventValidator(config: VigilConfig, clock: () => number): EventValidator {
   const stepsByJourney = new Map<string, ReadonlySet<string>>();
   for (const journey of config.journeys) stepsByJourney.set(journey.name, new Set(journey.steps.map((step) => step.name)));
+  // Amount-weighted SLIs by journey: their events must carry an amount in the journey's currency.
+  const weightedByJourney = new Map<string, SliDefinition[]>();
+  for (const def of sliDefinitions(config.journeys)) {
+    if (def.weight !== 'amount') continue;
+    weightedByJourney.set(def.journey, [...(weightedByJourney.get(def.journey) ?? []), def]);
+  }
   const retentionMs = config.retention.rawEventsDays * DAY_MS;
   const retentionText = `${config.retention.rawEventsDays} day${config.retention.rawEventsDays === 1 ? '' : 's'}`;
 
@@ -184,6 +191,11 @@ export function createEventValidator(config: VigilConfig, clock: () => number): 
     if (amount != null) event.amount = amount as number;
     if (currency != null) event.currency = currency as string;
     if (attributes != null) event.attributes = attributes as Record<string, unknown>;
+    const weighted = weightedByJourney.get(journey);
+    if (weighted !== undefined) {
+      const problem = amountProblem(weighted, event);
+      if (problem !== null) return reject(index, problem.code, problem.message);
+    }
     return { ok: true, event };
   };
 }

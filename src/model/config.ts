@@ -19,6 +19,13 @@ export const SLI_SOURCES = ['events'] as const;
 export type SliSource = (typeof SLI_SOURCES)[number];
 
 /**
+ * What one valid event counts for in good and total: 1 (`events`), or its `amount` (`amount`, a value-weighted SLI whose
+ * good and total are sums of money in the journey's currency; docs/slo-maths.md ("Value-weighted SLIs")).
+ */
+export const SLI_WEIGHTS = ['events', 'amount'] as const;
+export type SliWeight = (typeof SLI_WEIGHTS)[number];
+
+/**
  * One multiwindow, multi-burn-rate alert: it fires when the burn rate over both windows exceeds the
  * rate that would spend `budgetPercent` of the SLO period's budget within the long window
  * (docs/configuration.md, "Alert windows").
@@ -60,6 +67,10 @@ export interface SliSpec {
   /** Scope: one step; absent means the whole journey (events without a step). */
   step?: string;
   abandonedIsBad: boolean;
+  /** Absent means `events`. */
+  weight?: SliWeight;
+  /** Only with weight `amount`: the journey's `value.currency`, the one currency the SLI counts. */
+  currency?: string;
 }
 
 export interface SloSpec {

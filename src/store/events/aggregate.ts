@@ -32,7 +32,7 @@ interface Counts {
 export function accumulateSli(
   def: SliDefinition,
   minutes: Map<EpochMinute, Counts>,
-  event: Pick<JourneyEvent, 'journey' | 'step' | 'outcome' | 'latencyMs' | 'timestamp'>,
+  event: Pick<JourneyEvent, 'journey' | 'step' | 'outcome' | 'latencyMs' | 'amount' | 'currency' | 'timestamp'>,
 ): void {
   const c = sliContribution(def, event);
   if (c.total === 0) return;
@@ -99,18 +99,23 @@ export class SliRebuild {
   /** Raw events of the scope seen, counted or not. */
   scanned = 0;
   private readonly minutes = new Map<EpochMinute, Counts>();
-  /** One reused event: the scope's journey and step are fixed, only outcome, latency and time change. */
-  private readonly event: Pick<JourneyEvent, 'journey' | 'step' | 'outcome' | 'latencyMs' | 'timestamp'>;
+  /** One reused event: the scope's journey and step are fixed, only outcome, latency, amount and time change. */
+  private readonly event: Pick<JourneyEvent, 'journey' | 'step' | 'outcome' | 'latencyMs' | 'amount' | 'currency' | 'timestamp'>;
 
   constructor(private readonly def: SliDefinition) {
     this.event = { journey: def.journey, outcome: 'success', timestamp: 0 };
     if (def.step !== null) this.event.step = def.step;
   }
 
-  add(outcome: Outcome, latencyMs: number | null, timestamp: number): void {
+  /** One raw row; `amount` and `currency` matter only to an amount-weighted SLI. */
+  add(outcome: Outcome, latencyMs: number | null, timestamp: number, amount: number | null = null, currency: string | null = null): void {
     this.event.outcome = outcome;
     if (latencyMs === null) delete this.event.latencyMs;
     else this.event.latencyMs = latencyMs;
+    if (amount === null) delete this.event.amount;
+    else this.event.amount = amount;
+    if (currency === null) delete this.event.currency;
+    else this.event.currency = currency;
     this.event.timestamp = timestamp;
     accumulateSli(this.def, this.minutes, this.event);
     this.scanned++;

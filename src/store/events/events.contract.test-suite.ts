@@ -54,6 +54,17 @@ const LOGIN_SUCCESS: SliDefinition = {
   kind: 'success',
   abandonedIsBad: false,
 };
+/** Value-weighted (docs/slo-maths.md ("Value-weighted SLIs")): good and total are GBP pence. */
+const PAY_AMOUNT: SliDefinition = {
+  key: 'pay|*|success|abandoned:bad|amount:GBP',
+  source: 'events',
+  journey: 'pay',
+  step: null,
+  kind: 'success',
+  abandonedIsBad: true,
+  weight: 'amount',
+  currency: 'GBP',
+};
 const ALL_SLIS: readonly SliDefinition[] = [PAY_SUCCESS, PAY_ABANDON_BAD, PAY_LATENCY, PAY_CONFIRM, LOGIN_SUCCESS];
 
 function ev(partial: Partial<JourneyEvent> & { outcome: Outcome }, offsetMs = 0): JourneyEvent {
@@ -324,6 +335,62 @@ export function runEventsContract(name: string, makeStore: StoreFactory): void {
               await fresh.store.events.rebuildSli(def);
               expect(await fresh.store.events.sliMinutes(def.key, ...ALL_MINUTES)).toEqual(incremental);
             }
+          } finally {
+            await fresh.cleanup();
+          }
+        }),
+        { numRuns: 25 },
+      );
+    });
+
+    it('sums an amount-weighted SLI exactly in minor units, beyond 32 bits; rebuild equals incremental appends, whatever the batching', async () => {
+      const outcome = fc.constantFrom<Outcome>('success', 'failure', 'rejected', 'abandoned');
+      // Pence up to £20m a payment, so a minute's sum passes 2^32 pence; some events in another currency or without one.
+      const event = fc.record({
+        id: fc.option(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), { nil: undefined }),
+        outcome,
+        pence: fc.oneof(fc.integer({ min: 0, max: 99_999 }), fc.integer({ min: 0, max: 2_000_000_000 })),
+        currency: fc.constantFrom<string | undefined>('GBP', undefined, 'EUR'),
+        timestamp: fc.integer({ min: T0 - 5 * MIN, max: T0 + 5 * MIN }),
+      });
+      const scenario = fc.record({
+        rows: fc.array(event, { maxLength: 60 }),
+        cuts: fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 6 }),
+      });
+      await fc.assert(
+        fc.asyncProperty(scenario, async ({ rows, cuts }) => {
+          const events: JourneyEvent[] = rows.map((r) => ({
+            journey: 'pay',
+            outcome: r.outcome,
+            timestamp: r.timestamp,
+            amount: r.pence / 100,
+            ...(r.id !== undefined && { id: r.id }),
+            ...(r.currency !== undefined && { currency: r.currency }),
+          }));
+          // Brute force, without the engine: the first occurrence of each id, GBP or no currency, rejected never.
+          const byMinute = new Map<number, SliMinute>();
+          const seen = new Set<string>();
+          for (const r of rows) {
+            if (r.id !== undefined && seen.has(r.id)) continue;
+            if (r.id !== undefined) seen.add(r.id);
+            if (r.outcome === 'rejected' || r.currency === 'EUR' || r.pence === 0) continue;
+            const minute = minuteOf(r.timestamp);
+            const row = byMinute.get(minute) ?? { key: PAY_AMOUNT.key, minute, good: 0, total: 0 };
+            if (r.outcome === 'success') row.good += r.pence;
+            row.total += r.pence;
+            byMinute.set(minute, row);
+          }
+          const expected = [...byMinute.values()].sort((a, b) => a.minute - b.minute);
+          const fresh = await makeStore();
+          try {
+            const bounds = [...new Set([0, ...cuts.filter((c) => c <= events.length), events.length])].sort((a, b) => a - b);
+            for (let i = 0; i + 1 < bounds.length; i++) {
+              await fresh.store.events.appendEvents(events.slice(bounds[i], bounds[i + 1]), [PAY_AMOUNT, PAY_SUCCESS], T0);
+            }
+            const incremental = await fresh.store.events.sliMinutes(PAY_AMOUNT.key, ...ALL_MINUTES);
+            expect(incremental).toEqual(expected);
+            await fresh.store.events.rebuildSli(PAY_AMOUNT);
+            expect(await fresh.store.events.sliMinutes(PAY_AMOUNT.key, ...ALL_MINUTES)).toEqual(incremental);
           } finally {
             await fresh.cleanup();
           }

@@ -9,6 +9,8 @@ const FETCH_ROWS = 10_000;
 const INSERT_ROWS = 10_000;
 /** Meta key (the meta table) of the purge watermark: raw events before it may be gone. */
 export const PURGE_WATERMARK = 'events_purged_before';
+/** The cursor over raw rows a rebuild reads: amount and currency weigh amount-weighted SLIs. */
+const DECLARE_SCAN = 'DECLARE vigil_rebuild NO SCROLL CURSOR FOR SELECT outcome, latency_ms, ts, amount, currency FROM events';
 
 /**
  * Replaces the SLI's aggregates for every minute whose raw events are all retained, recomputed from
@@ -70,14 +72,17 @@ async function purgeWatermark(client: PoolClient): Promise<number | null> {
 async function scan(client: PoolClient, def: SliDefinition, fromMs: number, toMs: number): Promise<SliRebuild> {
   await client.query(
     def.step === null
-      ? 'DECLARE vigil_rebuild NO SCROLL CURSOR FOR SELECT outcome, latency_ms, ts FROM events WHERE journey = $1 AND step IS NULL AND ts >= $2 AND ts < $3'
-      : 'DECLARE vigil_rebuild NO SCROLL CURSOR FOR SELECT outcome, latency_ms, ts FROM events WHERE journey = $1 AND step = $4 AND ts >= $2 AND ts < $3',
+      ? `${DECLARE_SCAN} WHERE journey = $1 AND step IS NULL AND ts >= $2 AND ts < $3`
+      : `${DECLARE_SCAN} WHERE journey = $1 AND step = $4 AND ts >= $2 AND ts < $3`,
     def.step === null ? [def.journey, fromMs, toMs] : [def.journey, fromMs, toMs, def.step],
   );
   const rebuild = new SliRebuild(def);
   for (;;) {
-    const page = await client.query<[Outcome, number | null, number]>({ text: `FETCH ${FETCH_ROWS} FROM vigil_rebuild`, rowMode: 'array' });
-    for (const row of page.rows) rebuild.add(row[0], row[1], row[2]);
+    const page = await client.query<[Outcome, number | null, number, number | null, string | null]>({
+      text: `FETCH ${FETCH_ROWS} FROM vigil_rebuild`,
+      rowMode: 'array',
+    });
+    for (const row of page.rows) rebuild.add(row[0], row[1], row[2], row[3], row[4]);
     if (page.rows.length < FETCH_ROWS) break;
   }
   await client.query('CLOSE vigil_rebuild');

@@ -46,14 +46,15 @@ export function scanSli(connection: SqliteConnection, def: SliDefinition, fromMs
   const scan = connection
     .stmt(
       def.step === null
-        ? 'SELECT outcome, latency_ms, ts FROM events WHERE journey = ? AND step IS NULL AND ts >= ? AND ts < ?'
-        : 'SELECT outcome, latency_ms, ts FROM events WHERE journey = ? AND step = ? AND ts >= ? AND ts < ?',
+        ? 'SELECT outcome, latency_ms, ts, amount, currency FROM events WHERE journey = ? AND step IS NULL AND ts >= ? AND ts < ?'
+        : 'SELECT outcome, latency_ms, ts, amount, currency FROM events WHERE journey = ? AND step = ? AND ts >= ? AND ts < ?',
     )
     .raw(true);
   const params = def.step === null ? [def.journey, fromMs, toMs] : [def.journey, def.step, fromMs, toMs];
   const rebuild = new SliRebuild(def);
   // Rows stream one at a time from the iterator; the writes wait until it is done (one statement at a time).
-  for (const row of scan.iterate(...params) as IterableIterator<[Outcome, number | null, number]>) rebuild.add(row[0], row[1], row[2]);
+  for (const row of scan.iterate(...params) as IterableIterator<[Outcome, number | null, number, number | null, string | null]>)
+    rebuild.add(row[0], row[1], row[2], row[3], row[4]);
   return rebuild;
 }
 

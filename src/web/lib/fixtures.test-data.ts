@@ -16,6 +16,7 @@ export function sloStatus(over: Partial<SloStatus> & { journey: string; slo: str
     windowEnd: '2026-11-26T10:01:00.000Z',
     good: 9990,
     total: 10000,
+    unit: 'events',
     sli: 0.999,
     attainment: 0.999,
     errorBudget: { allowed: 10, consumed: 5, remaining: 0.5 },

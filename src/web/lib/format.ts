@@ -77,6 +77,18 @@ export function formatMoney(amount: number, currency: string | null | undefined)
 }
 
 /**
+ * Money to the minor unit, with thousands separators, for figures that must add up: "£2,510.01".
+ * @example formatExactMoney(2510.01, 'GBP') // "£2,510.01"
+ */
+export function formatExactMoney(amount: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat(LOCALE, { style: 'currency', currency }).format(amount);
+  } catch {
+    return `${count.format(amount)} ${currency}`;
+  }
+}
+
+/**
  * Value at risk per hour, one amount per currency and never a sum: "€600/h + £500/h"; a dash when none.
  * @example formatValueAtRisk([{ amount: 38_200, currency: 'GBP' }]) // "£38.2k/h"
  */

@@ -1,6 +1,6 @@
 /** Alert states as the dashboard shows them: always an icon and a word beside the colour (colour-blind safe). */
 import type { SloStatus } from './api-types.js';
-import { formatBudget } from './format.js';
+import { formatBudget, formatCount, formatExactMoney } from './format.js';
 
 export type Level = 'exhausted' | 'page' | 'ticket' | 'warn' | 'ok' | 'insufficient' | 'nodata';
 
@@ -71,4 +71,14 @@ export function successLevel(rate: number | null, objective: number): Level {
   if (failure > allowedFailure * 10 && failure > 0.01) return 'page';
   if (failure > allowedFailure) return 'warn';
   return 'ok';
+}
+
+/**
+ * A figure of an SLO status in its unit (docs/slo-maths.md ("Value-weighted SLIs")): money with the currency when
+ * the SLO is amount-weighted, else a count.
+ * @example sloFigure({ unit: 'amount', currency: 'GBP' }, 2510.01) // "£2,510.01"
+ * @example sloFigure({ unit: 'events' }, 2140) // "2,140"
+ */
+export function sloFigure(status: Pick<SloStatus, 'unit' | 'currency'>, n: number): string {
+  return status.unit === 'amount' && status.currency ? formatExactMoney(n, status.currency) : formatCount(n);
 }

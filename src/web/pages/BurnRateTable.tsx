@@ -14,7 +14,7 @@ function Burn({ value, factor }: { value: number | null; factor: number }) {
   );
 }
 
-export function BurnRateTable({ pairs }: { pairs: AlertPairStatus[] }) {
+export function BurnRateTable({ pairs, figure = formatCount }: { pairs: AlertPairStatus[]; figure?: (n: number) => string }) {
   return (
     <table className="burn-table">
       <caption className="visually-hidden">Burn-rate alert pairs: an alert fires when both windows burn faster than the factor</caption>
@@ -59,7 +59,7 @@ export function BurnRateTable({ pairs }: { pairs: AlertPairStatus[] }) {
             <td className="num">
               <Burn value={p.burnLong} factor={p.factor} />
             </td>
-            <td className="num">{formatCount(p.longWindowEvents)}</td>
+            <td className="num">{figure(p.longWindowEvents)}</td>
             <td data-field="firing">
               {p.firing ? <LevelBadge level={p.severity} label="Firing" /> : <LevelBadge level="ok" label="Quiet" />}
             </td>

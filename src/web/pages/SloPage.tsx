@@ -7,7 +7,7 @@ import { ApiError, api, optional } from '../lib/api.js';
 import { formatBudget, formatBurn, formatCount, formatSli } from '../lib/format.js';
 import { href } from '../lib/route.js';
 import { CHART_RANGES, type ChartRange, chartRange, DEFAULT_CHART_RANGE } from '../lib/slo-charts.js';
-import { budgetText, sloLevel } from '../lib/status.js';
+import { budgetText, sloFigure, sloLevel } from '../lib/status.js';
 import { useTime } from '../time-context.js';
 import { BurnRateTable } from './BurnRateTable.js';
 import { SloCharts } from './SloCharts.js';
@@ -76,7 +76,11 @@ export function SloPage({ journey, slo }: { journey: string; slo: string }) {
               {formatSli(status.attainment, status.objective)}
             </span>
           }
-          detail={`${formatCount(status.good)} good of ${formatCount(status.total)}${status.budgeting === 'timeslices' ? ' minutes' : ' events'}`}
+          detail={
+            status.unit === 'amount'
+              ? `${sloFigure(status, status.good)} good of ${sloFigure(status, status.total)}`
+              : `${formatCount(status.good)} good of ${formatCount(status.total)}${status.budgeting === 'timeslices' ? ' minutes' : ' events'}`
+          }
         />
         <Tile
           label="Error budget remaining"
@@ -89,8 +93,8 @@ export function SloPage({ journey, slo }: { journey: string; slo: string }) {
             </span>
           }
           detail={
-            `${formatCount(Math.round(status.errorBudget.consumed * 100) / 100)} bad of ` +
-            `${formatCount(Math.round(status.errorBudget.allowed * 100) / 100)} allowed` +
+            `${sloFigure(status, Math.round(status.errorBudget.consumed * 100) / 100)} bad of ` +
+            `${sloFigure(status, Math.round(status.errorBudget.allowed * 100) / 100)} allowed` +
             (insufficient ? ` · ${formatBudget(status.errorBudget.remaining)} on too few events` : overspent ? ' · overspent' : '')
           }
         />
@@ -126,7 +130,7 @@ export function SloPage({ journey, slo }: { journey: string; slo: string }) {
         toMs={data.range.toMs}
       />
       <h2 className="section-title">Multiwindow burn-rate alerts</h2>
-      <BurnRateTable pairs={status.alerts.pairs} />
+      <BurnRateTable pairs={status.alerts.pairs} figure={(n) => sloFigure(status, n)} />
     </section>
   );
 }
