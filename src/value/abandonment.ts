@@ -3,7 +3,7 @@
  * in the same journey within the retry window after it; the unrecovered failures are the customers lost.
  */
 import type { Money } from '../model/money.js';
-import { type EventAmount, type UnitValue, valueOf } from './unit-value.js';
+import { type EventAmount, type UnitValue, worth } from './unit-value.js';
 
 /** 30 minutes: the retry window of docs/value.md ("Abandonment"). */
 export const RETRY_WINDOW_MS = 30 * 60_000;
@@ -54,7 +54,10 @@ export function classifyRecoveries(
   for (const s of successes) {
     if (s.customerId === undefined || s.customerId === '') continue;
     let times = byCustomer.get(s.customerId);
-    if (!times) byCustomer.set(s.customerId, (times = []));
+    if (!times) {
+      times = [];
+      byCustomer.set(s.customerId, times);
+    }
     times.push(s.timestamp);
   }
   for (const times of byCustomer.values()) times.sort((a, b) => a - b);
@@ -95,5 +98,5 @@ export function abandonmentLoss(failures: number, classified: Recoveries, unit: 
   if (failures === 0) return { lost: [], unrecovered: 0, recovered: 0, classified: 0, sampled: false };
   if (seen === 0) return null;
   const unrecovered = seen === failures ? classified.unrecovered : Math.round((failures * classified.unrecovered) / seen);
-  return { lost: valueOf(unrecovered, unit), unrecovered, recovered: failures - unrecovered, classified: seen, sampled: seen !== failures };
+  return { lost: worth(unrecovered, unit), unrecovered, recovered: failures - unrecovered, classified: seen, sampled: seen !== failures };
 }

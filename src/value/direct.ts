@@ -1,6 +1,6 @@
 /** The direct method (docs/value.md ("Direct")): the value of every failed attempt. */
 import type { Money } from '../model/money.js';
-import { type UnitValue, valueOf } from './unit-value.js';
+import { type UnitValue, worth } from './unit-value.js';
 
 export interface DirectEstimate {
   failures: number;
@@ -13,5 +13,5 @@ export interface DirectEstimate {
  * @example directLoss(6021, [{ currency: 'EUR', amount: 0.9 }]) // { failures: 6021, lost: [{ amount: 5418.9, currency: 'EUR' }] }
  */
 export function directLoss(failures: number, unit: UnitValue): DirectEstimate {
-  return { failures, lost: valueOf(failures, unit) };
+  return { failures, lost: worth(failures, unit) };
 }

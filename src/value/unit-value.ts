@@ -33,8 +33,8 @@ export function unitValue(value: JourneyValue | undefined, sample: readonly Even
 
 /**
  * `count` attempts at `unit` each, rounded once per currency to its minor unit; largest first.
- * @example valueOf(3, [{ currency: 'EUR', amount: 0.9 }]) // [{ amount: 2.7, currency: 'EUR' }]
+ * @example worth(3, [{ currency: 'EUR', amount: 0.9 }]) // [{ amount: 2.7, currency: 'EUR' }]
  */
-export function valueOf(count: number, unit: UnitValue): Money[] {
+export function worth(count: number, unit: UnitValue): Money[] {
   return sumByCurrency(unit.map((share) => money(count * share.amount, share.currency)));
 }
