@@ -1,4 +1,4 @@
-/** What unreliability cost a journey, and the services ranked by the harm behind them, on the wire (docs/value.md). */
+/** What unreliability cost a journey, on the wire (docs/value.md). */
 import { z } from 'zod';
 import { Instant } from './common.js';
 import { Money } from './money.js';
@@ -60,19 +60,3 @@ export const JourneyValueResponse = z.strictObject({
   hours: z.array(ValueHour),
 });
 export type JourneyValueResponse = z.infer<typeof JourneyValueResponse>;
-
-/** One service and the harm behind it over the period (docs/value.md ("Where to invest")). */
-export const ServiceRank = z.strictObject({
-  rank: z.number().int().positive(),
-  service: z.string(),
-  tier: z.string().nullable(),
-  incidents: z.number().int().nonnegative(),
-  customersFailed: z.number().nonnegative(),
-  failedAttempts: z.number().nonnegative(),
-  valueLost: z.array(Money),
-  /** Alerts on the service that paged nobody: they belonged to incidents that were not paged. */
-  quietAlerts: z.number().int().nonnegative(),
-  alerts: z.number().int().nonnegative(),
-});
-export const ServiceRankingResponse = z.strictObject({ from: Instant, to: Instant, services: z.array(ServiceRank) });
-export type ServiceRankingResponse = z.infer<typeof ServiceRankingResponse>;

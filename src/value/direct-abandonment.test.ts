@@ -130,7 +130,8 @@ describe('range and sentence', () => {
         range: valueRange(short),
       }),
     ).toBe(
-      'Card payment failures (0.50% of attempts) cost between €3.1k and €5.4k in November 2026 (direct €5.4k, abandonment €3.1k, elasticity: not enough history).',
+      'Card payment failures (0.50% of attempts) cost between €3.1k and €5.4k in November 2026 ' +
+        '(direct €5.4k, abandonment €3.1k, elasticity: not enough history).',
     );
     const none = { direct: null, abandonment: null, elasticity: null };
     expect(boardroomSentence({ journey: 'Login', from, to, dropPoints: null, failureShare: null, methods: none, range: [] })).toBe(

@@ -32,6 +32,7 @@ const config: VigilConfig = {
     },
     {
       name: 'statements',
+      displayName: 'Statements',
       tier: 'critical',
       steps: [
         { name: 'open', services: [], critical: false },
