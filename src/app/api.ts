@@ -16,6 +16,8 @@ import type { EventIngestor } from './ingest-events.js';
 import { JourneyViews } from './read-models/journey-views.js';
 import { serviceViews } from './read-models/service-views.js';
 import { firingSloAlerts } from './read-models/slo-alerts.js';
+import { journeyValue } from './read-models/journey-value.js';
+import type { JourneyValueResponse } from '../api/value.js';
 import { CONFIG_META_KEY, type VigilRuntime } from './runtime.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -38,6 +40,8 @@ export interface VigilApi {
   access: AccessControl;
   /** Re-read vigil.yaml and switch to it (docs/cli.md ("Signals")); absent when not served from a file. Throws config_invalid. */
   reload?: () => Promise<ReloadResponse>;
+  /** What unreliability cost a journey over [from, to) (docs/value.md). Throws journey_not_found, invalid_query. */
+  journeyValue(journey: string, from: number, to: number): Promise<JourneyValueResponse>;
 }
 
 /**
@@ -82,5 +86,6 @@ export function vigilApi(
     ...(incidents ? { incidents } : {}),
     access: new AccessControl(store.tokens, access),
     ...(reload ? { reload } : {}),
+    journeyValue: (journey, from, to) => journeyValue(runtime.registry, store.events, journey, from, to),
   };
 }

@@ -9,6 +9,7 @@ import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './commands/token.js';
 import { validateCommand } from './commands/validate.js';
+import { valueCommand } from './commands/value.js';
 
 const doc = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8');
 
@@ -41,6 +42,7 @@ const COMMANDS: [string, Command][] = [
   ['token create', tokenCreateCommand()],
   ['token list', tokenListCommand()],
   ['token revoke', tokenRevokeCommand()],
+  ['value', valueCommand()],
 ];
 
 describe('docs/cli.md', () => {

@@ -8,6 +8,7 @@ import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { tokenCommand } from './commands/token.js';
 import { validateCommand } from './commands/validate.js';
+import { valueCommand } from './commands/value.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -21,6 +22,7 @@ const program = new Command('vigil')
   .addCommand(ingestCommand())
   .addCommand(incidentsCommand())
   .addCommand(validateCommand())
-  .addCommand(tokenCommand());
+  .addCommand(tokenCommand())
+  .addCommand(valueCommand());
 
 await program.parseAsync(process.argv);

@@ -24,6 +24,7 @@ const EXPECTED: Readonly<Record<string, RouteScope>> = {
   'GET /api/v1/journeys/:journey': 'read',
   'GET /api/v1/journeys/:journey/slos/:slo/status': 'read',
   'GET /api/v1/journeys/:journey/slos/:slo/series': 'read',
+  'GET /api/v1/journeys/:journey/value': 'read',
   'GET /api/v1/alerts': 'read',
   'GET /api/v1/services': 'read',
   'GET /api/v1/incidents': 'read',

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { JourneyDetail, JourneysResponse } from '../../api/journeys.js';
 import { SeriesResponse, SloStatus } from '../../api/slo.js';
+import { JourneyValueResponse } from '../../api/value.js';
 import type { VigilApi } from '../../app/api.js';
 import { requireScope } from '../access.js';
 import { parseInstant, parseStep } from '../query.js';
@@ -40,6 +41,17 @@ export const journeyRoutes: FastifyPluginAsync<{ api: VigilApi }> = async (app, 
       const from = parseInstant(request.query.from, 'from', to - 86_400_000);
       const step = request.query.step ? parseStep(request.query.step, 'step', 0) : undefined;
       return api.journeys.series(request.params.journey, request.params.slo, from, to, step);
+    },
+  );
+
+  // What unreliability cost the journey (docs/value.md); the default period is the last 30 days.
+  app.get<{ Params: Params; Querystring: Query }>(
+    '/api/v1/journeys/:journey/value',
+    { config: { wire: JourneyValueResponse } },
+    async (request) => {
+      const to = parseInstant(request.query.to, 'to', api.clock());
+      const from = parseInstant(request.query.from, 'from', to - 30 * 86_400_000);
+      return api.journeyValue(request.params.journey, from, to);
     },
   );
 };
