@@ -44,6 +44,16 @@ const config: VigilConfig = {
   ingest: { maxBodyBytes: 10_000_000 },
 };
 
+/** The same journey with a value-weighted SLO too (docs/slo-maths.md ("Value-weighted SLIs")): the same exactness as counting events. */
+const weighted: VigilConfig = {
+  ...config,
+  journeys: config.journeys.map((j) => ({
+    ...j,
+    value: { currency: 'GBP', revenuePerSuccess: 1 },
+    slos: [...j.slos, slo('value', { sli: { kind: 'success', abandonedIsBad: false, weight: 'amount', currency: 'GBP' } })],
+  })),
+};
+
 const event = fc.record({
   hasId: fc.boolean(),
   resent: fc.boolean(),
@@ -51,11 +61,13 @@ const event = fc.record({
   outcome: fc.constantFrom('success', 'success', 'success', 'failure', 'rejected', 'abandoned'),
   latencyMs: fc.integer({ min: 0, max: 3000 }),
   ageMs: fc.integer({ min: 0, max: 26 * 3_600_000 }),
+  /** Whole pence, up to £100,000. */
+  pence: fc.integer({ min: 0, max: 10_000_000 }),
 });
 
 async function statusesAfter(batches: Record<string, unknown>[][]) {
   const store = await openStore(':memory:');
-  const runtime = await VigilRuntime.start({ config, store, clock: () => NOW });
+  const runtime = await VigilRuntime.start({ config: weighted, store, clock: () => NOW });
   let accepted = 0;
   for (const batch of batches) accepted += (await runtime.ingestor.ingest(JSON.stringify(batch), 'application/json')).accepted;
   const statuses = runtime.registry.statuses(NOW);
@@ -77,6 +89,7 @@ describe('ingest → store → engine (property)', () => {
             ...(e.step ? { step: e.step } : {}),
             outcome: e.outcome,
             latencyMs: e.latencyMs,
+            amount: e.pence / 100,
             timestamp: NOW - e.ageMs,
           }));
           // Re-send some events that carry an id (a client retrying), shuffle, split at random points:
@@ -101,6 +114,11 @@ describe('ingest → store → engine (property)', () => {
             (e) => !('step' in e) && (e.outcome === 'success' || e.outcome === 'failure') && e.timestamp >= windowStart,
           );
           expect(reference.statuses[0]!.total).toBe(counted.length);
+          // The value-weighted SLO sums the same events' amounts, exactly, in pence.
+          const value = reference.statuses.find((st) => st.slo === 'value')!;
+          const pence = (list: typeof counted) => list.reduce((sum, e) => sum + Math.round(e.amount * 100), 0);
+          expect(value.total).toBe(pence(counted) / 100);
+          expect(value.good).toBe(pence(counted.filter((e) => e.outcome === 'success')) / 100);
           expect(await statusesAfter(batches)).toEqual(reference);
         },
       ),
