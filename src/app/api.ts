@@ -14,6 +14,7 @@ import type { IncidentService } from './incident-service.js';
 import { AccessControl, type AccessOptions } from './access-control.js';
 import type { EventIngestor } from './ingest-events.js';
 import { JourneyViews } from './read-models/journey-views.js';
+import { ReleaseViews } from './read-models/release-views.js';
 import { serviceViews } from './read-models/service-views.js';
 import { firingSloAlerts } from './read-models/slo-alerts.js';
 import { CONFIG_META_KEY, type VigilRuntime } from './runtime.js';
@@ -38,6 +39,8 @@ export interface VigilApi {
   access: AccessControl;
   /** Re-read vigil.yaml and switch to it (docs/cli.md ("Signals")); absent when not served from a file. Throws config_invalid. */
   reload?: () => Promise<ReloadResponse>;
+  /** Deployments, the budget policy and the release gate (docs/release.md). */
+  release: ReleaseViews;
 }
 
 /**
@@ -82,5 +85,6 @@ export function vigilApi(
     ...(incidents ? { incidents } : {}),
     access: new AccessControl(store.tokens, access),
     ...(reload ? { reload } : {}),
+    release: new ReleaseViews(() => runtime.registry, store.deployments),
   };
 }

@@ -46,6 +46,9 @@ export const ERROR_CATALOGUE = {
   invalid_token_name: { status: 400, message: 'A token name is 1 to 64 letters, digits, dots, dashes, underscores or @.' },
   // administration (docs/api.md ("Reloading the configuration"))
   reload_unavailable: { status: 409, message: 'This server was not started from a configuration file, so there is nothing to reload.' },
+  // the release (docs/release.md)
+  invalid_deployment: { status: 400, message: 'A posted deployment does not match the deployment shape; the message names the field.' },
+  invalid_gate_exception: { status: 400, message: 'A posted gate exception does not match its shape, or its expiry is not in the future.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
