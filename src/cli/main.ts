@@ -8,6 +8,8 @@ import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { tokenCommand } from './commands/token.js';
 import { validateCommand } from './commands/validate.js';
+import { deployCommand } from './commands/deploy.js';
+import { gateCommand } from './commands/gate.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -15,12 +17,15 @@ const program = new Command('vigil')
   .description('Reliability the way customers feel it: customer journeys as SLOs, error budgets and burn-rate alerts.')
   .version(pkg.version)
   .showHelpAfterError()
+  .enablePositionalOptions()
   .addCommand(serveCommand())
   .addCommand(demoCommand())
   .addCommand(statusCommand())
   .addCommand(ingestCommand())
   .addCommand(incidentsCommand())
   .addCommand(validateCommand())
-  .addCommand(tokenCommand());
+  .addCommand(tokenCommand())
+  .addCommand(deployCommand())
+  .addCommand(gateCommand());
 
 await program.parseAsync(process.argv);
