@@ -9,6 +9,8 @@ import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './commands/token.js';
 import { validateCommand } from './commands/validate.js';
+import { deployCommand } from './commands/deploy.js';
+import { gateCommand } from './commands/gate.js';
 
 const doc = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8');
 
@@ -41,6 +43,9 @@ const COMMANDS: [string, Command][] = [
   ['token create', tokenCreateCommand()],
   ['token list', tokenListCommand()],
   ['token revoke', tokenRevokeCommand()],
+  ['deploy', deployCommand()],
+  ['gate', gateCommand()],
+  ['gate exception', gateCommand().commands.find((c) => c.name() === 'exception')!],
 ];
 
 describe('docs/cli.md', () => {

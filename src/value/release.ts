@@ -98,7 +98,8 @@ export function margin(allowed: number, bad: number, total: number, windowMinute
 
 /**
  * The margin in words, as the gate prints it.
- * @example marginText({ failures: 412.4, fullOutageMinutes: 9.2 }) // 'the budget absorbs 412 more failed attempts, or 9 minutes of full outage, at today's volume'
+ * @example marginText({ failures: 412.4, fullOutageMinutes: 9 })
+ *   // "the budget absorbs 412 more failed attempts, or 9 minutes of full outage, at today's volume"
  */
 export function marginText(m: Margin): string {
   if (m.fullOutageMinutes === null) return 'no events in the window: no margin to measure';

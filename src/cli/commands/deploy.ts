@@ -1,4 +1,4 @@
-/** `vigil deploy`: records a deployment on a running server, for CD pipelines (docs/release.md ("vigil deploy")). */
+/** `vigil deploy`: records a deployment on a running server, for CD pipelines (docs/release.md ("From a CD pipeline")). */
 import { Command } from 'commander';
 import type { DeployAccepted } from '../../api/release.js';
 import { action, TOKEN_OPTION } from '../shared.js';
