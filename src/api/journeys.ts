@@ -49,6 +49,8 @@ export const JourneySummary = z.strictObject({
   outcomes: z.strictObject({ '5m': ScopeOutcomes, '1h': ScopeOutcomes }),
   slos: z.array(SloStatus),
   alerts: AlertState,
+  /** The journey's budget-policy state (docs/release.md ("Budget policy")): the worst of its SLOs'; null without SLOs. */
+  policyState: z.string().nullable().optional(),
 });
 export type JourneySummary = z.infer<typeof JourneySummary>;
 
@@ -70,5 +72,7 @@ export const JourneyDetail = z.strictObject({
   steps: z.array(StepDetail),
   slos: z.array(SloStatus),
   alerts: AlertState,
+  /** As in the journey list. */
+  policyState: z.string().nullable().optional(),
 });
 export type JourneyDetail = z.infer<typeof JourneyDetail>;

@@ -14,6 +14,7 @@ import type { IncidentService } from './incident-service.js';
 import { AccessControl, type AccessOptions } from './access-control.js';
 import type { EventIngestor } from './ingest-events.js';
 import { JourneyViews } from './read-models/journey-views.js';
+import { ReleaseViews } from './read-models/release-views.js';
 import { serviceViews } from './read-models/service-views.js';
 import { firingSloAlerts } from './read-models/slo-alerts.js';
 import { journeyValue } from './read-models/journey-value.js';
@@ -42,6 +43,8 @@ export interface VigilApi {
   reload?: () => Promise<ReloadResponse>;
   /** What unreliability cost a journey over [from, to) (docs/value.md). Throws journey_not_found, invalid_query. */
   journeyValue(journey: string, from: number, to: number): Promise<JourneyValueResponse>;
+  /** Deployments, the budget policy and the release gate (docs/release.md). */
+  release: ReleaseViews;
 }
 
 /**
@@ -87,5 +90,6 @@ export function vigilApi(
     access: new AccessControl(store.tokens, access),
     ...(reload ? { reload } : {}),
     journeyValue: (journey, from, to) => journeyValue(runtime.registry, store.events, journey, from, to),
+    release: new ReleaseViews(() => runtime.registry, store.deployments),
   };
 }

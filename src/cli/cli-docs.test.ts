@@ -10,6 +10,8 @@ import { statusCommand } from './commands/status.js';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './commands/token.js';
 import { validateCommand } from './commands/validate.js';
 import { valueCommand } from './commands/value.js';
+import { deployCommand } from './commands/deploy.js';
+import { gateCommand } from './commands/gate.js';
 
 const doc = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8');
 
@@ -43,6 +45,9 @@ const COMMANDS: [string, Command][] = [
   ['token list', tokenListCommand()],
   ['token revoke', tokenRevokeCommand()],
   ['value', valueCommand()],
+  ['deploy', deployCommand()],
+  ['gate', gateCommand()],
+  ['gate exception', gateCommand().commands.find((c) => c.name() === 'exception')!],
 ];
 
 describe('docs/cli.md', () => {

@@ -9,6 +9,8 @@ import { statusCommand } from './commands/status.js';
 import { tokenCommand } from './commands/token.js';
 import { validateCommand } from './commands/validate.js';
 import { valueCommand } from './commands/value.js';
+import { deployCommand } from './commands/deploy.js';
+import { gateCommand } from './commands/gate.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -16,6 +18,7 @@ const program = new Command('vigil')
   .description('Reliability the way customers feel it: customer journeys as SLOs, error budgets and burn-rate alerts.')
   .version(pkg.version)
   .showHelpAfterError()
+  .enablePositionalOptions()
   .addCommand(serveCommand())
   .addCommand(demoCommand())
   .addCommand(statusCommand())
@@ -23,6 +26,8 @@ const program = new Command('vigil')
   .addCommand(incidentsCommand())
   .addCommand(validateCommand())
   .addCommand(tokenCommand())
-  .addCommand(valueCommand());
+  .addCommand(valueCommand())
+  .addCommand(deployCommand())
+  .addCommand(gateCommand());
 
 await program.parseAsync(process.argv);

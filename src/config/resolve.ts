@@ -1,4 +1,6 @@
 /** Turns validated vigil.yaml files into one resolved `VigilConfig`, merging files and applying every default. */
+import type { SINGLE_FILE_SECTIONS } from './rules.js';
+import { DEFAULT_POLICY } from '../model/release.js';
 import { policyFor } from '../engine/alert-pairs.js';
 import {
   type AlertingSpec,
@@ -49,7 +51,7 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
   for (const file of files) {
     for (const [name, tier] of Object.entries(file.tiers ?? {})) tiers[name] = { name, objective: tier.objective };
   }
-  const section = <K extends 'defaults' | 'alerting' | 'retention' | 'ingest' | 'notifications' | 'server'>(key: K): ConfigFile[K] =>
+  const section = <K extends (typeof SINGLE_FILE_SECTIONS)[number]>(key: K): ConfigFile[K] =>
     files.find((file) => file[key] !== undefined)?.[key];
 
   const alerting = section('alerting');
@@ -64,6 +66,8 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
   const rawEventsMinutes = section('retention')?.rawEvents;
   const notifications = section('notifications');
   const server = section('server');
+  const policy = section('policy');
+  const deployments = section('deployments');
 
   return {
     version: 'vigil/v1',
@@ -90,6 +94,13 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
         allowedOrigins: (server.allowedOrigins ?? []).map((o) => new URL(o).origin),
       },
     }),
+    ...(policy !== undefined && {
+      policy: {
+        states: (policy.states ?? DEFAULT_POLICY.states).map((s) => ({ ...s })),
+        gate: { deny: [...(policy.gate?.deny ?? DEFAULT_POLICY.gate.deny)], warn: [...(policy.gate?.warn ?? DEFAULT_POLICY.gate.warn)] },
+      },
+    }),
+    ...(deployments?.attributionWindow !== undefined && { deployments: { attributionMinutes: deployments.attributionWindow } }),
   };
 }
 

@@ -21,7 +21,16 @@ export interface FileProblem extends PathProblem {
 }
 
 /** Sections that configure the whole installation, so two files setting them would silently race. */
-export const SINGLE_FILE_SECTIONS = ['defaults', 'alerting', 'retention', 'ingest', 'notifications', 'server'] as const;
+export const SINGLE_FILE_SECTIONS = [
+  'defaults',
+  'alerting',
+  'retention',
+  'ingest',
+  'notifications',
+  'server',
+  'policy',
+  'deployments',
+] as const;
 
 type Dict = Record<string, unknown>;
 const isDict = (value: unknown): value is Dict => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -177,6 +177,50 @@ export const ServerSchema = z.strictObject({
     .optional(),
 });
 
+const POLICY_ALERTS = ['page', 'ticket'];
+
+/** `policy` (docs/release.md ("Budget policy")): states by remaining budget, and what the gate denies or warns on. */
+export const PolicySchema = z
+  .strictObject({
+    states: z
+      .array(
+        z.strictObject({
+          name,
+          minRemaining: z.number(expecting('a number such as 0.25 (a share of the budget; negative: overspent)')).optional(),
+        }),
+        expecting('a list of at least one state'),
+      )
+      .min(1)
+      .optional(),
+    gate: z
+      .strictObject({
+        deny: z.array(name, expecting('a list of state names, page or ticket')).default([]),
+        warn: z.array(name, expecting('a list of state names, page or ticket')).default([]),
+      })
+      .optional(),
+  })
+  .superRefine((policy, ctx) => {
+    const states = (policy.states ?? [{ name: 'healthy' }, { name: 'caution' }, { name: 'frozen' }]).map((s) => s.name);
+    policy.states?.forEach((state, i) => {
+      if (states.indexOf(state.name) !== i)
+        ctx.addIssue({ code: 'custom', path: ['states', i, 'name'], message: `state '${state.name}' is listed twice` });
+    });
+    for (const list of ['deny', 'warn'] as const) {
+      policy.gate?.[list].forEach((entry, i) => {
+        if (!states.includes(entry) && !POLICY_ALERTS.includes(entry)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['gate', list, i],
+            message: `'${entry}' is neither a policy state (${states.join(', ')}) nor page or ticket`,
+          });
+        }
+      });
+    }
+  });
+
+/** `deployments` (docs/release.md ("Attribution")). */
+export const DeploymentsSchema = z.strictObject({ attributionWindow: durationMinutes.optional() });
+
 /** One vigil.yaml file; a directory of them is merged after each file validates on its own. */
 export const ConfigFileSchema = z.strictObject({
   version: z.literal('vigil/v1', expecting("'vigil/v1'")),
@@ -189,6 +233,8 @@ export const ConfigFileSchema = z.strictObject({
   ingest: z.strictObject({ maxBodyBytes: z.number(expecting('a positive whole number of bytes')).int().positive().optional() }).optional(),
   notifications: NotificationsSchema.optional(),
   server: ServerSchema.optional(),
+  policy: PolicySchema.optional(),
+  deployments: DeploymentsSchema.optional(),
 });
 
 export type ConfigFile = z.output<typeof ConfigFileSchema>;

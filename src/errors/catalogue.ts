@@ -49,6 +49,9 @@ export const ERROR_CATALOGUE = {
   // ingest for value-weighted SLIs (docs/slo-maths.md ("Value-weighted SLIs"))
   amount_required: { status: 400, message: 'An amount-weighted SLI counts the event, and it has no amount ≥ 0.' },
   currency_mismatch: { status: 400, message: "The event's currency is not that of its journey, whose SLI counts amounts." },
+  // the release (docs/release.md)
+  invalid_deployment: { status: 400, message: 'A posted deployment does not match the deployment shape; the message names the field.' },
+  invalid_gate_exception: { status: 400, message: 'A posted gate exception does not match its shape, or its expiry is not in the future.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -1,5 +1,6 @@
 /** The resolved configuration model: what `vigil.yaml` means once loaded, validated and defaulted. */
 import type { Priority } from './incident.js';
+import type { PolicySpec } from './release.js';
 
 export type Outcome = 'success' | 'failure' | 'rejected' | 'abandoned';
 export const OUTCOMES: readonly Outcome[] = ['success', 'failure', 'rejected', 'abandoned'];
@@ -154,6 +155,10 @@ export interface VigilConfig {
   notifications?: NotificationsSpec;
   /** Who may reach the server from a browser; absent when vigil.yaml has no `server` section (the defaults apply). */
   server?: ServerAccessSpec;
+  /** `policy` (docs/release.md ("Budget policy")); absent: the default policy. */
+  policy?: PolicySpec;
+  /** `deployments` (docs/release.md ("Attribution")); absent: a 24-hour attribution window. */
+  deployments?: { attributionMinutes: number };
 }
 
 /** `server` in vigil.yaml (docs/configuration.md ("server")): Host names and origins beyond the defaults. */

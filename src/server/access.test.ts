@@ -38,6 +38,11 @@ const EXPECTED: Readonly<Record<string, RouteScope>> = {
   'POST /api/v1/alerts/grafana': 'ingest',
   'POST /api/v1/alerts': 'ingest',
   'POST /api/v1/admin/reload': 'admin',
+  'POST /api/v1/deployments': 'ingest',
+  'GET /api/v1/deployments': 'read',
+  'GET /api/v1/gate': 'read',
+  'GET /api/v1/gate/exceptions': 'read',
+  'POST /api/v1/gate/exceptions': 'operate',
 };
 
 const incident = sampleIncident('inc-1');

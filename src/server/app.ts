@@ -17,6 +17,7 @@ import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { journeyRoutes } from './routes/journeys.js';
+import { releaseRoutes } from './routes/release.js';
 import { serviceRoutes } from './routes/services.js';
 import { sloAlertRoutes } from './routes/slo-alerts.js';
 import { webRoutes } from './routes/web.js';
@@ -66,5 +67,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await app.register(incidentRoutes, { api, incidents: api.incidents });
   }
   await app.register(adminRoutes, { api });
+  await app.register(releaseRoutes, { api });
   return app;
 }

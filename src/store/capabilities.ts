@@ -9,6 +9,7 @@ import { type Capability, type CapabilityInterface, capability } from './capabil
 import type { EventStore } from './events/event-store.js';
 import type { MetaStore } from './meta/meta-store.js';
 import type { TokenStore } from './tokens/token-store.js';
+import type { DeploymentStore } from './deployments/deployment-store.js';
 
 export const CAPABILITIES = {
   meta: capability<MetaStore>({
@@ -26,6 +27,10 @@ export const CAPABILITIES = {
   tokens: capability<TokenStore>({
     sqlite: async () => (await import('./tokens/sqlite-tokens.js')).sqliteTokens,
     postgres: async () => (await import('./tokens/postgres-tokens.js')).postgresTokens,
+  }),
+  deployments: capability<DeploymentStore>({
+    sqlite: async () => (await import('./deployments/sqlite-deployments.js')).sqliteDeployments,
+    postgres: async () => (await import('./deployments/postgres-deployments.js')).postgresDeployments,
   }),
 } satisfies Record<string, Capability<unknown>>;
 

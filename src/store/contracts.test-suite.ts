@@ -8,6 +8,7 @@ import { runEventsContract } from './events/events.contract.test-suite.js';
 import { runMetaContract } from './meta/meta.contract.test-suite.js';
 import type { StoreFactory } from './store-factory.test-suite.js';
 import { runTokensContract } from './tokens/tokens.contract.test-suite.js';
+import { runDeploymentsContract } from './deployments/deployments.contract.test-suite.js';
 import type { Store } from './store.js';
 
 export type { StoreFactory };
@@ -18,6 +19,7 @@ const CONTRACTS: readonly ((name: string, makeStore: StoreFactory) => void)[] = 
   runEventsContract,
   runAlertingContract,
   runTokensContract,
+  runDeploymentsContract,
 ];
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);

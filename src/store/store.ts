@@ -12,6 +12,7 @@ export type { AlertingChanges, AlertingStore } from './alerting/alerting-store.j
 export type { AppendResult, EventQuery, EventStore } from './events/event-store.js';
 export type { MetaStore } from './meta/meta-store.js';
 export type { StoredToken, TokenStore } from './tokens/token-store.js';
+export type { DeploymentStore } from './deployments/deployment-store.js';
 
 export interface Store extends Capabilities {
   readonly backend: 'sqlite' | 'postgres';

@@ -11,6 +11,8 @@ import { rollingRange } from '../../engine/windows.js';
 import { VigilError } from '../../errors/catalogue.js';
 import type { JourneySpec } from '../../model/config.js';
 import type { OutcomeCounts } from '../../model/minutes.js';
+import { DEFAULT_POLICY, type PolicySpec } from '../../model/release.js';
+import { policyState, worstState } from '../../value/release.js';
 
 /** Most points one series answer holds; a wider range needs a wider step. */
 export const MAX_SERIES_POINTS = 5000;
@@ -31,6 +33,14 @@ function journeyHead(journey: JourneySpec) {
     ...(journey.owner ? { owner: journey.owner } : {}),
     ...(journey.value ? { value: journey.value } : {}),
   };
+}
+
+/** The journey's budget-policy state (docs/release.md ("Budget policy")): the worst of its SLOs' states. */
+function journeyPolicyState(statuses: readonly SloStatus[], policy: PolicySpec): string | null {
+  return worstState(
+    statuses.map((s) => policyState(s.errorBudget.remaining, policy.states)),
+    policy.states,
+  );
 }
 
 function alertState(statuses: readonly SloStatus[]) {
@@ -62,6 +72,7 @@ export class JourneyViews {
           outcomes: { '5m': this.outcomes(journey.name, null, at, 5), '1h': this.outcomes(journey.name, null, at, 60) },
           slos,
           alerts: alertState(slos),
+          policyState: journeyPolicyState(slos, this.registry.config.policy ?? DEFAULT_POLICY),
         };
       }),
     };
@@ -85,6 +96,7 @@ export class JourneyViews {
       })),
       slos,
       alerts: alertState(slos),
+      policyState: journeyPolicyState(slos, this.registry.config.policy ?? DEFAULT_POLICY),
     };
   }
 
