@@ -3,18 +3,16 @@
  * alerts per second in Alertmanager-sized requests against the bare Correlator in the same run, and for
  * each hostile case the time it takes, the server's memory after it and how long `/healthz` waited meanwhile.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { startBenchServer } from './serve-process.js';
 import { loadConfigFromString } from '../config/load.js';
 import { Correlator } from '../incidents/correlate.js';
 import { buildJourneyMap } from '../incidents/journey-map.js';
 import type { IncomingAlert } from '../model/alert.js';
 
-const BIN = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
 const ALERTS = 10_000;
 const PER_REQUEST = 100;
 const CLIENTS = 2;
@@ -162,23 +160,8 @@ async function hostileCase(url: string, child: ChildProcess, name: string, path:
 
 /** Start `vigil serve`, send the storm in requests of 100 from 2 clients, then the hostile bodies. */
 export async function runHostileBench(): Promise<HostileBenchResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-hostile-'));
-  writeFileSync(join(dir, 'vigil.yaml'), CONFIG);
-  const child = spawn(
-    process.execPath,
-    [BIN, 'serve', '--config', join(dir, 'vigil.yaml'), '--database', join(dir, 'vigil.db'), '--port', '0'],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } },
-  );
+  const { child, url, stop } = await startBenchServer('vigil-bench-hostile-', CONFIG);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const match = /listening on (http:\/\/\S+)/.exec(out);
-        if (match) resolve(match[1]!);
-      });
-      child.on('exit', (code) => reject(new Error(`vigil serve exited with ${code}`)));
-    });
     const post = (body: string) =>
       fetch(`${url}/api/v1/alerts/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(
         async (r) => {
@@ -249,9 +232,7 @@ export async function runHostileBench(): Promise<HostileBenchResult> {
       serverPeakRssBytes: rss(child, 'VmHWM'),
     };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
 }
 

@@ -2,11 +2,8 @@
  * Benchmark: NDJSON batches of 1,000 events over HTTP into a real `vigil serve` on a SQLite file,
  * against plain JSON.parse of the same lines in the same run.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { startBenchServer } from './serve-process.js';
 
 export interface IngestBenchResult {
   events: number;
@@ -17,7 +14,6 @@ export interface IngestBenchResult {
   serverPeakRssBytes: number;
 }
 
-const BIN = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
 const BATCH = 1000;
 const CONCURRENCY = 2;
 
@@ -126,23 +122,8 @@ async function send(url: string, bodies: string[]): Promise<void> {
 
 /** Start a server, warm it up, send `batches` batches, and compare with JSON.parse of the same lines. */
 export async function runIngestBench(batches = 100): Promise<IngestBenchResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
-  writeFileSync(join(dir, 'vigil.yaml'), CONFIG);
-  const child = spawn(
-    process.execPath,
-    [BIN, 'serve', '--config', join(dir, 'vigil.yaml'), '--database', join(dir, 'vigil.db'), '--port', '0'],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } },
-  );
+  const { child, url, stop } = await startBenchServer('vigil-bench-', CONFIG);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const match = /listening on (http:\/\/\S+)/.exec(out);
-        if (match) resolve(match[1]!);
-      });
-      child.on('exit', (code) => reject(new Error(`vigil serve exited with ${code}`)));
-    });
     await send(url, makeBatches(10, 'warm'));
     const bodies = makeBatches(batches, 'bench');
     const parseRate = jsonParseRate(bodies);
@@ -161,8 +142,6 @@ export async function runIngestBench(batches = 100): Promise<IngestBenchResult> 
       serverPeakRssBytes: rss,
     };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
 }

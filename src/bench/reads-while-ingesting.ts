@@ -3,11 +3,7 @@
  * batches as fast as it takes them, against the same reads with no ingest in the same run
  * (docs/storage.md ("Choosing SQLite or PostgreSQL")).
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { startBenchServer } from './serve-process.js';
 import { CONFIG, makeBatches } from './ingest-http.js';
 
 export interface ReadLatency {
@@ -25,7 +21,6 @@ export interface ReadsWhileIngestingResult {
   p99Ratio: number;
 }
 
-const BIN = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
 const BATCH = 1000;
 const READS = ['/api/v1/journeys', '/api/v1/journeys/wire-transfer/slos/success/status', '/api/v1/journeys/card-payment/slos/fast/status'];
 
@@ -69,23 +64,8 @@ async function ingestLoop(url: string, bodies: readonly string[], done: () => bo
  * reads again as many times while two clients ingest up to `batches` batches.
  */
 export async function runReadsWhileIngesting(reads = 600, batches = 400): Promise<ReadsWhileIngestingResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-reads-'));
-  writeFileSync(join(dir, 'vigil.yaml'), CONFIG);
-  const child = spawn(
-    process.execPath,
-    [BIN, 'serve', '--config', join(dir, 'vigil.yaml'), '--database', join(dir, 'vigil.db'), '--port', '0'],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } },
-  );
+  const { url, stop } = await startBenchServer('vigil-bench-reads-', CONFIG);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const match = /listening on (http:\/\/\S+)/.exec(out);
-        if (match) resolve(match[1]!);
-      });
-      child.on('exit', (code) => reject(new Error(`vigil serve exited with ${code}`)));
-    });
     // Some data first, so the reads have minutes to compute; then the idle baseline.
     await ingestLoop(url, makeBatches(20, 'warm'), () => false);
     await readLoop(url, 50);
@@ -105,8 +85,6 @@ export async function runReadsWhileIngesting(reads = 600, batches = 400): Promis
     const seconds = (performance.now() - t0) / 1000;
     return { idle, ingesting: loaded, ingestEventsPerSecond: events / seconds, p99Ratio: loaded.p99Ms / idle.p99Ms };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
 }

@@ -1,0 +1,52 @@
+/** A real `vigil serve` process on a fresh SQLite file, for the benchmarks that measure it over HTTP. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
+
+export interface BenchServer {
+  dir: string;
+  child: ChildProcess;
+  url: string;
+  /** Stop the server and remove its directory. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Write `config` to a fresh directory and start `vigil serve` on it, on any free port; resolves once it listens.
+ * @example const server = await startBenchServer('vigil-bench-', CONFIG); try { … } finally { await server.stop(); }
+ */
+export async function startBenchServer(prefix: string, config: string): Promise<BenchServer> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  writeFileSync(join(dir, 'vigil.yaml'), config);
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--config', join(dir, 'vigil.yaml'), '--database', join(dir, 'vigil.db'), '--port', '0'],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } },
+  );
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const match = /listening on (http:\/\/\S+)/.exec(out);
+        if (match) resolve(match[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`vigil serve exited with ${code}`)));
+    });
+    return { dir, child, url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
