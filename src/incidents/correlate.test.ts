@@ -1,3 +1,4 @@
+import { money } from '../model/money.js';
 import { describe, expect, it } from 'vitest';
 import type { IncomingAlert } from '../model/alert.js';
 import type { Incident } from '../model/incident.js';
@@ -424,6 +425,17 @@ describe('Correlator: lifecycle', () => {
       impact: { customersAffected: 240 },
     });
     expect(c.assess('nope', null, T0)).toMatchObject({ ok: false, code: 'incident_not_found' });
+  });
+
+  it('keeps the reason of its largest impact when a later one is smaller at the same priority', () => {
+    const c = correlator();
+    c.receive(firing('sms-provider', 0, { severity: 'critical' }), T0);
+    const big = { tier: 'critical', customersAffected: 50_000, valueAtRiskPerHour: [money(20_000, 'EUR')], criticalStage: true };
+    c.assess('inc-1', impact({ ...big, maxBurnRate: 31 }), T0 + MIN);
+    expect(c.incident('inc-1')).toMatchObject({ priority: 'P1', reason: expect.stringContaining('burn 31×') });
+    // The same customers, with the burn read after the outage ended: still P1, and the reason keeps the 31× burn.
+    c.assess('inc-1', impact({ ...big, maxBurnRate: 0 }), T0 + 90 * MIN);
+    expect(c.incident('inc-1')).toMatchObject({ priority: 'P1', reason: expect.stringContaining('burn 31×') });
   });
 });
 

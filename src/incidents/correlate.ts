@@ -159,8 +159,12 @@ export class Correlator {
     // An incident keeps its peak (docs/alerting.md ("What an incident keeps")): a later, smaller impact neither
     // lowers its priority nor replaces the impact behind it.
     if (track && incident.impact?.customerImpact === true) {
-      const next = prioritise(incident, impact, [...track.severities.keys()], this.map, this.routing);
+      const severities = [...track.severities.keys()];
+      const next = prioritise(incident, impact, severities, this.map, this.routing);
       if (priorityRank(next.priority) > priorityRank(incident.priority)) return { ok: true, incident };
+      // At the same priority, the reason keeps the larger impact (a burn read after the outage is not its peak).
+      const current = prioritise(incident, incident.impact, severities, this.map, this.routing);
+      if (next.priority === incident.priority && (next.score?.total ?? 0) < (current.score?.total ?? 0)) return { ok: true, incident };
     }
     incident.impact = impact;
     if (track) this.reprioritise(track, at);
