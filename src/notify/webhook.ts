@@ -1,4 +1,5 @@
 /** The generic JSON webhook notification: the incident summary a receiver can route, ticket or display. */
+import { toInstant, toInstantOrNull } from '../api/common.js';
 import type { Incident } from '../model/incident.js';
 import type { Money } from '../model/money.js';
 import { headline, type PayloadContext } from './context.js';
@@ -37,8 +38,6 @@ export interface WebhookPayload {
   links: { incident: string };
 }
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-
 /**
  * The body POSTed to a `webhook` target.
  * @example webhookPayload(incident, context).event // 'incident.opened'
@@ -51,7 +50,7 @@ export function webhookPayload(incident: Incident, context: PayloadContext): Web
     dedupKey: incident.id,
     routing: context.routing,
     summary: headline(incident, context.change),
-    sentAt: new Date(context.now).toISOString(),
+    sentAt: toInstant(context.now),
     incident: {
       id: incident.id,
       status: incident.status,
@@ -66,9 +65,9 @@ export function webhookPayload(incident: Incident, context: PayloadContext): Web
       customersAffected: impact ? impact.customersAffected : null,
       valueAtRiskPerHour: impact ? impact.valueAtRiskPerHour : null,
       maxBurnRate: impact ? impact.maxBurnRate : null,
-      openedAt: new Date(incident.openedAt).toISOString(),
-      acknowledgedAt: iso(incident.acknowledgedAt),
-      resolvedAt: iso(incident.resolvedAt),
+      openedAt: toInstant(incident.openedAt),
+      acknowledgedAt: toInstantOrNull(incident.acknowledgedAt),
+      resolvedAt: toInstantOrNull(incident.resolvedAt),
       mergedInto: incident.mergedInto,
     },
     links: { incident: context.incidentUrl },

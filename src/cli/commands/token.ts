@@ -1,6 +1,7 @@
 /** `vigil token create | list | revoke`: access tokens on a database (docs/access.md, docs/cli.md ("vigil token create")). */
 import { Command, InvalidArgumentError } from 'commander';
 import pc from 'picocolors';
+import { toInstantOrNull } from '../../api/common.js';
 import { createToken, revokeToken } from '../../app/tokens.js';
 import { isScope, SCOPES, type Scope, type StoredToken } from '../../model/token.js';
 import { openStore } from '../../store/open.js';
@@ -32,14 +33,13 @@ const time = (ms: number | null): string => (ms === null ? '—' : new Date(ms).
 
 /** What `vigil token list --json` prints of a token: everything but its hash. */
 function tokenJson(token: StoredToken): Record<string, unknown> {
-  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
     id: token.id,
     name: token.name,
     scopes: token.scopes,
-    createdAt: iso(token.createdAt),
-    lastUsedAt: iso(token.lastUsedAt),
-    revokedAt: iso(token.revokedAt),
+    createdAt: toInstantOrNull(token.createdAt),
+    lastUsedAt: toInstantOrNull(token.lastUsedAt),
+    revokedAt: toInstantOrNull(token.revokedAt),
   };
 }
 
