@@ -105,6 +105,35 @@ export const SloSeriesPoint = z.strictObject({
 });
 export type SloSeriesPoint = z.infer<typeof SloSeriesPoint>;
 
+/**
+ * A deployment affecting the SLO's journey whose attribution interval meets the series' range (docs/release.md
+ * ("Deployments")), with what it spent of this SLO's budget (shares of the budget; null when nothing could be measured).
+ */
+export const SeriesDeployment = z.strictObject({
+  id: z.string(),
+  service: z.string(),
+  version: z.string(),
+  author: z.string().nullable(),
+  url: z.string().nullable(),
+  description: z.string().nullable(),
+  startedAt: Instant,
+  /** The attribution interval, whole minutes: [from, to). */
+  attribution: z.strictObject({ from: Instant, to: Instant }),
+  consumed: z.number().nullable(),
+  baseline: z.number().nullable(),
+  excess: z.number().nullable(),
+});
+export type SeriesDeployment = z.infer<typeof SeriesDeployment>;
+
+/** A correction (maintenance window) of the SLO's journey meeting the series' range: its events are left out of every figure. */
+export const SeriesCorrection = z.strictObject({
+  name: z.string(),
+  from: Instant,
+  to: Instant,
+  reason: z.string().nullable(),
+});
+export type SeriesCorrection = z.infer<typeof SeriesCorrection>;
+
 export const SeriesResponse = z.strictObject({
   journey: z.string(),
   slo: z.string(),
@@ -113,6 +142,10 @@ export const SeriesResponse = z.strictObject({
   to: Instant,
   stepMs: z.number().int().positive(),
   points: z.array(SloSeriesPoint),
+  /** Deployments in the range, oldest first (annotations for the burn-down). */
+  deployments: z.array(SeriesDeployment),
+  /** Corrections in the range, oldest first; a weekly correction appears once per occurrence. */
+  corrections: z.array(SeriesCorrection),
 });
 export type SeriesResponse = z.infer<typeof SeriesResponse>;
 

@@ -133,6 +133,9 @@ export class JourneyViews {
       to: toInstant(to),
       stepMs: step,
       points: this.registry.history(spec.name, ref.slo.name, from, to, step)!,
+      // Filled by the deployments and corrections work in progress (issue 10).
+      deployments: [],
+      corrections: [],
     };
   }
 

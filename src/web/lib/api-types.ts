@@ -4,7 +4,15 @@
  * they need a number.
  */
 export type { Info } from '../../api/server-info.js';
-export type { AlertPairStatus, BurnWindow, SeriesResponse, SloSeriesPoint as SeriesPoint, SloStatus } from '../../api/slo.js';
+export type {
+  AlertPairStatus,
+  BurnWindow,
+  SeriesCorrection,
+  SeriesDeployment,
+  SeriesResponse,
+  SloSeriesPoint as SeriesPoint,
+  SloStatus,
+} from '../../api/slo.js';
 export type {
   JourneyDetail,
   JourneySummary,
