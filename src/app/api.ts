@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { ReloadResponse } from '../api/admin.js';
 import type { Info, Ready } from '../api/server-info.js';
-import type { ServicesResponse } from '../api/services.js';
+import type { ServiceRankingResponse, ServicesResponse } from '../api/services.js';
 import type { SloAlertsResponse } from '../api/slo.js';
 import { toInstant } from '../api/common.js';
 import { VigilError } from '../errors/catalogue.js';
@@ -15,6 +15,7 @@ import { AccessControl, type AccessOptions } from './access-control.js';
 import type { EventIngestor } from './ingest-events.js';
 import { JourneyViews } from './read-models/journey-views.js';
 import { ReleaseViews } from './read-models/release-views.js';
+import { serviceRanking } from './read-models/service-ranking.js';
 import { serviceViews } from './read-models/service-views.js';
 import { firingSloAlerts } from './read-models/slo-alerts.js';
 import { journeyValue } from './read-models/journey-value.js';
@@ -35,6 +36,8 @@ export interface VigilApi {
   journeys: JourneyViews;
   sloAlerts(at: number): SloAlertsResponse;
   services(): ServicesResponse;
+  /** Services ranked by the customer harm behind them over [from, to) (docs/value.md ("Where to invest")). Throws invalid_query. */
+  servicesRanking(from: number, to: number): Promise<ServiceRankingResponse>;
   /** Alerts in and the incident API; absent when the server runs without alerting. */
   incidents?: IncidentService;
   /** Who may call which endpoint: the tokens and their scopes (docs/access.md). */
@@ -86,6 +89,7 @@ export function vigilApi(
     },
     sloAlerts: (at) => firingSloAlerts(runtime.registry, at),
     services: () => serviceViews(runtime.config, incidents?.firingTechnicalAlerts?.() ?? []),
+    servicesRanking: (from, to) => serviceRanking(runtime.registry, store.events, store.alerting, from, to),
     ...(incidents ? { incidents } : {}),
     access: new AccessControl(store.tokens, access),
     ...(reload ? { reload } : {}),

@@ -167,6 +167,33 @@ export class SloRegistry {
     return { success: out[0]!, failure: out[1]!, rejected: out[2]!, abandoned: out[3]! };
   }
 
+  /**
+   * Minute → count of one outcome of a scope over minutes [fromMinute, toMinute); minutes with none are left out. Days
+   * without the outcome are skipped whole, so the cost follows the minutes that had it.
+   */
+  outcomeMinutes(
+    journey: string,
+    step: string | null,
+    outcome: keyof OutcomeCounts,
+    fromMinute: number,
+    toMinute: number,
+  ): Map<number, number> {
+    const series = this.scopeSeries.get(scopeKey(journey, step));
+    const out = new Map<number, number>();
+    if (!series) return out;
+    const channel = SCOPE_CHANNELS[outcome];
+    const sums = new Float64Array(4);
+    for (let day = fromMinute; day < toMinute; day += 1440) {
+      const end = Math.min(day + 1440, toMinute);
+      if (series.sums(day, end, sums)[channel] === 0) continue;
+      for (let m = day; m < end; m++) {
+        const n = series.get(m, channel);
+        if (n !== 0) out.set(m, n);
+      }
+    }
+    return out;
+  }
+
   /** Forget everything before `minute` (aggregate retention). */
   dropBefore(minute: number): void {
     for (const s of this.sliSeries.values()) s.dropBefore(minute);

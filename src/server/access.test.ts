@@ -27,6 +27,7 @@ const EXPECTED: Readonly<Record<string, RouteScope>> = {
   'GET /api/v1/journeys/:journey/value': 'read',
   'GET /api/v1/alerts': 'read',
   'GET /api/v1/services': 'read',
+  'GET /api/v1/services/ranking': 'read',
   'GET /api/v1/incidents': 'read',
   'GET /api/v1/incidents/stats': 'read',
   'GET /api/v1/incidents/:id': 'read',

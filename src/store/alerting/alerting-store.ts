@@ -26,6 +26,11 @@ export interface AlertingStore {
   incidentCount(query: IncidentQuery): Promise<number>;
   /** Distinct alerts first received, incidents opened and incidents paged in [from, to). */
   alertingCounts(from: number, to: number): Promise<{ alertsReceived: number; incidentsOpened: number; incidentsPaged: number }>;
+  /**
+   * Technical alerts (every source but `slo`) first received in [from, to), counted by the service they name; alerts
+   * naming none are left out (docs/value.md ("Where to invest")).
+   */
+  technicalAlertCounts(from: number, to: number): Promise<Array<{ service: string; alerts: number }>>;
   /** Undelivered messages with nextAttemptAt ≤ now, oldest first. */
   outboxDue(now: number, limit: number): Promise<OutboxMessage[]>;
   /** Record a delivery attempt's outcome (deliveredAt, attempts, nextAttemptAt, lastError). */

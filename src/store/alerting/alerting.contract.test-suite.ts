@@ -436,6 +436,27 @@ export function runAlertingContract(name: string, makeStore: StoreFactory): void
       expect(await store.alerting.alertingCounts(T0, T0)).toEqual({ alertsReceived: 0, incidentsOpened: 0, incidentsPaged: 0 });
     });
 
+    it('counts technical alerts first received in [from, to) by service, leaving out SLO alerts and alerts naming none', async () => {
+      await store.alerting.saveAlerting({
+        alerts: [
+          alert('a1', { firstReceivedAt: T0 }),
+          alert('a2', { firstReceivedAt: T0 + MIN, service: 'ledger' }),
+          alert('a3', { firstReceivedAt: T0 + 2 * MIN, service: 'ledger', source: 'generic' }),
+          alert('slo', { firstReceivedAt: T0 + MIN, source: 'slo', service: 'ledger' }),
+          alert('none', { firstReceivedAt: T0 + MIN, service: null }),
+          alert('at-to', { firstReceivedAt: T0 + 10 * MIN, service: 'ledger' }),
+          alert('before', { firstReceivedAt: T0 - 1 }),
+        ],
+        incidents: [],
+        outbox: [],
+      });
+      expect(await store.alerting.technicalAlertCounts(T0, T0 + 10 * MIN)).toEqual([
+        { service: 'ledger', alerts: 2 },
+        { service: 'payments-api', alerts: 1 },
+      ]);
+      expect(await store.alerting.technicalAlertCounts(T0 + 20 * MIN, T0 + 30 * MIN)).toEqual([]);
+    });
+
     it('hands out due outbox messages oldest first, in saved order within a millisecond, and records attempts', async () => {
       await store.alerting.saveAlerting({
         ...NONE,

@@ -51,6 +51,11 @@ const COUNTS = `
          COUNT(*) AS "incidentsOpened", COUNT(*) FILTER (WHERE paged) AS "incidentsPaged"
   FROM incidents WHERE opened_at >= $1 AND opened_at < $2 AND merged_into IS NULL`;
 
+const TECHNICAL_ALERT_COUNTS = `
+  SELECT data->>'service' AS service, COUNT(*)::int AS alerts FROM alerts
+  WHERE first_received_at >= $1 AND first_received_at < $2 AND data->>'source' <> 'slo' AND data->>'service' IS NOT NULL
+  GROUP BY 1 ORDER BY 1 COLLATE "C"`;
+
 /** Writes commit like appendEvents (synchronous_commit on at least). */
 class PostgresAlerting implements AlertingStore {
   private readonly access: PostgresConnection;
@@ -156,6 +161,10 @@ class PostgresAlerting implements AlertingStore {
       to,
     ]);
     return rows[0]!;
+  }
+
+  async technicalAlertCounts(from: number, to: number): Promise<Array<{ service: string; alerts: number }>> {
+    return (await this.access.query<{ service: string; alerts: number }>(TECHNICAL_ALERT_COUNTS, [from, to])).rows;
   }
 
   async outboxDue(now: number, limit: number): Promise<OutboxMessage[]> {

@@ -39,6 +39,10 @@ const COUNTS =
   'SELECT (SELECT COUNT(*) FROM alerts WHERE first_received_at >= @from AND first_received_at < @to) AS alertsReceived, ' +
   'COUNT(*) AS incidentsOpened, COALESCE(SUM(paged), 0) AS incidentsPaged ' +
   'FROM incidents WHERE opened_at >= @from AND opened_at < @to AND merged_into IS NULL';
+const TECHNICAL_ALERT_COUNTS =
+  "SELECT json_extract(data, '$.service') AS service, COUNT(*) AS alerts FROM alerts " +
+  "WHERE first_received_at >= ? AND first_received_at < ? AND json_extract(data, '$.source') <> 'slo' " +
+  "AND json_extract(data, '$.service') IS NOT NULL GROUP BY 1 ORDER BY 1";
 
 /**
  * Writes are IMMEDIATE transactions on the same connection as events, so they are just as durable
@@ -122,6 +126,10 @@ class SqliteAlerting implements AlertingStore {
     return this.access.guard(
       () => this.access.stmt(COUNTS).get({ from, to }) as { alertsReceived: number; incidentsOpened: number; incidentsPaged: number },
     );
+  }
+
+  async technicalAlertCounts(from: number, to: number): Promise<Array<{ service: string; alerts: number }>> {
+    return this.access.guard(() => this.access.stmt(TECHNICAL_ALERT_COUNTS).all(from, to) as Array<{ service: string; alerts: number }>);
   }
 
   async outboxDue(now: number, limit: number): Promise<OutboxMessage[]> {
