@@ -145,8 +145,8 @@ export function rankServices(input: RankingInput): Ranking {
       for (const [minute, count] of journey.failures.get(step.name) ?? []) {
         if (count <= 0) continue;
         const to = attribution(journey.name, step, minute, input.incidents);
-        let shares = perMinute.get(minute);
-        if (!shares) perMinute.set(minute, (shares = new Map()));
+        const shares = perMinute.get(minute) ?? new Map<string, number>();
+        perMinute.set(minute, shares);
         for (const service of to) {
           const t = tally(service);
           t.failures += count / to.length;

@@ -52,9 +52,10 @@ const COUNTS = `
   FROM incidents WHERE opened_at >= $1 AND opened_at < $2 AND merged_into IS NULL`;
 
 const TECHNICAL_ALERT_COUNTS = `
-  SELECT data->>'service' AS service, COUNT(*)::int AS alerts FROM alerts
-  WHERE first_received_at >= $1 AND first_received_at < $2 AND data->>'source' <> 'slo' AND data->>'service' IS NOT NULL
-  GROUP BY 1 ORDER BY 1 COLLATE "C"`;
+  SELECT service, COUNT(*)::int AS alerts
+  FROM (SELECT data->>'service' AS service FROM alerts
+        WHERE first_received_at >= $1 AND first_received_at < $2 AND data->>'source' <> 'slo') AS technical
+  WHERE service IS NOT NULL GROUP BY service ORDER BY service COLLATE "C"`;
 
 /** Writes commit like appendEvents (synchronous_commit on at least). */
 class PostgresAlerting implements AlertingStore {
