@@ -9,6 +9,7 @@ import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './commands/token.js';
 import { validateCommand } from './commands/validate.js';
+import { servicesCommand } from './commands/services.js';
 import { valueCommand } from './commands/value.js';
 import { deployCommand } from './commands/deploy.js';
 import { gateCommand } from './commands/gate.js';
@@ -45,6 +46,7 @@ const COMMANDS: [string, Command][] = [
   ['token list', tokenListCommand()],
   ['token revoke', tokenRevokeCommand()],
   ['value', valueCommand()],
+  ['services', servicesCommand()],
   ['deploy', deployCommand()],
   ['gate', gateCommand()],
   ['gate exception', gateCommand().commands.find((c) => c.name() === 'exception')!],

@@ -8,6 +8,7 @@ import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { tokenCommand } from './commands/token.js';
 import { validateCommand } from './commands/validate.js';
+import { servicesCommand } from './commands/services.js';
 import { valueCommand } from './commands/value.js';
 import { deployCommand } from './commands/deploy.js';
 import { gateCommand } from './commands/gate.js';
@@ -27,6 +28,7 @@ const program = new Command('vigil')
   .addCommand(validateCommand())
   .addCommand(tokenCommand())
   .addCommand(valueCommand())
+  .addCommand(servicesCommand())
   .addCommand(deployCommand())
   .addCommand(gateCommand());
 
