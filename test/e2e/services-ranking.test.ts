@@ -52,13 +52,27 @@ describe('vigil services --ranking against a real server', () => {
       ...Array.from({ length: 6 }, () => ({ journey: 'pay', step: 'send', outcome: 'failure', timestamp: at(10) })),
       ...Array.from({ length: 4 }, () => ({ journey: 'pay', step: 'send', outcome: 'failure', timestamp: at(9) })),
       ...Array.from({ length: 990 }, () => ({ journey: 'pay', step: 'send', outcome: 'success', timestamp: at(8) })),
-      ...Array.from({ length: 3 }, () => ({ journey: 'cards', step: 'auth', outcome: 'failure', timestamp: at(10), amount: 100, currency: 'GBP' })),
+      ...Array.from({ length: 3 }, () => ({
+        journey: 'cards',
+        step: 'auth',
+        outcome: 'failure',
+        timestamp: at(10),
+        amount: 100,
+        currency: 'GBP',
+      })),
     ];
     expect((await postEvents(vigil.url, events, 'application/json', auth)).status).toBe(200);
     // A ledger alert firing since 10 minutes ago opens an incident on pay/send naming ledger alone; noisy raises 3 alerts.
     const alerts = [
       { source: 'nagios', key: 'ledger-db', status: 'firing', service: 'ledger', summary: 'ledger db slow', startsAt: at(10) },
-      ...[1, 2, 3].map((i) => ({ source: 'nagios', key: `noisy-${i}`, status: 'firing', service: 'noisy', summary: 'cpu', startsAt: at(10) })),
+      ...[1, 2, 3].map((i) => ({
+        source: 'nagios',
+        key: `noisy-${i}`,
+        status: 'firing',
+        service: 'noisy',
+        summary: 'cpu',
+        startsAt: at(10),
+      })),
     ];
     const posted = await fetch(`${vigil.url}/api/v1/alerts`, {
       method: 'POST',
@@ -77,7 +91,16 @@ describe('vigil services --ranking against a real server', () => {
     expect(out.stderr).toBe('');
     const body = ServiceRankingResponse.parse(JSON.parse(out.stdout));
     expect(body.currencies).toEqual(['EUR', 'GBP']);
-    const rows = body.services.map((s) => [s.rank, s.name, s.tier, s.failedAttempts, s.valueLost, s.alerts, s.incidents.length, s.pinnedAt]);
+    const rows = body.services.map((s) => [
+      s.rank,
+      s.name,
+      s.tier,
+      s.failedAttempts,
+      s.valueLost,
+      s.alerts,
+      s.incidents.length,
+      s.pinnedAt,
+    ]);
     expect(rows).toEqual([
       [1, 'ledger', 'critical', 10, [{ amount: 20, currency: 'EUR' }], 1, 1, ['pay/send']],
       // Equal harm (none): the louder first.

@@ -26,7 +26,8 @@ interface ServicesOptions {
  */
 export function instantOption(text: string, name: string): string {
   const ms = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : Date.parse(text);
-  if (Number.isNaN(ms)) throw new VigilError('invalid_query', `${name}: expected an RFC 3339 time or a date YYYY-MM-DD, got ${JSON.stringify(text)}`);
+  if (Number.isNaN(ms))
+    throw new VigilError('invalid_query', `${name}: expected an RFC 3339 time or a date YYYY-MM-DD, got ${JSON.stringify(text)}`);
   return new Date(ms).toISOString();
 }
 
@@ -37,7 +38,10 @@ function count(n: number): string {
 
 /** The worst budget share a service spent on an SLO, with the SLO. */
 function worstSpend(s: ServiceRankingResponse['services'][number]): string {
-  const worst = s.slos.reduce<(typeof s.slos)[number] | null>((w, x) => (x.spent !== null && (w === null || x.spent > w.spent!) ? x : w), null);
+  const worst = s.slos.reduce<(typeof s.slos)[number] | null>(
+    (w, x) => (x.spent !== null && (w === null || x.spent > w.spent!) ? x : w),
+    null,
+  );
   return worst === null || worst.spent === 0 ? '—' : `${(worst.spent! * 100).toFixed(1)}% ${worst.journey}/${worst.slo}`;
 }
 
@@ -55,7 +59,8 @@ export function renderRanking(r: ServiceRankingResponse): string {
   ]);
   const head = `${pc.bold('Where to invest')}  ${r.from} → ${r.to}  (by tier, then value lost)\n\n`;
   const note = '\n\nFailures at a step are shared between its services unless an incident pins them on one (docs: value.md).';
-  return `${head}${table(['#', 'SERVICE', 'TIER', 'FAILED', 'VALUE LOST', 'WORST BUDGET SPENT', 'INCIDENTS', 'ALERTS'], rows, new Set([0, 3, 4, 6, 7]))}${note}`;
+  const header = ['#', 'SERVICE', 'TIER', 'FAILED', 'VALUE LOST', 'WORST BUDGET SPENT', 'INCIDENTS', 'ALERTS'];
+  return `${head}${table(header, rows, new Set([0, 3, 4, 6, 7]))}${note}`;
 }
 
 /** The infrastructure view as a table. */

@@ -45,8 +45,7 @@ function events(): object[] {
   for (let i = 0; i < 6; i++) out.push({ journey: 'pay', step: 'send', outcome: 'failure', timestamp: A + i });
   for (let i = 0; i < 4; i++) out.push({ journey: 'pay', step: 'send', outcome: 'failure', timestamp: A + MIN + i });
   for (let i = 0; i < 990; i++) out.push({ journey: 'pay', step: 'send', outcome: 'success', timestamp: A + 2 * MIN });
-  for (let i = 0; i < 3; i++)
-    out.push({ journey: 'cards', step: 'auth', outcome: 'failure', timestamp: A, amount: 100, currency: 'GBP' });
+  for (let i = 0; i < 3; i++) out.push({ journey: 'cards', step: 'auth', outcome: 'failure', timestamp: A, amount: 100, currency: 'GBP' });
   return out;
 }
 
