@@ -2,6 +2,7 @@
  * GET /api/v1/services/ranking (docs/api.md ("Where to invest")) over real events, incidents and alerts in a real SQLite
  * store, hand-computed; the answer is checked against its wire schema (VIGIL_VALIDATE_RESPONSES) and bad periods refused.
  */
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceRankingResponse } from '../../api/services.js';
@@ -169,6 +170,15 @@ describe('GET /api/v1/services/ranking', () => {
         pinnedAt: [],
       },
     ]);
+  });
+
+  it('answers exactly the example of docs/api.md ("Where to invest")', async () => {
+    const doc = readFileSync(new URL('../../../docs/api.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf('### Where to invest'));
+    const url = /curl -s [^']*'http:\/\/127\.0\.0\.1:8080(\S+)'/.exec(section)![1]!;
+    const json = /```json\n([\s\S]*?)\n```/.exec(section)![1]!;
+    const res = await app.inject({ method: 'GET', url });
+    expect(res.json()).toEqual(JSON.parse(json));
   });
 
   it('shares every failure equally in a period the incident does not reach', async () => {
