@@ -8,6 +8,7 @@ import { href, type Route } from './lib/route.js';
 import { HistoryPage } from './pages/HistoryPage.js';
 import { IncidentPage } from './pages/IncidentPage.js';
 import { IncidentsPage } from './pages/IncidentsPage.js';
+import { InfrastructurePage } from './pages/InfrastructurePage.js';
 import { JourneyPage } from './pages/JourneyPage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
 import { SloPage } from './pages/SloPage.js';
@@ -29,6 +30,8 @@ function Page({ route, timeReady }: { route: Route; timeReady: boolean }) {
       return <IncidentPage id={route.id} />;
     case 'history':
       return <HistoryPage filters={route.filters} />;
+    case 'services':
+      return <InfrastructurePage />;
     default:
       return (
         <Empty title="No such page">
@@ -66,13 +69,19 @@ export function App() {
       incidents: 'Incidents',
       incident: 'Incident',
       history: 'Incident history',
+      services: 'Where to invest',
       'not-found': 'Not found',
     };
     document.title = `${titles[route.page]} · Vigil`;
     window.scrollTo(0, 0);
   }, [route]);
 
-  const section = route.page === 'incidents' || route.page === 'incident' || route.page === 'history' ? 'incidents' : 'overview';
+  const section =
+    route.page === 'incidents' || route.page === 'incident' || route.page === 'history'
+      ? 'incidents'
+      : route.page === 'services'
+        ? 'services'
+        : 'overview';
   return (
     <TimeContext.Provider value={time}>
       <a className="skip-link" href="#main">
@@ -91,6 +100,9 @@ export function App() {
           </a>
           <a href={href.incidents()} aria-current={section === 'incidents' ? 'page' : undefined}>
             Incidents
+          </a>
+          <a href={href.services()} aria-current={section === 'services' ? 'page' : undefined}>
+            Services
           </a>
         </nav>
         <div className="topbar-right">

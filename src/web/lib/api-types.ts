@@ -22,7 +22,14 @@ export type {
   StepDetail,
   StepSummary,
 } from '../../api/journeys.js';
-export type { ServiceAlert, ServiceState, ServicesResponse, Stage } from '../../api/services.js';
+export type {
+  RankedService,
+  ServiceAlert,
+  ServiceRankingResponse,
+  ServiceState,
+  ServicesResponse,
+  Stage,
+} from '../../api/services.js';
 export type {
   AlertJson as Alert,
   IncidentDetailResponse as IncidentDetail,

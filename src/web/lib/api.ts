@@ -8,6 +8,7 @@ import type {
   JourneysResponse,
   NoiseStats,
   SeriesResponse,
+  ServiceRankingResponse,
   ServicesResponse,
   SloStatus,
 } from './api-types.js';
@@ -92,6 +93,9 @@ export const api = {
   sloSeries: (journey: string, slo: string, fromMs: number, toMs: number, step?: string) =>
     request<SeriesResponse>(`/journeys/${enc(journey)}/slos/${enc(slo)}/series${q({ from: iso(fromMs), to: iso(toMs), step })}`),
   services: () => request<ServicesResponse>('/services'),
+  /** Services by the customer harm behind them over [from, to) (docs/api.md ("Where to invest")). */
+  servicesRanking: (fromMs: number, toMs: number) =>
+    request<ServiceRankingResponse>(`/services/ranking${q({ from: iso(fromMs), to: iso(toMs) })}`),
   incidents: async (
     params: { status?: string; journey?: string; fromMs?: number; toMs?: number; limit?: number } = {},
   ): Promise<IncidentsResponse> => {

@@ -8,6 +8,7 @@ export type Route =
   | { page: 'incidents' }
   | { page: 'incident'; id: string }
   | { page: 'history'; filters: HistoryFilters }
+  | { page: 'services' }
   | { page: 'not-found'; hash: string };
 
 const decode = (s: string): string => {
@@ -34,6 +35,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'incidents' && parts.length === 1) return { page: 'incidents' };
   // One incident's own page, however old: what every link to an incident opens.
   if (parts[0] === 'incidents' && parts.length === 2) return { page: 'incident', id: parts[1]! };
+  if (parts[0] === 'services' && parts.length === 1) return { page: 'services' };
   if (parts[0] === 'history' && parts.length === 1) return { page: 'history', filters: parseHistory(params) };
   return { page: 'not-found', hash };
 }
@@ -45,6 +47,7 @@ export const href = {
   journey: (journey: string, step?: string): string => `#/journeys/${enc(journey)}${step ? `?step=${enc(step)}` : ''}`,
   slo: (journey: string, slo: string): string => `#/journeys/${enc(journey)}/slos/${enc(slo)}`,
   incidents: (incident?: string): string => `#/incidents${incident ? `/${enc(incident)}` : ''}`,
+  services: (): string => '#/services',
   history: (filters?: HistoryFilters): string => {
     const query = filters ? historyQuery(filters) : '';
     return `#/history${query ? `?${query}` : ''}`;
