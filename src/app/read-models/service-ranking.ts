@@ -24,13 +24,20 @@ const DAY_MS = 86_400_000;
 const FEE_SAMPLE = 500;
 const INCIDENT_PAGE = 500;
 
-/** Minute → bad events (or 1 for a bad slice) of an SLO over [from, to), and its total over the same minutes. */
-function badMinutes(registry: SloRegistry, ref: SloRef, from: number, to: number): { bad: Map<number, number>; total: number } {
+/** The total of an SLO over minutes [from, to): events, or one-minute slices with events for timeslice SLOs. */
+function sloTotal(registry: SloRegistry, ref: SloRef, from: number, to: number): number {
+  const series = registry.sliSeriesOf(ref.sli.key)!;
+  if (ref.slo.budgeting === 'timeslices')
+    return series.countSlices(from, to, GOOD, TOTAL, Math.round(ref.slo.timeSliceTarget * SLICE_TARGET_SCALE)).slices;
+  return series.sums(from, to, new Float64Array(2))[TOTAL]!;
+}
+
+/** Minute → bad events (or 1 for a bad slice) of an SLO over [from, to); minutes without are left out. */
+function badMinutes(registry: SloRegistry, ref: SloRef, from: number, to: number): Map<number, number> {
   const series = registry.sliSeriesOf(ref.sli.key)!;
   const bad = new Map<number, number>();
   const sums = new Float64Array(2);
   const target = Math.round(ref.slo.timeSliceTarget * SLICE_TARGET_SCALE);
-  let total = 0;
   for (let day = from; day < to; day += 1440) {
     const end = Math.min(day + 1440, to);
     series.sums(day, end, sums);
@@ -40,15 +47,11 @@ function badMinutes(registry: SloRegistry, ref: SloRef, from: number, to: number
       if (t === 0) continue;
       const g = series.get(m, GOOD);
       if (ref.slo.budgeting === 'timeslices') {
-        total += 1;
         if (!sliceIsGood(g, t, target)) bad.set(m, 1);
-      } else {
-        total += t;
-        if (t - g > 0) bad.set(m, t - g);
-      }
+      } else if (t - g > 0) bad.set(m, t - g);
     }
   }
-  return { bad, total };
+  return bad;
 }
 
 /** Every incident open at some time in [from, to), merged ones left out (their alerts live on in the incident they joined). */
@@ -98,8 +101,8 @@ export async function serviceRanking(
       return {
         name: spec.name,
         step: spec.sli.step ?? null,
-        bad: badMinutes(registry, ref, fromMinute, toMinute).bad,
-        allowed: allowedBad(badMinutes(registry, ref, window.fromMinute, window.toMinute).total, spec.objective),
+        bad: badMinutes(registry, ref, fromMinute, toMinute),
+        allowed: allowedBad(sloTotal(registry, ref, window.fromMinute, window.toMinute), spec.objective),
       };
     });
     const anyFailure = [...failures.values()].some((m) => m.size > 0);

@@ -198,3 +198,43 @@ describe('GET /api/v1/services/ranking', () => {
     }
   });
 });
+
+describe('GET /api/v1/services/ranking with a timeslice SLO', () => {
+  it('spends the budget in bad one-minute slices: 1 bad slice of 4 allowed 2', async () => {
+    const loaded = loadConfigFromString(
+      `version: vigil/v1
+journeys:
+  - name: login
+    tier: core
+    steps: [{ name: auth, services: [idp] }]
+    slos:
+      - { name: minutes, objective: 50, window: 28d, budgeting: timeslices, timeSliceTarget: 95, sli: { kind: success, step: auth } }
+`,
+      'vigil.yaml',
+    );
+    if (!loaded.ok) throw new Error(`test configuration does not load: ${JSON.stringify(loaded)}`);
+    const store = await openStore(':memory:');
+    const rt = await VigilRuntime.start({ config: loaded.config, store, clock: () => NOW });
+    // Minute A: 1 of 1 failed (bad slice); A + 1: 10 successes; A + 2: 1 failure in 20 (95%, good); A + 3: 20 successes.
+    const ev = (minute: number, outcome: string, n: number) =>
+      Array.from({ length: n }, () => ({ journey: 'login', step: 'auth', outcome, timestamp: A + minute * MIN }));
+    const all = [...ev(0, 'failure', 1), ...ev(1, 'success', 10), ...ev(2, 'failure', 1), ...ev(2, 'success', 19), ...ev(3, 'success', 20)];
+    await rt.ingestor.ingest(JSON.stringify(all), 'application/json');
+    const server = await buildServer({ api: vigilApi(rt) });
+    try {
+      const body = ServiceRankingResponse.parse((await server.inject({ url: '/api/v1/services/ranking' })).json());
+      // 4 slices with events, 50% allowed: 2; the one bad slice is idp's alone. Failed attempts count events: 2.
+      expect(body.services).toEqual([
+        expect.objectContaining({
+          name: 'idp',
+          tier: 'core',
+          failedAttempts: 2,
+          slos: [{ journey: 'login', slo: 'minutes', bad: 1, spent: 0.5 }],
+        }),
+      ]);
+    } finally {
+      await server.close();
+      await rt.close();
+    }
+  });
+});

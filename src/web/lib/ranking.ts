@@ -27,8 +27,8 @@ export interface RankingRow {
 
 /**
  * The cells of one ranked service.
- * @example rankingRow({ rank: 3, name: 'noisy', tier: 'critical', failedAttempts: 0, valueLost: [], slos: [], incidents: [], alerts: 12, pinnedAt: [] }).summary
- * // '12 alerts, 0 failed attempts'
+ * @example rankingRow({ rank: 3, name: 'noisy', tier: 'critical', failedAttempts: 0, valueLost: [], slos: [], incidents: [], alerts: 12,
+ *   pinnedAt: [] }).summary // '12 alerts, 0 failed attempts'
  */
 export function rankingRow(s: RankedService): RankingRow {
   const worst = s.slos.reduce<RankedService['slos'][number] | null>(
