@@ -88,7 +88,7 @@ describe('ReleaseViews', () => {
     expect((await views.list({ service: 'cards-api' }, now)).deployments).toEqual([]);
   });
 
-  it('annotates an SLO series with the deployments whose interval meets its range, oldest first, with this SLO\'s spend', async () => {
+  it("annotates an SLO series with the deployments whose interval meets its range, oldest first, with this SLO's spend", async () => {
     // As above: d1 at 10:00:20 (interval 10:00–10:30, cut by d2), d2 at 10:30 (2 h window: 10:30–12:30); d3 at 13:00 affects
     // cards only (cards-api); d0 at 05:00 ran its 2 h out at 07:00.
     put('pay', M - 600, 990, 1000);
@@ -104,7 +104,10 @@ describe('ReleaseViews', () => {
       url: `https://ci.example/${id}`,
     });
     const now = T + 5 * 3_600_000;
-    await views.record([body('d0', T - 5 * 3_600_000), body('d1', T + 20_000), body('d2', T + 30 * MIN), body('d3', T + 3 * 3_600_000, 'cards-api')], now);
+    await views.record(
+      [body('d0', T - 5 * 3_600_000), body('d1', T + 20_000), body('d2', T + 30 * MIN), body('d3', T + 3 * 3_600_000, 'cards-api')],
+      now,
+    );
     // [10:10, 11:00]: d1 (ends 10:30) and d2; not d0 (ended 07:00) nor d3 (another journey).
     const shown = await views.seriesDeployments('pay', 'success', T + 10 * MIN, T + 60 * MIN, now);
     expect(shown.map((d) => [d.id, d.attribution.from, d.attribution.to])).toEqual([

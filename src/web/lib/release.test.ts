@@ -142,7 +142,9 @@ describe('gateLine', () => {
     expect(gateLine(gate('deny', 'frozen', 'the budget is overspent by 6 failed attempts'), 'wire-transfer', 'success')).toBe(
       'Release: denied — the budget is overspent by 6 failed attempts (frozen).',
     );
-    expect(gateLine(gate('warn', 'caution', 'x'), 'wire-transfer', 'latency')).toBe('Release: allowed with a warning — the latency margin (healthy).');
+    expect(gateLine(gate('warn', 'caution', 'x'), 'wire-transfer', 'latency')).toBe(
+      'Release: allowed with a warning — the latency margin (healthy).',
+    );
   });
 
   it('names an exception, and falls back to the first reason for an SLO the answer lacks', () => {

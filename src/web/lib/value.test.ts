@@ -112,7 +112,12 @@ describe('the chart', () => {
   const h0 = Date.UTC(2026, 10, 1) / 1000;
 
   it('columns: volume, baseline (null without history), success rate in percent (null without events)', () => {
-    expect(valueColumns(hours)).toEqual([[h0, h0 + 3600, h0 + 7200, h0 + 10_800], [100, 90, 120, 0], [100, 100, 100, null], [99, 95, 90, null]]);
+    expect(valueColumns(hours)).toEqual([
+      [h0, h0 + 3600, h0 + 7200, h0 + 10_800],
+      [100, 90, 120, 0],
+      [100, 100, 100, null],
+      [99, 95, 90, null],
+    ]);
   });
 
   it('shades only degraded hours whose volume fell below the baseline', () => {
