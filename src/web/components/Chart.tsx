@@ -51,8 +51,11 @@ export interface ChartFlag {
 /** Where a flag's label sits over the plot, in CSS pixels from the chart's top left; row null: no room for the label. */
 interface FlagPlace {
   id: string;
+  /** The label's left edge: at its line, or pulled left so it ends inside the plot. */
   x: number;
   row: number | null;
+  /** In the plot's right half: the details open leftwards. */
+  end: boolean;
 }
 
 const FLAG_ROWS = 2;
@@ -159,12 +162,14 @@ function placeFlags(u: uPlot, flags: readonly ChartFlag[]): FlagPlace[] {
   const right = left + u.bbox.width / dpr;
   u.ctx.save();
   u.ctx.font = FLAG_FONT;
+  const plotWidth = right - left;
   const shown = flags
-    .map((f) => ({ id: f.id, x: u.valToPos(f.at, 'x'), width: u.ctx.measureText(f.label).width + FLAG_PAD_PX }))
-    .filter((f) => f.x >= 0 && f.x <= right - left);
+    .map((f) => ({ id: f.id, line: u.valToPos(f.at, 'x'), width: u.ctx.measureText(f.label).width + FLAG_PAD_PX }))
+    .filter((f) => f.line >= 0 && f.line <= plotWidth)
+    .map((f) => ({ ...f, x: Math.max(0, Math.min(f.line, plotWidth - f.width)) }));
   u.ctx.restore();
   const rows = labelRows(shown, FLAG_ROWS);
-  return shown.map((f, i) => ({ id: f.id, x: f.x + left, row: rows[i]! }));
+  return shown.map((f, i) => ({ id: f.id, x: f.x + left, row: rows[i]!, end: f.line > plotWidth / 2 }));
 }
 
 /** Whether the x scale shows less than the data: the user dragged to zoom. */
@@ -285,7 +290,7 @@ export function Chart({ options, shape, data, height, label, markers = [], bands
             return (
               <div
                 key={p.id}
-                className="chart-flag"
+                className={`chart-flag${p.end ? ' chart-flag-end' : ''}`}
                 data-flag={p.id}
                 style={{ left: p.x, top: places.bottom - (p.row + 1) * FLAG_ROW_PX - 2 }}
               >

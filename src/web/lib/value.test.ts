@@ -61,7 +61,7 @@ describe('method cards and money', () => {
     expect(cards.map((c) => [c.title, c.figure])).toEqual([
       ['Direct', '£5.4k'],
       ['Abandonment', '£3.1k'],
-      ['Elasticity', '£2.3m (£2.0m – £2.7m)'],
+      ['Elasticity', '£2.3M (£2M – £2.7M)'],
     ]);
     expect(cards[0]!.detail).toBe('6,021 failed attempts, each valued as a sale lost for good');
     expect(cards[1]!.detail).toBe('3,447 not retried successfully within 30 min, 2,574 recovered');
@@ -97,7 +97,7 @@ describe('method cards and money', () => {
         { currency: 'EUR', low: 3102.3, high: 2_670_000 },
         { currency: 'GBP', low: 40, high: 40 },
       ]),
-    ).toBe('€3.1k – €2.7m · £40');
+    ).toBe('€3.1k – €2.7M · £40');
     expect(rangeText([])).toBeNull();
   });
 });

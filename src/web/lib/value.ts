@@ -1,7 +1,8 @@
 /** The value view's pure parts (docs/value.md): the periods offered, the figures of each method in words, and the chart's columns. */
 import type { JourneyValueAnswer } from './api-types.js';
 import type { Columns } from './slo-charts.js';
-import { formatCount, formatMoney } from './format.js';
+import { formatAmount } from '../../model/money.js';
+import { formatCount } from './format.js';
 
 type Hour = JourneyValueAnswer['hours'][number];
 type Money = { amount: number; currency: string };
@@ -58,11 +59,12 @@ export function valuePeriod(key: string | null, nowMs: number): ValuePeriod {
 }
 
 /**
- * Amounts in several currencies, never added: "£5.4k + €1.2k"; "nothing" for an empty list.
+ * Amounts in several currencies, never added, written as the boardroom sentence writes them (formatAmount): "£5.4k + €1.2k";
+ * "nothing" for an empty list.
  * @example moneyList([{ amount: 5418.9, currency: 'GBP' }]) // "£5.4k"
  */
 export function moneyList(list: readonly Money[]): string {
-  return list.length === 0 ? 'nothing' : list.map((m) => formatMoney(m.amount, m.currency)).join(' + ');
+  return list.length === 0 ? 'nothing' : list.map((m) => formatAmount(m.amount, m.currency)).join(' + ');
 }
 
 /**
@@ -73,8 +75,8 @@ export function rangeText(range: JourneyValueAnswer['range']): string | null {
   if (range.length === 0) return null;
   return range
     .map((r) => {
-      const low = formatMoney(r.low, r.currency);
-      const high = formatMoney(r.high, r.currency);
+      const low = formatAmount(r.low, r.currency);
+      const high = formatAmount(r.high, r.currency);
       return low === high ? low : `${low} – ${high}`;
     })
     .join(' · ');

@@ -157,6 +157,25 @@ export function SloCharts({ points, objective, pageFactor, incidents, deployment
           bands={bands}
           label="Error budget remaining over the SLO window"
         />
+        {incidents === null ? (
+          <p className="muted small">Incident data unavailable on this server.</p>
+        ) : markers.length > 0 ? (
+          <ul className="marker-list small" aria-label="Incidents in this window">
+            {markers.slice(-MARKERS_LISTED).map((m) => (
+              <li key={m.id}>
+                <PriorityBadge priority={m.priority} /> <a href={href.incidents(m.id)}>{m.label.slice(3)}</a>{' '}
+                <span className="muted">
+                  {time.dateTime(m.from * 1000)} → {time.dateTime(m.to * 1000)}
+                </span>
+              </li>
+            ))}
+            {markers.length > MARKERS_LISTED ? (
+              <li className="muted">and {markers.length - MARKERS_LISTED} earlier incidents, shaded on the chart</li>
+            ) : null}
+          </ul>
+        ) : (
+          <p className="muted small">No incident touched this journey in the window.</p>
+        )}
         {deploys.length > 0 ? (
           <ul className="marker-list small" aria-label="Deployments in this window">
             {deploys.slice(-MARKERS_LISTED).map((m) => (
@@ -204,25 +223,6 @@ export function SloCharts({ points, objective, pageFactor, incidents, deployment
             ))}
           </ul>
         ) : null}
-        {incidents === null ? (
-          <p className="muted small">Incident data unavailable on this server.</p>
-        ) : markers.length > 0 ? (
-          <ul className="marker-list small" aria-label="Incidents in this window">
-            {markers.slice(-MARKERS_LISTED).map((m) => (
-              <li key={m.id}>
-                <PriorityBadge priority={m.priority} /> <a href={href.incidents(m.id)}>{m.label.slice(3)}</a>{' '}
-                <span className="muted">
-                  {time.dateTime(m.from * 1000)} → {time.dateTime(m.to * 1000)}
-                </span>
-              </li>
-            ))}
-            {markers.length > MARKERS_LISTED ? (
-              <li className="muted">and {markers.length - MARKERS_LISTED} earlier incidents, shaded on the chart</li>
-            ) : null}
-          </ul>
-        ) : (
-          <p className="muted small">No incident touched this journey in the window.</p>
-        )}
       </figure>
       <div className="two-col">
         <figure className="panel chart-panel">
