@@ -84,10 +84,9 @@ export function JourneyTable({ rows, incidentsKnown }: { rows: JourneyRow[]; inc
           <th scope="col" className="num">
             SLO window
           </th>
-          <th scope="col">Error budget left</th>
           <th scope="col">
-            Releases
-            <span className="th-sub">budget policy</span>
+            Error budget left
+            <span className="th-sub">and release policy</span>
           </th>
           <th scope="col" className="divider">
             Infrastructure
@@ -109,7 +108,7 @@ export function JourneyTable({ rows, incidentsKnown }: { rows: JourneyRow[]; inc
                 {row.tier}
                 {row.owner ? ` · ${row.owner}` : ''}
               </span>
-              <a className="muted small" href={href.value(row.name)} data-field="value-link">
+              <a className="small" href={href.value(row.name)} data-field="value-link">
                 What it cost
               </a>
             </th>
@@ -141,9 +140,9 @@ export function JourneyTable({ rows, incidentsKnown }: { rows: JourneyRow[]; inc
                   {row.tightestSloName ?? row.tightestSlo}
                 </a>
               ) : null}
-            </td>
-            <td data-field="policy">
-              <PolicyState state={row.policyState} />
+              <span className="policy-state" data-field="policy">
+                <PolicyState state={row.policyState} />
+              </span>
             </td>
             <td className="divider">
               <Infrastructure row={row} />
