@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { ReloadResponse } from '../api/admin.js';
 import type { Info, Ready } from '../api/server-info.js';
 import type { ServiceRankingResponse, ServicesResponse } from '../api/services.js';
-import type { SloAlertsResponse } from '../api/slo.js';
+import type { SeriesResponse, SloAlertsResponse } from '../api/slo.js';
 import { toInstant } from '../api/common.js';
 import { VigilError } from '../errors/catalogue.js';
 import type { IncidentService } from './incident-service.js';
@@ -48,6 +48,11 @@ export interface VigilApi {
   journeyValue(journey: string, from: number, to: number): Promise<JourneyValueResponse>;
   /** Deployments, the budget policy and the release gate (docs/release.md). */
   release: ReleaseViews;
+  /**
+   * One SLO's series with the deployments of its range and what each spent (docs/api.md ("Reading SLOs")).
+   * Throws journey_not_found, slo_not_found, invalid_query.
+   */
+  sloSeries(journey: string, slo: string, from: number, to: number, stepMs: number | undefined): Promise<SeriesResponse>;
 }
 
 /**
@@ -69,6 +74,7 @@ export function vigilApi(
     if (views.registry !== runtime.registry) views = { registry: runtime.registry, journeys: new JourneyViews(runtime.registry) };
     return views.journeys;
   };
+  const release = new ReleaseViews(() => runtime.registry, store.deployments);
   return {
     clock: runtime.clock,
     get maxBodyBytes() {
@@ -94,6 +100,10 @@ export function vigilApi(
     access: new AccessControl(store.tokens, access),
     ...(reload ? { reload } : {}),
     journeyValue: (journey, from, to) => journeyValue(runtime.registry, store.events, journey, from, to),
-    release: new ReleaseViews(() => runtime.registry, store.deployments),
+    release,
+    sloSeries: async (journey, slo, from, to, stepMs) => {
+      const deployments = await release.seriesDeployments(journey, slo, from, to, runtime.clock());
+      return journeyViews().series(journey, slo, from, to, stepMs, deployments);
+    },
   };
 }

@@ -12,6 +12,7 @@ import { InfrastructurePage } from './pages/InfrastructurePage.js';
 import { JourneyPage } from './pages/JourneyPage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
 import { SloPage } from './pages/SloPage.js';
+import { ValuePage } from './pages/ValuePage.js';
 import { Empty } from './components/States.js';
 import { TokenPrompt } from './components/TokenPrompt.js';
 import { TimeContext, useTime } from './time-context.js';
@@ -24,6 +25,8 @@ function Page({ route, timeReady }: { route: Route; timeReady: boolean }) {
       return <JourneyPage journey={route.journey} step={route.step} />;
     case 'slo':
       return <SloPage journey={route.journey} slo={route.slo} />;
+    case 'value':
+      return <ValuePage journey={route.journey} period={route.period} />;
     case 'incidents':
       return <IncidentsPage />;
     case 'incident':
@@ -66,6 +69,7 @@ export function App() {
       overview: 'Overview',
       journey: 'Journey',
       slo: 'SLO',
+      value: 'What unreliability cost',
       incidents: 'Incidents',
       incident: 'Incident',
       history: 'Incident history',

@@ -4,7 +4,7 @@
  * the request and call these.
  */
 import type { JourneyDetail, JourneysResponse, JourneySummary, ScopeOutcomes } from '../../api/journeys.js';
-import type { SeriesResponse, SloStatus } from '../../api/slo.js';
+import type { SeriesDeployment, SeriesResponse, SloStatus } from '../../api/slo.js';
 import { toInstant } from '../../api/common.js';
 import type { SloRegistry } from '../../engine/slo-registry.js';
 import { rollingRange } from '../../engine/windows.js';
@@ -110,9 +110,17 @@ export class JourneyViews {
 
   /**
    * One SLO evaluated every `stepMs` from `from` to `to`; `stepMs` undefined picks a step giving about
-   * DEFAULT_SERIES_POINTS points. Throws `invalid_query` for a reversed range or too many points.
+   * DEFAULT_SERIES_POINTS points, annotated with the `deployments` of the range (ReleaseViews.seriesDeployments).
+   * Throws `invalid_query` for a reversed range or too many points.
    */
-  series(journey: string, slo: string, from: number, to: number, stepMs: number | undefined): SeriesResponse {
+  series(
+    journey: string,
+    slo: string,
+    from: number,
+    to: number,
+    stepMs: number | undefined,
+    deployments: readonly SeriesDeployment[],
+  ): SeriesResponse {
     const spec = this.journeyOr404(journey);
     const ref = this.registry.slo(spec.name, slo);
     if (!ref) throw new VigilError('slo_not_found', `Journey '${spec.name}' has no SLO named '${slo}'`);
@@ -133,8 +141,8 @@ export class JourneyViews {
       to: toInstant(to),
       stepMs: step,
       points: this.registry.history(spec.name, ref.slo.name, from, to, step)!,
-      // Filled by the deployments and corrections work in progress (issue 10).
-      deployments: [],
+      deployments: [...deployments],
+      // Filled by the corrections work in progress (issue 10).
       corrections: [],
     };
   }

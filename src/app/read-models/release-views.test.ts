@@ -88,6 +88,49 @@ describe('ReleaseViews', () => {
     expect((await views.list({ service: 'cards-api' }, now)).deployments).toEqual([]);
   });
 
+  it("annotates an SLO series with the deployments whose interval meets its range, oldest first, with this SLO's spend", async () => {
+    // As above: d1 at 10:00:20 (interval 10:00–10:30, cut by d2), d2 at 10:30 (2 h window: 10:30–12:30); d3 at 13:00 affects
+    // cards only (cards-api); d0 at 05:00 ran its 2 h out at 07:00.
+    put('pay', M - 600, 990, 1000);
+    put('pay', M + 5, 160, 200);
+    put('pay', M + 20, 100, 100);
+    put('pay', M + 40, 98, 100);
+    const body = (id: string, startedAt: number, service = 'pay-api') => ({
+      id,
+      service,
+      version: id,
+      startedAt: new Date(startedAt).toISOString(),
+      author: 'ci',
+      url: `https://ci.example/${id}`,
+    });
+    const now = T + 5 * 3_600_000;
+    await views.record(
+      [body('d0', T - 5 * 3_600_000), body('d1', T + 20_000), body('d2', T + 30 * MIN), body('d3', T + 3 * 3_600_000, 'cards-api')],
+      now,
+    );
+    // [10:10, 11:00]: d1 (ends 10:30) and d2; not d0 (ended 07:00) nor d3 (another journey).
+    const shown = await views.seriesDeployments('pay', 'success', T + 10 * MIN, T + 60 * MIN, now);
+    expect(shown.map((d) => [d.id, d.attribution.from, d.attribution.to])).toEqual([
+      ['d1', '2026-11-26T10:00:00.000Z', '2026-11-26T10:30:00.000Z'],
+      ['d2', '2026-11-26T10:30:00.000Z', '2026-11-26T12:30:00.000Z'],
+    ]);
+    // The same figures as the deployments list gives for pay/success: 40/13 (3/13 baseline), then 2/14.
+    expect(shown[0]).toMatchObject({ service: 'pay-api', version: 'd1', author: 'ci', url: 'https://ci.example/d1', description: null });
+    expect(shown[0]!.consumed).toBeCloseTo(40 / 13, 12);
+    expect(shown[0]!.baseline).toBeCloseTo(3 / 13, 12);
+    expect(shown[0]!.excess).toBeCloseTo(37 / 13, 12);
+    expect(shown[1]!.consumed).toBeCloseTo(2 / 14, 12);
+    // The timeslice SLO gets its own figures: 1 bad slice of 2 over d1, 0.3 allowed.
+    expect((await views.seriesDeployments('pay', 'minutes', T + 10 * MIN, T + 20 * MIN, now))[0]!.consumed).toBeCloseTo(1 / 0.3, 12);
+    // A range ending exactly where d1's interval ends does not show d2's start…
+    expect((await views.seriesDeployments('pay', 'success', T - 60 * MIN, T + 29 * MIN, now)).map((d) => d.id)).toEqual(['d1']);
+    // …one starting at d1's end shows d2 only; cards sees d1, d2 (pay-api is one of its services) and d3.
+    expect((await views.seriesDeployments('pay', 'success', T + 30 * MIN, T + 60 * MIN, now)).map((d) => d.id)).toEqual(['d2']);
+    expect((await views.seriesDeployments('cards', 'success', T, now, now)).map((d) => d.id)).toEqual(['d1', 'd2', 'd3']);
+    expect(await views.seriesDeployments('pay', 'nope', T, now, now)).toEqual([]);
+    expect(await views.seriesDeployments('pay', 'success', T + 4 * 3_600_000, now, now)).toEqual([]);
+  });
+
   it('refuses malformed deployments with invalid_deployment naming the field', async () => {
     await expect(views.record({ id: 'x', service: 's', version: '1' }, T)).rejects.toMatchObject({
       code: 'invalid_deployment',

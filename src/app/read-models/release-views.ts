@@ -14,10 +14,11 @@ import {
   type GateExceptionsResponse,
   type GateResponse,
 } from '../../api/release.js';
+import type { SeriesDeployment } from '../../api/slo.js';
 import { GOOD, TOTAL } from '../../engine/evaluate.js';
 import { type MinuteSeries, SLICE_TARGET_SCALE } from '../../engine/minute-series.js';
 import type { SloRef, SloRegistry } from '../../engine/slo-registry.js';
-import { windowRange } from '../../engine/windows.js';
+import { type MinuteRange, windowRange } from '../../engine/windows.js';
 import { VigilError } from '../../errors/catalogue.js';
 import { MS_PER_MINUTE } from '../../model/minutes.js';
 import { DEFAULT_ATTRIBUTION_MINUTES, DEFAULT_POLICY, type Deployment, type GateException, type PolicySpec } from '../../model/release.js';
@@ -25,6 +26,7 @@ import type { DeploymentStore } from '../../store/deployments/deployment-store.j
 import {
   activeException,
   attributionInterval,
+  type BudgetSpend,
   deploymentSpend,
   type GateSlo,
   gateDecision,
@@ -137,32 +139,40 @@ export class ReleaseViews {
     return { deployments: shown.map((d) => this.deploymentJson(d, all, now)) };
   }
 
-  private deploymentJson(d: Deployment, all: readonly Deployment[], now: number): DeploymentJson {
-    const registry = this.registry();
-    const windowMinutes = registry.config.deployments?.attributionMinutes ?? DEFAULT_ATTRIBUTION_MINUTES;
-    // The next deployment affecting a journey this one affects (the list is newest first).
+  /** The attribution interval of `d`, cut at the next deployment affecting one of its journeys (`all`: any order). */
+  private interval(d: Deployment, all: readonly Deployment[], now: number): MinuteRange {
+    const windowMinutes = this.registry().config.deployments?.attributionMinutes ?? DEFAULT_ATTRIBUTION_MINUTES;
     const next = all
       .filter((o) => o.id !== d.id && (o.startedAt > d.startedAt || (o.startedAt === d.startedAt && o.id > d.id)))
       .filter((o) => o.journeys.some((j) => d.journeys.includes(j)))
       .reduce<number | null>((min, o) => (min === null || o.startedAt < min ? o.startedAt : min), null);
-    const interval = attributionInterval(d.startedAt, next, now, windowMinutes);
+    return attributionInterval(d.startedAt, next, now, windowMinutes);
+  }
+
+  /** What the interval spent of one SLO's budget (docs/release.md ("Attribution")). */
+  private spend(journey: string, slo: string, interval: MinuteRange): BudgetSpend {
+    const registry = this.registry();
+    const ref = registry.slo(journey, slo)!;
+    const spec = ref.slo;
+    const series = registry.sliSeriesOf(ref.sli.key)!;
+    const inInterval = badTotal(series, ref, interval.fromMinute, interval.toMinute);
+    const window = windowRange(spec.window, (interval.toMinute - 1) * MS_PER_MINUTE, registry.config.defaults.timezone);
+    const before = badTotal(series, ref, interval.fromMinute - BEFORE_MINUTES, interval.fromMinute);
+    return deploymentSpend({
+      objective: spec.objective,
+      bad: inInterval.bad,
+      total: inInterval.total,
+      windowTotal: badTotal(series, ref, window.fromMinute, window.toMinute).total,
+      beforeBad: before.bad,
+      beforeTotal: before.total,
+    });
+  }
+
+  private deploymentJson(d: Deployment, all: readonly Deployment[], now: number): DeploymentJson {
+    const registry = this.registry();
+    const interval = this.interval(d, all, now);
     const slos = d.journeys.flatMap((journey) =>
-      (registry.journey(journey)?.slos ?? []).map((spec) => {
-        const ref = registry.slo(journey, spec.name)!;
-        const series = registry.sliSeriesOf(ref.sli.key)!;
-        const inInterval = badTotal(series, ref, interval.fromMinute, interval.toMinute);
-        const window = windowRange(spec.window, (interval.toMinute - 1) * MS_PER_MINUTE, registry.config.defaults.timezone);
-        const before = badTotal(series, ref, interval.fromMinute - BEFORE_MINUTES, interval.fromMinute);
-        const spend = deploymentSpend({
-          objective: spec.objective,
-          bad: inInterval.bad,
-          total: inInterval.total,
-          windowTotal: badTotal(series, ref, window.fromMinute, window.toMinute).total,
-          beforeBad: before.bad,
-          beforeTotal: before.total,
-        });
-        return { journey, slo: spec.name, ...spend };
-      }),
+      (registry.journey(journey)?.slos ?? []).map((spec) => ({ journey, slo: spec.name, ...this.spend(journey, spec.name, interval) })),
     );
     return {
       id: d.id,
@@ -178,6 +188,38 @@ export class ReleaseViews {
       attribution: { from: toInstant(interval.fromMinute * MS_PER_MINUTE), to: toInstant(interval.toMinute * MS_PER_MINUTE) },
       slos,
     };
+  }
+
+  /**
+   * The deployments affecting `journey` whose attribution interval meets [from, to], oldest first, with what each spent of
+   * this SLO's budget: the annotations of the SLO series (docs/api.md ("Reading SLOs")). Empty for an unknown journey or SLO.
+   */
+  async seriesDeployments(journey: string, slo: string, from: number, to: number, now: number): Promise<SeriesDeployment[]> {
+    const registry = this.registry();
+    if (!registry.slo(journey, slo)) return [];
+    const windowMinutes = registry.config.deployments?.attributionMinutes ?? DEFAULT_ATTRIBUTION_MINUTES;
+    // An interval lasts at most the attribution window: older deployments cannot reach `from`.
+    const all = await this.store.listDeployments({ from: from - (windowMinutes + 1) * MS_PER_MINUTE });
+    const out: SeriesDeployment[] = [];
+    for (const d of all) {
+      if (!d.journeys.includes(journey) || d.startedAt > to) continue;
+      const interval = this.interval(d, all, now);
+      const start = interval.fromMinute * MS_PER_MINUTE;
+      const end = interval.toMinute * MS_PER_MINUTE;
+      if (start > to || end <= from) continue;
+      out.push({
+        id: d.id,
+        service: d.service,
+        version: d.version,
+        author: d.author,
+        url: d.url,
+        description: d.description,
+        startedAt: toInstant(d.startedAt),
+        attribution: { from: toInstant(start), to: toInstant(end) },
+        ...this.spend(journey, slo, interval),
+      });
+    }
+    return out.sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt) || (a.id < b.id ? -1 : 1));
   }
 
   /** A journey's policy state now: the worst of its SLOs' states (null: no SLO). */

@@ -40,7 +40,7 @@ export const journeyRoutes: FastifyPluginAsync<{ api: VigilApi }> = async (app, 
       const to = parseInstant(request.query.to, 'to', api.clock());
       const from = parseInstant(request.query.from, 'from', to - 86_400_000);
       const step = request.query.step ? parseStep(request.query.step, 'step', 0) : undefined;
-      return api.journeys.series(request.params.journey, request.params.slo, from, to, step);
+      return api.sloSeries(request.params.journey, request.params.slo, from, to, step);
     },
   );
 

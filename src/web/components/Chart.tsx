@@ -1,8 +1,9 @@
 /** A uPlot chart that keeps its canvas across refreshes (setData, not re-creation) and follows its container's width. */
-import { useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { TimeFormat } from '../lib/format.js';
+import { type ChartBand, labelRows } from '../lib/release.js';
 import { type Columns, type IncidentMarker, layoutMarkers, timeAxisLabels } from '../lib/slo-charts.js';
 
 export const CHART_COLOURS = {
@@ -33,7 +34,35 @@ export interface ChartProps {
   /** What the chart shows, for screen readers (the figures are also given as text beside it). */
   label: string;
   markers?: IncidentMarker[];
+  /** Shaded spans labelled with their names (corrections). */
+  bands?: ChartBand[];
+  /** Instants marked with a line and a label; hovering or focusing a label shows its `detail` (deployments). */
+  flags?: ChartFlag[];
 }
+
+export interface ChartFlag {
+  id: string;
+  /** Epoch seconds. */
+  at: number;
+  label: string;
+  detail: ReactNode;
+}
+
+/** Where a flag's label sits over the plot, in CSS pixels from the chart's top left; row null: no room for the label. */
+interface FlagPlace {
+  id: string;
+  /** The label's left edge: at its line, or pulled left so it ends inside the plot. */
+  x: number;
+  row: number | null;
+  /** In the plot's right half: the details open leftwards. */
+  end: boolean;
+}
+
+const FLAG_ROWS = 2;
+const FLAG_ROW_PX = 20;
+const FLAG_FONT = '11px system-ui, sans-serif';
+/** Padding and border of a flag's label, beyond its text. */
+const FLAG_PAD_PX = 12;
 
 /** Width of a two-character marker label ("P1") with its padding, in CSS pixels. */
 const MARKER_LABEL_PX = 22;
@@ -81,6 +110,68 @@ function markerPlugin(markers: { current: IncidentMarker[] }): uPlot.Plugin {
   };
 }
 
+/** Bands shaded across the plot with their names (hatched grey, so they read apart from incidents), and flag lines. */
+function annotationPlugin(bands: { current: ChartBand[] }, flags: { current: ChartFlag[] }): uPlot.Plugin {
+  return {
+    hooks: {
+      drawAxes: (u: uPlot) => {
+        const { ctx } = u;
+        const { top, left, width, height } = u.bbox;
+        const dpr = devicePixelRatio;
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(left, top, width, height);
+        ctx.clip();
+        ctx.font = `${11 * dpr}px system-ui, sans-serif`;
+        for (const band of bands.current) {
+          const x0 = u.valToPos(band.from, 'x', true);
+          const x1 = Math.max(u.valToPos(band.to, 'x', true), x0 + 2 * dpr);
+          ctx.fillStyle = 'rgba(139, 152, 168, 0.22)';
+          ctx.fillRect(x0, top, x1 - x0, height);
+          ctx.strokeStyle = 'rgba(139, 152, 168, 0.35)';
+          ctx.lineWidth = dpr;
+          for (let x = x0 - height; x < x1; x += 8 * dpr) {
+            ctx.beginPath();
+            ctx.moveTo(Math.max(x, x0), top + height - (Math.max(x, x0) - x));
+            ctx.lineTo(Math.min(x + height, x1), top + height - (Math.min(x + height, x1) - x));
+            ctx.stroke();
+          }
+          ctx.fillStyle = CHART_COLOURS.axis;
+          ctx.fillText(band.label, x0 + 3 * dpr, top + height / 2);
+        }
+        ctx.strokeStyle = CHART_COLOURS.yellow;
+        ctx.lineWidth = 1.5 * dpr;
+        ctx.setLineDash([4 * dpr, 3 * dpr]);
+        for (const flag of flags.current) {
+          const x = Math.round(u.valToPos(flag.at, 'x', true));
+          ctx.beginPath();
+          ctx.moveTo(x, top);
+          ctx.lineTo(x, top + height);
+          ctx.stroke();
+        }
+        ctx.restore();
+      },
+    },
+  };
+}
+
+/** Where the flags' labels go: at their line, in rows up from the plot's bottom, never over each other (labelRows). */
+function placeFlags(u: uPlot, flags: readonly ChartFlag[]): FlagPlace[] {
+  const dpr = devicePixelRatio;
+  const left = u.bbox.left / dpr;
+  const right = left + u.bbox.width / dpr;
+  u.ctx.save();
+  u.ctx.font = FLAG_FONT;
+  const plotWidth = right - left;
+  const shown = flags
+    .map((f) => ({ id: f.id, line: u.valToPos(f.at, 'x'), width: u.ctx.measureText(f.label).width + FLAG_PAD_PX }))
+    .filter((f) => f.line >= 0 && f.line <= plotWidth)
+    .map((f) => ({ ...f, x: Math.max(0, Math.min(f.line, plotWidth - f.width)) }));
+  u.ctx.restore();
+  const rows = labelRows(shown, FLAG_ROWS);
+  return shown.map((f, i) => ({ id: f.id, x: f.x + left, row: rows[i]!, end: f.line > plotWidth / 2 }));
+}
+
 /** Whether the x scale shows less than the data: the user dragged to zoom. */
 function isZoomed(u: uPlot): boolean {
   const xs = u.data[0];
@@ -89,10 +180,17 @@ function isZoomed(u: uPlot): boolean {
   return min > xs[0]! || max < xs[xs.length - 1]!;
 }
 
-export function Chart({ options, shape, data, height, label, markers = [] }: ChartProps) {
+const NO_BANDS: ChartBand[] = [];
+const NO_FLAGS: ChartFlag[] = [];
+
+export function Chart({ options, shape, data, height, label, markers = [], bands = NO_BANDS, flags = NO_FLAGS }: ChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const markerRef = useRef<IncidentMarker[]>(markers);
+  const bandRef = useRef<ChartBand[]>(bands);
+  const flagRef = useRef<ChartFlag[]>(flags);
+  const [places, setPlaces] = useState<{ places: FlagPlace[]; bottom: number }>({ places: [], bottom: 0 });
+  const tipPrefix = useId();
   const dataRef = useRef<Columns>(data);
   const optionsRef = useRef(options);
   optionsRef.current = options;
@@ -109,11 +207,18 @@ export function Chart({ options, shape, data, height, label, markers = [] }: Cha
         ...optionsRef.current,
         width: Math.max(200, el.clientWidth),
         height,
-        plugins: [markerPlugin(markerRef), ...(optionsRef.current.plugins ?? [])],
+        plugins: [markerPlugin(markerRef), annotationPlugin(bandRef, flagRef), ...(optionsRef.current.plugins ?? [])],
         // Drag across the chart to zoom into that span; "Reset zoom" (or a double click) shows it all again.
         cursor: { ...optionsRef.current.cursor, drag: { x: true, y: false, setScale: true } },
         hooks: {
           ...optionsRef.current.hooks,
+          // After each draw (data, zoom, resize): where the flags' labels go, kept only when it changed.
+          draw: [
+            (u: uPlot) => {
+              const next = { places: placeFlags(u, flagRef.current), bottom: (u.bbox.top + u.bbox.height) / devicePixelRatio };
+              setPlaces((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
+            },
+          ],
           setScale: [
             (u: uPlot, key: string) => {
               if (key !== 'x') return;
@@ -147,8 +252,10 @@ export function Chart({ options, shape, data, height, label, markers = [] }: Cha
 
   useEffect(() => {
     markerRef.current = markers;
+    bandRef.current = bands;
+    flagRef.current = flags;
     plot.current?.redraw(false);
-  }, [markers]);
+  }, [markers, bands, flags]);
 
   const resetZoom = () => {
     const u = plot.current;
@@ -171,7 +278,33 @@ export function Chart({ options, shape, data, height, label, markers = [] }: Cha
         aria-label={`${label} (drag across it to zoom)`}
         data-points={data[0].length}
         data-gaps={(data[1] ?? []).filter((v) => v === null).length}
+        data-bands={bands.map((b) => b.label).join('|')}
       />
+      {places.places.length > 0 ? (
+        <div className="chart-flags">
+          {places.places.map((p) => {
+            const flag = flags.find((f) => f.id === p.id);
+            // A flag without room for its label keeps its line; the list beside the chart names it.
+            if (!flag || p.row === null) return null;
+            const tip = `${tipPrefix}-${p.id}`;
+            return (
+              <div
+                key={p.id}
+                className={`chart-flag${p.end ? ' chart-flag-end' : ''}`}
+                data-flag={p.id}
+                style={{ left: p.x, top: places.bottom - (p.row + 1) * FLAG_ROW_PX - 2 }}
+              >
+                <button type="button" className="chart-flag-label" aria-describedby={tip}>
+                  {flag.label}
+                </button>
+                <div role="tooltip" id={tip} className="chart-flag-tip">
+                  {flag.detail}
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      ) : null}
     </div>
   );
 }

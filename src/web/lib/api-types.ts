@@ -37,3 +37,5 @@ export type {
   IncidentsResponse,
   NoiseStats,
 } from '../../api/incidents.js';
+export type { JourneyValueResponse as JourneyValueAnswer } from '../../api/value.js';
+export type { GateResponse } from '../../api/release.js';

@@ -1,11 +1,13 @@
 /** The dashboard's only way to the server: typed GET and POST calls under /api/v1, with the session's read token. */
 import type {
+  GateResponse,
   Incident,
   IncidentDetail,
   IncidentsResponse,
   Info,
   JourneyDetail,
   JourneysResponse,
+  JourneyValueAnswer,
   NoiseStats,
   SeriesResponse,
   ServiceRankingResponse,
@@ -96,6 +98,11 @@ export const api = {
   /** Services by the customer harm behind them over [from, to) (docs/api.md ("Where to invest")). */
   servicesRanking: (fromMs: number, toMs: number) =>
     request<ServiceRankingResponse>(`/services/ranking${q({ from: iso(fromMs), to: iso(toMs) })}`),
+  /** What unreliability cost the journey over [from, to) (docs/value.md). */
+  journeyValue: (journey: string, fromMs: number, toMs: number) =>
+    request<JourneyValueAnswer>(`/journeys/${enc(journey)}/value${q({ from: iso(fromMs), to: iso(toMs) })}`),
+  /** The release gate for one journey (docs/release.md ("The release gate")). */
+  gate: (journey: string) => request<GateResponse>(`/gate${q({ journey })}`),
   incidents: async (
     params: { status?: string; journey?: string; fromMs?: number; toMs?: number; limit?: number } = {},
   ): Promise<IncidentsResponse> => {

@@ -171,3 +171,13 @@ describe('what each journey has at stake', () => {
     expect(outcomeEvents({ success: 7, failure: 2, rejected: 1, abandoned: 3, successRate: 0.7 })).toBe(13);
   });
 });
+
+describe('the budget-policy state on each row', () => {
+  it('comes from the journeys API, null when the server does not say', () => {
+    const rows = journeyRows([{ ...journeys[2]!, policyState: 'frozen' }, journeys[0]!], null);
+    expect(rows.map((r) => [r.name, r.policyState])).toEqual([
+      ['card-payment', 'frozen'],
+      ['login', null],
+    ]);
+  });
+});

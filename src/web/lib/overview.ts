@@ -35,6 +35,8 @@ export interface JourneyRow {
   /** Customers affected and value at risk per hour summed over the open incidents touching the journey (per currency). */
   customersAffected: number;
   valueAtRiskPerHour: { amount: number; currency: string }[];
+  /** The journey's budget-policy state (docs/release.md ("Budget policy")); null without SLOs or from a server that does not say. */
+  policyState: string | null;
 }
 
 /**
@@ -112,6 +114,7 @@ export function journeyRows(journeys: JourneySummary[], services: ServiceState[]
       paradox: alerting && infrastructure !== null && infrastructure.services > 0 && infrastructure.green === infrastructure.services,
       openIncidents: incidents.filter((i) => i.status !== 'resolved' && i.journeys.includes(journey.name)).length,
       ...openImpact(incidents, journey.name),
+      policyState: journey.policyState ?? null,
     };
   });
 }

@@ -9,6 +9,8 @@ describe('parseRoute', () => {
     ['#/journeys/card-payment', { page: 'journey', journey: 'card-payment', step: null }],
     ['#/journeys/card-payment?step=authorise', { page: 'journey', journey: 'card-payment', step: 'authorise' }],
     ['#/journeys/sepa-instant/slos/within-regulatory-limit', { page: 'slo', journey: 'sepa-instant', slo: 'within-regulatory-limit' }],
+    ['#/journeys/card-payment/value', { page: 'value', journey: 'card-payment', period: null }],
+    ['#/journeys/card-payment/value?period=2026-10', { page: 'value', journey: 'card-payment', period: '2026-10' }],
     ['#/incidents', { page: 'incidents' }],
     ['#/incidents/inc-7', { page: 'incident', id: 'inc-7' }],
     ['#/history', { page: 'history', filters: DEFAULT_HISTORY }],
@@ -23,5 +25,7 @@ describe('parseRoute', () => {
     const filters = { ...DEFAULT_HISTORY, journey: 'a b', status: ['open'], cursor: 'x_y-z', skip: 50 };
     expect(parseRoute(href.history(filters))).toEqual({ page: 'history', filters });
     expect(parseRoute(href.overview())).toEqual({ page: 'overview' });
+    expect(parseRoute(href.value('a b', '2026-10'))).toEqual({ page: 'value', journey: 'a b', period: '2026-10' });
+    expect(parseRoute(href.value('j'))).toEqual({ page: 'value', journey: 'j', period: null });
   });
 });

@@ -5,6 +5,8 @@ export type Route =
   | { page: 'overview' }
   | { page: 'journey'; journey: string; step: string | null }
   | { page: 'slo'; journey: string; slo: string }
+  /** What unreliability cost the journey; `period` is `YYYY-MM` or null for the last 30 days. */
+  | { page: 'value'; journey: string; period: string | null }
   | { page: 'incidents' }
   | { page: 'incident'; id: string }
   | { page: 'history'; filters: HistoryFilters }
@@ -31,6 +33,8 @@ export function parseRoute(hash: string): Route {
   const params = new URLSearchParams(query);
   if (parts.length === 0) return { page: 'overview' };
   if (parts[0] === 'journeys' && parts.length === 2) return { page: 'journey', journey: parts[1]!, step: params.get('step') };
+  if (parts[0] === 'journeys' && parts.length === 3 && parts[2] === 'value')
+    return { page: 'value', journey: parts[1]!, period: params.get('period') };
   if (parts[0] === 'journeys' && parts.length === 4 && parts[2] === 'slos') return { page: 'slo', journey: parts[1]!, slo: parts[3]! };
   if (parts[0] === 'incidents' && parts.length === 1) return { page: 'incidents' };
   // One incident's own page, however old: what every link to an incident opens.
@@ -46,6 +50,7 @@ export const href = {
   overview: (): string => '#/',
   journey: (journey: string, step?: string): string => `#/journeys/${enc(journey)}${step ? `?step=${enc(step)}` : ''}`,
   slo: (journey: string, slo: string): string => `#/journeys/${enc(journey)}/slos/${enc(slo)}`,
+  value: (journey: string, period?: string): string => `#/journeys/${enc(journey)}/value${period ? `?period=${enc(period)}` : ''}`,
   incidents: (incident?: string): string => `#/incidents${incident ? `/${enc(incident)}` : ''}`,
   services: (): string => '#/services',
   history: (filters?: HistoryFilters): string => {

@@ -62,6 +62,9 @@ export function JourneyPage({ journey, step }: { journey: string; step: string |
             {polled.updatedAt ? ` · updated ${time.clock(polled.updatedAt)}` : ''}
           </p>
         </div>
+        <a className="button button-quiet" href={href.value(detail.name)} data-field="value-link">
+          What unreliability cost →
+        </a>
       </div>
       {polled.error ? <ErrorNote error={polled.error} stale /> : null}
       <h2 className="section-title">Journey map</h2>

@@ -3,6 +3,7 @@ import { LevelBadge } from '../components/Level.js';
 import { formatBudget, formatCount, formatPercent, formatSli, formatValueAtRisk } from '../lib/format.js';
 import { DEFAULT_HISTORY } from '../lib/history.js';
 import type { JourneyRow } from '../lib/overview.js';
+import { policyStyle } from '../lib/release.js';
 import { href } from '../lib/route.js';
 import { LEVELS, successLevel } from '../lib/status.js';
 
@@ -32,6 +33,20 @@ function BudgetBar({ remaining }: { remaining: number | null }) {
       <span className="bar" aria-hidden="true">
         <span className={`bar-fill ${cls}`} style={{ width: `${pct}%` }} />
       </span>
+    </span>
+  );
+}
+
+/** The budget-policy state: icon + word + colour (docs/release.md ("Budget policy")). */
+function PolicyState({ state }: { state: string | null }) {
+  if (state === null) return <span className="muted">—</span>;
+  const style = policyStyle(state);
+  return (
+    <span className={`badge ${style.className}`} title="Budget policy: what may ship now">
+      <span aria-hidden="true" className="badge-icon">
+        {style.icon}
+      </span>
+      {style.label}
     </span>
   );
 }
@@ -69,7 +84,10 @@ export function JourneyTable({ rows, incidentsKnown }: { rows: JourneyRow[]; inc
           <th scope="col" className="num">
             SLO window
           </th>
-          <th scope="col">Error budget left</th>
+          <th scope="col">
+            Error budget left
+            <span className="th-sub">and release policy</span>
+          </th>
           <th scope="col" className="divider">
             Infrastructure
           </th>
@@ -90,6 +108,9 @@ export function JourneyTable({ rows, incidentsKnown }: { rows: JourneyRow[]; inc
                 {row.tier}
                 {row.owner ? ` · ${row.owner}` : ''}
               </span>
+              <a className="small" href={href.value(row.name)} data-field="value-link">
+                What it cost
+              </a>
             </th>
             <td>
               <LevelBadge level={row.level} />
@@ -119,6 +140,9 @@ export function JourneyTable({ rows, incidentsKnown }: { rows: JourneyRow[]; inc
                   {row.tightestSloName ?? row.tightestSlo}
                 </a>
               ) : null}
+              <span className="policy-state" data-field="policy">
+                <PolicyState state={row.policyState} />
+              </span>
             </td>
             <td className="divider">
               <Infrastructure row={row} />

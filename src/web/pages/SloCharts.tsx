@@ -1,10 +1,14 @@
-/** The SLO page's charts: budget burn-down with incidents on the time axis, SLI per interval, and 1 h burn rate. */
+/**
+ * The SLO page's charts: budget burn-down with incidents and deployments on the time axis, SLI per interval, and 1 h burn
+ * rate, with corrections (maintenance windows) shaded on all three.
+ */
 import { useMemo } from 'react';
 import type uPlot from 'uplot';
-import { CHART_COLOURS, Chart, baseOptions, timeSeries } from '../components/Chart.js';
+import { CHART_COLOURS, Chart, type ChartFlag, baseOptions, timeSeries } from '../components/Chart.js';
 import { PriorityBadge } from '../components/Level.js';
-import type { Incident, SeriesPoint } from '../lib/api-types.js';
+import type { Incident, SeriesCorrection, SeriesDeployment, SeriesPoint } from '../lib/api-types.js';
 import { formatBudget, formatBurn, formatSli } from '../lib/format.js';
+import { correctionBands, type DeploymentMarker, deploymentMarkers, spentText } from '../lib/release.js';
 import { href } from '../lib/route.js';
 import { burnDown, burnRateOverTime, type Columns, incidentMarkers, sliOverTime, sliRange } from '../lib/slo-charts.js';
 import { useTime } from '../time-context.js';
@@ -14,8 +18,46 @@ interface Props {
   objective: number;
   pageFactor: number | null;
   incidents: Incident[] | null;
+  deployments: SeriesDeployment[];
+  corrections: SeriesCorrection[];
   fromMs: number;
   toMs: number;
+}
+
+/** What a deployment's label shows on hover or focus: who shipped what, what it spent, and its run's link (http(s) only). */
+function DeploymentDetail({ m }: { m: DeploymentMarker }) {
+  const time = useTime();
+  return (
+    <div className="deploy-detail">
+      <strong>
+        {m.service} {m.version}
+      </strong>
+      {m.description ? <div>{m.description}</div> : null}
+      <dl>
+        <dt>Started</dt>
+        <dd>{time.dateTime(m.fromMs)}</dd>
+        <dt>Author</dt>
+        <dd>{m.author ?? '—'}</dd>
+        <dt>Spent</dt>
+        <dd>
+          {spentText(m.consumed)}
+          {m.baseline !== null && m.excess !== null
+            ? ` (usual ${spentText(m.baseline).replace(' of budget', '')}, excess ${spentText(m.excess).replace(' of budget', '')})`
+            : ''}
+        </dd>
+        <dt>Link</dt>
+        <dd>
+          {m.url ? (
+            <a href={m.url} target="_blank" rel="noopener noreferrer">
+              {m.url}
+            </a>
+          ) : (
+            '—'
+          )}
+        </dd>
+      </dl>
+    </div>
+  );
 }
 
 /** The incident list under the burn-down names the newest few; the chart shades them all. */
@@ -23,13 +65,19 @@ const MARKERS_LISTED = 6;
 
 const pct = (digits: number) => (v: number) => `${Number(v.toFixed(digits))}%`;
 
-export function SloCharts({ points, objective, pageFactor, incidents, fromMs, toMs }: Props) {
+export function SloCharts({ points, objective, pageFactor, incidents, deployments, corrections, fromMs, toMs }: Props) {
   const time = useTime();
   const tz = time.timeZone;
   const budget = useMemo(() => burnDown(points), [points]);
   const sli = useMemo(() => sliOverTime(points, objective), [points, objective]);
   const burn = useMemo(() => burnRateOverTime(points, pageFactor), [points, pageFactor]);
   const markers = useMemo(() => (incidents ? incidentMarkers(incidents, fromMs, toMs) : []), [incidents, fromMs, toMs]);
+  const deploys = useMemo(() => deploymentMarkers(deployments, fromMs, toMs), [deployments, fromMs, toMs]);
+  const flags = useMemo(
+    (): ChartFlag[] => deploys.map((m) => ({ id: m.id, at: m.at, label: m.label, detail: <DeploymentDetail m={m} /> })),
+    [deploys],
+  );
+  const bands = useMemo(() => correctionBands(corrections, fromMs, toMs), [corrections, fromMs, toMs]);
 
   const budgetOptions = useMemo(
     (): Omit<uPlot.Options, 'width' | 'height'> => ({
@@ -95,7 +143,8 @@ export function SloCharts({ points, objective, pageFactor, incidents, fromMs, to
         <figcaption>
           <h2 className="section-title">Error budget burn-down</h2>
           <span className="muted small">
-            Budget left over the SLO window ending at each point; shaded spans are incidents. Drag to zoom.
+            Budget left over the SLO window ending at each point; shaded spans are incidents, dashed lines deployments with the share of the
+            budget each spent{bands.length > 0 ? ', hatched spans corrections' : ''}. Drag to zoom.
           </span>
         </figcaption>
         <Chart
@@ -104,6 +153,8 @@ export function SloCharts({ points, objective, pageFactor, incidents, fromMs, to
           data={budget}
           height={220}
           markers={markers}
+          flags={flags}
+          bands={bands}
           label="Error budget remaining over the SLO window"
         />
         {incidents === null ? (
@@ -125,6 +176,53 @@ export function SloCharts({ points, objective, pageFactor, incidents, fromMs, to
         ) : (
           <p className="muted small">No incident touched this journey in the window.</p>
         )}
+        {deploys.length > 0 ? (
+          <ul className="marker-list small" aria-label="Deployments in this window">
+            {deploys.slice(-MARKERS_LISTED).map((m) => (
+              <li key={m.id} data-deployment={m.id}>
+                <span className="badge">
+                  <span aria-hidden="true" className="badge-icon">
+                    ⇡
+                  </span>
+                  {m.version}
+                </span>{' '}
+                {m.service} · {spentText(m.consumed)}{' '}
+                <span className="muted">
+                  {time.dateTime(m.fromMs)}
+                  {m.author ? ` · ${m.author}` : ''}
+                </span>
+                {m.url ? (
+                  <>
+                    {' '}
+                    <a href={m.url} target="_blank" rel="noopener noreferrer">
+                      run
+                    </a>
+                  </>
+                ) : null}
+              </li>
+            ))}
+            {deploys.length > MARKERS_LISTED ? (
+              <li className="muted">and {deploys.length - MARKERS_LISTED} earlier deployments, marked on the chart</li>
+            ) : null}
+          </ul>
+        ) : null}
+        {bands.length > 0 ? (
+          <ul className="marker-list small" aria-label="Corrections in this window">
+            {bands.map((b) => (
+              <li key={`${b.label}-${b.from}`} data-correction={b.label}>
+                <span className="badge lvl-nodata">
+                  <span aria-hidden="true" className="badge-icon">
+                    ▨
+                  </span>
+                  {b.label}
+                </span>{' '}
+                <span className="muted">
+                  {time.dateTime(b.from * 1000)} → {time.dateTime(b.to * 1000)} · {b.title.slice(b.label.length + 2)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : null}
       </figure>
       <div className="two-col">
         <figure className="panel chart-panel">
@@ -136,6 +234,7 @@ export function SloCharts({ points, objective, pageFactor, incidents, fromMs, to
             shape={`sli:${tz}:${objective}`}
             options={sliOptions}
             data={sli}
+            bands={bands}
             height={200}
             label="SLI per interval against the objective"
           />
@@ -149,6 +248,7 @@ export function SloCharts({ points, objective, pageFactor, incidents, fromMs, to
             shape={`burn:${tz}:${pageFactor}`}
             options={burnOptions}
             data={burn}
+            bands={bands}
             height={200}
             label="Burn rate over the last hour at each point"
           />

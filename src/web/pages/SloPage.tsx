@@ -1,4 +1,7 @@
-/** SLO page: objective, attainment and budget tiles, the budget burn-down with incidents, the SLI, and the burn-rate alert pairs. */
+/**
+ * SLO page: the release gate in one line, objective, attainment and budget tiles, the budget burn-down with incidents and
+ * deployments, the SLI, and the burn-rate alert pairs.
+ */
 import { useMemo, useState } from 'react';
 import { LevelBadge } from '../components/Level.js';
 import { Empty, ErrorNote, Loading, Tile } from '../components/States.js';
@@ -7,6 +10,7 @@ import { ApiError, api, optional } from '../lib/api.js';
 import { formatBudget, formatBurn, formatCount, formatSli } from '../lib/format.js';
 import { href } from '../lib/route.js';
 import { CHART_RANGES, type ChartRange, chartRange, DEFAULT_CHART_RANGE } from '../lib/slo-charts.js';
+import { gateLine } from '../lib/release.js';
 import { budgetText, sloFigure, sloLevel } from '../lib/status.js';
 import { useTime } from '../time-context.js';
 import { BurnRateTable } from './BurnRateTable.js';
@@ -17,11 +21,12 @@ const RANGE_LABEL: Record<ChartRange, string> = { '1h': '1 h', '6h': '6 h', '1d'
 async function loadSlo(journey: string, slo: string, picked: ChartRange) {
   const [status, detail] = await Promise.all([api.sloStatus(journey, slo), api.journey(journey)]);
   const range = chartRange(picked, Date.parse(status.windowStart), Date.parse(status.at));
-  const [series, incidents] = await Promise.all([
+  const [series, incidents, gate] = await Promise.all([
     api.sloSeries(journey, slo, range.fromMs, range.toMs, range.step),
     optional(api.incidents({ journey, fromMs: range.fromMs, toMs: range.toMs })),
+    optional(api.gate(journey)),
   ]);
-  return { status, displayName: detail.displayName, series, range, incidents: incidents?.incidents ?? null };
+  return { status, displayName: detail.displayName, series, range, incidents: incidents?.incidents ?? null, gate };
 }
 
 export function SloPage({ journey, slo }: { journey: string; slo: string }) {
@@ -64,6 +69,11 @@ export function SloPage({ journey, slo }: { journey: string; slo: string }) {
         </div>
       </div>
       {polled.error ? <ErrorNote error={polled.error} stale /> : null}
+      {data.gate ? (
+        <p className={`gate-line gate-${data.gate.decision}`} data-testid="gate-line">
+          {gateLine(data.gate, journey, slo)}
+        </p>
+      ) : null}
       <div className="tiles">
         <Tile label="Objective" value={<span className="big">{status.objective}%</span>} detail={`over ${status.window}`} />
         <Tile
@@ -126,6 +136,8 @@ export function SloPage({ journey, slo }: { journey: string; slo: string }) {
         objective={status.objective}
         pageFactor={pageFactor}
         incidents={data.incidents}
+        deployments={series.deployments}
+        corrections={series.corrections}
         fromMs={data.range.fromMs}
         toMs={data.range.toMs}
       />
