@@ -20,6 +20,7 @@ import { firingSloAlerts } from './read-models/slo-alerts.js';
 import { journeyValue } from './read-models/journey-value.js';
 import type { JourneyValueResponse } from '../api/value.js';
 import { CONFIG_META_KEY, type VigilRuntime } from './runtime.js';
+import { Corrections } from './corrections.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -45,6 +46,8 @@ export interface VigilApi {
   journeyValue(journey: string, from: number, to: number): Promise<JourneyValueResponse>;
   /** Deployments, the budget policy and the release gate (docs/release.md). */
   release: ReleaseViews;
+  /** Corrections (docs/slo-maths.md ("Corrections")): the list, and adding one, which recomputes history. */
+  corrections: Corrections;
 }
 
 /**
@@ -91,5 +94,6 @@ export function vigilApi(
     ...(reload ? { reload } : {}),
     journeyValue: (journey, from, to) => journeyValue(runtime.registry, store.events, journey, from, to),
     release: new ReleaseViews(() => runtime.registry, store.deployments),
+    corrections: new Corrections(runtime),
   };
 }
