@@ -162,6 +162,8 @@ describe.each(backends)('corrections over history: %s', (_name, open) => {
       // Objective 90 %: allowed = 0.1 × total bad events, consumed = the bad ones.
       expect(before.budget.consumed).toBe(6);
       expect(before.budget.allowed).toBeCloseTo(1, 9);
+      // The last hour is the minutes 09:01–10:00: 09:05:00, 09:05:30 and 09:45 bad, 09:20 and 09:30 good: (3/5) ÷ 0.1.
+      expect(before.burn1h).toBeCloseTo(3 / 5 / 0.1, 9);
       const changed = await runtime.reconfigure({ ...config, corrections: [upgrade] });
       expect(changed.recomputed).toHaveLength(2);
       expect(changed.recomputed.every((key) => key.startsWith('wire-transfer|') && key.includes('|corrections:'))).toBe(true);

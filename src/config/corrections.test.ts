@@ -1,4 +1,5 @@
 /** `corrections` in vigil.yaml (docs/configuration.md ("corrections")): what loads, and each problem at its node. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, loadConfigFromString } from './load.js';
 import { yaml } from './test-yaml.js';
@@ -109,5 +110,33 @@ describe('corrections in vigil.yaml', () => {
     const lines = problems(text);
     expect(lines).toHaveLength(1);
     expect(lines[0]?.startsWith(`vigil.yaml:${at}: `) && lines[0].includes(fragment), lines.join('\n')).toBe(true);
+  });
+});
+
+describe('docs/configuration.md ("corrections")', () => {
+  const doc = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
+  const section = doc.slice(doc.indexOf('## `corrections`'), doc.indexOf('## A directory of files'));
+
+  it('its example loads', () => {
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    const result = loadConfigFromString(`${JOURNEYS}${example}`, 'vigil.yaml');
+    if (!result.ok) throw new Error(result.errors.map(formatProblem).join('\n'));
+    expect(result.config.corrections?.map((c) => `${c.name} ${c.kind === 'weekly' ? c.weekly.minutes : c.to - c.from}`)).toEqual([
+      'ledger-upgrade 7200000',
+      'sunday-batch 120',
+      'saturday-close 120',
+    ]);
+  });
+
+  it('shows problems exactly as they are printed', () => {
+    const shown = /```console\n([\s\S]*?)```/.exec(section)?.[1]?.trim().split('\n') ?? [];
+    expect(shown).toHaveLength(4);
+    const printed = [
+      '  - { name: a, journeys: [wires], every: "Sun 02:00-04:00" }\n',
+      '  - { name: a, journeys: [statements], from: "2026-11-29T03:00:00Z", to: "2026-11-29T01:00:00Z" }\n',
+      '  - { name: a, journeys: [statements], every: "Sunday 2-4" }\n',
+      '  - { name: a, journeys: [statements], every: "Sun 02:00-04:00" }\n  - { name: a, journeys: [statements], every: "Mon 02:00-04:00" }\n',
+    ].flatMap(problems);
+    expect(printed).toEqual(shown);
   });
 });

@@ -69,10 +69,7 @@ describe('/api/v1/corrections', () => {
     expect(await status()).toMatchObject({ good: 2, total: 2 });
     const list = await app.inject({ url: '/api/v1/corrections' });
     expect(list.json()).toEqual({
-      corrections: [
-        { name: 'sunday-batch', journeys: ['statements'], source: 'config', every: 'Sun 02:00-04:00', reason: null },
-        answered,
-      ],
+      corrections: [{ name: 'sunday-batch', journeys: ['statements'], source: 'config', every: 'Sun 02:00-04:00', reason: null }, answered],
     });
     const again = await post({ ...body, journeys: ['statements'] });
     expect(again.statusCode).toBe(409);
