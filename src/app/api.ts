@@ -94,6 +94,6 @@ export function vigilApi(
     ...(reload ? { reload } : {}),
     journeyValue: (journey, from, to) => journeyValue(runtime.registry, store.events, journey, from, to),
     release: new ReleaseViews(() => runtime.registry, store.deployments),
-    corrections: new Corrections(runtime),
+    corrections: new Corrections(runtime, incidents),
   };
 }

@@ -194,6 +194,42 @@ describe.each(backends)('corrections over history: %s', (_name, open) => {
     }
   });
 
+  it('a weekly correction follows the wall clock of defaults.timezone across the autumn DST change', async () => {
+    const { store, cleanup } = await open();
+    try {
+      const now = Date.parse('2026-10-26T12:00:00Z');
+      const fortnight: VigilConfig = {
+        ...config,
+        journeys: [{ ...config.journeys[1]!, slos: [slo('success', { window: { kind: 'rolling', minutes: 14 * 1440, text: '14d' } })] }],
+      };
+      const runtime = await VigilRuntime.start({ config: fortnight, store, clock: () => now });
+      // Sun 02:00–04:00 Europe/London: 01:00–03:00Z on 18 October (BST), 02:00–04:00Z on 25 October (GMT).
+      const events = [
+        { journey: 'statements', outcome: 'failure', timestamp: '2026-10-18T01:30:00Z' }, // 02:30 BST: inside
+        { journey: 'statements', outcome: 'success', timestamp: '2026-10-18T03:30:00Z' }, // 04:30 BST: outside
+        { journey: 'statements', outcome: 'failure', timestamp: '2026-10-25T01:30:00Z' }, // 01:30 GMT: outside
+        { journey: 'statements', outcome: 'failure', timestamp: '2026-10-25T02:30:00Z' }, // 02:30 GMT: inside
+        { journey: 'statements', outcome: 'success', timestamp: '2026-10-25T04:00:00Z' }, // 04:00 GMT: outside
+      ];
+      expect((await runtime.ingestor.ingest(JSON.stringify(events), 'application/json')).accepted).toBe(5);
+      const counts = () => runtime.registry.statuses(now).map((s) => `${s.good}/${s.total} consumed ${s.errorBudget.consumed}`);
+      expect(counts()).toEqual(['2/5 consumed 3']);
+      const batch: CorrectionSpec = {
+        name: 'sunday-batch',
+        journeys: ['statements'],
+        source: 'config',
+        kind: 'weekly',
+        weekly: { text: 'Sun 02:00-04:00', startMinuteOfWeek: 6 * 1440 + 120, minutes: 120 },
+      };
+      await runtime.reconfigure({ ...fortnight, corrections: [batch] });
+      expect(counts()).toEqual(['2/3 consumed 1']);
+      expect(await store.events.countEvents()).toBe(5);
+      await runtime.close();
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('a correction added through the API is stored, recomputed over history, and survives a reload and a restart', async () => {
     const { store, reopen, cleanup } = await open();
     try {

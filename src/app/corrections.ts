@@ -7,6 +7,7 @@ import { type CorrectionAdded, type CorrectionJson, CorrectionRequest, type Corr
 import { toInstant } from '../api/common.js';
 import { VigilError } from '../errors/catalogue.js';
 import type { CorrectionSpec } from '../model/config.js';
+import type { IncidentService } from './incident-service.js';
 import type { VigilRuntime } from './runtime.js';
 
 function correctionJson(c: CorrectionSpec): CorrectionJson {
@@ -21,7 +22,10 @@ function firstProblem(error: z.ZodError): string {
 }
 
 export class Corrections {
-  constructor(private readonly runtime: VigilRuntime) {}
+  constructor(
+    private readonly runtime: VigilRuntime,
+    private readonly incidents?: IncidentService,
+  ) {}
 
   /** Every correction in force: those of vigil.yaml, then those added through the API, oldest first. */
   list(): CorrectionsResponse {
@@ -49,15 +53,10 @@ export class Corrections {
     if ((this.runtime.config.corrections ?? []).some((x) => x.name === c.name))
       throw new VigilError('correction_exists', `a correction named '${c.name}' already exists`);
     const journeys = [...new Set(c.journeys)];
-    const { added, recomputed } = await this.runtime.addCorrection({
-      name: c.name,
-      journeys,
-      from,
-      to,
-      reason: c.reason ?? null,
-      author,
-      createdAt: now,
-    });
+    const stored = { name: c.name, journeys, from, to, reason: c.reason ?? null, author, createdAt: now };
+    // The switch waits for any alerting step in progress, as a reload does (docs/cli.md ("Signals")).
+    const around = this.incidents?.reconfigure?.bind(this.incidents);
+    const { added, recomputed } = await this.runtime.addCorrection(stored, around);
     if (!added) throw new VigilError('correction_exists', `a correction named '${c.name}' already exists`);
     const source = 'api' as const;
     const spec: CorrectionSpec = {

@@ -147,13 +147,20 @@ export class VigilRuntime {
   /**
    * Store a correction added through the API and put it in force: the SLIs of its journeys get new keys and are
    * recomputed from raw events through `reconfigure`, so appends racing it are counted once (docs/slo-maths.md
-   * ("Corrections")). False, with nothing changed, when a stored correction already has its name.
+   * ("Corrections")). False, with nothing changed, when a stored correction already has its name. `around` runs the
+   * switch, as the incident manager's `reconfigure` does so that no alerting step sees two registries.
    * @example await runtime.addCorrection({ name: 'ledger-upgrade', journeys: ['wire-transfer'], from, to, reason: null, author: 'ana', createdAt: now })
    */
-  async addCorrection(correction: StoredCorrection): Promise<{ added: boolean; recomputed: string[] }> {
+  async addCorrection(
+    correction: StoredCorrection,
+    around: (swap: () => Promise<void>) => Promise<void> = (swap) => swap(),
+  ): Promise<{ added: boolean; recomputed: string[] }> {
     if (!(await this.store.corrections.addCorrection(correction))) return { added: false, recomputed: [] };
     this.apiCorrections = [...this.apiCorrections, correctionSpecOf(correction)];
-    const { recomputed } = await this.reconfigure(this.config);
+    let recomputed: string[] = [];
+    await around(async () => {
+      ({ recomputed } = await this.reconfigure(this.config));
+    });
     return { added: true, recomputed };
   }
 

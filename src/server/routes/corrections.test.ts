@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { vigilApi } from '../../app/api.js';
+import { IncidentManager } from '../../app/incident-manager.js';
 import { VigilRuntime } from '../../app/runtime.js';
 import { loadConfigFromString } from '../../config/load.js';
 import { yaml } from '../../config/test-yaml.js';
@@ -40,7 +41,9 @@ beforeEach(async () => {
     { journey: 'wire-transfer', outcome: 'success', timestamp: '2026-11-26T09:50:00Z' },
   ];
   await runtime.ingestor.ingest(JSON.stringify(events), 'application/json');
-  app = await buildServer({ api: vigilApi(runtime) });
+  // With the incident manager, as `vigil serve` runs: adding a correction switches registries between alerting steps.
+  const silent = { info: () => {}, warn: () => {} };
+  app = await buildServer({ api: vigilApi(runtime, await IncidentManager.start(runtime, silent)) });
 });
 afterEach(async () => {
   await app.close();
