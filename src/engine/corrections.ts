@@ -68,19 +68,24 @@ const offsetCache = new Map<string, Map<number, number>>();
 const QUARTER_HOUR_MS = 15 * 60_000;
 const MAX_CACHED_SLOTS = 50_000;
 
+/** The last slot asked for: the events of one batch mostly share it, so most lookups stop here. */
+let last = { timeZone: '', slot: Number.NaN, offset: 0 };
+
 function cachedOffset(ms: number, timeZone: string): number {
+  const slot = Math.floor(ms / QUARTER_HOUR_MS);
+  if (slot === last.slot && timeZone === last.timeZone) return last.offset;
   let zone = offsetCache.get(timeZone);
   if (!zone) {
     zone = new Map();
     offsetCache.set(timeZone, zone);
   }
-  const slot = Math.floor(ms / QUARTER_HOUR_MS);
   let offset = zone.get(slot);
   if (offset === undefined) {
     if (zone.size >= MAX_CACHED_SLOTS) zone.clear();
     offset = zoneOffsetMs(slot * QUARTER_HOUR_MS, timeZone);
     zone.set(slot, offset);
   }
+  last = { timeZone, slot, offset };
   return offset;
 }
 
@@ -101,11 +106,35 @@ export function insideCorrection(c: SliCorrection, ms: number): boolean {
   return sinceStart < c.weekly.minutes;
 }
 
+type Matcher = (ms: number) => boolean;
+const compiled = new WeakMap<readonly SliCorrection[], Matcher>();
+
+/** The corrections as one test, one-off intervals first: built once per list (per batch in the SQLite writer thread). */
+function compile(corrections: readonly SliCorrection[]): Matcher {
+  const intervals: number[] = [];
+  const weekly: { start: number; minutes: number; timeZone: string }[] = [];
+  for (const c of corrections) {
+    if ('from' in c) intervals.push(c.from, c.to);
+    else weekly.push({ start: c.weekly.startMinuteOfWeek, minutes: c.weekly.minutes, timeZone: c.timeZone });
+  }
+  return (ms) => {
+    for (let i = 0; i < intervals.length; i += 2) if (ms >= intervals[i]! && ms < intervals[i + 1]!) return true;
+    for (const w of weekly) {
+      if ((localMinuteOfWeek(ms, w.timeZone) - w.start + MINUTES_PER_WEEK) % MINUTES_PER_WEEK < w.minutes) return true;
+    }
+    return false;
+  };
+}
+
 /** True when instant `ms` falls inside any of the corrections. */
 export function insideAnyCorrection(corrections: readonly SliCorrection[] | undefined, ms: number): boolean {
-  if (corrections === undefined) return false;
-  for (const c of corrections) if (insideCorrection(c, ms)) return true;
-  return false;
+  if (corrections === undefined || corrections.length === 0) return false;
+  let matcher = compiled.get(corrections);
+  if (!matcher) {
+    matcher = compile(corrections);
+    compiled.set(corrections, matcher);
+  }
+  return matcher(ms);
 }
 
 /** One occurrence of a correction, as instants. */
