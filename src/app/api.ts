@@ -21,6 +21,7 @@ import { firingSloAlerts } from './read-models/slo-alerts.js';
 import { journeyValue } from './read-models/journey-value.js';
 import type { JourneyValueResponse } from '../api/value.js';
 import { CONFIG_META_KEY, type VigilRuntime } from './runtime.js';
+import { Corrections } from './corrections.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -53,6 +54,8 @@ export interface VigilApi {
    * Throws journey_not_found, slo_not_found, invalid_query.
    */
   sloSeries(journey: string, slo: string, from: number, to: number, stepMs: number | undefined): Promise<SeriesResponse>;
+  /** Corrections (docs/slo-maths.md ("Corrections")): the list, and adding one, which recomputes history. */
+  corrections: Corrections;
 }
 
 /**
@@ -105,5 +108,6 @@ export function vigilApi(
       const deployments = await release.seriesDeployments(journey, slo, from, to, runtime.clock());
       return journeyViews().series(journey, slo, from, to, stepMs, deployments);
     },
+    corrections: new Corrections(runtime, incidents),
   };
 }

@@ -23,4 +23,6 @@ export interface IncidentService {
   stats(from: number, to: number): Promise<NoiseStats>;
   /** Technical (non-SLO) alerts firing now: the infrastructure view. */
   firingTechnicalAlerts?(): Alert[];
+  /** Runs `swap` (a change of the runtime's configuration) while no alerting step or alert intake is in progress. */
+  reconfigure?(swap: () => Promise<void>): Promise<void>;
 }

@@ -6,7 +6,8 @@
 import { SloRegistry } from '../engine/slo-registry.js';
 import { MINUTES_PER_DAY } from '../engine/minute-series.js';
 import { minuteOf } from '../model/minutes.js';
-import type { VigilConfig } from '../model/config.js';
+import type { CorrectionSpec, VigilConfig } from '../model/config.js';
+import type { StoredCorrection } from '../store/corrections/correction-store.js';
 import type { Store } from '../store/store.js';
 import { AppendEvents } from './append-events.js';
 import { EventIngestor } from './ingest-events.js';
@@ -38,6 +39,19 @@ interface ConfiguredState {
   ingestor: EventIngestor;
 }
 
+/** A stored correction as the configuration model holds it. */
+function correctionSpecOf(c: StoredCorrection): CorrectionSpec {
+  return {
+    name: c.name,
+    journeys: [...c.journeys],
+    ...(c.reason !== null && { reason: c.reason }),
+    source: 'api',
+    kind: 'once',
+    from: c.from,
+    to: c.to,
+  };
+}
+
 export class VigilRuntime {
   readonly store: Store;
   readonly clock: () => number;
@@ -46,14 +60,27 @@ export class VigilRuntime {
   private readonly log: RuntimeLog;
   private purgeTimer: NodeJS.Timeout | undefined;
   private state: ConfiguredState;
+  /** Corrections added through the API (docs/slo-maths.md ("Corrections")), stored; in force beside those of vigil.yaml. */
+  private apiCorrections: CorrectionSpec[];
 
-  private constructor(options: RuntimeOptions) {
+  private constructor(options: RuntimeOptions, stored: readonly StoredCorrection[]) {
     this.store = options.store;
     this.clock = options.clock ?? Date.now;
     this.log = options.log ?? silentLog;
-    const registry = new SloRegistry(options.config);
+    this.apiCorrections = stored.map(correctionSpecOf);
+    const config = this.withApiCorrections(options.config);
+    const registry = new SloRegistry(config);
     this.append = new AppendEvents({ store: this.store.events, slis: registry.slis, memory: registry });
-    this.state = { config: options.config, registry, ingestor: this.ingestorFor(options.config) };
+    this.state = { config, registry, ingestor: this.ingestorFor(config) };
+  }
+
+  /** The configuration with the corrections of vigil.yaml first, then those added through the API. */
+  private withApiCorrections(config: VigilConfig): VigilConfig {
+    // Unchanged (the same object) when there is nothing to add or replace, so a reload swaps in exactly what was loaded.
+    if (this.apiCorrections.length === 0 && !config.corrections?.some((c) => c.source === 'api')) return config;
+    const { corrections: given, ...rest } = config;
+    const corrections = [...(given ?? []).filter((c) => c.source === 'config'), ...this.apiCorrections];
+    return corrections.length > 0 ? { ...rest, corrections } : rest;
   }
 
   /** The configuration in force; a reload replaces it (with the registry and the ingestor) in one step. */
@@ -78,7 +105,7 @@ export class VigilRuntime {
    * @example const runtime = await VigilRuntime.start({ config, store: await openStore('vigil.db') });
    */
   static async start(options: RuntimeOptions): Promise<VigilRuntime> {
-    const runtime = new VigilRuntime(options);
+    const runtime = new VigilRuntime(options, await options.store.corrections.listCorrections());
     const materialised = await runtime.rebuildMissing(runtime.registry, options.onRebuild);
     await runtime.dropRemoved(runtime.registry, materialised);
     await runtime.load(runtime.registry);
@@ -91,11 +118,14 @@ export class VigilRuntime {
    * new or changed SLIs recomputed from raw events, aggregates loaded from the store — while appends wait
    * (so none is applied to one registry and missed by the other); then the configuration, registry and
    * ingestor are swapped in one synchronous step, `onSwap` runs in that same step, and SLIs no longer
-   * configured are dropped. On any error before the swap, the old configuration stays in force.
+   * configured are dropped. On any error before the swap, the old configuration stays in force. The corrections
+   * added through the API stay in force beside those of the new configuration.
    * @example await runtime.reconfigure(newConfig, () => outbox.setTargets(notificationsOf(newConfig).targets));
    */
-  async reconfigure(config: VigilConfig, onSwap?: () => void): Promise<{ recomputed: string[]; dropped: string[] }> {
+  async reconfigure(given: VigilConfig, onSwap?: () => void): Promise<{ recomputed: string[]; dropped: string[] }> {
+    let config = given;
     const changed = await this.append.exclusive(async () => {
+      config = this.withApiCorrections(given);
       const registry = new SloRegistry(config);
       const materialised = await this.rebuildMissing(registry);
       await this.load(registry);
@@ -112,6 +142,26 @@ export class VigilRuntime {
     });
     await this.saveSnapshot(config);
     return changed;
+  }
+
+  /**
+   * Store a correction added through the API and put it in force: the SLIs of its journeys get new keys and are
+   * recomputed from raw events through `reconfigure`, so appends racing it are counted once (docs/slo-maths.md
+   * ("Corrections")). False, with nothing changed, when a stored correction already has its name. `around` runs the
+   * switch, as the incident manager's `reconfigure` does so that no alerting step sees two registries.
+   * @example await runtime.addCorrection({ name: 'ledger-upgrade', journeys: ['wire-transfer'], from, to, reason: null, author: 'ana', createdAt: now })
+   */
+  async addCorrection(
+    correction: StoredCorrection,
+    around: (swap: () => Promise<void>) => Promise<void> = (swap) => swap(),
+  ): Promise<{ added: boolean; recomputed: string[] }> {
+    if (!(await this.store.corrections.addCorrection(correction))) return { added: false, recomputed: [] };
+    this.apiCorrections = [...this.apiCorrections, correctionSpecOf(correction)];
+    let recomputed: string[] = [];
+    await around(async () => {
+      ({ recomputed } = await this.reconfigure(this.config));
+    });
+    return { added: true, recomputed };
   }
 
   /** The snapshot serves tools that read the database alone; notification targets hold secrets

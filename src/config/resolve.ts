@@ -6,6 +6,7 @@ import {
   type AlertingSpec,
   type AlertWindowPair,
   type AlertWindowPolicy,
+  type CorrectionSpec,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_RETENTION_DAYS,
   DEFAULT_SERVICE_LABELS,
@@ -68,6 +69,7 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
   const server = section('server');
   const policy = section('policy');
   const deployments = section('deployments');
+  const corrections = files.flatMap((file) => (file.corrections ?? []).map(resolveCorrection));
 
   return {
     version: 'vigil/v1',
@@ -101,7 +103,21 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
       },
     }),
     ...(deployments?.attributionWindow !== undefined && { deployments: { attributionMinutes: deployments.attributionWindow } }),
+    ...(corrections.length > 0 && { corrections }),
   };
+}
+
+function resolveCorrection(c: NonNullable<ConfigFile['corrections']>[number]): CorrectionSpec {
+  const common = {
+    name: c.name,
+    journeys: [...c.journeys],
+    ...(c.reason !== undefined && { reason: c.reason }),
+    source: 'config' as const,
+  };
+  // The schema has checked that a correction is weekly, or has both from and to.
+  return c.every !== undefined
+    ? { ...common, kind: 'weekly', weekly: c.every }
+    : { ...common, kind: 'once', from: c.from ?? 0, to: c.to ?? 0 };
 }
 
 function resolveJourney(journey: JourneyFile, tiers: Record<string, TierSpec>, policies: readonly AlertWindowPolicy[]): JourneySpec {

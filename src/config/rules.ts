@@ -129,6 +129,18 @@ export function crossFieldProblems(files: readonly RawFile[]): FileProblem[] {
   }
   const journeys = new Set(files.flatMap(({ data }) => listOf(dictOf(data)['journeys']).map((j) => String(dictOf(j)['name']))));
   for (const raw of files) problems.push(...notificationMatchProblems(raw, journeys));
+  const correctionNames = new UniqueNames('correction name', problems);
+  for (const { file, data } of files) {
+    listOf(dictOf(data)['corrections']).forEach((raw, i) => {
+      correctionNames.add(dictOf(raw)['name'], file, ['corrections', i, 'name']);
+      listOf(dictOf(raw)['journeys']).forEach((journey, j) => {
+        if (typeof journey === 'string' && !journeys.has(journey)) {
+          const message = `unknown journey '${journey}'; expected one of: ${[...journeys].join(', ')}`;
+          problems.push({ file, path: ['corrections', i, 'journeys', j], at: 'value', message });
+        }
+      });
+    });
+  }
   return problems;
 }
 

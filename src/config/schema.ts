@@ -6,6 +6,8 @@ import { DEFAULT_SERVICE_LABELS, SLI_SOURCES, SLI_WEIGHTS } from '../model/confi
 import { parseDurationMinutes, parseWindow } from './duration.js';
 import { type ConfigPath, configErrorMap, expecting, unknownKeyMessage } from './messages.js';
 import { NotificationsSchema } from './notifications.js';
+import { parseEvery } from '../engine/corrections.js';
+import { parseRfc3339 } from '../ingest/timestamp.js';
 
 const NAME_PATTERN = /^[a-z0-9-]+$/;
 const NAME_WORDS = "a name of lowercase letters, digits and '-'";
@@ -221,6 +223,51 @@ export const PolicySchema = z
 /** `deployments` (docs/release.md ("Attribution")). */
 export const DeploymentsSchema = z.strictObject({ attributionWindow: durationMinutes.optional() });
 
+const INSTANT_WORDS = 'an RFC 3339 time with a zone such as 2026-11-29T01:00:00Z';
+const instant = z.string(expecting(INSTANT_WORDS)).transform((value, ctx) => {
+  const ms = parseRfc3339(value);
+  if (ms !== undefined) return ms;
+  ctx.issues.push({ code: 'custom', input: value, message: `expected ${INSTANT_WORDS}, got '${value}'` });
+  return z.NEVER;
+});
+
+const every = z.string(expecting("a weekly window such as 'Sun 02:00-04:00'")).transform((value, ctx) => {
+  const parsed = parseEvery(value);
+  if (parsed.ok) return parsed.value;
+  ctx.issues.push({ code: 'custom', input: value, message: parsed.message });
+  return z.NEVER;
+});
+
+/** One correction (docs/configuration.md ("corrections")): a one-off interval `from`–`to`, or a weekly window `every`. */
+export const CorrectionSchema = z
+  .strictObject({
+    name,
+    journeys: z.array(name, expecting('a list of at least one journey name')).min(1),
+    from: instant.optional(),
+    to: instant.optional(),
+    every: every.optional(),
+    reason: text.optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.every !== undefined) {
+      for (const key of ['from', 'to'] as const) {
+        if (c[key] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `a correction is either weekly (every) or one-off (from, to); remove ${key}`,
+          });
+      }
+      return;
+    }
+    if (c.from === undefined || c.to === undefined) {
+      const missing = c.from === undefined ? 'from' : 'to';
+      ctx.addIssue({ code: 'custom', path: [], message: `missing ${missing}; a correction needs from and to, or every` });
+      return;
+    }
+    if (c.to <= c.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from' });
+  });
+
 /** One vigil.yaml file; a directory of them is merged after each file validates on its own. */
 export const ConfigFileSchema = z.strictObject({
   version: z.literal('vigil/v1', expecting("'vigil/v1'")),
@@ -235,6 +282,7 @@ export const ConfigFileSchema = z.strictObject({
   server: ServerSchema.optional(),
   policy: PolicySchema.optional(),
   deployments: DeploymentsSchema.optional(),
+  corrections: z.array(CorrectionSchema, expecting('a list of corrections')).optional(),
 });
 
 export type ConfigFile = z.output<typeof ConfigFileSchema>;

@@ -2,9 +2,10 @@
  * What one event contributes to an SLI (docs/slo-maths.md ("Good and total")), and the key under which SLIs with the same
  * definition share their per-minute aggregates.
  */
-import type { JourneySpec, SliSource, SliWeight, SloSpec } from '../model/config.js';
+import type { CorrectionSpec, JourneySpec, SliSource, SliWeight, SloSpec } from '../model/config.js';
 import type { JourneyEvent } from '../model/event.js';
 import { minorDigits } from '../model/money.js';
+import { correctionsFingerprint, insideAnyCorrection, type SliCorrection, sliCorrectionsOf } from './corrections.js';
 
 /** The part of an SLO that decides good and total; SLOs that differ only in objective or window share it. */
 export interface SliDefinition {
@@ -24,13 +25,15 @@ export interface SliDefinition {
   weight?: SliWeight;
   /** Only with weight `amount`. */
   currency?: string;
+  /** The journey's corrections: events inside one count for nothing (docs/slo-maths.md ("Corrections")); absent: none. */
+  corrections?: SliCorrection[];
 }
 
 /**
  * The SLI definition of an SLO.
  * @example sliDefinition(journey, slo).key === 'wire-transfer|*|latency:10000|abandoned:ok'
  */
-export function sliDefinition(journey: JourneySpec, slo: SloSpec): SliDefinition {
+export function sliDefinition(journey: JourneySpec, slo: SloSpec, corrections: readonly SliCorrection[] = []): SliDefinition {
   const step = slo.sli.step ?? null;
   const kindPart = slo.sli.kind === 'latency' ? `latency:${slo.sli.thresholdMs}` : 'success';
   // Keys of `events` SLIs name stored aggregates, so they stay as they were before sources existed.
@@ -38,7 +41,9 @@ export function sliDefinition(journey: JourneySpec, slo: SloSpec): SliDefinition
   // is a new SLI whose aggregates are recomputed from raw events (docs/slo-maths.md ("Changing an SLO")).
   const weighted = slo.sli.weight === 'amount';
   const weightPart = weighted ? `|amount:${slo.sli.currency ?? ''}` : '';
-  const key = `${journey.name}|${step ?? '*'}|${kindPart}|abandoned:${slo.sli.abandonedIsBad ? 'bad' : 'ok'}${weightPart}`;
+  // Corrections change which events count, so they are part of the key: adding one recomputes the SLI over history.
+  const correctionPart = corrections.length > 0 ? `|corrections:${correctionsFingerprint(corrections)}` : '';
+  const key = `${journey.name}|${step ?? '*'}|${kindPart}|abandoned:${slo.sli.abandonedIsBad ? 'bad' : 'ok'}${weightPart}${correctionPart}`;
   return {
     key,
     source: slo.sli.source ?? 'events',
@@ -48,6 +53,7 @@ export function sliDefinition(journey: JourneySpec, slo: SloSpec): SliDefinition
     ...(slo.sli.kind === 'latency' ? { thresholdMs: slo.sli.thresholdMs } : {}),
     abandonedIsBad: slo.sli.abandonedIsBad,
     ...(weighted && { weight: 'amount' as const, currency: slo.sli.currency ?? '' }),
+    ...(corrections.length > 0 && { corrections: corrections.map((c) => ({ ...c })) }),
   };
 }
 
@@ -61,12 +67,20 @@ export function unitScale(sli: Pick<SloSpec['sli'], 'weight' | 'currency'>): num
   return sli.weight === 'amount' ? 10 ** minorDigits(sli.currency ?? '') : 1;
 }
 
-/** Every distinct SLI definition of a configuration, in configuration order. */
-export function sliDefinitions(journeys: readonly JourneySpec[]): SliDefinition[] {
+/**
+ * Every distinct SLI definition of a configuration, in configuration order, each with its journey's corrections (weekly
+ * ones read in `timeZone`, the configuration's `defaults.timezone`).
+ */
+export function sliDefinitions(
+  journeys: readonly JourneySpec[],
+  corrections: readonly CorrectionSpec[] = [],
+  timeZone = 'UTC',
+): SliDefinition[] {
   const byKey = new Map<string, SliDefinition>();
   for (const journey of journeys) {
+    const own = sliCorrectionsOf(journey.name, corrections, timeZone);
     for (const slo of journey.slos) {
-      const def = sliDefinition(journey, slo);
+      const def = sliDefinition(journey, slo, own);
       if (!byKey.has(def.key)) byKey.set(def.key, def);
     }
   }
@@ -84,15 +98,18 @@ const GOOD: Contribution = { good: 1, total: 1 };
 const BAD: Contribution = { good: 0, total: 1 };
 
 type CountedEvent = Pick<JourneyEvent, 'journey' | 'step' | 'outcome' | 'latencyMs' | 'amount' | 'currency'>;
+/** Without a timestamp an event is in no correction (the hand-built events of maths tests). */
+type TimedEvent = CountedEvent & Partial<Pick<JourneyEvent, 'timestamp'>>;
 
 /**
  * What an event adds to an SLI: rejected never counts, abandoned counts as bad only with
  * `abandonedIsBad`, latency SLIs need success within the threshold (an event without latencyMs
  * cannot prove it was fast enough, so it is bad). An amount-weighted SLI counts the event with its
- * amount in minor units (`eventWeight`).
+ * amount in minor units (`eventWeight`). An event inside one of the SLI's corrections counts for nothing.
  */
-export function sliContribution(def: SliDefinition, event: CountedEvent): Contribution {
+export function sliContribution(def: SliDefinition, event: TimedEvent): Contribution {
   const c = eventContribution(def, event);
+  if (c.total === 0 || (event.timestamp !== undefined && insideAnyCorrection(def.corrections, event.timestamp))) return NONE;
   if (def.weight !== 'amount' || c.total === 0) return c;
   const weight = eventWeight(def, event);
   if (weight === null || weight === 0) return NONE;

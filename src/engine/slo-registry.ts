@@ -13,6 +13,7 @@ import { alertWindowsFor } from './alert-pairs.js';
 import { evaluateSlo, firingSince, sloHistory } from './evaluate.js';
 import { MinuteSeries } from './minute-series.js';
 import { type SliDefinition, sliDefinition, sliDefinitions } from './sli.js';
+import { sliCorrectionsOf } from './corrections.js';
 
 /** Channels of a scope series. */
 export const SCOPE_CHANNELS = { success: 0, failure: 1, rejected: 2, abandoned: 3 } as const;
@@ -57,12 +58,14 @@ export class SloRegistry {
 
   constructor(config: VigilConfig) {
     this.config = config;
-    this.slis = sliDefinitions(config.journeys);
+    this.slis = sliDefinitions(config.journeys, config.corrections, config.defaults.timezone);
     for (const def of this.slis) this.sliSeries.set(def.key, seriesFor(def.source));
     for (const journey of config.journeys) {
+      const corrections = sliCorrectionsOf(journey.name, config.corrections ?? [], config.defaults.timezone);
       this.scopeSeries.set(scopeKey(journey.name, null), new MinuteSeries(4));
       for (const step of journey.steps) this.scopeSeries.set(scopeKey(journey.name, step.name), new MinuteSeries(4));
-      for (const slo of journey.slos) this.slos.set(`${journey.name}/${slo.name}`, { journey, slo, sli: sliDefinition(journey, slo) });
+      for (const slo of journey.slos)
+        this.slos.set(`${journey.name}/${slo.name}`, { journey, slo, sli: sliDefinition(journey, slo, corrections) });
     }
   }
 

@@ -52,6 +52,12 @@ export const ERROR_CATALOGUE = {
   // the release (docs/release.md)
   invalid_deployment: { status: 400, message: 'A posted deployment does not match the deployment shape; the message names the field.' },
   invalid_gate_exception: { status: 400, message: 'A posted gate exception does not match its shape, or its expiry is not in the future.' },
+  // corrections (docs/slo-maths.md ("Corrections"))
+  invalid_correction: {
+    status: 400,
+    message: 'A posted correction does not match its shape, ends before it starts, or names a journey not configured.',
+  },
+  correction_exists: { status: 409, message: 'A correction of that name already exists (in vigil.yaml or added through the API).' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -159,7 +159,31 @@ export interface VigilConfig {
   policy?: PolicySpec;
   /** `deployments` (docs/release.md ("Attribution")); absent: a 24-hour attribution window. */
   deployments?: { attributionMinutes: number };
+  /**
+   * Corrections (docs/slo-maths.md ("Corrections")): those of vigil.yaml, and once the server runs, those added through
+   * the API after them. Absent when there are none, so configurations without any resolve exactly as before.
+   */
+  corrections?: CorrectionSpec[];
 }
+
+/** A weekly wall-clock window such as `Sun 02:00-04:00`, read in `defaults.timezone`. */
+export interface WeeklyWindow {
+  /** As written. */
+  text: string;
+  /** Minute of the local week the window opens at, 0 = Monday 00:00. */
+  startMinuteOfWeek: number;
+  /** Its length in minutes, 1 to 1,440. */
+  minutes: number;
+}
+
+/** A maintenance window whose events no SLI of its journeys counts (docs/slo-maths.md ("Corrections")). */
+export type CorrectionSpec = {
+  name: string;
+  journeys: string[];
+  reason?: string;
+  /** Where it was declared: vigil.yaml, or `POST /api/v1/corrections`. */
+  source: 'config' | 'api';
+} & ({ kind: 'once'; from: number; to: number } | { kind: 'weekly'; weekly: WeeklyWindow });
 
 /** `server` in vigil.yaml (docs/configuration.md ("server")): Host names and origins beyond the defaults. */
 export interface ServerAccessSpec {

@@ -44,6 +44,8 @@ const EXPECTED: Readonly<Record<string, RouteScope>> = {
   'GET /api/v1/gate': 'read',
   'GET /api/v1/gate/exceptions': 'read',
   'POST /api/v1/gate/exceptions': 'operate',
+  'GET /api/v1/corrections': 'read',
+  'POST /api/v1/corrections': 'operate',
 };
 
 const incident = sampleIncident('inc-1');

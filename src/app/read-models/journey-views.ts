@@ -8,6 +8,7 @@ import type { SeriesDeployment, SeriesResponse, SloStatus } from '../../api/slo.
 import { toInstant } from '../../api/common.js';
 import type { SloRegistry } from '../../engine/slo-registry.js';
 import { rollingRange } from '../../engine/windows.js';
+import { correctionOccurrences } from '../../engine/corrections.js';
 import { VigilError } from '../../errors/catalogue.js';
 import type { JourneySpec } from '../../model/config.js';
 import type { OutcomeCounts } from '../../model/minutes.js';
@@ -142,8 +143,12 @@ export class JourneyViews {
       stepMs: step,
       points: this.registry.history(spec.name, ref.slo.name, from, to, step)!,
       deployments: [...deployments],
-      // Filled by the corrections work in progress (issue 10).
-      corrections: [],
+      corrections: correctionOccurrences(
+        (this.registry.config.corrections ?? []).filter((c) => c.journeys.includes(spec.name)),
+        this.registry.config.defaults.timezone,
+        from,
+        to,
+      ).map((c) => ({ name: c.name, from: toInstant(c.from), to: toInstant(c.to), reason: c.reason ?? null })),
     };
   }
 
