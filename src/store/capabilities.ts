@@ -10,6 +10,7 @@ import type { EventStore } from './events/event-store.js';
 import type { MetaStore } from './meta/meta-store.js';
 import type { TokenStore } from './tokens/token-store.js';
 import type { DeploymentStore } from './deployments/deployment-store.js';
+import type { SignalStore } from './signals/signal-store.js';
 
 export const CAPABILITIES = {
   meta: capability<MetaStore>({
@@ -31,6 +32,10 @@ export const CAPABILITIES = {
   deployments: capability<DeploymentStore>({
     sqlite: async () => (await import('./deployments/sqlite-deployments.js')).sqliteDeployments,
     postgres: async () => (await import('./deployments/postgres-deployments.js')).postgresDeployments,
+  }),
+  signals: capability<SignalStore>({
+    sqlite: async () => (await import('./signals/sqlite-signals.js')).sqliteSignals,
+    postgres: async () => (await import('./signals/postgres-signals.js')).postgresSignals,
   }),
 } satisfies Record<string, Capability<unknown>>;
 

@@ -9,6 +9,7 @@ import { runMetaContract } from './meta/meta.contract.test-suite.js';
 import type { StoreFactory } from './store-factory.test-suite.js';
 import { runTokensContract } from './tokens/tokens.contract.test-suite.js';
 import { runDeploymentsContract } from './deployments/deployments.contract.test-suite.js';
+import { runSignalsContract } from './signals/signals.contract.test-suite.js';
 import type { Store } from './store.js';
 
 export type { StoreFactory };
@@ -20,6 +21,7 @@ const CONTRACTS: readonly ((name: string, makeStore: StoreFactory) => void)[] = 
   runAlertingContract,
   runTokensContract,
   runDeploymentsContract,
+  runSignalsContract,
 ];
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
