@@ -1,6 +1,7 @@
 /** The resolved configuration model: what `vigil.yaml` means once loaded, validated and defaulted. */
 import type { Priority } from './incident.js';
 import type { PolicySpec } from './release.js';
+import type { SignalsSpec } from './signal.js';
 
 export type Outcome = 'success' | 'failure' | 'rejected' | 'abandoned';
 export const OUTCOMES: readonly Outcome[] = ['success', 'failure', 'rejected', 'abandoned'];
@@ -149,7 +150,8 @@ export interface VigilConfig {
   services: ServiceSpec[];
   journeys: JourneySpec[];
   alerting: AlertingSpec;
-  retention: { rawEventsDays: number };
+  /** signalsDays is set only when vigil.yaml sets retention.signals; absent: 400 days (docs/signals.md ("Retention")). */
+  retention: { rawEventsDays: number; signalsDays?: number };
   ingest: { maxBodyBytes: number };
   /** Where incident notifications go; absent when vigil.yaml has no `notifications` section (nothing is sent). */
   notifications?: NotificationsSpec;
@@ -159,6 +161,8 @@ export interface VigilConfig {
   policy?: PolicySpec;
   /** `deployments` (docs/release.md ("Attribution")); absent: a 24-hour attribution window. */
   deployments?: { attributionMinutes: number };
+  /** `signals` (docs/signals.md); absent: minSpike 10 and no keywords. */
+  signals?: SignalsSpec;
 }
 
 /** `server` in vigil.yaml (docs/configuration.md ("server")): Host names and origins beyond the defaults. */
