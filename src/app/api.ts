@@ -15,6 +15,8 @@ import { AccessControl, type AccessOptions } from './access-control.js';
 import type { EventIngestor } from './ingest-events.js';
 import { JourneyViews } from './read-models/journey-views.js';
 import { ReleaseViews } from './read-models/release-views.js';
+import { SignalViews } from './read-models/signal-views.js';
+import { SignalIngestor } from './ingest-signals.js';
 import { serviceViews } from './read-models/service-views.js';
 import { firingSloAlerts } from './read-models/slo-alerts.js';
 import { journeyValue } from './read-models/journey-value.js';
@@ -45,6 +47,8 @@ export interface VigilApi {
   journeyValue(journey: string, from: number, to: number): Promise<JourneyValueResponse>;
   /** Deployments, the budget policy and the release gate (docs/release.md). */
   release: ReleaseViews;
+  /** Customer signals: posted (scope ingest), listed, and each journey's rate and blind spot (docs/signals.md). */
+  signals: { ingest: Pick<SignalIngestor, 'ingest'>; views: SignalViews };
 }
 
 /**
@@ -91,5 +95,9 @@ export function vigilApi(
     ...(reload ? { reload } : {}),
     journeyValue: (journey, from, to) => journeyValue(runtime.registry, store.events, journey, from, to),
     release: new ReleaseViews(() => runtime.registry, store.deployments),
+    signals: {
+      ingest: new SignalIngestor(() => runtime.config, store.signals, runtime.clock),
+      views: new SignalViews(() => runtime.config, store.signals, () => incidents?.firingTechnicalAlerts?.() ?? []),
+    },
   };
 }

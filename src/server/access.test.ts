@@ -43,6 +43,8 @@ const EXPECTED: Readonly<Record<string, RouteScope>> = {
   'GET /api/v1/gate': 'read',
   'GET /api/v1/gate/exceptions': 'read',
   'POST /api/v1/gate/exceptions': 'operate',
+  'POST /api/v1/signals': 'ingest',
+  'GET /api/v1/signals': 'read',
 };
 
 const incident = sampleIncident('inc-1');
