@@ -97,7 +97,11 @@ export function vigilApi(
     release: new ReleaseViews(() => runtime.registry, store.deployments),
     signals: {
       ingest: new SignalIngestor(() => runtime.config, store.signals, runtime.clock),
-      views: new SignalViews(() => runtime.config, store.signals, () => incidents?.firingTechnicalAlerts?.() ?? []),
+      views: new SignalViews(
+        () => runtime.config,
+        store.signals,
+        () => incidents?.firingTechnicalAlerts?.() ?? [],
+      ),
     },
   };
 }

@@ -22,10 +22,15 @@ describe('signals in vigil.yaml', () => {
   });
 
   it('resolves keywords per journey in the order written, trimmed and lowercased, with minSpike and retention', async () => {
-    const result = await loadConfigFromString(
-      `version: vigil/v1\n${JOURNEYS}signals:\n  minSpike: 25\n  keywords:\n    card-payment: ["Card Declined ", contactless]\n    statements: [statement, pdf, download]\nretention: { signals: 90d }\n`,
-      'vigil.yaml',
-    );
+    const yaml = [
+      'signals:',
+      '  minSpike: 25',
+      '  keywords:',
+      '    card-payment: ["Card Declined ", contactless]',
+      '    statements: [statement, pdf, download]',
+      'retention: { signals: 90d }',
+    ];
+    const result = await loadConfigFromString(`version: vigil/v1\n${JOURNEYS}${yaml.join('\n')}\n`, 'vigil.yaml');
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.config.signals).toEqual({
@@ -36,7 +41,10 @@ describe('signals in vigil.yaml', () => {
       ],
     });
     expect(result.config.retention).toEqual({ rawEventsDays: 35, signalsDays: 90 });
-    const defaults = await loadConfigFromString(`version: vigil/v1\n${JOURNEYS}signals: { keywords: { statements: [pdf] } }\n`, 'vigil.yaml');
+    const defaults = await loadConfigFromString(
+      `version: vigil/v1\n${JOURNEYS}signals: { keywords: { statements: [pdf] } }\n`,
+      'vigil.yaml',
+    );
     expect(defaults.ok && defaults.config.signals?.minSpike).toBe(10);
   });
 

@@ -70,7 +70,11 @@ export function createSignalValidator(config: Pick<VigilConfig, 'journeys' | 're
     }
     const { id, source, at: rawAt, journey, text, count } = input;
     if (typeof id !== 'string' || id.length === 0 || id.length > MAX_SIGNAL_ID_LENGTH || !isStorableText(id)) {
-      return reject(index, 'invalid_signal', `id: required; expected a string of 1 to ${MAX_SIGNAL_ID_LENGTH} characters, got ${describe(id)}`);
+      return reject(
+        index,
+        'invalid_signal',
+        `id: required; expected a string of 1 to ${MAX_SIGNAL_ID_LENGTH} characters, got ${describe(id)}`,
+      );
     }
     if (typeof source !== 'string' || source.length > MAX_SOURCE_LENGTH || !SOURCE.test(source)) {
       return reject(

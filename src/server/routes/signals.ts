@@ -18,7 +18,10 @@ function parseLimit(value: string | undefined): number {
   if (value === undefined || value === '') return DEFAULT_SIGNAL_LIMIT;
   const n = /^\d{1,7}$/.test(value) ? Number(value) : Number.NaN;
   if (!(n >= 1 && n <= MAX_SIGNAL_LIMIT)) {
-    throw new VigilError('invalid_query', `limit: expected a whole number from 1 to ${MAX_SIGNAL_LIMIT}, got ${JSON.stringify(value.slice(0, 40))}`);
+    throw new VigilError(
+      'invalid_query',
+      `limit: expected a whole number from 1 to ${MAX_SIGNAL_LIMIT}, got ${JSON.stringify(value.slice(0, 40))}`,
+    );
   }
   return n;
 }

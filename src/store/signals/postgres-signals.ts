@@ -18,7 +18,9 @@ class PostgresSignals implements SignalStore {
       const ids = new Set<string>();
       for (let start = 0; start < signals.length; start += ROWS_PER_STATEMENT) {
         const chunk = signals.slice(start, start + ROWS_PER_STATEMENT);
-        const rows = chunk.map((_, r) => `(${Array.from({ length: SIGNAL_COLUMN_COUNT }, (_, c) => `$${r * SIGNAL_COLUMN_COUNT + c + 1}`)})`);
+        const rows = chunk.map(
+          (_, r) => `(${Array.from({ length: SIGNAL_COLUMN_COUNT }, (_, c) => `$${r * SIGNAL_COLUMN_COUNT + c + 1}`)})`,
+        );
         const sql = `INSERT INTO signals (${SIGNAL_COLUMNS}) VALUES ${rows.join(', ')} ON CONFLICT (id) DO NOTHING RETURNING id`;
         const result = await client.query<{ id: string }>(sql, chunk.flatMap(signalValues));
         for (const row of result.rows) ids.add(row.id);

@@ -40,7 +40,8 @@ class SqliteSignals implements SignalStore {
   }
 
   async signalCounts(from: number, to: number): Promise<{ journey: string | null; count: number }[]> {
-    const sql = 'SELECT journey, SUM(count) AS count FROM signals WHERE at >= ? AND at < ? GROUP BY journey ORDER BY journey IS NULL, journey';
+    const sql =
+      'SELECT journey, SUM(count) AS count FROM signals WHERE at >= ? AND at < ? GROUP BY journey ORDER BY journey IS NULL, journey';
     return this.connection.guard(() =>
       (this.connection.stmt(sql).all(from, to) as { journey: string | null; count: number }[]).map((r) => ({
         journey: r.journey,
