@@ -10,7 +10,7 @@ export interface KeywordMatch {
 /** Builds the matcher of one configuration; its regular expressions are compiled once. */
 export type KeywordMatcher = (text: string) => KeywordMatch | null;
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+const escapeLiteral = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
 /**
  * The regular expression of one keyword: case-insensitive, whole words only (no letter, digit or `_`
@@ -19,7 +19,7 @@ const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, '
  * @example keywordPattern('pdf').test('pdfs') === false
  */
 export function keywordPattern(keyword: string): RegExp {
-  const words = keyword.trim().split(/\s+/u).map(escape);
+  const words = keyword.trim().split(/\s+/u).map(escapeLiteral);
   return new RegExp(`(?<![\\p{L}\\p{N}_])${words.join('\\s+')}(?![\\p{L}\\p{N}_])`, 'iu');
 }
 

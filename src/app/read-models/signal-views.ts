@@ -10,6 +10,8 @@ import type { Alert } from '../../model/alert.js';
 import { DEFAULT_MIN_SPIKE, type Signal } from '../../model/signal.js';
 import type { VigilConfig } from '../../model/config.js';
 import type { SignalCursor, SignalStore } from '../../store/signals/signal-store.js';
+
+export type { SignalCursor };
 import { spikeStatus, spikeWindows } from '../../value/signal-spike.js';
 
 /** Signals per page unless `limit` says otherwise, and the most one page holds. */

@@ -8,6 +8,7 @@ import { SignalsIngestResponse, SignalsResponse } from '../../api/signals.js';
 import type { VigilApi } from '../../app/api.js';
 import { DEFAULT_SIGNAL_LIMIT, decodeSignalCursor, MAX_SIGNAL_LIMIT } from '../../app/read-models/signal-views.js';
 import { VigilError } from '../../errors/catalogue.js';
+import type { SignalCursor } from '../../app/read-models/signal-views.js';
 import { requireScope } from '../access.js';
 import { acceptOnly, EVENT_TYPES } from '../media-types.js';
 import { parseInstant } from '../query.js';
@@ -50,7 +51,7 @@ export const signalRoutes: FastifyPluginAsync<{ api: VigilApi }> = async (app, {
     if (unmatched !== undefined && unmatched !== 'true' && unmatched !== 'false')
       throw new VigilError('invalid_query', `unmatched: expected true or false, got ${JSON.stringify(unmatched.slice(0, 40))}`);
     if (unmatched === 'true' && journey) throw new VigilError('invalid_query', 'give journey or unmatched=true, not both');
-    let after;
+    let after: SignalCursor | null = null;
     if (query['cursor']) {
       after = decodeSignalCursor(query['cursor']);
       if (!after)
