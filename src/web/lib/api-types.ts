@@ -30,3 +30,4 @@ export type {
   IncidentsResponse,
   NoiseStats,
 } from '../../api/incidents.js';
+export type { SignalJson as Signal, SignalStatus, SignalsResponse } from '../../api/signals.js';
