@@ -74,7 +74,7 @@ describe.skipIf(!run)('customer signals on the dashboard', () => {
     const { page, errors } = await newPage(browser);
     await page.goto(`${vigil.url}/`);
     const blind = page.getByTestId('blind-spot');
-    await expect.poll(() => blind.textContent()).toBe(' Customers complain about Statements; no SLI shows it.');
+    await expect.poll(() => blind.textContent(), { timeout: 30_000 }).toBe(' Customers complain about Statements; no SLI shows it.');
     expect(await page.getByTestId('paradox').textContent()).toBe(
       '⚠Green-dashboard paradox.  Customers complain about Statements; no SLI shows it.',
     );
@@ -86,7 +86,8 @@ describe.skipIf(!run)('customer signals on the dashboard', () => {
     const { page, errors } = await newPage(browser);
     await page.goto(`${vigil.url}/#/journeys/statements`);
     const stream = page.getByTestId('signals-stream');
-    await expect.poll(() => stream.locator('[data-signal]').count()).toBe(2);
+    await page.waitForSelector('[data-signal="st-2"]', { timeout: 30_000 });
+    await expect.poll(() => stream.locator('[data-signal]').count(), { timeout: 30_000 }).toBe(2);
     expect(await stream.locator('[data-field="signals-status"]').textContent()).toBe(
       '12 in the last hour against a usual 0 (same hour, last 4 weeks): spiking, and no SLI shows it',
     );

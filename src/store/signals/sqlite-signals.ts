@@ -36,7 +36,7 @@ class SqliteSignals implements SignalStore {
   async listSignals(query: SignalQuery): Promise<Signal[]> {
     const { where, params } = listing(query);
     const sql = `SELECT ${SIGNAL_COLUMNS} FROM signals WHERE ${where} ORDER BY at DESC, id DESC LIMIT ?`;
-    return this.connection.guard(() => (this.connection.db.prepare(sql).all(...params, query.limit) as SignalRow[]).map(signalFromRow));
+    return this.connection.guard(() => (this.connection.stmt(sql).all(...params, query.limit) as SignalRow[]).map(signalFromRow));
   }
 
   async signalCounts(from: number, to: number): Promise<{ journey: string | null; count: number }[]> {
