@@ -1,6 +1,7 @@
 /** Journeys and their steps on the wire (docs/api.md ("Reading SLOs", "The other reads")). */
 import { z } from 'zod';
 import { Instant } from './common.js';
+import { SignalStatus } from './signals.js';
 import { SloStatus } from './slo.js';
 
 /** What one success of a journey is worth, for value at risk (docs/configuration.md ("Journeys")). */
@@ -51,6 +52,8 @@ export const JourneySummary = z.strictObject({
   alerts: AlertState,
   /** The journey's budget-policy state (docs/release.md ("Budget policy")): the worst of its SLOs'; null without SLOs. */
   policyState: z.string().nullable().optional(),
+  /** Customer signals now, and whether they are a blind spot (docs/signals.md ("Blind spots")). */
+  signals: SignalStatus.optional(),
 });
 export type JourneySummary = z.infer<typeof JourneySummary>;
 
@@ -74,5 +77,7 @@ export const JourneyDetail = z.strictObject({
   alerts: AlertState,
   /** As in the journey list. */
   policyState: z.string().nullable().optional(),
+  /** As in the journey list. */
+  signals: SignalStatus.optional(),
 });
 export type JourneyDetail = z.infer<typeof JourneyDetail>;

@@ -16,6 +16,8 @@ import type { EventIngestor } from './ingest-events.js';
 import { JourneyViews } from './read-models/journey-views.js';
 import { ReleaseViews } from './read-models/release-views.js';
 import { serviceRanking } from './read-models/service-ranking.js';
+import { SignalViews } from './read-models/signal-views.js';
+import { SignalIngestor } from './ingest-signals.js';
 import { serviceViews } from './read-models/service-views.js';
 import { firingSloAlerts } from './read-models/slo-alerts.js';
 import { journeyValue } from './read-models/journey-value.js';
@@ -56,6 +58,8 @@ export interface VigilApi {
   sloSeries(journey: string, slo: string, from: number, to: number, stepMs: number | undefined): Promise<SeriesResponse>;
   /** Corrections (docs/slo-maths.md ("Corrections")): the list, and adding one, which recomputes history. */
   corrections: Corrections;
+  /** Customer signals: posted (scope ingest), listed, and each journey's rate and blind spot (docs/signals.md). */
+  signals: { ingest: Pick<SignalIngestor, 'ingest'>; views: SignalViews };
 }
 
 /**
@@ -109,5 +113,13 @@ export function vigilApi(
       return journeyViews().series(journey, slo, from, to, stepMs, deployments);
     },
     corrections: new Corrections(runtime, incidents),
+    signals: {
+      ingest: new SignalIngestor(() => runtime.config, store.signals, runtime.clock),
+      views: new SignalViews(
+        () => runtime.config,
+        store.signals,
+        () => incidents?.firingTechnicalAlerts?.() ?? [],
+      ),
+    },
   };
 }

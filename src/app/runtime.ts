@@ -11,6 +11,7 @@ import type { StoredCorrection } from '../store/corrections/correction-store.js'
 import type { Store } from '../store/store.js';
 import { AppendEvents } from './append-events.js';
 import { EventIngestor } from './ingest-events.js';
+import { signalRetentionDays } from '../ingest/validate-signal.js';
 
 export interface RuntimeLog {
   info(message: string): void;
@@ -180,6 +181,10 @@ export class VigilRuntime {
     this.registry.dropBefore(aggregatesBefore - MINUTES_PER_DAY);
     if (purged.events > 0)
       this.log.info(`retention: deleted ${purged.events} raw events older than ${new Date(eventsBefore).toISOString()}`);
+    // Signals are kept for their own retention (docs/signals.md ("Retention")), 400 days unless vigil.yaml says otherwise.
+    const signalsBefore = now - signalRetentionDays(this.config) * 86_400_000;
+    const signals = await this.store.signals.purgeSignals(signalsBefore);
+    if (signals > 0) this.log.info(`retention: deleted ${signals} signals older than ${new Date(signalsBefore).toISOString()}`);
   }
 
   /** Purge now and then every hour until close(). */

@@ -1,6 +1,7 @@
 /** Turns validated vigil.yaml files into one resolved `VigilConfig`, merging files and applying every default. */
 import type { SINGLE_FILE_SECTIONS } from './rules.js';
 import { DEFAULT_POLICY } from '../model/release.js';
+import { DEFAULT_MIN_SPIKE } from '../model/signal.js';
 import { policyFor } from '../engine/alert-pairs.js';
 import {
   type AlertingSpec,
@@ -70,6 +71,8 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
   const policy = section('policy');
   const deployments = section('deployments');
   const corrections = files.flatMap((file) => (file.corrections ?? []).map(resolveCorrection));
+  const signals = section('signals');
+  const signalsMinutes = section('retention')?.signals;
 
   return {
     version: 'vigil/v1',
@@ -86,7 +89,10 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
       (file.journeys ?? []).map((journey) => resolveJourney(journey, tiers, resolvedAlerting.windows ?? [])),
     ),
     alerting: resolvedAlerting,
-    retention: { rawEventsDays: rawEventsMinutes !== undefined ? rawEventsMinutes / MINUTES_PER_DAY : DEFAULT_RETENTION_DAYS },
+    retention: {
+      rawEventsDays: rawEventsMinutes !== undefined ? rawEventsMinutes / MINUTES_PER_DAY : DEFAULT_RETENTION_DAYS,
+      ...(signalsMinutes !== undefined && { signalsDays: signalsMinutes / MINUTES_PER_DAY }),
+    },
     ingest: { maxBodyBytes: section('ingest')?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES },
     // Left out when unset rather than defaulted, so configurations without it resolve exactly as before.
     ...(notifications !== undefined && { notifications: resolveNotifications(notifications) }),
@@ -104,6 +110,15 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
     }),
     ...(deployments?.attributionWindow !== undefined && { deployments: { attributionMinutes: deployments.attributionWindow } }),
     ...(corrections.length > 0 && { corrections }),
+    ...(signals !== undefined && {
+      signals: {
+        minSpike: signals.minSpike ?? DEFAULT_MIN_SPIKE,
+        keywords: Object.entries(signals.keywords ?? {}).map(([journey, phrases]) => ({
+          journey,
+          phrases: phrases.map((p) => p.trim().toLowerCase()),
+        })),
+      },
+    }),
   };
 }
 

@@ -30,6 +30,7 @@ export const SINGLE_FILE_SECTIONS = [
   'server',
   'policy',
   'deployments',
+  'signals',
 ] as const;
 
 type Dict = Record<string, unknown>;
@@ -128,7 +129,7 @@ export function crossFieldProblems(files: readonly RawFile[]): FileProblem[] {
     problems.push(...notificationProblems({ file, data }));
   }
   const journeys = new Set(files.flatMap(({ data }) => listOf(dictOf(data)['journeys']).map((j) => String(dictOf(j)['name']))));
-  for (const raw of files) problems.push(...notificationMatchProblems(raw, journeys));
+  for (const raw of files) problems.push(...notificationMatchProblems(raw, journeys), ...signalKeywordProblems(raw, journeys));
   const correctionNames = new UniqueNames('correction name', problems);
   for (const { file, data } of files) {
     listOf(dictOf(data)['corrections']).forEach((raw, i) => {
@@ -142,6 +143,20 @@ export function crossFieldProblems(files: readonly RawFile[]): FileProblem[] {
     });
   }
   return problems;
+}
+
+/** `signals.keywords` may only name configured journeys (docs/signals.md ("Keywords")). */
+function signalKeywordProblems({ file, data }: RawFile, journeys: ReadonlySet<string>): FileProblem[] {
+  const keywords = dictOf(dictOf(dictOf(data)['signals'])['keywords']);
+  const known = [...journeys].sort().join(', ') || 'none';
+  return Object.keys(keywords)
+    .filter((journey) => !journeys.has(journey))
+    .map((journey) => ({
+      file,
+      path: ['signals', 'keywords', journey],
+      at: 'key' as const,
+      message: `no journey is named '${journey}' (journeys: ${known})`,
+    }));
 }
 
 /** Rules inside one journey: unique step and SLO names, SLO steps that exist, SLI and budgeting consistency. */

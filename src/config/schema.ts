@@ -268,6 +268,20 @@ export const CorrectionSchema = z
     if (c.to <= c.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from' });
   });
 
+/** A keyword of `signals.keywords`: a word or phrase holding at least one letter or digit. */
+const signalKeyword = z
+  .string(expecting('a word or phrase such as pdf or "card declined"'))
+  .max(200)
+  .refine((value) => /[\p{L}\p{N}]/u.test(value), expecting('a word or phrase holding at least one letter or digit'));
+
+/** `signals` (docs/signals.md): the spike floor, and per journey the words that map a complaint to it. */
+export const SignalsSchema = z.strictObject({
+  minSpike: z.number(expecting('a whole number ≥ 1 of signals in an hour')).int().min(1).optional(),
+  keywords: z
+    .record(name, z.array(signalKeyword, expecting('a list of words or phrases')).min(1), expecting('a mapping of journey name → keywords'))
+    .optional(),
+});
+
 /** One vigil.yaml file; a directory of them is merged after each file validates on its own. */
 export const ConfigFileSchema = z.strictObject({
   version: z.literal('vigil/v1', expecting("'vigil/v1'")),
@@ -276,13 +290,14 @@ export const ConfigFileSchema = z.strictObject({
   services: z.array(ServiceSchema, expecting('a list of services')).optional(),
   journeys: z.array(JourneySchema, expecting('a list of journeys')).optional(),
   alerting: AlertingSchema.optional(),
-  retention: z.strictObject({ rawEvents: durationMinutes.optional() }).optional(),
+  retention: z.strictObject({ rawEvents: durationMinutes.optional(), signals: durationMinutes.optional() }).optional(),
   ingest: z.strictObject({ maxBodyBytes: z.number(expecting('a positive whole number of bytes')).int().positive().optional() }).optional(),
   notifications: NotificationsSchema.optional(),
   server: ServerSchema.optional(),
   policy: PolicySchema.optional(),
   deployments: DeploymentsSchema.optional(),
   corrections: z.array(CorrectionSchema, expecting('a list of corrections')).optional(),
+  signals: SignalsSchema.optional(),
 });
 
 export type ConfigFile = z.output<typeof ConfigFileSchema>;

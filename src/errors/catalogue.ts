@@ -7,10 +7,10 @@ export const ERROR_CATALOGUE = {
   // ingest (docs/api.md ("Rejection codes"))
   invalid_json: { status: 400, message: 'The body, or one NDJSON line of it, is not valid JSON.' },
   invalid_event: { status: 400, message: 'An event does not match the event schema; the message names the field.' },
-  unknown_journey: { status: 400, message: 'The event names a journey that is not configured.' },
+  unknown_journey: { status: 400, message: 'The event or signal names a journey that is not configured.' },
   unknown_step: { status: 400, message: 'The event names a step that the journey does not have.' },
-  too_old: { status: 400, message: 'The event is older than raw-event retention.' },
-  in_future: { status: 400, message: 'The event is more than 5 minutes ahead of the server clock.' },
+  too_old: { status: 400, message: 'The event is older than raw-event retention, or the signal older than signal retention.' },
+  in_future: { status: 400, message: 'The event or signal is more than 5 minutes ahead of the server clock.' },
   no_valid_events: { status: 400, message: 'The body holds no valid event.' },
   payload_too_large: { status: 413, message: 'The body is larger than the configured limit.' },
   unsupported_media_type: { status: 415, message: 'The Content-Type is not one this endpoint accepts.' },
@@ -58,6 +58,8 @@ export const ERROR_CATALOGUE = {
     message: 'A posted correction does not match its shape, ends before it starts, or names a journey not configured.',
   },
   correction_exists: { status: 409, message: 'A correction of that name already exists (in vigil.yaml or added through the API).' },
+  // customer signals (docs/signals.md)
+  invalid_signal: { status: 400, message: 'A posted signal does not match the signal shape; the message names the field.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

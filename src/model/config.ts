@@ -1,6 +1,7 @@
 /** The resolved configuration model: what `vigil.yaml` means once loaded, validated and defaulted. */
 import type { Priority } from './incident.js';
 import type { PolicySpec } from './release.js';
+import type { SignalsSpec } from './signal.js';
 
 export type Outcome = 'success' | 'failure' | 'rejected' | 'abandoned';
 export const OUTCOMES: readonly Outcome[] = ['success', 'failure', 'rejected', 'abandoned'];
@@ -149,7 +150,8 @@ export interface VigilConfig {
   services: ServiceSpec[];
   journeys: JourneySpec[];
   alerting: AlertingSpec;
-  retention: { rawEventsDays: number };
+  /** signalsDays is set only when vigil.yaml sets retention.signals; absent: 400 days (docs/signals.md ("Retention")). */
+  retention: { rawEventsDays: number; signalsDays?: number };
   ingest: { maxBodyBytes: number };
   /** Where incident notifications go; absent when vigil.yaml has no `notifications` section (nothing is sent). */
   notifications?: NotificationsSpec;
@@ -164,6 +166,8 @@ export interface VigilConfig {
    * the API after them. Absent when there are none, so configurations without any resolve exactly as before.
    */
   corrections?: CorrectionSpec[];
+  /** `signals` (docs/signals.md); absent: minSpike 10 and no keywords. */
+  signals?: SignalsSpec;
 }
 
 /** A weekly wall-clock window such as `Sun 02:00-04:00`, read in `defaults.timezone`. */

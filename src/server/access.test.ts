@@ -46,6 +46,8 @@ const EXPECTED: Readonly<Record<string, RouteScope>> = {
   'POST /api/v1/gate/exceptions': 'operate',
   'GET /api/v1/corrections': 'read',
   'POST /api/v1/corrections': 'operate',
+  'POST /api/v1/signals': 'ingest',
+  'GET /api/v1/signals': 'read',
 };
 
 const incident = sampleIncident('inc-1');

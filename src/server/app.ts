@@ -20,6 +20,7 @@ import { journeyRoutes } from './routes/journeys.js';
 import { releaseRoutes } from './routes/release.js';
 import { correctionRoutes } from './routes/corrections.js';
 import { serviceRoutes } from './routes/services.js';
+import { signalRoutes } from './routes/signals.js';
 import { sloAlertRoutes } from './routes/slo-alerts.js';
 import { webRoutes } from './routes/web.js';
 import { installSecurityHeaders } from './security-headers.js';
@@ -70,5 +71,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(adminRoutes, { api });
   await app.register(releaseRoutes, { api });
   await app.register(correctionRoutes, { api });
+  await app.register(signalRoutes, { api });
   return app;
 }

@@ -11,6 +11,7 @@ import type { MetaStore } from './meta/meta-store.js';
 import type { TokenStore } from './tokens/token-store.js';
 import type { DeploymentStore } from './deployments/deployment-store.js';
 import type { CorrectionStore } from './corrections/correction-store.js';
+import type { SignalStore } from './signals/signal-store.js';
 
 export const CAPABILITIES = {
   meta: capability<MetaStore>({
@@ -36,6 +37,10 @@ export const CAPABILITIES = {
   corrections: capability<CorrectionStore>({
     sqlite: async () => (await import('./corrections/sqlite-corrections.js')).sqliteCorrections,
     postgres: async () => (await import('./corrections/postgres-corrections.js')).postgresCorrections,
+  }),
+  signals: capability<SignalStore>({
+    sqlite: async () => (await import('./signals/sqlite-signals.js')).sqliteSignals,
+    postgres: async () => (await import('./signals/postgres-signals.js')).postgresSignals,
   }),
 } satisfies Record<string, Capability<unknown>>;
 

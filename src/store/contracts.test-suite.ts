@@ -10,6 +10,7 @@ import type { StoreFactory } from './store-factory.test-suite.js';
 import { runTokensContract } from './tokens/tokens.contract.test-suite.js';
 import { runDeploymentsContract } from './deployments/deployments.contract.test-suite.js';
 import { runCorrectionsContract } from './corrections/corrections.contract.test-suite.js';
+import { runSignalsContract } from './signals/signals.contract.test-suite.js';
 import type { Store } from './store.js';
 
 export type { StoreFactory };
@@ -22,6 +23,7 @@ const CONTRACTS: readonly ((name: string, makeStore: StoreFactory) => void)[] = 
   runTokensContract,
   runDeploymentsContract,
   runCorrectionsContract,
+  runSignalsContract,
 ];
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);

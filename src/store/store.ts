@@ -13,6 +13,7 @@ export type { AppendResult, EventQuery, EventStore } from './events/event-store.
 export type { MetaStore } from './meta/meta-store.js';
 export type { StoredToken, TokenStore } from './tokens/token-store.js';
 export type { DeploymentStore } from './deployments/deployment-store.js';
+export type { SignalStore } from './signals/signal-store.js';
 
 export interface Store extends Capabilities {
   readonly backend: 'sqlite' | 'postgres';

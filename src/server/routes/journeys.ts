@@ -18,13 +18,16 @@ export const journeyRoutes: FastifyPluginAsync<{ api: VigilApi }> = async (app, 
   requireScope(app, api.access, 'read');
   // api.journeys is read at each request, never kept: a configuration reload swaps the read model (docs/cli.md ("Signals")).
 
-  app.get<{ Querystring: Query }>('/api/v1/journeys', { config: { wire: JourneysResponse } }, async (request) =>
-    api.journeys.list(parseInstant(request.query.at, 'at', api.clock())),
-  );
+  // Each journey carries its customer signals and blind spot (docs/signals.md ("Blind spots")).
+  app.get<{ Querystring: Query }>('/api/v1/journeys', { config: { wire: JourneysResponse } }, async (request) => {
+    const at = parseInstant(request.query.at, 'at', api.clock());
+    return api.signals.views.withSignals(api.journeys.list(at), at);
+  });
 
-  app.get<{ Params: Params; Querystring: Query }>('/api/v1/journeys/:journey', { config: { wire: JourneyDetail } }, async (request) =>
-    api.journeys.detail(request.params.journey, parseInstant(request.query.at, 'at', api.clock())),
-  );
+  app.get<{ Params: Params; Querystring: Query }>('/api/v1/journeys/:journey', { config: { wire: JourneyDetail } }, async (request) => {
+    const at = parseInstant(request.query.at, 'at', api.clock());
+    return api.signals.views.detailWithSignals(api.journeys.detail(request.params.journey, at), at);
+  });
 
   app.get<{ Params: Params; Querystring: Query }>(
     '/api/v1/journeys/:journey/slos/:slo/status',

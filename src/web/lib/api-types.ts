@@ -39,3 +39,4 @@ export type {
 } from '../../api/incidents.js';
 export type { JourneyValueResponse as JourneyValueAnswer } from '../../api/value.js';
 export type { GateResponse } from '../../api/release.js';
+export type { SignalJson as Signal, SignalStatus, SignalsResponse } from '../../api/signals.js';

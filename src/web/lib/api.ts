@@ -11,6 +11,7 @@ import type {
   NoiseStats,
   SeriesResponse,
   ServiceRankingResponse,
+  SignalsResponse,
   ServicesResponse,
   SloStatus,
 } from './api-types.js';
@@ -129,6 +130,8 @@ export const api = {
     request<Incident>(`/incidents/${enc(id)}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
   resolve: (id: string) =>
     request<Incident>(`/incidents/${enc(id)}/resolve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+  /** A journey's latest signals, newest first (docs/signals.md ("Reading signals")). */
+  signals: (journey: string, limit = 20) => request<SignalsResponse>(`/signals${q({ journey, limit })}`),
   noise: (fromMs: number, toMs: number) => request<NoiseStats>(`/incidents/stats${q({ from: iso(fromMs), to: iso(toMs) })}`),
 };
 

@@ -11,6 +11,7 @@ import { sloLevel, worstLevel } from '../lib/status.js';
 import { useTime } from '../time-context.js';
 import { FunnelView } from './FunnelView.js';
 import { JourneyFlow } from './JourneyFlow.js';
+import { SignalsStream } from './SignalsStream.js';
 import { SloCards } from './SloCards.js';
 import { StepPanel } from './StepPanel.js';
 
@@ -90,6 +91,7 @@ export function JourneyPage({ journey, step }: { journey: string; step: string |
         <div>
           <h2 className="section-title">SLOs</h2>
           <SloCards journey={detail.name} slos={detail.slos} />
+          <SignalsStream journey={detail.name} status={detail.signals ?? null} />
         </div>
       </div>
     </section>

@@ -7,6 +7,7 @@ import { api, optional } from '../lib/api.js';
 import { formatCount, formatPercent } from '../lib/format.js';
 import { byCustomerImpact, journeyRows, overviewTotals, paradoxMessage } from '../lib/overview.js';
 import { href } from '../lib/route.js';
+import { blindSpotMessage } from '../lib/signals.js';
 import { useTime } from '../time-context.js';
 import { JourneyTable } from './JourneyTable.js';
 
@@ -29,6 +30,7 @@ export function OverviewPage({ timeReady }: { timeReady: boolean }) {
   const rows = useMemo(() => (data ? journeyRows(data.journeys, data.services, data.incidents ?? []).sort(byCustomerImpact) : []), [data]);
   const totals = useMemo(() => (data ? overviewTotals(rows, data.services, data.journeys) : null), [rows, data]);
   const paradox = paradoxMessage(rows, (r) => formatPercent(r, 1));
+  const blindSpots = blindSpotMessage(data?.journeys ?? []);
   const ready = data !== null && timeReady;
 
   // For the speed test and anyone profiling: the first complete render, marked after the frame is painted.
@@ -57,13 +59,14 @@ export function OverviewPage({ timeReady }: { timeReady: boolean }) {
         <Empty title="No journeys configured">Add journeys to vigil.yaml and restart `vigil serve`.</Empty>
       ) : (
         <>
-          {paradox ? (
+          {paradox || blindSpots ? (
             <div className="paradox" role="status" data-testid="paradox">
               <span className="paradox-icon" aria-hidden="true">
                 ⚠
               </span>
               <div>
-                <strong>Green-dashboard paradox.</strong> {paradox}.
+                <strong>Green-dashboard paradox.</strong> {paradox ? `${paradox}.` : null}
+                {blindSpots ? <span data-testid="blind-spot"> {blindSpots}.</span> : null}
               </div>
             </div>
           ) : null}
