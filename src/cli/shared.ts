@@ -13,6 +13,20 @@ export function resolveDatabase(flag: string | undefined): string {
   return flag ?? process.env.VIGIL_DATABASE_URL ?? DEFAULT_DATABASE;
 }
 
+/** Where the CLI finds a server when `--server` is not given (docs/cli.md). */
+export const DEFAULT_SERVER = 'http://127.0.0.1:8080';
+
+/** The server a command reads: `--server`, else `VIGIL_SERVER`, else `VIGIL_URL` (the older name), else the local default (docs/cli.md). */
+export function serverUrl(flag: string | undefined): string {
+  return flag ?? process.env.VIGIL_SERVER ?? process.env.VIGIL_URL ?? DEFAULT_SERVER;
+}
+
+/** `--server` as every command that reads a server declares it. */
+export const SERVER_OPTION: [string, string] = [
+  '-s, --server <url>',
+  `a running Vigil server (default: $VIGIL_SERVER or ${DEFAULT_SERVER})`,
+];
+
 /** The Authorization header for a server, from --token, else VIGIL_TOKEN; none when neither is set (docs/access.md). */
 export function authorization(flag: string | undefined): Record<string, string> {
   const token = flag ?? process.env.VIGIL_TOKEN;

@@ -31,6 +31,9 @@ function events(journey: string, at: number, total: number, failures: number): o
   }));
 }
 
+/** Each case runs the CLI several times; a busy 2-core CI machine can take seconds per process start. */
+const CLI_TEST_MS = 120_000;
+
 describe('deployments and the release gate against a real server', () => {
   let temp: { dir: string; cleanup: () => void };
   let vigil: VigilProcess;
@@ -134,7 +137,7 @@ describe('deployments and the release gate against a real server', () => {
       code: 'invalid_deployment',
       message: expect.stringContaining('startedAt'),
     });
-  });
+  }, CLI_TEST_MS);
 
   it('vigil gate exits 0 to allow with the margin, 0 or 1 (--strict) to warn, 1 to deny, 2 when it cannot decide', async () => {
     const env = { VIGIL_TOKEN: token };
@@ -164,7 +167,7 @@ describe('deployments and the release gate against a real server', () => {
     expect((await runVigil(['gate', '--server', vigil.url, '--journey', 'nope'], env)).code).toBe(2);
     expect((await runVigil(['gate', '--server', 'http://127.0.0.1:9', '--journey', 'pay'], env)).code).toBe(2);
     expect((await runVigil(['gate', '--server', vigil.url, '--journey', 'pay'])).code).toBe(2);
-  });
+  }, CLI_TEST_MS);
 
   it('an exception by the token holder turns deny into allow until it expires, and every one is kept', async () => {
     const env = { VIGIL_TOKEN: token };
@@ -199,5 +202,5 @@ describe('deployments and the release gate against a real server', () => {
       ['brief', false],
       ['Ledger hotfix', true],
     ]);
-  });
+  }, CLI_TEST_MS);
 });

@@ -1,8 +1,8 @@
 /** `vigil deploy`: records a deployment on a running server, for CD pipelines (docs/release.md ("From a CD pipeline")). */
 import { Command } from 'commander';
 import type { DeployAccepted } from '../../api/release.js';
-import { action, TOKEN_OPTION } from '../shared.js';
-import { callServer, DEFAULT_SERVER, SERVER_OPTION } from './gate.js';
+import { action, TOKEN_OPTION, SERVER_OPTION, serverUrl } from '../shared.js';
+import { callServer } from './gate.js';
 
 interface DeployOptions {
   service: string;
@@ -58,7 +58,7 @@ export function deployCommand(): Command {
     .option('--json', 'print the stored deployment as JSON')
     .action(
       action(async (opts: DeployOptions) => {
-        const server = opts.server ?? process.env.VIGIL_URL ?? DEFAULT_SERVER;
+        const server = serverUrl(opts.server);
         const answer = await callServer<DeployAccepted>(
           server,
           'POST',

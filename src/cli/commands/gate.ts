@@ -8,10 +8,7 @@ import pc from 'picocolors';
 import type { GateExceptionJson, GateResponse } from '../../api/release.js';
 import { parseDurationMinutes } from '../../config/duration.js';
 import { ERROR_CATALOGUE, type ErrorCode, VigilError } from '../../errors/catalogue.js';
-import { action, authorization, reportError, TOKEN_OPTION } from '../shared.js';
-
-export const DEFAULT_SERVER = 'http://127.0.0.1:8080';
-export const SERVER_OPTION: [string, string] = ['-s, --server <url>', `a running Vigil server (default: $VIGIL_URL or ${DEFAULT_SERVER})`];
+import { action, authorization, reportError, TOKEN_OPTION, SERVER_OPTION, serverUrl } from '../shared.js';
 
 /** Exit codes of `vigil gate`. */
 export const GATE_EXIT = { allow: 0, warn: 0, warnStrict: 1, deny: 1, cannotDecide: 2 } as const;
@@ -121,7 +118,7 @@ function exceptionCommand(): Command {
             until: parseUntil(opts.until, Date.now()),
             reason: opts.reason,
           };
-          const server = opts.server ?? process.env.VIGIL_URL ?? DEFAULT_SERVER;
+          const server = serverUrl(opts.server);
           const created = await callServer<GateExceptionJson>(server, 'POST', '/api/v1/gate/exceptions', opts.token, body);
           if (opts.json) process.stdout.write(`${JSON.stringify(created, null, 2)}\n`);
           else
@@ -152,7 +149,7 @@ export function gateCommand(): Command {
             throw new VigilError('invalid_query', 'give exactly one of --service and --journey');
           const query =
             opts.journey !== undefined ? `journey=${encodeURIComponent(opts.journey)}` : `service=${encodeURIComponent(opts.service!)}`;
-          const server = opts.server ?? process.env.VIGIL_URL ?? DEFAULT_SERVER;
+          const server = serverUrl(opts.server);
           const answer = await callServer<GateResponse>(server, 'GET', `/api/v1/gate?${query}`, opts.token);
           const target = opts.journey !== undefined ? `journey ${opts.journey}` : `service ${opts.service}`;
           process.stdout.write(opts.json ? `${JSON.stringify(answer, null, 2)}\n` : renderGate(answer, target));

@@ -5,7 +5,7 @@ import { ERROR_CATALOGUE, type ErrorCode, VigilError } from '../../errors/catalo
 import type { IncidentJson } from '../../api/incidents.js';
 import { formatMoneyTotals } from '../../model/money.js';
 import { table } from '../format.js';
-import { action, authorization, TOKEN_OPTION } from '../shared.js';
+import { action, authorization, TOKEN_OPTION, SERVER_OPTION, serverUrl } from '../shared.js';
 
 export interface IncidentsOptions {
   server?: string;
@@ -18,7 +18,6 @@ export interface IncidentsOptions {
 }
 
 const REASON_MAX = 90;
-const DEFAULT_SERVER = 'http://127.0.0.1:8080';
 
 /** GET /api/v1/incidents with the given filters; the server validates them. */
 export async function fetchIncidents(server: string, options: IncidentsOptions): Promise<IncidentJson[]> {
@@ -148,13 +147,13 @@ function showCommand(): Command {
   return new Command('show')
     .description('one incident as JSON, or with --review its review: timeline and figures (Markdown, or JSON with --json)')
     .argument('<id>', 'the incident id')
-    .option('-s, --server <url>', `a running Vigil server (default: $VIGIL_URL or ${DEFAULT_SERVER})`)
+    .option(...SERVER_OPTION)
     .option(...TOKEN_OPTION)
     .option('--review', 'the post-incident review: figures, durations and timeline')
     .option('--json', 'print JSON')
     .action(
       action(async (id: string, opts: { server?: string; token?: string; review?: boolean; json?: boolean }) => {
-        process.stdout.write(await fetchIncidentText(opts.server ?? process.env.VIGIL_URL ?? DEFAULT_SERVER, id, opts, opts.token));
+        process.stdout.write(await fetchIncidentText(serverUrl(opts.server), id, opts, opts.token));
       }),
     );
 }
@@ -163,7 +162,7 @@ export function incidentsCommand(): Command {
   return new Command('incidents')
     .addCommand(showCommand())
     .description('list incidents of a running server: priority, status, journeys and stages, alerts, reason')
-    .option('-s, --server <url>', `a running Vigil server (default: $VIGIL_URL or ${DEFAULT_SERVER})`)
+    .option(...SERVER_OPTION)
     .option(...TOKEN_OPTION)
     .option('--status <list>', 'only these statuses, comma-separated: open, acknowledged, resolved')
     .option('--journey <name>', 'only incidents touching this journey')
@@ -172,7 +171,7 @@ export function incidentsCommand(): Command {
     .option('--json', 'print the incidents as JSON')
     .action(
       action(async (opts: IncidentsOptions) => {
-        const incidents = await fetchIncidents(opts.server ?? process.env.VIGIL_URL ?? DEFAULT_SERVER, opts);
+        const incidents = await fetchIncidents(serverUrl(opts.server), opts);
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(incidents, null, 2)}\n`);
           return;

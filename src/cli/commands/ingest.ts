@@ -8,7 +8,7 @@ import type { IngestResponse } from '../../api/events.js';
 import type { VigilConfig } from '../../model/config.js';
 import { CONFIG_META_KEY, VigilRuntime } from '../../app/runtime.js';
 import { openStore } from '../../store/open.js';
-import { action, authorization, loadConfigOrThrow, TOKEN_OPTION } from '../shared.js';
+import { action, authorization, loadConfigOrThrow, TOKEN_OPTION, serverUrl } from '../shared.js';
 
 interface IngestOptions {
   server?: string;
@@ -129,7 +129,7 @@ export function ingestCommand(): Command {
         }
         const target = opts.database
           ? await databaseSender(opts.database, opts.config)
-          : { send: serverSender(opts.server ?? process.env.VIGIL_URL ?? 'http://127.0.0.1:8080', opts.token), close: async () => {} };
+          : { send: serverSender(serverUrl(opts.server), opts.token), close: async () => {} };
         const totals = { accepted: 0, duplicates: 0, rejected: 0 };
         const shown: string[] = [];
         const tty = process.stderr.isTTY === true;

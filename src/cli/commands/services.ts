@@ -8,8 +8,8 @@ import type { ServiceRankingResponse, ServicesResponse } from '../../api/service
 import { VigilError } from '../../errors/catalogue.js';
 import { formatMoneyTotals } from '../../model/money.js';
 import { table } from '../format.js';
-import { action, TOKEN_OPTION } from '../shared.js';
-import { callServer, DEFAULT_SERVER, SERVER_OPTION } from './gate.js';
+import { action, TOKEN_OPTION, SERVER_OPTION, serverUrl } from '../shared.js';
+import { callServer } from './gate.js';
 
 interface ServicesOptions {
   server?: string;
@@ -86,7 +86,7 @@ export function servicesCommand(): Command {
     .option('--json', 'print the answer of the API as JSON')
     .action(
       action(async (opts: ServicesOptions) => {
-        const server = opts.server ?? process.env.VIGIL_URL ?? DEFAULT_SERVER;
+        const server = serverUrl(opts.server);
         if (!opts.ranking && (opts.from !== undefined || opts.to !== undefined))
           throw new VigilError('invalid_query', '--from and --to apply to --ranking only');
         if (!opts.ranking) {

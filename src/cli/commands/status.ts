@@ -10,7 +10,7 @@ import { CONFIG_META_KEY } from '../../app/runtime.js';
 import { openStore } from '../../store/open.js';
 import { SLO_STATES, type SloState } from '../../api/slo.js';
 import { budget, burn, percent, stateText, table } from '../format.js';
-import { action, authorization, loadConfigOrThrow, TOKEN_OPTION } from '../shared.js';
+import { action, authorization, loadConfigOrThrow, TOKEN_OPTION, serverUrl } from '../shared.js';
 
 interface StatusOptions {
   server?: string;
@@ -129,7 +129,7 @@ export function statusCommand(): Command {
       action(async (opts: StatusOptions) => {
         const journeys = opts.database
           ? await fromDatabase(opts.database, opts.config, opts.at)
-          : await fromServer(opts.server ?? process.env.VIGIL_URL ?? 'http://127.0.0.1:8080', opts.at, opts.token);
+          : await fromServer(serverUrl(opts.server), opts.at, opts.token);
         const slos = journeys.flatMap((j) => j.slos);
         if (opts.json) process.stdout.write(`${JSON.stringify(journeys, null, 2)}\n`);
         else {

@@ -6,7 +6,7 @@ import type { JourneyValueResponse } from '../../api/value.js';
 import { ERROR_CATALOGUE, type ErrorCode, VigilError } from '../../errors/catalogue.js';
 import { formatMoneyTotals } from '../../model/money.js';
 import { percent, table } from '../format.js';
-import { action, authorization, TOKEN_OPTION } from '../shared.js';
+import { action, authorization, TOKEN_OPTION, SERVER_OPTION, serverUrl } from '../shared.js';
 
 interface ValueOptions {
   server?: string;
@@ -67,12 +67,12 @@ export function valueCommand(): Command {
     .description('what unreliability cost a journey in a month: direct, abandonment and elasticity, the range and the sentence')
     .requiredOption('-j, --journey <name>', 'the journey to value')
     .option('-m, --month <YYYY-MM>', 'the UTC calendar month (default: the last 30 days)')
-    .option('-s, --server <url>', 'a running Vigil server (default: $VIGIL_URL or http://127.0.0.1:8080)')
+    .option(...SERVER_OPTION)
     .option(...TOKEN_OPTION)
     .option('--json', 'print the answer of the API as JSON')
     .action(
       action(async (opts: ValueOptions) => {
-        const server = opts.server ?? process.env.VIGIL_URL ?? 'http://127.0.0.1:8080';
+        const server = serverUrl(opts.server);
         const target = new URL(`/api/v1/journeys/${encodeURIComponent(opts.journey)}/value`, server);
         if (opts.month) {
           const [from, to] = monthRange(opts.month);
