@@ -83,124 +83,141 @@ describe('deployments and the release gate against a real server', () => {
     temp?.cleanup();
   });
 
-  it('vigil deploy records a deployment; the list shows what it spent of each SLO, as computed by hand', async () => {
-    const startedAt = new Date(now - 60 * MIN).toISOString();
-    const deployed = await runVigil(
-      [
-        'deploy',
-        '--server',
-        vigil.url,
-        '--service',
-        'pay-api',
-        '--version',
-        '2.14.0',
-        '--started-at',
-        startedAt,
-        '--author',
-        'ci',
-        '--url',
-        'https://ci.example/run/1',
-      ],
-      { VIGIL_TOKEN: token },
-    );
-    expect(deployed.stderr).toBe('');
-    expect(deployed.code).toBe(0);
-    expect(deployed.stdout).toContain('affecting pay');
-    // The same post again (a retried pipeline step) is the same deployment.
-    await runVigil(['deploy', '--server', vigil.url, '--service', 'pay-api', '--version', '2.14.0', '--started-at', startedAt], {
-      VIGIL_TOKEN: token,
-    });
-    const list = await getJson(`${vigil.url}/api/v1/deployments?service=pay-api`, auth);
-    expect(list.status).toBe(200);
-    expect(list.body.deployments).toHaveLength(1);
-    const [d] = list.body.deployments;
-    expect(d).toMatchObject({ service: 'pay-api', version: '2.14.0', journeys: ['pay'] });
-    // Interval [now − 60 min, now): 5 bad of 100. Window ending in its last minute: 200 events → allowed 2.
-    // consumed = 5 / 2; baseline = (1 / 100 over the day before) × 100 / 2 = 0.5; excess = 2.
-    const spend = d.slos[0];
-    expect(spend.journey).toBe('pay');
-    expect(spend.consumed).toBeCloseTo(2.5, 9);
-    expect(spend.baseline).toBeCloseTo(0.5, 9);
-    expect(spend.excess).toBeCloseTo(2, 9);
-    // Without a token: refused; a malformed deployment: a coded 400.
-    expect(
-      (await fetch(`${vigil.url}/api/v1/deployments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }))
-        .status,
-    ).toBe(401);
-    const bad = await fetch(`${vigil.url}/api/v1/deployments`, {
-      method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ id: 'x', service: 'pay-api', version: '1', startedAt: 'yesterday' }),
-    });
-    expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { code: string; message: string } }).error).toMatchObject({
-      code: 'invalid_deployment',
-      message: expect.stringContaining('startedAt'),
-    });
-  }, CLI_TEST_MS);
-
-  it('vigil gate exits 0 to allow with the margin, 0 or 1 (--strict) to warn, 1 to deny, 2 when it cannot decide', async () => {
-    const env = { VIGIL_TOKEN: token };
-    const allow = await runVigil(['gate', '--server', vigil.url, '--service', 'cards-api'], env);
-    expect(allow.code).toBe(0);
-    // 1,000 events in the 28-day window: allowed 10, none spent; 10 ÷ (1,000 ÷ 40,320) = 403.2 minutes.
-    expect(allow.stdout).toContain('ALLOW release of service cards-api');
-    expect(allow.stdout).toContain("the budget absorbs 10 more failed attempts, or 403 minutes of full outage, at today's volume");
-
-    const warn = await runVigil(['gate', '--server', vigil.url, '--journey', 'loans'], env);
-    expect(warn.code).toBe(0);
-    expect(warn.stdout).toContain('loans/success is caution: 20% of the budget left');
-    expect((await runVigil(['gate', '--server', vigil.url, '--journey', 'loans', '--strict'], env)).code).toBe(1);
-
-    const deny = await runVigil(['gate', '--server', vigil.url, '--service', 'pay-api'], env);
-    expect(deny.code).toBe(1);
-    // 6 bad of 200, allowed 2: remaining −2; margin 2 − 6 = −4 attempts, −4 ÷ (200 ÷ 40,320) = −806.4 minutes.
-    expect(deny.stdout).toContain('pay/success is frozen: budget 200% overspent');
-    expect(deny.stdout).toContain('the budget is overspent by 4 failed attempts, or 806 minutes of full outage');
-    const json = await getJson(`${vigil.url}/api/v1/gate?journey=pay`, auth);
-    expect(json.body.journeys[0].slos[0].margin).toMatchObject({ failures: -4 });
-    expect(json.body.journeys[0].slos[0].margin.fullOutageMinutes).toBeCloseTo(-806.4, 9);
-
-    const unknown = await runVigil(['gate', '--server', vigil.url, '--service', 'nobody-api'], env);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stdout).toContain('CANNOT DECIDE');
-    expect((await runVigil(['gate', '--server', vigil.url, '--journey', 'nope'], env)).code).toBe(2);
-    expect((await runVigil(['gate', '--server', 'http://127.0.0.1:9', '--journey', 'pay'], env)).code).toBe(2);
-    expect((await runVigil(['gate', '--server', vigil.url, '--journey', 'pay'])).code).toBe(2);
-  }, CLI_TEST_MS);
-
-  it('an exception by the token holder turns deny into allow until it expires, and every one is kept', async () => {
-    const env = { VIGIL_TOKEN: token };
-    const post = (body: object) =>
-      fetch(`${vigil.url}/api/v1/gate/exceptions`, {
+  it(
+    'vigil deploy records a deployment; the list shows what it spent of each SLO, as computed by hand',
+    async () => {
+      const startedAt = new Date(now - 60 * MIN).toISOString();
+      const deployed = await runVigil(
+        [
+          'deploy',
+          '--server',
+          vigil.url,
+          '--service',
+          'pay-api',
+          '--version',
+          '2.14.0',
+          '--started-at',
+          startedAt,
+          '--author',
+          'ci',
+          '--url',
+          'https://ci.example/run/1',
+        ],
+        { VIGIL_TOKEN: token },
+      );
+      expect(deployed.stderr).toBe('');
+      expect(deployed.code).toBe(0);
+      expect(deployed.stdout).toContain('affecting pay');
+      // The same post again (a retried pipeline step) is the same deployment.
+      await runVigil(['deploy', '--server', vigil.url, '--service', 'pay-api', '--version', '2.14.0', '--started-at', startedAt], {
+        VIGIL_TOKEN: token,
+      });
+      const list = await getJson(`${vigil.url}/api/v1/deployments?service=pay-api`, auth);
+      expect(list.status).toBe(200);
+      expect(list.body.deployments).toHaveLength(1);
+      const [d] = list.body.deployments;
+      expect(d).toMatchObject({ service: 'pay-api', version: '2.14.0', journeys: ['pay'] });
+      // Interval [now − 60 min, now): 5 bad of 100. Window ending in its last minute: 200 events → allowed 2.
+      // consumed = 5 / 2; baseline = (1 / 100 over the day before) × 100 / 2 = 0.5; excess = 2.
+      const spend = d.slos[0];
+      expect(spend.journey).toBe('pay');
+      expect(spend.consumed).toBeCloseTo(2.5, 9);
+      expect(spend.baseline).toBeCloseTo(0.5, 9);
+      expect(spend.excess).toBeCloseTo(2, 9);
+      // Without a token: refused; a malformed deployment: a coded 400.
+      expect(
+        (await fetch(`${vigil.url}/api/v1/deployments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }))
+          .status,
+      ).toBe(401);
+      const bad = await fetch(`${vigil.url}/api/v1/deployments`, {
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
+        body: JSON.stringify({ id: 'x', service: 'pay-api', version: '1', startedAt: 'yesterday' }),
       });
-    // The body's author is ignored when a token speaks: the author is the token's name.
-    const short = await post({ journey: 'pay', until: new Date(Date.now() + 3000).toISOString(), reason: 'brief', author: 'someone-else' });
-    expect(short.status).toBe(201);
-    expect(((await short.json()) as { author: string }).author).toBe('ana');
-    const during = await getJson(`${vigil.url}/api/v1/gate?service=pay-api`, auth);
-    expect(during.body).toMatchObject({ decision: 'allow', exception: { reason: 'brief', author: 'ana', active: true } });
-    await new Promise((r) => setTimeout(r, 3500));
-    expect((await getJson(`${vigil.url}/api/v1/gate?service=pay-api`, auth)).body).toMatchObject({ decision: 'deny', exception: null });
-    expect((await post({ journey: 'pay', until: new Date(Date.now() - 1000).toISOString(), reason: 'late' })).status).toBe(400);
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+        code: 'invalid_deployment',
+        message: expect.stringContaining('startedAt'),
+      });
+    },
+    CLI_TEST_MS,
+  );
 
-    const made = await runVigil(
-      ['gate', 'exception', '--server', vigil.url, '--journey', 'pay', '--until', '2h', '--reason', 'Ledger hotfix'],
-      env,
-    );
-    expect(made.code).toBe(0);
-    expect(made.stdout).toContain('by ana for pay');
-    const allowed = await runVigil(['gate', '--server', vigil.url, '--service', 'pay-api'], env);
-    expect(allowed.code).toBe(0);
-    expect(allowed.stdout).toContain('exception by ana until');
-    expect(allowed.stdout).toContain('Ledger hotfix');
-    const listed = await getJson(`${vigil.url}/api/v1/gate/exceptions`, auth);
-    expect(listed.body.exceptions.map((e: { reason: string; active: boolean }) => [e.reason, e.active])).toEqual([
-      ['brief', false],
-      ['Ledger hotfix', true],
-    ]);
-  }, CLI_TEST_MS);
+  it(
+    'vigil gate exits 0 to allow with the margin, 0 or 1 (--strict) to warn, 1 to deny, 2 when it cannot decide',
+    async () => {
+      const env = { VIGIL_TOKEN: token };
+      const allow = await runVigil(['gate', '--server', vigil.url, '--service', 'cards-api'], env);
+      expect(allow.code).toBe(0);
+      // 1,000 events in the 28-day window: allowed 10, none spent; 10 ÷ (1,000 ÷ 40,320) = 403.2 minutes.
+      expect(allow.stdout).toContain('ALLOW release of service cards-api');
+      expect(allow.stdout).toContain("the budget absorbs 10 more failed attempts, or 403 minutes of full outage, at today's volume");
+
+      const warn = await runVigil(['gate', '--server', vigil.url, '--journey', 'loans'], env);
+      expect(warn.code).toBe(0);
+      expect(warn.stdout).toContain('loans/success is caution: 20% of the budget left');
+      expect((await runVigil(['gate', '--server', vigil.url, '--journey', 'loans', '--strict'], env)).code).toBe(1);
+
+      const deny = await runVigil(['gate', '--server', vigil.url, '--service', 'pay-api'], env);
+      expect(deny.code).toBe(1);
+      // 6 bad of 200, allowed 2: remaining −2; margin 2 − 6 = −4 attempts, −4 ÷ (200 ÷ 40,320) = −806.4 minutes.
+      expect(deny.stdout).toContain('pay/success is frozen: budget 200% overspent');
+      expect(deny.stdout).toContain('the budget is overspent by 4 failed attempts, or 806 minutes of full outage');
+      const json = await getJson(`${vigil.url}/api/v1/gate?journey=pay`, auth);
+      expect(json.body.journeys[0].slos[0].margin).toMatchObject({ failures: -4 });
+      expect(json.body.journeys[0].slos[0].margin.fullOutageMinutes).toBeCloseTo(-806.4, 9);
+
+      const unknown = await runVigil(['gate', '--server', vigil.url, '--service', 'nobody-api'], env);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stdout).toContain('CANNOT DECIDE');
+      expect((await runVigil(['gate', '--server', vigil.url, '--journey', 'nope'], env)).code).toBe(2);
+      expect((await runVigil(['gate', '--server', 'http://127.0.0.1:9', '--journey', 'pay'], env)).code).toBe(2);
+      expect((await runVigil(['gate', '--server', vigil.url, '--journey', 'pay'])).code).toBe(2);
+    },
+    CLI_TEST_MS,
+  );
+
+  it(
+    'an exception by the token holder turns deny into allow until it expires, and every one is kept',
+    async () => {
+      const env = { VIGIL_TOKEN: token };
+      const post = (body: object) =>
+        fetch(`${vigil.url}/api/v1/gate/exceptions`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      // The body's author is ignored when a token speaks: the author is the token's name.
+      const short = await post({
+        journey: 'pay',
+        until: new Date(Date.now() + 3000).toISOString(),
+        reason: 'brief',
+        author: 'someone-else',
+      });
+      expect(short.status).toBe(201);
+      expect(((await short.json()) as { author: string }).author).toBe('ana');
+      const during = await getJson(`${vigil.url}/api/v1/gate?service=pay-api`, auth);
+      expect(during.body).toMatchObject({ decision: 'allow', exception: { reason: 'brief', author: 'ana', active: true } });
+      await new Promise((r) => setTimeout(r, 3500));
+      expect((await getJson(`${vigil.url}/api/v1/gate?service=pay-api`, auth)).body).toMatchObject({ decision: 'deny', exception: null });
+      expect((await post({ journey: 'pay', until: new Date(Date.now() - 1000).toISOString(), reason: 'late' })).status).toBe(400);
+
+      const made = await runVigil(
+        ['gate', 'exception', '--server', vigil.url, '--journey', 'pay', '--until', '2h', '--reason', 'Ledger hotfix'],
+        env,
+      );
+      expect(made.code).toBe(0);
+      expect(made.stdout).toContain('by ana for pay');
+      const allowed = await runVigil(['gate', '--server', vigil.url, '--service', 'pay-api'], env);
+      expect(allowed.code).toBe(0);
+      expect(allowed.stdout).toContain('exception by ana until');
+      expect(allowed.stdout).toContain('Ledger hotfix');
+      const listed = await getJson(`${vigil.url}/api/v1/gate/exceptions`, auth);
+      expect(listed.body.exceptions.map((e: { reason: string; active: boolean }) => [e.reason, e.active])).toEqual([
+        ['brief', false],
+        ['Ledger hotfix', true],
+      ]);
+    },
+    CLI_TEST_MS,
+  );
 });
