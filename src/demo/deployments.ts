@@ -133,7 +133,7 @@ export function demoDeployments(nowMs: number, seed: number, config: VigilConfig
     ...backfillIncidents(nowMs).map((i) => ({ from: i.startMs - DAY_MS, to: i.endMs, journeys: i.journeys })),
   ];
 
-  const planned: Array<Omit<DeploymentRequest, 'id' | 'version' | 'url'> & { at: number; story?: string }> = [];
+  const planned: Array<{ at: number; service: string; description: string; author: string; story?: string }> = [];
   for (const story of STORIES) {
     for (const [release, what] of [
       [story.bad, 'release'],
