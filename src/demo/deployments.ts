@@ -109,7 +109,8 @@ const DAYS = 28;
  */
 export function demoDeployments(nowMs: number, seed: number, config: VigilConfig): DeploymentRequest[] {
   const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
-  // The SEPA release and its rollback come on sepaReleaseDay; the card release the morning the drift starts, its fix the evening it ends (when the drift has days at all).
+  // The SEPA release and its rollback come on sepaReleaseDay; the card release the morning the drift starts, its fix the
+  // evening it ends (when the drift has days at all).
   const drift = cardDriftDays(nowMs);
   const sepaDay = sepaReleaseDay(nowMs);
   const STORIES = STORY_TEMPLATES.flatMap((s) => {
