@@ -1,7 +1,8 @@
 /**
  * `npm run bench` section 9: GET /api/v1/journeys/{journey}/value over 28 days of the demo's largest journey (with the 4
  * weeks of history its elasticity method reads before them), timed against an SLO status call of the same journey in the
- * same run, on SQLite; then the same at four times the traffic, to show what grows with the number of events.
+ * same run, on SQLite; then the same at four times the traffic, to show what grows with the number of events; then card
+ * payments, whose value makes the abandonment method read raw events (docs/value.md ("Abandonment")).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ const DAY_MS = 86_400_000;
 const BATCH = 5_000;
 
 export interface ValueCase {
+  journey: string;
   scale: number;
   events: number;
   value: { medianMs: number; p95Ms: number };
@@ -29,8 +31,10 @@ export interface ValueCase {
 }
 
 export interface ValueBench {
+  /** The demo's largest journey (no value configured: every figure comes from the minute aggregates). */
   journey: string;
-  cases: ValueCase[];
+  /** The largest journey at the demo's traffic and at `bigScale` times it, then card payments (valued by fee: raw events read). */
+  cases: [ValueCase, ValueCase, ValueCase];
 }
 
 const quantile = (xs: number[], q: number): number => {
@@ -89,7 +93,7 @@ async function runCase(journey: string, scale: number, now: number, runs: number
     }
     const v = { medianMs: quantile(value, 0.5), p95Ms: quantile(value, 0.95) };
     const s = { medianMs: quantile(status, 0.5), p95Ms: quantile(status, 0.95) };
-    return { scale, events, value: v, status: s, ratio: v.medianMs / s.medianMs };
+    return { journey, scale, events, value: v, status: s, ratio: v.medianMs / s.medianMs };
   } finally {
     await app.close();
     await runtime.close();
@@ -98,12 +102,17 @@ async function runCase(journey: string, scale: number, now: number, runs: number
 }
 
 /**
- * Time the value endpoint at scale 1 and at `bigScale` times the demo's traffic.
+ * Time the value endpoint on the largest journey at scale 1 and at `bigScale` times the demo's traffic, and on card
+ * payments, whose fee value makes the abandonment method read its bounded sample of raw events.
  * @example const { cases } = await benchJourneyValue(20, 4);
  */
 export async function benchJourneyValue(runs = 20, bigScale = 4): Promise<ValueBench> {
   const now = Math.floor(Date.now() / 60_000) * 60_000;
   const journey = await largestJourney(now);
-  const cases = [await runCase(journey, 1, now, runs), await runCase(journey, bigScale, now, runs)];
+  const cases: ValueBench['cases'] = [
+    await runCase(journey, 1, now, runs),
+    await runCase(journey, bigScale, now, runs),
+    await runCase('card-payment', 1, now, runs),
+  ];
   return { journey, cases };
 }

@@ -183,19 +183,21 @@ async function main(): Promise<void> {
       "the demo's largest journey, SQLite\n",
   );
   process.stdout.write(
-    `   ${'traffic'.padEnd(8)}  ${'events'.padStart(10)}  ${'status p50'.padStart(10)}  ${'value p50'.padStart(10)}  ${'value p95'.padStart(10)}  ÷ status\n`,
+    `   ${'journey, traffic'.padEnd(16)}  ${'events'.padStart(10)}  ${'status p50'.padStart(10)}  ${'value p50'.padStart(10)}  ${'value p95'.padStart(10)}  ÷ status\n`,
   );
   for (const c of value.cases) {
     process.stdout.write(
-      `   ${`×${c.scale}`.padEnd(8)}  ${c.events.toLocaleString('en-GB').padStart(10)}  ${ms(c.status.medianMs).padStart(10)}  ` +
+      `   ${`${c.journey} ×${c.scale}`.padEnd(16)}  ${c.events.toLocaleString('en-GB').padStart(10)}  ${ms(c.status.medianMs).padStart(10)}  ` +
         `${ms(c.value.medianMs).padStart(10)}  ${ms(c.value.p95Ms).padStart(10)}  ${c.ratio.toFixed(0)}×\n`,
     );
   }
-  const [one, big] = value.cases as [(typeof value.cases)[0], (typeof value.cases)[0]];
-  process.stdout.write(`   value p50 at the demo's traffic: target < 200 ms  ${verdict(one.value.medianMs < 200)}\n`);
+  const [one, big, card] = value.cases;
+  process.stdout.write(
+    `   value p50 at the demo's traffic: target < 200 ms  ${verdict(one.value.medianMs < 200 && card.value.medianMs < 200)}\n`,
+  );
   process.stdout.write(
     `   ${(big.events / one.events).toFixed(1)}× the events: ${(big.value.medianMs / one.value.medianMs).toFixed(2)}× the time ` +
-      '(the abandonment method reads a bounded sample of raw events a day; the rest reads minute aggregates)\n',
+      '(minute aggregates only; card payments add the abandonment sample of raw events, at most 200 failures a day)\n',
   );
 }
 

@@ -117,7 +117,10 @@ export async function journeyValue(
   const successRate = period.success + period.failure > 0 ? period.success / (period.success + period.failure) : null;
 
   const reasons: JourneyValueResponse['reasons'] = {};
-  const { recoveries, failures: failureSample } = await sampleRecoveries(store, journey.name, step, from, to);
+  // Without a value no method reads raw events: the answer then comes from the minute aggregates alone.
+  const { recoveries, failures: failureSample } = journey.value
+    ? await sampleRecoveries(store, journey.name, step, from, to)
+    : { recoveries: { recovered: 0, unrecovered: 0, lostFailures: [] }, failures: [] };
   const failureUnit: UnitValue | null = unitValue(journey.value, failureSample);
   const noValue = journey.value
     ? 'the journey is valued by fee and no failed event carries an amount'
