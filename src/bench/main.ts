@@ -183,7 +183,8 @@ async function main(): Promise<void> {
       "the demo's largest journey, SQLite\n",
   );
   process.stdout.write(
-    `   ${'journey, traffic'.padEnd(16)}  ${'events'.padStart(10)}  ${'status p50'.padStart(10)}  ${'value p50'.padStart(10)}  ${'value p95'.padStart(10)}  ÷ status\n`,
+    `   ${'journey, traffic'.padEnd(16)}  ${'events'.padStart(10)}  ${'status p50'.padStart(10)}  ` +
+      `${'value p50'.padStart(10)}  ${'value p95'.padStart(10)}  ÷ status\n`,
   );
   for (const c of value.cases) {
     process.stdout.write(
