@@ -13,6 +13,7 @@ import { type EvaluateCaseResult, peakRss, runEvaluateCase } from './evaluate-sl
 import { benchIngestParse } from './ingest-breakdown.js';
 import { runHostileBench } from './hostile-http.js';
 import { runIngestBench } from './ingest-http.js';
+import { benchJourneyValue } from './journey-value.js';
 import { runReadsWhileIngesting } from './reads-while-ingesting.js';
 import { benchReload } from './reload.js';
 
@@ -174,6 +175,30 @@ async function main(): Promise<void> {
   process.stdout.write(`   reload adding an SLI ÷ a start recomputing it ${reload.newSliRatio.toFixed(2)}\n`);
   process.stdout.write(
     `   an append waiting behind that reload          ${reload.appendWaitMs.toFixed(0)} ms (${reload.reloadNewSliMs.toFixed(0)} ms reload)\n`,
+  );
+
+  const value = await benchJourneyValue(Number(process.env.VIGIL_BENCH_VALUE_RUNS ?? 20));
+  process.stdout.write(
+    `${pc.bold('9. What unreliability cost')}: GET /api/v1/journeys/${value.journey}/value over 28 days (4 weeks of history before), ` +
+      "the demo's largest journey, SQLite\n",
+  );
+  process.stdout.write(
+    `   ${'journey, traffic'.padEnd(16)}  ${'events'.padStart(10)}  ${'status p50'.padStart(10)}  ` +
+      `${'value p50'.padStart(10)}  ${'value p95'.padStart(10)}  ÷ status\n`,
+  );
+  for (const c of value.cases) {
+    process.stdout.write(
+      `   ${`${c.journey} ×${c.scale}`.padEnd(16)}  ${c.events.toLocaleString('en-GB').padStart(10)}  ${ms(c.status.medianMs).padStart(10)}  ` +
+        `${ms(c.value.medianMs).padStart(10)}  ${ms(c.value.p95Ms).padStart(10)}  ${c.ratio.toFixed(0)}×\n`,
+    );
+  }
+  const [one, big, card] = value.cases;
+  process.stdout.write(
+    `   value p50 at the demo's traffic: target < 200 ms  ${verdict(one.value.medianMs < 200 && card.value.medianMs < 200)}\n`,
+  );
+  process.stdout.write(
+    `   ${(big.events / one.events).toFixed(1)}× the events: ${(big.value.medianMs / one.value.medianMs).toFixed(2)}× the time ` +
+      '(minute aggregates only; card payments add the abandonment sample of raw events, at most 200 failures a day)\n',
   );
 }
 

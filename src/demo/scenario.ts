@@ -1,4 +1,5 @@
 /** The demo's scripted incidents: a history over the past 28 days, and a live schedule to watch alerts fire. */
+import { isPayday } from './calendar.js';
 import { mixSeed, mulberry32 } from './random.js';
 
 export type IncidentShape = 'outage' | 'slow-burn' | 'latency' | 'step-failure';
@@ -21,11 +22,50 @@ export interface ScriptedIncident {
   /** Epoch ms, exclusive. */
   endMs: number;
   severity: number;
+  /**
+   * Customers who meet the failures come back less: the share of the journey's attempts lost per point of
+   * success the incident takes away (0.04: 4% of the volume per point), applied while it lasts. Default 0.
+   */
+  volumeLossPerPoint?: number;
 }
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
+
+/** The card payment drift: days ago of its first day, how many days, failure probability added, volume lost per point. */
+export const CARD_DRIFT_SEVERITY = 0.03;
+export const CARD_DRIFT_VOLUME_LOSS_PER_POINT = 0.04;
+
+/**
+ * The day (days before the current UTC day) of the payments-api release that breaks SEPA Instant: eight days ago, or the
+ * Friday before when that is a weekend (fewer transfers then, so the release would spend less of the budget).
+ * @example sepaReleaseDay(Date.UTC(2026, 10, 26)) // 8: Wednesday 18 November
+ */
+export function sepaReleaseDay(nowMs: number): number {
+  const weekday = new Date(Math.floor(nowMs / DAY_MS) * DAY_MS - 8 * DAY_MS).getUTCDay();
+  return weekday === 0 ? 10 : weekday === 6 ? 9 : 8;
+}
+
+/**
+ * The days (days before the current UTC day, oldest first) of the card payment drift: of the last six, those that are
+ * not a payday and whose weekday was no payday in the three weeks before, since paydays move card volume far more than
+ * the drift does (src/demo/seasonality.ts) and the elasticity method assumes nothing else moved it (docs/value.md ("Elasticity")).
+ * @example cardDriftDays(Date.UTC(2026, 10, 26, 10, 17)) // [6, 5, 4, 3, 2]: 25 November is a payday
+ */
+export function cardDriftDays(nowMs: number): number[] {
+  const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
+  const payday = (ms: number) => {
+    const d = new Date(ms);
+    return isPayday({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() });
+  };
+  const days: number[] = [];
+  for (let daysAgo = 6; daysAgo >= 1; daysAgo -= 1) {
+    if ([0, 1, 2, 3].some((weeks) => payday(today - (daysAgo + 7 * weeks) * DAY_MS))) continue;
+    days.push(daysAgo);
+  }
+  return days;
+}
 
 /**
  * The incidents of the past 28 days, placed relative to `nowMs` (UTC clock times on past days, so all
@@ -103,6 +143,19 @@ export function backfillIncidents(nowMs: number): ScriptedIncident[] {
       severity: 0.004,
     },
     {
+      id: 'bf-sepa-deploy-regression',
+      // The deployment payments-api 7.3.0 (src/demo/deployments.ts) ships it; 7.3.1 rolls it back two hours later.
+      // About a third of SEPA Instant's 99.95% success budget (src/demo/demo-story.test.ts checks it).
+      title: 'payments-api 7.3.0 idempotency-key bug: 1.4% of SEPA Instant initiations fail until rolled back',
+      shape: 'step-failure',
+      journeys: ['sepa-instant'],
+      step: 'initiate',
+      services: ['payments-api'],
+      startMs: at(sepaReleaseDay(nowMs), 10, 6),
+      endMs: at(sepaReleaseDay(nowMs), 12, 15),
+      severity: 0.014,
+    },
+    {
       id: 'bf-sepa-latency-regression',
       title: 'sepa-gateway release 4.2 regression: SEPA Instant confirmations 3× slower until rolled back',
       shape: 'latency',
@@ -114,6 +167,27 @@ export function backfillIncidents(nowMs: number): ScriptedIncident[] {
       severity: 3,
     },
   ];
+  // Most days of a week of card authorisations declined in error (a 1.5-point drop in success while customers shop, 07:00–22:00 UTC), after
+  // which customers pay less often by card: 4% of the volume per point (docs/value.md ("Elasticity") finds it).
+  for (const daysAgo of cardDriftDays(nowMs)) {
+    // Every other hour from 07:00 to 22:00 UTC: hours of the same day with and without the drift, so that the day's own
+    // ups and downs in volume do not pass for the drift's effect.
+    for (let hour = 7; hour < 22; hour += 2) {
+      incidents.push({
+        id: `bf-card-decline-drift-${String(hour).padStart(2, '0')}`,
+        title:
+          'card-issuer-proxy 3.8.0 maps an issuer response code to a decline when one of its nodes serves: 3% of card authorisations fail',
+        shape: 'step-failure',
+        journeys: ['card-payment'],
+        step: 'authorise',
+        services: ['card-issuer-proxy'],
+        startMs: at(daysAgo, hour),
+        endMs: at(daysAgo, hour + 1),
+        severity: CARD_DRIFT_SEVERITY,
+        volumeLossPerPoint: CARD_DRIFT_VOLUME_LOSS_PER_POINT,
+      });
+    }
+  }
   // The day in the id keeps incidents of demo runs on different days apart (a reused database keeps both).
   return incidents.map((incident) => ({ ...incident, id: `${incident.id}-${new Date(incident.startMs).toISOString().slice(0, 10)}` }));
 }

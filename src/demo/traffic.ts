@@ -21,6 +21,8 @@ interface IncidentEffect {
   steps: ReadonlySet<string>;
   extraFailure: number;
   latencyMultiplier: number;
+  /** Multiplies the journey's attempt rate while the incident lasts (customers put off by failures). */
+  volumeFactor: number;
 }
 
 /** A configured journey with its behaviour and the incidents that touch it. */
@@ -73,6 +75,7 @@ export function buildTrafficModel(config: VigilConfig, options: TrafficModelOpti
         steps: new Set(affected),
         extraFailure: incident.shape === 'latency' ? 0 : incident.severity,
         latencyMultiplier: incident.shape === 'latency' ? incident.severity : 1,
+        volumeFactor: incident.shape === 'latency' ? 1 : Math.max(0, 1 - (incident.volumeLossPerPoint ?? 0) * incident.severity * 100),
       };
       for (let hour = Math.floor(effect.startMs / HOUR_MS); hour * HOUR_MS < effect.endMs; hour += 1) {
         const list = effectsByHour.get(hour);
@@ -136,7 +139,11 @@ export function expectedAttempts(model: TrafficModel, journey: JourneyModel, min
   const local = model.localTime(minuteStartMs);
   // Some days are simply busier than others: ±5%, fixed per journey and local date.
   const dayNoise = 1 + 0.05 * normal(mulberry32(mixSeed(model.seed, local.dayNumber, journey.index, 0xda7)));
-  return journey.behaviour.ratePerMinute * demandFactor(journey.behaviour.demand, local) * dayNoise * model.scale;
+  let volume = 1;
+  for (const effect of journey.effectsByHour.get(Math.floor(minuteStartMs / HOUR_MS)) ?? []) {
+    if (minuteStartMs >= effect.startMs && minuteStartMs < effect.endMs) volume *= effect.volumeFactor;
+  }
+  return journey.behaviour.ratePerMinute * demandFactor(journey.behaviour.demand, local) * dayNoise * model.scale * volume;
 }
 
 /**

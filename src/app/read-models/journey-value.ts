@@ -1,6 +1,6 @@
 /**
  * What unreliability cost a journey over a period (docs/value.md): the hourly series from the SLO registry's minute
- * aggregates, the events the abandonment method needs (bounded: a sample per day), and the pure estimators of src/value.
+ * aggregates, the failures the abandonment method judges (bounded: a sample per day), and the pure estimators of src/value.
  */
 import { toInstant } from '../../api/common.js';
 import type { JourneyValueResponse } from '../../api/value.js';
@@ -10,7 +10,7 @@ import type { JourneySpec } from '../../model/config.js';
 import type { StoredEvent } from '../../model/event.js';
 import { minuteOf } from '../../model/minutes.js';
 import type { EventStore } from '../../store/store.js';
-import { abandonmentLoss, classifyRecoveries, type FailureEvent, RETRY_WINDOW_MS, type Recoveries } from '../../value/abandonment.js';
+import { abandonmentLoss, type FailureEvent, RETRY_WINDOW_MS, type Recoveries } from '../../value/abandonment.js';
 import { directLoss } from '../../value/direct.js';
 import { BASELINE_WEEKS, fitElasticity, HOURS_PER_WEEK, type HourCounts } from '../../value/elasticity.js';
 import { boardroomSentence, valueRange } from '../../value/summary.js';
@@ -20,13 +20,12 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 /** The longest period one call values. */
 export const MAX_VALUE_DAYS = 92;
-/** Abandonment reads at most this many failures per day, and this many successes to judge them (docs/value.md ("Abandonment")). */
+/** Abandonment judges at most this many failures per day (docs/value.md ("Abandonment")). */
 export const FAILURES_PER_DAY = 200;
-export const SUCCESSES_PER_DAY = 2_000;
 /** Successes whose amounts value an attempt of a fee journey for the elasticity method. */
 const SUCCESS_AMOUNT_SAMPLE = 500;
 
-type ValueStore = Pick<EventStore, 'events'>;
+type ValueStore = Pick<EventStore, 'events' | 'recoveries'>;
 
 /** Whole-journey events when the journey sends any over the period and its history, else its last step's (docs/value.md ("Attempts")). */
 function measuredStep(registry: SloRegistry, journey: JourneySpec, fromMinute: number, toMinute: number): string | null {
@@ -35,7 +34,10 @@ function measuredStep(registry: SloRegistry, journey: JourneySpec, fromMinute: n
   return journey.steps[journey.steps.length - 1]!.name;
 }
 
-/** Failures of each day (at most FAILURES_PER_DAY), judged against the successes read after them (at most SUCCESSES_PER_DAY). */
+/**
+ * Failures of each day (at most FAILURES_PER_DAY, read on events_journey_outcome_ts), judged all at once by the store: a
+ * seek per failure on the customer's events, so the cost follows the sample, not the traffic.
+ */
 async function sampleRecoveries(
   store: ValueStore,
   journey: string,
@@ -43,44 +45,14 @@ async function sampleRecoveries(
   from: number,
   to: number,
 ): Promise<{ recoveries: Recoveries; failures: StoredEvent[] }> {
-  const all: Recoveries = { recovered: 0, unrecovered: 0, lostFailures: [] };
-  const failuresRead: StoredEvent[] = [];
+  const failures: StoredEvent[] = [];
   for (let day = from; day < to; day += DAY_MS) {
-    const failures = await store.events({
-      journey,
-      step,
-      from: day,
-      to: Math.min(day + DAY_MS, to),
-      outcomes: ['failure'],
-      limit: FAILURES_PER_DAY,
-    });
-    failuresRead.push(...failures);
-    // The windows (t, t + 30 min] of failures with a customer, merged where they overlap.
-    const windows: Array<[number, number]> = [];
-    for (const f of failures) {
-      if (!f.customerId) continue;
-      const last = windows[windows.length - 1];
-      if (last && f.timestamp <= last[1]) last[1] = Math.max(last[1], f.timestamp + RETRY_WINDOW_MS);
-      else windows.push([f.timestamp, f.timestamp + RETRY_WINDOW_MS]);
-    }
-    const successes: StoredEvent[] = [];
-    let seenUntil = Number.POSITIVE_INFINITY;
-    for (const [start, end] of windows) {
-      const budget = SUCCESSES_PER_DAY - successes.length;
-      const read = budget > 0 ? await store.events({ journey, step, from: start, to: end + 1, outcomes: ['success'], limit: budget }) : [];
-      successes.push(...read);
-      if (budget <= 0 || read.length === budget) {
-        // The budget ran out inside this window: only failures whose window closed before the last success read are judged.
-        seenUntil = budget <= 0 ? start - 1 : read[read.length - 1]!.timestamp - 1;
-        break;
-      }
-    }
-    const day_ = classifyRecoveries(failures as FailureEvent[], successes, RETRY_WINDOW_MS, seenUntil);
-    all.recovered += day_.recovered;
-    all.unrecovered += day_.unrecovered;
-    all.lostFailures.push(...day_.lostFailures);
+    const end = Math.min(day + DAY_MS, to);
+    failures.push(...(await store.events({ journey, step, from: day, to: end, outcomes: ['failure'], limit: FAILURES_PER_DAY })));
   }
-  return { recoveries: all, failures: failuresRead };
+  const recovered = await store.recoveries(journey, step, failures, RETRY_WINDOW_MS);
+  const lostFailures: FailureEvent[] = failures.filter((_, i) => !recovered[i]);
+  return { recoveries: { recovered: failures.length - lostFailures.length, unrecovered: lostFailures.length, lostFailures }, failures };
 }
 
 /**
@@ -117,7 +89,10 @@ export async function journeyValue(
   const successRate = period.success + period.failure > 0 ? period.success / (period.success + period.failure) : null;
 
   const reasons: JourneyValueResponse['reasons'] = {};
-  const { recoveries, failures: failureSample } = await sampleRecoveries(store, journey.name, step, from, to);
+  // Without a value no method reads raw events: the answer then comes from the minute aggregates alone.
+  const { recoveries, failures: failureSample } = journey.value
+    ? await sampleRecoveries(store, journey.name, step, from, to)
+    : { recoveries: { recovered: 0, unrecovered: 0, lostFailures: [] }, failures: [] };
   const failureUnit: UnitValue | null = unitValue(journey.value, failureSample);
   const noValue = journey.value
     ? 'the journey is valued by fee and no failed event carries an amount'

@@ -10,8 +10,10 @@ import { VigilError } from '../../errors/catalogue.js';
 import type { JourneyEvent } from '../../model/event.js';
 import type { IncidentManager } from '../../app/incident-manager.js';
 import type { VigilRuntime } from '../../app/runtime.js';
+import { ReleaseViews } from '../../app/read-models/release-views.js';
 import { AlertFeed } from '../../demo/alert-feed.js';
 import { BANK_CONFIG_PATH } from '../../demo/bank.js';
+import { demoDeployments } from '../../demo/deployments.js';
 import { backfillIncidents, liveIncidents, type ScriptedIncident } from '../../demo/scenario.js';
 import { generateTraffic } from '../../demo/traffic.js';
 import { closeOnSignals, startServer } from '../serve.js';
@@ -22,6 +24,7 @@ const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 const TICK_MS = 2_000;
 const BACKFILL_BATCH = 5_000;
+const DEPLOYMENT_BATCH = 500;
 
 interface DemoOptions {
   database: string;
@@ -152,9 +155,17 @@ export function demoCommand(): Command {
               }
             });
             bar?.stop();
+            // The deployments of the history, through the use case behind POST /api/v1/deployments (idempotent by id).
+            const deployments = demoDeployments(anchor, opts.seed, runtime.config).filter(
+              (d) => Date.parse(d.startedAt) >= anchor - opts.days * DAY_MS,
+            );
+            const release = new ReleaseViews(() => runtime.registry, runtime.store.deployments);
+            for (let i = 0; i < deployments.length; i += DEPLOYMENT_BATCH)
+              await release.record(deployments.slice(i, i + DEPLOYMENT_BATCH), Date.now());
             const noise = await manager.stats(fromMs, toMs);
             process.stdout.write(
-              `${pc.green('✓')} ${stored.events.toLocaleString('en-GB')} events and ${stored.alerts.toLocaleString('en-GB')} alert messages ` +
+              `${pc.green('✓')} ${stored.events.toLocaleString('en-GB')} events, ${deployments.length} deployments and ` +
+                `${stored.alerts.toLocaleString('en-GB')} alert messages ` +
                 `replayed in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: ` +
                 `${noise.alertsReceived} alerts → ${noise.incidentsPaged} paged incidents ` +
                 `(${noise.incidentsOpened} recorded, the rest without customer impact)\n`,
@@ -203,6 +214,9 @@ function printGuide(url: string, opts: DemoOptions): void {
     `  Journeys (API)   ${pc.cyan(`curl ${url}/api/v1/journeys`)}`,
     `  One SLO          ${pc.cyan(`curl ${url}/api/v1/journeys/sepa-instant/slos/within-regulatory-limit/status`)}`,
     `  Firing alerts    ${pc.cyan(`curl ${url}/api/v1/alerts`)}`,
+    `  Deployments      ${pc.cyan(`curl '${url}/api/v1/deployments?journey=sepa-instant'`)}`,
+    `  Release gate     ${pc.cyan(`npx vigil gate --journey card-payment --server ${url}`)}   (frozen: denied)`,
+    `  What it cost     ${pc.cyan(`npx vigil value --journey card-payment --days 7 --server ${url}`)}`,
     `  Send an event    ${pc.cyan(`curl -XPOST ${url}/api/v1/events -H 'content-type: application/json' -d '{"journey":"login","outcome":"failure"}'`)}`,
     '',
     opts.live

@@ -13,6 +13,7 @@ interface ValueOptions {
   token?: string;
   journey: string;
   month?: string;
+  days?: string;
   json?: boolean;
 }
 
@@ -67,6 +68,7 @@ export function valueCommand(): Command {
     .description('what unreliability cost a journey in a month: direct, abandonment and elasticity, the range and the sentence')
     .requiredOption('-j, --journey <name>', 'the journey to value')
     .option('-m, --month <YYYY-MM>', 'the UTC calendar month (default: the last 30 days)')
+    .option('--days <n>', 'the last n days (1 to 92) instead of a month')
     .option(...SERVER_OPTION)
     .option(...TOKEN_OPTION)
     .option('--json', 'print the answer of the API as JSON')
@@ -74,6 +76,15 @@ export function valueCommand(): Command {
       action(async (opts: ValueOptions) => {
         const server = serverUrl(opts.server);
         const target = new URL(`/api/v1/journeys/${encodeURIComponent(opts.journey)}/value`, server);
+        if (opts.month !== undefined && opts.days !== undefined) throw new VigilError('invalid_query', 'give --month or --days, not both');
+        if (opts.days !== undefined) {
+          const days = Number(opts.days);
+          if (!Number.isInteger(days) || days < 1 || days > 92)
+            throw new VigilError('invalid_query', `--days: expected a whole number of days from 1 to 92, got ${JSON.stringify(opts.days)}`);
+          const now = Date.now();
+          target.searchParams.set('from', new Date(now - days * 86_400_000).toISOString());
+          target.searchParams.set('to', new Date(now).toISOString());
+        }
         if (opts.month) {
           const [from, to] = monthRange(opts.month);
           target.searchParams.set('from', new Date(from).toISOString());

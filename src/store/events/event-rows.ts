@@ -1,7 +1,7 @@
 /** SQL shared by the backends for raw events: the WHERE clause of an EventQuery, and row ↔ event mapping. */
 import type { Outcome } from '../../model/config.js';
 import type { StoredEvent } from '../../model/event.js';
-import type { EventQuery } from './event-store.js';
+import type { EventQuery, FailureToJudge } from './event-store.js';
 
 /** Columns of the events table, in the order every SELECT of whole events uses. */
 export const EVENT_COLUMNS =
@@ -65,4 +65,13 @@ export function checkedLimit(limit: number | undefined): number | undefined {
   if (limit === undefined) return undefined;
   if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
   return limit;
+}
+
+/** The failures of a recoveries() list that have a customer (the others are never recovered), with their index in it. */
+export function judgeable(failures: readonly FailureToJudge[]): Array<{ index: number; customerId: string; timestamp: number }> {
+  const out: Array<{ index: number; customerId: string; timestamp: number }> = [];
+  failures.forEach((f, index) => {
+    if (f.customerId !== undefined && f.customerId !== '') out.push({ index, customerId: f.customerId, timestamp: f.timestamp });
+  });
+  return out;
 }

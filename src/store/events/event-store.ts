@@ -24,6 +24,12 @@ export interface EventQuery {
   limit?: number;
 }
 
+/** A failure to judge: who met it and when (epoch ms). */
+export interface FailureToJudge {
+  customerId?: string;
+  timestamp: number;
+}
+
 export interface EventStore {
   /**
    * Atomically and durably store a batch: insert the events (skipping any whose id is already stored,
@@ -56,6 +62,12 @@ export interface EventStore {
 
   /** Raw events matching the query, ascending by timestamp. */
   events(query: EventQuery): Promise<StoredEvent[]>;
+  /**
+   * Per failure, in input order: whether the same customer has a success event of `journey` and `step` (null: the
+   * whole-journey events) with timestamp in (t, t + windowMs] (docs/value.md ("Abandonment")). A failure without a
+   * customerId (or an empty one) is never recovered. One statement for the whole list, whatever its length.
+   */
+  recoveries(journey: string, step: string | null, failures: readonly FailureToJudge[], windowMs: number): Promise<boolean[]>;
   /** Distinct non-empty customerId among the events matching the query. */
   distinctCustomers(query: EventQuery): Promise<number>;
   /** Timestamp (epoch ms) of the newest stored event, or null. */

@@ -537,6 +537,71 @@ export function runEventsContract(name: string, makeStore: StoreFactory): void {
       expect(await store.events.distinctCustomers({ ...window, outcomes: [] })).toBe(0);
     });
 
+    it('judges recoveries: a success of the same customer, journey and step in (t, t + window]', async () => {
+      const W = 30 * MIN;
+      await store.events.appendEvents(
+        [
+          ev({ outcome: 'success', customerId: 'exact' }, W),
+          ev({ outcome: 'success', customerId: 'late' }, W + 1),
+          ev({ outcome: 'success', customerId: 'someone-else' }, MIN),
+          ev({ outcome: 'success', customerId: 'other-journey', journey: 'login' }, MIN),
+          ev({ outcome: 'success', customerId: 'same-instant' }, 0),
+          ev({ outcome: 'success', customerId: 'step', step: 'confirm' }, MIN),
+          ev({ outcome: 'rejected', customerId: 'not-a-success' }, MIN),
+          ev({ outcome: 'success', customerId: '' }, MIN),
+          ev({ outcome: 'success' }, MIN),
+        ],
+        [],
+        T0,
+      );
+      const failures = [
+        { customerId: 'exact', timestamp: T0 },
+        { customerId: 'late', timestamp: T0 },
+        { customerId: 'other-customer', timestamp: T0 },
+        { customerId: 'other-journey', timestamp: T0 },
+        { timestamp: T0 },
+        { customerId: '', timestamp: T0 },
+        { customerId: 'same-instant', timestamp: T0 },
+        { customerId: 'step', timestamp: T0 },
+        { customerId: 'not-a-success', timestamp: T0 },
+        { customerId: 'exact', timestamp: T0 + W },
+        { customerId: 'late', timestamp: T0 + 1 },
+      ];
+      expect(await store.events.recoveries('pay', null, failures, W)).toEqual([
+        true,
+        false,
+        false,
+        false,
+        false,
+        false,
+        false,
+        false,
+        false,
+        false,
+        true,
+      ]);
+      expect(await store.events.recoveries('pay', 'confirm', failures, W)).toEqual(failures.map((f) => f.customerId === 'step'));
+      expect(await store.events.recoveries('login', null, [{ customerId: 'other-journey', timestamp: T0 }], W)).toEqual([true]);
+      expect(await store.events.recoveries('pay', null, [], W)).toEqual([]);
+    });
+
+    it('judges a long list of recoveries in one call as the pure method does', async () => {
+      const W = 30 * MIN;
+      // Success k (customer k mod 50) at k minutes; failure i (customer i mod 50) 0 to 39 minutes before success i mod 400's time.
+      const successes = Array.from({ length: 400 }, (_, k) => ev({ outcome: 'success', customerId: `c-${k % 50}` }, k * MIN));
+      await store.events.appendEvents(successes, [], T0);
+      const failures = Array.from({ length: 3_000 }, (_, i) => ({
+        customerId: `c-${i % 50}`,
+        timestamp: T0 + (i % 400) * MIN - (i % 40) * MIN,
+      }));
+      const expected = failures.map((f) =>
+        successes.some((s) => s.customerId === f.customerId && s.timestamp > f.timestamp && s.timestamp <= f.timestamp + W),
+      );
+      expect(expected.filter(Boolean).length).toBeGreaterThan(500);
+      expect(expected.filter((x) => !x).length).toBeGreaterThan(500);
+      expect(await store.events.recoveries('pay', null, failures, W)).toEqual(expected);
+    });
+
     it('filters events by time, journey, step and outcome, ascending by timestamp, with a limit', async () => {
       await store.events.appendEvents(
         [

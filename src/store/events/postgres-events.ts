@@ -5,8 +5,8 @@ import type { EpochMinute, ScopeMinute, SliMinute } from '../../model/minutes.js
 import type { CapabilityBackend } from '../capability.js';
 import type { PostgresConnection } from '../postgres/connection.js';
 import { BatchAggregator, definitionsByJourney } from './aggregate.js';
-import { checkedLimit, EVENT_COLUMNS, type EventRow, eventQueryWhere, storedEventFromRow } from './event-rows.js';
-import type { AppendResult, EventQuery, EventStore } from './event-store.js';
+import { checkedLimit, EVENT_COLUMNS, type EventRow, eventQueryWhere, judgeable, storedEventFromRow } from './event-rows.js';
+import type { AppendResult, EventQuery, EventStore, FailureToJudge } from './event-store.js';
 import { PURGE_WATERMARK, rebuildSliInTransaction, sliMinutesFromEventsInTransaction } from './postgres-rebuild.js';
 import { INSERT_EVENTS, REGISTER_KEYS, UNMARK_STALE_KEYS, UPSERT_SCOPE, UPSERT_SLI } from './postgres-statements.js';
 import { POSTGRES_EVENTS_MIGRATIONS } from './schema.js';
@@ -131,6 +131,25 @@ class PostgresEvents implements EventStore {
     const params = limit === undefined ? where.params : [...where.params, limit];
     const sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.sql} ORDER BY ts, seq${limit === undefined ? '' : ` LIMIT $${params.length}`}`;
     return (await this.connection.query<EventRow>(sql, params)).rows.map(storedEventFromRow);
+  }
+
+  async recoveries(journey: string, step: string | null, failures: readonly FailureToJudge[], windowMs: number): Promise<boolean[]> {
+    const judged = judgeable(failures);
+    const recovered = new Array<boolean>(failures.length).fill(false);
+    if (judged.length === 0) return recovered;
+    // WITH ORDINALITY numbers the list sent from 1; each EXISTS is a seek on events_journey_customer_ts.
+    const sql = `SELECT f.i FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS f(customer_id, ts, i) WHERE EXISTS (
+      SELECT 1 FROM events e WHERE e.journey = $3 AND e.customer_id = f.customer_id AND e.ts > f.ts AND e.ts <= f.ts + $4
+        AND e.outcome = 'success' AND e.step IS NOT DISTINCT FROM $5::text)`;
+    const { rows } = await this.connection.query<{ i: string }>(sql, [
+      judged.map((j) => j.customerId),
+      judged.map((j) => j.timestamp),
+      journey,
+      windowMs,
+      step,
+    ]);
+    for (const r of rows) recovered[judged[Number(r.i) - 1]!.index] = true;
+    return recovered;
   }
 
   async distinctCustomers(query: EventQuery): Promise<number> {

@@ -50,6 +50,11 @@ export const SQLITE_EVENTS_MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX scope_minutes_minute ON scope_minutes (minute);
   `,
+  // 2: the value endpoint's reads (docs/value.md ("Abandonment")): a day's failures, and a customer's successes after one.
+  `
+  CREATE INDEX events_journey_outcome_ts ON events (journey, outcome, ts);
+  CREATE INDEX events_journey_customer_ts ON events (journey, customer_id, ts) WHERE customer_id IS NOT NULL;
+  `,
 ];
 
 /** Identifiers use the "C" collation: byte order, as in SQLite, and cheaper to index than a locale's. */
@@ -99,5 +104,10 @@ export const POSTGRES_EVENTS_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (journey, step, minute)
   );
   CREATE INDEX scope_minutes_minute ON scope_minutes (minute);
+  `,
+  // 2: the value endpoint's reads (docs/value.md ("Abandonment")): a day's failures, and a customer's successes after one.
+  `
+  CREATE INDEX events_journey_outcome_ts ON events (journey, outcome, ts);
+  CREATE INDEX events_journey_customer_ts ON events (journey, customer_id, ts) WHERE customer_id IS NOT NULL;
   `,
 ];

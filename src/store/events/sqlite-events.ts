@@ -10,8 +10,8 @@ import { type EpochMinute, MS_PER_MINUTE, type ScopeMinute, type SliMinute } fro
 import type { CapabilityBackend } from '../capability.js';
 import type { SqliteConnection } from '../sqlite/connection.js';
 import { rebuildStart } from './aggregate.js';
-import { checkedLimit, EVENT_COLUMNS, type EventRow, eventQueryWhere, storedEventFromRow } from './event-rows.js';
-import type { AppendResult, EventQuery, EventStore } from './event-store.js';
+import { checkedLimit, EVENT_COLUMNS, type EventRow, eventQueryWhere, judgeable, storedEventFromRow } from './event-rows.js';
+import type { AppendResult, EventQuery, EventStore, FailureToJudge } from './event-store.js';
 import { SQLITE_EVENTS_MIGRATIONS } from './schema.js';
 import { inThreadWriter, type PurgeCounts, purgeWatermark, type SqliteEventWriter, scanSli } from './sqlite-event-writes.js';
 import { SqliteWriterThread } from './sqlite-writer-thread.js';
@@ -105,9 +105,30 @@ class SqliteEvents implements EventStore {
   async events(query: EventQuery): Promise<StoredEvent[]> {
     const where = eventQueryWhere(query, () => '?');
     const limit = checkedLimit(query.limit);
-    const sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.sql} ORDER BY ts, seq${limit === undefined ? '' : ' LIMIT ?'}`;
+    // One outcome of one journey (a day's failures for the value endpoint): without statistics SQLite would walk all the
+    // journey's events of the period on events_journey_ts; this index reads only that outcome's, already in (ts, seq) order.
+    const index = query.journey !== undefined && query.outcomes?.length === 1 ? ' INDEXED BY events_journey_outcome_ts' : '';
+    const sql = `SELECT ${EVENT_COLUMNS} FROM events${index} WHERE ${where.sql} ORDER BY ts, seq${limit === undefined ? '' : ' LIMIT ?'}`;
     const params = limit === undefined ? where.params : [...where.params, limit];
     return this.connection.guard(() => (this.connection.stmt(sql).all(...params) as EventRow[]).map(storedEventFromRow));
+  }
+
+  async recoveries(journey: string, step: string | null, failures: readonly FailureToJudge[], windowMs: number): Promise<boolean[]> {
+    const judged = judgeable(failures);
+    const recovered = new Array<boolean>(failures.length).fill(false);
+    if (judged.length === 0) return recovered;
+    // json_each's key is the index in the list sent; each EXISTS is a seek on events_journey_customer_ts.
+    const sql = `SELECT f.key AS i FROM json_each(?) f WHERE EXISTS (SELECT 1 FROM events e
+      WHERE e.journey = ? AND e.customer_id = f.value ->> 0 AND e.ts > f.value ->> 1 AND e.ts <= (f.value ->> 1) + ?
+        AND e.outcome = 'success' AND e.step IS ?)`;
+    const rows = this.connection.guard(
+      () =>
+        this.connection.stmt(sql).all(JSON.stringify(judged.map((j) => [j.customerId, j.timestamp])), journey, windowMs, step) as {
+          i: number;
+        }[],
+    );
+    for (const r of rows) recovered[judged[r.i]!.index] = true;
+    return recovered;
   }
 
   async distinctCustomers(query: EventQuery): Promise<number> {

@@ -199,8 +199,13 @@ describe('SQLite store specifics', () => {
   it('upgrades in place a file written by the single-list schema code: everything it held reads back', async () => {
     const file = legacyFile();
     const store = await openStore(file);
-    expect(appliedVersions(file)).toEqual({ meta: 1, events: 1, alerting: 1, tokens: 1, deployments: 1, corrections: 1, signals: 1 });
+    expect(appliedVersions(file)).toEqual({ meta: 1, events: 2, alerting: 1, tokens: 1, deployments: 1, corrections: 1, signals: 1 });
     await expectLegacyContents(store);
+    // Events migration 2 indexed the upgraded table in place (docs/storage.md ("Tables")).
+    const db = new Database(file, { readonly: true });
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'events_journey_%' ORDER BY name").all();
+    db.close();
+    expect(indexes).toEqual([{ name: 'events_journey_customer_ts' }, { name: 'events_journey_outcome_ts' }, { name: 'events_journey_ts' }]);
     // And it is writable as usual.
     await store.events.appendEvents([{ id: 'new', journey: 'pay', outcome: 'failure', timestamp: T0 + 1 }], [SLI], T0);
     expect(await store.events.sliMinutes(SLI.key, 0, Number.MAX_SAFE_INTEGER)).toEqual([
@@ -223,7 +228,7 @@ describe('SQLite store specifics', () => {
     v1.close();
 
     const store = await openStore(file);
-    expect(appliedVersions(file)).toEqual({ meta: 1, events: 1, alerting: 1, tokens: 1, deployments: 1, corrections: 1, signals: 1 });
+    expect(appliedVersions(file)).toEqual({ meta: 1, events: 2, alerting: 1, tokens: 1, deployments: 1, corrections: 1, signals: 1 });
     expect((await store.events.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
     const message = {
       id: 'm',
