@@ -24,6 +24,24 @@ export interface EventQuery {
   limit?: number;
 }
 
+/** The customers of a journey over a period, and whether each came back in the next (docs/retention.md). */
+export interface RetentionQuery {
+  journey: string;
+  /** Period N, epoch ms [from, to). */
+  from: number;
+  to: number;
+  /** Period N+1, epoch ms [nextFrom, nextTo). */
+  nextFrom: number;
+  nextTo: number;
+}
+
+/** How many customers met `failures` failures of the journey in N and were (or were not) retained in N+1. */
+export interface RetentionCount {
+  failures: number;
+  retained: boolean;
+  customers: number;
+}
+
 export interface EventStore {
   /**
    * Atomically and durably store a batch: insert the events (skipping any whose id is already stored,
@@ -58,6 +76,12 @@ export interface EventStore {
   events(query: EventQuery): Promise<StoredEvent[]>;
   /** Distinct non-empty customerId among the events matching the query. */
   distinctCustomers(query: EventQuery): Promise<number>;
+  /**
+   * The distinct non-empty customerIds with any event of `journey` in [from, to), counted by their number of
+   * `failure` events of the journey there (any step) and by whether they have any event of any journey in
+   * [nextFrom, nextTo); ascending by failures, not retained first. Pairs with no customer are left out.
+   */
+  retentionCounts(query: RetentionQuery): Promise<RetentionCount[]>;
   /** Timestamp (epoch ms) of the newest stored event, or null. */
   newestEventTimestamp(): Promise<number | null>;
   /** Total raw events stored. */

@@ -50,6 +50,10 @@ export const SQLITE_EVENTS_MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX scope_minutes_minute ON scope_minutes (minute);
   `,
+  // Retention asks, per customer of a period, whether it came back in the next (docs/retention.md ("Cost")).
+  `
+  CREATE INDEX events_customer_ts ON events (customer_id, ts) WHERE customer_id IS NOT NULL;
+  `,
 ];
 
 /** Identifiers use the "C" collation: byte order, as in SQLite, and cheaper to index than a locale's. */
@@ -99,5 +103,8 @@ export const POSTGRES_EVENTS_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (journey, step, minute)
   );
   CREATE INDEX scope_minutes_minute ON scope_minutes (minute);
+  `,
+  `
+  CREATE INDEX events_customer_ts ON events (customer_id, ts) WHERE customer_id IS NOT NULL;
   `,
 ];

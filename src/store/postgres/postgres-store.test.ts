@@ -151,7 +151,7 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
         client.release();
       }
       const store = await openStore(url!, { schema });
-      expect(await versions(schema)).toEqual({ meta: 1, events: 1, alerting: 1, tokens: 1, deployments: 1 });
+      expect(await versions(schema)).toEqual({ meta: 1, events: 2, alerting: 1, tokens: 1, deployments: 1 });
       expect((await store.events.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
       const message = {
         id: 'm',
@@ -194,7 +194,7 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
       }
       await expect(openStore(url!, { schema, readOnly: true })).rejects.toMatchObject({ code: 'store_outdated' });
       const store = await openStore(url!, { schema });
-      expect(await versions(schema)).toEqual({ meta: 1, events: 1, alerting: 1, tokens: 1, deployments: 1 });
+      expect(await versions(schema)).toEqual({ meta: 1, events: 2, alerting: 1, tokens: 1, deployments: 1 });
       await store.close();
       const reader = await openStore(url!, { schema, readOnly: true });
       expect((await reader.events.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
