@@ -19,6 +19,8 @@ import { serviceViews } from './read-models/service-views.js';
 import { firingSloAlerts } from './read-models/slo-alerts.js';
 import { journeyValue } from './read-models/journey-value.js';
 import type { JourneyValueResponse } from '../api/value.js';
+import type { RetentionResponse } from '../api/retention.js';
+import { type RetentionQuery, retention } from './read-models/retention.js';
 import { CONFIG_META_KEY, type VigilRuntime } from './runtime.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -45,6 +47,8 @@ export interface VigilApi {
   journeyValue(journey: string, from: number, to: number): Promise<JourneyValueResponse>;
   /** Deployments, the budget policy and the release gate (docs/release.md). */
   release: ReleaseViews;
+  /** Retention by failures met, per calendar period (docs/retention.md). Throws journey_not_found, invalid_query. */
+  retention(query: RetentionQuery): Promise<RetentionResponse>;
 }
 
 /**
@@ -91,5 +95,6 @@ export function vigilApi(
     ...(reload ? { reload } : {}),
     journeyValue: (journey, from, to) => journeyValue(runtime.registry, store.events, journey, from, to),
     release: new ReleaseViews(() => runtime.registry, store.deployments),
+    retention: (query) => retention(runtime.config, store.events, query, runtime.clock()),
   };
 }

@@ -43,6 +43,7 @@ const EXPECTED: Readonly<Record<string, RouteScope>> = {
   'GET /api/v1/gate': 'read',
   'GET /api/v1/gate/exceptions': 'read',
   'POST /api/v1/gate/exceptions': 'operate',
+  'GET /api/v1/retention': 'read',
 };
 
 const incident = sampleIncident('inc-1');

@@ -18,6 +18,7 @@ import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { journeyRoutes } from './routes/journeys.js';
 import { releaseRoutes } from './routes/release.js';
+import { retentionRoutes } from './routes/retention.js';
 import { serviceRoutes } from './routes/services.js';
 import { sloAlertRoutes } from './routes/slo-alerts.js';
 import { webRoutes } from './routes/web.js';
@@ -68,5 +69,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }
   await app.register(adminRoutes, { api });
   await app.register(releaseRoutes, { api });
+  await app.register(retentionRoutes, { api });
   return app;
 }

@@ -104,7 +104,9 @@ function figures(customers: number, retained: number): CohortFigures {
  *   // exposed 0 of 1, unexposed 3 of 3, difference −1
  */
 export function periodFigures(counts: readonly CohortCount[]): PeriodFigures {
-  const buckets = new Map<FailureBucket, { customers: number; retained: number }>(FAILURE_BUCKETS.map((b) => [b, { customers: 0, retained: 0 }]));
+  const buckets = new Map<FailureBucket, { customers: number; retained: number }>(
+    FAILURE_BUCKETS.map((b) => [b, { customers: 0, retained: 0 }]),
+  );
   for (const c of counts) {
     const bucket = buckets.get(failureBucket(c.failures))!;
     bucket.customers += c.customers;
@@ -126,6 +128,39 @@ export function periodFigures(counts: readonly CohortCount[]): PeriodFigures {
     difference: both ? exposed.rate! - unexposed.rate! : null,
     relativeRisk: both && unexposed.rate! > 0 ? exposed.rate! / unexposed.rate! : null,
     pValue: twoProportionTest(exposedRetained, exposedCustomers, none.retained, none.customers)?.pValue ?? null,
-    byFailures: FAILURE_BUCKETS.map((failures) => ({ failures, ...figures(buckets.get(failures)!.customers, buckets.get(failures)!.retained) })),
+    byFailures: FAILURE_BUCKETS.map((failures) => ({
+      failures,
+      ...figures(buckets.get(failures)!.customers, buckets.get(failures)!.retained),
+    })),
   };
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** A period's label in words: `2026-10` → October 2026, `2026-W44` → week 44 of 2026. */
+export function periodInWords(label: string): string {
+  const week = /^(\d{4})-W(\d{2})$/.exec(label);
+  if (week) return `week ${Number(week[2])} of ${week[1]}`;
+  const month = /^(\d{4})-(\d{2})$/.exec(label);
+  return month ? `${MONTHS[Number(month[2]) - 1]} ${month[1]}` : label;
+}
+
+/** A p-value as a reader wants it: `p < 0.001`, else two significant figures. */
+export function formatPValue(p: number): string {
+  return p < 0.001 ? 'p < 0.001' : `p = ${Number(p.toPrecision(2))}`;
+}
+
+/**
+ * One sentence on a period (docs/retention.md ("Reading it")): the difference in points, and whether it could be chance (p ≥ 0.05).
+ * @example retentionSentence('card-payment', '2026-10', '2026-11', -0.07, 1e-60)
+ *   // 'Customers who met a card-payment failure in October 2026 were 7.0 points less likely to be active in November 2026 (p < 0.001).'
+ */
+export function retentionSentence(journey: string, label: string, nextLabel: string, difference: number, pValue: number | null): string {
+  const points = Math.abs(difference * 100).toFixed(1);
+  const direction = difference < 0 ? 'less' : 'more';
+  const head = `Customers who met a ${journey} failure in ${periodInWords(label)} were ${points} points ${direction} likely to be active in ${periodInWords(nextLabel)}`;
+  if (pValue === null) return `${head} (too few customers to test).`;
+  return pValue < 0.05
+    ? `${head} (${formatPValue(pValue)}).`
+    : `${head}, a difference chance alone could explain (${formatPValue(pValue)}).`;
 }

@@ -144,7 +144,7 @@ function erfcNonNegative(z: number): number {
       sum += term;
       if (term < sum * 1e-17) break;
     }
-    return 1 - ((2 / SQRT_PI) * e * sum);
+    return 1 - (2 / SQRT_PI) * e * sum;
   }
   const tiny = 1e-300;
   let f = z;
