@@ -10,6 +10,7 @@ import { statusCommand } from './commands/status.js';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './commands/token.js';
 import { validateCommand } from './commands/validate.js';
 import { valueCommand } from './commands/value.js';
+import { retentionCommand } from './commands/retention.js';
 import { deployCommand } from './commands/deploy.js';
 import { gateCommand } from './commands/gate.js';
 
@@ -45,6 +46,7 @@ const COMMANDS: [string, Command][] = [
   ['token list', tokenListCommand()],
   ['token revoke', tokenRevokeCommand()],
   ['value', valueCommand()],
+  ['retention', retentionCommand()],
   ['deploy', deployCommand()],
   ['gate', gateCommand()],
   ['gate exception', gateCommand().commands.find((c) => c.name() === 'exception')!],

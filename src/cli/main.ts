@@ -9,6 +9,7 @@ import { statusCommand } from './commands/status.js';
 import { tokenCommand } from './commands/token.js';
 import { validateCommand } from './commands/validate.js';
 import { valueCommand } from './commands/value.js';
+import { retentionCommand } from './commands/retention.js';
 import { deployCommand } from './commands/deploy.js';
 import { gateCommand } from './commands/gate.js';
 
@@ -27,6 +28,7 @@ const program = new Command('vigil')
   .addCommand(validateCommand())
   .addCommand(tokenCommand())
   .addCommand(valueCommand())
+  .addCommand(retentionCommand())
   .addCommand(deployCommand())
   .addCommand(gateCommand());
 
