@@ -10,6 +10,7 @@ import { IncidentPage } from './pages/IncidentPage.js';
 import { IncidentsPage } from './pages/IncidentsPage.js';
 import { JourneyPage } from './pages/JourneyPage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
+import { RetentionPage } from './pages/RetentionPage.js';
 import { SloPage } from './pages/SloPage.js';
 import { Empty } from './components/States.js';
 import { TokenPrompt } from './components/TokenPrompt.js';
@@ -23,6 +24,8 @@ function Page({ route, timeReady }: { route: Route; timeReady: boolean }) {
       return <JourneyPage journey={route.journey} step={route.step} />;
     case 'slo':
       return <SloPage journey={route.journey} slo={route.slo} />;
+    case 'retention':
+      return <RetentionPage journey={route.journey} period={route.period} />;
     case 'incidents':
       return <IncidentsPage />;
     case 'incident':
@@ -63,6 +66,7 @@ export function App() {
       overview: 'Overview',
       journey: 'Journey',
       slo: 'SLO',
+      retention: 'Retention',
       incidents: 'Incidents',
       incident: 'Incident',
       history: 'Incident history',

@@ -142,15 +142,15 @@ class PostgresEvents implements EventStore {
   async retentionCounts(query: RetentionQuery): Promise<RetentionCount[]> {
     // The journey's customers of N from (journey, ts), then one probe of (customer_id, ts) each for N+1 (docs/retention.md ("Cost")).
     const sql = `
-      SELECT a.failures AS failures,
-             EXISTS (SELECT 1 FROM events n WHERE n.customer_id = a.customer_id AND n.ts >= $1 AND n.ts < $2) AS retained,
-             COUNT(*) AS customers
-      FROM (SELECT customer_id, COUNT(*) FILTER (WHERE outcome = 'failure') AS failures
-            FROM events
-            WHERE journey = $3 AND ts >= $4 AND ts < $5 AND customer_id IS NOT NULL AND customer_id <> ''
-            GROUP BY customer_id) a
-      GROUP BY 1, 2
-      ORDER BY 1, 2`;
+      SELECT failures, retained, COUNT(*) AS customers
+      FROM (SELECT a.failures AS failures,
+                   EXISTS (SELECT 1 FROM events n WHERE n.customer_id = a.customer_id AND n.ts >= $1 AND n.ts < $2) AS retained
+            FROM (SELECT customer_id, COUNT(*) FILTER (WHERE outcome = 'failure') AS failures
+                  FROM events
+                  WHERE journey = $3 AND ts >= $4 AND ts < $5 AND customer_id IS NOT NULL AND customer_id <> ''
+                  GROUP BY customer_id) a) c
+      GROUP BY failures, retained
+      ORDER BY failures, retained`;
     const params = [query.nextFrom, query.nextTo, query.journey, query.from, query.to];
     return (await this.connection.query<RetentionCount>(sql, params)).rows;
   }

@@ -28,18 +28,19 @@ interface ScopeRow {
 
 /**
  * Retention counts in one pass: the journey's customers of N from (journey, ts), then one probe of
- * (customer_id, ts) per customer for N+1 (docs/retention.md ("Cost")).
+ * (customer_id, ts) per customer for N+1 (docs/retention.md ("Cost")). The probe sits in a subquery: grouped by
+ * directly, SQLite would evaluate it twice per customer.
  */
 const RETENTION_SQL = `
-  SELECT a.failures AS failures,
-         EXISTS (SELECT 1 FROM events n WHERE n.customer_id = a.customer_id AND n.ts >= ? AND n.ts < ?) AS retained,
-         COUNT(*) AS customers
-  FROM (SELECT customer_id, SUM(outcome = 'failure') AS failures
-        FROM events
-        WHERE journey = ? AND ts >= ? AND ts < ? AND customer_id IS NOT NULL AND customer_id <> ''
-        GROUP BY customer_id) a
-  GROUP BY 1, 2
-  ORDER BY 1, 2`;
+  SELECT failures, retained, COUNT(*) AS customers
+  FROM (SELECT a.failures AS failures,
+               EXISTS (SELECT 1 FROM events n WHERE n.customer_id = a.customer_id AND n.ts >= ? AND n.ts < ?) AS retained
+        FROM (SELECT customer_id, SUM(outcome = 'failure') AS failures
+              FROM events
+              WHERE journey = ? AND ts >= ? AND ts < ? AND customer_id IS NOT NULL AND customer_id <> ''
+              GROUP BY customer_id) a) c
+  GROUP BY failures, retained
+  ORDER BY failures, retained`;
 
 class SqliteEvents implements EventStore {
   private readonly fromEventsTransaction: Database.Transaction<SqliteEvents['fromEventsInTransaction']>;

@@ -7,6 +7,7 @@ import type {
   JourneyDetail,
   JourneysResponse,
   NoiseStats,
+  RetentionResponse,
   SeriesResponse,
   ServicesResponse,
   SloStatus,
@@ -118,6 +119,7 @@ export const api = {
     request<Incident>(`/incidents/${enc(id)}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
   resolve: (id: string) =>
     request<Incident>(`/incidents/${enc(id)}/resolve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+  retention: (journey: string, period: 'month' | 'week') => request<RetentionResponse>(`/retention${q({ journey, period })}`),
   noise: (fromMs: number, toMs: number) => request<NoiseStats>(`/incidents/stats${q({ from: iso(fromMs), to: iso(toMs) })}`),
 };
 

@@ -9,6 +9,8 @@ describe('parseRoute', () => {
     ['#/journeys/card-payment', { page: 'journey', journey: 'card-payment', step: null }],
     ['#/journeys/card-payment?step=authorise', { page: 'journey', journey: 'card-payment', step: 'authorise' }],
     ['#/journeys/sepa-instant/slos/within-regulatory-limit', { page: 'slo', journey: 'sepa-instant', slo: 'within-regulatory-limit' }],
+    ['#/journeys/card-payment/retention', { page: 'retention', journey: 'card-payment', period: 'month' }],
+    ['#/journeys/card-payment/retention?period=week', { page: 'retention', journey: 'card-payment', period: 'week' }],
     ['#/incidents', { page: 'incidents' }],
     ['#/incidents/inc-7', { page: 'incident', id: 'inc-7' }],
     ['#/history', { page: 'history', filters: DEFAULT_HISTORY }],
@@ -23,5 +25,6 @@ describe('parseRoute', () => {
     const filters = { ...DEFAULT_HISTORY, journey: 'a b', status: ['open'], cursor: 'x_y-z', skip: 50 };
     expect(parseRoute(href.history(filters))).toEqual({ page: 'history', filters });
     expect(parseRoute(href.overview())).toEqual({ page: 'overview' });
+    expect(parseRoute(href.retention('a b', 'week'))).toEqual({ page: 'retention', journey: 'a b', period: 'week' });
   });
 });

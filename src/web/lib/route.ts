@@ -5,6 +5,7 @@ export type Route =
   | { page: 'overview' }
   | { page: 'journey'; journey: string; step: string | null }
   | { page: 'slo'; journey: string; slo: string }
+  | { page: 'retention'; journey: string; period: 'month' | 'week' }
   | { page: 'incidents' }
   | { page: 'incident'; id: string }
   | { page: 'history'; filters: HistoryFilters }
@@ -31,6 +32,8 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 0) return { page: 'overview' };
   if (parts[0] === 'journeys' && parts.length === 2) return { page: 'journey', journey: parts[1]!, step: params.get('step') };
   if (parts[0] === 'journeys' && parts.length === 4 && parts[2] === 'slos') return { page: 'slo', journey: parts[1]!, slo: parts[3]! };
+  if (parts[0] === 'journeys' && parts.length === 3 && parts[2] === 'retention')
+    return { page: 'retention', journey: parts[1]!, period: params.get('period') === 'week' ? 'week' : 'month' };
   if (parts[0] === 'incidents' && parts.length === 1) return { page: 'incidents' };
   // One incident's own page, however old: what every link to an incident opens.
   if (parts[0] === 'incidents' && parts.length === 2) return { page: 'incident', id: parts[1]! };
@@ -44,6 +47,8 @@ export const href = {
   overview: (): string => '#/',
   journey: (journey: string, step?: string): string => `#/journeys/${enc(journey)}${step ? `?step=${enc(step)}` : ''}`,
   slo: (journey: string, slo: string): string => `#/journeys/${enc(journey)}/slos/${enc(slo)}`,
+  retention: (journey: string, period: 'month' | 'week' = 'month'): string =>
+    `#/journeys/${enc(journey)}/retention${period === 'week' ? '?period=week' : ''}`,
   incidents: (incident?: string): string => `#/incidents${incident ? `/${enc(incident)}` : ''}`,
   history: (filters?: HistoryFilters): string => {
     const query = filters ? historyQuery(filters) : '';
