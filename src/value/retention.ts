@@ -158,7 +158,9 @@ export function formatPValue(p: number): string {
 export function retentionSentence(journey: string, label: string, nextLabel: string, difference: number, pValue: number | null): string {
   const points = Math.abs(difference * 100).toFixed(1);
   const direction = difference < 0 ? 'less' : 'more';
-  const head = `Customers who met a ${journey} failure in ${periodInWords(label)} were ${points} points ${direction} likely to be active in ${periodInWords(nextLabel)}`;
+  const head =
+    `Customers who met a ${journey} failure in ${periodInWords(label)} ` +
+    `were ${points} points ${direction} likely to be active in ${periodInWords(nextLabel)}`;
   if (pValue === null) return `${head} (too few customers to test).`;
   return pValue < 0.05
     ? `${head} (${formatPValue(pValue)}).`
