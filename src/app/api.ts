@@ -22,6 +22,8 @@ import { serviceViews } from './read-models/service-views.js';
 import { firingSloAlerts } from './read-models/slo-alerts.js';
 import { journeyValue } from './read-models/journey-value.js';
 import type { JourneyValueResponse } from '../api/value.js';
+import type { RetentionResponse } from '../api/retention.js';
+import { type RetentionQuery, retention } from './read-models/retention.js';
 import { CONFIG_META_KEY, type VigilRuntime } from './runtime.js';
 import { Corrections } from './corrections.js';
 
@@ -60,6 +62,8 @@ export interface VigilApi {
   corrections: Corrections;
   /** Customer signals: posted (scope ingest), listed, and each journey's rate and blind spot (docs/signals.md). */
   signals: { ingest: Pick<SignalIngestor, 'ingest'>; views: SignalViews };
+  /** Retention by failures met, per calendar period (docs/retention.md). Throws journey_not_found, invalid_query. */
+  retention(query: RetentionQuery): Promise<RetentionResponse>;
 }
 
 /**
@@ -121,5 +125,6 @@ export function vigilApi(
         () => incidents?.firingTechnicalAlerts?.() ?? [],
       ),
     },
+    retention: (query) => retention(runtime.config, store.events, query, runtime.clock()),
   };
 }

@@ -11,6 +11,7 @@ import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './comm
 import { validateCommand } from './commands/validate.js';
 import { servicesCommand } from './commands/services.js';
 import { valueCommand } from './commands/value.js';
+import { retentionCommand } from './commands/retention.js';
 import { deployCommand } from './commands/deploy.js';
 import { gateCommand } from './commands/gate.js';
 
@@ -47,6 +48,7 @@ const COMMANDS: [string, Command][] = [
   ['token revoke', tokenRevokeCommand()],
   ['value', valueCommand()],
   ['services', servicesCommand()],
+  ['retention', retentionCommand()],
   ['deploy', deployCommand()],
   ['gate', gateCommand()],
   ['gate exception', gateCommand().commands.find((c) => c.name() === 'exception')!],

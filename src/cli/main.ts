@@ -10,6 +10,7 @@ import { tokenCommand } from './commands/token.js';
 import { validateCommand } from './commands/validate.js';
 import { servicesCommand } from './commands/services.js';
 import { valueCommand } from './commands/value.js';
+import { retentionCommand } from './commands/retention.js';
 import { deployCommand } from './commands/deploy.js';
 import { gateCommand } from './commands/gate.js';
 
@@ -29,6 +30,7 @@ const program = new Command('vigil')
   .addCommand(tokenCommand())
   .addCommand(valueCommand())
   .addCommand(servicesCommand())
+  .addCommand(retentionCommand())
   .addCommand(deployCommand())
   .addCommand(gateCommand());
 

@@ -19,6 +19,7 @@ import { incidentRoutes } from './routes/incidents.js';
 import { journeyRoutes } from './routes/journeys.js';
 import { releaseRoutes } from './routes/release.js';
 import { correctionRoutes } from './routes/corrections.js';
+import { retentionRoutes } from './routes/retention.js';
 import { serviceRoutes } from './routes/services.js';
 import { signalRoutes } from './routes/signals.js';
 import { sloAlertRoutes } from './routes/slo-alerts.js';
@@ -72,5 +73,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(releaseRoutes, { api });
   await app.register(correctionRoutes, { api });
   await app.register(signalRoutes, { api });
+  await app.register(retentionRoutes, { api });
   return app;
 }

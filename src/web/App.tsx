@@ -11,6 +11,7 @@ import { IncidentsPage } from './pages/IncidentsPage.js';
 import { InfrastructurePage } from './pages/InfrastructurePage.js';
 import { JourneyPage } from './pages/JourneyPage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
+import { RetentionPage } from './pages/RetentionPage.js';
 import { SloPage } from './pages/SloPage.js';
 import { ValuePage } from './pages/ValuePage.js';
 import { Empty } from './components/States.js';
@@ -27,6 +28,8 @@ function Page({ route, timeReady }: { route: Route; timeReady: boolean }) {
       return <SloPage journey={route.journey} slo={route.slo} />;
     case 'value':
       return <ValuePage journey={route.journey} period={route.period} />;
+    case 'retention':
+      return <RetentionPage journey={route.journey} period={route.period} />;
     case 'incidents':
       return <IncidentsPage />;
     case 'incident':
@@ -70,6 +73,7 @@ export function App() {
       journey: 'Journey',
       slo: 'SLO',
       value: 'What unreliability cost',
+      retention: 'Retention',
       incidents: 'Incidents',
       incident: 'Incident',
       history: 'Incident history',

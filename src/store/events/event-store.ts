@@ -30,6 +30,24 @@ export interface FailureToJudge {
   timestamp: number;
 }
 
+/** The customers of a journey over a period, and whether each came back in the next (docs/retention.md). */
+export interface RetentionQuery {
+  journey: string;
+  /** Period N, epoch ms [from, to). */
+  from: number;
+  to: number;
+  /** Period N+1, epoch ms [nextFrom, nextTo). */
+  nextFrom: number;
+  nextTo: number;
+}
+
+/** How many customers met `failures` failures of the journey in N and were (or were not) retained in N+1. */
+export interface RetentionCount {
+  failures: number;
+  retained: boolean;
+  customers: number;
+}
+
 export interface EventStore {
   /**
    * Atomically and durably store a batch: insert the events (skipping any whose id is already stored,
@@ -70,6 +88,12 @@ export interface EventStore {
   recoveries(journey: string, step: string | null, failures: readonly FailureToJudge[], windowMs: number): Promise<boolean[]>;
   /** Distinct non-empty customerId among the events matching the query. */
   distinctCustomers(query: EventQuery): Promise<number>;
+  /**
+   * The distinct non-empty customerIds with any event of `journey` in [from, to), counted by their number of
+   * `failure` events of the journey there (any step) and by whether they have any event of any journey in
+   * [nextFrom, nextTo); ascending by failures, not retained first. Pairs with no customer are left out.
+   */
+  retentionCounts(query: RetentionQuery): Promise<RetentionCount[]>;
   /** Timestamp (epoch ms) of the newest stored event, or null. */
   newestEventTimestamp(): Promise<number | null>;
   /** Total raw events stored. */

@@ -515,6 +515,49 @@ export function runEventsContract(name: string, makeStore: StoreFactory): void {
       expect(await store.events.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).toEqual(computed);
     });
 
+    it('counts the customers of a journey in a period by failures met and by any event of any journey in the next', async () => {
+      const H = 60 * MIN;
+      await store.events.appendEvents(
+        [
+          // a: two failures (one at a step) and a success in N, back in N+1 on another journey.
+          ev({ outcome: 'failure', customerId: 'a' }),
+          ev({ outcome: 'failure', customerId: 'a', step: 'confirm' }, 1),
+          ev({ outcome: 'success', customerId: 'a' }, 2),
+          ev({ outcome: 'success', customerId: 'a', journey: 'login' }, H + 5),
+          // b: a success in N, nothing after. c: a success in N, next event exactly at the end of N+1 (excluded).
+          ev({ outcome: 'success', customerId: 'b' }, 3),
+          ev({ outcome: 'success', customerId: 'c' }, 4),
+          ev({ outcome: 'success', customerId: 'c' }, 2 * H),
+          // d: one failure, back at the first instant of N+1. g: a success, back on the same journey.
+          ev({ outcome: 'failure', customerId: 'd' }, H - 1),
+          ev({ outcome: 'abandoned', customerId: 'd', journey: 'login' }, H),
+          ev({ outcome: 'success', customerId: 'g' }, 6),
+          ev({ outcome: 'rejected', customerId: 'g' }, H + 7),
+          // h: four failures, gone.
+          ...[10, 11, 12, 13].map((t) => ev({ outcome: 'failure', customerId: 'h' }, t)),
+          // Not customers of pay in N: e only used login, f's pay event is before N; nor are events without a customer.
+          ev({ outcome: 'failure', customerId: 'e', journey: 'login' }, 20),
+          ev({ outcome: 'success', customerId: 'e' }, H + 20),
+          ev({ outcome: 'success', customerId: 'f' }, -1),
+          ev({ outcome: 'success', customerId: 'f' }, H + 21),
+          ev({ outcome: 'failure', customerId: '' }, 30),
+          ev({ outcome: 'failure' }, 31),
+        ],
+        [],
+        T0,
+      );
+      const query = { journey: 'pay', from: T0, to: T0 + H, nextFrom: T0 + H, nextTo: T0 + 2 * H };
+      expect(await store.events.retentionCounts(query)).toEqual([
+        { failures: 0, retained: false, customers: 2 },
+        { failures: 0, retained: true, customers: 1 },
+        { failures: 1, retained: true, customers: 1 },
+        { failures: 2, retained: true, customers: 1 },
+        { failures: 4, retained: false, customers: 1 },
+      ]);
+      expect(await store.events.retentionCounts({ ...query, journey: 'login' })).toEqual([{ failures: 1, retained: true, customers: 1 }]);
+      expect(await store.events.retentionCounts({ ...query, journey: 'nope' })).toEqual([]);
+    });
+
     it('counts distinct non-empty customers among matching events', async () => {
       await store.events.appendEvents(
         [

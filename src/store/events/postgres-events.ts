@@ -6,7 +6,7 @@ import type { CapabilityBackend } from '../capability.js';
 import type { PostgresConnection } from '../postgres/connection.js';
 import { BatchAggregator, definitionsByJourney } from './aggregate.js';
 import { checkedLimit, EVENT_COLUMNS, type EventRow, eventQueryWhere, judgeable, storedEventFromRow } from './event-rows.js';
-import type { AppendResult, EventQuery, EventStore, FailureToJudge } from './event-store.js';
+import type { AppendResult, EventQuery, EventStore, FailureToJudge, RetentionCount, RetentionQuery } from './event-store.js';
 import { PURGE_WATERMARK, rebuildSliInTransaction, sliMinutesFromEventsInTransaction } from './postgres-rebuild.js';
 import { INSERT_EVENTS, REGISTER_KEYS, UNMARK_STALE_KEYS, UPSERT_SCOPE, UPSERT_SLI } from './postgres-statements.js';
 import { POSTGRES_EVENTS_MIGRATIONS } from './schema.js';
@@ -137,7 +137,7 @@ class PostgresEvents implements EventStore {
     const judged = judgeable(failures);
     const recovered = new Array<boolean>(failures.length).fill(false);
     if (judged.length === 0) return recovered;
-    // WITH ORDINALITY numbers the list sent from 1; each EXISTS is a seek on events_journey_customer_ts.
+    // WITH ORDINALITY numbers the list sent from 1; each EXISTS is a seek on events_customer_ts.
     const sql = `SELECT f.i FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS f(customer_id, ts, i) WHERE EXISTS (
       SELECT 1 FROM events e WHERE e.journey = $3 AND e.customer_id = f.customer_id AND e.ts > f.ts AND e.ts <= f.ts + $4
         AND e.outcome = 'success' AND e.step IS NOT DISTINCT FROM $5::text)`;
@@ -156,6 +156,22 @@ class PostgresEvents implements EventStore {
     const where = eventQueryWhere(query, (n) => `$${n}`);
     const sql = `SELECT COUNT(DISTINCT customer_id) AS n FROM events WHERE ${where.sql} AND customer_id IS NOT NULL AND customer_id <> ''`;
     return (await this.connection.query<{ n: number }>(sql, where.params)).rows[0]!.n;
+  }
+
+  async retentionCounts(query: RetentionQuery): Promise<RetentionCount[]> {
+    // The journey's customers of N from (journey, ts), then one probe of (customer_id, ts) each for N+1 (docs/retention.md ("Cost")).
+    const sql = `
+      SELECT failures, retained, COUNT(*) AS customers
+      FROM (SELECT a.failures AS failures,
+                   EXISTS (SELECT 1 FROM events n WHERE n.customer_id = a.customer_id AND n.ts >= $1 AND n.ts < $2) AS retained
+            FROM (SELECT customer_id, COUNT(*) FILTER (WHERE outcome = 'failure') AS failures
+                  FROM events
+                  WHERE journey = $3 AND ts >= $4 AND ts < $5 AND customer_id IS NOT NULL AND customer_id <> ''
+                  GROUP BY customer_id) a) c
+      GROUP BY failures, retained
+      ORDER BY failures, retained`;
+    const params = [query.nextFrom, query.nextTo, query.journey, query.from, query.to];
+    return (await this.connection.query<RetentionCount>(sql, params)).rows;
   }
 
   async newestEventTimestamp(): Promise<number | null> {

@@ -50,10 +50,11 @@ export const SQLITE_EVENTS_MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX scope_minutes_minute ON scope_minutes (minute);
   `,
-  // 2: the value endpoint's reads (docs/value.md ("Abandonment")): a day's failures, and a customer's successes after one.
+  // 2: a day's failures for the value endpoint (docs/value.md ("Abandonment")), and a customer's events in time order:
+  // their successes after a failure (abandonment) and whether they came back (docs/retention.md ("Cost")).
   `
   CREATE INDEX events_journey_outcome_ts ON events (journey, outcome, ts);
-  CREATE INDEX events_journey_customer_ts ON events (journey, customer_id, ts) WHERE customer_id IS NOT NULL;
+  CREATE INDEX events_customer_ts ON events (customer_id, ts) WHERE customer_id IS NOT NULL;
   `,
 ];
 
@@ -105,9 +106,10 @@ export const POSTGRES_EVENTS_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX scope_minutes_minute ON scope_minutes (minute);
   `,
-  // 2: the value endpoint's reads (docs/value.md ("Abandonment")): a day's failures, and a customer's successes after one.
+  // 2: a day's failures for the value endpoint (docs/value.md ("Abandonment")), and a customer's events in time order:
+  // their successes after a failure (abandonment) and whether they came back (docs/retention.md ("Cost")).
   `
   CREATE INDEX events_journey_outcome_ts ON events (journey, outcome, ts);
-  CREATE INDEX events_journey_customer_ts ON events (journey, customer_id, ts) WHERE customer_id IS NOT NULL;
+  CREATE INDEX events_customer_ts ON events (customer_id, ts) WHERE customer_id IS NOT NULL;
   `,
 ];

@@ -11,7 +11,7 @@ import type { CapabilityBackend } from '../capability.js';
 import type { SqliteConnection } from '../sqlite/connection.js';
 import { rebuildStart } from './aggregate.js';
 import { checkedLimit, EVENT_COLUMNS, type EventRow, eventQueryWhere, judgeable, storedEventFromRow } from './event-rows.js';
-import type { AppendResult, EventQuery, EventStore, FailureToJudge } from './event-store.js';
+import type { AppendResult, EventQuery, EventStore, FailureToJudge, RetentionCount, RetentionQuery } from './event-store.js';
 import { SQLITE_EVENTS_MIGRATIONS } from './schema.js';
 import { inThreadWriter, type PurgeCounts, purgeWatermark, type SqliteEventWriter, scanSli } from './sqlite-event-writes.js';
 import { SqliteWriterThread } from './sqlite-writer-thread.js';
@@ -25,6 +25,22 @@ interface ScopeRow {
   rejected: number;
   abandoned: number;
 }
+
+/**
+ * Retention counts in one pass: the journey's customers of N from (journey, ts), then one probe of
+ * (customer_id, ts) per customer for N+1 (docs/retention.md ("Cost")). The probe sits in a subquery: grouped by
+ * directly, SQLite would evaluate it twice per customer.
+ */
+const RETENTION_SQL = `
+  SELECT failures, retained, COUNT(*) AS customers
+  FROM (SELECT a.failures AS failures,
+               EXISTS (SELECT 1 FROM events n WHERE n.customer_id = a.customer_id AND n.ts >= ? AND n.ts < ?) AS retained
+        FROM (SELECT customer_id, SUM(outcome = 'failure') AS failures
+              FROM events
+              WHERE journey = ? AND ts >= ? AND ts < ? AND customer_id IS NOT NULL AND customer_id <> ''
+              GROUP BY customer_id) a) c
+  GROUP BY failures, retained
+  ORDER BY failures, retained`;
 
 class SqliteEvents implements EventStore {
   private readonly fromEventsTransaction: Database.Transaction<SqliteEvents['fromEventsInTransaction']>;
@@ -117,7 +133,7 @@ class SqliteEvents implements EventStore {
     const judged = judgeable(failures);
     const recovered = new Array<boolean>(failures.length).fill(false);
     if (judged.length === 0) return recovered;
-    // json_each's key is the index in the list sent; each EXISTS is a seek on events_journey_customer_ts.
+    // json_each's key is the index in the list sent; each EXISTS is a seek on events_customer_ts.
     const sql = `SELECT f.key AS i FROM json_each(?) f WHERE EXISTS (SELECT 1 FROM events e
       WHERE e.journey = ? AND e.customer_id = f.value ->> 0 AND e.ts > f.value ->> 1 AND e.ts <= (f.value ->> 1) + ?
         AND e.outcome = 'success' AND e.step IS ?)`;
@@ -135,6 +151,18 @@ class SqliteEvents implements EventStore {
     const where = eventQueryWhere(query, () => '?');
     const sql = `SELECT COUNT(DISTINCT customer_id) AS n FROM events WHERE ${where.sql} AND customer_id IS NOT NULL AND customer_id <> ''`;
     return this.connection.guard(() => (this.connection.stmt(sql).get(...where.params) as { n: number }).n);
+  }
+
+  async retentionCounts(query: RetentionQuery): Promise<RetentionCount[]> {
+    const rows = this.connection.guard(
+      () =>
+        this.connection.stmt(RETENTION_SQL).all(query.nextFrom, query.nextTo, query.journey, query.from, query.to) as Array<{
+          failures: number;
+          retained: number;
+          customers: number;
+        }>,
+    );
+    return rows.map((r) => ({ failures: r.failures, retained: r.retained === 1, customers: r.customers }));
   }
 
   async newestEventTimestamp(): Promise<number | null> {

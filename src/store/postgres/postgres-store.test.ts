@@ -200,7 +200,7 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
         "SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND indexname LIKE 'events_journey_%' ORDER BY indexname",
         [schema],
       );
-      expect(indexes.map((r) => r.indexname)).toEqual(['events_journey_customer_ts', 'events_journey_outcome_ts', 'events_journey_ts']);
+      expect(indexes.map((r) => r.indexname)).toEqual(['events_journey_outcome_ts', 'events_journey_ts']);
       await store.close();
       const reader = await openStore(url!, { schema, readOnly: true });
       expect((await reader.events.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);

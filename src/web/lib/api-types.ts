@@ -4,6 +4,7 @@
  * they need a number.
  */
 export type { Info } from '../../api/server-info.js';
+export type { RetentionBucket, RetentionCohort, RetentionPeriod, RetentionResponse } from '../../api/retention.js';
 export type {
   AlertPairStatus,
   BurnWindow,

@@ -9,6 +9,7 @@ import type {
   JourneysResponse,
   JourneyValueAnswer,
   NoiseStats,
+  RetentionResponse,
   SeriesResponse,
   ServiceRankingResponse,
   SignalsResponse,
@@ -132,6 +133,7 @@ export const api = {
     request<Incident>(`/incidents/${enc(id)}/resolve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
   /** A journey's latest signals, newest first (docs/signals.md ("Reading signals")). */
   signals: (journey: string, limit = 20) => request<SignalsResponse>(`/signals${q({ journey, limit })}`),
+  retention: (journey: string, period: 'month' | 'week') => request<RetentionResponse>(`/retention${q({ journey, period })}`),
   noise: (fromMs: number, toMs: number) => request<NoiseStats>(`/incidents/stats${q({ from: iso(fromMs), to: iso(toMs) })}`),
 };
 

@@ -11,6 +11,8 @@ describe('parseRoute', () => {
     ['#/journeys/sepa-instant/slos/within-regulatory-limit', { page: 'slo', journey: 'sepa-instant', slo: 'within-regulatory-limit' }],
     ['#/journeys/card-payment/value', { page: 'value', journey: 'card-payment', period: null }],
     ['#/journeys/card-payment/value?period=2026-10', { page: 'value', journey: 'card-payment', period: '2026-10' }],
+    ['#/journeys/card-payment/retention', { page: 'retention', journey: 'card-payment', period: 'month' }],
+    ['#/journeys/card-payment/retention?period=week', { page: 'retention', journey: 'card-payment', period: 'week' }],
     ['#/incidents', { page: 'incidents' }],
     ['#/incidents/inc-7', { page: 'incident', id: 'inc-7' }],
     ['#/history', { page: 'history', filters: DEFAULT_HISTORY }],
@@ -27,5 +29,6 @@ describe('parseRoute', () => {
     expect(parseRoute(href.overview())).toEqual({ page: 'overview' });
     expect(parseRoute(href.value('a b', '2026-10'))).toEqual({ page: 'value', journey: 'a b', period: '2026-10' });
     expect(parseRoute(href.value('j'))).toEqual({ page: 'value', journey: 'j', period: null });
+    expect(parseRoute(href.retention('a b', 'week'))).toEqual({ page: 'retention', journey: 'a b', period: 'week' });
   });
 });

@@ -7,6 +7,7 @@ export type Route =
   | { page: 'slo'; journey: string; slo: string }
   /** What unreliability cost the journey; `period` is `YYYY-MM` or null for the last 30 days. */
   | { page: 'value'; journey: string; period: string | null }
+  | { page: 'retention'; journey: string; period: 'month' | 'week' }
   | { page: 'incidents' }
   | { page: 'incident'; id: string }
   | { page: 'history'; filters: HistoryFilters }
@@ -36,6 +37,8 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'journeys' && parts.length === 3 && parts[2] === 'value')
     return { page: 'value', journey: parts[1]!, period: params.get('period') };
   if (parts[0] === 'journeys' && parts.length === 4 && parts[2] === 'slos') return { page: 'slo', journey: parts[1]!, slo: parts[3]! };
+  if (parts[0] === 'journeys' && parts.length === 3 && parts[2] === 'retention')
+    return { page: 'retention', journey: parts[1]!, period: params.get('period') === 'week' ? 'week' : 'month' };
   if (parts[0] === 'incidents' && parts.length === 1) return { page: 'incidents' };
   // One incident's own page, however old: what every link to an incident opens.
   if (parts[0] === 'incidents' && parts.length === 2) return { page: 'incident', id: parts[1]! };
@@ -51,6 +54,8 @@ export const href = {
   journey: (journey: string, step?: string): string => `#/journeys/${enc(journey)}${step ? `?step=${enc(step)}` : ''}`,
   slo: (journey: string, slo: string): string => `#/journeys/${enc(journey)}/slos/${enc(slo)}`,
   value: (journey: string, period?: string): string => `#/journeys/${enc(journey)}/value${period ? `?period=${enc(period)}` : ''}`,
+  retention: (journey: string, period: 'month' | 'week' = 'month'): string =>
+    `#/journeys/${enc(journey)}/retention${period === 'week' ? '?period=week' : ''}`,
   incidents: (incident?: string): string => `#/incidents${incident ? `/${enc(incident)}` : ''}`,
   services: (): string => '#/services',
   history: (filters?: HistoryFilters): string => {

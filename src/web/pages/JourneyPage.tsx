@@ -60,7 +60,8 @@ export function JourneyPage({ journey, step }: { journey: string; step: string |
           <p className="subtitle">
             {detail.tier} tier{detail.owner ? ` · owned by ${detail.owner}` : ''}
             {detail.description ? ` · ${detail.description}` : ''}
-            {polled.updatedAt ? ` · updated ${time.clock(polled.updatedAt)}` : ''}
+            {polled.updatedAt ? ` · updated ${time.clock(polled.updatedAt)}` : ''} ·{' '}
+            <a href={href.retention(detail.name)}>retention by failures met</a>
           </p>
         </div>
         <a className="button button-quiet" href={href.value(detail.name)} data-field="value-link">
