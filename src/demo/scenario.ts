@@ -1,5 +1,7 @@
 /** The demo's scripted incidents: a history over the past 28 days, and a live schedule to watch alerts fire. */
 import { isPayday } from './calendar.js';
+import { correctionOccurrences } from '../engine/corrections.js';
+import type { VigilConfig } from '../model/config.js';
 import { mixSeed, mulberry32 } from './random.js';
 
 export type IncidentShape = 'outage' | 'slow-burn' | 'latency' | 'step-failure';
@@ -27,6 +29,8 @@ export interface ScriptedIncident {
    * success the incident takes away (0.04: 4% of the volume per point), applied while it lasts. Default 0.
    */
   volumeLossPerPoint?: number;
+  /** Announced maintenance (a correction of vigil.yaml): customers fail, but no technical alert fires. */
+  maintenance?: boolean;
 }
 
 const MINUTE_MS = 60_000;
@@ -321,4 +325,39 @@ export function liveIncidents(startMs: number, seed: number, untilMs = startMs +
     start += (4 + Math.floor(rng() * 3)) * MINUTE_MS;
   }
   return incidents;
+}
+
+/** Share of statement downloads that fail while the weekly document-store batch runs. */
+export const MAINTENANCE_FAILURE = 0.6;
+
+/**
+ * The demo's announced maintenance: every weekly correction of vigil.yaml (bank.yaml's Sunday statements batch) played
+ * as failures of the corrected journeys' last step in each occurrence between `fromMs` and `toMs`. The correction leaves
+ * those failures out of every SLO figure (docs/slo-maths.md ("Corrections")); no technical alert fires for them.
+ * @example maintenanceIncidents(config, now - 28 * DAY_MS, now).length // 4: one per Sunday
+ */
+export function maintenanceIncidents(config: VigilConfig, fromMs: number, toMs: number): ScriptedIncident[] {
+  const weekly = (config.corrections ?? []).filter((c) => c.kind === 'weekly');
+  return correctionOccurrences(weekly, config.defaults.timezone, fromMs, toMs).flatMap((occurrence) => {
+    const correction = weekly.find((c) => c.name === occurrence.name)!;
+    return correction.journeys.flatMap((name) => {
+      const journey = config.journeys.find((j) => j.name === name);
+      const step = journey?.steps[journey.steps.length - 1];
+      if (!journey || !step) return [];
+      return [
+        {
+          id: `maintenance-${occurrence.name}-${name}-${(occurrence.from / MINUTE_MS).toString(36)}`,
+          title: occurrence.reason ?? `Announced maintenance: ${occurrence.name}`,
+          shape: 'step-failure' as const,
+          journeys: [name],
+          step: step.name,
+          services: [],
+          startMs: occurrence.from,
+          endMs: occurrence.to,
+          severity: MAINTENANCE_FAILURE,
+          maintenance: true,
+        },
+      ];
+    });
+  });
 }

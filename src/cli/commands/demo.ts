@@ -14,7 +14,7 @@ import { ReleaseViews } from '../../app/read-models/release-views.js';
 import { AlertFeed } from '../../demo/alert-feed.js';
 import { BANK_CONFIG_PATH } from '../../demo/bank.js';
 import { demoDeployments } from '../../demo/deployments.js';
-import { backfillIncidents, liveIncidents, type ScriptedIncident } from '../../demo/scenario.js';
+import { backfillIncidents, liveIncidents, maintenanceIncidents, type ScriptedIncident } from '../../demo/scenario.js';
 import { generateTraffic } from '../../demo/traffic.js';
 import { closeOnSignals, startServer } from '../serve.js';
 import { action, loadConfigOrThrow } from '../shared.js';
@@ -126,7 +126,11 @@ export function demoCommand(): Command {
             // The history's scripted incidents are anchored on the first run, so catching up a reused
             // database replays no story twice; seed and scale must stay as they were (event ids depend on them).
             const anchor = await demoAnchor(runtime, startedAt, opts);
-            incidents = [...backfillIncidents(anchor), ...liveIncidents(startedAt, opts.seed)];
+            incidents = [
+              ...backfillIncidents(anchor),
+              ...maintenanceIncidents(config, anchor - opts.days * DAY_MS, startedAt + 7 * DAY_MS),
+              ...liveIncidents(startedAt, opts.seed),
+            ].sort((a, b) => a.startMs - b.startMs);
             const newest = await runtime.store.events.newestEventTimestamp();
             const fromMs = Math.max(
               newest !== null ? Math.floor(newest / MINUTE_MS) * MINUTE_MS : 0,
