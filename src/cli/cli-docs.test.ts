@@ -9,6 +9,7 @@ import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './commands/token.js';
 import { validateCommand } from './commands/validate.js';
+import { deploymentsCommand } from './commands/deployments.js';
 import { servicesCommand } from './commands/services.js';
 import { valueCommand } from './commands/value.js';
 import { retentionCommand } from './commands/retention.js';
@@ -48,6 +49,7 @@ const COMMANDS: [string, Command][] = [
   ['token revoke', tokenRevokeCommand()],
   ['value', valueCommand()],
   ['services', servicesCommand()],
+  ['deployments', deploymentsCommand()],
   ['retention', retentionCommand()],
   ['deploy', deployCommand()],
   ['gate', gateCommand()],

@@ -8,6 +8,7 @@ import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { tokenCommand } from './commands/token.js';
 import { validateCommand } from './commands/validate.js';
+import { deploymentsCommand } from './commands/deployments.js';
 import { servicesCommand } from './commands/services.js';
 import { valueCommand } from './commands/value.js';
 import { retentionCommand } from './commands/retention.js';
@@ -32,6 +33,7 @@ const program = new Command('vigil')
   .addCommand(servicesCommand())
   .addCommand(retentionCommand())
   .addCommand(deployCommand())
+  .addCommand(deploymentsCommand())
   .addCommand(gateCommand());
 
 await program.parseAsync(process.argv);

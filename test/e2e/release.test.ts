@@ -124,6 +124,12 @@ describe('deployments and the release gate against a real server', () => {
       expect(spend.consumed).toBeCloseTo(2.5, 9);
       expect(spend.baseline).toBeCloseTo(0.5, 9);
       expect(spend.excess).toBeCloseTo(2, 9);
+      // vigil deployments prints the same figures, and names the release that spent the most (server from VIGIL_SERVER).
+      const printed = await runVigil(['deployments', '--journey', 'pay'], { VIGIL_TOKEN: token, VIGIL_SERVER: vigil.url });
+      expect(printed.stderr).toBe('');
+      expect(printed.code).toBe(0);
+      expect(printed.stdout).toMatch(/pay-api\s+2\.14\.0\s+\S+\s+pay\/\S+\s+250\.0%\s+50\.0%\s+200\.0%/);
+      expect(printed.stdout).toContain('Spent the most: pay-api 2.14.0 — 250.0% of pay/');
       // Without a token: refused; a malformed deployment: a coded 400.
       expect(
         (await fetch(`${vigil.url}/api/v1/deployments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }))
