@@ -24,6 +24,7 @@ import { journeyValue } from './read-models/journey-value.js';
 import type { JourneyValueResponse } from '../api/value.js';
 import { CONFIG_META_KEY, type VigilRuntime } from './runtime.js';
 import { Corrections } from './corrections.js';
+import { PublicPage } from './public-page.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -60,6 +61,8 @@ export interface VigilApi {
   corrections: Corrections;
   /** Customer signals: posted (scope ingest), listed, and each journey's rate and blind spot (docs/signals.md). */
   signals: { ingest: Pick<SignalIngestor, 'ingest'>; views: SignalViews };
+  /** The public page's summary (cached 15 s) and incidents' public texts (docs/public-page.md). */
+  publicPage: PublicPage;
 }
 
 /**
@@ -113,6 +116,7 @@ export function vigilApi(
       return journeyViews().series(journey, slo, from, to, stepMs, deployments);
     },
     corrections: new Corrections(runtime, incidents),
+    publicPage: new PublicPage(runtime),
     signals: {
       ingest: new SignalIngestor(() => runtime.config, store.signals, runtime.clock),
       views: new SignalViews(

@@ -48,6 +48,9 @@ const EXPECTED: Readonly<Record<string, RouteScope>> = {
   'POST /api/v1/corrections': 'operate',
   'POST /api/v1/signals': 'ingest',
   'GET /api/v1/signals': 'read',
+  'GET /public': 'open',
+  'GET /api/v1/public/summary': 'open',
+  'PUT /api/v1/incidents/:id/public-text': 'operate',
 };
 
 const incident = sampleIncident('inc-1');
@@ -189,6 +192,9 @@ describe('without tokens', () => {
       expect((await open.app.inject({ method: 'GET', url: '/api/v1/incidents' })).statusCode).toBe(200);
       expect((await closed.app.inject({ method: 'GET', url: '/api/v1/incidents' })).statusCode).toBe(401);
       expect((await closed.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+      // The public page and its JSON need no token, closed server or not (docs/public-page.md ("Serving")).
+      expect((await closed.app.inject({ method: 'GET', url: '/public' })).statusCode).toBe(200);
+      expect((await closed.app.inject({ method: 'GET', url: '/api/v1/public/summary' })).statusCode).toBe(200);
     } finally {
       await open.close();
       await closed.close();

@@ -1,7 +1,11 @@
-/** The incident API (docs/api.md ("Incidents", "Incident history")): list (paged or CSV), one incident, its review, noise, ack and resolve. */
+/**
+ * The incident API (docs/api.md ("Incidents", "Incident history")): list (paged or CSV), one incident, its review, noise, ack and
+ * resolve, and its public text (docs/public-page.md ("Public text")).
+ */
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import { toInstant } from '../../api/common.js';
+import { PublicTextResponse } from '../../api/public.js';
 import { IncidentDetailResponse, IncidentJson, IncidentReviewResponse, IncidentsResponse, NoiseStats } from '../../api/incidents.js';
 import type { Principal } from '../../app/access-control.js';
 import type { VigilApi } from '../../app/api.js';
@@ -194,5 +198,12 @@ export const incidentRoutes: FastifyPluginAsync<{ api: VigilApi; incidents: Inci
   app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/resolve', writeJson, async (request) => {
     const by = actor(request.principal, request.body);
     return incidentJson(await incidents.resolve(request.params.id, api.clock(), by));
+  });
+
+  // The words customers read about this incident on the public page (docs/public-page.md ("Public text")).
+  const putText = { config: { wire: PublicTextResponse, scope: 'operate' as const }, onRequest: acceptOnly(JSON_TYPES) };
+  app.put<{ Params: { id: string } }>('/api/v1/incidents/:id/public-text', putText, async (request) => {
+    const body = typeof request.body === 'string' && request.body.trim() !== '' ? parseJsonBody(request.body) : undefined;
+    return api.publicPage.setPublicText(request.params.id, body, actor(request.principal, request.body) ?? null);
   });
 };
