@@ -115,7 +115,7 @@ describe('the route table', () => {
 
   it('docs/access.md lists the same routes with the same scopes', () => {
     const doc = readFileSync(new URL('../../docs/access.md', import.meta.url), 'utf8');
-    const rows = [...doc.matchAll(/^\| `(GET|POST)` \| `([^`]+)` \| `(\w+)` \|/gm)].map((m) => [`${m[1]} ${m[2]}`, m[3]]);
+    const rows = [...doc.matchAll(/^\| `(GET|POST|PUT)` \| `([^`]+)` \| `(\w+)` \|/gm)].map((m) => [`${m[1]} ${m[2]}`, m[3]]);
     expect(Object.fromEntries(rows)).toEqual(EXPECTED);
   });
 });
