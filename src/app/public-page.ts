@@ -19,13 +19,26 @@ export const MAX_PUBLIC_TEXT = 2_000;
  * @example checkPublicText('  Card payments were failing for some customers.  ') // 'Card payments were failing for some customers.'
  */
 export function checkPublicText(value: unknown): string {
-  if (typeof value !== 'string') throw new VigilError('invalid_public_text', `text: expected a string, got ${JSON.stringify(value) ?? 'nothing'}`);
+  if (typeof value !== 'string')
+    throw new VigilError('invalid_public_text', `text: expected a string, got ${JSON.stringify(value) ?? 'nothing'}`);
   const text = value.trim();
   if (text === '') throw new VigilError('invalid_public_text', 'text: expected the words customers should read, got an empty string');
   if (text.length > MAX_PUBLIC_TEXT)
     throw new VigilError('invalid_public_text', `text: at most ${MAX_PUBLIC_TEXT} characters, got ${text.length}`);
   if (!isStorableText(text)) throw new VigilError('invalid_public_text', 'text: holds a NUL character or an unpaired surrogate');
   return text;
+}
+
+/**
+ * The text of a PUT public-text body: an object with `text` (and an optional `by`, read by the route), nothing else.
+ * @example publicTextOf({ text: 'Card payments were failing.' }) // 'Card payments were failing.'
+ */
+export function publicTextOf(body: unknown): string {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new VigilError('invalid_public_text', 'body: expected an object such as { "text": "Card payments were failing." }');
+  const unknown = Object.keys(body).filter((key) => key !== 'text' && key !== 'by');
+  if (unknown.length > 0) throw new VigilError('invalid_public_text', `body: unknown field ${JSON.stringify(unknown[0])}`);
+  return checkPublicText((body as Record<string, unknown>)['text']);
 }
 
 export class PublicPage {
@@ -51,11 +64,7 @@ export class PublicPage {
 
   /** Set an incident's public text; the next summary shows it. Throws incident_not_found, invalid_public_text. */
   async setPublicText(incidentId: string, body: unknown, by: string | null): Promise<PublicTextResponse> {
-    if (typeof body !== 'object' || body === null || Array.isArray(body))
-      throw new VigilError('invalid_public_text', 'body: expected an object such as { "text": "Card payments were failing." }');
-    const unknown = Object.keys(body).filter((key) => key !== 'text' && key !== 'by');
-    if (unknown.length > 0) throw new VigilError('invalid_public_text', `body: unknown field ${JSON.stringify(unknown[0])}`);
-    const text = checkPublicText((body as Record<string, unknown>)['text']);
+    const text = publicTextOf(body);
     const { alerting } = this.runtime.store;
     if (!(await alerting.incident(incidentId))) throw new VigilError('incident_not_found', `No incident has the id '${incidentId}'`);
     const setAt = this.runtime.clock();

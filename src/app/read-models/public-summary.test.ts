@@ -17,7 +17,7 @@ const NOW = Date.parse('2026-11-27T03:00:00Z');
 
 function configOf(yaml: string): VigilConfig {
   const loaded = loadConfigFromString(yaml, 'vigil.yaml');
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
   return loaded.config;
 }
 
@@ -130,7 +130,8 @@ describe('cost', () => {
   it('computes and draws 10 public journeys × 90 days from minute aggregates', async () => {
     const journeys = Array.from(
       { length: 10 },
-      (_, i) => `  - { name: j${i}, public: true, steps: [{ name: s, services: [svc] }], slos: [{ name: ok, objective: 99.9, window: 28d, sli: { kind: success } }] }`,
+      (_, i) =>
+        `  - { name: j${i}, public: true, steps: [{ name: s, services: [svc] }], slos: [{ name: ok, objective: 99.9, window: 28d, sli: { kind: success } }] }`,
     ).join('\n');
     const config = configOf(`version: vigil/v1\ndefaults: { timezone: Europe/London }\njourneys:\n${journeys}\n`);
     const registry = new SloRegistry(config);

@@ -100,7 +100,13 @@ function attemptScope(registry: SloRegistry, journey: JourneySpec, fromMinute: n
 }
 
 /** The journey's state now (docs/public-page.md ("Customer words")). */
-function journeyState(registry: SloRegistry, journey: JourneySpec, step: string | null, openIncidents: Incident[], now: number): PublicState {
+function journeyState(
+  registry: SloRegistry,
+  journey: JourneySpec,
+  step: string | null,
+  openIncidents: Incident[],
+  now: number,
+): PublicState {
   const nowMinute = Math.floor(now / 60_000);
   const recent = registry.outcomes(journey.name, step, nowMinute - MAJOR_MINUTES + 1, nowMinute + 1);
   const decided = recent.success + recent.failure;

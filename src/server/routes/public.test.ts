@@ -79,14 +79,12 @@ async function start(backend: 'sqlite' | 'postgres') {
   const loaded = loadConfigFromString(CONFIG, 'vigil.yaml');
   if (!loaded.ok) throw new Error('test configuration does not load');
   const dir = mkdtempSync(join(tmpdir(), 'vigil-public-'));
-  let store;
-  if (backend === 'sqlite') store = await openStore(join(dir, 'vigil.db'));
-  else {
-    const schema = `vigil_public_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const schema = `vigil_public_${process.pid}_${randomBytes(4).toString('hex')}`;
+  if (backend === 'postgres') {
     await admin!.query(`CREATE SCHEMA ${schema}`);
     schemas.push(schema);
-    store = await openStore(pgUrl!, { schema });
   }
+  const store = backend === 'sqlite' ? await openStore(join(dir, 'vigil.db')) : await openStore(pgUrl!, { schema });
   const runtime = await VigilRuntime.start({ config: loaded.config, store, clock: () => NOW });
   await store.alerting.saveAlerting({
     alerts: [],
@@ -99,7 +97,12 @@ async function start(backend: 'sqlite' | 'postgres') {
     outbox: [],
   });
   const events = [
-    ...Array.from({ length: 9 }, (_, i) => ({ id: `s${i}`, journey: 'wire-transfer', outcome: 'success', timestamp: new Date(NOW - 3_600_000).toISOString() })),
+    ...Array.from({ length: 9 }, (_, i) => ({
+      id: `s${i}`,
+      journey: 'wire-transfer',
+      outcome: 'success',
+      timestamp: new Date(NOW - 3_600_000).toISOString(),
+    })),
     { id: 'f1', journey: 'wire-transfer', outcome: 'failure', timestamp: new Date(NOW - 3_600_000).toISOString(), customerId: 'cust-8812' },
   ];
   await runtime.ingestor.ingest(JSON.stringify(events), 'application/json');
@@ -143,7 +146,16 @@ describe.each(backends)('the public page on %s', (backend) => {
     // The P3 and the other journey's incident stay off the page; newest first.
     expect(summary.journeys[0].incidents.map((i: { severity: string }) => i.severity)).toEqual(['partial', 'major']);
     for (const body of [page.body, json.body]) {
-      for (const internal of ['core-ledger', 'cust-8812', 'INTERNAL', 'PagerDuty', 'HighErrorRate', 'secret-internal-batch', 'inc-', 'wire-transfer'])
+      for (const internal of [
+        'core-ledger',
+        'cust-8812',
+        'INTERNAL',
+        'PagerDuty',
+        'HighErrorRate',
+        'secret-internal-batch',
+        'inc-',
+        'wire-transfer',
+      ])
         expect(body).not.toContain(internal);
     }
   });
@@ -151,7 +163,12 @@ describe.each(backends)('the public page on %s', (backend) => {
   it('sets an incident public text with the operate scope only; hostile text is escaped on the page', async () => {
     const { app, operate, read } = await start(backend);
     const put = (headers: Record<string, string>, payload: string) =>
-      app.inject({ method: 'PUT', url: '/api/v1/incidents/inc-old/public-text', headers: { 'content-type': 'application/json', ...headers }, payload });
+      app.inject({
+        method: 'PUT',
+        url: '/api/v1/incidents/inc-old/public-text',
+        headers: { 'content-type': 'application/json', ...headers },
+        payload,
+      });
     const body = JSON.stringify({ text: `  ${HOSTILE}  ` });
     expect((await put({}, body)).statusCode).toBe(401);
     expect((await put({ authorization: `Bearer ${read}` }, body)).json().error.code).toBe('forbidden');

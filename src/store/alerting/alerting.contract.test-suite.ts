@@ -524,7 +524,11 @@ export function runAlertingContract(name: string, makeStore: StoreFactory): void
       await store.alerting.setPublicText('inc-1', { text: hostile, setBy: null, setAt: T0 + MIN });
       await store.alerting.setPublicText('inc-2', { text: 'Card payments were slow.', setBy: 'comms', setAt: T0 + 2 * MIN });
       // The incident manager upserts the whole incident later: the public text stays.
-      await store.alerting.saveAlerting({ alerts: [], incidents: [incident('inc-1', { status: 'resolved', resolvedAt: T0 + MIN })], outbox: [] });
+      await store.alerting.saveAlerting({
+        alerts: [],
+        incidents: [incident('inc-1', { status: 'resolved', resolvedAt: T0 + MIN })],
+        outbox: [],
+      });
       await store.close();
 
       const again = await reopen();

@@ -166,7 +166,8 @@ interface PublicTextRow {
 const SET_PUBLIC_TEXT =
   'INSERT INTO incident_public_texts (incident_id, text, set_by, set_at) VALUES (?, ?, ?, ?) ' +
   'ON CONFLICT (incident_id) DO UPDATE SET text = excluded.text, set_by = excluded.set_by, set_at = excluded.set_at';
-const PUBLIC_TEXTS = 'SELECT incident_id, text, set_by, set_at FROM incident_public_texts WHERE incident_id IN (SELECT value FROM json_each(?))';
+const PUBLIC_TEXTS =
+  'SELECT incident_id, text, set_by, set_at FROM incident_public_texts WHERE incident_id IN (SELECT value FROM json_each(?))';
 
 /** The alerting capability's SQLite module, registered in capabilities.ts. */
 export const sqliteAlerting: CapabilityBackend<SqliteConnection, AlertingStore> = {

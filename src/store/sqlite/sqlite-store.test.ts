@@ -202,7 +202,7 @@ describe('SQLite store specifics', () => {
     expect(appliedVersions(file)).toEqual({ meta: 1, events: 1, alerting: 2, tokens: 1, deployments: 1, corrections: 1, signals: 1 });
     await expectLegacyContents(store);
     // Alerting migration 2 added the public texts beside the incident it kept.
-    await store.alerting.setPublicText(INCIDENT.id, { text: 'Card payments were failing.', setBy: 'comms', setAt: T0 })
+    await store.alerting.setPublicText(INCIDENT.id, { text: 'Card payments were failing.', setBy: 'comms', setAt: T0 });
     expect((await store.alerting.publicTexts([INCIDENT.id])).get(INCIDENT.id)?.text).toBe('Card payments were failing.');
     // And it is writable as usual.
     await store.events.appendEvents([{ id: 'new', journey: 'pay', outcome: 'failure', timestamp: T0 + 1 }], [SLI], T0);
