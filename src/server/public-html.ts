@@ -114,6 +114,12 @@ function incidentItem(incident: PublicIncident, timeZone: string): string {
   return `<li><strong>${label}</strong> <span class="note">${when}</span><p>${escapeHtml(incident.text)}</p></li>`;
 }
 
+/** The short label before the words, unless the words begin with it ("Major disruption: most … are failing"). */
+function stateLabel(journey: PublicJourney): string {
+  const label = STATE_LABELS[journey.state];
+  return journey.words.startsWith(label) ? '' : `<span class="label">${label}:</span> `;
+}
+
 function journeySection(journey: PublicJourney, index: number, timeZone: string): string {
   const first = journey.days[0];
   const incidents =
@@ -123,8 +129,7 @@ function journeySection(journey: PublicJourney, index: number, timeZone: string)
   return (
     `<section class="journey" aria-labelledby="journey-${index}">` +
     `<div class="head"><h2 id="journey-${index}">${escapeHtml(journey.name)}</h2>` +
-    `<p class="state ${journey.state}" data-state="${journey.state}"><span class="label">${STATE_LABELS[journey.state]}:</span> ` +
-    `${escapeHtml(journey.words)}</p></div>` +
+    `<p class="state ${journey.state}" data-state="${journey.state}">${stateLabel(journey)}${escapeHtml(journey.words)}</p></div>` +
     bars(journey, index) +
     `<div class="range"><span>${first ? escapeHtml(shortDate(first.date)) : ''}</span><span>Today</span></div>` +
     `<h3>Incidents</h3>${incidents}</section>`
