@@ -26,6 +26,7 @@ import type { RetentionResponse } from '../api/retention.js';
 import { type RetentionQuery, retention } from './read-models/retention.js';
 import { CONFIG_META_KEY, type VigilRuntime } from './runtime.js';
 import { Corrections } from './corrections.js';
+import { PublicPage } from './public-page.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -64,6 +65,8 @@ export interface VigilApi {
   signals: { ingest: Pick<SignalIngestor, 'ingest'>; views: SignalViews };
   /** Retention by failures met, per calendar period (docs/retention.md). Throws journey_not_found, invalid_query. */
   retention(query: RetentionQuery): Promise<RetentionResponse>;
+  /** The public page's summary (cached 15 s) and incidents' public texts (docs/public-page.md). */
+  publicPage: PublicPage;
 }
 
 /**
@@ -117,6 +120,7 @@ export function vigilApi(
       return journeyViews().series(journey, slo, from, to, stepMs, deployments);
     },
     corrections: new Corrections(runtime, incidents),
+    publicPage: new PublicPage(runtime),
     signals: {
       ingest: new SignalIngestor(() => runtime.config, store.signals, runtime.clock),
       views: new SignalViews(

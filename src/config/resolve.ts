@@ -146,6 +146,7 @@ function resolveJourney(journey: JourneyFile, tiers: Record<string, TierSpec>, p
     tier,
     ...(journey.owner !== undefined && { owner: journey.owner }),
     ...(journey.value !== undefined && { value: { ...journey.value } }),
+    ...(journey.public === true && { public: true, publicName: journey.publicName ?? journey.displayName ?? journey.name }),
     steps: journey.steps.map((step) => ({
       name: step.name,
       ...(step.displayName !== undefined && { displayName: step.displayName }),

@@ -123,6 +123,10 @@ export const JourneySchema = z.strictObject({
   tier: name.optional(),
   owner: text.optional(),
   value: JourneyValueSchema.optional(),
+  /** Shown on the public status page (docs/public-page.md ("Which journeys")). */
+  public: z.boolean(expecting('true or false')).optional(),
+  /** The journey's name for customers on the public page; default its displayName. */
+  publicName: text.optional(),
   steps: z.array(StepSchema, expecting('a list of at least one step')).min(1),
   slos: z.array(SloSchema, expecting('a list of SLOs')).default([]),
 });

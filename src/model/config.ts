@@ -113,6 +113,10 @@ export interface JourneySpec {
   tier: string;
   owner?: string;
   value?: JourneyValue;
+  /** Shown on the public page (docs/public-page.md ("Which journeys")); absent means not shown. */
+  public?: boolean;
+  /** The name customers read on the public page; set whenever `public` is. */
+  publicName?: string;
   steps: StepSpec[];
   slos: SloSpec[];
 }

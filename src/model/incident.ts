@@ -104,3 +104,12 @@ export interface IncidentCursor {
   openedAt: number;
   id: string;
 }
+
+/** The words an operator wrote for customers about an incident (docs/public-page.md ("Public text")). */
+export interface PublicText {
+  text: string;
+  /** Who set it: the token's name, or the body's `by` on an open server. */
+  setBy: string | null;
+  /** When it was set, epoch ms. */
+  setAt: number;
+}

@@ -49,6 +49,9 @@ const EXPECTED: Readonly<Record<string, RouteScope>> = {
   'POST /api/v1/signals': 'ingest',
   'GET /api/v1/signals': 'read',
   'GET /api/v1/retention': 'read',
+  'GET /public': 'open',
+  'GET /api/v1/public/summary': 'open',
+  'PUT /api/v1/incidents/:id/public-text': 'operate',
 };
 
 const incident = sampleIncident('inc-1');
@@ -113,7 +116,7 @@ describe('the route table', () => {
 
   it('docs/access.md lists the same routes with the same scopes', () => {
     const doc = readFileSync(new URL('../../docs/access.md', import.meta.url), 'utf8');
-    const rows = [...doc.matchAll(/^\| `(GET|POST)` \| `([^`]+)` \| `(\w+)` \|/gm)].map((m) => [`${m[1]} ${m[2]}`, m[3]]);
+    const rows = [...doc.matchAll(/^\| `(GET|POST|PUT)` \| `([^`]+)` \| `(\w+)` \|/gm)].map((m) => [`${m[1]} ${m[2]}`, m[3]]);
     expect(Object.fromEntries(rows)).toEqual(EXPECTED);
   });
 });
@@ -190,6 +193,9 @@ describe('without tokens', () => {
       expect((await open.app.inject({ method: 'GET', url: '/api/v1/incidents' })).statusCode).toBe(200);
       expect((await closed.app.inject({ method: 'GET', url: '/api/v1/incidents' })).statusCode).toBe(401);
       expect((await closed.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+      // The public page and its JSON need no token, closed server or not (docs/public-page.md ("Serving")).
+      expect((await closed.app.inject({ method: 'GET', url: '/public' })).statusCode).toBe(200);
+      expect((await closed.app.inject({ method: 'GET', url: '/api/v1/public/summary' })).statusCode).toBe(200);
     } finally {
       await open.close();
       await closed.close();

@@ -17,6 +17,7 @@ import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { journeyRoutes } from './routes/journeys.js';
+import { publicRoutes } from './routes/public.js';
 import { releaseRoutes } from './routes/release.js';
 import { correctionRoutes } from './routes/corrections.js';
 import { retentionRoutes } from './routes/retention.js';
@@ -74,5 +75,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(correctionRoutes, { api });
   await app.register(signalRoutes, { api });
   await app.register(retentionRoutes, { api });
+  await app.register(publicRoutes, { api });
   return app;
 }

@@ -1,10 +1,15 @@
-/** The incident API (docs/api.md ("Incidents", "Incident history")): list (paged or CSV), one incident, its review, noise, ack and resolve. */
+/**
+ * The incident API (docs/api.md ("Incidents", "Incident history")): list (paged or CSV), one incident, its review, noise, ack and
+ * resolve, and its public text (docs/public-page.md ("Public text")).
+ */
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import { toInstant } from '../../api/common.js';
+import { PublicTextResponse } from '../../api/public.js';
 import { IncidentDetailResponse, IncidentJson, IncidentReviewResponse, IncidentsResponse, NoiseStats } from '../../api/incidents.js';
 import type { Principal } from '../../app/access-control.js';
 import type { VigilApi } from '../../app/api.js';
+import { publicTextOf } from '../../app/public-page.js';
 import type { IncidentService } from '../../app/incident-service.js';
 import { incidentReview, reviewMarkdown } from '../../app/read-models/incident-review.js';
 import { incidentsCsv, MAX_CSV_ROWS } from '../../app/read-models/incident-csv.js';
@@ -194,5 +199,14 @@ export const incidentRoutes: FastifyPluginAsync<{ api: VigilApi; incidents: Inci
   app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/resolve', writeJson, async (request) => {
     const by = actor(request.principal, request.body);
     return incidentJson(await incidents.resolve(request.params.id, api.clock(), by));
+  });
+
+  // The words customers read about this incident on the public page (docs/public-page.md ("Public text")).
+  const putText = { config: { wire: PublicTextResponse, scope: 'operate' as const }, onRequest: acceptOnly(JSON_TYPES) };
+  app.put<{ Params: { id: string } }>('/api/v1/incidents/:id/public-text', putText, async (request) => {
+    const body = typeof request.body === 'string' && request.body.trim() !== '' ? parseJsonBody(request.body) : undefined;
+    // The body's shape is checked before its `by` is read, so a wrong body is one error: invalid_public_text.
+    publicTextOf(body);
+    return api.publicPage.setPublicText(request.params.id, body, actor(request.principal, request.body) ?? null);
   });
 };

@@ -1,6 +1,6 @@
 /** The AlertingStore capability: alerts, incidents and the notification outbox (docs/alerting.md). */
 import type { Alert } from '../../model/alert.js';
-import type { Incident, IncidentQuery } from '../../model/incident.js';
+import type { Incident, IncidentQuery, PublicText } from '../../model/incident.js';
 import type { OutboxMessage } from '../../model/notification.js';
 
 /** One atomic step of alert correlation: what changed, written together or not at all. */
@@ -35,4 +35,8 @@ export interface AlertingStore {
   outboxDue(now: number, limit: number): Promise<OutboxMessage[]>;
   /** Record a delivery attempt's outcome (deliveredAt, attempts, nextAttemptAt, lastError). */
   updateOutbox(message: OutboxMessage): Promise<void>;
+  /** Set (or replace) the public text of an incident (docs/public-page.md ("Public text")); the incident row is not touched. */
+  setPublicText(incidentId: string, publicText: PublicText): Promise<void>;
+  /** The public texts of these incidents, by incident id; incidents without one are absent. */
+  publicTexts(incidentIds: readonly string[]): Promise<Map<string, PublicText>>;
 }

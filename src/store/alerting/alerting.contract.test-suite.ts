@@ -516,5 +516,29 @@ export function runAlertingContract(name: string, makeStore: StoreFactory): void
       ]);
       expect(await again.alerting.alertingCounts(T0 - MIN, T0 + MIN)).toEqual({ alertsReceived: 2, incidentsOpened: 2, incidentsPaged: 1 });
     });
+
+    it('keeps public texts apart from the incident: set, replaced, read back by id after a reopen, untouched by incident upserts', async () => {
+      await store.alerting.saveAlerting({ alerts: [], incidents: [incident('inc-1'), incident('inc-2')], outbox: [] });
+      const hostile = `<script>alert("x")</script> & 'quotes' ☕\nline 2`;
+      await store.alerting.setPublicText('inc-1', { text: 'first words', setBy: 'ops', setAt: T0 });
+      await store.alerting.setPublicText('inc-1', { text: hostile, setBy: null, setAt: T0 + MIN });
+      await store.alerting.setPublicText('inc-2', { text: 'Card payments were slow.', setBy: 'comms', setAt: T0 + 2 * MIN });
+      // The incident manager upserts the whole incident later: the public text stays.
+      await store.alerting.saveAlerting({
+        alerts: [],
+        incidents: [incident('inc-1', { status: 'resolved', resolvedAt: T0 + MIN })],
+        outbox: [],
+      });
+      await store.close();
+
+      const again = await reopen();
+      const texts = await again.alerting.publicTexts(['inc-1', 'inc-2', 'inc-none']);
+      expect([...texts.entries()].sort(([a], [b]) => a.localeCompare(b))).toStrictEqual([
+        ['inc-1', { text: hostile, setBy: null, setAt: T0 + MIN }],
+        ['inc-2', { text: 'Card payments were slow.', setBy: 'comms', setAt: T0 + 2 * MIN }],
+      ]);
+      expect(await again.alerting.publicTexts([])).toStrictEqual(new Map());
+      expect((await again.alerting.incident('inc-1'))?.status).toBe('resolved');
+    });
   });
 }

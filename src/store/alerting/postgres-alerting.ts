@@ -1,6 +1,6 @@
 /** The AlertingStore on PostgreSQL: alerts, incidents and the outbox on the shared pool. */
 import type { Alert } from '../../model/alert.js';
-import type { Incident, IncidentQuery } from '../../model/incident.js';
+import type { Incident, IncidentQuery, PublicText } from '../../model/incident.js';
 import type { OutboxMessage } from '../../model/notification.js';
 import {
   type AlertRow,
@@ -179,6 +179,24 @@ class PostgresAlerting implements AlertingStore {
       [message.attempts, message.nextAttemptAt, message.deliveredAt, message.lastError, message.id],
     );
     if (rowCount === 0) throw new RangeError(`No outbox message has id ${JSON.stringify(message.id)}`);
+  }
+
+  async setPublicText(incidentId: string, publicText: PublicText): Promise<void> {
+    await this.access.query(
+      'INSERT INTO incident_public_texts (incident_id, text, set_by, set_at) VALUES ($1, $2, $3, $4) ' +
+        'ON CONFLICT (incident_id) DO UPDATE SET text = excluded.text, set_by = excluded.set_by, set_at = excluded.set_at',
+      [incidentId, publicText.text, publicText.setBy, publicText.setAt],
+    );
+  }
+
+  async publicTexts(incidentIds: readonly string[]): Promise<Map<string, PublicText>> {
+    if (incidentIds.length === 0) return new Map();
+    const { rows } = await this.access.query<{ incident_id: string; text: string; set_by: string | null; set_at: string }>(
+      'SELECT incident_id, text, set_by, set_at FROM incident_public_texts WHERE incident_id = ANY($1::text[])',
+      [incidentIds],
+    );
+    // BIGINT comes back as text.
+    return new Map(rows.map((row) => [row.incident_id, { text: row.text, setBy: row.set_by, setAt: Number(row.set_at) }]));
   }
 }
 

@@ -48,6 +48,16 @@ export const SQLITE_ALERTING_MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE delivered_at IS NULL;
   `,
+  // 2: the public text of an incident (docs/public-page.md ("Public text")), apart from its data so the incident manager's
+  // upserts never overwrite it.
+  `
+  CREATE TABLE incident_public_texts (
+    incident_id TEXT PRIMARY KEY,
+    text        TEXT NOT NULL,
+    set_by      TEXT,
+    set_at      INTEGER NOT NULL
+  ) STRICT;
+  `,
 ];
 
 /** PostgreSQL keeps `data` as json (verbatim text, unlike jsonb). */
@@ -94,5 +104,14 @@ export const POSTGRES_ALERTING_MIGRATIONS: readonly string[] = [
     last_error      TEXT
   );
   CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE delivered_at IS NULL;
+  `,
+  // 2: the public text of an incident, as on SQLite.
+  `
+  CREATE TABLE incident_public_texts (
+    incident_id TEXT COLLATE "C" PRIMARY KEY,
+    text        TEXT NOT NULL,
+    set_by      TEXT,
+    set_at      BIGINT NOT NULL
+  );
   `,
 ];

@@ -1,7 +1,7 @@
 /** The AlertingStore on SQLite: alerts, incidents and the outbox on the shared connection. */
 import type Database from 'better-sqlite3';
 import type { Alert } from '../../model/alert.js';
-import type { Incident, IncidentQuery } from '../../model/incident.js';
+import type { Incident, IncidentQuery, PublicText } from '../../model/incident.js';
 import type { OutboxMessage } from '../../model/notification.js';
 import {
   type AlertRow,
@@ -145,7 +145,29 @@ class SqliteAlerting implements AlertingStore {
     );
     if (changes === 0) throw new RangeError(`No outbox message has id ${JSON.stringify(message.id)}`);
   }
+
+  async setPublicText(incidentId: string, publicText: PublicText): Promise<void> {
+    this.access.guard(() => this.access.stmt(SET_PUBLIC_TEXT).run(incidentId, publicText.text, publicText.setBy, publicText.setAt));
+  }
+
+  async publicTexts(incidentIds: readonly string[]): Promise<Map<string, PublicText>> {
+    if (incidentIds.length === 0) return new Map();
+    const rows = this.access.guard(() => this.access.stmt(PUBLIC_TEXTS).all(JSON.stringify(incidentIds)) as PublicTextRow[]);
+    return new Map(rows.map((row) => [row.incident_id, { text: row.text, setBy: row.set_by, setAt: Number(row.set_at) }]));
+  }
 }
+
+interface PublicTextRow {
+  incident_id: string;
+  text: string;
+  set_by: string | null;
+  set_at: number;
+}
+const SET_PUBLIC_TEXT =
+  'INSERT INTO incident_public_texts (incident_id, text, set_by, set_at) VALUES (?, ?, ?, ?) ' +
+  'ON CONFLICT (incident_id) DO UPDATE SET text = excluded.text, set_by = excluded.set_by, set_at = excluded.set_at';
+const PUBLIC_TEXTS =
+  'SELECT incident_id, text, set_by, set_at FROM incident_public_texts WHERE incident_id IN (SELECT value FROM json_each(?))';
 
 /** The alerting capability's SQLite module, registered in capabilities.ts. */
 export const sqliteAlerting: CapabilityBackend<SqliteConnection, AlertingStore> = {

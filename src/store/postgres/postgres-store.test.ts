@@ -151,7 +151,7 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
         client.release();
       }
       const store = await openStore(url!, { schema });
-      expect(await versions(schema)).toEqual({ meta: 1, events: 2, alerting: 1, tokens: 1, deployments: 1, corrections: 1, signals: 1 });
+      expect(await versions(schema)).toEqual({ meta: 1, events: 2, alerting: 2, tokens: 1, deployments: 1, corrections: 1, signals: 1 });
       expect((await store.events.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
       const message = {
         id: 'm',
@@ -194,13 +194,15 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
       }
       await expect(openStore(url!, { schema, readOnly: true })).rejects.toMatchObject({ code: 'store_outdated' });
       const store = await openStore(url!, { schema });
-      expect(await versions(schema)).toEqual({ meta: 1, events: 2, alerting: 1, tokens: 1, deployments: 1, corrections: 1, signals: 1 });
+      expect(await versions(schema)).toEqual({ meta: 1, events: 2, alerting: 2, tokens: 1, deployments: 1, corrections: 1, signals: 1 });
       // Events migration 2 indexed the upgraded table in place (docs/storage.md ("Tables")).
       const { rows: indexes } = await admin.query<{ indexname: string }>(
         "SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND indexname LIKE 'events_journey_%' ORDER BY indexname",
         [schema],
       );
       expect(indexes.map((r) => r.indexname)).toEqual(['events_journey_outcome_ts', 'events_journey_ts']);
+      // Alerting migration 2 added the public texts beside the incident it kept.
+      await store.alerting.setPublicText('inc-1', { text: 'Card payments were failing.', setBy: null, setAt: T0 });
       await store.close();
       const reader = await openStore(url!, { schema, readOnly: true });
       expect((await reader.events.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
@@ -210,6 +212,7 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
       ]);
       expect(await reader.meta.getMeta('config')).toBe('{}');
       expect((await reader.alerting.incident('inc-1'))?.openedAt).toBe(T0);
+      expect((await reader.alerting.publicTexts(['inc-1'])).get('inc-1')?.text).toBe('Card payments were failing.');
       await reader.close();
       // The single-list code refuses the upgraded schema instead of misreading it.
       const legacy = await admin.connect();
@@ -247,6 +250,7 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
         'deployments',
         'events',
         'gate_exceptions',
+        'incident_public_texts',
         'incidents',
         'meta',
         'outbox',
@@ -288,7 +292,7 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
         'SELECT COUNT(*)::int AS n FROM information_schema.tables WHERE table_schema = $1',
         [schema],
       );
-      expect(rows[0]!.n).toBe(14);
+      expect(rows[0]!.n).toBe(15);
     });
   });
 });

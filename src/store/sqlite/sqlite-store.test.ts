@@ -199,13 +199,16 @@ describe('SQLite store specifics', () => {
   it('upgrades in place a file written by the single-list schema code: everything it held reads back', async () => {
     const file = legacyFile();
     const store = await openStore(file);
-    expect(appliedVersions(file)).toEqual({ meta: 1, events: 2, alerting: 1, tokens: 1, deployments: 1, corrections: 1, signals: 1 });
+    expect(appliedVersions(file)).toEqual({ meta: 1, events: 2, alerting: 2, tokens: 1, deployments: 1, corrections: 1, signals: 1 });
     await expectLegacyContents(store);
     // Events migration 2 indexed the upgraded table in place (docs/storage.md ("Tables")).
     const db = new Database(file, { readonly: true });
     const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'events_journey_%' ORDER BY name").all();
     db.close();
     expect(indexes).toEqual([{ name: 'events_journey_outcome_ts' }, { name: 'events_journey_ts' }]);
+    // Alerting migration 2 added the public texts beside the incident it kept.
+    await store.alerting.setPublicText(INCIDENT.id, { text: 'Card payments were failing.', setBy: 'comms', setAt: T0 });
+    expect((await store.alerting.publicTexts([INCIDENT.id])).get(INCIDENT.id)?.text).toBe('Card payments were failing.');
     // And it is writable as usual.
     await store.events.appendEvents([{ id: 'new', journey: 'pay', outcome: 'failure', timestamp: T0 + 1 }], [SLI], T0);
     expect(await store.events.sliMinutes(SLI.key, 0, Number.MAX_SAFE_INTEGER)).toEqual([
@@ -228,7 +231,7 @@ describe('SQLite store specifics', () => {
     v1.close();
 
     const store = await openStore(file);
-    expect(appliedVersions(file)).toEqual({ meta: 1, events: 2, alerting: 1, tokens: 1, deployments: 1, corrections: 1, signals: 1 });
+    expect(appliedVersions(file)).toEqual({ meta: 1, events: 2, alerting: 2, tokens: 1, deployments: 1, corrections: 1, signals: 1 });
     expect((await store.events.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
     const message = {
       id: 'm',

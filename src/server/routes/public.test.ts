@@ -1,0 +1,202 @@
+/**
+ * The public page's routes on a real server over SQLite and PostgreSQL (docs/public-page.md): open without a token while
+ * tokens exist, the public text route's scope and checks, hostile text escaped, nothing internal in the page or the JSON,
+ * the page's own policy and cache headers.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { vigilApi } from '../../app/api.js';
+import { VigilRuntime } from '../../app/runtime.js';
+import { createToken } from '../../app/tokens.js';
+import { loadConfigFromString } from '../../config/load.js';
+import type { Incident } from '../../model/incident.js';
+import { openStore } from '../../store/open.js';
+import { buildServer } from '../app.js';
+import { PUBLIC_CSP } from '../public-html.js';
+import { IncidentManager } from '../../app/incident-manager.js';
+
+const pgUrl = process.env.VIGIL_TEST_DATABASE_URL;
+if (!pgUrl && process.env.CI === 'true') throw new Error('CI must provide VIGIL_TEST_DATABASE_URL for the PostgreSQL tests');
+
+const NOW = Date.parse('2026-11-26T10:00:30Z');
+const HOSTILE = `<script>alert('x')</script><img src=x onerror=alert(1)> & "quoted"`;
+const CONFIG = `version: vigil/v1
+defaults: { timezone: Europe/London }
+journeys:
+  - name: wire-transfer
+    public: true
+    publicName: Wire transfers
+    steps:
+      - { name: confirm, services: [core-ledger-prod-7] }
+    slos:
+      - { name: success, objective: 99.9, window: 28d, sli: { kind: success } }
+  - name: secret-internal-batch
+    steps:
+      - { name: run, services: [batch-runner] }
+`;
+
+function incident(id: string, over: Partial<Incident>): Incident {
+  return {
+    id,
+    status: 'resolved',
+    priority: 'P1',
+    reason: 'wire-transfer confirm failing for customer cust-8812, core-ledger-prod-7 5xx',
+    title: 'INTERNAL: core-ledger-prod-7 DB failover gone wrong',
+    journeys: ['wire-transfer'],
+    stages: [{ journey: 'wire-transfer', step: 'confirm' }],
+    services: ['core-ledger-prod-7'],
+    alertKeys: [],
+    alertCount: 1,
+    lastAlertAt: NOW - 3 * 86_400_000,
+    openedAt: NOW - 3 * 86_400_000,
+    acknowledgedAt: null,
+    resolvedAt: NOW - 3 * 86_400_000 + 3_600_000,
+    paged: true,
+    impact: null,
+    mergedFrom: [],
+    mergedInto: null,
+    timeline: [{ at: NOW - 3 * 86_400_000, kind: 'opened', message: 'PagerDuty: HighErrorRate on core-ledger-prod-7' }],
+    ...over,
+  };
+}
+
+const admin = pgUrl ? new pg.Pool({ connectionString: pgUrl, max: 2 }) : undefined;
+const schemas: string[] = [];
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+afterAll(async () => {
+  for (const schema of schemas) await admin!.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin?.end();
+});
+
+async function start(backend: 'sqlite' | 'postgres') {
+  const loaded = loadConfigFromString(CONFIG, 'vigil.yaml');
+  if (!loaded.ok) throw new Error('test configuration does not load');
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-public-'));
+  const schema = `vigil_public_${process.pid}_${randomBytes(4).toString('hex')}`;
+  if (backend === 'postgres') {
+    await admin!.query(`CREATE SCHEMA ${schema}`);
+    schemas.push(schema);
+  }
+  const store = backend === 'sqlite' ? await openStore(join(dir, 'vigil.db')) : await openStore(pgUrl!, { schema });
+  const runtime = await VigilRuntime.start({ config: loaded.config, store, clock: () => NOW });
+  await store.alerting.saveAlerting({
+    alerts: [],
+    incidents: [
+      incident('inc-old', {}),
+      incident('inc-now', { status: 'open', priority: 'P2', resolvedAt: null, openedAt: NOW - 600_000, lastAlertAt: NOW - 600_000 }),
+      incident('inc-p3', { priority: 'P3' }),
+      incident('inc-batch', { journeys: ['secret-internal-batch'], stages: [{ journey: 'secret-internal-batch', step: 'run' }] }),
+    ],
+    outbox: [],
+  });
+  const events = [
+    ...Array.from({ length: 9 }, (_, i) => ({
+      id: `s${i}`,
+      journey: 'wire-transfer',
+      outcome: 'success',
+      timestamp: new Date(NOW - 3_600_000).toISOString(),
+    })),
+    { id: 'f1', journey: 'wire-transfer', outcome: 'failure', timestamp: new Date(NOW - 3_600_000).toISOString(), customerId: 'cust-8812' },
+  ];
+  await runtime.ingestor.ingest(JSON.stringify(events), 'application/json');
+  const manager = await IncidentManager.start(runtime, { info: () => {}, warn: () => {} });
+  const { token: operate } = await createToken(store.tokens, 'comms', ['operate'], NOW);
+  const { token: read } = await createToken(store.tokens, 'viewer', ['read'], NOW);
+  const app = await buildServer({ api: vigilApi(runtime, manager, { openWhenNoTokens: false }) });
+  closers.push(async () => {
+    await app.close();
+    await manager.stop();
+    await runtime.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { app, operate, read };
+}
+
+const backends = pgUrl ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const);
+
+describe.each(backends)('the public page on %s', (backend) => {
+  it('answers without a token while tokens exist, with its own policy and cache headers, and nothing internal', async () => {
+    const { app } = await start(backend);
+    const page = await app.inject({ method: 'GET', url: '/public' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.headers['cache-control']).toBe('public, max-age=30');
+    expect(page.headers['content-security-policy']).toBe(PUBLIC_CSP);
+    expect(PUBLIC_CSP).not.toMatch(/script-src|unsafe/);
+    expect(page.body).not.toMatch(/<script/i);
+    expect(page.body).toContain('Wire transfers');
+    expect(page.body).toContain('Partial disruption:</span> Some customers may see failures with wire transfers. We are working on it.');
+    expect(page.body).toContain('26 Nov: 90.0% of attempts succeeded');
+    expect(page.body).toContain('We are investigating reduced reliability of wire transfers.');
+    expect(page.body).toContain('Reduced reliability of wire transfers. This has been resolved.');
+    const json = await app.inject({ method: 'GET', url: '/api/v1/public/summary' });
+    expect(json.statusCode).toBe(200);
+    expect(json.headers['cache-control']).toBe('public, max-age=30');
+    const summary = json.json();
+    expect(summary.journeys).toHaveLength(1);
+    expect(summary.journeys[0].state).toBe('disrupted');
+    expect(summary.journeys[0].days.at(-1)).toEqual({ date: '2026-11-26', successRate: 0.9, class: 'poor', kept: true });
+    // The P3 and the other journey's incident stay off the page; newest first.
+    expect(summary.journeys[0].incidents.map((i: { severity: string }) => i.severity)).toEqual(['partial', 'major']);
+    for (const body of [page.body, json.body]) {
+      for (const internal of [
+        'core-ledger',
+        'cust-8812',
+        'INTERNAL',
+        'PagerDuty',
+        'HighErrorRate',
+        'secret-internal-batch',
+        'inc-',
+        'wire-transfer',
+      ])
+        expect(body).not.toContain(internal);
+    }
+  });
+
+  it('sets an incident public text with the operate scope only; hostile text is escaped on the page', async () => {
+    const { app, operate, read } = await start(backend);
+    const put = (headers: Record<string, string>, payload: string) =>
+      app.inject({
+        method: 'PUT',
+        url: '/api/v1/incidents/inc-old/public-text',
+        headers: { 'content-type': 'application/json', ...headers },
+        payload,
+      });
+    const body = JSON.stringify({ text: `  ${HOSTILE}  ` });
+    expect((await put({}, body)).statusCode).toBe(401);
+    expect((await put({ authorization: `Bearer ${read}` }, body)).json().error.code).toBe('forbidden');
+    const set = await put({ authorization: `Bearer ${operate}` }, body);
+    expect(set.statusCode).toBe(200);
+    expect(set.json()).toEqual({ incidentId: 'inc-old', text: HOSTILE, setBy: 'comms', setAt: new Date(NOW).toISOString() });
+
+    const bad = async (payload: string) => (await put({ authorization: `Bearer ${operate}` }, payload)).json().error.code;
+    expect(await bad(JSON.stringify({ text: '   ' }))).toBe('invalid_public_text');
+    expect(await bad(JSON.stringify({ text: 'x'.repeat(2001) }))).toBe('invalid_public_text');
+    expect(await bad(JSON.stringify({ text: 7 }))).toBe('invalid_public_text');
+    expect(await bad(JSON.stringify({ text: 'ok', title: 'x' }))).toBe('invalid_public_text');
+    expect(await bad('[]')).toBe('invalid_public_text');
+    const missing = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/incidents/nope/public-text',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${operate}` },
+      payload: JSON.stringify({ text: 'x'.repeat(2000) }),
+    });
+    expect(missing.json().error.code).toBe('incident_not_found');
+
+    // The cache is dropped when a text is set: the next read shows it at once.
+    const page = (await app.inject({ method: 'GET', url: '/public' })).body;
+    expect(page).not.toContain('<script>alert');
+    expect(page).not.toContain('<img src=x');
+    expect(page).toContain('&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quoted&quot;');
+    expect(page).not.toContain('Reduced reliability of wire transfers. This has been resolved.');
+    const summary = (await app.inject({ method: 'GET', url: '/api/v1/public/summary' })).json();
+    expect(summary.journeys[0].incidents[1]).toMatchObject({ text: HOSTILE, generic: false, updatedAt: new Date(NOW).toISOString() });
+  });
+});
