@@ -126,3 +126,21 @@ export function studentTQuantile(p: number, df: number): number {
   }
   return (lo + hi) / 2;
 }
+
+/** The normal quantile of a two-sided 95% interval. */
+export const Z95 = 1.959964;
+
+/**
+ * The Wilson score interval of a proportion (docs/benchmark.md ("The benchmark maths")): successes out of n at
+ * z = 1.959964 (95%); null when n is 0.
+ * @example wilson(95, 100) // { low: 0.8882…, high: 0.9785… }
+ */
+export function wilson(successes: number, n: number, z: number = Z95): { low: number; high: number } | null {
+  if (!(n > 0)) return null;
+  const p = successes / n;
+  const z2 = z * z;
+  const denominator = 1 + z2 / n;
+  const centre = (p + z2 / (2 * n)) / denominator;
+  const half = (z / denominator) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
