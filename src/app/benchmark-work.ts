@@ -156,7 +156,7 @@ export class StatusPagePoller implements LeaderWork {
     }
     try {
       const states = currentStates(await getJson(`${page.url}/api/v2/summary.json`), page.components);
-      const since = this.lastPoll.get(page.url) ?? now - (this.options.everyMs ?? STATUS_PAGE_POLL_MS);
+      const since = this.lastPoll.get(page.url) ?? now - STATUS_PAGE_POLL_MS;
       this.lastPoll.set(page.url, now);
       const minutes = [];
       for (const [component, state] of states) {
