@@ -24,6 +24,8 @@ import { journeyValue } from './read-models/journey-value.js';
 import type { JourneyValueResponse } from '../api/value.js';
 import { CONFIG_META_KEY, type VigilRuntime } from './runtime.js';
 import { Corrections } from './corrections.js';
+import type { BenchmarkResponse } from '../api/benchmark.js';
+import { benchmark } from './read-models/benchmark-views.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -60,6 +62,8 @@ export interface VigilApi {
   corrections: Corrections;
   /** Customer signals: posted (scope ingest), listed, and each journey's rate and blind spot (docs/signals.md). */
   signals: { ingest: Pick<SignalIngestor, 'ingest'>; views: SignalViews };
+  /** The competitor benchmark over [from, to) (docs/benchmark.md ("The benchmark")). */
+  benchmark(from: number, to: number): Promise<BenchmarkResponse>;
 }
 
 /**
@@ -113,6 +117,7 @@ export function vigilApi(
       return journeyViews().series(journey, slo, from, to, stepMs, deployments);
     },
     corrections: new Corrections(runtime, incidents),
+    benchmark: (from, to) => benchmark(runtime.config, runtime.registry, store.benchmarks, from, to),
     signals: {
       ingest: new SignalIngestor(() => runtime.config, store.signals, runtime.clock),
       views: new SignalViews(

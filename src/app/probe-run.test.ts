@@ -122,22 +122,28 @@ describe('runProbe over TLS', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-tls-'));
-    execFileSync('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ], { stdio: 'ignore' });
-    tls = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => res.end('ok'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    tls = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) =>
+      res.end('ok'),
+    );
     await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
     tlsUrl = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/`;
   });
@@ -164,7 +170,10 @@ describe('ProbeScheduler', () => {
       resolveEnough = resolve;
     });
     const scheduler = new ProbeScheduler({
-      probes: () => [probe('/hang', { name: 'slow', timeoutMs: 60_000, intervalMs: 10_000 }), probe('/ok', { name: 'fast', intervalMs: 50 })],
+      probes: () => [
+        probe('/hang', { name: 'slow', timeoutMs: 60_000, intervalMs: 10_000 }),
+        probe('/ok', { name: 'fast', intervalMs: 50 }),
+      ],
       store: { saveProbeResults: async (r) => void stored.push(...r) },
       log: { info: () => {}, warn: () => {} },
       onResult: (r) => {

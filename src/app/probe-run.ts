@@ -96,7 +96,8 @@ export async function runProbe(spec: ProbeSpec, clock: () => number = Date.now):
       if (hop === MAX_REDIRECTS) return result(false, elapsed(), `too many redirects (more than ${MAX_REDIRECTS})`);
       url = new URL(location, url).href;
     }
-    const statusOk = spec.expectStatus !== undefined ? response.status === spec.expectStatus : response.status >= 200 && response.status <= 299;
+    const statusOk =
+      spec.expectStatus !== undefined ? response.status === spec.expectStatus : response.status >= 200 && response.status <= 299;
     if (!statusOk) {
       await response.body?.cancel().catch(() => {});
       return result(false, elapsed(), `status ${response.status}`);

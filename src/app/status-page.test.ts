@@ -103,7 +103,11 @@ describe('StatusPagePoller', () => {
     await poller.stop();
     expect(warnings).toEqual([]);
     // A page that is not Statuspage v2 is a warning, not a crash.
-    const broken = new StatusPagePoller({ pages: () => [], store: store.benchmarks, log: { info: () => {}, warn: (m) => warnings.push(m) } });
+    const broken = new StatusPagePoller({
+      pages: () => [],
+      store: store.benchmarks,
+      log: { info: () => {}, warn: (m) => warnings.push(m) },
+    });
     await broken.poll({ ...page(`${base}/nothing`) }, true);
     expect(warnings.map((w) => w.replaceAll(base, 'B'))).toEqual([
       'status page B/nothing: reading incidents.json failed: Error: B/nothing/api/v2/incidents.json answered 404',

@@ -42,7 +42,15 @@ describe('benchmarks in vigil.yaml', () => {
           expectStatus: 200,
           bodyContains: 'Sign in',
         },
-        { name: 'rival-login', owner: 'rival-bank', journey: 'login', url: 'https://rival.example/login', method: 'GET', intervalMs: 60_000, timeoutMs: 10_000 },
+        {
+          name: 'rival-login',
+          owner: 'rival-bank',
+          journey: 'login',
+          url: 'https://rival.example/login',
+          method: 'GET',
+          intervalMs: 60_000,
+          timeoutMs: 10_000,
+        },
       ],
       statusPages: [{ owner: 'rival-bank', url: 'https://status.rival.example', components: ['Payments'], journey: 'card-payment' }],
     });

@@ -140,7 +140,12 @@ function resolveBenchmarks(b: NonNullable<ConfigFile['benchmarks']>): Benchmarks
       ...(p.expect?.status !== undefined && { expectStatus: p.expect.status }),
       ...(p.expect?.bodyContains !== undefined && { bodyContains: p.expect.bodyContains }),
     })),
-    statusPages: b.statusPages.map((s) => ({ owner: s.owner, url: s.url.replace(/\/+$/, ''), components: [...s.components], journey: s.journey })),
+    statusPages: b.statusPages.map((s) => ({
+      owner: s.owner,
+      url: s.url.replace(/\/+$/, ''),
+      components: [...s.components],
+      journey: s.journey,
+    })),
   };
 }
 

@@ -131,7 +131,11 @@ export function crossFieldProblems(files: readonly RawFile[]): FileProblem[] {
   }
   const journeys = new Set(files.flatMap(({ data }) => listOf(dictOf(data)['journeys']).map((j) => String(dictOf(j)['name']))));
   for (const raw of files) {
-    problems.push(...notificationMatchProblems(raw, journeys), ...signalKeywordProblems(raw, journeys), ...benchmarkProblems(raw, journeys));
+    problems.push(
+      ...notificationMatchProblems(raw, journeys),
+      ...signalKeywordProblems(raw, journeys),
+      ...benchmarkProblems(raw, journeys),
+    );
   }
   const correctionNames = new UniqueNames('correction name', problems);
   for (const { file, data } of files) {
@@ -162,7 +166,9 @@ function benchmarkProblems({ file, data }: RawFile, journeys: ReadonlySet<string
     probeNames.add(dictOf(raw)['name'], file, ['benchmarks', 'probes', i, 'name']);
     checkJourney(dictOf(raw)['journey'], ['benchmarks', 'probes', i, 'journey']);
   });
-  listOf(benchmarks['statusPages']).forEach((raw, i) => checkJourney(dictOf(raw)['journey'], ['benchmarks', 'statusPages', i, 'journey']));
+  listOf(benchmarks['statusPages']).forEach((raw, i) => {
+    checkJourney(dictOf(raw)['journey'], ['benchmarks', 'statusPages', i, 'journey']);
+  });
   return problems;
 }
 

@@ -64,3 +64,5 @@ export interface StatusMinute {
 export const DEFAULT_PROBE_INTERVAL_MS = 60_000;
 export const DEFAULT_PROBE_TIMEOUT_MS = 10_000;
 export const STATUS_PAGE_POLL_MS = 5 * 60_000;
+/** Probe results and status-page minutes are kept this long unless `retention.probes` says otherwise. */
+export const DEFAULT_PROBE_RETENTION_DAYS = 400;

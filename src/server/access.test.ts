@@ -48,6 +48,7 @@ const EXPECTED: Readonly<Record<string, RouteScope>> = {
   'POST /api/v1/corrections': 'operate',
   'POST /api/v1/signals': 'ingest',
   'GET /api/v1/signals': 'read',
+  'GET /api/v1/benchmark': 'read',
 };
 
 const incident = sampleIncident('inc-1');

@@ -21,6 +21,7 @@ import { releaseRoutes } from './routes/release.js';
 import { correctionRoutes } from './routes/corrections.js';
 import { serviceRoutes } from './routes/services.js';
 import { signalRoutes } from './routes/signals.js';
+import { benchmarkRoutes } from './routes/benchmark.js';
 import { sloAlertRoutes } from './routes/slo-alerts.js';
 import { webRoutes } from './routes/web.js';
 import { installSecurityHeaders } from './security-headers.js';
@@ -72,5 +73,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(releaseRoutes, { api });
   await app.register(correctionRoutes, { api });
   await app.register(signalRoutes, { api });
+  await app.register(benchmarkRoutes, { api });
   return app;
 }

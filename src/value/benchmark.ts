@@ -35,7 +35,10 @@ function overlaps(a: { low: number; high: number }, b: { low: number; high: numb
  */
 export function rankOwners(owners: readonly Rankable[]): Map<string, number | null> {
   const ranked = owners
-    .filter((o): o is Rankable & { availability: number; interval: { low: number; high: number } } => o.availability !== null && o.interval !== null)
+    .filter(
+      (o): o is Rankable & { availability: number; interval: { low: number; high: number } } =>
+        o.availability !== null && o.interval !== null,
+    )
     .sort(
       (a, b) =>
         b.availability - a.availability ||

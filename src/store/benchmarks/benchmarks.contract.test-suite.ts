@@ -7,7 +7,14 @@ import type { Store } from '../store.js';
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
 const M0 = T0 / 60_000;
 
-const run = (probe: string, owner: string, at: number, ok: boolean, latencyMs: number | null, error: string | null = null): ProbeResult => ({
+const run = (
+  probe: string,
+  owner: string,
+  at: number,
+  ok: boolean,
+  latencyMs: number | null,
+  error: string | null = null,
+): ProbeResult => ({
   probe,
   owner,
   journey: 'login',
@@ -83,7 +90,9 @@ export function runBenchmarksContract(name: string, makeStore: StoreFactory): vo
         { owner: 'other-bank', journey: 'card-payment', down: 1, degraded: 0 },
         { owner: 'rival-bank', journey: 'card-payment', down: 2, degraded: 2 },
       ]);
-      expect(await store.benchmarks.statusSummaries(M0 + 1, M0 + 2)).toEqual([{ owner: 'rival-bank', journey: 'card-payment', down: 1, degraded: 0 }]);
+      expect(await store.benchmarks.statusSummaries(M0 + 1, M0 + 2)).toEqual([
+        { owner: 'rival-bank', journey: 'card-payment', down: 1, degraded: 0 },
+      ]);
       await store.benchmarks.saveProbeResults([run('our-login', 'self', T0, true, 1), run('our-login', 'self', T0 + 120_000, true, 1)]);
       expect(await store.benchmarks.purgeBenchmarks(T0 + 120_000)).toBe(1 + 2);
       expect(await store.benchmarks.statusSummaries(M0, M0 + 10)).toEqual([

@@ -2,7 +2,15 @@
 import type { CapabilityBackend } from '../capability.js';
 import type { PostgresConnection } from '../postgres/connection.js';
 import type { BenchmarkStore, ProbeResult, ProbeSummary, StatusMinute, StatusSummary } from './benchmark-store.js';
-import { type LatencyRow, PROBE_COLUMNS, type ProbeRow, probeFromRow, type StatusCountRow, statusFromRow, summariesFromRows } from './benchmark-rows.js';
+import {
+  type LatencyRow,
+  PROBE_COLUMNS,
+  type ProbeRow,
+  probeFromRow,
+  type StatusCountRow,
+  statusFromRow,
+  summariesFromRows,
+} from './benchmark-rows.js';
 import { POSTGRES_BENCHMARKS_MIGRATIONS } from './schema.js';
 
 /** Rows per INSERT statement (7 parameters each, well under PostgreSQL's 65,535). */

@@ -2,7 +2,15 @@
 import type { CapabilityBackend } from '../capability.js';
 import type { SqliteConnection } from '../sqlite/connection.js';
 import type { BenchmarkStore, ProbeResult, ProbeSummary, StatusMinute, StatusSummary } from './benchmark-store.js';
-import { type LatencyRow, PROBE_COLUMNS, type ProbeRow, probeFromRow, type StatusCountRow, statusFromRow, summariesFromRows } from './benchmark-rows.js';
+import {
+  type LatencyRow,
+  PROBE_COLUMNS,
+  type ProbeRow,
+  probeFromRow,
+  type StatusCountRow,
+  statusFromRow,
+  summariesFromRows,
+} from './benchmark-rows.js';
 import { SQLITE_BENCHMARKS_MIGRATIONS } from './schema.js';
 
 const SUMMARY_SQL =
