@@ -64,10 +64,11 @@ const backends: Backend[] = [
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
       const store = await openStore(join(dir, 'v.db'));
-      return { store, cleanup: async () => {
-          await store.close();
-          rmSync(dir, { recursive: true, force: true });
-        },
+      const cleanup = async () => {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      };
+      return { store, cleanup };
     },
   ],
 ];
