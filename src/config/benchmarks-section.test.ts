@@ -89,7 +89,13 @@ describe('benchmarks in vigil.yaml', () => {
       "vigil.yaml:9:40: benchmarks.probes[0].journey: no journey is named 'logn' (journeys: card-payment, login)",
     ]);
     const dup = await problems(
-      'benchmarks:\n  probes:\n    - { name: a, owner: self, journey: login, url: "https://x.example" }\n    - { name: a, owner: b, journey: login, url: "https://y.example" }\n',
+      [
+        'benchmarks:',
+        '  probes:',
+        '    - { name: a, owner: self, journey: login, url: "https://x.example" }',
+        '    - { name: a, owner: b, journey: login, url: "https://y.example" }',
+        '',
+      ].join('\n'),
     );
     expect(dup).toHaveLength(1);
     expect(dup[0]).toMatch(/^vigil\.yaml:10:\d+: benchmarks\.probes\[1\]\.name: duplicate probe name 'a'/);

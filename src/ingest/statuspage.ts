@@ -67,7 +67,7 @@ const time = (text: string | null | undefined): number | null => {
 
 /**
  * The minutes each configured component was down or degraded according to incidents.json, within [notBefore, now)
- * (docs/benchmark.md ("History from incidents")). For an incident whose updates carry `affected_components`, each
+ * (docs/benchmark.md ("Status pages")). For an incident whose updates carry `affected_components`, each
  * component takes the `new_status` of each update from that update's time until its next change, and goes back to
  * operational when the incident is resolved (or stays as it is until now while it is not). Otherwise each of the
  * incident's `components` counts from `created_at` to `resolved_at` (or now) as down when the incident's impact is major

@@ -30,7 +30,10 @@ function overlaps(a: { low: number; high: number }, b: { low: number; high: numb
  * interval overlaps its own (itself at the latest). So two owners whose intervals overlap share the better one's rank, and
  * an owner clear of everyone ahead of it takes its own position, as in competition ranking. Owners without runs get null.
  * Returns the ranks by owner.
- * @example rankOwners([{ owner: 'a', availability: 1, interval: { low: 0.9, high: 1 } }, { owner: 'b', availability: 0.95, interval: { low: 0.88, high: 0.98 } }])
+ * @example rankOwners([
+ *   { owner: 'a', availability: 1, interval: { low: 0.9, high: 1 } },
+ *   { owner: 'b', availability: 0.95, interval: { low: 0.88, high: 0.98 } },
+ * ])
  * // Map { 'a' → 1, 'b' → 1 }
  */
 export function rankOwners(owners: readonly Rankable[]): Map<string, number | null> {
