@@ -13,6 +13,7 @@ describe('parseRoute', () => {
     ['#/journeys/card-payment/value?period=2026-10', { page: 'value', journey: 'card-payment', period: '2026-10' }],
     ['#/incidents', { page: 'incidents' }],
     ['#/incidents/inc-7', { page: 'incident', id: 'inc-7' }],
+    ['#/competition', { page: 'competition' }],
     ['#/history', { page: 'history', filters: DEFAULT_HISTORY }],
     ['#/history?priority=P1&q=ledger', { page: 'history', filters: { ...DEFAULT_HISTORY, priority: ['P1'], q: 'ledger' } }],
     ['#/nowhere/at/all', { page: 'not-found', hash: '#/nowhere/at/all' }],
