@@ -105,7 +105,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     new ProbeScheduler({ probes: () => runtime.config.benchmarks?.probes ?? [], store: store.benchmarks, log: options.log }),
     new StatusPagePoller({ pages: () => runtime.config.benchmarks?.statusPages ?? [], store: store.benchmarks, log: options.log }),
   ];
-  leadership.start(singletonWork());
   const restartSingletonWork = async () => {
     await leadership.stop();
     leadership.start(singletonWork());
@@ -134,6 +133,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     }
     throw cause;
   }
+  // Started once listening, so a probe of this very server (as the demo's) finds it answering.
+  leadership.start(singletonWork());
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
