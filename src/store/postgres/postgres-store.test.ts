@@ -151,7 +151,16 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
         client.release();
       }
       const store = await openStore(url!, { schema });
-      expect(await versions(schema)).toEqual({ meta: 1, events: 1, alerting: 1, tokens: 1, deployments: 1, corrections: 1, signals: 1 });
+      expect(await versions(schema)).toEqual({
+        meta: 1,
+        events: 1,
+        alerting: 1,
+        tokens: 1,
+        deployments: 1,
+        corrections: 1,
+        signals: 1,
+        benchmarks: 1,
+      });
       expect((await store.events.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
       const message = {
         id: 'm',
@@ -194,7 +203,16 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
       }
       await expect(openStore(url!, { schema, readOnly: true })).rejects.toMatchObject({ code: 'store_outdated' });
       const store = await openStore(url!, { schema });
-      expect(await versions(schema)).toEqual({ meta: 1, events: 1, alerting: 1, tokens: 1, deployments: 1, corrections: 1, signals: 1 });
+      expect(await versions(schema)).toEqual({
+        meta: 1,
+        events: 1,
+        alerting: 1,
+        tokens: 1,
+        deployments: 1,
+        corrections: 1,
+        signals: 1,
+        benchmarks: 1,
+      });
       await store.close();
       const reader = await openStore(url!, { schema, readOnly: true });
       expect((await reader.events.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
@@ -244,11 +262,13 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
         'incidents',
         'meta',
         'outbox',
+        'probe_results',
         'schema_migrations',
         'scope_minutes',
         'signals',
         'sli_keys',
         'sli_minutes',
+        'status_minutes',
         'tokens',
       ]);
       await store.close();
@@ -282,7 +302,7 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
         'SELECT COUNT(*)::int AS n FROM information_schema.tables WHERE table_schema = $1',
         [schema],
       );
-      expect(rows[0]!.n).toBe(13);
+      expect(rows[0]!.n).toBe(15);
     });
   });
 });

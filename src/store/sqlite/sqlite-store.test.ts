@@ -199,7 +199,16 @@ describe('SQLite store specifics', () => {
   it('upgrades in place a file written by the single-list schema code: everything it held reads back', async () => {
     const file = legacyFile();
     const store = await openStore(file);
-    expect(appliedVersions(file)).toEqual({ meta: 1, events: 1, alerting: 1, tokens: 1, deployments: 1, corrections: 1, signals: 1 });
+    expect(appliedVersions(file)).toEqual({
+      meta: 1,
+      events: 1,
+      alerting: 1,
+      tokens: 1,
+      deployments: 1,
+      corrections: 1,
+      signals: 1,
+      benchmarks: 1,
+    });
     await expectLegacyContents(store);
     // And it is writable as usual.
     await store.events.appendEvents([{ id: 'new', journey: 'pay', outcome: 'failure', timestamp: T0 + 1 }], [SLI], T0);
@@ -223,7 +232,16 @@ describe('SQLite store specifics', () => {
     v1.close();
 
     const store = await openStore(file);
-    expect(appliedVersions(file)).toEqual({ meta: 1, events: 1, alerting: 1, tokens: 1, deployments: 1, corrections: 1, signals: 1 });
+    expect(appliedVersions(file)).toEqual({
+      meta: 1,
+      events: 1,
+      alerting: 1,
+      tokens: 1,
+      deployments: 1,
+      corrections: 1,
+      signals: 1,
+      benchmarks: 1,
+    });
     expect((await store.events.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
     const message = {
       id: 'm',
