@@ -27,6 +27,8 @@ import { type RetentionQuery, retention } from './read-models/retention.js';
 import { CONFIG_META_KEY, type VigilRuntime } from './runtime.js';
 import { Corrections } from './corrections.js';
 import { PublicPage } from './public-page.js';
+import type { BenchmarkResponse } from '../api/benchmark.js';
+import { benchmark } from './read-models/benchmark-views.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -67,6 +69,8 @@ export interface VigilApi {
   retention(query: RetentionQuery): Promise<RetentionResponse>;
   /** The public page's summary (cached 15 s) and incidents' public texts (docs/public-page.md). */
   publicPage: PublicPage;
+  /** The competitor benchmark over [from, to) (docs/benchmark.md ("The benchmark")). */
+  benchmark(from: number, to: number): Promise<BenchmarkResponse>;
 }
 
 /**
@@ -121,6 +125,7 @@ export function vigilApi(
     },
     corrections: new Corrections(runtime, incidents),
     publicPage: new PublicPage(runtime),
+    benchmark: (from, to) => benchmark(runtime.config, runtime.registry, store.benchmarks, from, to),
     signals: {
       ingest: new SignalIngestor(() => runtime.config, store.signals, runtime.clock),
       views: new SignalViews(

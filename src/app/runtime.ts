@@ -12,6 +12,7 @@ import type { Store } from '../store/store.js';
 import { AppendEvents } from './append-events.js';
 import { EventIngestor } from './ingest-events.js';
 import { signalRetentionDays } from '../ingest/validate-signal.js';
+import { DEFAULT_PROBE_RETENTION_DAYS } from '../model/benchmark.js';
 
 export interface RuntimeLog {
   info(message: string): void;
@@ -185,6 +186,11 @@ export class VigilRuntime {
     const signalsBefore = now - signalRetentionDays(this.config) * 86_400_000;
     const signals = await this.store.signals.purgeSignals(signalsBefore);
     if (signals > 0) this.log.info(`retention: deleted ${signals} signals older than ${new Date(signalsBefore).toISOString()}`);
+    // Probe results and status-page minutes: 400 days unless vigil.yaml says otherwise (docs/benchmark.md ("Retention")).
+    const probesBefore = now - (this.config.retention.probesDays ?? DEFAULT_PROBE_RETENTION_DAYS) * 86_400_000;
+    const probes = await this.store.benchmarks.purgeBenchmarks(probesBefore);
+    if (probes > 0)
+      this.log.info(`retention: deleted ${probes} probe results and status minutes older than ${new Date(probesBefore).toISOString()}`);
   }
 
   /** Purge now and then every hour until close(). */

@@ -15,6 +15,8 @@ import { isIP } from 'node:net';
 import type { ReloadResponse } from '../api/admin.js';
 import { toInstant } from '../api/common.js';
 import { formatProblem, loadConfig } from '../config/load.js';
+import { ProbeScheduler, StatusPagePoller } from '../app/benchmark-work.js';
+import { type Leadership, type LeaderWork, SingleNodeLeadership } from '../app/leader-work.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -97,7 +99,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   incidents.startTicking();
   const outbox = new OutboxWorker({ store: store.alerting, targets: notificationsOf(options.config).targets, log: options.log });
   outbox.start();
-  const reload = reloader(options, runtime, incidents, outbox);
+  // Work exactly one node runs (docs/benchmark.md ("One node runs the probes")): every server leads alone for now.
+  const leadership: Leadership = new SingleNodeLeadership();
+  const singletonWork = (): LeaderWork[] => [
+    new ProbeScheduler({ probes: () => runtime.config.benchmarks?.probes ?? [], store: store.benchmarks, log: options.log }),
+    new StatusPagePoller({ pages: () => runtime.config.benchmarks?.statusPages ?? [], store: store.benchmarks, log: options.log }),
+  ];
+  const restartSingletonWork = async () => {
+    await leadership.stop();
+    leadership.start(singletonWork());
+  };
+  const reload = reloader(options, runtime, incidents, outbox, restartSingletonWork);
   const app = await buildServer({
     api: vigilApi(runtime, incidents, access, options.configPath !== undefined ? reload : undefined),
     // Warnings and errors by default, as JSON lines on stderr (stdout is for what the command prints).
@@ -107,6 +119,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   try {
     await app.listen({ host: options.host, port: options.port });
   } catch (cause) {
+    await leadership.stop();
     await outbox.stop();
     await incidents.stop();
     await runtime.close();
@@ -120,6 +133,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     }
     throw cause;
   }
+  // Started once listening, so a probe of this very server (as the demo's) finds it answering.
+  leadership.start(singletonWork());
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
@@ -134,6 +149,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       if (closed) return;
       closed = true;
       await app.close();
+      await leadership.stop();
       await outbox.stop();
       await incidents.stop();
       await runtime.close();
@@ -146,7 +162,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
  * switch the runtime, the incident manager and the outbox targets while no alerting change is in progress.
  * Reloads run one at a time.
  */
-function reloader(options: StartServerOptions, runtime: VigilRuntime, incidents: IncidentManager, outbox: OutboxWorker) {
+function reloader(
+  options: StartServerOptions,
+  runtime: VigilRuntime,
+  incidents: IncidentManager,
+  outbox: OutboxWorker,
+  restartSingletonWork: () => Promise<void>,
+) {
   let queue: Promise<unknown> = Promise.resolve();
   const once = async (): Promise<ReloadResponse> => {
     const path = options.configPath;
@@ -166,6 +188,8 @@ function reloader(options: StartServerOptions, runtime: VigilRuntime, incidents:
     await incidents.reconfigure(async () => {
       changed = await runtime.reconfigure(config, () => outbox.setTargets(notificationsOf(config).targets));
     });
+    // The probes and status pages of the new configuration replace the old ones.
+    await restartSingletonWork();
     const slos = runtime.registry.allSlos().length;
     options.log.info(
       `reloaded ${path}: ${config.journeys.length} journeys, ${slos} SLOs; ` +

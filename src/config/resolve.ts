@@ -2,6 +2,7 @@
 import type { SINGLE_FILE_SECTIONS } from './rules.js';
 import { DEFAULT_POLICY } from '../model/release.js';
 import { DEFAULT_MIN_SPIKE } from '../model/signal.js';
+import { type BenchmarksSpec, DEFAULT_PROBE_INTERVAL_MS, DEFAULT_PROBE_TIMEOUT_MS } from '../model/benchmark.js';
 import { policyFor } from '../engine/alert-pairs.js';
 import {
   type AlertingSpec,
@@ -73,6 +74,8 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
   const corrections = files.flatMap((file) => (file.corrections ?? []).map(resolveCorrection));
   const signals = section('signals');
   const signalsMinutes = section('retention')?.signals;
+  const probesMinutes = section('retention')?.probes;
+  const benchmarks = section('benchmarks');
 
   return {
     version: 'vigil/v1',
@@ -92,6 +95,7 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
     retention: {
       rawEventsDays: rawEventsMinutes !== undefined ? rawEventsMinutes / MINUTES_PER_DAY : DEFAULT_RETENTION_DAYS,
       ...(signalsMinutes !== undefined && { signalsDays: signalsMinutes / MINUTES_PER_DAY }),
+      ...(probesMinutes !== undefined && { probesDays: probesMinutes / MINUTES_PER_DAY }),
     },
     ingest: { maxBodyBytes: section('ingest')?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES },
     // Left out when unset rather than defaulted, so configurations without it resolve exactly as before.
@@ -119,6 +123,29 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
         })),
       },
     }),
+    ...(benchmarks !== undefined && { benchmarks: resolveBenchmarks(benchmarks) }),
+  };
+}
+
+function resolveBenchmarks(b: NonNullable<ConfigFile['benchmarks']>): BenchmarksSpec {
+  return {
+    probes: b.probes.map((p) => ({
+      name: p.name,
+      owner: p.owner,
+      journey: p.journey,
+      url: p.url,
+      method: p.method,
+      intervalMs: p.interval ?? DEFAULT_PROBE_INTERVAL_MS,
+      timeoutMs: p.timeout ?? DEFAULT_PROBE_TIMEOUT_MS,
+      ...(p.expect?.status !== undefined && { expectStatus: p.expect.status }),
+      ...(p.expect?.bodyContains !== undefined && { bodyContains: p.expect.bodyContains }),
+    })),
+    statusPages: b.statusPages.map((s) => ({
+      owner: s.owner,
+      url: s.url.replace(/\/+$/, ''),
+      components: [...s.components],
+      journey: s.journey,
+    })),
   };
 }
 

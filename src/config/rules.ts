@@ -31,6 +31,7 @@ export const SINGLE_FILE_SECTIONS = [
   'policy',
   'deployments',
   'signals',
+  'benchmarks',
 ] as const;
 
 type Dict = Record<string, unknown>;
@@ -129,7 +130,13 @@ export function crossFieldProblems(files: readonly RawFile[]): FileProblem[] {
     problems.push(...notificationProblems({ file, data }));
   }
   const journeys = new Set(files.flatMap(({ data }) => listOf(dictOf(data)['journeys']).map((j) => String(dictOf(j)['name']))));
-  for (const raw of files) problems.push(...notificationMatchProblems(raw, journeys), ...signalKeywordProblems(raw, journeys));
+  for (const raw of files) {
+    problems.push(
+      ...notificationMatchProblems(raw, journeys),
+      ...signalKeywordProblems(raw, journeys),
+      ...benchmarkProblems(raw, journeys),
+    );
+  }
   const correctionNames = new UniqueNames('correction name', problems);
   for (const { file, data } of files) {
     listOf(dictOf(data)['corrections']).forEach((raw, i) => {
@@ -142,6 +149,26 @@ export function crossFieldProblems(files: readonly RawFile[]): FileProblem[] {
       });
     });
   }
+  return problems;
+}
+
+/** Probes have unique names and, like status pages, name configured journeys (docs/benchmark.md ("Configuration")). */
+function benchmarkProblems({ file, data }: RawFile, journeys: ReadonlySet<string>): FileProblem[] {
+  const problems: FileProblem[] = [];
+  const benchmarks = dictOf(dictOf(data)['benchmarks']);
+  const probeNames = new UniqueNames('probe name', problems);
+  const known = [...journeys].sort().join(', ') || 'none';
+  const checkJourney = (journey: unknown, path: ConfigPath) => {
+    if (typeof journey === 'string' && !journeys.has(journey))
+      problems.push({ file, path, at: 'value', message: `no journey is named '${journey}' (journeys: ${known})` });
+  };
+  listOf(benchmarks['probes']).forEach((raw, i) => {
+    probeNames.add(dictOf(raw)['name'], file, ['benchmarks', 'probes', i, 'name']);
+    checkJourney(dictOf(raw)['journey'], ['benchmarks', 'probes', i, 'journey']);
+  });
+  listOf(benchmarks['statusPages']).forEach((raw, i) => {
+    checkJourney(dictOf(raw)['journey'], ['benchmarks', 'statusPages', i, 'journey']);
+  });
   return problems;
 }
 

@@ -286,6 +286,62 @@ export const SignalsSchema = z.strictObject({
     .optional(),
 });
 
+const PROBE_DURATION_WORDS = 'a duration such as 30s, 1m or 2h';
+const PROBE_DURATION = /^([1-9][0-9]{0,6})(s|m|h)$/;
+const PROBE_UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
+
+/** A probe interval or timeout (`10s`, `1m`, `1h`) in milliseconds, within [min, max]. */
+const probeDuration = (minMs: number, maxMs: number, words: string) =>
+  z.string(expecting(PROBE_DURATION_WORDS)).transform((value, ctx) => {
+    const match = PROBE_DURATION.exec(value);
+    const ms = match ? Number(match[1]) * PROBE_UNIT_MS[match[2] as keyof typeof PROBE_UNIT_MS] : Number.NaN;
+    if (ms >= minMs && ms <= maxMs) return ms;
+    ctx.issues.push({ code: 'custom', input: value, message: `expected ${match ? words : PROBE_DURATION_WORDS}, got '${value}'` });
+    return z.NEVER;
+  });
+
+const httpUrl = z.string(expecting('an http:// or https:// URL')).refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
+}, expecting('an http:// or https:// URL without credentials'));
+
+const ownerName = z.string(expecting(NAME_WORDS)).regex(NAME_PATTERN);
+
+/** One HTTP probe of `benchmarks.probes` (docs/benchmark.md ("Probes")). */
+export const ProbeSchema = z.strictObject({
+  name,
+  owner: ownerName,
+  journey: name,
+  url: httpUrl,
+  method: z.enum(['GET', 'HEAD'], expecting("'GET' or 'HEAD'")).default('GET'),
+  interval: probeDuration(10_000, 86_400_000, 'an interval from 10s to 24h').optional(),
+  timeout: probeDuration(1_000, 120_000, 'a timeout from 1s to 120s').optional(),
+  expect: z
+    .strictObject({
+      status: z.number(expecting('an HTTP status from 100 to 599')).int().min(100).max(599).optional(),
+      bodyContains: z.string(expecting('a non-empty string')).min(1).max(1000).optional(),
+    })
+    .optional(),
+});
+
+/** One Atlassian Statuspage v2 site of `benchmarks.statusPages` (docs/benchmark.md ("Status pages")). */
+export const StatusPageSchema = z.strictObject({
+  owner: ownerName,
+  url: httpUrl,
+  components: z.array(text, expecting('a list of component names')).min(1),
+  journey: name,
+});
+
+/** `benchmarks` (docs/benchmark.md): probes and competitors' status pages. */
+export const BenchmarksSchema = z.strictObject({
+  probes: z.array(ProbeSchema, expecting('a list of probes')).default([]),
+  statusPages: z.array(StatusPageSchema, expecting('a list of status pages')).default([]),
+});
+
 /** One vigil.yaml file; a directory of them is merged after each file validates on its own. */
 export const ConfigFileSchema = z.strictObject({
   version: z.literal('vigil/v1', expecting("'vigil/v1'")),
@@ -294,7 +350,9 @@ export const ConfigFileSchema = z.strictObject({
   services: z.array(ServiceSchema, expecting('a list of services')).optional(),
   journeys: z.array(JourneySchema, expecting('a list of journeys')).optional(),
   alerting: AlertingSchema.optional(),
-  retention: z.strictObject({ rawEvents: durationMinutes.optional(), signals: durationMinutes.optional() }).optional(),
+  retention: z
+    .strictObject({ rawEvents: durationMinutes.optional(), signals: durationMinutes.optional(), probes: durationMinutes.optional() })
+    .optional(),
   ingest: z.strictObject({ maxBodyBytes: z.number(expecting('a positive whole number of bytes')).int().positive().optional() }).optional(),
   notifications: NotificationsSchema.optional(),
   server: ServerSchema.optional(),
@@ -302,6 +360,7 @@ export const ConfigFileSchema = z.strictObject({
   deployments: DeploymentsSchema.optional(),
   corrections: z.array(CorrectionSchema, expecting('a list of corrections')).optional(),
   signals: SignalsSchema.optional(),
+  benchmarks: BenchmarksSchema.optional(),
 });
 
 export type ConfigFile = z.output<typeof ConfigFileSchema>;

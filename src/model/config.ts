@@ -2,6 +2,7 @@
 import type { Priority } from './incident.js';
 import type { PolicySpec } from './release.js';
 import type { SignalsSpec } from './signal.js';
+import type { BenchmarksSpec } from './benchmark.js';
 
 export type Outcome = 'success' | 'failure' | 'rejected' | 'abandoned';
 export const OUTCOMES: readonly Outcome[] = ['success', 'failure', 'rejected', 'abandoned'];
@@ -155,7 +156,7 @@ export interface VigilConfig {
   journeys: JourneySpec[];
   alerting: AlertingSpec;
   /** signalsDays is set only when vigil.yaml sets retention.signals; absent: 400 days (docs/signals.md ("Retention")). */
-  retention: { rawEventsDays: number; signalsDays?: number };
+  retention: { rawEventsDays: number; signalsDays?: number; probesDays?: number };
   ingest: { maxBodyBytes: number };
   /** Where incident notifications go; absent when vigil.yaml has no `notifications` section (nothing is sent). */
   notifications?: NotificationsSpec;
@@ -172,6 +173,8 @@ export interface VigilConfig {
   corrections?: CorrectionSpec[];
   /** `signals` (docs/signals.md); absent: minSpike 10 and no keywords. */
   signals?: SignalsSpec;
+  /** `benchmarks` (docs/benchmark.md): probes and competitors' status pages; absent when vigil.yaml has none. */
+  benchmarks?: BenchmarksSpec;
 }
 
 /** A weekly wall-clock window such as `Sun 02:00-04:00`, read in `defaults.timezone`. */

@@ -52,6 +52,7 @@ const EXPECTED: Readonly<Record<string, RouteScope>> = {
   'GET /public': 'open',
   'GET /api/v1/public/summary': 'open',
   'PUT /api/v1/incidents/:id/public-text': 'operate',
+  'GET /api/v1/benchmark': 'read',
 };
 
 const incident = sampleIncident('inc-1');

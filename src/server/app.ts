@@ -23,6 +23,7 @@ import { correctionRoutes } from './routes/corrections.js';
 import { retentionRoutes } from './routes/retention.js';
 import { serviceRoutes } from './routes/services.js';
 import { signalRoutes } from './routes/signals.js';
+import { benchmarkRoutes } from './routes/benchmark.js';
 import { sloAlertRoutes } from './routes/slo-alerts.js';
 import { webRoutes } from './routes/web.js';
 import { installSecurityHeaders } from './security-headers.js';
@@ -76,5 +77,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(signalRoutes, { api });
   await app.register(retentionRoutes, { api });
   await app.register(publicRoutes, { api });
+  await app.register(benchmarkRoutes, { api });
   return app;
 }

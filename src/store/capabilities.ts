@@ -12,6 +12,7 @@ import type { TokenStore } from './tokens/token-store.js';
 import type { DeploymentStore } from './deployments/deployment-store.js';
 import type { CorrectionStore } from './corrections/correction-store.js';
 import type { SignalStore } from './signals/signal-store.js';
+import type { BenchmarkStore } from './benchmarks/benchmark-store.js';
 
 export const CAPABILITIES = {
   meta: capability<MetaStore>({
@@ -41,6 +42,10 @@ export const CAPABILITIES = {
   signals: capability<SignalStore>({
     sqlite: async () => (await import('./signals/sqlite-signals.js')).sqliteSignals,
     postgres: async () => (await import('./signals/postgres-signals.js')).postgresSignals,
+  }),
+  benchmarks: capability<BenchmarkStore>({
+    sqlite: async () => (await import('./benchmarks/sqlite-benchmarks.js')).sqliteBenchmarks,
+    postgres: async () => (await import('./benchmarks/postgres-benchmarks.js')).postgresBenchmarks,
   }),
 } satisfies Record<string, Capability<unknown>>;
 

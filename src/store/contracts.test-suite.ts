@@ -11,6 +11,7 @@ import { runTokensContract } from './tokens/tokens.contract.test-suite.js';
 import { runDeploymentsContract } from './deployments/deployments.contract.test-suite.js';
 import { runCorrectionsContract } from './corrections/corrections.contract.test-suite.js';
 import { runSignalsContract } from './signals/signals.contract.test-suite.js';
+import { runBenchmarksContract } from './benchmarks/benchmarks.contract.test-suite.js';
 import type { Store } from './store.js';
 
 export type { StoreFactory };
@@ -24,6 +25,7 @@ const CONTRACTS: readonly ((name: string, makeStore: StoreFactory) => void)[] = 
   runDeploymentsContract,
   runCorrectionsContract,
   runSignalsContract,
+  runBenchmarksContract,
 ];
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);

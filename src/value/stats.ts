@@ -218,3 +218,13 @@ export function twoProportionTest(x1: number, n1: number, x2: number, n2: number
   const z = (x1 / n1 - x2 / n2) / se;
   return { z, pValue: Math.min(1, 2 * normalTail(Math.abs(z))) };
 }
+
+/**
+ * The Wilson score interval's bounds alone (docs/benchmark.md ("The benchmark maths")): successes out of n at z = 1.959964
+ * (95%); null when n is 0.
+ * @example wilson(95, 100) // { low: 0.8882…, high: 0.9785… }
+ */
+export function wilson(successes: number, n: number, z: number = Z95): { low: number; high: number } | null {
+  const interval = wilsonInterval(successes, n, z);
+  return interval && { low: interval.low, high: interval.high };
+}

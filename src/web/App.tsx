@@ -14,6 +14,7 @@ import { OverviewPage } from './pages/OverviewPage.js';
 import { RetentionPage } from './pages/RetentionPage.js';
 import { SloPage } from './pages/SloPage.js';
 import { ValuePage } from './pages/ValuePage.js';
+import { CompetitionPage } from './pages/CompetitionPage.js';
 import { Empty } from './components/States.js';
 import { TokenPrompt } from './components/TokenPrompt.js';
 import { TimeContext, useTime } from './time-context.js';
@@ -38,6 +39,8 @@ function Page({ route, timeReady }: { route: Route; timeReady: boolean }) {
       return <HistoryPage filters={route.filters} />;
     case 'services':
       return <InfrastructurePage />;
+    case 'competition':
+      return <CompetitionPage />;
     default:
       return (
         <Empty title="No such page">
@@ -78,6 +81,7 @@ export function App() {
       incident: 'Incident',
       history: 'Incident history',
       services: 'Where to invest',
+      competition: 'Competition',
       'not-found': 'Not found',
     };
     document.title = `${titles[route.page]} · Vigil`;
@@ -89,7 +93,9 @@ export function App() {
       ? 'incidents'
       : route.page === 'services'
         ? 'services'
-        : 'overview';
+        : route.page === 'competition'
+          ? 'competition'
+          : 'overview';
   return (
     <TimeContext.Provider value={time}>
       <a className="skip-link" href="#main">
@@ -111,6 +117,9 @@ export function App() {
           </a>
           <a href={href.services()} aria-current={section === 'services' ? 'page' : undefined}>
             Services
+          </a>
+          <a href={href.competition()} aria-current={section === 'competition' ? 'page' : undefined}>
+            Competition
           </a>
         </nav>
         <div className="topbar-right">

@@ -16,6 +16,8 @@ import { BANK_CONFIG_PATH } from '../../demo/bank.js';
 import { demoDeployments } from '../../demo/deployments.js';
 import { backfillIncidents, liveIncidents, maintenanceIncidents, type ScriptedIncident } from '../../demo/scenario.js';
 import { generateTraffic } from '../../demo/traffic.js';
+import { startCompetitors } from '../../demo/competitors.js';
+import { createServer } from 'node:net';
 import { closeOnSignals, startServer } from '../serve.js';
 import { action, loadConfigOrThrow } from '../shared.js';
 import { parsePort } from './serve.js';
@@ -108,7 +110,13 @@ export function demoCommand(): Command {
       action(async (opts: DemoOptions) => {
         if (opts.fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(opts.database + suffix, { force: true });
         const reused = existsSync(opts.database);
-        const config = await loadConfigOrThrow(BANK_CONFIG_PATH);
+        // Two simulated competitors and a simulated status page on a loopback port (docs/benchmark.md ("In the demo")),
+        // probed beside our own login: this very server's /healthz.
+        const competitors = await startCompetitors();
+        const port = opts.port === 0 ? await freePort(opts.host) : opts.port;
+        const ownHost = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
+        const ownUrl = `http://${ownHost.includes(':') ? `[${ownHost}]` : ownHost}:${port}`;
+        const config = { ...(await loadConfigOrThrow(BANK_CONFIG_PATH)), benchmarks: competitors.benchmarks(ownUrl) };
         const startedAt = Date.now();
         let incidents: ScriptedIncident[] = [];
         let feed: AlertFeed | undefined;
@@ -119,7 +127,7 @@ export function demoCommand(): Command {
           config,
           database: opts.database,
           host: opts.host,
-          port: opts.port,
+          port,
           insecure: opts.insecure === true,
           log,
           beforeListen: async (runtime, manager) => {
@@ -176,7 +184,10 @@ export function demoCommand(): Command {
             );
           },
         });
-        closeOnSignals(() => server.close());
+        closeOnSignals(async () => {
+          await server.close();
+          await competitors.close();
+        });
         printGuide(server.url, opts);
         if (opts.live)
           startLiveTraffic(
@@ -188,6 +199,18 @@ export function demoCommand(): Command {
           );
       }),
     );
+}
+
+/** A port free on `host` now, for `--port 0`: the demo's own probe needs its URL before the server listens. */
+async function freePort(host: string): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(0, host, resolve);
+  });
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }
 
 const ANCHOR_KEY = 'demo';
@@ -221,6 +244,7 @@ function printGuide(url: string, opts: DemoOptions): void {
     `  Deployments      ${pc.cyan(`curl '${url}/api/v1/deployments?journey=sepa-instant'`)}`,
     `  Release gate     ${pc.cyan(`npx vigil gate --journey card-payment --server ${url}`)}   (frozen: denied)`,
     `  What it cost     ${pc.cyan(`npx vigil value --journey card-payment --days 7 --server ${url}`)}`,
+    `  Competition      ${pc.cyan(`${url}/#/competition`)} ${pc.dim('(two simulated rival banks, probed every 30 s)')}`,
     `  Send an event    ${pc.cyan(`curl -XPOST ${url}/api/v1/events -H 'content-type: application/json' -d '{"journey":"login","outcome":"failure"}'`)}`,
     '',
     opts.live

@@ -151,7 +151,16 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
         client.release();
       }
       const store = await openStore(url!, { schema });
-      expect(await versions(schema)).toEqual({ meta: 1, events: 2, alerting: 2, tokens: 1, deployments: 1, corrections: 1, signals: 1 });
+      expect(await versions(schema)).toEqual({
+        meta: 1,
+        events: 2,
+        alerting: 2,
+        tokens: 1,
+        deployments: 1,
+        corrections: 1,
+        signals: 1,
+        benchmarks: 1,
+      });
       expect((await store.events.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
       const message = {
         id: 'm',
@@ -194,7 +203,16 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
       }
       await expect(openStore(url!, { schema, readOnly: true })).rejects.toMatchObject({ code: 'store_outdated' });
       const store = await openStore(url!, { schema });
-      expect(await versions(schema)).toEqual({ meta: 1, events: 2, alerting: 2, tokens: 1, deployments: 1, corrections: 1, signals: 1 });
+      expect(await versions(schema)).toEqual({
+        meta: 1,
+        events: 2,
+        alerting: 2,
+        tokens: 1,
+        deployments: 1,
+        corrections: 1,
+        signals: 1,
+        benchmarks: 1,
+      });
       // Events migration 2 indexed the upgraded table in place (docs/storage.md ("Tables")).
       const { rows: indexes } = await admin.query<{ indexname: string }>(
         "SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND indexname LIKE 'events_journey_%' ORDER BY indexname",
@@ -254,11 +272,13 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
         'incidents',
         'meta',
         'outbox',
+        'probe_results',
         'schema_migrations',
         'scope_minutes',
         'signals',
         'sli_keys',
         'sli_minutes',
+        'status_minutes',
         'tokens',
       ]);
       await store.close();
@@ -292,7 +312,7 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
         'SELECT COUNT(*)::int AS n FROM information_schema.tables WHERE table_schema = $1',
         [schema],
       );
-      expect(rows[0]!.n).toBe(15);
+      expect(rows[0]!.n).toBe(16);
     });
   });
 });

@@ -199,7 +199,16 @@ describe('SQLite store specifics', () => {
   it('upgrades in place a file written by the single-list schema code: everything it held reads back', async () => {
     const file = legacyFile();
     const store = await openStore(file);
-    expect(appliedVersions(file)).toEqual({ meta: 1, events: 2, alerting: 2, tokens: 1, deployments: 1, corrections: 1, signals: 1 });
+    expect(appliedVersions(file)).toEqual({
+      meta: 1,
+      events: 2,
+      alerting: 2,
+      tokens: 1,
+      deployments: 1,
+      corrections: 1,
+      signals: 1,
+      benchmarks: 1,
+    });
     await expectLegacyContents(store);
     // Events migration 2 indexed the upgraded table in place (docs/storage.md ("Tables")).
     const db = new Database(file, { readonly: true });
@@ -231,7 +240,16 @@ describe('SQLite store specifics', () => {
     v1.close();
 
     const store = await openStore(file);
-    expect(appliedVersions(file)).toEqual({ meta: 1, events: 2, alerting: 2, tokens: 1, deployments: 1, corrections: 1, signals: 1 });
+    expect(appliedVersions(file)).toEqual({
+      meta: 1,
+      events: 2,
+      alerting: 2,
+      tokens: 1,
+      deployments: 1,
+      corrections: 1,
+      signals: 1,
+      benchmarks: 1,
+    });
     expect((await store.events.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
     const message = {
       id: 'm',

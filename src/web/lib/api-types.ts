@@ -41,3 +41,4 @@ export type {
 export type { JourneyValueResponse as JourneyValueAnswer } from '../../api/value.js';
 export type { GateResponse } from '../../api/release.js';
 export type { SignalJson as Signal, SignalStatus, SignalsResponse } from '../../api/signals.js';
+export type { BenchmarkJourney, BenchmarkResponse, BenchmarkRow } from '../../api/benchmark.js';

@@ -1,5 +1,6 @@
 /** The dashboard's only way to the server: typed GET and POST calls under /api/v1, with the session's read token. */
 import type {
+  BenchmarkResponse,
   GateResponse,
   Incident,
   IncidentDetail,
@@ -100,6 +101,8 @@ export const api = {
   /** Services by the customer harm behind them over [from, to) (docs/api.md ("Where to invest")). */
   servicesRanking: (fromMs: number, toMs: number) =>
     request<ServiceRankingResponse>(`/services/ranking${q({ from: iso(fromMs), to: iso(toMs) })}`),
+  /** The competitor benchmark over [from, to) (docs/benchmark.md ("The benchmark")). */
+  benchmark: (fromMs: number, toMs: number) => request<BenchmarkResponse>(`/benchmark${q({ from: iso(fromMs), to: iso(toMs) })}`),
   /** What unreliability cost the journey over [from, to) (docs/value.md). */
   journeyValue: (journey: string, fromMs: number, toMs: number) =>
     request<JourneyValueAnswer>(`/journeys/${enc(journey)}/value${q({ from: iso(fromMs), to: iso(toMs) })}`),

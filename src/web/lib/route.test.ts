@@ -15,6 +15,7 @@ describe('parseRoute', () => {
     ['#/journeys/card-payment/retention?period=week', { page: 'retention', journey: 'card-payment', period: 'week' }],
     ['#/incidents', { page: 'incidents' }],
     ['#/incidents/inc-7', { page: 'incident', id: 'inc-7' }],
+    ['#/competition', { page: 'competition' }],
     ['#/history', { page: 'history', filters: DEFAULT_HISTORY }],
     ['#/history?priority=P1&q=ledger', { page: 'history', filters: { ...DEFAULT_HISTORY, priority: ['P1'], q: 'ledger' } }],
     ['#/nowhere/at/all', { page: 'not-found', hash: '#/nowhere/at/all' }],

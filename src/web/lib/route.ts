@@ -12,6 +12,7 @@ export type Route =
   | { page: 'incident'; id: string }
   | { page: 'history'; filters: HistoryFilters }
   | { page: 'services' }
+  | { page: 'competition' }
   | { page: 'not-found'; hash: string };
 
 const decode = (s: string): string => {
@@ -43,6 +44,7 @@ export function parseRoute(hash: string): Route {
   // One incident's own page, however old: what every link to an incident opens.
   if (parts[0] === 'incidents' && parts.length === 2) return { page: 'incident', id: parts[1]! };
   if (parts[0] === 'services' && parts.length === 1) return { page: 'services' };
+  if (parts[0] === 'competition' && parts.length === 1) return { page: 'competition' };
   if (parts[0] === 'history' && parts.length === 1) return { page: 'history', filters: parseHistory(params) };
   return { page: 'not-found', hash };
 }
@@ -58,6 +60,7 @@ export const href = {
     `#/journeys/${enc(journey)}/retention${period === 'week' ? '?period=week' : ''}`,
   incidents: (incident?: string): string => `#/incidents${incident ? `/${enc(incident)}` : ''}`,
   services: (): string => '#/services',
+  competition: (): string => '#/competition',
   history: (filters?: HistoryFilters): string => {
     const query = filters ? historyQuery(filters) : '';
     return `#/history${query ? `?${query}` : ''}`;
