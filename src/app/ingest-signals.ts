@@ -1,8 +1,6 @@
 /** The signal ingest use case (docs/signals.md ("Posting signals")): body → validated, mapped signals → the store. */
-import type { EventRejection } from '../api/events.js';
 import type { SignalsIngestResponse } from '../api/signals.js';
-import { bodyEntries } from '../ingest/parse-body.js';
-import { MAX_ECHOED_REJECTIONS, yieldToEventLoop } from '../ingest/read-events.js';
+import { readBodyItems } from '../ingest/read-events.js';
 import { createSignalValidator, type SignalValidator } from '../ingest/validate-signal.js';
 import type { VigilConfig } from '../model/config.js';
 import type { Signal } from '../model/signal.js';
@@ -12,10 +10,6 @@ import type { SignalStore } from '../store/signals/signal-store.js';
 export interface SignalIngestResult extends SignalsIngestResponse {
   status: 200 | 400;
 }
-
-/** Items read between two looks at the clock, and the longest stretch of reading before other requests get a turn. */
-const CHECK_EVERY = 256;
-const SLICE_MS = 10;
 
 /**
  * Turns signal bodies (one object, an array or NDJSON, read as event bodies are) into stored signals.
@@ -42,28 +36,12 @@ export class SignalIngestor {
     const receivedAt = this.clock();
     const validate = this.validate();
     const signals: Signal[] = [];
-    const rejected: EventRejection[] = [];
-    let rejectedCount = 0;
-    let sinceCheck = 0;
-    let sliceStart = performance.now();
-    for (const entry of bodyEntries(body, contentType)) {
-      const result =
-        'invalid' in entry
-          ? { ok: false as const, rejection: { index: entry.index, code: 'invalid_json', message: entry.invalid() } }
-          : validate(entry.value, entry.index, receivedAt);
-      if (result.ok) signals.push(result.signal);
-      else {
-        rejectedCount++;
-        if (rejected.length < MAX_ECHOED_REJECTIONS) rejected.push(result.rejection);
-      }
-      if (++sinceCheck === CHECK_EVERY) {
-        sinceCheck = 0;
-        if (performance.now() - sliceStart >= SLICE_MS) {
-          await yieldToEventLoop();
-          sliceStart = performance.now();
-        }
-      }
-    }
+    const { rejected, rejectedCount } = await readBodyItems(body, contentType, (value, index) => {
+      const result = validate(value, index, receivedAt);
+      if (!result.ok) return result.rejection;
+      signals.push(result.signal);
+      return null;
+    });
     if (signals.length === 0) return { status: 400, accepted: 0, duplicates: 0, unmatched: 0, rejected, rejectedCount };
     const inserted = await this.store.saveSignals(signals);
     let accepted = 0;

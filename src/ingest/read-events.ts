@@ -11,15 +11,53 @@ const CHECK_EVERY = 256;
 /** Longest stretch of reading before the event loop gets a turn (health probes, reads, other requests). */
 const SLICE_MS = 10;
 
-export interface ReadEvents {
+export interface ReadEvents extends BodyRejections {
   events: JourneyEvent[];
+}
+
+/** Lets the event loop run everything waiting (I/O included) before reading on. */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** The rejections of a body read item by item: the first MAX_ECHOED_REJECTIONS, and the true total. */
+export interface BodyRejections {
   /** The first MAX_ECHOED_REJECTIONS rejections, by index. */
   rejected: EventRejection[];
   rejectedCount: number;
 }
 
-/** Lets the event loop run everything waiting (I/O included) before reading on. */
-export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/**
+ * Parse a body (one object, an array or NDJSON) and hand each item to `accept`, which keeps what is valid and returns
+ * null, or returns the item's rejection; malformed JSON is rejected as `invalid_json`. Reads in slices of about 10 ms
+ * so a large body never blocks the server. Shared by events and signals (docs/api.md ("Ingest"), docs/signals.md).
+ */
+export async function readBodyItems(
+  body: string,
+  contentType: string | undefined,
+  accept: (value: unknown, index: number) => EventRejection | null,
+): Promise<BodyRejections> {
+  const rejected: EventRejection[] = [];
+  let rejectedCount = 0;
+  let sinceCheck = 0;
+  let sliceStart = performance.now();
+  for (const entry of bodyEntries(body, contentType)) {
+    const rejection =
+      'invalid' in entry
+        ? { index: entry.index, code: 'invalid_json' as const, message: entry.invalid() }
+        : accept(entry.value, entry.index);
+    if (rejection !== null) {
+      rejectedCount++;
+      if (rejected.length < MAX_ECHOED_REJECTIONS) rejected.push(rejection);
+    }
+    if (++sinceCheck === CHECK_EVERY) {
+      sinceCheck = 0;
+      if (performance.now() - sliceStart >= SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
+    }
+  }
+  return { rejected, rejectedCount };
+}
 
 /**
  * Parse a body (one object, an array or NDJSON) and validate each item, in slices of about 10 ms so a
@@ -33,29 +71,11 @@ export async function readEvents(
   receivedAt: number,
 ): Promise<ReadEvents> {
   const events: JourneyEvent[] = [];
-  const rejected: EventRejection[] = [];
-  let rejectedCount = 0;
-  let sinceCheck = 0;
-  let sliceStart = performance.now();
-  for (const entry of bodyEntries(body, contentType)) {
-    if ('invalid' in entry) {
-      rejectedCount++;
-      if (rejected.length < MAX_ECHOED_REJECTIONS) rejected.push({ index: entry.index, code: 'invalid_json', message: entry.invalid() });
-    } else {
-      const result = validate(entry.value, entry.index, receivedAt);
-      if (result.ok) events.push(result.event);
-      else {
-        rejectedCount++;
-        if (rejected.length < MAX_ECHOED_REJECTIONS) rejected.push(result.rejection);
-      }
-    }
-    if (++sinceCheck === CHECK_EVERY) {
-      sinceCheck = 0;
-      if (performance.now() - sliceStart >= SLICE_MS) {
-        await yieldToEventLoop();
-        sliceStart = performance.now();
-      }
-    }
-  }
-  return { events, rejected, rejectedCount };
+  const rejections = await readBodyItems(body, contentType, (value, index) => {
+    const result = validate(value, index, receivedAt);
+    if (!result.ok) return result.rejection;
+    events.push(result.event);
+    return null;
+  });
+  return { events, ...rejections };
 }
