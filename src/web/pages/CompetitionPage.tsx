@@ -2,14 +2,12 @@
  * Competition (docs/benchmark.md ("The benchmark")): per journey, our probe and our competitors' side by side — availability
  * with its 95% interval, shared ranks, latency and status-page minutes — and beside our probe what our customers really saw.
  */
-import { useState } from 'react';
+import { PeriodSelect, useLastDays } from '../components/PeriodSelect.js';
 import { Empty, ErrorNote, Loading } from '../components/States.js';
-import { usePoll } from '../hooks/use-poll.js';
 import { api } from '../lib/api.js';
 import { type CompetitionRow, competitionRows } from '../lib/benchmark.js';
 import { useTime } from '../time-context.js';
 
-const DAY_MS = 86_400_000;
 const PERIODS = [1, 7, 30] as const;
 
 function AvailabilityBar({ row }: { row: CompetitionRow }) {
@@ -23,16 +21,8 @@ function AvailabilityBar({ row }: { row: CompetitionRow }) {
 }
 
 export function CompetitionPage() {
-  const [days, setDays] = useState<number>(7);
   const time = useTime();
-  const polled = usePoll(
-    () => {
-      const now = Date.now();
-      return api.benchmark(now - days * DAY_MS, now);
-    },
-    `benchmark-${days}`,
-    60_000,
-  );
+  const { days, setDays, polled } = useLastDays(7, api.benchmark, 'benchmark');
   const data = polled.data;
 
   return (
@@ -46,16 +36,7 @@ export function CompetitionPage() {
             {polled.updatedAt ? ` Updated ${time.clock(polled.updatedAt)}.` : ''}
           </p>
         </div>
-        <label className="muted">
-          Period{' '}
-          <select value={days} onChange={(e) => setDays(Number(e.target.value))} data-testid="competition-period">
-            {PERIODS.map((d) => (
-              <option key={d} value={d}>
-                last {d === 1 ? 'day' : `${d} days`}
-              </option>
-            ))}
-          </select>
-        </label>
+        <PeriodSelect days={days} periods={PERIODS} onChange={setDays} testId="competition-period" />
       </div>
       {polled.error ? <ErrorNote error={polled.error} stale={data !== null} /> : null}
       {data === null ? (

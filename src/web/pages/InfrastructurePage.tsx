@@ -3,15 +3,13 @@
  * failed attempts and value lost at the steps that depend on it, the budget they spent, its incidents and alerts — so the
  * services that need reliability investment stand apart from the loud ones.
  */
-import { useState } from 'react';
+import { PeriodSelect, useLastDays } from '../components/PeriodSelect.js';
 import { Empty, ErrorNote, Loading } from '../components/States.js';
-import { usePoll } from '../hooks/use-poll.js';
 import { api } from '../lib/api.js';
 import { rankingRow, type Verdict } from '../lib/ranking.js';
 import { href } from '../lib/route.js';
 import { useTime } from '../time-context.js';
 
-const DAY_MS = 86_400_000;
 const PERIODS = [7, 30, 90] as const;
 
 const VERDICT: Record<Verdict, { text: string; className: string }> = {
@@ -21,16 +19,8 @@ const VERDICT: Record<Verdict, { text: string; className: string }> = {
 };
 
 export function InfrastructurePage() {
-  const [days, setDays] = useState<number>(30);
   const time = useTime();
-  const polled = usePoll(
-    () => {
-      const now = Date.now();
-      return api.servicesRanking(now - days * DAY_MS, now);
-    },
-    `ranking-${days}`,
-    60_000,
-  );
+  const { days, setDays, polled } = useLastDays(30, api.servicesRanking, 'ranking');
   const data = polled.data;
   const rows = data ? data.services.map(rankingRow) : [];
 
@@ -45,16 +35,7 @@ export function InfrastructurePage() {
             {polled.updatedAt ? ` Updated ${time.clock(polled.updatedAt)}.` : ''}
           </p>
         </div>
-        <label className="muted">
-          Period{' '}
-          <select value={days} onChange={(e) => setDays(Number(e.target.value))} data-testid="ranking-period">
-            {PERIODS.map((d) => (
-              <option key={d} value={d}>
-                last {d} days
-              </option>
-            ))}
-          </select>
-        </label>
+        <PeriodSelect days={days} periods={PERIODS} onChange={setDays} testId="ranking-period" />
       </div>
       {polled.error ? <ErrorNote error={polled.error} stale={data !== null} /> : null}
       {data === null ? (
