@@ -8,25 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceRankingResponse } from '../../src/api/services.js';
 import { postEvents, runVigil, startVigil, tempDir, type VigilProcess } from '../helpers/vigil-process.js';
-
-const CONFIG = `version: vigil/v1
-services:
-  - { name: ledger, owner: core-banking }
-  - { name: noisy, tier: critical }
-journeys:
-  - name: pay
-    tier: critical
-    value: { currency: EUR, revenuePerSuccess: 2 }
-    steps:
-      - { name: send, services: [api, ledger] }
-    slos:
-      - { name: send-ok, objective: 99, window: 28d, sli: { kind: success, step: send } }
-  - name: cards
-    tier: standard
-    value: { currency: GBP, feeRate: 0.01 }
-    steps:
-      - { name: auth, services: [cards-api] }
-`;
+import { WORKED_EXAMPLE_CONFIG as CONFIG } from '../../src/server/routes/services.test-data.js';
 
 const MIN = 60_000;
 

@@ -13,29 +13,11 @@ import type { Alert } from '../../model/alert.js';
 import type { Incident } from '../../model/incident.js';
 import { openStore } from '../../store/open.js';
 import { buildServer } from '../app.js';
+import { WORKED_EXAMPLE_CONFIG as CONFIG } from './services.test-data.js';
 
 const NOW = Date.parse('2026-11-26T10:00:30Z');
 const MIN = 60_000;
 const A = Date.parse('2026-11-26T09:00:00Z');
-
-const CONFIG = `version: vigil/v1
-services:
-  - { name: ledger, owner: core-banking }
-  - { name: noisy, tier: critical }
-journeys:
-  - name: pay
-    tier: critical
-    value: { currency: EUR, revenuePerSuccess: 2 }
-    steps:
-      - { name: send, services: [api, ledger] }
-    slos:
-      - { name: send-ok, objective: 99, window: 28d, sli: { kind: success, step: send } }
-  - name: cards
-    tier: standard
-    value: { currency: GBP, feeRate: 0.01 }
-    steps:
-      - { name: auth, services: [cards-api] }
-`;
 
 /**
  * pay/send: 6 failures in minute A (pinned on ledger by inc-1), 4 in A + 1 (shared), 990 successes in A + 2: 1,000 events,
