@@ -13,6 +13,7 @@ import { VigilError } from '../errors/catalogue.js';
 import type { IncidentService } from './incident-service.js';
 import { AccessControl, type AccessOptions } from './access-control.js';
 import type { EventIngestor } from './ingest-events.js';
+import type { TraceIngestor } from './ingest-traces.js';
 import { JourneyViews } from './read-models/journey-views.js';
 import { ReleaseViews } from './read-models/release-views.js';
 import { serviceRanking } from './read-models/service-ranking.js';
@@ -41,6 +42,8 @@ export interface VigilApi {
   /** Throws `store_unavailable` when the store does not answer. */
   ready(): Promise<Ready>;
   ingest: Pick<EventIngestor, 'ingest'>;
+  /** OTLP/HTTP trace exports → journey events (docs/opentelemetry.md). */
+  traces: Pick<TraceIngestor, 'ingest'>;
   journeys: JourneyViews;
   sloAlerts(at: number): SloAlertsResponse;
   services(): ServicesResponse;
@@ -108,6 +111,7 @@ export function vigilApi(
       return { status: 'ready', store: store.backend, ...size() };
     },
     ingest: { ingest: (body, contentType) => runtime.ingestor.ingest(body, contentType) },
+    traces: { ingest: (body, encoding) => runtime.traceIngestor.ingest(body, encoding) },
     get journeys() {
       return journeyViews();
     },

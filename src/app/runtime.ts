@@ -11,6 +11,7 @@ import type { StoredCorrection } from '../store/corrections/correction-store.js'
 import type { Store } from '../store/store.js';
 import { AppendEvents } from './append-events.js';
 import { EventIngestor } from './ingest-events.js';
+import { TraceIngestor } from './ingest-traces.js';
 import { signalRetentionDays } from '../ingest/validate-signal.js';
 import { DEFAULT_PROBE_RETENTION_DAYS } from '../model/benchmark.js';
 
@@ -39,6 +40,8 @@ interface ConfiguredState {
   config: VigilConfig;
   registry: SloRegistry;
   ingestor: EventIngestor;
+  /** OTLP trace exports (docs/opentelemetry.md): built from the same configuration as `ingestor`, swapped with it. */
+  traceIngestor: TraceIngestor;
 }
 
 /** A stored correction as the configuration model holds it. */
@@ -73,7 +76,7 @@ export class VigilRuntime {
     const config = this.withApiCorrections(options.config);
     const registry = new SloRegistry(config);
     this.append = new AppendEvents({ store: this.store.events, slis: registry.slis, memory: registry });
-    this.state = { config, registry, ingestor: this.ingestorFor(config) };
+    this.state = { config, registry, ...this.ingestorsFor(config) };
   }
 
   /** The configuration with the corrections of vigil.yaml first, then those added through the API. */
@@ -98,8 +101,13 @@ export class VigilRuntime {
     return this.state.ingestor;
   }
 
-  private ingestorFor(config: VigilConfig): EventIngestor {
-    return new EventIngestor({ config, append: this.append, clock: this.clock });
+  get traceIngestor(): TraceIngestor {
+    return this.state.traceIngestor;
+  }
+
+  private ingestorsFor(config: VigilConfig): { ingestor: EventIngestor; traceIngestor: TraceIngestor } {
+    const options = { config, append: this.append, clock: this.clock };
+    return { ingestor: new EventIngestor(options), traceIngestor: new TraceIngestor(options) };
   }
 
   /**
@@ -134,7 +142,7 @@ export class VigilRuntime {
       const keys = new Set(registry.slis.map((d) => d.key));
       const recomputed = [...keys].filter((key) => !materialised.has(key));
       const dropped = [...materialised].filter((key) => !keys.has(key));
-      this.state = { config, registry, ingestor: this.ingestorFor(config) };
+      this.state = { config, registry, ...this.ingestorsFor(config) };
       this.append.reconfigure(registry.slis, registry);
       onSwap?.();
       await this.dropRemoved(registry, materialised).catch((error: unknown) =>

@@ -10,10 +10,12 @@ import {
   type AlertWindowPolicy,
   type CorrectionSpec,
   DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_OTEL,
   DEFAULT_RETENTION_DAYS,
   DEFAULT_SERVICE_LABELS,
   DEFAULT_TIERS,
   type JourneySpec,
+  type OtelSpec,
   type SloSpec,
   type TierSpec,
   type VigilConfig,
@@ -76,6 +78,7 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
   const signalsMinutes = section('retention')?.signals;
   const probesMinutes = section('retention')?.probes;
   const benchmarks = section('benchmarks');
+  const otel = section('otel');
 
   return {
     version: 'vigil/v1',
@@ -124,6 +127,18 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
       },
     }),
     ...(benchmarks !== undefined && { benchmarks: resolveBenchmarks(benchmarks) }),
+    ...(otel !== undefined && { otel: resolveOtel(otel) }),
+  };
+}
+
+function resolveOtel(o: NonNullable<ConfigFile['otel']>): OtelSpec {
+  return {
+    rules: o.rules.map((rule) => ({
+      match: { ...rule.match },
+      journey: rule.journey,
+      ...(rule.step !== undefined && { step: rule.step }),
+    })),
+    attributes: { ...DEFAULT_OTEL.attributes, ...o.attributes },
   };
 }
 

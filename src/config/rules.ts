@@ -32,6 +32,7 @@ export const SINGLE_FILE_SECTIONS = [
   'deployments',
   'signals',
   'benchmarks',
+  'otel',
 ] as const;
 
 type Dict = Record<string, unknown>;
@@ -135,6 +136,7 @@ export function crossFieldProblems(files: readonly RawFile[]): FileProblem[] {
       ...notificationMatchProblems(raw, journeys),
       ...signalKeywordProblems(raw, journeys),
       ...benchmarkProblems(raw, journeys),
+      ...otelRuleProblems(raw, files),
     );
   }
   const correctionNames = new UniqueNames('correction name', problems);
@@ -168,6 +170,40 @@ function benchmarkProblems({ file, data }: RawFile, journeys: ReadonlySet<string
   });
   listOf(benchmarks['statusPages']).forEach((raw, i) => {
     checkJourney(dictOf(raw)['journey'], ['benchmarks', 'statusPages', i, 'journey']);
+  });
+  return problems;
+}
+
+/** Each `otel.rules` entry names a configured journey and, when it has one, a step of it (docs/opentelemetry.md ("Rules")). */
+function otelRuleProblems({ file, data }: RawFile, files: readonly RawFile[]): FileProblem[] {
+  const steps = new Map<string, string[]>();
+  for (const raw of files) {
+    for (const journey of listOf(dictOf(raw.data)['journeys'])) {
+      const name = dictOf(journey)['name'];
+      if (typeof name === 'string')
+        steps.set(
+          name,
+          listOf(dictOf(journey)['steps']).map((step) => String(dictOf(step)['name'])),
+        );
+    }
+  }
+  const problems: FileProblem[] = [];
+  const known = [...steps.keys()].sort().join(', ') || 'none';
+  listOf(dictOf(dictOf(data)['otel'])['rules']).forEach((raw, i) => {
+    const rule = dictOf(raw);
+    const path = ['otel', 'rules', i];
+    const journey = rule['journey'];
+    if (typeof journey !== 'string') return;
+    const journeySteps = steps.get(journey);
+    if (journeySteps === undefined) {
+      problems.push({ file, path: [...path, 'journey'], at: 'value', message: `no journey is named '${journey}' (journeys: ${known})` });
+      return;
+    }
+    const step = rule['step'];
+    if (typeof step === 'string' && !journeySteps.includes(step)) {
+      const message = `'${step}' is not a step of journey '${journey}' (its steps: ${journeySteps.join(', ')})`;
+      problems.push({ file, path: [...path, 'step'], at: 'value', message });
+    }
   });
   return problems;
 }

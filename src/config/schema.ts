@@ -342,6 +342,26 @@ export const BenchmarksSchema = z.strictObject({
   statusPages: z.array(StatusPageSchema, expecting('a list of status pages')).default([]),
 });
 
+const ATTRIBUTE_WORDS = 'an attribute name such as enduser.id (1 to 255 characters)';
+const attributeName = z.string(expecting(ATTRIBUTE_WORDS)).min(1).max(255);
+
+/** One rule of `otel.rules` (docs/opentelemetry.md ("Rules")): what a span must match, and the journey (and step) it then is. */
+export const OtelRuleSchema = z.strictObject({
+  match: z
+    .strictObject({ 'service.name': labelMatcher.optional(), 'span.name': labelMatcher.optional(), 'http.route': labelMatcher.optional() })
+    .refine((m) => Object.keys(m).length > 0, { error: 'a rule matches on at least one of service.name, span.name, http.route' }),
+  journey: name,
+  step: name.optional(),
+});
+
+/** `otel` (docs/opentelemetry.md ("Configuration")): rules mapping spans to journeys, and the attributes events are read from. */
+export const OtelSchema = z.strictObject({
+  rules: z.array(OtelRuleSchema, expecting('a list of rules')).default([]),
+  attributes: z
+    .strictObject({ customerId: attributeName.optional(), amount: attributeName.optional(), currency: attributeName.optional() })
+    .optional(),
+});
+
 /** One vigil.yaml file; a directory of them is merged after each file validates on its own. */
 export const ConfigFileSchema = z.strictObject({
   version: z.literal('vigil/v1', expecting("'vigil/v1'")),
@@ -361,6 +381,7 @@ export const ConfigFileSchema = z.strictObject({
   corrections: z.array(CorrectionSchema, expecting('a list of corrections')).optional(),
   signals: SignalsSchema.optional(),
   benchmarks: BenchmarksSchema.optional(),
+  otel: OtelSchema.optional(),
 });
 
 export type ConfigFile = z.output<typeof ConfigFileSchema>;

@@ -6,7 +6,7 @@ import type { JourneyMap } from './journey-map.js';
 /** Longest label value a `/regex/` rule is matched against (docs/configuration.md ("Regular expressions")); longer ones never match. */
 export const MAX_MATCHED_LABEL_LENGTH = 1024;
 
-type LabelTest = (value: string | undefined) => boolean;
+export type LabelTest = (value: string | undefined) => boolean;
 interface CompiledRule {
   tests: [label: string, test: LabelTest][];
   service: string;
@@ -15,9 +15,10 @@ interface CompiledRule {
 /**
  * A label matcher: a value written `/…/` is a regular expression that must match the whole label value
  * (anchored, as Prometheus and Alertmanager matchers are); anything else must equal it exactly.
- * A missing label never matches, not even `/.*\/`.
+ * A missing label never matches, not even `/.*\/`. `otel.rules` match span fields the same way (docs/opentelemetry.md ("Rules")).
+ * @example labelTest('/payments-[a-z]+/')('payments-api') // true
  */
-function labelTest(expected: string): LabelTest {
+export function labelTest(expected: string): LabelTest {
   if (expected.length >= 2 && expected.startsWith('/') && expected.endsWith('/')) {
     const pattern = new RegExp(`^(?:${expected.slice(1, -1)})$`);
     // However safe the pattern's shape, a label longer than this is never run through it.

@@ -175,7 +175,34 @@ export interface VigilConfig {
   signals?: SignalsSpec;
   /** `benchmarks` (docs/benchmark.md): probes and competitors' status pages; absent when vigil.yaml has none. */
   benchmarks?: BenchmarksSpec;
+  /** `otel` (docs/opentelemetry.md): how spans become journey events; absent when vigil.yaml has none (DEFAULT_OTEL applies). */
+  otel?: OtelSpec;
 }
+
+/** What an `otel.rules` entry matches on: the resource's `service.name`, the span's name and its `http.route` attribute. */
+export const OTEL_MATCH_KEYS = ['service.name', 'span.name', 'http.route'] as const;
+export type OtelMatchKey = (typeof OTEL_MATCH_KEYS)[number];
+
+/** One rule of `otel.rules` (docs/opentelemetry.md ("Rules")): every key given must match; the first rule that matches wins. */
+export interface OtelRule {
+  /** Each value equals the span's, or is a regular expression written /…/ matching all of it. */
+  match: Partial<Record<OtelMatchKey, string>>;
+  journey: string;
+  /** Absent: the span is the whole-journey outcome (when it is the root of its trace, or its parent is remote). */
+  step?: string;
+}
+
+/** `otel` in vigil.yaml (docs/opentelemetry.md ("Configuration")). */
+export interface OtelSpec {
+  rules: OtelRule[];
+  /** The span attributes that carry an event's customerId, amount and currency. */
+  attributes: { customerId: string; amount: string; currency: string };
+}
+
+export const DEFAULT_OTEL: OtelSpec = {
+  rules: [],
+  attributes: { customerId: 'vigil.customer_id', amount: 'vigil.amount', currency: 'vigil.currency' },
+};
 
 /** A weekly wall-clock window such as `Sun 02:00-04:00`, read in `defaults.timezone`. */
 export interface WeeklyWindow {

@@ -35,6 +35,7 @@ const EXPECTED: Readonly<Record<string, RouteScope>> = {
   'POST /api/v1/incidents/:id/ack': 'operate',
   'POST /api/v1/incidents/:id/resolve': 'operate',
   'POST /api/v1/events': 'ingest',
+  'POST /v1/traces': 'ingest',
   'POST /api/v1/alerts/alertmanager': 'ingest',
   'POST /api/v1/alerts/grafana': 'ingest',
   'POST /api/v1/alerts': 'ingest',

@@ -14,6 +14,7 @@ import { installRequestId, requestIdOptions } from './request-id.js';
 import { adminRoutes } from './routes/admin.js';
 import { alertsInRoutes } from './routes/alerts-in.js';
 import { eventRoutes } from './routes/events.js';
+import { otelRoutes } from './routes/otel.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { journeyRoutes } from './routes/journeys.js';
@@ -63,6 +64,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(healthRoutes, { api });
   await app.register(eventRoutes, { api });
+  await app.register(otelRoutes, { api });
   await app.register(journeyRoutes, { api });
   await app.register(sloAlertRoutes, { api });
   await app.register(serviceRoutes, { api });
