@@ -55,7 +55,8 @@ export async function finishedSpans(service: string, roots: readonly ScriptedSpa
   return exporter.getFinishedSpans();
 }
 
-async function playWith(provider: BasicTracerProvider, roots: readonly ScriptedSpan[]): Promise<void> {
+/** Play traces through `provider` and flush it (the caller shuts it down). */
+export async function playWith(provider: BasicTracerProvider, roots: readonly ScriptedSpan[]): Promise<void> {
   const tracer = provider.getTracer('vigil-tests');
   const play = (scripted: ScriptedSpan, parent: ReturnType<typeof context.active>) => {
     const span = tracer.startSpan(scripted.name, { startTime: hrTime(scripted.startMs), attributes: scripted.attributes ?? {} }, parent);
