@@ -1,6 +1,15 @@
 /** `otel` in vigil.yaml (docs/opentelemetry.md ("Configuration")): defaults, resolution, problems at file:line:col. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, loadConfigFromString } from './load.js';
+
+/** The first yaml block after a heading of a docs page. */
+function docExample(page: string, heading: string): string {
+  const doc = readFileSync(new URL(`../../docs/${page}`, import.meta.url), 'utf8');
+  const block = doc.split(`\n${heading}\n`)[1]?.match(/```yaml\n([\s\S]*?)```/)?.[1];
+  if (block === undefined) throw new Error(`no yaml example under ${heading} in docs/${page}`);
+  return block;
+}
 
 const JOURNEYS = `journeys:
   - name: wire-transfer
@@ -87,5 +96,26 @@ describe('otel in vigil.yaml', () => {
       "vigil.yaml:20:29: otel.attributes.customerId: expected an attribute name such as enduser.id (1 to 255 characters), got ''",
       "vigil.yaml:20:33: otel.attributes.account: unknown key 'account' (did you mean 'amount'?); expected one of: customerId, amount, currency",
     ]);
+  });
+
+  it('the examples of docs/opentelemetry.md ("Rules") and docs/configuration.md ("otel") load as they say', () => {
+    const rules = load(docExample('opentelemetry.md', '## Rules'));
+    if (!rules.ok) throw new Error(rules.errors.map(formatProblem).join('\n'));
+    expect(
+      rules.config.otel?.rules.map(
+        (r) =>
+          `${Object.entries(r.match)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')} → ${r.journey}/${r.step ?? '*'}`,
+      ),
+    ).toEqual([
+      'service.name=payments-api http.route=/transfers → wire-transfer/*',
+      'service.name=payments-api span.name=/POST .*\\/confirm/ → wire-transfer/confirm',
+      'service.name=/auth-(gateway|proxy)/ span.name=authenticate → login/authenticate',
+    ]);
+    const section = load(docExample('configuration.md', '## `otel`'));
+    if (!section.ok) throw new Error(section.errors.map(formatProblem).join('\n'));
+    expect(section.config.otel?.attributes).toEqual({ customerId: 'enduser.id', amount: 'vigil.amount', currency: 'vigil.currency' });
+    expect(section.config.otel?.rules).toHaveLength(2);
   });
 });
