@@ -1,4 +1,5 @@
 // Property-based fuzzing of every parser through its real route or loader: a coded 4xx or success, never a 500 or a crash.
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFromString } from '../../src/config/load.js';
@@ -59,6 +60,56 @@ describe('POST /api/v1/events', () => {
           expect([200, 400]).toContain(response.statusCode);
           const answer = response.json() as { accepted: number; duplicates: number; rejectedCount: number; rejected: unknown[] };
           expect(answer.rejected.length).toBeLessThanOrEqual(answer.rejectedCount);
+        }),
+      ),
+      RUNS,
+    );
+  });
+});
+
+describe('POST /v1/traces', () => {
+  const hex = (bytes: number) => fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((b) => Buffer.from(b).toString('hex'));
+  const value = fc.oneof(
+    fc.record({ stringValue: fc.oneof(fc.string({ maxLength: 12 }), json) }),
+    fc.record({ intValue: fc.oneof(fc.integer(), fc.string({ maxLength: 22 })) }),
+    fc.record({ doubleValue: fc.oneof(fc.double(), fc.constantFrom('NaN', 'x')) }),
+    fc.record({ kvlistValue: json }),
+    json,
+  );
+  const attribute = fc.record({ key: fc.constantFrom('vigil.journey', 'vigil.step', 'vigil.outcome', 'vigil.amount', 'x'), value });
+  const span = fc.record(
+    {
+      traceId: fc.oneof(hex(16), fc.string({ maxLength: 34 })),
+      spanId: fc.oneof(hex(8), fc.string({ maxLength: 18 })),
+      parentSpanId: fc.oneof(hex(8), fc.constant('')),
+      name: fc.oneof(fc.string({ maxLength: 12 }), json),
+      startTimeUnixNano: fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 64n }).map(String), fc.integer(), json),
+      endTimeUnixNano: fc.oneof(fc.constant(String(BigInt(Date.now()) * 1_000_000n)), fc.bigInt({ min: 0n, max: 2n ** 64n }).map(String)),
+      status: fc.oneof(fc.record({ code: fc.oneof(fc.integer({ min: -1, max: 3 }), fc.string({ maxLength: 20 })) }), json),
+      flags: fc.oneof(fc.nat(), json),
+      attributes: fc.oneof(fc.array(attribute, { maxLength: 5 }), json),
+    },
+    { requiredKeys: [] },
+  );
+  const exportRequest = fc.record({
+    resourceSpans: fc.array(fc.record({ scopeSpans: fc.array(fc.record({ spans: fc.array(span, { maxLength: 4 }) })) })),
+  });
+
+  it('answers any JSON body, OTLP-shaped or not, and any bytes as protobuf, with 200 or a coded 4xx', async () => {
+    const body = fc.oneof(
+      fc.oneof(json, exportRequest).map((v) => ({ type: 'application/json', payload: Buffer.from(JSON.stringify(v)) })),
+      fc.uint8Array({ maxLength: 300 }).map((b) => ({ type: 'application/x-protobuf', payload: Buffer.from(b) })),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, fc.boolean(), async ({ type, payload }, gzip) =>
+        timed(async () => {
+          const response = await server.app.inject({
+            method: 'POST',
+            url: '/v1/traces',
+            payload: gzip ? gzipSync(payload) : payload,
+            headers: { 'content-type': type, ...(gzip && { 'content-encoding': 'gzip' }) },
+          });
+          await expectCoded(response);
         }),
       ),
       RUNS,
