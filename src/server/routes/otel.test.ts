@@ -44,6 +44,7 @@ ingest:
 `;
 
 let app: FastifyInstance;
+let runtime: VigilRuntime;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
@@ -51,7 +52,7 @@ beforeAll(async () => {
   if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('\n'));
   const dir = mkdtempSync(join(tmpdir(), 'vigil-otel-'));
   const store = await openStore(join(dir, 'v.db'));
-  const runtime = await VigilRuntime.start({ config: loaded.config, store, clock: () => NOW });
+  runtime = await VigilRuntime.start({ config: loaded.config, store, clock: () => NOW });
   app = await buildServer({ api: vigilApi(runtime) });
   close = async () => {
     await app.close();
@@ -253,5 +254,17 @@ describe('POST /v1/traces', () => {
     const answer = JSON.parse(JSON.stringify(res.json()).replace(typo, '6e0c63257de34c92'));
     expect(answer).toEqual(JSON.parse(shownJson));
     expect(`Vigil-Spans: ${res.headers['vigil-spans']}`).toBe(shownHeader);
+  });
+
+  it('a configuration reload applies new otel.rules from the next export on', async () => {
+    const spans = await finishedSpans('auth-gateway', [
+      { name: 'POST /signin', startMs: NOW - 1_000, endMs: NOW - 900, attributes: { 'http.route': '/signin' } },
+    ]);
+    const body = ProtobufTraceSerializer.serializeRequest(spans)!;
+    expect((await post(body, PROTOBUF)).headers['vigil-spans']).toBe('accepted=0, duplicates=0, rejected=0, unmatched=1');
+    const reloaded = loadConfigFromString(CONFIG.replace('http.route: /login', 'http.route: /signin'), 'vigil.yaml');
+    if (!reloaded.ok) throw new Error('the reloaded configuration does not load');
+    await runtime.reconfigure(reloaded.config);
+    expect((await post(body, PROTOBUF)).headers['vigil-spans']).toBe('accepted=1, duplicates=0, rejected=0, unmatched=0');
   });
 });
