@@ -1,6 +1,6 @@
 /**
  * docs/api.md ("Security") in a real Chromium: a page served from another loopback port tries every write a
- * browser lets it send without a preflight (text/plain and Blob bodies with `no-cors`, a form, a JSON call)
+ * browser lets it send without a preflight (text/plain and Blob bodies with `no-cors`, OTLP traces, a form, a JSON call)
  * against a real `vigil serve`; the API shows afterwards that nothing was stored or changed. The dashboard's
  * own origin still writes, renders without a CSP violation, and a rebinding Host is refused.
  */
@@ -22,6 +22,10 @@ const target = ${JSON.stringify(target)};
 const event = ${JSON.stringify(event)};
 const text = { 'content-type': 'text/plain' };
 const send = (path, init) => fetch(target + path, { method: 'POST', mode: 'no-cors', ...init });
+const nanos = String(Date.now()) + '000000';
+const span = { traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', name: 'forged', startTimeUnixNano: nanos,
+  endTimeUnixNano: nanos, status: { code: 2 }, attributes: [{ key: 'vigil.journey', value: { stringValue: 'wire-transfer' } }] };
+const traces = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] });
 const attempts = [
   ['event as text/plain', () => send('/api/v1/events', { headers: text, body: event })],
   ['event as a Blob', () => send('/api/v1/events', { body: new Blob([event]) })],
@@ -30,6 +34,9 @@ const attempts = [
   ['alert as text/plain', () => send('/api/v1/alerts', { headers: text, body: ${JSON.stringify(alert)} })],
   ['resolve, empty body', () => send('/api/v1/incidents/${incident}/resolve', {})],
   ['acknowledge as text/plain', () => send('/api/v1/incidents/${incident}/ack', { headers: text, body: '{}' })],
+  ['OTLP/JSON traces as text/plain', () => send('/v1/traces', { headers: text, body: traces })],
+  ['OTLP/JSON traces as a typed Blob', () => send('/v1/traces', { body: new Blob([traces], { type: 'application/json' }) })],
+  ['traces as a protobuf-typed Blob', () => send('/v1/traces', { body: new Blob([new Uint8Array([10, 0])], { type: 'application/x-protobuf' }) })],
 ];
 window.results = (async () => {
   const out = [];
@@ -106,7 +113,7 @@ describe.skipIf(!run)('another origin in Chromium', () => {
     await page.goto(`${attackerUrl}/`);
     const results: string[] = await page.evaluate('window.results');
     // Each request left the browser (an opaque answer) or was stopped by CORS; none was allowed to act.
-    expect(results).toHaveLength(7);
+    expect(results).toHaveLength(10);
     await page.goto(`${attackerUrl}/form`);
     await page.waitForURL(`${vigil.url}/api/v1/events`);
     expect(await page.locator('body').textContent()).toContain('cross_origin_refused');
