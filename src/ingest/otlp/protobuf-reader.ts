@@ -29,18 +29,19 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * while (reader.next()) if (reader.field === 1 && reader.wire === WIRE.bytes) name = reader.string(); else reader.skip();
  */
 export class ProtobufReader {
+  /** The input as a Buffer view (no copy), for its fast hex and latin1 slices. */
+  private readonly buf: Buffer;
   private pos: number;
+  private end: number;
   /** The number of the field `next()` read. */
   field = 0;
   /** The wire type of the field `next()` read. */
   wire = 0;
 
-  constructor(
-    private readonly bytes: Uint8Array,
-    start = 0,
-    private readonly end = bytes.length,
-  ) {
+  constructor(bytes: Uint8Array, start = 0, end = bytes.length) {
+    this.buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.pos = start;
+    this.end = end;
   }
 
   /** Offset of the next byte to read in the whole input. */
@@ -48,7 +49,7 @@ export class ProtobufReader {
     return this.pos;
   }
 
-  /** Read the next field's tag; false at the end of the message. */
+  /** Read the next field's tag; false at the end of the message (or of the embedded message entered). */
   next(): boolean {
     if (this.pos >= this.end) return false;
     const tag = this.varintNumber();
@@ -68,6 +69,17 @@ export class ProtobufReader {
 
   /** A varint as an unsigned 64-bit integer. */
   varint(): bigint {
+    const start = this.pos;
+    // Up to 7 bytes (49 bits) a number is exact: the common case, without a BigInt per byte.
+    let small = 0;
+    let scale = 1;
+    for (let i = 0; i < 7; i++) {
+      const byte = this.byte();
+      small += (byte & 0x7f) * scale;
+      if (byte < 0x80) return BigInt(small);
+      scale *= 128;
+    }
+    this.pos = start;
     let result = 0n;
     for (let i = 0; i < 10; i++) {
       const byte = this.byte();
@@ -92,55 +104,81 @@ export class ProtobufReader {
 
   /** A fixed64 (little-endian) as an unsigned 64-bit integer. */
   fixed64(): bigint {
-    const low = BigInt(this.fixed32());
-    const high = BigInt(this.fixed32());
-    return (high << 32n) | low;
+    const low = this.fixed32();
+    const high = this.fixed32();
+    return (BigInt(high) << 32n) | BigInt(low);
   }
 
   /** A fixed32 (little-endian), unsigned. */
   fixed32(): number {
     this.need(4);
-    const b = this.bytes;
-    const p = this.pos;
+    const value = this.buf.readUInt32LE(this.pos);
     this.pos += 4;
-    return (b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16)) + b[p + 3]! * 0x1000000;
+    return value;
   }
 
   /** A double (fixed64, IEEE 754 little-endian). */
   double(): number {
     this.need(8);
-    const view = new DataView(this.bytes.buffer, this.bytes.byteOffset + this.pos, 8);
+    const value = this.buf.readDoubleLE(this.pos);
     this.pos += 8;
-    return view.getFloat64(0, true);
+    return value;
   }
 
-  /** A length-delimited field as a view of the input (not a copy). */
-  bytesView(): Uint8Array {
-    const length = this.varintNumber();
-    this.need(length);
-    const view = this.bytes.subarray(this.pos, this.pos + length);
+  /** A length-delimited field as hex digits (ids). */
+  hex(): string {
+    const length = this.length();
+    const text = this.buf.toString('hex', this.pos, this.pos + length);
     this.pos += length;
-    return view;
-  }
-
-  /** A reader over the length-delimited field, an embedded message; this reader moves past it. */
-  message(): ProtobufReader {
-    const length = this.varintNumber();
-    this.need(length);
-    const inner = new ProtobufReader(this.bytes, this.pos, this.pos + length);
-    this.pos += length;
-    return inner;
+    return text;
   }
 
   /** A length-delimited field as strict UTF-8 text (proto3 strings must be UTF-8). */
   string(): string {
     const start = this.pos;
-    const view = this.bytesView();
+    const length = this.length();
+    const from = this.pos;
+    const to = from + length;
+    this.pos = to;
+    let ascii = true;
+    for (let i = from; i < to; i++) {
+      if (this.buf[i]! >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return this.buf.toString('latin1', from, to);
     try {
-      return utf8.decode(view);
+      return utf8.decode(this.buf.subarray(from, to));
     } catch {
       throw new ProtobufError('a string field is not valid UTF-8', start);
     }
+  }
+
+  /**
+   * Step into the length-delimited field, an embedded message: `next()` then reads its fields until its end.
+   * Returns what `leave` needs to step out again; no reader is allocated.
+   * @example const outer = reader.enter(); while (reader.next()) …; reader.leave(outer);
+   */
+  enter(): number {
+    const length = this.length();
+    const outer = this.end;
+    this.end = this.pos + length;
+    return outer;
+  }
+
+  /** Step out of the embedded message entered (past whatever of it was not read). */
+  leave(outer: number): void {
+    this.pos = this.end;
+    this.end = outer;
+  }
+
+  /** A reader of its own over the length-delimited field, read later; this reader moves past it. */
+  message(): ProtobufReader {
+    const length = this.length();
+    const inner = new ProtobufReader(this.buf, this.pos, this.pos + length);
+    this.pos += length;
+    return inner;
   }
 
   /** Move past the current field's value, whatever it is. */
@@ -153,18 +191,28 @@ export class ProtobufReader {
         this.need(8);
         this.pos += 8;
         return;
-      case WIRE.bytes:
-        this.bytesView();
+      case WIRE.bytes: {
+        // Not `this.pos += this.length()`: that reads pos before length() moves it past the length's varint.
+        const length = this.length();
+        this.pos += length;
         return;
+      }
       default:
         this.need(4);
         this.pos += 4;
     }
   }
 
+  /** The length of a length-delimited field, checked against what is left of its message. */
+  private length(): number {
+    const length = this.varintNumber();
+    this.need(length);
+    return length;
+  }
+
   private byte(): number {
     if (this.pos >= this.end) throw new ProtobufError('the message ends inside a value', this.pos);
-    return this.bytes[this.pos++]!;
+    return this.buf[this.pos++]!;
   }
 
   private need(length: number): void {

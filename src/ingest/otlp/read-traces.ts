@@ -11,7 +11,7 @@ export type OtlpEncoding = 'protobuf' | 'json';
 export type ReadTracesResult = { ok: true; spans: number } | { ok: false; code: 'invalid_json' | 'invalid_otlp'; message: string };
 
 /** Spans read between two checks of the clock. */
-const CHECK_EVERY = 256;
+const CHECK_EVERY = 64;
 /** Longest stretch of reading before the event loop gets a turn. */
 const SLICE_MS = 10;
 /** Longest JSON parser message echoed back; V8's quote the input. */

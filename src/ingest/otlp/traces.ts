@@ -38,10 +38,6 @@ const SPAN_ID_BYTES = 8;
 const HEX = /^[0-9a-fA-F]*$/;
 const STATUS_NAMES: Readonly<Record<string, number>> = { STATUS_CODE_UNSET: 0, STATUS_CODE_OK: 1, STATUS_CODE_ERROR: 2 };
 
-function hexOf(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
-}
-
 /** Ids must have their size and not be all zeros (the OTLP spec calls those invalid). */
 function idProblem(hex: string, bytes: number, allowEmpty: boolean): string | null {
   if (hex === '' && allowEmpty) return null;
@@ -52,69 +48,90 @@ function idProblem(hex: string, bytes: number, allowEmpty: boolean): string | nu
 
 // --- protobuf ------------------------------------------------------------------------------------------------
 
+/** Where the reader is, for messages; the path text is built only when something is wrong. */
+interface Position {
+  resource: number;
+  scope: number;
+  span: number;
+  /** Whether the reader is inside a scope's spans (else in the resource part of a ResourceSpans). */
+  inSpans: boolean;
+}
+
+function pathOf(at: Position): string {
+  const resource = `resourceSpans[${at.resource}]`;
+  return at.inSpans ? `${resource}.scopeSpans[${at.scope}].spans[${at.span}]` : resource;
+}
+
 /**
  * The spans of a protobuf ExportTraceServiceRequest, one at a time (the caller may pause between them);
  * throws OtlpDecodeError at the first malformed byte.
  * @example for (const span of protobufSpans(await serializer.serializeRequest(spans))) console.log(span.name);
  */
 export function* protobufSpans(bytes: Uint8Array): Generator<OtlpSpan> {
-  let path = '';
+  const at: Position = { resource: -1, scope: 0, span: 0, inSpans: false };
   try {
     const request = new ProtobufReader(bytes);
-    let r = 0;
     while (request.next()) {
       if (request.field !== 1) {
         request.skip();
         continue;
       }
-      path = `resourceSpans[${r}]`;
+      at.resource++;
+      at.inSpans = false;
       request.expect(WIRE.bytes, 'resourceSpans');
-      yield* resourceSpans(request.message(), `resourceSpans[${r}]`, (p) => {
-        path = p;
-      });
-      r++;
+      yield* resourceSpans(request.message(), at);
     }
   } catch (error) {
-    if (error instanceof ProtobufError) throw new OtlpDecodeError(`${path ? `${path}: ` : ''}${error.message} (at byte ${error.offset})`);
+    if (error instanceof ProtobufError) {
+      const where = at.resource >= 0 ? `${pathOf(at)}: ` : '';
+      throw new OtlpDecodeError(`${where}${error.message} (at byte ${error.offset})`);
+    }
+    if (error instanceof OtlpDecodeError) throw new OtlpDecodeError(`${pathOf(at)}.${error.message}`);
     throw error;
   }
 }
 
-function* resourceSpans(reader: ProtobufReader, path: string, at: (path: string) => void): Generator<OtlpSpan> {
+function* resourceSpans(reader: ProtobufReader, at: Position): Generator<OtlpSpan> {
   // The resource may come after the spans on the wire: find it first, then read the spans.
   const resource = new Map<string, OtlpValue>();
   const scopes: ProtobufReader[] = [];
   while (reader.next()) {
     if (reader.field === 1) {
       reader.expect(WIRE.bytes, 'resource');
-      const fields = reader.message();
-      while (fields.next()) {
-        if (fields.field === 1) {
-          fields.expect(WIRE.bytes, 'resource.attributes');
-          keyValue(fields.message(), resource);
-        } else fields.skip();
+      const outer = reader.enter();
+      while (reader.next()) {
+        if (reader.field === 1) {
+          reader.expect(WIRE.bytes, 'resource.attributes');
+          keyValue(reader, resource);
+        } else reader.skip();
       }
+      reader.leave(outer);
     } else if (reader.field === 2) {
       reader.expect(WIRE.bytes, 'scopeSpans');
       scopes.push(reader.message());
     } else reader.skip();
   }
   for (const [s, scope] of scopes.entries()) {
-    let i = 0;
+    at.scope = s;
+    at.span = -1;
+    at.inSpans = true;
     while (scope.next()) {
       if (scope.field !== 2) {
         scope.skip();
         continue;
       }
-      const spanPath = `${path}.scopeSpans[${s}].spans[${i++}]`;
-      at(spanPath);
+      at.span++;
       scope.expect(WIRE.bytes, 'spans');
-      yield span(scope.message(), resource, spanPath);
+      const outer = scope.enter();
+      const decoded = span(scope, resource);
+      scope.leave(outer);
+      yield decoded;
     }
   }
 }
 
-function span(reader: ProtobufReader, resource: ReadonlyMap<string, OtlpValue>, path: string): OtlpSpan {
+/** The span the reader has entered; a problem with its ids is an OtlpDecodeError naming the field. */
+function span(reader: ProtobufReader, resource: ReadonlyMap<string, OtlpValue>): OtlpSpan {
   let traceId = '';
   let spanId = '';
   let parentSpanId = '';
@@ -128,15 +145,15 @@ function span(reader: ProtobufReader, resource: ReadonlyMap<string, OtlpValue>, 
     switch (reader.field) {
       case 1:
         reader.expect(WIRE.bytes, 'traceId');
-        traceId = hexOf(reader.bytesView());
+        traceId = reader.hex();
         break;
       case 2:
         reader.expect(WIRE.bytes, 'spanId');
-        spanId = hexOf(reader.bytesView());
+        spanId = reader.hex();
         break;
       case 4:
         reader.expect(WIRE.bytes, 'parentSpanId');
-        parentSpanId = hexOf(reader.bytesView());
+        parentSpanId = reader.hex();
         break;
       case 5:
         reader.expect(WIRE.bytes, 'name');
@@ -152,19 +169,12 @@ function span(reader: ProtobufReader, resource: ReadonlyMap<string, OtlpValue>, 
         break;
       case 9:
         reader.expect(WIRE.bytes, 'attributes');
-        keyValue(reader.message(), attributes);
+        keyValue(reader, attributes);
         break;
-      case 15: {
+      case 15:
         reader.expect(WIRE.bytes, 'status');
-        const status = reader.message();
-        while (status.next()) {
-          if (status.field === 3) {
-            status.expect(WIRE.varint, 'status.code');
-            statusCode = status.varintNumber();
-          } else status.skip();
-        }
+        statusCode = status(reader);
         break;
-      }
       case 16:
         reader.expect(WIRE.fixed32, 'flags');
         flags = reader.fixed32();
@@ -177,16 +187,31 @@ function span(reader: ProtobufReader, resource: ReadonlyMap<string, OtlpValue>, 
     field('traceId', idProblem(traceId, TRACE_ID_BYTES, false)) ??
     field('spanId', idProblem(spanId, SPAN_ID_BYTES, false)) ??
     field('parentSpanId', idProblem(parentSpanId, SPAN_ID_BYTES, true));
-  if (problem) throw new OtlpDecodeError(`${path}.${problem}`);
+  if (problem) throw new OtlpDecodeError(problem);
   return { traceId, spanId, parentSpanId, name, startTimeUnixNano: start, endTimeUnixNano: end, statusCode, flags, attributes, resource };
+}
+
+/** The code of the Status field the reader is on (0, UNSET, when absent). */
+function status(reader: ProtobufReader): number {
+  const outer = reader.enter();
+  let code = 0;
+  while (reader.next()) {
+    if (reader.field === 3) {
+      reader.expect(WIRE.varint, 'status.code');
+      code = reader.varintNumber();
+    } else reader.skip();
+  }
+  reader.leave(outer);
+  return code;
 }
 
 function field(name: string, problem: string | null): string | null {
   return problem === null ? null : `${name}: ${problem}`;
 }
 
-/** One KeyValue into `into`; values that are not scalars (arrays, maps, bytes) or absent are left out. */
+/** The KeyValue field the reader is on, into `into`; values that are not scalars (arrays, maps, bytes) or absent are left out. */
 function keyValue(reader: ProtobufReader, into: Map<string, OtlpValue>): void {
+  const outer = reader.enter();
   let key = '';
   let value: OtlpValue | undefined;
   while (reader.next()) {
@@ -195,13 +220,16 @@ function keyValue(reader: ProtobufReader, into: Map<string, OtlpValue>): void {
       key = reader.string();
     } else if (reader.field === 2) {
       reader.expect(WIRE.bytes, 'value');
-      value = anyValue(reader.message());
+      value = anyValue(reader);
     } else reader.skip();
   }
+  reader.leave(outer);
   if (value !== undefined) into.set(key, value);
 }
 
+/** The AnyValue field the reader is on. */
 function anyValue(reader: ProtobufReader): OtlpValue | undefined {
+  const outer = reader.enter();
   let value: OtlpValue | undefined;
   while (reader.next()) {
     switch (reader.field) {
@@ -211,7 +239,7 @@ function anyValue(reader: ProtobufReader): OtlpValue | undefined {
         break;
       case 2:
         reader.expect(WIRE.varint, 'boolValue');
-        value = reader.varint() !== 0n;
+        value = reader.varintNumber() !== 0;
         break;
       case 3:
         reader.expect(WIRE.varint, 'intValue');
@@ -227,6 +255,7 @@ function anyValue(reader: ProtobufReader): OtlpValue | undefined {
         value = undefined;
     }
   }
+  reader.leave(outer);
   return value;
 }
 
