@@ -19,7 +19,11 @@ const TRACE: ScriptedSpan = {
     'vigil.amount': 1200.5,
     'vigil.customer_id': 'c-42',
     retries: 3,
+    // A negative int64 is a 10-byte varint; 2^52 + 1 takes 8 bytes: both past the reader's 7-byte fast path.
+    offset: -5,
+    large: 4_503_599_627_370_497,
     mobile: true,
+    city: 'Zürich',
     tags: ['a', 'b'],
   },
   children: [
@@ -75,7 +79,10 @@ describe('what the SDK serializes', () => {
       'vigil.amount': 1200.5,
       'vigil.customer_id': 'c-42',
       retries: 3n,
+      offset: -5n,
+      large: 4_503_599_627_370_497n,
       mobile: true,
+      city: 'Zürich',
       // tags, an array, is not a scalar: not kept
     });
     expect(Object.fromEntries(decodedRoot.resource)).toMatchObject({ 'service.name': 'payments-api' });
