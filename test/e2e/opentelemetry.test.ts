@@ -215,4 +215,30 @@ describe('the OpenTelemetry JS SDK exporting to vigil serve', () => {
     },
     E2E_TIMEOUT,
   );
+
+  it(
+    'the standard environment variables alone configure the exporter, as docs/opentelemetry.md ("Sending traces") shows',
+    async () => {
+      const env = {
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${vigil.url}/v1/traces`,
+        OTEL_EXPORTER_OTLP_TRACES_HEADERS: `Authorization=Bearer%20${ingestToken}`,
+        OTEL_EXPORTER_OTLP_TRACES_COMPRESSION: 'gzip',
+      };
+      const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+      Object.assign(process.env, env);
+      let exporter: RecordingExporter;
+      try {
+        exporter = new RecordingExporter(new ProtobufExporter());
+      } finally {
+        for (const [key, value] of Object.entries(saved)) {
+          if (value === undefined) delete process.env[key];
+          else process.env[key] = value;
+        }
+      }
+      await exportTraces(exporter, 'cards-api', [cardPayment(Date.now() - 5_000, false)]);
+      expect(exporter.results.map((r) => r.code)).toEqual([SUCCESS]);
+      expect(await status('card-payment', 'success')).toEqual({ good: 3, total: 4 });
+    },
+    E2E_TIMEOUT,
+  );
 });
