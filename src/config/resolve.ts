@@ -4,6 +4,7 @@ import { DEFAULT_POLICY } from '../model/release.js';
 import { DEFAULT_MIN_SPIKE } from '../model/signal.js';
 import { type BenchmarksSpec, DEFAULT_PROBE_INTERVAL_MS, DEFAULT_PROBE_TIMEOUT_MS } from '../model/benchmark.js';
 import { policyFor } from '../engine/alert-pairs.js';
+import { CRITICAL_TIER, DEFAULT_DORA_THRESHOLDS, DEFAULT_DOWNTIME_BELOW, type RegulationSpec } from '../model/regulation.js';
 import {
   type AlertingSpec,
   type AlertWindowPair,
@@ -76,6 +77,7 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
   const signalsMinutes = section('retention')?.signals;
   const probesMinutes = section('retention')?.probes;
   const benchmarks = section('benchmarks');
+  const regulation = section('regulation');
 
   return {
     version: 'vigil/v1',
@@ -124,6 +126,27 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
       },
     }),
     ...(benchmarks !== undefined && { benchmarks: resolveBenchmarks(benchmarks) }),
+    ...(regulation !== undefined && { regulation: resolveRegulation(regulation) }),
+  };
+}
+
+/** `regulation` over the regulation's defaults, field by field (docs/configuration.md ("regulation")). */
+function resolveRegulation(r: NonNullable<ConfigFile['regulation']>): RegulationSpec {
+  const d = DEFAULT_DORA_THRESHOLDS;
+  const dora = r.dora;
+  return {
+    downtimeBelow: r.downtimeBelow ?? DEFAULT_DOWNTIME_BELOW,
+    dora: {
+      referenceDays: dora?.referenceDays ?? d.referenceDays,
+      clientsShare: dora?.clients?.share ?? d.clientsShare,
+      clientsAbsolute: dora?.clients?.absolute ?? d.clientsAbsolute,
+      transactionsShare: dora?.transactions?.share ?? d.transactionsShare,
+      amountShare: dora?.amount?.share ?? d.amountShare,
+      durationMinutes: dora?.duration ?? d.durationMinutes,
+      downtimeMinutes: dora?.downtime ?? d.downtimeMinutes,
+      economicImpact: { ...(dora?.economicImpact ?? d.economicImpact) },
+      recurringWithinMinutes: dora?.recurringWithin ?? d.recurringWithinMinutes,
+    },
   };
 }
 
@@ -180,6 +203,14 @@ function resolveJourney(journey: JourneyFile, tiers: Record<string, TierSpec>, p
       services: [...step.services],
       critical: step.critical,
     })),
+    // Left out when unset, so configurations without it resolve exactly as before; journeyRegulation() defaults it.
+    ...(journey.regulation !== undefined && {
+      regulation: {
+        critical: journey.regulation.critical ?? tier === CRITICAL_TIER,
+        importantBusinessService: journey.regulation.importantBusinessService ?? false,
+        ...(journey.regulation.impactTolerance !== undefined && { impactToleranceMinutes: journey.regulation.impactTolerance }),
+      },
+    }),
     slos: journey.slos.map((slo): SloSpec => {
       const objective = slo.objective ?? tierObjective;
       const window = slo.window ?? { ...DEFAULT_WINDOW };

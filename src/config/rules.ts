@@ -32,6 +32,7 @@ export const SINGLE_FILE_SECTIONS = [
   'deployments',
   'signals',
   'benchmarks',
+  'regulation',
 ] as const;
 
 type Dict = Record<string, unknown>;

@@ -3,6 +3,7 @@ import type { Priority } from './incident.js';
 import type { PolicySpec } from './release.js';
 import type { SignalsSpec } from './signal.js';
 import type { BenchmarksSpec } from './benchmark.js';
+import type { JourneyRegulation, RegulationSpec } from './regulation.js';
 
 export type Outcome = 'success' | 'failure' | 'rejected' | 'abandoned';
 export const OUTCOMES: readonly Outcome[] = ['success', 'failure', 'rejected', 'abandoned'];
@@ -120,6 +121,11 @@ export interface JourneySpec {
   publicName?: string;
   steps: StepSpec[];
   slos: SloSpec[];
+  /**
+   * `regulation` as written, resolved (docs/configuration.md ("regulation")); absent when the journey sets none: read it
+   * through `journeyRegulation` (model/regulation.ts), which defaults `critical` from the tier.
+   */
+  regulation?: JourneyRegulation;
 }
 
 export interface TierSpec {
@@ -175,6 +181,11 @@ export interface VigilConfig {
   signals?: SignalsSpec;
   /** `benchmarks` (docs/benchmark.md): probes and competitors' status pages; absent when vigil.yaml has none. */
   benchmarks?: BenchmarksSpec;
+  /**
+   * `regulation` (docs/configuration.md ("regulation")): DORA thresholds and the downtime line; absent when vigil.yaml has
+   * none: read it through `regulationOf` (model/regulation.ts), which gives the regulation's defaults.
+   */
+  regulation?: RegulationSpec;
 }
 
 /** A weekly wall-clock window such as `Sun 02:00-04:00`, read in `defaults.timezone`. */
