@@ -14,6 +14,9 @@
  */
 
 import { wallTime, zonedTimeToUtc } from '../engine/timezone.js';
+import type { DisruptionRecord } from '../model/disruption.js';
+
+export type { DisruptionRecord };
 
 const MINUTE_MS = 60_000;
 
@@ -21,8 +24,6 @@ const MINUTE_MS = 60_000;
 export const RESTORE_MINUTES = 5;
 /** How far before an incident's opening the clock's start is searched for: the journey may fall before any alert fires. */
 export const LOOKBACK_MINUTES = 24 * 60;
-/** The default of `regulation.downtimeBelow`: a journey is down in a minute when less than half its attempts succeed. */
-export const DEFAULT_DOWNTIME_BELOW = 0.5;
 
 export type MinuteState = 'down' | 'up' | 'silent';
 
@@ -191,23 +192,6 @@ export function thresholdsReached(
     warnedAt: level === 'ok' ? null : d.startAt + toleranceMs / 2,
     breachedAt: level === 'breached' ? d.startAt + toleranceMs : null,
   };
-}
-
-/** A disruption as recorded (docs/storage.md ("Disruptions table")): what was found, the tolerance then, and its thresholds. */
-export interface DisruptionRecord {
-  /** `<journey>@<start as RFC 3339>` when first recorded; kept when late events move its start. */
-  id: string;
-  journey: string;
-  incidentId: string;
-  startAt: number;
-  endAt: number | null;
-  pausedAt: number | null;
-  /** The tolerance in force when it was recorded, ms. */
-  toleranceMs: number;
-  /** When the clock reached half the tolerance; once recorded it stays. */
-  warnedAt: number | null;
-  /** When the clock exceeded the tolerance; once recorded it stays: a breach is never unrecorded. */
-  breachedAt: number | null;
 }
 
 function overlapping(a: { startAt: number; endAt: number | null }, b: { startAt: number; endAt: number | null }): boolean {

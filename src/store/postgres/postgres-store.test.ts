@@ -160,6 +160,7 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
         corrections: 1,
         signals: 1,
         benchmarks: 1,
+        disruptions: 1,
       });
       expect((await store.events.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
       const message = {
@@ -212,6 +213,7 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
         corrections: 1,
         signals: 1,
         benchmarks: 1,
+        disruptions: 1,
       });
       // Events migration 2 indexed the upgraded table in place (docs/storage.md ("Tables")).
       const { rows: indexes } = await admin.query<{ indexname: string }>(
@@ -266,6 +268,7 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
         'alerts',
         'corrections',
         'deployments',
+        'disruptions',
         'events',
         'gate_exceptions',
         'incident_public_texts',

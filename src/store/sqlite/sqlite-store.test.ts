@@ -208,6 +208,7 @@ describe('SQLite store specifics', () => {
       corrections: 1,
       signals: 1,
       benchmarks: 1,
+      disruptions: 1,
     });
     await expectLegacyContents(store);
     // Events migration 2 indexed the upgraded table in place (docs/storage.md ("Tables")).
@@ -249,6 +250,7 @@ describe('SQLite store specifics', () => {
       corrections: 1,
       signals: 1,
       benchmarks: 1,
+      disruptions: 1,
     });
     expect((await store.events.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
     const message = {
