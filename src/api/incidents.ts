@@ -25,6 +25,8 @@ export const TimelineKind = z.enum([
   'notified',
   'impact_recovered',
   'alerts_folded',
+  'tolerance_warning',
+  'tolerance_breached',
 ]);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 

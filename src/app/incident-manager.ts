@@ -71,6 +71,8 @@ export class IncidentManager implements IncidentService {
   private gathering: PendingPayload[] | null = null;
   private timer: NodeJS.Timeout | undefined;
   private soon: NodeJS.Timeout | undefined;
+  /** Told after each tick is stored (the impact-tolerance watch runs on it). */
+  private readonly tickListeners = new Set<(now: number) => void>();
 
   private constructor(runtime: VigilRuntime, log: RuntimeLog) {
     this.runtime = runtime;
@@ -250,14 +252,39 @@ export class IncidentManager implements IncidentService {
    * One evaluation round: emit SLO alerts whose page/ticket state changed, re-measure the impact of
    * open incidents, resolve those whose alerts resolved and whose journeys recovered.
    */
-  tick(now: number): Promise<void> {
-    return this.changing(async () => {
+  async tick(now: number): Promise<void> {
+    await this.changing(async () => {
       const step = new Step(this.correlator);
       for (const incoming of this.sloTransitions(now)) step.receive(incoming, now);
       step.settle(now, (incident) => stagesRecovered(this.runtime.registry, incident.stages, now));
       for (const incident of this.correlator.openIncidents()) step.reassess(incident.id);
       await this.commit(step, now);
       this.correlator.prune(now - MEMORY_MS);
+    });
+    for (const listener of this.tickListeners) listener(now);
+  }
+
+  /** Calls `listener` with the tick's time after each tick is stored; returns how to stop. */
+  onTicked(listener: (now: number) => void): () => void {
+    this.tickListeners.add(listener);
+    return () => this.tickListeners.delete(listener);
+  }
+
+  /**
+   * Adds an impact-tolerance entry to an incident's timeline (docs/impact-tolerances.md ("Warning and breach")), once:
+   * an entry of the same kind and words already there is not added again, so a note retried after a failure is not
+   * doubled. An incident no longer kept in memory (resolved long ago) is read from the store and written back.
+   * Returns false when no incident has the id.
+   */
+  noteTolerance(id: string, at: number, kind: 'tolerance_warning' | 'tolerance_breached', message: string): Promise<boolean> {
+    return this.changing(async () => {
+      const held = this.correlator.incident(id);
+      const incident = held ?? (await this.runtime.store.alerting.incident(id));
+      if (!incident) return false;
+      if (incident.timeline.some((t) => t.kind === kind && t.message === message)) return true;
+      addTimelineEntry(incident, at, kind, message);
+      await this.runtime.store.alerting.saveAlerting({ alerts: [], incidents: [incident], outbox: [] });
+      return true;
     });
   }
 

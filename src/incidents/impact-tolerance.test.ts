@@ -248,6 +248,19 @@ describe('reconcile: what a scan writes', () => {
     expect(reconcile({ ...base, now: at(50), stored: [record({})], found: [] }).save).toEqual([record({ endAt: at(50) })]);
   });
 
+  it('a record that started before the scan keeps its start: the scan saw only the end of it', () => {
+    const stored = record({ startAt: at(-100), warnedAt: null });
+    const result = reconcile({
+      ...base,
+      scannedFrom: at(0),
+      now: at(30),
+      stored: [stored],
+      found: [{ incidentId: 'inc-1', startAt: at(0), endAt: null, pausedAt: null }],
+    });
+    // 130 minutes since its real start: half of 4 h is passed, counted from there.
+    expect(result.save).toEqual([record({ startAt: at(-100), warnedAt: at(20) })]);
+  });
+
   it('the tolerance recorded stays when the configuration changes it', () => {
     const result = reconcile({
       ...base,

@@ -239,12 +239,14 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   for (const found of input.found) {
     const had = input.stored.find((s) => !used.has(s.id) && overlapping(s, found));
     const toleranceMs = had?.toleranceMs ?? input.toleranceMs;
-    const reached = thresholdsReached(found, toleranceMs, input.now);
+    const startAt = had && had.startAt < input.scannedFrom ? had.startAt : found.startAt;
+    const reached = thresholdsReached({ ...found, startAt }, toleranceMs, input.now);
     const record: DisruptionRecord = {
       id: had?.id ?? disruptionId(input.journey, found.startAt),
       journey: input.journey,
       incidentId: found.incidentId,
-      startAt: found.startAt,
+      // A record older than the scan keeps its start: the scan saw only the end of its stretch.
+      startAt,
       endAt: found.endAt,
       pausedAt: found.endAt === null ? found.pausedAt : null,
       toleranceMs,
