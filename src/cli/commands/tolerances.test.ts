@@ -1,5 +1,6 @@
 /** `vigil tolerances` prints what docs/cli.md ("vigil tolerances") shows, from the API's answer. */
 import { readFileSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { type DisruptionJson, TolerancesResponse } from '../../api/tolerances.js';
 import { renderTolerances } from './tolerances.js';
@@ -82,16 +83,17 @@ function documentedOutput(): string {
 
 describe('renderTolerances', () => {
   it('prints the example of docs/cli.md exactly, times in the answer’s time zone', () => {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes are stripped to compare the words
-    expect(renderTolerances(EXAMPLE).replace(/\u001b\[[0-9;]*m/g, '')).toBe(documentedOutput());
+    expect(stripVTControlCharacters(renderTolerances(EXAMPLE))).toBe(documentedOutput());
   });
 
   it('a running disruption says so; a service no longer configured says that; none configured says how to', () => {
     const running = { ...autumn, end: null, running: true, level: 'warning' as const, breached: false, breachedAt: null };
-    const text = renderTolerances({
-      ...EXAMPLE,
-      services: [{ ...EXAMPLE.services[0]!, configured: false, tolerance: null, toleranceSeconds: null, disruptions: [running] }],
-    }).replace(/\u001b\[[0-9;]*m/g, '');
+    const text = stripVTControlCharacters(
+      renderTolerances({
+        ...EXAMPLE,
+        services: [{ ...EXAMPLE.services[0]!, configured: false, tolerance: null, toleranceSeconds: null, disruptions: [running] }],
+      }),
+    );
     expect(text).toContain('SEPA Instant (no longer configured)');
     expect(text).toMatch(/2026-11-26 09:12 {2}running +4 h 12 min +4 h {2}inc-3f2a9c1e {2}past half/);
     expect(renderTolerances({ ...EXAMPLE, services: [] })).toContain('No journey is an important business service');
