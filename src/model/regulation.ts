@@ -80,3 +80,48 @@ export function regulationOf(config: { regulation?: RegulationSpec }): Regulatio
 export function journeyRegulation(journey: { tier: string; regulation?: JourneyRegulation }): JourneyRegulation {
   return journey.regulation ?? { critical: journey.tier === CRITICAL_TIER, importantBusinessService: false };
 }
+
+/** The flags a person sets on an incident's DORA classification (docs/dora.md ("Person flags")), with the kind of value each takes. */
+export const REGULATORY_FLAGS = {
+  /** Art. 9(5): data losses (availability, authenticity, integrity or confidentiality). */
+  dataLoss: 'boolean',
+  /** Art. 9(2): reputational impact beyond what a complaint spike shows (media, regulators, lost clients). */
+  reputational: 'boolean',
+  /** Art. 9(4): impact in two or more Member States, when events carry no country. */
+  geographical: 'boolean',
+  /** Art. 9(6): costs and losses Vigil does not measure, in `regulation.dora.economicImpact.currency`. */
+  otherCosts: 'money',
+  /** Art. 8(2): the cause key that ties recurring incidents together, replacing the one Vigil derives. */
+  cause: 'text',
+  /** When the initial notification, the intermediate and the final report were submitted (epoch ms). */
+  initialSubmittedAt: 'instant',
+  intermediateSubmittedAt: 'instant',
+  finalSubmittedAt: 'instant',
+} as const;
+
+export type RegulatoryFlagName = keyof typeof REGULATORY_FLAGS;
+export const REGULATORY_FLAG_NAMES = Object.keys(REGULATORY_FLAGS) as RegulatoryFlagName[];
+
+/** A flag's value: true/false, money, a text, an instant (epoch ms); null when a person cleared it. */
+export type RegulatoryFlagValue = boolean | Money | string | number | null;
+
+/** One flag as last set on an incident: by whom (the token's name; null on an open server without `by`), when, and why. */
+export interface RegulatoryFlag {
+  name: RegulatoryFlagName;
+  value: RegulatoryFlagValue;
+  setBy: string | null;
+  setAt: number;
+  note: string | null;
+}
+
+/** Why an incident is major: its own thresholds (Art. 8(1)), or together with earlier ones of the same cause (Art. 8(2)). */
+export type MajorBasis = 'thresholds' | 'recurring';
+
+/** The moment an incident first became major, kept as first recorded: later measurements never move it. */
+export interface Classification {
+  incidentId: string;
+  classifiedAt: number;
+  basis: MajorBasis;
+  /** The decision's reason in words when it was recorded. */
+  reason: string;
+}

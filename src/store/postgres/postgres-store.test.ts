@@ -154,7 +154,7 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
       expect(await versions(schema)).toEqual({
         meta: 1,
         events: 2,
-        alerting: 2,
+        alerting: 3,
         tokens: 1,
         deployments: 1,
         corrections: 1,
@@ -207,7 +207,7 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
       expect(await versions(schema)).toEqual({
         meta: 1,
         events: 2,
-        alerting: 2,
+        alerting: 3,
         tokens: 1,
         deployments: 1,
         corrections: 1,
@@ -271,7 +271,9 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
         'disruptions',
         'events',
         'gate_exceptions',
+        'incident_classifications',
         'incident_public_texts',
+        'incident_regulatory_flags',
         'incidents',
         'meta',
         'outbox',
@@ -315,7 +317,7 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
         'SELECT COUNT(*)::int AS n FROM information_schema.tables WHERE table_schema = $1',
         [schema],
       );
-      expect(rows[0]!.n).toBe(17);
+      expect(rows[0]!.n).toBe(19);
     });
   });
 });
