@@ -4,6 +4,7 @@
  * they need a number.
  */
 export type { Info } from '../../api/server-info.js';
+export type { DisruptionJson as Disruption, JourneyTolerance, ToleranceLevel } from '../../api/tolerances.js';
 export type { RetentionBucket, RetentionCohort, RetentionPeriod, RetentionResponse } from '../../api/retention.js';
 export type {
   AlertPairStatus,
