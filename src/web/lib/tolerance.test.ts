@@ -45,8 +45,16 @@ describe('runningClocks', () => {
       { name: 'login', displayName: 'Log in' },
       { name: 'a', displayName: 'A', impactTolerance: { tolerance: '4h', toleranceSeconds: 14400, clock: clock('a', 600, 14400, 'ok') } },
       { name: 'b', displayName: 'B', impactTolerance: { tolerance: '4h', toleranceSeconds: 14400, clock: null } },
-      { name: 'c', displayName: 'C', impactTolerance: { tolerance: '1h', toleranceSeconds: 3600, clock: clock('c', 1900, 3600, 'warning') } },
-      { name: 'd', displayName: 'D', impactTolerance: { tolerance: '1h', toleranceSeconds: 3600, clock: clock('d', 3700, 3600, 'breached') } },
+      {
+        name: 'c',
+        displayName: 'C',
+        impactTolerance: { tolerance: '1h', toleranceSeconds: 3600, clock: clock('c', 1900, 3600, 'warning') },
+      },
+      {
+        name: 'd',
+        displayName: 'D',
+        impactTolerance: { tolerance: '1h', toleranceSeconds: 3600, clock: clock('d', 3700, 3600, 'breached') },
+      },
       { name: 'e', displayName: 'E', impactTolerance: { tolerance: '4h', toleranceSeconds: 14400, clock: clock('e', 900, 14400, 'ok') } },
     ];
     expect(runningClocks(journeys).map((c) => c.journey)).toEqual(['d', 'c', 'e', 'a']);
