@@ -273,7 +273,8 @@ export class IncidentManager implements IncidentService {
   /**
    * Adds an impact-tolerance entry to an incident's timeline (docs/impact-tolerances.md ("Warning and breach")), once:
    * an entry of the same kind and words already there is not added again, so a note retried after a failure is not
-   * doubled. An incident no longer kept in memory (resolved long ago) is read from the store and written back.
+   * doubled. An incident still open notifies its targets as for an escalation, in the same transaction. An incident no
+   * longer kept in memory (resolved long ago) is read from the store and written back.
    * Returns false when no incident has the id.
    */
   noteTolerance(id: string, at: number, kind: 'tolerance_warning' | 'tolerance_breached', message: string): Promise<boolean> {
@@ -283,7 +284,13 @@ export class IncidentManager implements IncidentService {
       if (!incident) return false;
       if (incident.timeline.some((t) => t.kind === kind && t.message === message)) return true;
       addTimelineEntry(incident, at, kind, message);
-      await this.runtime.store.alerting.saveAlerting({ alerts: [], incidents: [incident], outbox: [] });
+      // An open incident's targets hear of it, in the same transaction as the entry (docs/alerting.md ("Notifications")).
+      const outbox =
+        incident.status === 'resolved' || incident.mergedInto !== null
+          ? []
+          : buildNotifications(incident, kind, this.runtime.config, at, randomUUID, undefined, message);
+      if (outbox.length > 0) addTimelineEntry(incident, at, 'notified', `${kind}: notified ${outbox.map((m) => m.target).join(', ')}`);
+      await this.runtime.store.alerting.saveAlerting({ alerts: [], incidents: [incident], outbox });
       return true;
     });
   }

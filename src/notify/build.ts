@@ -26,8 +26,9 @@ export function payloadFor(incident: Incident, context: PayloadContext): string 
 
 /**
  * The messages to put in the outbox for an incident that was opened, escalated, acknowledged or
- * resolved: one per target whose `minPriority` the incident reaches and whose `match` holds, none when
- * its priority routes to `none` (only those named in `only`, when given). Every message about an
+ * resolved, or whose important business service reached half its impact tolerance or breached it (`note`: its
+ * words): one per target whose `minPriority` the incident reaches and whose `match` holds, none when its priority
+ * routes to `none` (only those named in `only`, when given). Every message about an
  * incident carries its id as dedup key, so receivers fold them into one.
  * @example buildNotifications(incident, 'opened', config, Date.now(), randomUUID) // [{ target: 'oncall', dedupKey: incident.id, … }]
  */
@@ -38,6 +39,7 @@ export function buildNotifications(
   now: number,
   newId: () => string,
   only?: ReadonlySet<string>,
+  note?: string,
 ): OutboxMessage[] {
   const notifications = notificationsOf(config);
   const routing = routingFor(incident.priority, notifications);
@@ -48,7 +50,15 @@ export function buildNotifications(
     id: newId(),
     target: target.name,
     dedupKey: incident.id,
-    payload: payloadFor(incident, { change, routing, target, now, incidentUrl, timezone: config.defaults.timezone }),
+    payload: payloadFor(incident, {
+      change,
+      routing,
+      target,
+      now,
+      incidentUrl,
+      timezone: config.defaults.timezone,
+      ...(note !== undefined && { note }),
+    }),
     createdAt: now,
     attempts: 0,
     nextAttemptAt: now,

@@ -5,7 +5,16 @@ import type { Stage } from '../model/alert.js';
 import type { Incident } from '../model/incident.js';
 import { formatMoneyTotals } from '../model/money.js';
 
-export type IncidentChange = 'opened' | 'escalated' | 'acknowledged' | 'resolved';
+/**
+ * What happened to an incident. `tolerance_warning` and `tolerance_breached`: an important business service it touches has
+ * been disrupted for half its impact tolerance, or longer than it (docs/impact-tolerances.md ("Warning and breach")).
+ */
+export type IncidentChange = 'opened' | 'escalated' | 'acknowledged' | 'resolved' | 'tolerance_warning' | 'tolerance_breached';
+
+/** Whether a change is an impact-tolerance warning or breach. */
+export function isToleranceChange(change: IncidentChange): change is 'tolerance_warning' | 'tolerance_breached' {
+  return change === 'tolerance_warning' || change === 'tolerance_breached';
+}
 
 export interface PayloadContext {
   change: IncidentChange;
@@ -16,6 +25,8 @@ export interface PayloadContext {
   /** Link to the incident: absolute when notifications.externalUrl is set, else a path. */
   incidentUrl: string;
   timezone: string;
+  /** For a tolerance warning or breach: its words, as on the incident's timeline. */
+  note?: string;
 }
 
 /** "wire-transfer › confirm", or the journey name for a whole-journey stage. */
@@ -40,8 +51,12 @@ export function localTime(ms: number, timezone: string): string {
   return `${text} (${timezone})`;
 }
 
-/** "P1 incident opened: <reason>", the one line every target can show. */
-export function headline(incident: Incident, change: IncidentChange): string {
+/**
+ * "P1 incident opened: <reason>", the one line every target can show; for a tolerance warning or breach, "P1 incident: "
+ * and its words.
+ */
+export function headline(incident: Incident, change: IncidentChange, note?: string): string {
+  if (isToleranceChange(change)) return `${incident.priority} incident: ${note ?? change.replace('_', ' ')}`;
   const merged = change === 'resolved' && incident.mergedInto ? ` (merged into ${incident.mergedInto})` : '';
   return `${incident.priority} incident ${change}${merged}: ${incident.reason || incident.title}`;
 }

@@ -37,7 +37,20 @@ function emoji(context: PayloadContext): string {
       return ':eyes:';
     case 'resolved':
       return ':white_check_mark:';
+    case 'tolerance_warning':
+      return ':hourglass_flowing_sand:';
+    case 'tolerance_breached':
+      return ':no_entry:';
   }
+}
+
+/** The section's lead: "*Opened*: <reason>", or "*Impact tolerance breached*: <its words>". */
+function lead(incident: Incident, context: PayloadContext): string {
+  if (context.change === 'tolerance_warning' || context.change === 'tolerance_breached') {
+    const what = context.change === 'tolerance_warning' ? 'Impact tolerance warning' : 'Impact tolerance breached';
+    return `*${what}*: ${escapeMrkdwn(context.note ?? incident.title)}`;
+  }
+  return `*${context.change[0]!.toUpperCase()}${context.change.slice(1)}*: ${escapeMrkdwn(incident.reason || incident.title)}`;
 }
 
 const field = (label: string, value: string): TextObject => ({
@@ -50,7 +63,7 @@ const field = (label: string, value: string): TextObject => ({
  * @example slackPayload(incident, context).text // ':rotating_light: P1 incident opened: wire-transfer confirm step failing …'
  */
 export function slackPayload(incident: Incident, context: PayloadContext): SlackPayload {
-  const line = headline(incident, context.change);
+  const line = headline(incident, context.change, context.note);
   const fields = [
     field('Priority', `${incident.priority} (${context.routing})`),
     field('Status', incident.status),
@@ -72,10 +85,7 @@ export function slackPayload(incident: Incident, context: PayloadContext): Slack
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: clip(
-            `${emoji(context)} *${context.change[0]!.toUpperCase()}${context.change.slice(1)}*: ${escapeMrkdwn(incident.reason || incident.title)}`,
-            SECTION_MAX,
-          ),
+          text: clip(`${emoji(context)} ${lead(incident, context)}`, SECTION_MAX),
         },
       },
       { type: 'section', fields },

@@ -28,10 +28,12 @@ export interface TeamsPayload {
 
 const clip = (text: string): string => (text.length <= TEXT_MAX ? text : `${text.slice(0, TEXT_MAX - 1)}…`);
 
-/** Red for an opened or escalated page, amber for a ticket, green once resolved (Adaptive Card colour names). */
+/** Red for an opened or escalated page and a tolerance breach, amber for a ticket and a tolerance warning, green once resolved. */
 function colour(context: PayloadContext): string {
   if (context.change === 'resolved') return 'Good';
   if (context.change === 'acknowledged') return 'Accent';
+  if (context.change === 'tolerance_warning') return 'Warning';
+  if (context.change === 'tolerance_breached') return 'Attention';
   return context.routing === 'page' ? 'Attention' : 'Warning';
 }
 
@@ -66,7 +68,7 @@ export function teamsPayload(incident: Incident, context: PayloadContext): Teams
           body: [
             {
               type: 'TextBlock',
-              text: clip(headline(incident, context.change)),
+              text: clip(headline(incident, context.change, context.note)),
               wrap: true,
               weight: 'Bolder',
               size: 'Medium',

@@ -49,7 +49,7 @@ export function webhookPayload(incident: Incident, context: PayloadContext): Web
     event: `incident.${context.change}`,
     dedupKey: incident.id,
     routing: context.routing,
-    summary: headline(incident, context.change),
+    summary: headline(incident, context.change, context.note),
     sentAt: toInstant(context.now),
     incident: {
       id: incident.id,

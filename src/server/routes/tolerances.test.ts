@@ -41,7 +41,14 @@ journeys:
     displayName: Log in
     steps: [{ name: auth, services: [auth-api] }]
     slos: [{ name: success, objective: 99, window: 28d, sli: { kind: success } }]
+notifications:
+  targets: [{ name: itsm, type: webhook, url: "http://127.0.0.1:9/vigil", minPriority: P4 }]
 `;
+
+/** The webhook events waiting in the outbox, oldest first (no worker delivers them here). */
+async function outboxEvents(store: Store, now: number): Promise<string[]> {
+  return (await store.alerting.outboxDue(now + 1, 100)).map((m) => (JSON.parse(m.payload) as { event: string }).event);
+}
 
 /**
  * Ten whole-journey attempts a minute on SEPA Instant from T0: all succeed for 10 minutes, then from minute 10 to 89 two
@@ -183,6 +190,8 @@ describe.each(backends)('impact tolerances over a real server: %s', (_name, open
         durationSeconds: 30 * 60 + 30,
       });
       const afterWarning = (await manager.incident(incidentId))!.incident.timeline.filter((t) => t.kind.startsWith('tolerance_'));
+      // The warning reached the incident's targets through the outbox, in the transaction of its timeline entry.
+      expect((await outboxEvents(store, now)).filter((e) => e.startsWith('incident.tolerance'))).toEqual(['incident.tolerance_warning']);
       expect(afterWarning.map((t) => [t.kind, t.message])).toEqual([
         [
           'tolerance_warning',
@@ -198,6 +207,10 @@ describe.each(backends)('impact tolerances over a real server: %s', (_name, open
       expect(breached.anyBreached).toBe(true);
       const timeline = (await manager.incident(incidentId))!.incident.timeline.filter((t) => t.kind.startsWith('tolerance_'));
       expect(timeline.map((t) => t.kind)).toEqual(['tolerance_warning', 'tolerance_breached']);
+      expect((await outboxEvents(store, now)).filter((e) => e.startsWith('incident.tolerance'))).toEqual([
+        'incident.tolerance_warning',
+        'incident.tolerance_breached',
+      ]);
       expect(timeline[1]!.message).toBe(
         'Impact tolerance breached: SEPA Instant disrupted longer than its 1 h tolerance (since 26 Nov 2026, 09:10 (Europe/Berlin))',
       );
@@ -227,6 +240,7 @@ describe.each(backends)('impact tolerances over a real server: %s', (_name, open
       // The breach is still one entry after more scans.
       await watch.scan(now);
       expect((await manager.incident(incidentId))!.incident.timeline.filter((t) => t.kind === 'tolerance_breached')).toHaveLength(1);
+      expect((await outboxEvents(store, now)).filter((e) => e.startsWith('incident.tolerance'))).toHaveLength(2);
     } finally {
       await app.close();
       await manager.stop();
