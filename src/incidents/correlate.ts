@@ -451,7 +451,7 @@ export class Correlator {
 export const MAX_TIMELINE_ENTRIES = 200;
 /** Past MAX_TIMELINE_ENTRIES, lifecycle entries still go in up to this length; after it everything is folded. */
 const MAX_TIMELINE_WITH_LIFECYCLE = 250;
-const LIFECYCLE_KINDS: ReadonlySet<TimelineEntry['kind']> = new Set(['acknowledged', 'resolved', 'reopened', 'merged']);
+const LIFECYCLE_KINDS: ReadonlySet<TimelineEntry['kind']> = new Set(['acknowledged', 'resolved', 'reopened', 'merged', 'classified']);
 const foldedMessage = (count: number) =>
   `${count} more timeline entr${count === 1 ? 'y' : 'ies'} not listed: the timeline keeps its first ${MAX_TIMELINE_ENTRIES} entries`;
 

@@ -38,6 +38,7 @@ export function buildNotifications(
   now: number,
   newId: () => string,
   only?: ReadonlySet<string>,
+  dora?: string,
 ): OutboxMessage[] {
   const notifications = notificationsOf(config);
   const routing = routingFor(incident.priority, notifications);
@@ -48,7 +49,15 @@ export function buildNotifications(
     id: newId(),
     target: target.name,
     dedupKey: incident.id,
-    payload: payloadFor(incident, { change, routing, target, now, incidentUrl, timezone: config.defaults.timezone }),
+    payload: payloadFor(incident, {
+      change,
+      routing,
+      target,
+      now,
+      incidentUrl,
+      timezone: config.defaults.timezone,
+      ...(dora !== undefined && { dora }),
+    }),
     createdAt: now,
     attempts: 0,
     nextAttemptAt: now,

@@ -5,7 +5,8 @@ import type { Stage } from '../model/alert.js';
 import type { Incident } from '../model/incident.js';
 import { formatMoneyTotals } from '../model/money.js';
 
-export type IncidentChange = 'opened' | 'escalated' | 'acknowledged' | 'resolved';
+/** `classified`: the incident became major under DORA (docs/dora.md ("Notifications")). */
+export type IncidentChange = 'opened' | 'escalated' | 'acknowledged' | 'resolved' | 'classified';
 
 export interface PayloadContext {
   change: IncidentChange;
@@ -16,6 +17,8 @@ export interface PayloadContext {
   /** Link to the incident: absolute when notifications.externalUrl is set, else a path. */
   incidentUrl: string;
   timezone: string;
+  /** For an incident classified major under DORA: "DORA: major — initial notification due by 14:32" (docs/dora.md ("Notifications")). */
+  dora?: string;
 }
 
 /** "wire-transfer › confirm", or the journey name for a whole-journey stage. */
@@ -40,8 +43,12 @@ export function localTime(ms: number, timezone: string): string {
   return `${text} (${timezone})`;
 }
 
-/** "P1 incident opened: <reason>", the one line every target can show. */
-export function headline(incident: Incident, change: IncidentChange): string {
+/**
+ * "P1 incident opened: <reason>", the one line every target can show; for a major incident under DORA followed by its
+ * reporting clock: "… · DORA: major — initial notification due by 14:32".
+ */
+export function headline(incident: Incident, change: IncidentChange, dora?: string): string {
   const merged = change === 'resolved' && incident.mergedInto ? ` (merged into ${incident.mergedInto})` : '';
-  return `${incident.priority} incident ${change}${merged}: ${incident.reason || incident.title}`;
+  const what = change === 'classified' ? 'classified major under DORA' : change;
+  return `${incident.priority} incident ${what}${merged}: ${incident.reason || incident.title}${dora ? ` · ${dora}` : ''}`;
 }

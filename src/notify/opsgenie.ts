@@ -64,6 +64,7 @@ export function opsgenieRequest(incident: Incident, context: PayloadContext): Op
     alerts: String(incident.alertKeys.length),
     opened_at: new Date(incident.openedAt).toISOString(),
     link: context.incidentUrl,
+    ...(context.dora !== undefined && { dora: context.dora }),
   };
   // The details map is bounded in total: each value is clipped to a share of it.
   const share = Math.floor(OPSGENIE_LIMITS.details / Object.keys(raw).length) - 32;
@@ -80,9 +81,12 @@ export function opsgenieRequest(incident: Incident, context: PayloadContext): Op
   return {
     path: '/v2/alerts',
     body: {
-      message: clip(headline(incident, context.change), OPSGENIE_LIMITS.message),
+      message: clip(headline(incident, context.change, context.dora), OPSGENIE_LIMITS.message),
       alias,
-      description: clip(`${incident.reason || incident.title}\n\n${context.incidentUrl}`, OPSGENIE_LIMITS.description),
+      description: clip(
+        `${incident.reason || incident.title}${context.dora ? `\n\n${context.dora}` : ''}\n\n${context.incidentUrl}`,
+        OPSGENIE_LIMITS.description,
+      ),
       priority: PRIORITY[incident.priority],
       tags,
       details,

@@ -47,7 +47,7 @@ export function pagerDutyEvent(incident: Incident, context: PayloadContext): Pag
   if (context.change === 'acknowledged' || context.change === 'resolved') {
     return { routing_key: routingKey, event_action: context.change === 'acknowledged' ? 'acknowledge' : 'resolve', dedup_key: dedupKey };
   }
-  const summary = headline(incident, context.change);
+  const summary = headline(incident, context.change, context.dora);
   const absolute = /^https?:\/\//.test(context.incidentUrl);
   return {
     routing_key: routingKey,
@@ -73,6 +73,7 @@ export function pagerDutyEvent(incident: Incident, context: PayloadContext): Pag
         alerts: incident.alertCount,
         opened_at: new Date(incident.openedAt).toISOString(),
         link: context.incidentUrl,
+        ...(context.dora !== undefined && { dora: context.dora }),
       },
     },
     client: 'Vigil',

@@ -37,6 +37,8 @@ function emoji(context: PayloadContext): string {
       return ':eyes:';
     case 'resolved':
       return ':white_check_mark:';
+    case 'classified':
+      return ':classical_building:';
   }
 }
 
@@ -50,7 +52,7 @@ const field = (label: string, value: string): TextObject => ({
  * @example slackPayload(incident, context).text // ':rotating_light: P1 incident opened: wire-transfer confirm step failing …'
  */
 export function slackPayload(incident: Incident, context: PayloadContext): SlackPayload {
-  const line = headline(incident, context.change);
+  const line = headline(incident, context.change, context.dora);
   const fields = [
     field('Priority', `${incident.priority} (${context.routing})`),
     field('Status', incident.status),
@@ -60,6 +62,7 @@ export function slackPayload(incident: Incident, context: PayloadContext): Slack
     field('Value at risk', valueAtRiskText(incident) ?? 'not assessed'),
     field('Alerts', String(incident.alertCount)),
     field('Services', incident.services.join(', ') || '—'),
+    ...(context.dora !== undefined ? [field('DORA', context.dora)] : []),
   ];
   const absolute = /^https?:\/\//.test(context.incidentUrl);
   const footer = [`Vigil incident \`${escapeMrkdwn(incident.id)}\``, `opened ${localTime(incident.openedAt, context.timezone)}`];

@@ -51,6 +51,7 @@ export function teamsPayload(incident: Incident, context: PayloadContext): Teams
     { title: 'Services', value: incident.services.join(', ') || '—' },
     { title: 'Opened', value: localTime(incident.openedAt, context.timezone) },
     { title: 'Incident', value: incident.id },
+    ...(context.dora !== undefined ? [{ title: 'DORA', value: context.dora }] : []),
   ].map((fact) => ({ title: fact.title, value: clip(fact.value) }));
   const absolute = /^https?:\/\//.test(context.incidentUrl);
   return {
@@ -66,7 +67,7 @@ export function teamsPayload(incident: Incident, context: PayloadContext): Teams
           body: [
             {
               type: 'TextBlock',
-              text: clip(headline(incident, context.change)),
+              text: clip(headline(incident, context.change, context.dora)),
               wrap: true,
               weight: 'Bolder',
               size: 'Medium',
