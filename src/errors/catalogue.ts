@@ -60,6 +60,10 @@ export const ERROR_CATALOGUE = {
   correction_exists: { status: 409, message: 'A correction of that name already exists (in vigil.yaml or added through the API).' },
   // customer signals (docs/signals.md)
   invalid_signal: { status: 400, message: 'A posted signal does not match the signal shape; the message names the field.' },
+  invalid_regulatory_flags: {
+    status: 400,
+    message: 'The body is not a set of DORA person flags: known names, values of their kind, null to clear (docs/dora.md).',
+  },
   invalid_public_text: { status: 400, message: 'A public text is a non-empty string of at most 2,000 characters (docs/public-page.md).' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

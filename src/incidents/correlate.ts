@@ -451,12 +451,14 @@ export class Correlator {
 export const MAX_TIMELINE_ENTRIES = 200;
 /** Past MAX_TIMELINE_ENTRIES, lifecycle entries still go in up to this length; after it everything is folded. */
 const MAX_TIMELINE_WITH_LIFECYCLE = 250;
-// A disruption's warning and breach against its impact tolerance are records a regulator may ask for (docs/impact-tolerances.md).
+// A DORA classification and a disruption's warning and breach against its impact tolerance are records a regulator may
+// ask for (docs/dora.md, docs/impact-tolerances.md).
 const LIFECYCLE_KINDS: ReadonlySet<TimelineEntry['kind']> = new Set([
   'acknowledged',
   'resolved',
   'reopened',
   'merged',
+  'classified',
   'tolerance_warning',
   'tolerance_breached',
 ]);

@@ -232,9 +232,12 @@ describe('recurring incidents (Art. 8(2))', () => {
       thresholdsMet: ['clientsAndTransactions', 'durationAndDowntime'],
     });
     expect(recurring!.incidents.map((i) => i.id)).toEqual(['inc-a', 'inc-b']);
-    expect(assessment.decision.reason).toMatch(
-      /^Major \(recurring, Art\. 8\(2\)\): not major on its own, but with 2 earlier incidents of the same cause \(sepa-instant\/sepa-gateway: inc-a and inc-b\) together: /,
-    );
+    expect(
+      assessment.decision.reason.startsWith(
+        'Major (recurring, Art. 8(2)): not major on its own, but with 2 earlier incidents of the same cause (sepa-instant/sepa-gateway: inc-a and inc-b) ' +
+          'together: ',
+      ),
+    ).toBe(true);
   });
 
   it('together just under the thresholds stays not major', () => {

@@ -28,7 +28,10 @@ export const THRESHOLD_KEYS = [
 ] as const;
 export type ThresholdKey = (typeof THRESHOLD_KEYS)[number];
 
-/** `met`: the threshold is exceeded; `not_met`: it is not, on what is known; `needs_person`: not by what Vigil measured, and a person's judgement is missing. */
+/**
+ * `met`: the threshold is exceeded; `not_met`: it is not, on what is known; `needs_person`: not by what Vigil measured, and a
+ * person's judgement is missing.
+ */
 export type CriterionStatus = 'met' | 'not_met' | 'needs_person';
 
 export const CRITERIA: Readonly<Record<CriterionKey, { article: string; title: string }>> = {

@@ -2,7 +2,7 @@
 import type { NotificationTarget, VigilConfig } from '../model/config.js';
 import type { Incident } from '../model/incident.js';
 import type { OutboxMessage } from '../model/notification.js';
-import type { IncidentChange, PayloadContext } from './context.js';
+import { type IncidentChange, isToleranceChange, type PayloadContext } from './context.js';
 import { pagerDutyEvent } from './pagerduty.js';
 import { opsgenieRequest } from './opsgenie.js';
 import { notificationsOf, routingFor, targetsForIncident } from './routing.js';
@@ -39,7 +39,8 @@ export function buildNotifications(
   now: number,
   newId: () => string,
   only?: ReadonlySet<string>,
-  note?: string,
+  /** A tolerance warning's or breach's words (`note`), or a DORA classification's clock (`dora`). */
+  text?: string,
 ): OutboxMessage[] {
   const notifications = notificationsOf(config);
   const routing = routingFor(incident.priority, notifications);
@@ -57,7 +58,7 @@ export function buildNotifications(
       now,
       incidentUrl,
       timezone: config.defaults.timezone,
-      ...(note !== undefined && { note }),
+      ...(text !== undefined && (isToleranceChange(change) ? { note: text } : { dora: text })),
     }),
     createdAt: now,
     attempts: 0,

@@ -6,10 +6,18 @@ import type { Incident } from '../model/incident.js';
 import { formatMoneyTotals } from '../model/money.js';
 
 /**
- * What happened to an incident. `tolerance_warning` and `tolerance_breached`: an important business service it touches has
- * been disrupted for half its impact tolerance, or longer than it (docs/impact-tolerances.md ("Warning and breach")).
+ * What happened to an incident. `classified`: it became major under DORA (docs/dora.md ("Notifications")).
+ * `tolerance_warning` and `tolerance_breached`: an important business service it touches has been disrupted for half its
+ * impact tolerance, or longer than it (docs/impact-tolerances.md ("Warning and breach")).
  */
-export type IncidentChange = 'opened' | 'escalated' | 'acknowledged' | 'resolved' | 'tolerance_warning' | 'tolerance_breached';
+export type IncidentChange =
+  | 'opened'
+  | 'escalated'
+  | 'acknowledged'
+  | 'resolved'
+  | 'classified'
+  | 'tolerance_warning'
+  | 'tolerance_breached';
 
 /** Whether a change is an impact-tolerance warning or breach. */
 export function isToleranceChange(change: IncidentChange): change is 'tolerance_warning' | 'tolerance_breached' {
@@ -27,6 +35,8 @@ export interface PayloadContext {
   timezone: string;
   /** For a tolerance warning or breach: its words, as on the incident's timeline. */
   note?: string;
+  /** For an incident classified major under DORA: "DORA: major — initial notification due by 14:32" (docs/dora.md ("Notifications")). */
+  dora?: string;
 }
 
 /** "wire-transfer › confirm", or the journey name for a whole-journey stage. */
@@ -52,11 +62,19 @@ export function localTime(ms: number, timezone: string): string {
 }
 
 /**
- * "P1 incident opened: <reason>", the one line every target can show; for a tolerance warning or breach, "P1 incident: "
- * and its words.
+ * "P1 incident opened: <reason>", the one line every target can show; for a major incident under DORA followed by its
+ * reporting clock: "… · DORA: major — initial notification due by 14:32" (`extra`); for a tolerance warning or breach,
+ * "P1 incident: " and its words (`extra`).
  */
-export function headline(incident: Incident, change: IncidentChange, note?: string): string {
-  if (isToleranceChange(change)) return `${incident.priority} incident: ${note ?? change.replace('_', ' ')}`;
+export function headline(incident: Incident, change: IncidentChange, extra?: string): string {
+  if (isToleranceChange(change)) return `${incident.priority} incident: ${extra ?? change.replace('_', ' ')}`;
+  const dora = extra;
   const merged = change === 'resolved' && incident.mergedInto ? ` (merged into ${incident.mergedInto})` : '';
-  return `${incident.priority} incident ${change}${merged}: ${incident.reason || incident.title}`;
+  const what = change === 'classified' ? 'classified major under DORA' : change;
+  return `${incident.priority} incident ${what}${merged}: ${incident.reason || incident.title}${dora ? ` · ${dora}` : ''}`;
+}
+
+/** The headline of a payload: with the tolerance words or the DORA clock its context carries. */
+export function headlineOf(incident: Incident, context: PayloadContext): string {
+  return headline(incident, context.change, isToleranceChange(context.change) ? context.note : context.dora);
 }

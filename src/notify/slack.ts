@@ -1,6 +1,6 @@
 /** The Slack incoming-webhook notification: a readable `text` line plus Block Kit blocks. */
 import type { Incident } from '../model/incident.js';
-import { customersText, headline, localTime, type PayloadContext, stageText, valueAtRiskText } from './context.js';
+import { customersText, headlineOf, localTime, type PayloadContext, stageText, valueAtRiskText } from './context.js';
 
 /** Slack's limits: header text 150 characters, a section text 3,000, a field 2,000, at most 10 fields. */
 const HEADER_MAX = 150;
@@ -41,6 +41,8 @@ function emoji(context: PayloadContext): string {
       return ':hourglass_flowing_sand:';
     case 'tolerance_breached':
       return ':no_entry:';
+    case 'classified':
+      return ':classical_building:';
   }
 }
 
@@ -63,7 +65,7 @@ const field = (label: string, value: string): TextObject => ({
  * @example slackPayload(incident, context).text // ':rotating_light: P1 incident opened: wire-transfer confirm step failing …'
  */
 export function slackPayload(incident: Incident, context: PayloadContext): SlackPayload {
-  const line = headline(incident, context.change, context.note);
+  const line = headlineOf(incident, context);
   const fields = [
     field('Priority', `${incident.priority} (${context.routing})`),
     field('Status', incident.status),
@@ -73,6 +75,7 @@ export function slackPayload(incident: Incident, context: PayloadContext): Slack
     field('Value at risk', valueAtRiskText(incident) ?? 'not assessed'),
     field('Alerts', String(incident.alertCount)),
     field('Services', incident.services.join(', ') || '—'),
+    ...(context.dora !== undefined ? [field('DORA', context.dora)] : []),
   ];
   const absolute = /^https?:\/\//.test(context.incidentUrl);
   const footer = [`Vigil incident \`${escapeMrkdwn(incident.id)}\``, `opened ${localTime(incident.openedAt, context.timezone)}`];

@@ -43,3 +43,4 @@ export type { JourneyValueResponse as JourneyValueAnswer } from '../../api/value
 export type { GateResponse } from '../../api/release.js';
 export type { SignalJson as Signal, SignalStatus, SignalsResponse } from '../../api/signals.js';
 export type { BenchmarkJourney, BenchmarkResponse, BenchmarkRow } from '../../api/benchmark.js';
+export type { ClockJson, CriterionJson, DecisionJson, RegulatoryResponse } from '../../api/regulatory.js';
