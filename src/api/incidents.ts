@@ -25,6 +25,9 @@ export const TimelineKind = z.enum([
   'notified',
   'impact_recovered',
   'alerts_folded',
+  'classified',
+  'tolerance_warning',
+  'tolerance_breached',
 ]);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 
@@ -85,6 +88,28 @@ export const TimelineEntryJson = z.strictObject({
 });
 export type TimelineEntryJson = z.infer<typeof TimelineEntryJson>;
 
+/** One reporting clock of a major incident (docs/dora.md ("Reporting clocks")). */
+export const ClockJson = z.strictObject({
+  report: z.enum(['initial', 'intermediate', 'final']),
+  dueAt: Instant,
+  /** The deadline in `defaults.timezone`, as people read it ("14:32", "02:32 on 4 Dec"). */
+  dueLocal: z.string(),
+  submittedAt: Instant.nullable(),
+  state: z.enum(['due', 'overdue', 'submitted', 'submitted_late']),
+  rule: z.string(),
+});
+export type ClockJson = z.infer<typeof ClockJson>;
+
+/** What `vigil incidents` and the dashboard show of a major incident beside its row (docs/dora.md ("Reporting clocks")). */
+export const DoraSummaryJson = z.strictObject({
+  classifiedAt: Instant,
+  basis: z.enum(['thresholds', 'recurring']),
+  /** "DORA: major — initial notification due by 14:32". */
+  line: z.string(),
+  next: ClockJson.nullable(),
+});
+export type DoraSummaryJson = z.infer<typeof DoraSummaryJson>;
+
 export const IncidentJson = z.strictObject({
   id: z.string(),
   status: IncidentStatus,
@@ -107,6 +132,8 @@ export const IncidentJson = z.strictObject({
   mergedFrom: z.array(z.string()),
   mergedInto: z.string().nullable(),
   timeline: z.array(TimelineEntryJson),
+  /** Set when the incident was classified major under DORA (docs/dora.md): its classification and next reporting clock. */
+  dora: DoraSummaryJson.optional(),
 });
 export type IncidentJson = z.infer<typeof IncidentJson>;
 

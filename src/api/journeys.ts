@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Instant } from './common.js';
 import { SignalStatus } from './signals.js';
 import { SloStatus } from './slo.js';
+import { JourneyTolerance } from './tolerances.js';
 
 /** What one success of a journey is worth, for value at risk (docs/configuration.md ("Journeys")). */
 export const JourneyValue = z.strictObject({
@@ -54,6 +55,8 @@ export const JourneySummary = z.strictObject({
   policyState: z.string().nullable().optional(),
   /** Customer signals now, and whether they are a blind spot (docs/signals.md ("Blind spots")). */
   signals: SignalStatus.optional(),
+  /** Only for an important business service: its impact tolerance and running disruption clock (docs/impact-tolerances.md). */
+  impactTolerance: JourneyTolerance.optional(),
 });
 export type JourneySummary = z.infer<typeof JourneySummary>;
 
@@ -79,5 +82,7 @@ export const JourneyDetail = z.strictObject({
   policyState: z.string().nullable().optional(),
   /** As in the journey list. */
   signals: SignalStatus.optional(),
+  /** As in the journey list. */
+  impactTolerance: JourneyTolerance.optional(),
 });
 export type JourneyDetail = z.infer<typeof JourneyDetail>;

@@ -30,6 +30,7 @@ import { Corrections } from './corrections.js';
 import { PublicPage } from './public-page.js';
 import type { BenchmarkResponse } from '../api/benchmark.js';
 import { benchmark } from './read-models/benchmark-views.js';
+import { ToleranceViews } from './read-models/tolerance-views.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -74,6 +75,8 @@ export interface VigilApi {
   publicPage: PublicPage;
   /** The competitor benchmark over [from, to) (docs/benchmark.md ("The benchmark")). */
   benchmark(from: number, to: number): Promise<BenchmarkResponse>;
+  /** Impact tolerances: the yearly list and the running clocks on the journey answers (docs/impact-tolerances.md). */
+  tolerances: ToleranceViews;
 }
 
 /**
@@ -130,6 +133,7 @@ export function vigilApi(
     corrections: new Corrections(runtime, incidents),
     publicPage: new PublicPage(runtime),
     benchmark: (from, to) => benchmark(runtime.config, runtime.registry, store.benchmarks, from, to),
+    tolerances: new ToleranceViews(() => runtime.config, store.disruptions),
     signals: {
       ingest: new SignalIngestor(() => runtime.config, store.signals, runtime.clock),
       views: new SignalViews(

@@ -15,6 +15,16 @@ import { buildNotifications, type IncidentChange } from '../notify/build.js';
 import { catchUpNotifications, notifiedMessage } from '../notify/catch-up.js';
 import { notificationsOf } from '../notify/routing.js';
 import type { AlertingChanges } from '../store/store.js';
+import { doraLine } from '../incidents/dora.js';
+import type { Classification } from '../model/regulation.js';
+import { DoraClassifier } from './dora.js';
+import { clocksOf, decisionJson, doraSummary, flagJson, regulatoryResponse } from './read-models/regulatory-report.js';
+import type { DoraSummaryJson } from '../api/incidents.js';
+import type { RegulatoryFlagsResponse, RegulatoryResponse } from '../api/regulatory.js';
+import { toInstant } from '../api/common.js';
+import type { RegulatoryFlag } from '../model/regulation.js';
+import { parseFlagsBody } from './regulatory-flags.js';
+import { regulationOf } from '../model/regulation.js';
 import { Step } from './alerting-step.js';
 import { assessImpact, measureFigures, stagesRecovered } from './impact.js';
 import type { IncidentService, ReceiveSummary } from './incident-service.js';
@@ -71,11 +81,18 @@ export class IncidentManager implements IncidentService {
   private gathering: PendingPayload[] | null = null;
   private timer: NodeJS.Timeout | undefined;
   private soon: NodeJS.Timeout | undefined;
+  /** Told after each tick is stored (the impact-tolerance watch runs on it). */
+  private readonly tickListeners = new Set<(now: number) => void>();
+  /** Measures and classifies incidents under DORA (docs/dora.md). */
+  readonly dora: DoraClassifier;
+  /** The recorded DORA classifications of the incidents in memory, by id. */
+  private classified = new Map<string, Classification>();
 
   private constructor(runtime: VigilRuntime, log: RuntimeLog) {
     this.runtime = runtime;
     this.log = log;
     this.journeyMap = buildJourneyMap(runtime.config);
+    this.dora = new DoraClassifier(() => runtime.config, runtime.store);
   }
 
   /** Load the open incidents and firing alerts from the store and resume. */
@@ -241,6 +258,69 @@ export class IncidentManager implements IncidentService {
     };
   }
 
+  async regulatory(id: string, now: number): Promise<RegulatoryResponse> {
+    const incident = await this.runtime.store.alerting.incident(id);
+    if (!incident) throw new VigilError('incident_not_found', `No incident has the id '${id}'`);
+    return regulatoryResponse(incident, await this.dora.assess(incident, now), this.runtime.config, now);
+  }
+
+  /**
+   * Stores the flags; when they make an incident never classified major, records the classification at `at` with a timeline
+   * entry, and notifies it if the incident is open (docs/dora.md ("When it is classified")).
+   */
+  setRegulatoryFlags(id: string, body: unknown, actor: () => string | null, at: number): Promise<RegulatoryFlagsResponse> {
+    const patch = parseFlagsBody(body, regulationOf(this.runtime.config).dora.economicImpact.currency);
+    const by = actor();
+    return this.changing(async () => {
+      const { alerting } = this.runtime.store;
+      const inMemory = this.correlator.incident(id);
+      const incident = inMemory ?? (await alerting.incident(id));
+      if (!incident) throw new VigilError('incident_not_found', `No incident has the id '${id}'`);
+      const flags: RegulatoryFlag[] = patch.flags.map((f) => ({ ...f, setBy: by, setAt: at, note: patch.note }));
+      await alerting.setRegulatoryFlags(id, flags);
+      const result = await this.dora.assess(incident, at);
+      const decision = result.assessment.decision;
+      let classification = result.classification;
+      if (decision.major && classification === null) {
+        classification = { incidentId: id, classifiedAt: at, basis: decision.basis ?? 'thresholds', reason: decision.reason };
+        addTimelineEntry(incident, at, 'classified', `DORA: classified major. ${decision.reason}`);
+        if (inMemory) {
+          this.classified.set(id, classification);
+          const step = new Step(this.correlator);
+          step.changed(id);
+          if (incident.status !== 'resolved' && incident.mergedInto === null) step.notify(id, 'classified');
+          await this.commit(step, at, [classification]);
+        } else {
+          await alerting.saveAlerting({ alerts: [], incidents: [incident], outbox: [], classifications: [classification] });
+        }
+        this.log.info(`incident ${id} classified major under DORA after flags set by ${by ?? 'an unnamed person'}`);
+      }
+      return {
+        id,
+        flags: result.flags.map(flagJson),
+        decision: decisionJson(decision),
+        classification: classification
+          ? { classifiedAt: toInstant(classification.classifiedAt), basis: classification.basis, reason: classification.reason }
+          : null,
+      };
+    });
+  }
+
+  async doraSummaries(incidents: readonly Incident[], now: number): Promise<Map<string, DoraSummaryJson>> {
+    const { alerting } = this.runtime.store;
+    const ids = incidents.map((i) => i.id);
+    const classifications = await alerting.classifications(ids);
+    if (classifications.size === 0) return new Map();
+    const flags = await alerting.regulatoryFlags([...classifications.keys()]);
+    const tz = this.runtime.config.defaults.timezone;
+    const out = new Map<string, DoraSummaryJson>();
+    for (const incident of incidents) {
+      const c = classifications.get(incident.id);
+      if (c) out.set(incident.id, doraSummary(incident, c, flags.get(incident.id) ?? [], tz, now));
+    }
+    return out;
+  }
+
   /** Technical alerts firing now (the infrastructure view): SLO alerts are the customer view. */
   firingTechnicalAlerts(): Alert[] {
     return this.correlator.alerts().filter((a) => a.status === 'firing' && a.source !== 'slo');
@@ -250,14 +330,47 @@ export class IncidentManager implements IncidentService {
    * One evaluation round: emit SLO alerts whose page/ticket state changed, re-measure the impact of
    * open incidents, resolve those whose alerts resolved and whose journeys recovered.
    */
-  tick(now: number): Promise<void> {
-    return this.changing(async () => {
+  async tick(now: number): Promise<void> {
+    await this.changing(async () => {
       const step = new Step(this.correlator);
       for (const incoming of this.sloTransitions(now)) step.receive(incoming, now);
       step.settle(now, (incident) => stagesRecovered(this.runtime.registry, incident.stages, now));
       for (const incident of this.correlator.openIncidents()) step.reassess(incident.id);
       await this.commit(step, now);
       this.correlator.prune(now - MEMORY_MS);
+      for (const id of this.classified.keys()) if (!this.correlator.incident(id)) this.classified.delete(id);
+    });
+    for (const listener of this.tickListeners) listener(now);
+  }
+
+  /** Calls `listener` with the tick's time after each tick is stored; returns how to stop. */
+  onTicked(listener: (now: number) => void): () => void {
+    this.tickListeners.add(listener);
+    return () => this.tickListeners.delete(listener);
+  }
+
+  /**
+   * Adds an impact-tolerance entry to an incident's timeline (docs/impact-tolerances.md ("Warning and breach")), once:
+   * an entry of the same kind and words already there is not added again, so a note retried after a failure is not
+   * doubled. An incident still open notifies its targets as for an escalation, in the same transaction. An incident no
+   * longer kept in memory (resolved long ago) is read from the store and written back.
+   * Returns false when no incident has the id.
+   */
+  noteTolerance(id: string, at: number, kind: 'tolerance_warning' | 'tolerance_breached', message: string): Promise<boolean> {
+    return this.changing(async () => {
+      const held = this.correlator.incident(id);
+      const incident = held ?? (await this.runtime.store.alerting.incident(id));
+      if (!incident) return false;
+      if (incident.timeline.some((t) => t.kind === kind && t.message === message)) return true;
+      addTimelineEntry(incident, at, kind, message);
+      // An open incident's targets hear of it, in the same transaction as the entry (docs/alerting.md ("Notifications")).
+      const outbox =
+        incident.status === 'resolved' || incident.mergedInto !== null
+          ? []
+          : buildNotifications(incident, kind, this.runtime.config, at, randomUUID, undefined, message);
+      if (outbox.length > 0) addTimelineEntry(incident, at, 'notified', `${kind}: notified ${outbox.map((m) => m.target).join(', ')}`);
+      await this.runtime.store.alerting.saveAlerting({ alerts: [], incidents: [incident], outbox });
+      return true;
     });
   }
 
@@ -315,7 +428,7 @@ export class IncidentManager implements IncidentService {
   }
 
   /** Measure impact of the touched incidents, decide notifications, store everything in one transaction. */
-  private async commit(step: Step, now: number): Promise<void> {
+  private async commit(step: Step, now: number, classifications: Classification[] = []): Promise<void> {
     const config = this.runtime.config;
     for (const id of step.toAssess()) {
       const incident = this.correlator.incident(id);
@@ -332,6 +445,7 @@ export class IncidentManager implements IncidentService {
       if (impact !== null) {
         const from = incident.openedAt - FIGURES_LOOKBACK_MS;
         after.figures = await measureFigures(registry, events, after.stages, from, at, impact, after.priority, after.figures);
+        if (await this.classifyIfMajor(after, at, now, classifications)) step.changed(id);
       }
       // An incident re-assessed to the same impact is not written again (ticks would rewrite every open one).
       if (before.state === null || assessedState(after) !== before.state) step.changed(id);
@@ -339,6 +453,8 @@ export class IncidentManager implements IncidentService {
       else if (priorityRank(after.priority) < priorityRank(before.priority)) step.notify(id, 'escalated');
     }
     for (const id of step.resolvedIds()) step.notify(id, 'resolved');
+    // A newly major incident is notified as such, unless it is notified now anyway (its message carries the DORA line).
+    for (const c of classifications) if (!step.notifications.has(c.incidentId)) step.notify(c.incidentId, 'classified');
 
     const outbox: OutboxMessage[] = [];
     for (const [id, kind] of step.notifications) {
@@ -346,7 +462,7 @@ export class IncidentManager implements IncidentService {
       if (!incident) continue;
       // Acknowledge and resolve go only to receivers that heard about the incident.
       if ((kind === 'resolved' || kind === 'acknowledged') && !incident.timeline.some((t) => t.kind === 'notified')) continue;
-      const messages = buildNotifications(incident, kind, config, now, randomUUID);
+      const messages = buildNotifications(incident, kind, config, now, randomUUID, undefined, await this.doraText(incident, now));
       if (messages.length === 0) continue;
       outbox.push(...messages);
       addTimelineEntry(incident, now, 'notified', `${kind}: notified ${messages.map((m) => m.target).join(', ')}`);
@@ -363,8 +479,9 @@ export class IncidentManager implements IncidentService {
         return incident ? [incident] : [];
       }),
       outbox,
+      classifications,
     };
-    if (changes.alerts.length === 0 && changes.incidents.length === 0) return;
+    if (changes.alerts.length === 0 && changes.incidents.length === 0 && classifications.length === 0) return;
     await this.runtime.store.alerting.saveAlerting(changes);
     for (const alert of changes.alerts) {
       if (alert.source !== 'slo') continue;
@@ -373,9 +490,41 @@ export class IncidentManager implements IncidentService {
     }
   }
 
+  /**
+   * Classifies an open incident on a critical journey that is not classified yet (docs/dora.md ("When it is classified")):
+   * when the rules say major, the classification (at `now`) joins this step's write, with a timeline entry. True when it did.
+   */
+  private async classifyIfMajor(incident: Incident, at: number, now: number, out: Classification[]): Promise<boolean> {
+    if (this.classified.has(incident.id) || !this.dora.touchesCritical(incident)) return false;
+    const { assessment } = await this.dora.assess(incident, at, { classification: null });
+    const decision = assessment.decision;
+    if (!decision.major) return false;
+    const classification: Classification = {
+      incidentId: incident.id,
+      classifiedAt: now,
+      basis: decision.basis ?? 'thresholds',
+      reason: decision.reason,
+    };
+    this.classified.set(incident.id, classification);
+    out.push(classification);
+    addTimelineEntry(incident, now, 'classified', `DORA: classified major. ${decision.reason}`);
+    this.log.info(`incident ${incident.id} classified major under DORA`);
+    return true;
+  }
+
+  /** The DORA line of a classified incident's notifications ("DORA: major — initial notification due by 14:32"), else undefined. */
+  private async doraText(incident: Incident, now: number): Promise<string | undefined> {
+    const classification = this.classified.get(incident.id);
+    if (!classification) return undefined;
+    const flags = (await this.runtime.store.alerting.regulatoryFlags([incident.id])).get(incident.id) ?? [];
+    const tz = this.runtime.config.defaults.timezone;
+    return doraLine(clocksOf(incident, classification, flags, tz, now), tz, now);
+  }
+
   private async reload(): Promise<void> {
     this.stale = true;
     const { incidents, alerts } = await this.runtime.store.alerting.openAlerting();
+    this.classified = await this.runtime.store.alerting.classifications(incidents.map((i) => i.id));
     this.stale = false;
     this.correlator = new Correlator({
       journeyMap: this.journeyMap,

@@ -7,6 +7,8 @@ import type { Alert, IncomingAlert } from '../model/alert.js';
 
 export type { ReceiveSummary };
 import type { Incident, IncidentQuery, NoiseStats } from '../model/incident.js';
+import type { DoraSummaryJson } from '../api/incidents.js';
+import type { RegulatoryFlagsResponse, RegulatoryResponse } from '../api/regulatory.js';
 
 export interface IncidentService {
   /** Map, correlate, prioritise and store a payload's alerts atomically. */
@@ -23,6 +25,15 @@ export interface IncidentService {
   stats(from: number, to: number): Promise<NoiseStats>;
   /** Technical (non-SLO) alerts firing now: the infrastructure view. */
   firingTechnicalAlerts?(): Alert[];
+  /** The DORA classification, clocks and prefilled report of an incident at `now` (docs/dora.md). Throws incident_not_found. */
+  regulatory?(id: string, now: number): Promise<RegulatoryResponse>;
+  /**
+   * Set person flags of an incident's classification (docs/dora.md ("Person flags")) from a PUT body, by whom `by` names, at
+   * `at`; classifies it when they make it major. Throws invalid_regulatory_flags, incident_not_found.
+   */
+  setRegulatoryFlags?(id: string, body: unknown, by: () => string | null, at: number): Promise<RegulatoryFlagsResponse>;
+  /** The DORA summaries of classified incidents among these, by id (docs/dora.md ("Reporting clocks")). */
+  doraSummaries?(incidents: readonly Incident[], now: number): Promise<Map<string, DoraSummaryJson>>;
   /** Runs `swap` (a change of the runtime's configuration) while no alerting step or alert intake is in progress. */
   reconfigure?(swap: () => Promise<void>): Promise<void>;
 }

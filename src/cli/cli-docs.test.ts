@@ -13,6 +13,7 @@ import { deploymentsCommand } from './commands/deployments.js';
 import { servicesCommand } from './commands/services.js';
 import { valueCommand } from './commands/value.js';
 import { retentionCommand } from './commands/retention.js';
+import { tolerancesCommand } from './commands/tolerances.js';
 import { deployCommand } from './commands/deploy.js';
 import { gateCommand } from './commands/gate.js';
 
@@ -51,6 +52,7 @@ const COMMANDS: [string, Command][] = [
   ['services', servicesCommand()],
   ['deployments', deploymentsCommand()],
   ['retention', retentionCommand()],
+  ['tolerances', tolerancesCommand()],
   ['deploy', deployCommand()],
   ['gate', gateCommand()],
   ['gate exception', gateCommand().commands.find((c) => c.name() === 'exception')!],

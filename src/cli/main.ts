@@ -12,6 +12,7 @@ import { deploymentsCommand } from './commands/deployments.js';
 import { servicesCommand } from './commands/services.js';
 import { valueCommand } from './commands/value.js';
 import { retentionCommand } from './commands/retention.js';
+import { tolerancesCommand } from './commands/tolerances.js';
 import { deployCommand } from './commands/deploy.js';
 import { gateCommand } from './commands/gate.js';
 
@@ -32,6 +33,7 @@ const program = new Command('vigil')
   .addCommand(valueCommand())
   .addCommand(servicesCommand())
   .addCommand(retentionCommand())
+  .addCommand(tolerancesCommand())
   .addCommand(deployCommand())
   .addCommand(deploymentsCommand())
   .addCommand(gateCommand());

@@ -17,6 +17,7 @@ import { toInstant } from '../api/common.js';
 import { formatProblem, loadConfig } from '../config/load.js';
 import { ProbeScheduler, StatusPagePoller } from '../app/benchmark-work.js';
 import { type Leadership, type LeaderWork, SingleNodeLeadership } from '../app/leader-work.js';
+import { ToleranceWatch } from '../app/tolerance-watch.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -104,6 +105,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const singletonWork = (): LeaderWork[] => [
     new ProbeScheduler({ probes: () => runtime.config.benchmarks?.probes ?? [], store: store.benchmarks, log: options.log }),
     new StatusPagePoller({ pages: () => runtime.config.benchmarks?.statusPages ?? [], store: store.benchmarks, log: options.log }),
+    // Impact tolerances run after each alerting tick (docs/impact-tolerances.md ("How it runs")).
+    new ToleranceWatch({
+      config: () => runtime.config,
+      registry: () => runtime.registry,
+      alerting: store.alerting,
+      disruptions: store.disruptions,
+      notes: incidents,
+      log: options.log,
+    }),
   ];
   const restartSingletonWork = async () => {
     await leadership.stop();

@@ -4,6 +4,7 @@ import { DEFAULT_POLICY } from '../model/release.js';
 import { DEFAULT_MIN_SPIKE } from '../model/signal.js';
 import { type BenchmarksSpec, DEFAULT_PROBE_INTERVAL_MS, DEFAULT_PROBE_TIMEOUT_MS } from '../model/benchmark.js';
 import { policyFor } from '../engine/alert-pairs.js';
+import { CRITICAL_TIER, DEFAULT_DORA_THRESHOLDS, DEFAULT_DOWNTIME_BELOW, type RegulationSpec } from '../model/regulation.js';
 import {
   type AlertingSpec,
   type AlertWindowPair,
@@ -79,6 +80,7 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
   const probesMinutes = section('retention')?.probes;
   const benchmarks = section('benchmarks');
   const otel = section('otel');
+  const regulation = section('regulation');
 
   return {
     version: 'vigil/v1',
@@ -128,6 +130,7 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
     }),
     ...(benchmarks !== undefined && { benchmarks: resolveBenchmarks(benchmarks) }),
     ...(otel !== undefined && { otel: resolveOtel(otel) }),
+    ...(regulation !== undefined && { regulation: resolveRegulation(regulation) }),
   };
 }
 
@@ -139,6 +142,26 @@ function resolveOtel(o: NonNullable<ConfigFile['otel']>): OtelSpec {
       ...(rule.step !== undefined && { step: rule.step }),
     })),
     attributes: { ...DEFAULT_OTEL.attributes, ...o.attributes },
+  };
+}
+
+/** `regulation` over the regulation's defaults, field by field (docs/configuration.md ("regulation")). */
+function resolveRegulation(r: NonNullable<ConfigFile['regulation']>): RegulationSpec {
+  const d = DEFAULT_DORA_THRESHOLDS;
+  const dora = r.dora;
+  return {
+    downtimeBelow: r.downtimeBelow ?? DEFAULT_DOWNTIME_BELOW,
+    dora: {
+      referenceDays: dora?.referenceDays ?? d.referenceDays,
+      clientsShare: dora?.clients?.share ?? d.clientsShare,
+      clientsAbsolute: dora?.clients?.absolute ?? d.clientsAbsolute,
+      transactionsShare: dora?.transactions?.share ?? d.transactionsShare,
+      amountShare: dora?.amount?.share ?? d.amountShare,
+      durationMinutes: dora?.duration ?? d.durationMinutes,
+      downtimeMinutes: dora?.downtime ?? d.downtimeMinutes,
+      economicImpact: { ...(dora?.economicImpact ?? d.economicImpact) },
+      recurringWithinMinutes: dora?.recurringWithin ?? d.recurringWithinMinutes,
+    },
   };
 }
 
@@ -195,6 +218,14 @@ function resolveJourney(journey: JourneyFile, tiers: Record<string, TierSpec>, p
       services: [...step.services],
       critical: step.critical,
     })),
+    // Left out when unset, so configurations without it resolve exactly as before; journeyRegulation() defaults it.
+    ...(journey.regulation !== undefined && {
+      regulation: {
+        critical: journey.regulation.critical ?? tier === CRITICAL_TIER,
+        importantBusinessService: journey.regulation.importantBusinessService ?? false,
+        ...(journey.regulation.impactTolerance !== undefined && { impactToleranceMinutes: journey.regulation.impactTolerance }),
+      },
+    }),
     slos: journey.slos.map((slo): SloSpec => {
       const objective = slo.objective ?? tierObjective;
       const window = slo.window ?? { ...DEFAULT_WINDOW };

@@ -33,6 +33,7 @@ export const SINGLE_FILE_SECTIONS = [
   'signals',
   'benchmarks',
   'otel',
+  'regulation',
 ] as const;
 
 type Dict = Record<string, unknown>;

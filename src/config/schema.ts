@@ -116,6 +116,58 @@ export const JourneyValueSchema = z.strictObject({
   feeRate: z.number(expecting('a fraction from 0 to 1')).min(0).max(1).optional(),
 });
 
+/** A percentage written with its sign (`10%`, `12.5%`), as a fraction 0–1; a bare number is refused as ambiguous. */
+const PERCENT_WORDS = 'a percentage such as 10% or 12.5% (greater than 0, at most 100)';
+const percent = z.string(expecting(PERCENT_WORDS)).transform((value, ctx) => {
+  const match = /^(\d+(?:\.\d+)?)%$/.exec(value.trim());
+  const number = match ? Number(match[1]) : Number.NaN;
+  if (number > 0 && number <= 100) return Number((number / 100).toPrecision(12));
+  ctx.issues.push({ code: 'custom', input: value, message: `expected ${PERCENT_WORDS}, got '${value}'` });
+  return z.NEVER;
+});
+
+/** `journeys[].regulation` (docs/configuration.md ("regulation")). */
+export const JourneyRegulationSchema = z
+  .strictObject({
+    critical: flag.optional(),
+    importantBusinessService: flag.optional(),
+    impactTolerance: durationMinutes.optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.importantBusinessService === true && r.impactTolerance === undefined)
+      ctx.addIssue({ code: 'custom', path: [], message: 'missing impactTolerance; an important business service needs one, such as 4h' });
+    if (r.impactTolerance !== undefined && r.importantBusinessService !== true)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['impactTolerance'],
+        message: 'impactTolerance applies only to an important business service; set importantBusinessService: true or remove it',
+      });
+  });
+
+const wholeCount = z.number(expecting('a whole number ≥ 1')).int().min(1);
+
+/** `regulation` (docs/configuration.md ("regulation")): the downtime line and the DORA thresholds. */
+export const RegulationSchema = z.strictObject({
+  downtimeBelow: percent.optional(),
+  dora: z
+    .strictObject({
+      referenceDays: z.number(expecting('a whole number of days from 1 to 400')).int().min(1).max(400).optional(),
+      clients: z.strictObject({ share: percent.optional(), absolute: wholeCount.optional() }).optional(),
+      transactions: z.strictObject({ share: percent.optional() }).optional(),
+      amount: z.strictObject({ share: percent.optional() }).optional(),
+      duration: durationMinutes.optional(),
+      downtime: durationMinutes.optional(),
+      economicImpact: z
+        .strictObject({
+          amount: z.number(expecting('an amount greater than 0')).gt(0),
+          currency: z.string(expecting('a three-letter ISO 4217 currency code such as EUR')).regex(/^[A-Z]{3}$/),
+        })
+        .optional(),
+      recurringWithin: durationMinutes.optional(),
+    })
+    .optional(),
+});
+
 export const JourneySchema = z.strictObject({
   name,
   displayName: text.optional(),
@@ -129,6 +181,7 @@ export const JourneySchema = z.strictObject({
   publicName: text.optional(),
   steps: z.array(StepSchema, expecting('a list of at least one step')).min(1),
   slos: z.array(SloSchema, expecting('a list of SLOs')).default([]),
+  regulation: JourneyRegulationSchema.optional(),
 });
 
 export const ServiceSchema = z.strictObject({ name: text, owner: text.optional(), tier: name.optional() });
@@ -382,6 +435,7 @@ export const ConfigFileSchema = z.strictObject({
   signals: SignalsSchema.optional(),
   benchmarks: BenchmarksSchema.optional(),
   otel: OtelSchema.optional(),
+  regulation: RegulationSchema.optional(),
 });
 
 export type ConfigFile = z.output<typeof ConfigFileSchema>;

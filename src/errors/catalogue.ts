@@ -65,6 +65,10 @@ export const ERROR_CATALOGUE = {
     status: 400,
     message: 'The body is not an OTLP ExportTraceServiceRequest (protobuf or OTLP/JSON); the message says where.',
   },
+  invalid_regulatory_flags: {
+    status: 400,
+    message: 'The body is not a set of DORA person flags: known names, values of their kind, null to clear (docs/dora.md).',
+  },
   invalid_public_text: { status: 400, message: 'A public text is a non-empty string of at most 2,000 characters (docs/public-page.md).' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -451,13 +451,24 @@ export class Correlator {
 export const MAX_TIMELINE_ENTRIES = 200;
 /** Past MAX_TIMELINE_ENTRIES, lifecycle entries still go in up to this length; after it everything is folded. */
 const MAX_TIMELINE_WITH_LIFECYCLE = 250;
-const LIFECYCLE_KINDS: ReadonlySet<TimelineEntry['kind']> = new Set(['acknowledged', 'resolved', 'reopened', 'merged']);
+// A DORA classification and a disruption's warning and breach against its impact tolerance are records a regulator may
+// ask for (docs/dora.md, docs/impact-tolerances.md).
+const LIFECYCLE_KINDS: ReadonlySet<TimelineEntry['kind']> = new Set([
+  'acknowledged',
+  'resolved',
+  'reopened',
+  'merged',
+  'classified',
+  'tolerance_warning',
+  'tolerance_breached',
+]);
 const foldedMessage = (count: number) =>
   `${count} more timeline entr${count === 1 ? 'y' : 'ies'} not listed: the timeline keeps its first ${MAX_TIMELINE_ENTRIES} entries`;
 
 /**
  * Appends to an incident's timeline, keeping it bounded: past MAX_TIMELINE_ENTRIES an entry is counted in one
- * `alerts_folded` entry instead (lifecycle entries — acknowledged, resolved, reopened, merged — go in a little longer).
+ * `alerts_folded` entry instead (lifecycle entries — acknowledged, resolved, reopened, merged, tolerance warnings and
+ * breaches — go in a little longer).
  * @example addTimelineEntry(incident, Date.now(), 'notified', 'opened: notified slack')
  */
 export function addTimelineEntry(incident: Incident, at: number, kind: TimelineEntry['kind'], message: string, alertKey?: string): void {

@@ -3,6 +3,7 @@ import type { Priority } from './incident.js';
 import type { PolicySpec } from './release.js';
 import type { SignalsSpec } from './signal.js';
 import type { BenchmarksSpec } from './benchmark.js';
+import type { JourneyRegulation, RegulationSpec } from './regulation.js';
 
 export type Outcome = 'success' | 'failure' | 'rejected' | 'abandoned';
 export const OUTCOMES: readonly Outcome[] = ['success', 'failure', 'rejected', 'abandoned'];
@@ -120,6 +121,11 @@ export interface JourneySpec {
   publicName?: string;
   steps: StepSpec[];
   slos: SloSpec[];
+  /**
+   * `regulation` as written, resolved (docs/configuration.md ("regulation")); absent when the journey sets none: read it
+   * through `journeyRegulation` (model/regulation.ts), which defaults `critical` from the tier.
+   */
+  regulation?: JourneyRegulation;
 }
 
 export interface TierSpec {
@@ -177,6 +183,11 @@ export interface VigilConfig {
   benchmarks?: BenchmarksSpec;
   /** `otel` (docs/opentelemetry.md): how spans become journey events; absent when vigil.yaml has none (DEFAULT_OTEL applies). */
   otel?: OtelSpec;
+  /**
+   * `regulation` (docs/configuration.md ("regulation")): DORA thresholds and the downtime line; absent when vigil.yaml has
+   * none: read it through `regulationOf` (model/regulation.ts), which gives the regulation's defaults.
+   */
+  regulation?: RegulationSpec;
 }
 
 /** What an `otel.rules` entry matches on: the resource's `service.name`, the span's name and its `http.route` attribute. */

@@ -2,7 +2,7 @@
 import type { NotificationTarget, VigilConfig } from '../model/config.js';
 import type { Incident } from '../model/incident.js';
 import type { OutboxMessage } from '../model/notification.js';
-import type { IncidentChange, PayloadContext } from './context.js';
+import { type IncidentChange, isToleranceChange, type PayloadContext } from './context.js';
 import { pagerDutyEvent } from './pagerduty.js';
 import { opsgenieRequest } from './opsgenie.js';
 import { notificationsOf, routingFor, targetsForIncident } from './routing.js';
@@ -26,8 +26,9 @@ export function payloadFor(incident: Incident, context: PayloadContext): string 
 
 /**
  * The messages to put in the outbox for an incident that was opened, escalated, acknowledged or
- * resolved: one per target whose `minPriority` the incident reaches and whose `match` holds, none when
- * its priority routes to `none` (only those named in `only`, when given). Every message about an
+ * resolved, or whose important business service reached half its impact tolerance or breached it (`note`: its
+ * words): one per target whose `minPriority` the incident reaches and whose `match` holds, none when its priority
+ * routes to `none` (only those named in `only`, when given). Every message about an
  * incident carries its id as dedup key, so receivers fold them into one.
  * @example buildNotifications(incident, 'opened', config, Date.now(), randomUUID) // [{ target: 'oncall', dedupKey: incident.id, … }]
  */
@@ -38,6 +39,8 @@ export function buildNotifications(
   now: number,
   newId: () => string,
   only?: ReadonlySet<string>,
+  /** A tolerance warning's or breach's words (`note`), or a DORA classification's clock (`dora`). */
+  text?: string,
 ): OutboxMessage[] {
   const notifications = notificationsOf(config);
   const routing = routingFor(incident.priority, notifications);
@@ -48,7 +51,15 @@ export function buildNotifications(
     id: newId(),
     target: target.name,
     dedupKey: incident.id,
-    payload: payloadFor(incident, { change, routing, target, now, incidentUrl, timezone: config.defaults.timezone }),
+    payload: payloadFor(incident, {
+      change,
+      routing,
+      target,
+      now,
+      incidentUrl,
+      timezone: config.defaults.timezone,
+      ...(text !== undefined && (isToleranceChange(change) ? { note: text } : { dora: text })),
+    }),
     createdAt: now,
     attempts: 0,
     nextAttemptAt: now,

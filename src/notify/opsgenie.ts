@@ -4,7 +4,7 @@
  * the API path, since each change goes to a different endpoint; the key is added only when sending.
  */
 import type { Incident, Priority } from '../model/incident.js';
-import { customersText, headline, type PayloadContext, stageText, valueAtRiskText } from './context.js';
+import { customersText, headlineOf, isToleranceChange, type PayloadContext, stageText, valueAtRiskText } from './context.js';
 
 /** Opsgenie's limits (Alert API, "Create alert"): message 130, alias 512, description 15,000, source 100, tag 50, details 8,000 in all. */
 export const OPSGENIE_LIMITS = { message: 130, alias: 512, description: 15_000, source: 100, tag: 50, tags: 20, details: 8_000 } as const;
@@ -41,16 +41,24 @@ const tag = (text: string): string => clip(text.replace(/[\s,]+/g, '-'), OPSGENI
 
 /**
  * The envelope for an `opsgenie` target: `POST /v2/alerts` on opening and escalating (the same alias
- * updates the open alert), `/v2/alerts/{alias}/acknowledge` and `/close` (`identifierType=alias`) after.
+ * updates the open alert), `/v2/alerts/{alias}/acknowledge` and `/close` (`identifierType=alias`) after, and
+ * `/v2/alerts/{alias}/notes` for an impact-tolerance warning or breach.
  * @example opsgenieRequest(incident, context).path // '/v2/alerts'
  */
 export function opsgenieRequest(incident: Incident, context: PayloadContext): OpsgenieEnvelope {
   const alias = clip(incident.id, OPSGENIE_LIMITS.alias);
+  if (isToleranceChange(context.change)) {
+    // A note on the open alert: a warning or breach changes nothing else about it.
+    return {
+      path: `/v2/alerts/${encodeURIComponent(alias)}/notes?identifierType=alias`,
+      body: { source: 'Vigil', user: 'Vigil', note: clip(headlineOf(incident, context), 25_000) },
+    };
+  }
   if (context.change === 'acknowledged' || context.change === 'resolved') {
     const action = context.change === 'acknowledged' ? 'acknowledge' : 'close';
     return {
       path: `/v2/alerts/${encodeURIComponent(alias)}/${action}?identifierType=alias`,
-      body: { source: 'Vigil', user: 'Vigil', note: clip(headline(incident, context.change), 25_000) },
+      body: { source: 'Vigil', user: 'Vigil', note: clip(headlineOf(incident, context), 25_000) },
     };
   }
   const raw: Record<string, string> = {
@@ -64,6 +72,7 @@ export function opsgenieRequest(incident: Incident, context: PayloadContext): Op
     alerts: String(incident.alertKeys.length),
     opened_at: new Date(incident.openedAt).toISOString(),
     link: context.incidentUrl,
+    ...(context.dora !== undefined && { dora: context.dora }),
   };
   // The details map is bounded in total: each value is clipped to a share of it.
   const share = Math.floor(OPSGENIE_LIMITS.details / Object.keys(raw).length) - 32;
@@ -80,9 +89,12 @@ export function opsgenieRequest(incident: Incident, context: PayloadContext): Op
   return {
     path: '/v2/alerts',
     body: {
-      message: clip(headline(incident, context.change), OPSGENIE_LIMITS.message),
+      message: clip(headlineOf(incident, context), OPSGENIE_LIMITS.message),
       alias,
-      description: clip(`${incident.reason || incident.title}\n\n${context.incidentUrl}`, OPSGENIE_LIMITS.description),
+      description: clip(
+        `${incident.reason || incident.title}${context.dora ? `\n\n${context.dora}` : ''}\n\n${context.incidentUrl}`,
+        OPSGENIE_LIMITS.description,
+      ),
       priority: PRIORITY[incident.priority],
       tags,
       details,

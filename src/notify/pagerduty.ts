@@ -1,6 +1,6 @@
 /** The PagerDuty Events API v2 notification: trigger, acknowledge and resolve one alert per Vigil incident. */
 import type { Incident, Priority } from '../model/incident.js';
-import { customersText, headline, type PayloadContext, stageText, valueAtRiskText } from './context.js';
+import { customersText, headlineOf, type PayloadContext, stageText, valueAtRiskText } from './context.js';
 
 /** PagerDuty's limits: summary 1,024 characters, dedup_key 255. */
 export const SUMMARY_MAX = 1024;
@@ -47,7 +47,7 @@ export function pagerDutyEvent(incident: Incident, context: PayloadContext): Pag
   if (context.change === 'acknowledged' || context.change === 'resolved') {
     return { routing_key: routingKey, event_action: context.change === 'acknowledged' ? 'acknowledge' : 'resolve', dedup_key: dedupKey };
   }
-  const summary = headline(incident, context.change);
+  const summary = headlineOf(incident, context);
   const absolute = /^https?:\/\//.test(context.incidentUrl);
   return {
     routing_key: routingKey,
@@ -73,6 +73,7 @@ export function pagerDutyEvent(incident: Incident, context: PayloadContext): Pag
         alerts: incident.alertCount,
         opened_at: new Date(incident.openedAt).toISOString(),
         link: context.incidentUrl,
+        ...(context.dora !== undefined && { dora: context.dora }),
       },
     },
     client: 'Vigil',

@@ -1,6 +1,6 @@
 /** The Slack incoming-webhook notification: a readable `text` line plus Block Kit blocks. */
 import type { Incident } from '../model/incident.js';
-import { customersText, headline, localTime, type PayloadContext, stageText, valueAtRiskText } from './context.js';
+import { customersText, headlineOf, localTime, type PayloadContext, stageText, valueAtRiskText } from './context.js';
 
 /** Slack's limits: header text 150 characters, a section text 3,000, a field 2,000, at most 10 fields. */
 const HEADER_MAX = 150;
@@ -37,7 +37,22 @@ function emoji(context: PayloadContext): string {
       return ':eyes:';
     case 'resolved':
       return ':white_check_mark:';
+    case 'tolerance_warning':
+      return ':hourglass_flowing_sand:';
+    case 'tolerance_breached':
+      return ':no_entry:';
+    case 'classified':
+      return ':classical_building:';
   }
+}
+
+/** The section's lead: "*Opened*: <reason>", or "*Impact tolerance breached*: <its words>". */
+function lead(incident: Incident, context: PayloadContext): string {
+  if (context.change === 'tolerance_warning' || context.change === 'tolerance_breached') {
+    const what = context.change === 'tolerance_warning' ? 'Impact tolerance warning' : 'Impact tolerance breached';
+    return `*${what}*: ${escapeMrkdwn(context.note ?? incident.title)}`;
+  }
+  return `*${context.change[0]!.toUpperCase()}${context.change.slice(1)}*: ${escapeMrkdwn(incident.reason || incident.title)}`;
 }
 
 const field = (label: string, value: string): TextObject => ({
@@ -50,7 +65,7 @@ const field = (label: string, value: string): TextObject => ({
  * @example slackPayload(incident, context).text // ':rotating_light: P1 incident opened: wire-transfer confirm step failing …'
  */
 export function slackPayload(incident: Incident, context: PayloadContext): SlackPayload {
-  const line = headline(incident, context.change);
+  const line = headlineOf(incident, context);
   const fields = [
     field('Priority', `${incident.priority} (${context.routing})`),
     field('Status', incident.status),
@@ -60,6 +75,7 @@ export function slackPayload(incident: Incident, context: PayloadContext): Slack
     field('Value at risk', valueAtRiskText(incident) ?? 'not assessed'),
     field('Alerts', String(incident.alertCount)),
     field('Services', incident.services.join(', ') || '—'),
+    ...(context.dora !== undefined ? [field('DORA', context.dora)] : []),
   ];
   const absolute = /^https?:\/\//.test(context.incidentUrl);
   const footer = [`Vigil incident \`${escapeMrkdwn(incident.id)}\``, `opened ${localTime(incident.openedAt, context.timezone)}`];
@@ -72,10 +88,7 @@ export function slackPayload(incident: Incident, context: PayloadContext): Slack
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: clip(
-            `${emoji(context)} *${context.change[0]!.toUpperCase()}${context.change.slice(1)}*: ${escapeMrkdwn(incident.reason || incident.title)}`,
-            SECTION_MAX,
-          ),
+          text: clip(`${emoji(context)} ${lead(incident, context)}`, SECTION_MAX),
         },
       },
       { type: 'section', fields },

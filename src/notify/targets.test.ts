@@ -105,8 +105,8 @@ function everyTarget(): VigilConfig {
 }
 
 /** Put the messages in the store's outbox with the incident, as the incident manager does, and deliver them. */
-async function deliver(i: Incident, change: IncidentChange, cfg: VigilConfig): Promise<string[]> {
-  const messages = buildNotifications(i, change, cfg, NOW, randomUUID);
+async function deliver(i: Incident, change: IncidentChange, cfg: VigilConfig, note?: string): Promise<string[]> {
+  const messages = buildNotifications(i, change, cfg, NOW, randomUUID, undefined, note);
   await store.alerting.saveAlerting({ alerts: [], incidents: [i], outbox: messages });
   const warnings: string[] = [];
   const worker = new OutboxWorker({
@@ -157,6 +157,60 @@ describe('every target against a receiver that checks the real service', () => {
     ]);
   });
 
+  it('an impact-tolerance warning and breach reach all five, in the words of the timeline (docs/impact-tolerances.md)', async () => {
+    const cfg = everyTarget();
+    const i = incident();
+    const from = receivers.received.length;
+    const warning =
+      'Wire transfer disrupted for half its 4 h impact tolerance (since 26 Nov 2026, 08:00 (Europe/London)); ' +
+      'it breaches at 26 Nov 2026, 12:00 (Europe/London) unless restored';
+    const breach =
+      'Impact tolerance breached: Wire transfer disrupted longer than its 4 h tolerance (since 26 Nov 2026, 08:00 (Europe/London))';
+    expect(await deliver(i, 'tolerance_warning', cfg, warning)).toEqual([
+      'oncall',
+      'payments-slack',
+      'payments-teams',
+      'ledger-opsgenie',
+      'itsm',
+    ]);
+    expect(await deliver(i, 'tolerance_breached', cfg, breach)).toEqual([
+      'oncall',
+      'payments-slack',
+      'payments-teams',
+      'ledger-opsgenie',
+      'itsm',
+    ]);
+    const got = receivers.received.slice(from);
+    expect(got.flatMap((r) => r.problems)).toEqual([]);
+    const of = (service: string) => got.filter((r) => r.service === service).map((r) => r.body as Record<string, unknown>);
+    // Opsgenie: a note on the open alert, not a new alert.
+    expect(got.filter((r) => r.service === 'opsgenie').map((r) => r.path)).toEqual([
+      `/v2/alerts/${i.id}/notes?identifierType=alias`,
+      `/v2/alerts/${i.id}/notes?identifierType=alias`,
+    ]);
+    expect(of('opsgenie').map((b) => b['note'])).toEqual([`P1 incident: ${warning}`, `P1 incident: ${breach}`]);
+    // PagerDuty: a trigger with the same dedup key updates the open alert's summary.
+    expect(of('pagerduty').map((b) => [b['event_action'], b['dedup_key'], (b['payload'] as { summary: string }).summary])).toEqual([
+      ['trigger', i.id, `P1 incident: ${warning}`],
+      ['trigger', i.id, `P1 incident: ${breach}`],
+    ]);
+    expect(of('webhook').map((b) => [b['event'], b['summary']])).toEqual([
+      ['incident.tolerance_warning', `P1 incident: ${warning}`],
+      ['incident.tolerance_breached', `P1 incident: ${breach}`],
+    ]);
+    expect(of('slack').map((b) => b['text'])).toEqual([
+      `:hourglass_flowing_sand: P1 incident: ${warning}`,
+      `:no_entry: P1 incident: ${breach}`,
+    ]);
+    const cards = of('teams').map(
+      (b) => (b as { attachments: { content: { body: { color?: string; text?: string }[] } }[] }).attachments[0]!.content.body[0]!,
+    );
+    expect(cards).toEqual([
+      expect.objectContaining({ text: `P1 incident: ${warning}`, color: 'Warning' }),
+      expect.objectContaining({ text: `P1 incident: ${breach}`, color: 'Attention' }),
+    ]);
+  });
+
   it('no key or webhook URL is written to the outbox payloads', async () => {
     const cfg = everyTarget();
     const messages = buildNotifications(incident(), 'opened', cfg, NOW, randomUUID);
@@ -189,6 +243,9 @@ describe('the receiver refuses what the real services refuse (so the test above 
     ]);
     expect(checkOpsgenie('POST', '/v2/alerts/inc-1/close?identifierType=name', 'GenieKey k', {})).toEqual([
       'identifierType: id, alias or tiny',
+    ]);
+    expect(checkOpsgenie('POST', '/v2/alerts/inc-1/notes?identifierType=alias', 'GenieKey k', { user: 'Vigil' })).toEqual([
+      'note: required to add a note',
     ]);
   });
 

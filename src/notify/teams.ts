@@ -1,6 +1,6 @@
 /** The Microsoft Teams incoming-webhook notification: one Adaptive Card (schema 1.4) in a `message`. */
 import type { Incident } from '../model/incident.js';
-import { customersText, headline, localTime, type PayloadContext, stageText, valueAtRiskText } from './context.js';
+import { customersText, headlineOf, localTime, type PayloadContext, stageText, valueAtRiskText } from './context.js';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 /** Teams refuses a message above 28 KB; a fact or text block is kept well inside it. */
@@ -28,10 +28,12 @@ export interface TeamsPayload {
 
 const clip = (text: string): string => (text.length <= TEXT_MAX ? text : `${text.slice(0, TEXT_MAX - 1)}…`);
 
-/** Red for an opened or escalated page, amber for a ticket, green once resolved (Adaptive Card colour names). */
+/** Red for an opened or escalated page and a tolerance breach, amber for a ticket and a tolerance warning, green once resolved. */
 function colour(context: PayloadContext): string {
   if (context.change === 'resolved') return 'Good';
   if (context.change === 'acknowledged') return 'Accent';
+  if (context.change === 'tolerance_warning') return 'Warning';
+  if (context.change === 'tolerance_breached') return 'Attention';
   return context.routing === 'page' ? 'Attention' : 'Warning';
 }
 
@@ -51,6 +53,7 @@ export function teamsPayload(incident: Incident, context: PayloadContext): Teams
     { title: 'Services', value: incident.services.join(', ') || '—' },
     { title: 'Opened', value: localTime(incident.openedAt, context.timezone) },
     { title: 'Incident', value: incident.id },
+    ...(context.dora !== undefined ? [{ title: 'DORA', value: context.dora }] : []),
   ].map((fact) => ({ title: fact.title, value: clip(fact.value) }));
   const absolute = /^https?:\/\//.test(context.incidentUrl);
   return {
@@ -66,7 +69,7 @@ export function teamsPayload(incident: Incident, context: PayloadContext): Teams
           body: [
             {
               type: 'TextBlock',
-              text: clip(headline(incident, context.change)),
+              text: clip(headlineOf(incident, context)),
               wrap: true,
               weight: 'Bolder',
               size: 'Medium',

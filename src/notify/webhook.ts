@@ -2,13 +2,13 @@
 import { toInstant, toInstantOrNull } from '../api/common.js';
 import type { Incident } from '../model/incident.js';
 import type { Money } from '../model/money.js';
-import { headline, type PayloadContext } from './context.js';
+import { headlineOf, type PayloadContext } from './context.js';
 
 export const WEBHOOK_PAYLOAD_VERSION = 2;
 
 export interface WebhookPayload {
   version: typeof WEBHOOK_PAYLOAD_VERSION;
-  /** `incident.opened`, `incident.escalated`, `incident.acknowledged` or `incident.resolved`. */
+  /** `incident.opened`, `incident.escalated`, `incident.acknowledged`, `incident.resolved` or `incident.classified` (major under DORA). */
   event: string;
   /** The receiver's de-duplication key: the Vigil incident id, the same on every message about it. */
   dedupKey: string;
@@ -36,6 +36,8 @@ export interface WebhookPayload {
     mergedInto: string | null;
   };
   links: { incident: string };
+  /** Only for an incident classified major under DORA: its next reporting clock in words (docs/dora.md ("Notifications")). */
+  dora?: string;
 }
 
 /**
@@ -49,7 +51,7 @@ export function webhookPayload(incident: Incident, context: PayloadContext): Web
     event: `incident.${context.change}`,
     dedupKey: incident.id,
     routing: context.routing,
-    summary: headline(incident, context.change),
+    summary: headlineOf(incident, context),
     sentAt: toInstant(context.now),
     incident: {
       id: incident.id,
@@ -71,5 +73,6 @@ export function webhookPayload(incident: Incident, context: PayloadContext): Web
       mergedInto: incident.mergedInto,
     },
     links: { incident: context.incidentUrl },
+    ...(context.dora !== undefined && { dora: context.dora }),
   };
 }

@@ -32,6 +32,7 @@ const EXPECTED: Readonly<Record<string, RouteScope>> = {
   'GET /api/v1/incidents/stats': 'read',
   'GET /api/v1/incidents/:id': 'read',
   'GET /api/v1/incidents/:id/review': 'read',
+  'GET /api/v1/incidents/:id/regulatory': 'read',
   'POST /api/v1/incidents/:id/ack': 'operate',
   'POST /api/v1/incidents/:id/resolve': 'operate',
   'POST /api/v1/events': 'ingest',
@@ -53,7 +54,9 @@ const EXPECTED: Readonly<Record<string, RouteScope>> = {
   'GET /public': 'open',
   'GET /api/v1/public/summary': 'open',
   'PUT /api/v1/incidents/:id/public-text': 'operate',
+  'PUT /api/v1/incidents/:id/regulatory/flags': 'operate',
   'GET /api/v1/benchmark': 'read',
+  'GET /api/v1/regulation/tolerances': 'read',
 };
 
 const incident = sampleIncident('inc-1');

@@ -43,6 +43,18 @@ export function parseStep(value: unknown, name: string, fallback: number): numbe
 }
 
 /**
+ * A calendar year, four digits from 1970 to 9999; `fallback` when absent.
+ * @example parseYear('2026', 'year', 2027) // 2026
+ */
+export function parseYear(value: unknown, name: string, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  if (typeof value !== 'string' || !/^\d{4}$/.test(value) || Number(value) < 1970) {
+    throw new VigilError('invalid_query', `${name}: expected a year such as 2026 (1970 to 9999), got ${JSON.stringify(value)}`);
+  }
+  return Number(value);
+}
+
+/**
  * Refuses a query that repeats a parameter (`?status=open&status=resolved`): every read takes one value
  * per name (lists are comma-separated), and a repeated one would otherwise reach its parser as an array.
  * @example app.addHook('preValidation', refuseRepeatedQuery)

@@ -13,6 +13,7 @@ import type { DeploymentStore } from './deployments/deployment-store.js';
 import type { CorrectionStore } from './corrections/correction-store.js';
 import type { SignalStore } from './signals/signal-store.js';
 import type { BenchmarkStore } from './benchmarks/benchmark-store.js';
+import type { DisruptionStore } from './disruptions/disruption-store.js';
 
 export const CAPABILITIES = {
   meta: capability<MetaStore>({
@@ -46,6 +47,10 @@ export const CAPABILITIES = {
   benchmarks: capability<BenchmarkStore>({
     sqlite: async () => (await import('./benchmarks/sqlite-benchmarks.js')).sqliteBenchmarks,
     postgres: async () => (await import('./benchmarks/postgres-benchmarks.js')).postgresBenchmarks,
+  }),
+  disruptions: capability<DisruptionStore>({
+    sqlite: async () => (await import('./disruptions/sqlite-disruptions.js')).sqliteDisruptions,
+    postgres: async () => (await import('./disruptions/postgres-disruptions.js')).postgresDisruptions,
   }),
 } satisfies Record<string, Capability<unknown>>;
 

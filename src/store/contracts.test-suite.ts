@@ -12,6 +12,7 @@ import { runDeploymentsContract } from './deployments/deployments.contract.test-
 import { runCorrectionsContract } from './corrections/corrections.contract.test-suite.js';
 import { runSignalsContract } from './signals/signals.contract.test-suite.js';
 import { runBenchmarksContract } from './benchmarks/benchmarks.contract.test-suite.js';
+import { runDisruptionsContract } from './disruptions/disruptions.contract.test-suite.js';
 import type { Store } from './store.js';
 
 export type { StoreFactory };
@@ -26,6 +27,7 @@ const CONTRACTS: readonly ((name: string, makeStore: StoreFactory) => void)[] = 
   runCorrectionsContract,
   runSignalsContract,
   runBenchmarksContract,
+  runDisruptionsContract,
 ];
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);

@@ -14,6 +14,7 @@ export type { MetaStore } from './meta/meta-store.js';
 export type { StoredToken, TokenStore } from './tokens/token-store.js';
 export type { DeploymentStore } from './deployments/deployment-store.js';
 export type { SignalStore } from './signals/signal-store.js';
+export type { DisruptionStore } from './disruptions/disruption-store.js';
 
 export interface Store extends Capabilities {
   readonly backend: 'sqlite' | 'postgres';

@@ -223,7 +223,7 @@ const OPSGENIE_CREATE_FIELDS = [
   'note',
 ];
 
-/** Opsgenie Alert API v2: create, close and acknowledge, by path. */
+/** Opsgenie Alert API v2: create, close, acknowledge and add a note, by path. */
 export function checkOpsgenie(method: string, path: string, authorization: string | undefined, body: unknown): string[] {
   const { problems, need } = collector();
   need(method === 'POST', 'method: POST');
@@ -264,11 +264,13 @@ export function checkOpsgenie(method: string, path: string, authorization: strin
     }
     return problems;
   }
-  const action = /^\/v2\/alerts\/([^/]+)\/(close|acknowledge)$/.exec(url.pathname);
+  const action = /^\/v2\/alerts\/([^/]+)\/(close|acknowledge|notes)$/.exec(url.pathname);
   if (!action) return [...problems, `path: ${url.pathname} is not an alert endpoint`];
   need(['id', 'alias', 'tiny'].includes(url.searchParams.get('identifierType') ?? 'id'), 'identifierType: id, alias or tiny');
   need(decodeURIComponent(action[1]!).length <= 512, 'identifier: at most 512 characters');
   onlyKeys(body, ['user', 'source', 'note'], action[2]!, need);
+  // Adding a note needs the note.
+  if (action[2] === 'notes') need(isObject(body) && isString(body['note']) && body['note'].length > 0, 'note: required to add a note');
   bounded('user', 100);
   bounded('source', 100);
   bounded('note', 25_000);
@@ -280,7 +282,11 @@ export function checkWebhook(body: unknown): string[] {
   const { problems, need } = collector();
   if (!isObject(body)) return ['the body must be a JSON object'];
   need(body['version'] === 2, 'version: 2');
-  need(isString(body['event']) && /^incident\.(opened|escalated|acknowledged|resolved)$/.test(body['event']), 'event: incident.<change>');
+  need(
+    isString(body['event']) &&
+      /^incident\.(opened|escalated|acknowledged|resolved|tolerance_warning|tolerance_breached)$/.test(body['event']),
+    'event: incident.<change>',
+  );
   need(isString(body['dedupKey']), 'dedupKey: required');
   need(isObject(body['incident']) && isString(body['incident']['id']), 'incident.id: required');
   return problems;

@@ -5,7 +5,7 @@ import { incidentJson } from '../../app/read-models/incident-views.js';
 import { money } from '../../model/money.js';
 import { type IncidentServer, NOW, sampleAlert, sampleIncident, startIncidentServer } from '../../../test/helpers/incident-server.js';
 import { visibleLength } from '../format.js';
-import { fetchIncidents, incidentsSummary, localMinute, renderIncidentTable } from './incidents.js';
+import { doraLines, fetchIncidents, fetchIncidentText, incidentsSummary, localMinute, renderIncidentTable } from './incidents.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI colour codes
 const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
@@ -106,5 +106,26 @@ describe('vigil incidents', () => {
     const error = await fetchIncidents('http://127.0.0.1:1', {}).catch((e: unknown) => e);
     expect((error as VigilError).code).toBe('store_unavailable');
     expect((error as VigilError).message).toBe('Cannot reach a Vigil server at http://127.0.0.1:1');
+  });
+
+  it('a major incident under DORA gets a line with its next clock, in the server zone; --regulatory prints the report (docs/dora.md)', async () => {
+    // Classified a minute before NOW (10:00:30 UTC): the initial notification is due 4 h later, 13:59:30.
+    await server.store.alerting.classify({ incidentId: 'inc-1', classifiedAt: NOW - 60_000, basis: 'thresholds', reason: 'Major: test' });
+    const incidents = await fetchIncidents(url, {});
+    expect(incidents.map((i) => [i.id, i.dora?.line ?? null])).toEqual([
+      ['inc-3', null],
+      ['inc-1', 'DORA: major — initial notification due by 13:59'],
+      ['inc-2', null],
+    ]);
+    expect(plain(doraLines(incidents))).toBe('inc-1  DORA: major — initial notification due by 13:59');
+    expect(doraLines([incidents[0]!])).toBe('');
+    const markdown = await fetchIncidentText(url, 'inc-1', { regulatory: true });
+    expect(markdown.startsWith('# DORA classification: Wire transfer: confirm failing')).toBe(true);
+    expect(markdown).toContain('Classified major at 2026-11-26T09:59:30.000Z (thresholds).');
+    const json = JSON.parse(await fetchIncidentText(url, 'inc-1', { regulatory: true, json: true }));
+    expect(json.classification.classifiedAt).toBe('2026-11-26T09:59:30.000Z');
+    await expect(fetchIncidentText(url, 'inc-1', { regulatory: true, review: true })).rejects.toThrow(
+      '--review and --regulatory: choose one',
+    );
   });
 });

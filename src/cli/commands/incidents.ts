@@ -99,6 +99,22 @@ export function renderIncidentTable(incidents: IncidentJson[]): string {
   return table(['ID', 'PRI', 'STATUS', 'OPENED', 'JOURNEYS / STAGES', 'ALERTS', 'AT RISK', 'REASON'], rows, new Set([5]));
 }
 
+/**
+ * Under the table, one line per incident classified major under DORA with its next reporting clock, in the server's zone
+ * (docs/dora.md ("Where it shows")); empty when none is.
+ * @example doraLines([incident]) // 'inc-2f6c1a9e  DORA: major — initial notification due by 14:32'
+ */
+export function doraLines(incidents: IncidentJson[]): string {
+  return incidents
+    .filter((i) => i.dora !== undefined)
+    .map((i) => {
+      const line = i.dora!.line;
+      const overdue = i.dora!.next?.state === 'overdue';
+      return `${i.id}  ${overdue ? pc.bold(pc.red(line)) : pc.bold(line)}`;
+    })
+    .join('\n');
+}
+
 /** The line under the table: how many incidents are open and how many of those page. */
 export function incidentsSummary(incidents: IncidentJson[]): string {
   const open = incidents.filter((i) => i.status === 'open');
@@ -115,12 +131,14 @@ export function incidentsSummary(incidents: IncidentJson[]): string {
 export async function fetchIncidentText(
   server: string,
   id: string,
-  opts: { review?: boolean; json?: boolean },
+  opts: { review?: boolean; regulatory?: boolean; json?: boolean },
   token?: string,
 ): Promise<string> {
-  const path = `/api/v1/incidents/${encodeURIComponent(id)}${opts.review ? '/review' : ''}`;
+  if (opts.review && opts.regulatory) throw new VigilError('invalid_query', '--review and --regulatory: choose one');
+  const report = opts.review || opts.regulatory;
+  const path = `/api/v1/incidents/${encodeURIComponent(id)}${opts.review ? '/review' : opts.regulatory ? '/regulatory' : ''}`;
   const url = new URL(path, server);
-  if (opts.review && !opts.json) url.searchParams.set('format', 'md');
+  if (report && !opts.json) url.searchParams.set('format', opts.review ? 'md' : 'markdown');
   let response: Response;
   try {
     response = await fetch(url, { headers: authorization(token) });
@@ -139,20 +157,26 @@ export async function fetchIncidentText(
       `${url.href} answered ${response.status}: ${error.message ?? 'no incident'}`,
     );
   }
-  return opts.review && !opts.json ? text : `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
+  return report && !opts.json ? text : `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
 }
 
-/** `vigil incidents show ID [--review] [--json]`: one incident, or its review (Markdown, or JSON with --json). */
+/**
+ * `vigil incidents show ID [--review | --regulatory] [--json]`: one incident, its review, or its DORA classification and
+ * report (Markdown, or JSON with --json).
+ */
 function showCommand(): Command {
   return new Command('show')
-    .description('one incident as JSON, or with --review its review: timeline and figures (Markdown, or JSON with --json)')
+    .description(
+      'one incident as JSON; with --review its review, with --regulatory its DORA classification and report (Markdown, or JSON with --json)',
+    )
     .argument('<id>', 'the incident id')
     .option(...SERVER_OPTION)
     .option(...TOKEN_OPTION)
     .option('--review', 'the post-incident review: figures, durations and timeline')
+    .option('--regulatory', 'the DORA classification: criteria, decision, reporting clocks and the prefilled report')
     .option('--json', 'print JSON')
     .action(
-      action(async (id: string, opts: { server?: string; token?: string; review?: boolean; json?: boolean }) => {
+      action(async (id: string, opts: { server?: string; token?: string; review?: boolean; regulatory?: boolean; json?: boolean }) => {
         process.stdout.write(await fetchIncidentText(serverUrl(opts.server), id, opts, opts.token));
       }),
     );
@@ -180,7 +204,8 @@ export function incidentsCommand(): Command {
           process.stdout.write(`${pc.green('No incidents')} match.\n`);
           return;
         }
-        process.stdout.write(`${renderIncidentTable(incidents)}\n\n${incidentsSummary(incidents)}\n`);
+        const dora = doraLines(incidents);
+        process.stdout.write(`${renderIncidentTable(incidents)}\n${dora ? `\n${dora}\n` : ''}\n${incidentsSummary(incidents)}\n`);
       }),
     );
 }

@@ -6,7 +6,16 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import { toInstant } from '../../api/common.js';
 import { PublicTextResponse } from '../../api/public.js';
-import { IncidentDetailResponse, IncidentJson, IncidentReviewResponse, IncidentsResponse, NoiseStats } from '../../api/incidents.js';
+import {
+  type DoraSummaryJson,
+  IncidentDetailResponse,
+  IncidentJson,
+  IncidentReviewResponse,
+  IncidentsResponse,
+  NoiseStats,
+} from '../../api/incidents.js';
+import { RegulatoryFlagsResponse, RegulatoryResponse } from '../../api/regulatory.js';
+import { regulatoryMarkdown } from '../../app/read-models/regulatory-report.js';
 import type { Principal } from '../../app/access-control.js';
 import type { VigilApi } from '../../app/api.js';
 import { publicTextOf } from '../../app/public-page.js';
@@ -141,6 +150,11 @@ function parseBy(body: unknown): string | undefined {
   return by.trim();
 }
 
+/** An incident on the wire with its DORA summary when it is classified major. */
+function withDora<T extends object>(json: T, dora: DoraSummaryJson | undefined): T & { dora?: DoraSummaryJson } {
+  return dora === undefined ? json : { ...json, dora };
+}
+
 export const incidentRoutes: FastifyPluginAsync<{ api: VigilApi; incidents: IncidentService }> = async (app, { api, incidents }) => {
   requireScope(app, api.access, 'read');
   app.get<{ Querystring: Query }>('/api/v1/incidents', { config: { wire: IncidentsResponse } }, async (request, reply) => {
@@ -154,7 +168,12 @@ export const incidentRoutes: FastifyPluginAsync<{ api: VigilApi; incidents: Inci
     const [list, total] = await Promise.all([incidents.listIncidents(query), incidents.countIncidents(query)]);
     const last = list.at(-1);
     const full = list.length === query.limit;
-    return { incidents: list.map(incidentJson), total, next: full && last ? encodeCursor(last) : null };
+    const dora = (await incidents.doraSummaries?.(list, api.clock())) ?? new Map();
+    return {
+      incidents: list.map((i) => withDora(incidentJson(i), dora.get(i.id))),
+      total,
+      next: full && last ? encodeCursor(last) : null,
+    };
   });
 
   // Registered before /:id so that "stats" is never read as an incident id.
@@ -169,7 +188,12 @@ export const incidentRoutes: FastifyPluginAsync<{ api: VigilApi; incidents: Inci
     const found = await incidents.incident(request.params.id);
     if (!found) throw new VigilError('incident_not_found', `No incident has the id '${request.params.id}'`);
     const omitted = found.alertsOmitted ?? 0;
-    return { ...incidentJson(found.incident), alerts: found.alerts.map(alertJson), ...(omitted > 0 && { alertsOmitted: omitted }) };
+    const dora = (await incidents.doraSummaries?.([found.incident], api.clock()))?.get(found.incident.id);
+    return {
+      ...withDora(incidentJson(found.incident), dora),
+      alerts: found.alerts.map(alertJson),
+      ...(omitted > 0 && { alertsOmitted: omitted }),
+    };
   });
 
   // The review (docs/alerting.md ("Incident review")): JSON, or Markdown for `Accept: text/markdown` or `?format=md`.
@@ -188,6 +212,32 @@ export const incidentRoutes: FastifyPluginAsync<{ api: VigilApi; incidents: Inci
       return reply.type('text/markdown; charset=utf-8').send(reviewMarkdown(review));
     },
   );
+
+  // DORA (docs/dora.md): criteria, decision, clocks and the prefilled report; Markdown for `Accept: text/markdown` or `?format=markdown`.
+  app.get<{ Params: { id: string }; Querystring: Query }>(
+    '/api/v1/incidents/:id/regulatory',
+    { config: { wire: RegulatoryResponse } },
+    async (request, reply) => {
+      const format = request.query['format'];
+      if (format !== undefined && format !== 'markdown' && format !== 'md' && format !== 'json')
+        throw new VigilError('invalid_query', `format: expected markdown or json, got ${JSON.stringify(format)}`);
+      if (!incidents.regulatory) throw new VigilError('route_not_found', 'This server does not classify incidents');
+      const answer = await incidents.regulatory(request.params.id, api.clock());
+      const markdown =
+        format === 'markdown' || format === 'md' || (format === undefined && /\btext\/markdown\b/.test(request.headers.accept ?? ''));
+      if (!markdown) return answer;
+      return reply.type('text/markdown; charset=utf-8').send(regulatoryMarkdown(answer));
+    },
+  );
+
+  // Person flags (docs/dora.md ("Person flags")): author from the token, time from the server clock.
+  const putFlags = { config: { wire: RegulatoryFlagsResponse, scope: 'operate' as const }, onRequest: acceptOnly(JSON_TYPES) };
+  app.put<{ Params: { id: string } }>('/api/v1/incidents/:id/regulatory/flags', putFlags, async (request) => {
+    if (!incidents.setRegulatoryFlags) throw new VigilError('route_not_found', 'This server does not classify incidents');
+    const body = typeof request.body === 'string' && request.body.trim() !== '' ? parseJsonBody(request.body) : undefined;
+    // The body's shape is checked before its `by` is read, so a wrong body is one error: invalid_regulatory_flags.
+    return incidents.setRegulatoryFlags(request.params.id, body, () => actor(request.principal, request.body) ?? null, api.clock());
+  });
 
   // An empty body (no Content-Type) stays allowed: a browser sending one is stopped by the origin check.
   const writeJson = { config: { wire: IncidentJson, scope: 'operate' as const }, onRequest: acceptOnly(JSON_TYPES) };

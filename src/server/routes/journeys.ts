@@ -18,15 +18,19 @@ export const journeyRoutes: FastifyPluginAsync<{ api: VigilApi }> = async (app, 
   requireScope(app, api.access, 'read');
   // api.journeys is read at each request, never kept: a configuration reload swaps the read model (docs/cli.md ("Signals")).
 
-  // Each journey carries its customer signals and blind spot (docs/signals.md ("Blind spots")).
+  // Each journey carries its customer signals and blind spot (docs/signals.md ("Blind spots")), and an important business
+  // service its impact tolerance and running disruption clock (docs/impact-tolerances.md ("Where the clock shows")).
   app.get<{ Querystring: Query }>('/api/v1/journeys', { config: { wire: JourneysResponse } }, async (request) => {
     const at = parseInstant(request.query.at, 'at', api.clock());
-    return api.signals.views.withSignals(api.journeys.list(at), at);
+    return api.tolerances.withClocks(await api.signals.views.withSignals(api.journeys.list(at), at), at);
   });
 
   app.get<{ Params: Params; Querystring: Query }>('/api/v1/journeys/:journey', { config: { wire: JourneyDetail } }, async (request) => {
     const at = parseInstant(request.query.at, 'at', api.clock());
-    return api.signals.views.detailWithSignals(api.journeys.detail(request.params.journey, at), at);
+    return api.tolerances.detailWithClock(
+      await api.signals.views.detailWithSignals(api.journeys.detail(request.params.journey, at), at),
+      at,
+    );
   });
 
   app.get<{ Params: Params; Querystring: Query }>(

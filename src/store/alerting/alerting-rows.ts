@@ -4,6 +4,7 @@ import type { Alert } from '../../model/alert.js';
 import type { Impact, Incident, IncidentQuery } from '../../model/incident.js';
 import { money } from '../../model/money.js';
 import type { OutboxMessage } from '../../model/notification.js';
+import type { Classification, RegulatoryFlag, RegulatoryFlagName } from '../../model/regulation.js';
 import { checkedLimit } from '../events/event-rows.js';
 import type { AlertingChanges } from './alerting-store.js';
 
@@ -264,3 +265,55 @@ export const OPEN_ALERTS = `
     SELECT a.key, a.starts_at, a.data FROM incidents i JOIN alerts a ON a.incident_id = i.id
     WHERE i.status IN ('open', 'acknowledged') AND a.status <> 'firing'
   ) AS open_alerts ORDER BY starts_at, key`;
+
+/** A row of incident_regulatory_flags. */
+export interface FlagRow {
+  incident_id: string;
+  name: string;
+  /** JSON text (both backends), null when cleared. */
+  value: string | null;
+  set_by: string | null;
+  set_at: number | string;
+  note: string | null;
+}
+
+/** A row of incident_classifications. */
+export interface ClassificationRow {
+  incident_id: string;
+  classified_at: number | string;
+  basis: string;
+  reason: string;
+}
+
+/** The JSON text a flag's value is stored as; null when cleared. */
+export function flagValueText(flag: RegulatoryFlag): string | null {
+  return flag.value === null ? null : jsonText(flag.value, `flag ${flag.name}`);
+}
+
+/** Flags by incident, each list by name, from rows in any order. */
+export function flagsFromRows(rows: readonly FlagRow[]): Map<string, RegulatoryFlag[]> {
+  const out = new Map<string, RegulatoryFlag[]>();
+  for (const row of rows) {
+    const flag: RegulatoryFlag = {
+      name: row.name as RegulatoryFlagName,
+      value: row.value === null ? null : (JSON.parse(row.value) as RegulatoryFlag['value']),
+      setBy: row.set_by,
+      setAt: Number(row.set_at),
+      note: row.note,
+    };
+    const list = out.get(row.incident_id) ?? [];
+    list.push(flag);
+    out.set(row.incident_id, list);
+  }
+  for (const list of out.values()) list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return out;
+}
+
+export function classificationFromRow(row: ClassificationRow): Classification {
+  return {
+    incidentId: row.incident_id,
+    classifiedAt: Number(row.classified_at),
+    basis: row.basis as Classification['basis'],
+    reason: row.reason,
+  };
+}

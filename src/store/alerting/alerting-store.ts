@@ -2,12 +2,15 @@
 import type { Alert } from '../../model/alert.js';
 import type { Incident, IncidentQuery, PublicText } from '../../model/incident.js';
 import type { OutboxMessage } from '../../model/notification.js';
+import type { Classification, RegulatoryFlag } from '../../model/regulation.js';
 
 /** One atomic step of alert correlation: what changed, written together or not at all. */
 export interface AlertingChanges {
   alerts: Alert[];
   incidents: Incident[];
   outbox: OutboxMessage[];
+  /** Incidents that became major (docs/dora.md ("What Vigil keeps")): each recorded only when none is recorded yet. */
+  classifications?: Classification[];
 }
 
 /** Persistence of alerts, incidents and the notification outbox. */
@@ -39,4 +42,15 @@ export interface AlertingStore {
   setPublicText(incidentId: string, publicText: PublicText): Promise<void>;
   /** The public texts of these incidents, by incident id; incidents without one are absent. */
   publicTexts(incidentIds: readonly string[]): Promise<Map<string, PublicText>>;
+  /** Set (or replace) person flags of an incident's DORA classification, all in one transaction (docs/dora.md ("Person flags")). */
+  setRegulatoryFlags(incidentId: string, flags: readonly RegulatoryFlag[]): Promise<void>;
+  /** The flags of these incidents as last set, by incident id, each list by flag name; incidents without any are absent. */
+  regulatoryFlags(incidentIds: readonly string[]): Promise<Map<string, RegulatoryFlag[]>>;
+  /**
+   * Record that an incident became major, unless a classification is already recorded: the first one stays, whatever
+   * later measurements say. Returns the classification recorded (the earlier one, when there was one).
+   */
+  classify(classification: Classification): Promise<Classification>;
+  /** The recorded classifications of these incidents, by incident id. */
+  classifications(incidentIds: readonly string[]): Promise<Map<string, Classification>>;
 }

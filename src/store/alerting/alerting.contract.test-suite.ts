@@ -540,5 +540,68 @@ export function runAlertingContract(name: string, makeStore: StoreFactory): void
       expect(await again.alerting.publicTexts([])).toStrictEqual(new Map());
       expect((await again.alerting.incident('inc-1'))?.status).toBe('resolved');
     });
+
+    it('keeps DORA person flags (docs/dora.md ("Person flags")): each as last set, cleared as null, apart from incident upserts', async () => {
+      await store.alerting.saveAlerting({ alerts: [], incidents: [incident('inc-1'), incident('inc-2')], outbox: [] });
+      const by = (setBy: string | null, setAt: number, note: string | null = null) => ({ setBy, setAt, note });
+      await store.alerting.setRegulatoryFlags('inc-1', [
+        { name: 'dataLoss', value: true, ...by('alice', T0) },
+        { name: 'otherCosts', value: { amount: 40_000.5, currency: 'EUR' }, ...by('alice', T0, 'legal fees') },
+        { name: 'cause', value: "ledger 'disk' ☕", ...by('alice', T0) },
+      ]);
+      await store.alerting.setRegulatoryFlags('inc-1', [
+        { name: 'dataLoss', value: null, ...by('bob', T0 + MIN, 'restored from backup: no loss') },
+        { name: 'initialSubmittedAt', value: T0 + 2 * MIN, ...by(null, T0 + 2 * MIN) },
+      ]);
+      await store.alerting.setRegulatoryFlags('inc-2', [{ name: 'geographical', value: false, ...by('carol', T0) }]);
+      await store.alerting.setRegulatoryFlags('inc-2', []);
+      await store.alerting.saveAlerting({
+        alerts: [],
+        incidents: [incident('inc-1', { status: 'resolved', resolvedAt: T0 + MIN })],
+        outbox: [],
+      });
+      await store.close();
+
+      const again = await reopen();
+      const flags = await again.alerting.regulatoryFlags(['inc-1', 'inc-2', 'inc-none']);
+      expect([...flags.keys()].sort()).toEqual(['inc-1', 'inc-2']);
+      expect(flags.get('inc-1')).toStrictEqual([
+        { name: 'cause', value: "ledger 'disk' ☕", ...by('alice', T0) },
+        { name: 'dataLoss', value: null, ...by('bob', T0 + MIN, 'restored from backup: no loss') },
+        { name: 'initialSubmittedAt', value: T0 + 2 * MIN, ...by(null, T0 + 2 * MIN) },
+        { name: 'otherCosts', value: { amount: 40_000.5, currency: 'EUR' }, ...by('alice', T0, 'legal fees') },
+      ]);
+      expect(flags.get('inc-2')).toStrictEqual([{ name: 'geographical', value: false, ...by('carol', T0) }]);
+      expect(await again.alerting.regulatoryFlags([])).toStrictEqual(new Map());
+    });
+
+    it('records the first classification of an incident and never moves it (docs/dora.md ("What Vigil keeps"))', async () => {
+      const first = { incidentId: 'inc-1', classifiedAt: T0, basis: 'thresholds' as const, reason: 'Major: two thresholds' };
+      await store.alerting.saveAlerting({ alerts: [], incidents: [incident('inc-1')], outbox: [], classifications: [first] });
+      // A later save, or a direct classify, with another time keeps the first.
+      await store.alerting.saveAlerting({
+        alerts: [],
+        incidents: [incident('inc-1', { priority: 'P1' })],
+        outbox: [],
+        classifications: [{ ...first, classifiedAt: T0 + MIN, reason: 'later' }],
+      });
+      expect(await store.alerting.classify({ ...first, classifiedAt: T0 + 2 * MIN, basis: 'recurring' })).toStrictEqual(first);
+      const second = { incidentId: 'inc-2', classifiedAt: T0 + 3 * MIN, basis: 'recurring' as const, reason: 'Major (recurring)' };
+      expect(await store.alerting.classify(second)).toStrictEqual(second);
+      // Only classifications, in a save of its own, are written too.
+      const third = { incidentId: 'inc-3', classifiedAt: T0 + 4 * MIN, basis: 'thresholds' as const, reason: 'Major: data losses' };
+      await store.alerting.saveAlerting({ alerts: [], incidents: [], outbox: [], classifications: [third] });
+      await store.close();
+
+      const again = await reopen();
+      const found = await again.alerting.classifications(['inc-1', 'inc-2', 'inc-3', 'inc-none']);
+      expect([...found.entries()].sort(([a], [b]) => a.localeCompare(b))).toStrictEqual([
+        ['inc-1', first],
+        ['inc-2', second],
+        ['inc-3', third],
+      ]);
+      expect((await again.alerting.incident('inc-1'))?.priority).toBe('P1');
+      expect(await again.alerting.classifications([])).toStrictEqual(new Map());
+    });
   });
 }

@@ -2,6 +2,7 @@
 import type { Alert } from '../../model/alert.js';
 import type { Incident, IncidentQuery, PublicText } from '../../model/incident.js';
 import type { OutboxMessage } from '../../model/notification.js';
+import type { Classification, RegulatoryFlag } from '../../model/regulation.js';
 import {
   type AlertRow,
   alertFromRow,
@@ -16,6 +17,11 @@ import {
   OUTBOX_COLUMNS,
   type OutboxRow,
   outboxMessageFromRow,
+  type ClassificationRow,
+  classificationFromRow,
+  type FlagRow,
+  flagsFromRows,
+  flagValueText,
 } from './alerting-rows.js';
 import { checkedLimit } from '../events/event-rows.js';
 import type { CapabilityBackend } from '../capability.js';
@@ -68,7 +74,8 @@ class PostgresAlerting implements AlertingStore {
   async saveAlerting(changes: AlertingChanges): Promise<void> {
     // Encoded before the transaction starts: a value JSON cannot hold fails the call without a round trip.
     const { alerts, incidents, outbox } = alertingRows(changes);
-    if (alerts.length + incidents.length + outbox.length === 0) return;
+    const classifications = changes.classifications ?? [];
+    if (alerts.length + incidents.length + outbox.length + classifications.length === 0) return;
     const column = <R, K extends keyof R>(rows: R[], key: K): R[K][] => rows.map((row) => row[key]);
     await this.access.inTransaction(async (client) => {
       if (alerts.length > 0) {
@@ -105,6 +112,14 @@ class PostgresAlerting implements AlertingStore {
           column(outbox, 'nextAttemptAt'),
           column(outbox, 'deliveredAt'),
           column(outbox, 'lastError'),
+        ]);
+      }
+      if (classifications.length > 0) {
+        await client.query(CLASSIFY_MANY, [
+          column(classifications, 'incidentId'),
+          column(classifications, 'classifiedAt'),
+          column(classifications, 'basis'),
+          column(classifications, 'reason'),
         ]);
       }
     });
@@ -198,7 +213,52 @@ class PostgresAlerting implements AlertingStore {
     // BIGINT comes back as text.
     return new Map(rows.map((row) => [row.incident_id, { text: row.text, setBy: row.set_by, setAt: Number(row.set_at) }]));
   }
+
+  async setRegulatoryFlags(incidentId: string, flags: readonly RegulatoryFlag[]): Promise<void> {
+    if (flags.length === 0) return;
+    const values = flags.map(flagValueText);
+    await this.access.query(SET_FLAGS, [
+      incidentId,
+      flags.map((f) => f.name),
+      values,
+      flags.map((f) => f.setBy),
+      flags.map((f) => f.setAt),
+      flags.map((f) => f.note),
+    ]);
+  }
+
+  async regulatoryFlags(incidentIds: readonly string[]): Promise<Map<string, RegulatoryFlag[]>> {
+    if (incidentIds.length === 0) return new Map();
+    // As text, so that a flag whose value is a JSON string reads back as on SQLite.
+    const sql =
+      'SELECT incident_id, name, value::text AS value, set_by, set_at, note FROM incident_regulatory_flags WHERE incident_id = ANY($1::text[])';
+    return flagsFromRows((await this.access.query<FlagRow>(sql, [incidentIds])).rows);
+  }
+
+  async classify(classification: Classification): Promise<Classification> {
+    const c = classification;
+    await this.access.query(CLASSIFY_MANY, [[c.incidentId], [c.classifiedAt], [c.basis], [c.reason]]);
+    const { rows } = await this.access.query<ClassificationRow>(`${CLASSIFICATIONS} = $1`, [c.incidentId]);
+    return classificationFromRow(rows[0]!);
+  }
+
+  async classifications(incidentIds: readonly string[]): Promise<Map<string, Classification>> {
+    if (incidentIds.length === 0) return new Map();
+    const { rows } = await this.access.query<ClassificationRow>(`${CLASSIFICATIONS} = ANY($1::text[])`, [incidentIds]);
+    return new Map(rows.map((row) => [row.incident_id, classificationFromRow(row)]));
+  }
 }
+
+/** One statement for every flag of a PUT: one atomic write. */
+const SET_FLAGS = `
+  INSERT INTO incident_regulatory_flags (incident_id, name, value, set_by, set_at, note)
+  SELECT $1, * FROM unnest($2::text[], $3::json[], $4::text[], $5::int8[], $6::text[])
+  ON CONFLICT (incident_id, name) DO UPDATE SET value = excluded.value, set_by = excluded.set_by, set_at = excluded.set_at, note = excluded.note`;
+const CLASSIFY_MANY = `
+  INSERT INTO incident_classifications (incident_id, classified_at, basis, reason)
+  SELECT * FROM unnest($1::text[], $2::int8[], $3::text[], $4::text[])
+  ON CONFLICT (incident_id) DO NOTHING`;
+const CLASSIFICATIONS = 'SELECT incident_id, classified_at, basis, reason FROM incident_classifications WHERE incident_id';
 
 /** The alerting capability's PostgreSQL module, registered in capabilities.ts. */
 export const postgresAlerting: CapabilityBackend<PostgresConnection, AlertingStore> = {

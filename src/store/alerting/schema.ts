@@ -58,6 +58,25 @@ export const SQLITE_ALERTING_MIGRATIONS: readonly string[] = [
     set_at      INTEGER NOT NULL
   ) STRICT;
   `,
+  // 3: DORA classification (docs/dora.md ("What Vigil keeps")): the person flags of an incident, each as last set, and the
+  // moment it first became major, written once. Apart from the incident's data so the incident manager's upserts never touch them.
+  `
+  CREATE TABLE incident_regulatory_flags (
+    incident_id TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    value       TEXT,
+    set_by      TEXT,
+    set_at      INTEGER NOT NULL,
+    note        TEXT,
+    PRIMARY KEY (incident_id, name)
+  ) STRICT;
+  CREATE TABLE incident_classifications (
+    incident_id   TEXT PRIMARY KEY,
+    classified_at INTEGER NOT NULL,
+    basis         TEXT NOT NULL CHECK (basis = 'thresholds' OR basis = 'recurring'),
+    reason        TEXT NOT NULL
+  ) STRICT;
+  `,
 ];
 
 /** PostgreSQL keeps `data` as json (verbatim text, unlike jsonb). */
@@ -112,6 +131,24 @@ export const POSTGRES_ALERTING_MIGRATIONS: readonly string[] = [
     text        TEXT NOT NULL,
     set_by      TEXT,
     set_at      BIGINT NOT NULL
+  );
+  `,
+  // 3: DORA classification, as on SQLite.
+  `
+  CREATE TABLE incident_regulatory_flags (
+    incident_id TEXT COLLATE "C" NOT NULL,
+    name        TEXT COLLATE "C" NOT NULL,
+    value       JSON,
+    set_by      TEXT,
+    set_at      BIGINT NOT NULL,
+    note        TEXT,
+    PRIMARY KEY (incident_id, name)
+  );
+  CREATE TABLE incident_classifications (
+    incident_id   TEXT COLLATE "C" PRIMARY KEY,
+    classified_at BIGINT NOT NULL,
+    basis         TEXT NOT NULL CHECK (basis IN ('thresholds', 'recurring')),
+    reason        TEXT NOT NULL
   );
   `,
 ];

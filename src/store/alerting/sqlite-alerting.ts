@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { Alert } from '../../model/alert.js';
 import type { Incident, IncidentQuery, PublicText } from '../../model/incident.js';
 import type { OutboxMessage } from '../../model/notification.js';
+import type { Classification, RegulatoryFlag } from '../../model/regulation.js';
 import {
   type AlertRow,
   alertFromRow,
@@ -17,6 +18,11 @@ import {
   OUTBOX_COLUMNS,
   type OutboxRow,
   outboxMessageFromRow,
+  type ClassificationRow,
+  classificationFromRow,
+  type FlagRow,
+  flagsFromRows,
+  flagValueText,
 } from './alerting-rows.js';
 import { checkedLimit } from '../events/event-rows.js';
 import type { CapabilityBackend } from '../capability.js';
@@ -50,12 +56,21 @@ const TECHNICAL_ALERT_COUNTS =
  */
 class SqliteAlerting implements AlertingStore {
   private readonly access: SqliteConnection;
-  private readonly saveTransaction: Database.Transaction<(rows: Rows) => void>;
+  private readonly saveTransaction: Database.Transaction<(rows: Rows, classifications: readonly Classification[]) => void>;
+  private readonly flagsTransaction: Database.Transaction<(incidentId: string, flags: readonly RegulatoryFlag[]) => void>;
   private readonly readTransaction: Database.Transaction<() => { incidents: Incident[]; alerts: Alert[] }>;
 
   constructor(access: SqliteConnection) {
     this.access = access;
-    this.saveTransaction = access.db.transaction((rows: Rows) => this.saveInTransaction(rows));
+    this.saveTransaction = access.db.transaction((rows: Rows, classifications: readonly Classification[]) => {
+      this.saveInTransaction(rows);
+      const classify = this.access.stmt(CLASSIFY);
+      for (const c of classifications) classify.run(c.incidentId, c.classifiedAt, c.basis, c.reason);
+    });
+    this.flagsTransaction = access.db.transaction((incidentId: string, flags: readonly RegulatoryFlag[]) => {
+      const set = this.access.stmt(SET_FLAG);
+      for (const f of flags) set.run(incidentId, f.name, flagValueText(f), f.setBy, f.setAt, f.note);
+    });
     // A read transaction sees one snapshot, so incidents and their alerts agree even while another process writes.
     this.readTransaction = access.db.transaction(() => ({
       incidents: (this.access.stmt(OPEN_INCIDENTS).all() as IncidentRow[]).map(incidentFromRow),
@@ -66,7 +81,7 @@ class SqliteAlerting implements AlertingStore {
   async saveAlerting(changes: AlertingChanges): Promise<void> {
     // Encoded before the transaction starts: a value JSON cannot hold fails the call without touching the file.
     const rows = alertingRows(changes);
-    this.access.guard(() => this.saveTransaction.immediate(rows));
+    this.access.guard(() => this.saveTransaction.immediate(rows, changes.classifications ?? []));
   }
 
   private saveInTransaction(rows: Rows): void {
@@ -155,7 +170,44 @@ class SqliteAlerting implements AlertingStore {
     const rows = this.access.guard(() => this.access.stmt(PUBLIC_TEXTS).all(JSON.stringify(incidentIds)) as PublicTextRow[]);
     return new Map(rows.map((row) => [row.incident_id, { text: row.text, setBy: row.set_by, setAt: Number(row.set_at) }]));
   }
+
+  async setRegulatoryFlags(incidentId: string, flags: readonly RegulatoryFlag[]): Promise<void> {
+    // Encoded first: a value JSON cannot hold fails the call before the transaction.
+    for (const f of flags) flagValueText(f);
+    this.access.guard(() => this.flagsTransaction.immediate(incidentId, flags));
+  }
+
+  async regulatoryFlags(incidentIds: readonly string[]): Promise<Map<string, RegulatoryFlag[]>> {
+    if (incidentIds.length === 0) return new Map();
+    const sql =
+      'SELECT incident_id, name, value, set_by, set_at, note FROM incident_regulatory_flags WHERE incident_id IN (SELECT value FROM json_each(?))';
+    return flagsFromRows(this.access.guard(() => this.access.stmt(sql).all(JSON.stringify(incidentIds)) as FlagRow[]));
+  }
+
+  async classify(classification: Classification): Promise<Classification> {
+    const c = classification;
+    return this.access.guard(() => {
+      this.access.stmt(CLASSIFY).run(c.incidentId, c.classifiedAt, c.basis, c.reason);
+      return classificationFromRow(this.access.stmt(`${CLASSIFICATIONS} = ?`).get(c.incidentId) as ClassificationRow);
+    });
+  }
+
+  async classifications(incidentIds: readonly string[]): Promise<Map<string, Classification>> {
+    if (incidentIds.length === 0) return new Map();
+    const rows = this.access.guard(
+      () =>
+        this.access.stmt(`${CLASSIFICATIONS} IN (SELECT value FROM json_each(?))`).all(JSON.stringify(incidentIds)) as ClassificationRow[],
+    );
+    return new Map(rows.map((row) => [row.incident_id, classificationFromRow(row)]));
+  }
 }
+
+const SET_FLAG =
+  'INSERT INTO incident_regulatory_flags (incident_id, name, value, set_by, set_at, note) VALUES (?, ?, ?, ?, ?, ?) ' +
+  'ON CONFLICT (incident_id, name) DO UPDATE SET value = excluded.value, set_by = excluded.set_by, set_at = excluded.set_at, note = excluded.note';
+const CLASSIFY =
+  'INSERT INTO incident_classifications (incident_id, classified_at, basis, reason) VALUES (?, ?, ?, ?) ON CONFLICT (incident_id) DO NOTHING';
+const CLASSIFICATIONS = 'SELECT incident_id, classified_at, basis, reason FROM incident_classifications WHERE incident_id';
 
 interface PublicTextRow {
   incident_id: string;

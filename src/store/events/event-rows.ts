@@ -1,7 +1,7 @@
 /** SQL shared by the backends for raw events: the WHERE clause of an EventQuery, and row ↔ event mapping. */
 import type { Outcome } from '../../model/config.js';
 import type { StoredEvent } from '../../model/event.js';
-import type { EventQuery, FailureToJudge } from './event-store.js';
+import type { EventBucket, EventQuery, FailureToJudge } from './event-store.js';
 
 /** Columns of the events table, in the order every SELECT of whole events uses. */
 export const EVENT_COLUMNS =
@@ -74,4 +74,52 @@ export function judgeable(failures: readonly FailureToJudge[]): Array<{ index: n
     if (f.customerId !== undefined && f.customerId !== '') out.push({ index, customerId: f.customerId, timestamp: f.timestamp });
   });
   return out;
+}
+
+/** An attribute name that may be read from `attributes` (it goes into a JSON path). */
+const ATTRIBUTE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/** Validates an attributeValues() name and limit. */
+export function checkedAttribute(name: string, limit: number): void {
+  if (!ATTRIBUTE_NAME.test(name)) throw new RangeError(`attribute name must be letters, digits and _, got ${JSON.stringify(name)}`);
+  checkedLimit(limit);
+}
+
+/** Validates a bucket length: a positive whole number of ms. */
+export function checkedBucket(bucketMs: number): number {
+  if (!Number.isInteger(bucketMs) || bucketMs <= 0) throw new RangeError(`bucketMs must be a positive integer, got ${bucketMs}`);
+  return bucketMs;
+}
+
+/** One row of each eventBuckets() query: counts per bucket, amounts per bucket and currency. */
+export interface BucketCountRow {
+  b: number;
+  events: number;
+  customers: number;
+}
+export interface BucketAmountRow {
+  b: number;
+  currency: string | null;
+  amount: number;
+  events: number;
+}
+
+/** The buckets of eventBuckets() from its two queries' rows. */
+export function bucketsFromRows(
+  from: number,
+  bucketMs: number,
+  counts: readonly BucketCountRow[],
+  amounts: readonly BucketAmountRow[],
+): EventBucket[] {
+  const byBucket = new Map<number, EventBucket>();
+  for (const row of counts) {
+    const b = Number(row.b);
+    byBucket.set(b, { from: from + b * bucketMs, events: Number(row.events), customers: Number(row.customers), amounts: [] });
+  }
+  for (const row of amounts) {
+    byBucket.get(Number(row.b))?.amounts.push({ currency: row.currency, amount: Number(row.amount), events: Number(row.events) });
+  }
+  const buckets = [...byBucket.entries()].sort(([a], [b]) => a - b).map(([, bucket]) => bucket);
+  for (const bucket of buckets) bucket.amounts.sort((a, b) => (a.currency ?? '').localeCompare(b.currency ?? ''));
+  return buckets;
 }

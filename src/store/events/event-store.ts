@@ -48,6 +48,17 @@ export interface RetentionCount {
   customers: number;
 }
 
+/** The matching events of one bucket of time (docs/dora.md ("How each figure is measured")). */
+export interface EventBucket {
+  /** Start of the bucket, epoch ms: query.from + k × bucketMs. */
+  from: number;
+  events: number;
+  /** Distinct non-empty customerId. */
+  customers: number;
+  /** Sum of `amount` per currency (null: events that name none), among the events that carry an amount; sorted by currency. */
+  amounts: { currency: string | null; amount: number; events: number }[];
+}
+
 export interface EventStore {
   /**
    * Atomically and durably store a batch: insert the events (skipping any whose id is already stored,
@@ -88,6 +99,17 @@ export interface EventStore {
   recoveries(journey: string, step: string | null, failures: readonly FailureToJudge[], windowMs: number): Promise<boolean[]>;
   /** Distinct non-empty customerId among the events matching the query. */
   distinctCustomers(query: EventQuery): Promise<number>;
+  /**
+   * The matching events in consecutive buckets of `bucketMs` from `query.from` (the last one may be cut short by
+   * `query.to`): their count, distinct customers and amounts per currency. Buckets without an event are left out;
+   * ascending by `from`.
+   */
+  eventBuckets(query: EventQuery, bucketMs: number): Promise<EventBucket[]>;
+  /**
+   * The distinct string values of `attributes.<name>` among the matching events, sorted, at most `limit`. `name` is
+   * letters, digits and `_` (a RangeError otherwise); values that are not strings are left out.
+   */
+  attributeValues(query: EventQuery, name: string, limit: number): Promise<string[]>;
   /**
    * The distinct non-empty customerIds with any event of `journey` in [from, to), counted by their number of
    * `failure` events of the journey there (any step) and by whether they have any event of any journey in

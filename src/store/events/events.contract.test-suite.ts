@@ -580,6 +580,72 @@ export function runEventsContract(name: string, makeStore: StoreFactory): void {
       expect(await store.events.distinctCustomers({ ...window, outcomes: [] })).toBe(0);
     });
 
+    it('counts events, distinct customers and amounts per currency in buckets (docs/dora.md ("How each figure is measured"))', async () => {
+      const DAY = 1440 * MIN;
+      await store.events.appendEvents(
+        [
+          ev({ outcome: 'success', customerId: 'a', amount: 10.5, currency: 'EUR' }),
+          ev({ outcome: 'failure', customerId: 'a', amount: 4.25, currency: 'EUR' }, MIN),
+          ev({ outcome: 'success', customerId: 'b', amount: 7, currency: 'GBP' }, 2 * MIN),
+          ev({ outcome: 'success', customerId: '', amount: 1 }, 3 * MIN),
+          ev({ outcome: 'success' }, 4 * MIN),
+          ev({ outcome: 'failure', customerId: 'c', step: 'confirm', amount: 100, currency: 'EUR' }, 5 * MIN),
+          // The second day: one event at its first millisecond, none on the third, one on the fourth's last.
+          ev({ outcome: 'failure', customerId: 'a', amount: 2, currency: 'EUR' }, DAY),
+          ev({ outcome: 'success', customerId: 'd' }, 4 * DAY - 1),
+          ev({ outcome: 'success', customerId: 'e', journey: 'login', amount: 3, currency: 'EUR' }, 6 * MIN),
+          ev({ outcome: 'success', customerId: 'f' }, 4 * DAY),
+        ],
+        [],
+        T0,
+      );
+      const all = { journey: 'pay', from: T0, to: T0 + 4 * DAY };
+      expect(await store.events.eventBuckets(all, DAY)).toEqual([
+        {
+          from: T0,
+          events: 6,
+          customers: 3,
+          amounts: [
+            { currency: null, amount: 1, events: 1 },
+            { currency: 'EUR', amount: 114.75, events: 3 },
+            { currency: 'GBP', amount: 7, events: 1 },
+          ],
+        },
+        { from: T0 + DAY, events: 1, customers: 1, amounts: [{ currency: 'EUR', amount: 2, events: 1 }] },
+        { from: T0 + 3 * DAY, events: 1, customers: 1, amounts: [] },
+      ]);
+      // Whole-journey failures only, in one bucket the length of the span.
+      expect(await store.events.eventBuckets({ ...all, step: null, outcomes: ['failure'] }, 4 * DAY)).toEqual([
+        { from: T0, events: 2, customers: 1, amounts: [{ currency: 'EUR', amount: 6.25, events: 2 }] },
+      ]);
+      expect(await store.events.eventBuckets({ ...all, journey: 'nope' }, DAY)).toEqual([]);
+      await expect(store.events.eventBuckets(all, 0)).rejects.toThrow(RangeError);
+    });
+
+    it('lists the distinct string values of one attribute among matching events', async () => {
+      await store.events.appendEvents(
+        [
+          ev({ outcome: 'failure', attributes: { country: 'FR' } }),
+          ev({ outcome: 'failure', attributes: { country: 'DE', channel: 'app' } }, 1),
+          ev({ outcome: 'failure', attributes: { country: 'FR' } }, 2),
+          ev({ outcome: 'failure', attributes: { country: 49 } }, 3),
+          ev({ outcome: 'failure', attributes: { region: 'EU' } }, 4),
+          ev({ outcome: 'failure' }, 5),
+          ev({ outcome: 'success', attributes: { country: 'IT' } }, 6),
+          ev({ outcome: 'failure', attributes: { country: 'ES' }, journey: 'login' }, 7),
+          ev({ outcome: 'failure', attributes: { country: 'NL' } }, 2 * MIN),
+        ],
+        [],
+        T0,
+      );
+      const window = { journey: 'pay', from: T0, to: T0 + MIN };
+      expect(await store.events.attributeValues({ ...window, outcomes: ['failure'] }, 'country', 10)).toEqual(['DE', 'FR']);
+      expect(await store.events.attributeValues(window, 'country', 10)).toEqual(['DE', 'FR', 'IT']);
+      expect(await store.events.attributeValues(window, 'country', 1)).toEqual(['DE']);
+      expect(await store.events.attributeValues(window, 'channel', 10)).toEqual(['app']);
+      await expect(store.events.attributeValues(window, "country') OR 1=1 --", 10)).rejects.toThrow(RangeError);
+    });
+
     it('judges recoveries: a success of the same customer, journey and step in (t, t + window]', async () => {
       const W = 30 * MIN;
       await store.events.appendEvents(

@@ -5,8 +5,20 @@ import type { EpochMinute, ScopeMinute, SliMinute } from '../../model/minutes.js
 import type { CapabilityBackend } from '../capability.js';
 import type { PostgresConnection } from '../postgres/connection.js';
 import { BatchAggregator, definitionsByJourney } from './aggregate.js';
-import { checkedLimit, EVENT_COLUMNS, type EventRow, eventQueryWhere, judgeable, storedEventFromRow } from './event-rows.js';
-import type { AppendResult, EventQuery, EventStore, FailureToJudge, RetentionCount, RetentionQuery } from './event-store.js';
+import {
+  type BucketAmountRow,
+  type BucketCountRow,
+  bucketsFromRows,
+  checkedAttribute,
+  checkedBucket,
+  checkedLimit,
+  EVENT_COLUMNS,
+  type EventRow,
+  eventQueryWhere,
+  judgeable,
+  storedEventFromRow,
+} from './event-rows.js';
+import type { AppendResult, EventBucket, EventQuery, EventStore, FailureToJudge, RetentionCount, RetentionQuery } from './event-store.js';
 import { PURGE_WATERMARK, rebuildSliInTransaction, sliMinutesFromEventsInTransaction } from './postgres-rebuild.js';
 import { INSERT_EVENTS, REGISTER_KEYS, UNMARK_STALE_KEYS, UPSERT_SCOPE, UPSERT_SLI } from './postgres-statements.js';
 import { POSTGRES_EVENTS_MIGRATIONS } from './schema.js';
@@ -156,6 +168,31 @@ class PostgresEvents implements EventStore {
     const where = eventQueryWhere(query, (n) => `$${n}`);
     const sql = `SELECT COUNT(DISTINCT customer_id) AS n FROM events WHERE ${where.sql} AND customer_id IS NOT NULL AND customer_id <> ''`;
     return (await this.connection.query<{ n: number }>(sql, where.params)).rows[0]!.n;
+  }
+
+  async eventBuckets(query: EventQuery, bucketMs: number): Promise<EventBucket[]> {
+    checkedBucket(bucketMs);
+    const where = eventQueryWhere(query, (n) => `$${n + 2}`);
+    const b = '(ts - $1::bigint) / $2::bigint';
+    const counts = `SELECT ${b} AS b, COUNT(*) AS events, COUNT(DISTINCT NULLIF(customer_id, '')) AS customers
+      FROM events WHERE ${where.sql} GROUP BY 1`;
+    const amounts = `SELECT ${b} AS b, currency, SUM(amount) AS amount, COUNT(*) AS events
+      FROM events WHERE ${where.sql} AND amount IS NOT NULL GROUP BY 1, 2`;
+    const params = [query.from, bucketMs, ...where.params];
+    const [c, a] = await Promise.all([
+      this.connection.query<BucketCountRow>(counts, params),
+      this.connection.query<BucketAmountRow>(amounts, params),
+    ]);
+    return bucketsFromRows(query.from, bucketMs, c.rows, a.rows);
+  }
+
+  async attributeValues(query: EventQuery, name: string, limit: number): Promise<string[]> {
+    checkedAttribute(name, limit);
+    const where = eventQueryWhere(query, (n) => `$${n + 1}`);
+    const sql = `SELECT DISTINCT attributes->>$1::text AS v FROM events
+      WHERE ${where.sql} AND jsonb_typeof(attributes->$1::text) = 'string' ORDER BY v LIMIT $${where.params.length + 2}`;
+    const { rows } = await this.connection.query<{ v: string }>(sql, [name, ...where.params, limit]);
+    return rows.map((r) => r.v);
   }
 
   async retentionCounts(query: RetentionQuery): Promise<RetentionCount[]> {

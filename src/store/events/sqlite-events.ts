@@ -10,8 +10,20 @@ import { type EpochMinute, MS_PER_MINUTE, type ScopeMinute, type SliMinute } fro
 import type { CapabilityBackend } from '../capability.js';
 import type { SqliteConnection } from '../sqlite/connection.js';
 import { rebuildStart } from './aggregate.js';
-import { checkedLimit, EVENT_COLUMNS, type EventRow, eventQueryWhere, judgeable, storedEventFromRow } from './event-rows.js';
-import type { AppendResult, EventQuery, EventStore, FailureToJudge, RetentionCount, RetentionQuery } from './event-store.js';
+import {
+  type BucketAmountRow,
+  type BucketCountRow,
+  bucketsFromRows,
+  checkedAttribute,
+  checkedBucket,
+  checkedLimit,
+  EVENT_COLUMNS,
+  type EventRow,
+  eventQueryWhere,
+  judgeable,
+  storedEventFromRow,
+} from './event-rows.js';
+import type { AppendResult, EventBucket, EventQuery, EventStore, FailureToJudge, RetentionCount, RetentionQuery } from './event-store.js';
 import { SQLITE_EVENTS_MIGRATIONS } from './schema.js';
 import { inThreadWriter, type PurgeCounts, purgeWatermark, type SqliteEventWriter, scanSli } from './sqlite-event-writes.js';
 import { SqliteWriterThread } from './sqlite-writer-thread.js';
@@ -151,6 +163,37 @@ class SqliteEvents implements EventStore {
     const where = eventQueryWhere(query, () => '?');
     const sql = `SELECT COUNT(DISTINCT customer_id) AS n FROM events WHERE ${where.sql} AND customer_id IS NOT NULL AND customer_id <> ''`;
     return this.connection.guard(() => (this.connection.stmt(sql).get(...where.params) as { n: number }).n);
+  }
+
+  async eventBuckets(query: EventQuery, bucketMs: number): Promise<EventBucket[]> {
+    checkedBucket(bucketMs);
+    const where = eventQueryWhere(query, () => '?');
+    // better-sqlite3 binds numbers as REAL: cast, for integer division.
+    const b = '(ts - CAST(? AS INTEGER)) / CAST(? AS INTEGER)';
+    const counts = `SELECT ${b} AS b, COUNT(*) AS events, COUNT(DISTINCT NULLIF(customer_id, '')) AS customers
+      FROM events WHERE ${where.sql} GROUP BY 1`;
+    const amounts = `SELECT ${b} AS b, currency, SUM(amount) AS amount, COUNT(*) AS events
+      FROM events WHERE ${where.sql} AND amount IS NOT NULL GROUP BY 1, 2`;
+    const params = [query.from, bucketMs, ...where.params];
+    return this.connection.guard(() =>
+      bucketsFromRows(
+        query.from,
+        bucketMs,
+        this.connection.stmt(counts).all(...params) as BucketCountRow[],
+        this.connection.stmt(amounts).all(...params) as BucketAmountRow[],
+      ),
+    );
+  }
+
+  async attributeValues(query: EventQuery, name: string, limit: number): Promise<string[]> {
+    checkedAttribute(name, limit);
+    const where = eventQueryWhere(query, () => '?');
+    const path = `$."${name}"`;
+    const sql = `SELECT DISTINCT json_extract(attributes, ?) AS v FROM events
+      WHERE ${where.sql} AND attributes IS NOT NULL AND json_type(attributes, ?) = 'text' ORDER BY v LIMIT ?`;
+    return this.connection.guard(() =>
+      (this.connection.stmt(sql).all(path, ...where.params, path, limit) as { v: string }[]).map((r) => r.v),
+    );
   }
 
   async retentionCounts(query: RetentionQuery): Promise<RetentionCount[]> {

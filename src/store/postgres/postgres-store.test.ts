@@ -154,12 +154,13 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
       expect(await versions(schema)).toEqual({
         meta: 1,
         events: 2,
-        alerting: 2,
+        alerting: 3,
         tokens: 1,
         deployments: 1,
         corrections: 1,
         signals: 1,
         benchmarks: 1,
+        disruptions: 1,
       });
       expect((await store.events.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
       const message = {
@@ -206,12 +207,13 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
       expect(await versions(schema)).toEqual({
         meta: 1,
         events: 2,
-        alerting: 2,
+        alerting: 3,
         tokens: 1,
         deployments: 1,
         corrections: 1,
         signals: 1,
         benchmarks: 1,
+        disruptions: 1,
       });
       // Events migration 2 indexed the upgraded table in place (docs/storage.md ("Tables")).
       const { rows: indexes } = await admin.query<{ indexname: string }>(
@@ -266,9 +268,12 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
         'alerts',
         'corrections',
         'deployments',
+        'disruptions',
         'events',
         'gate_exceptions',
+        'incident_classifications',
         'incident_public_texts',
+        'incident_regulatory_flags',
         'incidents',
         'meta',
         'outbox',
@@ -312,7 +317,7 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
         'SELECT COUNT(*)::int AS n FROM information_schema.tables WHERE table_schema = $1',
         [schema],
       );
-      expect(rows[0]!.n).toBe(17);
+      expect(rows[0]!.n).toBe(20);
     });
   });
 });

@@ -202,12 +202,13 @@ describe('SQLite store specifics', () => {
     expect(appliedVersions(file)).toEqual({
       meta: 1,
       events: 2,
-      alerting: 2,
+      alerting: 3,
       tokens: 1,
       deployments: 1,
       corrections: 1,
       signals: 1,
       benchmarks: 1,
+      disruptions: 1,
     });
     await expectLegacyContents(store);
     // Events migration 2 indexed the upgraded table in place (docs/storage.md ("Tables")).
@@ -243,12 +244,13 @@ describe('SQLite store specifics', () => {
     expect(appliedVersions(file)).toEqual({
       meta: 1,
       events: 2,
-      alerting: 2,
+      alerting: 3,
       tokens: 1,
       deployments: 1,
       corrections: 1,
       signals: 1,
       benchmarks: 1,
+      disruptions: 1,
     });
     expect((await store.events.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
     const message = {

@@ -4,6 +4,7 @@
  * they need a number.
  */
 export type { Info } from '../../api/server-info.js';
+export type { DisruptionJson as Disruption, JourneyTolerance, ToleranceLevel } from '../../api/tolerances.js';
 export type { RetentionBucket, RetentionCohort, RetentionPeriod, RetentionResponse } from '../../api/retention.js';
 export type {
   AlertPairStatus,
@@ -42,3 +43,4 @@ export type { JourneyValueResponse as JourneyValueAnswer } from '../../api/value
 export type { GateResponse } from '../../api/release.js';
 export type { SignalJson as Signal, SignalStatus, SignalsResponse } from '../../api/signals.js';
 export type { BenchmarkJourney, BenchmarkResponse, BenchmarkRow } from '../../api/benchmark.js';
+export type { ClockJson, CriterionJson, DecisionJson, RegulatoryResponse } from '../../api/regulatory.js';

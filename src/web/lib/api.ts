@@ -16,6 +16,7 @@ import type {
   SignalsResponse,
   ServicesResponse,
   SloStatus,
+  RegulatoryResponse,
 } from './api-types.js';
 import { authorizationHeader, forbiddenMessage, type TokenStorage, TokenGate } from './auth.js';
 
@@ -130,6 +131,8 @@ export const api = {
   },
   /** One incident with its alerts beside its own fields. */
   incident: (id: string) => request<IncidentDetail>(`/incidents/${enc(id)}`),
+  /** Its DORA classification, clocks and prefilled report (docs/dora.md ("The report")). */
+  regulatory: (id: string) => request<RegulatoryResponse>(`/incidents/${enc(id)}/regulatory`),
   acknowledge: (id: string) =>
     request<Incident>(`/incidents/${enc(id)}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
   resolve: (id: string) =>

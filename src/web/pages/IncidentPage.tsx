@@ -3,12 +3,21 @@ import { ErrorNote, Empty, Loading } from '../components/States.js';
 import { usePoll } from '../hooks/use-poll.js';
 import { ApiError, api } from '../lib/api.js';
 import { href } from '../lib/route.js';
+import { DoraPanel } from './DoraPanel.js';
 import { IncidentCard } from './IncidentCard.js';
 
 async function loadIncident(id: string) {
-  const [incident, journeys] = await Promise.all([api.incident(id), api.journeys()]);
+  // A server without the regulatory route (an older one) still shows the incident.
+  const [incident, journeys, dora] = await Promise.all([
+    api.incident(id),
+    api.journeys(),
+    api.regulatory(id).catch((error: unknown) => {
+      if (error instanceof ApiError && error.unavailable) return null;
+      throw error;
+    }),
+  ]);
   const names = new Map(journeys.journeys.map((j) => [j.name, j.displayName]));
-  return { incident, names };
+  return { incident, names, dora };
 }
 
 export function IncidentPage({ id }: { id: string }) {
@@ -44,6 +53,7 @@ export function IncidentPage({ id }: { id: string }) {
                 </p>
               ) : null}
               <IncidentCard incident={data.incident} names={data.names} focused={true} expanded={true} onChange={polled.reload} />
+              {data.dora ? <DoraPanel dora={data.dora} /> : null}
             </>
           )}
         </>

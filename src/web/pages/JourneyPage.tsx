@@ -14,6 +14,8 @@ import { JourneyFlow } from './JourneyFlow.js';
 import { SignalsStream } from './SignalsStream.js';
 import { SloCards } from './SloCards.js';
 import { StepPanel } from './StepPanel.js';
+import { ToleranceClock } from '../components/ToleranceClock.js';
+import { toleranceDuration } from '../lib/tolerance.js';
 
 async function loadJourney(journey: string) {
   const [detail, services, incidents] = await Promise.all([
@@ -69,6 +71,13 @@ export function JourneyPage({ journey, step }: { journey: string; step: string |
         </a>
       </div>
       {polled.error ? <ErrorNote error={polled.error} stale /> : null}
+      {detail.impactTolerance?.clock ? (
+        <ToleranceClock displayName={detail.displayName} clock={detail.impactTolerance.clock} />
+      ) : detail.impactTolerance ? (
+        <p className="note" data-testid="tolerance-none">
+          Important business service · impact tolerance {toleranceDuration(detail.impactTolerance.toleranceSeconds)} · no disruption now
+        </p>
+      ) : null}
       <h2 className="section-title">Journey map</h2>
       <p className="hint">Each step is coloured by its success over the last hour. Select a step for its SLOs, alerts and incidents.</p>
       <JourneyFlow journey={detail.name} steps={detail.steps} selected={selected?.name ?? null} objective={objective} services={byName} />

@@ -8,6 +8,8 @@ import { formatCount, formatPercent } from '../lib/format.js';
 import { byCustomerImpact, journeyRows, overviewTotals, paradoxMessage } from '../lib/overview.js';
 import { href } from '../lib/route.js';
 import { blindSpotMessage } from '../lib/signals.js';
+import { runningClocks } from '../lib/tolerance.js';
+import { ToleranceClock } from '../components/ToleranceClock.js';
 import { useTime } from '../time-context.js';
 import { JourneyTable } from './JourneyTable.js';
 
@@ -31,6 +33,7 @@ export function OverviewPage({ timeReady }: { timeReady: boolean }) {
   const totals = useMemo(() => (data ? overviewTotals(rows, data.services, data.journeys) : null), [rows, data]);
   const paradox = paradoxMessage(rows, (r) => formatPercent(r, 1));
   const blindSpots = blindSpotMessage(data?.journeys ?? []);
+  const clocks = useMemo(() => runningClocks(data?.journeys ?? []), [data]);
   const ready = data !== null && timeReady;
 
   // For the speed test and anyone profiling: the first complete render, marked after the frame is painted.
@@ -69,6 +72,13 @@ export function OverviewPage({ timeReady }: { timeReady: boolean }) {
                 {blindSpots ? <span data-testid="blind-spot"> {blindSpots}.</span> : null}
               </div>
             </div>
+          ) : null}
+          {clocks.length > 0 ? (
+            <section className="tolerance-clocks" aria-label="Impact tolerances" data-testid="tolerance-clocks">
+              {clocks.map((c) => (
+                <ToleranceClock key={c.journey} displayName={c.displayName} clock={c.clock} />
+              ))}
+            </section>
           ) : null}
           {totals ? (
             <div className="tiles">
