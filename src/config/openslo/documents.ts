@@ -90,8 +90,9 @@ export function readText(text: string, file: string): { objects: CheckedObject[]
       const object: SourceObject = { file, index: objects.length, data: item, base, doc, lineCounter };
       objects.push({ ...object, verdict: validateObject(item) });
     };
-    if (isSeq(doc.contents) && Array.isArray(data)) data.forEach((item, i) => add(item, [i]));
-    else if (isMap(doc.contents)) add(data, []);
+    if (isSeq(doc.contents) && Array.isArray(data)) {
+      for (const [i, item] of data.entries()) add(item, [i]);
+    } else if (isMap(doc.contents)) add(data, []);
     else {
       const { line, col } = lineCounter.linePos(doc.contents?.range?.[0] ?? doc.range[0]);
       const message = `expected an OpenSLO object (a mapping with apiVersion, kind, metadata and spec) or a list of them, got ${describeValue(data)}`;

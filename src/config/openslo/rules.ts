@@ -82,12 +82,12 @@ function refOrInline(item: unknown, refKey: string, kind: string, path: ConfigPa
 }
 
 function alertPolicy(spec: Dict, path: ConfigPath, problems: Problems): void {
-  listOf(spec['conditions']).forEach((item, i) =>
-    refOrInline(item, 'conditionRef', 'AlertCondition', [...path, 'conditions', i], problems),
-  );
-  listOf(spec['notificationTargets']).forEach((item, i) =>
-    refOrInline(item, 'targetRef', 'AlertNotificationTarget', [...path, 'notificationTargets', i], problems),
-  );
+  listOf(spec['conditions']).forEach((item, i) => {
+    refOrInline(item, 'conditionRef', 'AlertCondition', [...path, 'conditions', i], problems);
+  });
+  listOf(spec['notificationTargets']).forEach((item, i) => {
+    refOrInline(item, 'targetRef', 'AlertNotificationTarget', [...path, 'notificationTargets', i], problems);
+  });
 }
 
 function sloV1(spec: Dict, path: ConfigPath, problems: Problems): void {
@@ -105,7 +105,9 @@ function sloV1(spec: Dict, path: ConfigPath, problems: Problems): void {
     problems.add(path, 'missing indicator or indicatorRef (or, for a composite SLO, one in each objective)');
   if (isDict(spec['indicator'])) sliSpec(dictOf(spec['indicator']['spec']), [...path, 'indicator', 'spec'], problems);
 
-  listOf(spec['timeWindow']).forEach((window, i) => timeWindow(dictOf(window), [...path, 'timeWindow', i], problems));
+  listOf(spec['timeWindow']).forEach((window, i) => {
+    timeWindow(dictOf(window), [...path, 'timeWindow', i], problems);
+  });
   listOf(spec['alertPolicies']).forEach((item, i) => {
     refOrInline(item, 'alertPolicyRef', 'AlertPolicy', [...path, 'alertPolicies', i], problems);
     if (isDict(item) && isDict(item['spec'])) alertPolicy(item['spec'], [...path, 'alertPolicies', i, 'spec'], problems);
@@ -148,7 +150,9 @@ function sloV1alpha(spec: Dict, path: ConfigPath, problems: Problems): void {
   const ratio = objectives.some((o) => has(o, 'ratioMetrics'));
   if (ratio && has(spec, 'indicator')) problems.add([...path, 'indicator'], 'an SLO with objectives[*].ratioMetrics takes no indicator');
   if (!ratio && !has(spec, 'indicator')) problems.add(path, 'missing indicator (a thresholdMetric), or ratioMetrics in the objectives');
-  listOf(spec['timeWindows']).forEach((window, i) => timeWindow(dictOf(window), [...path, 'timeWindows', i], problems));
+  listOf(spec['timeWindows']).forEach((window, i) => {
+    timeWindow(dictOf(window), [...path, 'timeWindows', i], problems);
+  });
   objectives.forEach((objective, i) => {
     const at = (key: string): ConfigPath => [...path, 'objectives', i, key];
     if (spec['budgetingMethod'] === 'Timeslices' && !has(objective, 'timeSliceTarget')) {
