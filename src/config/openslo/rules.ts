@@ -81,7 +81,17 @@ function refOrInline(item: unknown, refKey: string, kind: string, path: ConfigPa
   }
 }
 
+/** A list's length, checked here rather than in the schema so that its items' problems are reported too. */
+function count(list: unknown, min: number, max: number, path: ConfigPath, what: string, problems: Problems): void {
+  if (!Array.isArray(list) || (list.length >= min && list.length <= max)) return;
+  const expected = min === max ? `exactly ${min}` : `at least ${min}`;
+  problems.add(path, `expected a list of ${expected} ${what}, got ${list.length}`);
+}
+
 function alertPolicy(spec: Dict, path: ConfigPath, problems: Problems): void {
+  count(spec['conditions'], 1, 1, [...path, 'conditions'], 'condition (conditionRef, or an inline AlertCondition)', problems);
+  const targets = 'notification target (targetRef, or an inline AlertNotificationTarget)';
+  count(spec['notificationTargets'], 1, Number.POSITIVE_INFINITY, [...path, 'notificationTargets'], targets, problems);
   listOf(spec['conditions']).forEach((item, i) => {
     refOrInline(item, 'conditionRef', 'AlertCondition', [...path, 'conditions', i], problems);
   });
@@ -105,6 +115,8 @@ function sloV1(spec: Dict, path: ConfigPath, problems: Problems): void {
     problems.add(path, 'missing indicator or indicatorRef (or, for a composite SLO, one in each objective)');
   if (isDict(spec['indicator'])) sliSpec(dictOf(spec['indicator']['spec']), [...path, 'indicator', 'spec'], problems);
 
+  count(spec['timeWindow'], 1, 1, [...path, 'timeWindow'], 'time window', problems);
+  count(spec['objectives'], 1, Number.POSITIVE_INFINITY, [...path, 'objectives'], 'objective', problems);
   listOf(spec['timeWindow']).forEach((window, i) => {
     timeWindow(dictOf(window), [...path, 'timeWindow', i], problems);
   });
@@ -150,6 +162,8 @@ function sloV1alpha(spec: Dict, path: ConfigPath, problems: Problems): void {
   const ratio = objectives.some((o) => has(o, 'ratioMetrics'));
   if (ratio && has(spec, 'indicator')) problems.add([...path, 'indicator'], 'an SLO with objectives[*].ratioMetrics takes no indicator');
   if (!ratio && !has(spec, 'indicator')) problems.add(path, 'missing indicator (a thresholdMetric), or ratioMetrics in the objectives');
+  count(spec['timeWindows'], 1, 1, [...path, 'timeWindows'], 'time window', problems);
+  count(spec['objectives'], 1, Number.POSITIVE_INFINITY, [...path, 'objectives'], 'objective', problems);
   listOf(spec['timeWindows']).forEach((window, i) => {
     timeWindow(dictOf(window), [...path, 'timeWindows', i], problems);
   });

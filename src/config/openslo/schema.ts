@@ -218,20 +218,16 @@ const alertPolicySpec = z.strictObject(
     alertWhenBreaching: optional(flag),
     alertWhenResolved: optional(flag),
     conditions: required(
-      z
-        .array(
-          refOrInline({ conditionRef: optionalName }, 'AlertCondition', alertConditionSpec),
-          expecting('a list of exactly one condition'),
-        )
-        .length(1, 'expected a list of exactly one condition (conditionRef, or an inline AlertCondition)'),
+      z.array(
+        refOrInline({ conditionRef: optionalName }, 'AlertCondition', alertConditionSpec),
+        expecting('a list of exactly one condition'),
+      ),
     ),
     notificationTargets: required(
-      z
-        .array(
-          refOrInline({ targetRef: optionalName }, 'AlertNotificationTarget', notificationTargetSpec),
-          expecting('a list of notification targets'),
-        )
-        .min(1, 'expected a list of at least one notification target (targetRef, or an inline AlertNotificationTarget)'),
+      z.array(
+        refOrInline({ targetRef: optionalName }, 'AlertNotificationTarget', notificationTargetSpec),
+        expecting('a list of notification targets'),
+      ),
     ),
   },
   mapping('a mapping with conditions and notificationTargets'),
@@ -279,10 +275,8 @@ const sloSpecV1 = z.strictObject(
     indicator: optional(inlineIndicator),
     indicatorRef: optional(dnsLabel),
     budgetingMethod: required(z.enum(BUDGETING_V1, expecting("'Occurrences', 'Timeslices' or 'RatioTimeslices'"))),
-    timeWindow: required(
-      z.array(timeWindowV1, expecting('a list of exactly one time window')).length(1, 'expected a list of exactly one time window'),
-    ),
-    objectives: required(z.array(objectiveV1, expecting('a list of objectives')).min(1, 'expected a list of at least one objective')),
+    timeWindow: required(z.array(timeWindowV1, expecting('a list of exactly one time window'))),
+    objectives: required(z.array(objectiveV1, expecting('a list of objectives'))),
     alertPolicies: optional(
       z.array(refOrInline({ alertPolicyRef: optionalName }, 'AlertPolicy', alertPolicySpec), expecting('a list of alert policies')),
     ),
@@ -373,14 +367,12 @@ const objectiveV1alpha = z.strictObject(
 
 const sloSpecV1alpha = z.strictObject(
   {
-    timeWindows: required(
-      z.array(timeWindowV1alpha, expecting('a list of exactly one time window')).length(1, 'expected a list of exactly one time window'),
-    ),
+    timeWindows: required(z.array(timeWindowV1alpha, expecting('a list of exactly one time window'))),
     budgetingMethod: required(z.enum(['Occurrences', 'Timeslices'], expecting("'Occurrences' or 'Timeslices'"))),
     description: optional(description),
     indicator: optional(z.strictObject({ thresholdMetric: required(querySpec) }, mapping('a mapping with thresholdMetric'))),
     service: required(nonEmpty('the name of a service')),
-    objectives: required(z.array(objectiveV1alpha, expecting('a list of objectives')).min(1, 'expected a list of at least one objective')),
+    objectives: required(z.array(objectiveV1alpha, expecting('a list of objectives'))),
   },
   mapping('a mapping with service, budgetingMethod, timeWindows and objectives'),
 );
