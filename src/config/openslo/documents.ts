@@ -44,7 +44,10 @@ export function positionOf(object: SourceObject, path: ConfigPath, at: 'key' | '
 }
 
 /** How a problem of an object reads: its kind and name first, so a reader knows which object among many. */
-export function objectLabel(object: SourceObject, verdict: ObjectVerdict = validateObject(object.data)): string {
+export function objectLabel(
+  object: SourceObject | CheckedObject,
+  verdict: ObjectVerdict = 'verdict' in object ? object.verdict : validateObject(object.data),
+): string {
   const raw = (object.data as { kind?: unknown } | null)?.kind;
   const kind = verdict.ok ? verdict.object.kind : (verdict.kind ?? (typeof raw === 'string' ? raw : undefined));
   const name = verdict.ok ? verdict.object.value.metadata.name : verdict.name;
