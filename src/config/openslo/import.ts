@@ -93,8 +93,9 @@ class Usage {
         if (value !== null && value !== undefined) out.push(path);
         return;
       }
-      if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, i]));
-      else if (isDict(value)) for (const [key, item] of Object.entries(value)) walk(item, [...path, key]);
+      if (Array.isArray(value)) {
+        for (const [i, item] of value.entries()) walk(item, [...path, i]);
+      } else if (isDict(value)) for (const [key, item] of Object.entries(value)) walk(item, [...path, key]);
     };
     walk(object.data, []);
     return out;
