@@ -206,7 +206,7 @@ describe('what is named as not imported', () => {
       slo('success', [
         ['query: vigil_slo_events_total{journey="pay",slo="success",result="good"}', 'query: sum(rate(http_requests{code="200"}[5m]))'],
       ]),
-      "SLO 'pay-success': spec.indicator.spec.ratioMetric.good.metricSource",
+      "SLO 'pay-success': spec.indicator.spec.ratioMetric.good.metricSource.spec.query",
       'its good reads Prometheus (sum(rate(http_requests{code="200"}[5m]))), not Vigil\'s counter vigil_slo_events_total{journey,slo,result}; ' +
         'Vigil evaluates no PromQL of its own: its SLIs come from journey events, and SLIs read from Prometheus are not in this release',
     ],
@@ -284,10 +284,9 @@ describe('what is named as not imported', () => {
     expect(imported(below).notes[0]).toContain(`${FILE}:${at(below, '0.3')}: `);
     const promql = docs(
       SERVICE,
-      slo('success', [['query: vigil_slo_events_total{journey="pay",slo="success",result="good"}', 'query: up']]),
+      slo('success', [['query: vigil_slo_events_total{journey="pay",slo="success",result="good"}', 'query: sum(up)']]),
     );
-    // The metricSource mapping under good: its first key, `type`.
-    expect(imported(promql).notes[0]).toContain(`${FILE}:${at(promql, 'type: Prometheus')}: `);
+    expect(imported(promql).notes[0]).toContain(`${FILE}:${at(promql, 'sum(up)')}: `);
     const invented = docs(SERVICE, slo('success', [['vigil/sli-kind: success', 'vigil/sli-kind: success\n        vigil/step: refund']]));
     expect(imported(invented).notes[0]).toContain(`${FILE}:${start(invented, 'kind: SLO')}: `);
   });

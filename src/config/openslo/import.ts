@@ -472,7 +472,7 @@ function sloFromObject(object: CheckedObject, find: Finder, usage: Usage, servic
         parsed && typeOk ? ` (its result label must be ${expectedResult ? `"${expectedResult}"` : 'absent for the total'})` : '';
       throw new Refusal(
         indicator.object,
-        at('spec', 'ratioMetric', part, 'metricSource'),
+        at('spec', 'ratioMetric', part, ...(query !== undefined ? ['metricSource', 'spec', 'query'] : ['metricSource'])),
         `${foreignMetricReason(source, part)}${wrongResult}`,
       );
     }

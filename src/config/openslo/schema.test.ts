@@ -46,7 +46,6 @@ const sloV1alpha = () => ({
   },
 });
 
-// biome-ignore lint/suspicious/noExplicitAny: the cases reach into plain test objects.
 type Any = any;
 
 /** A fresh `base` object with `change` applied to it. */
