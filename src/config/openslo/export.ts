@@ -88,7 +88,8 @@ export function conditionDescription(window: WindowSpec, pair: AlertWindowPair):
   const scaled =
     window.kind === 'calendar' ? ` (for a ${NOMINAL_CALENDAR_DAYS[window.unit]}-day ${window.unit}; Vigil scales it to the period)` : '';
   const threshold = alertThreshold(window, pair);
-  return `Burn rate over both ${pair.long} and ${pair.short} above ${threshold}${scaled}: ${pair.budgetPercent}% of the ${window.text} budget spent in ${pair.long}.`;
+  const spent = `${pair.budgetPercent}% of the ${window.text} budget spent in ${pair.long}`;
+  return `Burn rate over both ${pair.long} and ${pair.short} above ${threshold}${scaled}: ${spent}.`;
 }
 export function policyDescription(journey: string, slo: string, pair: AlertWindowPair): string {
   return `Vigil's ${pair.severity} alert of ${journey}/${slo}, ${pair.short}/${pair.long}.`;

@@ -365,7 +365,8 @@ describe('what is named as not imported', () => {
     const { notes } = imported(text);
     const reason = 'a thresholdMetric compares each value with a threshold; a Vigil SLI is a ratio of good to valid events';
     expect(notes).toEqual([
-      `${FILE}:${at(text, 'latency', 'indicatorRef')}: SLO 'pay-success': spec.indicatorRef: not imported: its indicator, SLI 'latency', does not map: ${reason}`,
+      `${FILE}:${at(text, 'latency', 'indicatorRef')}: SLO 'pay-success': spec.indicatorRef: not imported: ` +
+        `its indicator, SLI 'latency', does not map: ${reason}`,
       `${FILE}:${at(text, '{ metricSource', 'kind: SLI')}: SLI 'latency': spec.thresholdMetric: not imported: ${reason}`,
     ]);
   });

@@ -218,13 +218,13 @@ export function importOpenSlo(read: ReadResult): OpenSloImport {
         throw new Refusal(
           object,
           ['spec', 'indicator'],
-          `SLO ${mapped.journey.spec.name}/${mapped.spec.name} is already imported from SLO '${duplicate.verdict.ok ? duplicate.verdict.object.value.metadata.name : ''}'`,
+          `SLO ${mapped.journey.spec.name}/${mapped.spec.name} is already imported from SLO '${nameOf(duplicate)}'`,
         );
       if (mapped.timeZone !== undefined) {
         if (timeZone !== undefined && timeZone.zone !== mapped.timeZone) {
-          const message = `its calendar is in ${mapped.timeZone}, and Vigil has one defaults.timezone, ${timeZone.zone} (from SLO '${
-            timeZone.object.verdict.ok ? timeZone.object.verdict.object.value.metadata.name : ''
-          }')`;
+          const message = `its calendar is in ${mapped.timeZone}, and Vigil has one defaults.timezone, ${timeZone.zone} (from SLO '${nameOf(
+            timeZone.object,
+          )}')`;
           throw new Refusal(object, ['spec', 'timeWindow', 0, 'calendar', 'timeZone'], message);
         }
       }
@@ -263,6 +263,9 @@ export function importOpenSlo(read: ReadResult): OpenSloImport {
   if (!loaded.ok) throw new Error(`the imported configuration does not load:\n${loaded.errors.map(formatProblem).join('\n')}\n${text}`);
   return { ok: true, yaml: text, config: loaded.config, notImported: sortProblems(notImported, read.files) };
 }
+
+/** An object's metadata.name. */
+const nameOf = (object: CheckedObject): string => (object.verdict.ok ? object.verdict.object.value.metadata.name : '');
 
 function sortProblems(problems: ConfigProblem[], files: string[]): ConfigProblem[] {
   return problems
@@ -833,7 +836,8 @@ function pairFrom(slo: CheckedObject, path: ConfigPath, find: Finder, usage: Usa
     throw new Refusal(
       condition.object,
       cAt('spec', 'condition', 'threshold'),
-      `threshold ${String(rule['threshold'])} is not ${threshold}, the burn rate that spends vigil/budget-percent ${budgetPercent}% of the ${spec.window.text} budget in ${pair.long}; change both together`,
+      `threshold ${String(rule['threshold'])} is not ${threshold}, the burn rate that spends vigil/budget-percent ${budgetPercent}% ` +
+        `of the ${spec.window.text} budget in ${pair.long}; change both together`,
     );
   }
   usage.use(
