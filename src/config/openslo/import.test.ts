@@ -258,7 +258,7 @@ describe('what is named as not imported', () => {
       'a service that is no journey',
       slo('success', [['service: pay', 'service: web']]),
       "SLO 'pay-success': spec.service",
-      "no Service 'web' with the journey's steps (vigil/steps) among the files read",
+      "no Service 'web' among the files read",
     ],
     [
       'a step the journey does not have',
@@ -389,6 +389,39 @@ describe('what is named as not imported', () => {
       `${FILE}:${at(text, 'Europe/Paris')}: SLO 'pay-quarterly': spec.timeWindow[0].calendar.timeZone: not imported: ` +
         "its calendar is in Europe/Paris, and Vigil has one defaults.timezone, Europe/London (from SLO 'pay-success')",
     ]);
+  });
+});
+
+describe('journeys that cannot be imported', () => {
+  it('a step name Vigil refuses: the Service is named with the words of vigil validate, and its SLO at its service', () => {
+    const service = SERVICE.replace('{"name":"settle","services":[]}', '{"name":"Settle Up","services":[]}');
+    const text = docs(service, slo());
+    const { config, notes } = imported(text);
+    expect(config.journeys).toEqual([]);
+    expect(notes).toEqual([
+      `${FILE}:${at(text, 'vigil/journey')}: Service 'pay': metadata.annotations: not imported: as a Vigil journey it does not validate: ` +
+        "steps[1].name: expected a name of lowercase letters, digits and '-', got 'Settle Up'",
+      `${FILE}:${at(text, 'pay', 'service:')}: SLO 'pay-success': spec.service: not imported: Service 'pay' is not imported (see the note on it)`,
+    ]);
+  });
+
+  it('one tier with two objectives: the later Service is named', () => {
+    const other = SERVICE.replaceAll('pay', 'refund').replace('Payments', 'Refunds').replace('"99.95"', '"99.9"');
+    const text = docs(SERVICE, other);
+    const { config, notes } = imported(text);
+    expect(config.journeys.map((j) => j.name)).toEqual(['pay']);
+    expect(config.tiers['core']!.objective).toBe(99.95);
+    expect(notes).toEqual([
+      `${FILE}:${at(text, '"99.9"')}: Service 'refund': metadata.annotations.vigil/tier-objective: not imported: ` +
+        "tier 'core' has objective 99.95 in Service 'pay'; a tier has one objective",
+    ]);
+  });
+
+  it('a custom tier is declared with its objective', () => {
+    const gold = SERVICE.replace('vigil/tier: core', 'vigil/tier: gold').replace('"99.95"', '"99.97"');
+    const { config, yaml: written } = imported(docs(gold));
+    expect(config.tiers['gold']).toEqual({ name: 'gold', objective: 99.97 });
+    expect(written).toContain('tiers:\n  gold:\n    objective: 99.97\n');
   });
 });
 

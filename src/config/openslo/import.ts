@@ -182,19 +182,27 @@ export function importOpenSlo(read: ReadResult): OpenSloImport {
   // Journeys: Services that carry Vigil's annotations.
   const journeys = new Map<string, JourneyDraft>();
   const serviceJourney = new Map<CheckedObject, JourneyDraft>();
+  const tierObjectives = new Map<string, { objective: number; service: CheckedObject }>();
   for (const object of v1) {
     if (object.verdict.ok && object.verdict.object.kind === 'Service') {
+      const local = new Usage();
       try {
-        const draft = journeyFromService(object, usage);
+        const draft = journeyFromService(object, local);
         const other = journeys.get(draft.spec.name);
-        if (other)
-          throw new Refusal(
-            object,
-            ['metadata', 'annotations', ANNOTATION.journey],
-            `journey '${draft.spec.name}' is already imported from Service '${String(dictOf(dictOf(other.service.data)['metadata'])['name'])}'`,
-          );
+        if (other) {
+          const message = `journey '${draft.spec.name}' is already imported from Service '${nameOf(other.service)}'`;
+          throw new Refusal(object, ['metadata', 'annotations', ANNOTATION.journey], message);
+        }
+        const tier = tierObjectives.get(draft.spec.tier);
+        if (tier && tier.objective !== draft.tierObjective) {
+          const message = `tier '${draft.spec.tier}' has objective ${tier.objective} in Service '${nameOf(tier.service)}'; a tier has one objective`;
+          throw new Refusal(object, ['metadata', 'annotations', ANNOTATION.tierObjective], message);
+        }
+        checkLoads(draft, undefined, undefined, object);
         journeys.set(draft.spec.name, draft);
         serviceJourney.set(object, draft);
+        if (!tier) tierObjectives.set(draft.spec.tier, { objective: draft.tierObjective, service: object });
+        local.mergeInto(usage);
       } catch (error) {
         if (!(error instanceof Refusal)) throw error;
         if (error.path.length > 0) {
@@ -544,11 +552,13 @@ function sloFromObject(object: CheckedObject, find: Finder, usage: Usage, servic
   const service = find('Service', spec['service']);
   const journey = service ? serviceJourney.get(service) : undefined;
   if (!journey) {
-    throw new Refusal(
-      object,
-      ['spec', 'service'],
-      `no Service '${String(spec['service'])}' with the journey's steps (vigil/steps) among the files read`,
-    );
+    const named = String(spec['service']);
+    const why = !service
+      ? `no Service '${named}' among the files read`
+      : dictOf(dictOf(dictOf(service.data)['metadata'])['annotations'])[ANNOTATION.steps] === undefined
+        ? `Service '${named}' is no Vigil journey: it has no vigil/steps`
+        : `Service '${named}' is not imported (see the note on it)`;
+    throw new Refusal(object, ['spec', 'service'], why);
   }
   if (journey.spec.name !== numerator.journey) {
     throw new Refusal(
@@ -864,14 +874,17 @@ function pairFrom(slo: CheckedObject, path: ConfigPath, find: Finder, usage: Usa
   return pair;
 }
 
-/** An SLO that does not load in a configuration of its journey alone is refused with the loader's words. */
-function checkLoads(journey: JourneyDraft, slo: SloSpec, timeZone: string | undefined, object: CheckedObject): void {
-  const probe: JourneyDraft = { ...journey, slos: [{ object, spec: slo, windowsWritten: slo.alerting.windows !== undefined }] };
+/**
+ * A journey, or one SLO of it, that does not load in a configuration of that journey alone is refused with the loader's
+ * words, so that the vigil.yaml written always loads.
+ */
+function checkLoads(journey: JourneyDraft, slo: SloSpec | undefined, timeZone: string | undefined, object: CheckedObject): void {
+  const probe: JourneyDraft = { ...journey, slos: slo ? [{ object, spec: slo, windowsWritten: slo.alerting.windows !== undefined }] : [] };
   const loaded = loadConfigFromString(vigilYaml([probe], timeZone, []), 'probe.yaml');
-  if (!loaded.ok) {
-    const words = loaded.errors.map((p) => p.message.replace(/^journeys\[0\]\.slos\[0\]\./, '')).join('; ');
-    throw new Refusal(object, [], `as a Vigil SLO it does not validate: ${words}`);
-  }
+  if (loaded.ok) return;
+  const words = loaded.errors.map((p) => p.message.replace(/^journeys\[0\]\.slos\[0\]\./, '').replace(/^journeys\[0\]\./, '')).join('; ');
+  if (slo) throw new Refusal(object, [], `as a Vigil SLO it does not validate: ${words}`);
+  throw new Refusal(object, ['metadata', 'annotations'], `as a Vigil journey it does not validate: ${words}`);
 }
 
 // ---- vigil.yaml ------------------------------------------------------------------------------------------------------
