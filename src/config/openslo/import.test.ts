@@ -2,10 +2,13 @@
  * What `vigil import openslo` maps and what it names as not imported, each at the line and column of the part concerned
  * (docs/openslo.md ("Import", "What does not map")): hand-written documents, each position found in the text by what it holds.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatProblem } from '../load.js';
+import { stringify } from 'yaml';
+import { formatProblem, loadConfigFromString } from '../load.js';
 import { yaml } from '../test-yaml.js';
 import { readText } from './documents.js';
+import { exportOpenSlo } from './export.js';
 import { importOpenSlo } from './import.js';
 
 const FILE = 'slos.yaml';
@@ -446,4 +449,92 @@ describe('documents that are not valid OpenSLO', () => {
     expect(result.ok).toBe(false);
     if (!result.ok) expect(formatProblem(result.problems[0]!)).toMatch(/^slos\.yaml:\d+:\d+: YAML syntax: /);
   });
+});
+
+describe('any edit of an exported file', () => {
+  const base = loadConfigFromString(
+    yaml`
+      version: vigil/v1
+      defaults: { timezone: Europe/London }
+      tiers: { gold: { objective: 99.97 } }
+      journeys:
+        - name: pay
+          tier: gold
+          value: { currency: EUR }
+          public: true
+          steps: [ { name: a, services: [ x ] }, { name: b, critical: true } ]
+          slos:
+            - { name: s, window: month, budgeting: timeslices, timeSliceTarget: 98, sli: { kind: latency, thresholdMs: 300, step: b } }
+            - { name: m, objective: 99.5, sli: { kind: success, weight: amount }, alerting: { minEvents: 3 } }
+    `,
+    'base.yaml',
+  );
+  if (!base.ok) throw new Error('the base configuration does not load');
+  const objects = exportOpenSlo(base.config).objects.map((o) => JSON.parse(JSON.stringify(o)) as Record<string, unknown>);
+
+  /** Every path to a leaf (or an empty container) of a value. */
+  function leaves(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+    if (Array.isArray(value) && value.length > 0) return value.flatMap((v, i) => leaves(v, [...path, i]));
+    if (value !== null && typeof value === 'object' && Object.keys(value).length > 0) {
+      return Object.entries(value).flatMap(([k, v]) => leaves(v, [...path, k]));
+    }
+    return [path];
+  }
+  const replacement = fc.constantFrom<unknown>(
+    undefined,
+    null,
+    '',
+    'x',
+    'Bad Name',
+    0,
+    -1,
+    1.5,
+    100,
+    true,
+    '7d',
+    '1M',
+    '1m',
+    '{"a":1}',
+    '[]',
+    'gt',
+    'page',
+    [],
+    {},
+  );
+
+  it('is either refused with located problems or imported into a vigil.yaml that loads; nothing throws', () => {
+    const seen = { refused: 0, imported: 0, named: 0 };
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(), fc.nat(), replacement), { minLength: 1, maxLength: 3 }), (edits) => {
+        const copy = structuredClone(objects);
+        for (const [which, where, value] of edits) {
+          const object = copy[which % copy.length]!;
+          const paths = leaves(object);
+          const path = paths[where % paths.length]!;
+          let parent: Record<string | number, unknown> = object;
+          for (const segment of path.slice(0, -1)) parent = parent[segment] as Record<string | number, unknown>;
+          const last = path.at(-1);
+          if (last === undefined) continue;
+          if (value === undefined) delete parent[last];
+          else parent[last] = value;
+        }
+        const text = copy.map((o) => `---\n${stringify(o)}`).join('');
+        const result = importText(text);
+        if (!result.ok) {
+          seen.refused++;
+          for (const problem of result.problems) expect(problem.line, formatProblem(problem)).toBeGreaterThan(0);
+          return;
+        }
+        seen.imported++;
+        if (result.notImported.length > 0) seen.named++;
+        expect(loadConfigFromString(result.yaml, 'imported.yaml').ok).toBe(true);
+        for (const note of result.notImported) expect(note.line, formatProblem(note)).toBeGreaterThan(0);
+      }),
+      { numRuns: 150 },
+    );
+    // The edits reach every outcome: refused, imported whole, imported with parts named.
+    expect(seen.refused).toBeGreaterThan(10);
+    expect(seen.named).toBeGreaterThan(10);
+    expect(seen.imported).toBeGreaterThan(seen.named);
+  }, 120_000);
 });
