@@ -21,7 +21,7 @@ const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ?
  * Imports OpenSLO files and directories: the vigil.yaml (for standard output, or written to `options.out`) and, for standard
  * error, each part not imported and a summary. Throws `config_not_found` for a missing path and `openslo_invalid` (after
  * writing every problem to `stderr`) when a document is not valid OpenSLO; nothing is written then.
- * @example const { stdout, stderr } = await runImportOpenSlo(['slos/'], {});
+ * @example const { stdout } = await runImportOpenSlo(['slos/'], {}, (text) => process.stderr.write(text));
  */
 export async function runImportOpenSlo(
   paths: string[],

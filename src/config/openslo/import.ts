@@ -259,7 +259,10 @@ export function importOpenSlo(read: ReadResult): OpenSloImport {
     if (!object.verdict.ok || object.verdict.object.version !== V1) continue;
     if (!usage.has(object)) {
       if (usage.explained.has(object)) continue;
-      refuse(new Refusal(object, [], KIND_REASONS[object.verdict.object.kind] ?? 'Vigil has no counterpart'));
+      const own =
+        object.verdict.object.kind === 'AlertNotificationTarget' && object.verdict.object.value.metadata.annotations?.[ANNOTATION.severity];
+      const reason = own ? `Vigil's own ${own} target, which no imported burn-rate alert uses` : KIND_REASONS[object.verdict.object.kind];
+      refuse(new Refusal(object, [], reason ?? 'Vigil has no counterpart'));
       continue;
     }
     for (const path of usage.leftovers(object)) refuse(new Refusal(object, path, leftoverReason(object, path)));
