@@ -16,6 +16,8 @@ import { retentionCommand } from './commands/retention.js';
 import { tolerancesCommand } from './commands/tolerances.js';
 import { deployCommand } from './commands/deploy.js';
 import { gateCommand } from './commands/gate.js';
+import { exportOpenSloCommand } from './commands/export.js';
+import { importOpenSloCommand } from './commands/import.js';
 
 const doc = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8');
 
@@ -56,6 +58,8 @@ const COMMANDS: [string, Command][] = [
   ['deploy', deployCommand()],
   ['gate', gateCommand()],
   ['gate exception', gateCommand().commands.find((c) => c.name() === 'exception')!],
+  ['export openslo', exportOpenSloCommand()],
+  ['import openslo', importOpenSloCommand()],
 ];
 
 describe('docs/cli.md', () => {

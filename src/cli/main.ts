@@ -15,6 +15,8 @@ import { retentionCommand } from './commands/retention.js';
 import { tolerancesCommand } from './commands/tolerances.js';
 import { deployCommand } from './commands/deploy.js';
 import { gateCommand } from './commands/gate.js';
+import { exportCommand } from './commands/export.js';
+import { importCommand } from './commands/import.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -36,6 +38,8 @@ const program = new Command('vigil')
   .addCommand(tolerancesCommand())
   .addCommand(deployCommand())
   .addCommand(deploymentsCommand())
-  .addCommand(gateCommand());
+  .addCommand(gateCommand())
+  .addCommand(exportCommand())
+  .addCommand(importCommand());
 
 await program.parseAsync(process.argv);

@@ -4,7 +4,8 @@ import * as z from 'zod';
 import { regexHazard } from './safe-regex.js';
 import { DEFAULT_SERVICE_LABELS, SLI_SOURCES, SLI_WEIGHTS } from '../model/config.js';
 import { parseDurationMinutes, parseWindow } from './duration.js';
-import { type ConfigPath, configErrorMap, expecting, unknownKeyMessage } from './messages.js';
+import { expecting } from './messages.js';
+import { type PathProblem, schemaProblems } from './zod-problems.js';
 import { NotificationsSchema } from './notifications.js';
 import { parseEvery } from '../engine/corrections.js';
 import { parseRfc3339 } from '../ingest/timestamp.js';
@@ -441,12 +442,7 @@ export const ConfigFileSchema = z.strictObject({
 export type ConfigFile = z.output<typeof ConfigFileSchema>;
 export type JourneyFile = z.output<typeof JourneySchema>;
 
-/** A problem at a path of one document; `at: 'key'` points at the mapping key rather than its value. */
-export interface PathProblem {
-  path: ConfigPath;
-  at: 'key' | 'value';
-  message: string;
-}
+export type { PathProblem } from './zod-problems.js';
 
 export type SchemaResult = { ok: true; value: ConfigFile } | { ok: false; problems: PathProblem[] };
 
@@ -455,29 +451,5 @@ export type SchemaResult = { ok: true; value: ConfigFile } | { ok: false; proble
  * @example parseConfigFile({ version: 'vigil/v1' }) // { ok: true, value: { version: 'vigil/v1' } }
  */
 export function parseConfigFile(data: unknown): SchemaResult {
-  // Unknown keys arrive as one issue per mapping; remember each mapping's allowed keys to word one problem per key.
-  const allowedKeys = new Map<unknown, string[]>();
-  const result = ConfigFileSchema.safeParse(data, {
-    error: (issue) => {
-      if (issue.code === 'unrecognized_keys' && issue.inst instanceof z.ZodObject) {
-        allowedKeys.set(issue.keys, Object.keys(issue.inst.shape));
-        return 'unknown key';
-      }
-      return configErrorMap(issue);
-    },
-  });
-  if (result.success) return { ok: true, value: result.data };
-  const problems: PathProblem[] = [];
-  for (const issue of result.error.issues) {
-    const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
-    if (issue.code === 'unrecognized_keys') {
-      const allowed = allowedKeys.get(issue.keys) ?? [];
-      for (const key of issue.keys) problems.push({ path: [...path, key], at: 'key', message: unknownKeyMessage(key, allowed) });
-    } else if (issue.code === 'invalid_key') {
-      problems.push({ path, at: 'key', message: issue.issues[0]?.message ?? issue.message });
-    } else {
-      problems.push({ path, at: 'value', message: issue.message });
-    }
-  }
-  return { ok: false, problems };
+  return schemaProblems(ConfigFileSchema, data);
 }
