@@ -5,37 +5,17 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ruleFileText } from './rules-yaml.js';
 import type { PeriodWindows } from './rules.js';
 import { DEFAULT_SLOTH_WINDOWS, slothRuleDocuments } from './sloth-rules.js';
 import { loadSlothSpecs, parseAlertWindows } from './sloth-spec.js';
+import { renderGolden, ruleStructure as structure } from '../../test/helpers/rule-files.js';
 
 const ROOT = join(import.meta.dirname, '../../test/conformance/sloth');
 const DATA = join(ROOT, 'prometheus-testdata');
 const VERSION = 'vigil-test';
 const DAY = 86_400_000;
-
-/** Sloth's golden template rendered: `{{ .version }}` is the version, `{{"{{$labels.x}}"}}` is `{{$labels.x}}`. */
-function renderGolden(text: string, version: string): string {
-  return text.replace(/\{\{ \.version \}\}/g, version).replace(/\{\{"(\{\{.*?\}\})"\}\}/g, '$1');
-}
-
-/** An expression compared as text without whitespace, each decimal literal read as a float64 and printed back. */
-export function normaliseExpr(expr: string): string {
-  return expr.replace(/\s+/g, '').replace(/\d+\.\d+(?:e[-+]?\d+)?/g, (m) => String(Number(m)));
-}
-
-/** Every YAML document of a rule file with each rule's expr normalised. */
-function structure(text: string): unknown[] {
-  return parseAllDocuments(text).map((doc) => {
-    const js = doc.toJS() as Record<string, unknown>;
-    const groups = ((js.spec as Record<string, unknown> | undefined)?.groups ?? js.groups) as { rules: { expr: string }[] }[];
-    for (const group of groups) for (const rule of group.rules) rule.expr = normaliseExpr(String(rule.expr));
-    return js;
-  });
-}
 
 function windowsDir(dir: string): Map<number, PeriodWindows> {
   const out = new Map<number, PeriodWindows>();
