@@ -14,6 +14,8 @@ import { valueCommand } from './commands/value.js';
 import { retentionCommand } from './commands/retention.js';
 import { deployCommand } from './commands/deploy.js';
 import { gateCommand } from './commands/gate.js';
+import { rulesCommand } from './commands/rules.js';
+import { importCommand } from './commands/import.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -34,6 +36,8 @@ const program = new Command('vigil')
   .addCommand(retentionCommand())
   .addCommand(deployCommand())
   .addCommand(deploymentsCommand())
-  .addCommand(gateCommand());
+  .addCommand(gateCommand())
+  .addCommand(rulesCommand())
+  .addCommand(importCommand());
 
 await program.parseAsync(process.argv);

@@ -29,6 +29,10 @@ export const ERROR_CATALOGUE = {
   // configuration and CLI
   config_invalid: { status: 400, message: 'The configuration does not validate; each problem names file, line and column.' },
   config_not_found: { status: 400, message: 'The configuration file or directory does not exist.' },
+  sloth_spec_invalid: {
+    status: 400,
+    message: 'The Sloth spec does not load; each problem names file, line and column (docs/prometheus.md).',
+  },
   store_unavailable: { status: 503, message: 'The database cannot be opened or reached.' },
   store_outdated: { status: 503, message: 'The database schema is older than this Vigil, and a read-only open cannot upgrade it.' },
   store_read_only: { status: 500, message: 'The store was opened read-only and the operation writes.' },
