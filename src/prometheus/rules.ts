@@ -237,8 +237,9 @@ export function sloRuleGroups(spec: SloRuleSpec, options: RuleOptions): RuleGrou
   }
   if (options.alerts) {
     const alerts: AlertingRule[] = [];
-    if (spec.page) alerts.push(alertRule(spec, 'page', spec.page));
-    if (spec.ticket) alerts.push(alertRule(spec, 'ticket', spec.ticket));
+    // A severity without pairs (an SLO's own windows may have only page pairs) has no alert.
+    if (spec.page && spec.windows.page.length > 0) alerts.push(alertRule(spec, 'page', spec.page));
+    if (spec.ticket && spec.windows.ticket.length > 0) alerts.push(alertRule(spec, 'ticket', spec.ticket));
     if (alerts.length > 0) groups.push({ name: `${prefix}-alerts-${spec.id}`, rules: alerts });
   }
   return groups;

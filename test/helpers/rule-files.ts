@@ -38,7 +38,7 @@ export function prometheusBinariesPresent(): boolean {
 }
 
 /** Run promtool with `args`; its exit code and output. */
-export function promtool(args: string[], cwd?: string): { status: number; output: string } {
-  const run = spawnSync(PROMTOOL, args, { cwd, encoding: 'utf8', timeout: 110_000 });
+export function promtool(args: string[], cwd?: string, timeoutMs = 110_000): { status: number; output: string } {
+  const run = spawnSync(PROMTOOL, args, { cwd, encoding: 'utf8', timeout: timeoutMs });
   return { status: run.status ?? -1, output: `${run.stdout ?? ''}${run.stderr ?? ''}` };
 }
