@@ -53,6 +53,7 @@ const EXPECTED: Readonly<Record<string, RouteScope>> = {
   'GET /api/v1/public/summary': 'open',
   'PUT /api/v1/incidents/:id/public-text': 'operate',
   'GET /api/v1/benchmark': 'read',
+  'GET /metrics': 'read',
 };
 
 const incident = sampleIncident('inc-1');

@@ -24,6 +24,7 @@ import { retentionRoutes } from './routes/retention.js';
 import { serviceRoutes } from './routes/services.js';
 import { signalRoutes } from './routes/signals.js';
 import { benchmarkRoutes } from './routes/benchmark.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { sloAlertRoutes } from './routes/slo-alerts.js';
 import { webRoutes } from './routes/web.js';
 import { installSecurityHeaders } from './security-headers.js';
@@ -78,5 +79,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(retentionRoutes, { api });
   await app.register(publicRoutes, { api });
   await app.register(benchmarkRoutes, { api });
+  await app.register(metricsRoutes, { api });
   return app;
 }
