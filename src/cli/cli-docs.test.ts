@@ -15,6 +15,8 @@ import { valueCommand } from './commands/value.js';
 import { retentionCommand } from './commands/retention.js';
 import { deployCommand } from './commands/deploy.js';
 import { gateCommand } from './commands/gate.js';
+import { rulesCommand } from './commands/rules.js';
+import { importSlothCommand } from './commands/import-sloth.js';
 
 const doc = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8');
 
@@ -54,6 +56,8 @@ const COMMANDS: [string, Command][] = [
   ['deploy', deployCommand()],
   ['gate', gateCommand()],
   ['gate exception', gateCommand().commands.find((c) => c.name() === 'exception')!],
+  ['rules prometheus', rulesCommand().commands.find((c) => c.name() === 'prometheus')!],
+  ['import sloth', importSlothCommand()],
 ];
 
 describe('docs/cli.md', () => {

@@ -48,7 +48,8 @@ export function slothErrorRatio(slo: SlothSlo): (window: string) => string {
 
 /**
  * The rule documents for loaded Sloth documents: for a `PrometheusServiceLevel` a `PrometheusRule`, else plain groups.
- * @example slothRuleDocuments(result.documents, { windows: DEFAULT_SLOTH_WINDOWS, extraLabels: {}, disableAlerts: false, disableRecordings: false, version: 'vigil-0.1.0' })
+ * @example slothRuleDocuments(result.documents, {
+ *   windows: DEFAULT_SLOTH_WINDOWS, extraLabels: {}, disableAlerts: false, disableRecordings: false, version: 'vigil-0.1.0' })
  */
 export function slothRuleDocuments(documents: readonly SlothDocument[], options: SlothRuleOptions): RuleDocument[] {
   return documents.map((doc) => {

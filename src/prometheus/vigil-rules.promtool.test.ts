@@ -1,6 +1,6 @@
 /**
- * The rules of `vigil rules prometheus` page and ticket exactly when Vigil's engine does (docs/prometheus.md ("Rules
- * over Vigil's counters")): for per-minute series of four SLOs — 28 d, 30 d with `minEvents`, a calendar month and
+ * The rules of `vigil rules prometheus` page and ticket exactly when Vigil's engine does
+ * (docs/prometheus.md ("Rules over Vigil's counters")): for per-minute series of four SLOs — 28 d, 30 d with `minEvents`, a calendar month and
  * a 7 d SLO with its own single page pair — the engine is evaluated at the end of every minute, and `promtool test
  * rules` checks at every minute that Prometheus, fed the same counters scraped once a minute, fires exactly those
  * alerts. `promtool check rules` also accepts the demo bank's rules and every Sloth golden reproduction.

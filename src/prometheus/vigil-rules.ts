@@ -76,7 +76,9 @@ function sloGroups(journey: JourneySpec, slo: SloSpec, version: string) {
     name: VIGIL_ALERT_NAME,
     labels: { severity, journey: journey.name, slo: slo.name },
     annotations: {
-      description: `${journey.displayName}: ${slo.displayName ?? slo.name} (${goFloat(slo.objective)}% over ${slo.window.text}) burns its error budget too fast.`,
+      description:
+        `${journey.displayName}: ${slo.displayName ?? slo.name} (${goFloat(slo.objective)}% over ${slo.window.text})` +
+        ' burns its error budget too fast.',
     },
   });
   return sloRuleGroups(

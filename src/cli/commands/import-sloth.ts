@@ -16,7 +16,7 @@ import { RULES_VERSION } from './rules.js';
 
 export interface ImportSlothOptions {
   out?: string;
-  extraLabels: string[];
+  extraLabels?: string[];
   disableAlerts?: boolean;
   disableRecordings?: boolean;
   defaultSloPeriod: string;
@@ -70,7 +70,7 @@ export async function importSlothText(
   if (!periodMs)
     throw new VigilError('sloth_spec_invalid', `--default-slo-period ${options.defaultSloPeriod}: expected a duration such as 30d or 4w`);
   const windows = options.windowsDir ? await windowsCatalogue(options.windowsDir) : DEFAULT_SLOTH_WINDOWS;
-  const extraLabels = parseExtraLabels(options.extraLabels);
+  const extraLabels = parseExtraLabels(options.extraLabels ?? []);
   const sources = await Promise.all(
     files.map(async (file) => ({
       file,
@@ -104,12 +104,10 @@ export function importSlothCommand(): Command {
     .description('write the Prometheus rules Sloth writes for Sloth specs (prometheus/v1, PrometheusServiceLevel, openslo/v1alpha)')
     .argument('<files...>', 'Sloth spec files; SLO IDs must be unique across them')
     .option('-o, --out <file>', 'write the rules to this file instead of standard output')
-    .option(
-      '-l, --extra-labels <key=value>',
-      'a label added to every SLO (repeat for more)',
-      (v: string, all: string[]) => [...all, v],
-      [] as string[],
-    )
+    .option('-l, --extra-labels <key=value>', 'a label added to every SLO (repeat for more)', (v: string, all: string[] = []) => [
+      ...all,
+      v,
+    ])
     .option('--disable-alerts', 'write no alerting rules')
     .option('--disable-recordings', 'write no recording rules')
     .option('--default-slo-period <duration>', 'the SLO period of specs that name none', '30d')
