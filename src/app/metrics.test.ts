@@ -133,9 +133,18 @@ describe('VigilMetrics', () => {
         calls.push(`receive ${alerts.length}`);
         return { received: alerts.length, created: alerts.length, updated: 0, incidents: [] };
       },
-      listIncidents: async () => (calls.push('list'), []),
-      countIncidents: async () => (calls.push('count'), 0),
-      incident: async () => (calls.push('incident'), null),
+      listIncidents: async () => {
+        calls.push('list');
+        return [];
+      },
+      countIncidents: async () => {
+        calls.push('count');
+        return 0;
+      },
+      incident: async () => {
+        calls.push('incident');
+        return null;
+      },
       acknowledge: async () => {
         throw new Error('ack');
       },
