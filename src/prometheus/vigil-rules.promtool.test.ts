@@ -219,29 +219,36 @@ describe.skipIf(!present)('promtool', () => {
     readFileSync(new URL('../../test/conformance/sloth/examples/windows/7d.yaml', import.meta.url), 'utf8'),
     '7d',
   );
-  it.each([
-    ['in-base.yaml', 30, false],
-    ['in-base.yaml', 28, false],
-    ['in-base.yaml', 7, true],
-    ['in-multifile.yaml', 30, false],
-    ['in-openslo.yaml', 30, false],
-  ] as const)('promtool check rules accepts the rules for Sloth %s (%i days)', (input, days, custom) => {
+  let written = 0;
+  /** Sloth's argument table and its other inputs, as the conformance test runs them: [input, days, 7d windows, flags]. */
+  const ROWS = [
+    ['in-base.yaml', 30, false, {}],
+    ['in-base.yaml', 30, false, { disableAlerts: true }],
+    ['in-base.yaml', 30, false, { disableRecordings: true }],
+    ['in-base.yaml', 30, false, { extraLabels: { exk1: 'exv1', exk2: 'exv2' } }],
+    ['in-base.yaml', 28, false, {}],
+    ['in-base.yaml', 7, true, {}],
+    ['in-multifile.yaml', 30, false, {}],
+    ['in-openslo.yaml', 30, false, {}],
+    ['in-base-k8s.yaml', 30, false, {}],
+    ['in-multifile-k8s.yaml', 30, false, {}],
+  ] as const;
+  it.each(ROWS)('promtool check rules accepts the rules for Sloth %s (%i days, 7d windows %s, %j)', (input, days, custom, flags) => {
     const windows = custom && windows7d.ok ? new Map([[windows7d.windows.periodMs, windows7d.windows]]) : DEFAULT_SLOTH_WINDOWS;
     const loaded = loadSlothSpecs([{ file: input, text: readFileSync(new URL(input, data), 'utf8') }], {
       defaultPeriodMs: days * 86_400_000,
       windows,
     });
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-    const docs = slothRuleDocuments(loaded.documents, {
-      windows,
-      extraLabels: { exk1: 'exv1' },
-      disableAlerts: false,
-      disableRecordings: false,
-      version: 'v',
-    });
+    const options = { extraLabels: {}, disableAlerts: false, disableRecordings: false, ...flags };
+    // A PrometheusRule's groups are what Prometheus loads: they are checked as a plain rule file.
+    const docs = slothRuleDocuments(loaded.documents, { windows, ...options, version: 'v' }).map((doc) => ({
+      kind: 'groups' as const,
+      groups: doc.groups,
+    }));
     // promtool reads one document per file: each document of a multi-document output is checked on its own.
     const files = docs.map((doc, i) => {
-      const name = `sloth-${i}-${input}`;
+      const name = `sloth-${written++}-${i}-${input}`;
       writeFileSync(join(dir, name), ruleFileText([doc], 'test'));
       return name;
     });
