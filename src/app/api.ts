@@ -31,6 +31,7 @@ import { PublicPage } from './public-page.js';
 import type { BenchmarkResponse } from '../api/benchmark.js';
 import { benchmark } from './read-models/benchmark-views.js';
 import { ToleranceViews } from './read-models/tolerance-views.js';
+import { countingIncidents, VigilMetrics } from './metrics.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -77,6 +78,8 @@ export interface VigilApi {
   benchmark(from: number, to: number): Promise<BenchmarkResponse>;
   /** Impact tolerances: the yearly list and the running clocks on the journey answers (docs/impact-tolerances.md). */
   tolerances: ToleranceViews;
+  /** What `GET /metrics` exports, in Prometheus's text format (docs/prometheus.md ("Metrics")). */
+  metrics: Pick<VigilMetrics, 'text'>;
 }
 
 /**
@@ -99,6 +102,9 @@ export function vigilApi(
     return views.journeys;
   };
   const release = new ReleaseViews(() => runtime.registry, store.deployments);
+  const metrics = new VigilMetrics(runtime, VERSION);
+  // Alerts received through the API are counted for /metrics; the service itself is unchanged.
+  const counted = incidents ? countingIncidents(incidents, metrics) : undefined;
   return {
     clock: runtime.clock,
     get maxBodyBytes() {
@@ -113,7 +119,7 @@ export function vigilApi(
       }
       return { status: 'ready', store: store.backend, ...size() };
     },
-    ingest: { ingest: (body, contentType) => runtime.ingestor.ingest(body, contentType) },
+    ingest: { ingest: async (body, contentType) => metrics.countIngest(await runtime.ingestor.ingest(body, contentType)) },
     traces: { ingest: (body, encoding) => runtime.traceIngestor.ingest(body, encoding) },
     get journeys() {
       return journeyViews();
@@ -121,7 +127,7 @@ export function vigilApi(
     sloAlerts: (at) => firingSloAlerts(runtime.registry, at),
     services: () => serviceViews(runtime.config, incidents?.firingTechnicalAlerts?.() ?? []),
     servicesRanking: (from, to) => serviceRanking(runtime.registry, store.events, store.alerting, from, to),
-    ...(incidents ? { incidents } : {}),
+    ...(counted ? { incidents: counted } : {}),
     access: new AccessControl(store.tokens, access),
     ...(reload ? { reload } : {}),
     journeyValue: (journey, from, to) => journeyValue(runtime.registry, store.events, journey, from, to),
@@ -143,5 +149,6 @@ export function vigilApi(
       ),
     },
     retention: (query) => retention(runtime.config, store.events, query, runtime.clock()),
+    metrics,
   };
 }

@@ -18,6 +18,8 @@ import { deployCommand } from './commands/deploy.js';
 import { gateCommand } from './commands/gate.js';
 import { exportOpenSloCommand } from './commands/export.js';
 import { importOpenSloCommand } from './commands/import.js';
+import { rulesCommand } from './commands/rules.js';
+import { importSlothCommand } from './commands/import-sloth.js';
 
 const doc = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8');
 
@@ -60,6 +62,8 @@ const COMMANDS: [string, Command][] = [
   ['gate exception', gateCommand().commands.find((c) => c.name() === 'exception')!],
   ['export openslo', exportOpenSloCommand()],
   ['import openslo', importOpenSloCommand()],
+  ['rules prometheus', rulesCommand().commands.find((c) => c.name() === 'prometheus')!],
+  ['import sloth', importSlothCommand()],
 ];
 
 describe('docs/cli.md', () => {

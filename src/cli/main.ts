@@ -16,6 +16,7 @@ import { tolerancesCommand } from './commands/tolerances.js';
 import { deployCommand } from './commands/deploy.js';
 import { gateCommand } from './commands/gate.js';
 import { exportCommand } from './commands/export.js';
+import { rulesCommand } from './commands/rules.js';
 import { importCommand } from './commands/import.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -40,6 +41,7 @@ const program = new Command('vigil')
   .addCommand(deploymentsCommand())
   .addCommand(gateCommand())
   .addCommand(exportCommand())
+  .addCommand(rulesCommand())
   .addCommand(importCommand());
 
 await program.parseAsync(process.argv);

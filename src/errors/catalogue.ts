@@ -31,6 +31,10 @@ export const ERROR_CATALOGUE = {
   config_not_found: { status: 400, message: 'The configuration file or directory does not exist.' },
   // OpenSLO (docs/openslo.md)
   openslo_invalid: { status: 400, message: 'OpenSLO documents do not validate; each problem names file, line and column.' },
+  sloth_spec_invalid: {
+    status: 400,
+    message: 'The Sloth spec does not load; each problem names file, line and column (docs/prometheus.md).',
+  },
   store_unavailable: { status: 503, message: 'The database cannot be opened or reached.' },
   store_outdated: { status: 503, message: 'The database schema is older than this Vigil, and a read-only open cannot upgrade it.' },
   store_read_only: { status: 500, message: 'The store was opened read-only and the operation writes.' },

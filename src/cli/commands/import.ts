@@ -1,7 +1,7 @@
 /**
  * `vigil import <format>`: another tool's SLO definitions as a vigil.yaml. `vigil import openslo FILE|DIR…` reads OpenSLO v1
  * and v1alpha documents, refuses them with every problem located when they are not valid OpenSLO, and names each part it
- * cannot import with file:line:col (docs/openslo.md ("Import")). Other formats join as further subcommands.
+ * cannot import with file:line:col (docs/openslo.md ("Import")); `vigil import sloth` is in import-sloth.ts.
  */
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
@@ -10,6 +10,7 @@ import { readPaths } from '../../config/openslo/documents.js';
 import { importOpenSlo } from '../../config/openslo/import.js';
 import { VigilError } from '../../errors/catalogue.js';
 import { action } from '../shared.js';
+import { importSlothCommand } from './import-sloth.js';
 
 export interface ImportOptions {
   out?: string;
@@ -72,5 +73,8 @@ export function importOpenSloCommand(): Command {
 
 /** The `import` command, for `program.addCommand(importCommand())`; each format is a subcommand. */
 export function importCommand(): Command {
-  return new Command('import').description("read another tool's SLO definitions into a vigil.yaml").addCommand(importOpenSloCommand());
+  return new Command('import')
+    .description("read another tool's SLO definitions into a vigil.yaml")
+    .addCommand(importOpenSloCommand())
+    .addCommand(importSlothCommand());
 }
