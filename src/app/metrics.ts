@@ -5,7 +5,7 @@
  */
 import { SLO_STATES } from '../api/slo.js';
 import { unitScale } from '../engine/sli.js';
-import type { Alert, IncomingAlert } from '../model/alert.js';
+import type { IncomingAlert } from '../model/alert.js';
 import type { OutcomeCounts, ScopeMinute, SliMinute } from '../model/minutes.js';
 import { expositionText, type MetricFamily, type Sample } from '../prometheus/exposition.js';
 import type { IncidentService, ReceiveSummary } from './incident-service.js';
@@ -208,19 +208,17 @@ export class VigilMetrics {
 
 /** The incident service with every alert it receives counted; everything else is passed through. */
 export function countingIncidents(inner: IncidentService, metrics: VigilMetrics): IncidentService {
-  return {
-    receiveAlerts: async (alerts: IncomingAlert[], receivedAt: number): Promise<ReceiveSummary> => {
-      const summary = await inner.receiveAlerts(alerts, receivedAt);
-      metrics.countAlerts(alerts);
-      return summary;
-    },
-    listIncidents: (query) => inner.listIncidents(query),
-    countIncidents: (query) => inner.countIncidents(query),
-    incident: (id) => inner.incident(id),
-    acknowledge: (id, at, by) => inner.acknowledge(id, at, by),
-    resolve: (id, at, by) => inner.resolve(id, at, by),
-    stats: (from, to) => inner.stats(from, to),
-    ...(inner.firingTechnicalAlerts && { firingTechnicalAlerts: (): Alert[] => inner.firingTechnicalAlerts!() }),
-    ...(inner.reconfigure && { reconfigure: (swap: () => Promise<void>) => inner.reconfigure!(swap) }),
+  const receiveAlerts = async (alerts: IncomingAlert[], receivedAt: number): Promise<ReceiveSummary> => {
+    const summary = await inner.receiveAlerts(alerts, receivedAt);
+    metrics.countAlerts(alerts);
+    return summary;
   };
+  // Every other member is the service's own, so a capability added to IncidentService later is never dropped here.
+  return new Proxy(inner, {
+    get(target, property) {
+      if (property === 'receiveAlerts') return receiveAlerts;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
