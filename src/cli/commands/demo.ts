@@ -105,7 +105,8 @@ async function backfill(
   })) {
     for (const e of minute) pending.push(e);
     minuteMs += MINUTE_MS;
-    if (pending.length >= BACKFILL_BATCH || minuteMs - lastTick >= BACKFILL_TICK_MINUTES * MINUTE_MS) await flush();
+    // Without alerting to replay, only the batch size decides (a few card payments a minute make small batches otherwise).
+    if (pending.length >= BACKFILL_BATCH || (!only && minuteMs - lastTick >= BACKFILL_TICK_MINUTES * MINUTE_MS)) await flush();
   }
   await flush();
   return { events: stored, alerts };
@@ -137,6 +138,7 @@ export function demoCommand(): Command {
         const startedAt = Date.now();
         let incidents: ScriptedIncident[] = [];
         let feed: AlertFeed | undefined;
+        let historyEnd = startedAt;
         const log = { info: () => {}, warn: (m: string) => process.stderr.write(`${pc.yellow('warn')} ${m}\n`) };
         process.stdout.write(`${pc.bold('Vigil demo')} — Northwind Bank, ${config.journeys.length} customer journeys\n`);
 
@@ -160,6 +162,7 @@ export function demoCommand(): Command {
             const newestMinute = newest !== null ? Math.floor(newest / MINUTE_MS) * MINUTE_MS : 0;
             const fromMs = Math.max(newestMinute, Math.floor((startedAt - opts.days * DAY_MS) / MINUTE_MS) * MINUTE_MS);
             const toMs = Math.floor(startedAt / MINUTE_MS) * MINUTE_MS;
+            historyEnd = toMs;
             const stored = { events: 0, alerts: 0 };
             const phase = async (range: { fromMs: number; toMs: number }, title: string, only?: readonly string[]) => {
               process.stdout.write(`${title}\n`);
@@ -244,6 +247,7 @@ export function demoCommand(): Command {
             incidents,
             startedAt,
           );
+        else if (feed) finishHistoryAlerts(server.incidents, feed, historyEnd);
       }),
     );
 }
@@ -334,10 +338,30 @@ function printGuide(url: string, opts: DemoOptions): void {
     '',
     opts.live
       ? `Live traffic is flowing; an incident starts every few minutes. SLO alerts are printed below as they fire and resolve. Ctrl-C stops.`
-      : 'Live traffic is off (--no-live).',
+      : 'Live traffic is off (--no-live): the alerts the history left firing still resolve on time, and nothing new comes.',
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/**
+ * Without live traffic (--no-live): deliver the re-sends and resolves of the technical alerts the history left firing as
+ * their time comes, and nothing new, so that an alert that began a minute before the end of the history does not fire for ever.
+ */
+function finishHistoryAlerts(manager: IncidentManager, feed: AlertFeed, cutoffMs: number): void {
+  const loop = () => {
+    const now = Date.now();
+    const { alerts, pending } = feed.inFlight(cutoffMs, now);
+    const next = () => {
+      if (pending) setTimeout(loop, TICK_MS * 5).unref();
+    };
+    if (alerts.length === 0) return next();
+    manager.receiveAlerts(alerts, now).then(next, (error: unknown) => {
+      process.stderr.write(`${pc.red('error')} alerts of the history: ${String(error)}\n`);
+      next();
+    });
+  };
+  loop();
 }
 
 /** Feed the live stream, releasing each event once its timestamp has passed; print incidents and SLO alert changes. */
