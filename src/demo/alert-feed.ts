@@ -43,4 +43,18 @@ export class AlertFeed {
     this.pending = this.pending.slice(n);
     return out;
   }
+
+  /**
+   * The messages due at or before `untilMs` of alerts that began by `cutoffMs` (their re-sends and resolves), and no new
+   * storm or noise: what a demo without live traffic still delivers, so that the alerts its history left firing resolve on
+   * time instead of firing for ever. `pending` says whether any is left to deliver.
+   */
+  inFlight(cutoffMs: number, untilMs: number): { alerts: IncomingAlert[]; pending: boolean } {
+    this.pending = this.pending.filter((t) => (t.alert.startsAt ?? t.at) <= cutoffMs);
+    let n = 0;
+    while (n < this.pending.length && this.pending[n]!.at <= untilMs) n++;
+    const alerts = this.pending.slice(0, n).map((t) => t.alert);
+    this.pending = this.pending.slice(n);
+    return { alerts, pending: this.pending.length > 0 };
+  }
 }

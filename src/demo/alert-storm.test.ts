@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadBankConfig } from './bank.js';
+import { AlertFeed } from './alert-feed.js';
 import { noiseAlerts, stormFor } from './alert-storm.js';
 import { backfillIncidents } from './scenario.js';
 
@@ -48,5 +49,30 @@ describe('demo alert storms', () => {
     const noise = noiseAlerts(config, NOW - 3_600_000, NOW, 7);
     const keys = new Set(noise.map((a) => a.alert.sourceKey));
     for (const key of keys) expect(noise.filter((a) => a.alert.sourceKey === key).at(-1)!.alert.status).toBe('resolved');
+  });
+});
+
+describe('the alert feed without live traffic (--no-live)', () => {
+  it('finishes the lives of the alerts begun by the end of the history, and starts none after it', () => {
+    const outage = backfillIncidents(NOW).find((i) => i.shape === 'outage')!;
+    // The history ends 40 s into the outage: part of its storm has begun, the rest has not, and nothing has resolved.
+    const cutoff = outage.startMs + 40_000;
+    const feed = new AlertFeed(config, 7, [outage], { fromMs: outage.startMs - 3_600_000, noiseFromMs: outage.startMs - 3_600_000 });
+    const delivered = feed.due(cutoff);
+    const over = new Set(delivered.filter((a) => a.status === 'resolved').map((a) => a.sourceKey));
+    const begun = new Set(delivered.filter((a) => a.status === 'firing' && !over.has(a.sourceKey)).map((a) => a.sourceKey));
+    expect(begun.size).toBeGreaterThan(3);
+    const later = stormFor(outage, config, 7).filter((t) => t.at > cutoff);
+    expect(later.some((t) => !begun.has(t.alert.sourceKey))).toBe(true); // some of the storm starts after the cut
+    const first = feed.inFlight(cutoff, outage.endMs);
+    const rest = feed.inFlight(cutoff, Number.POSITIVE_INFINITY);
+    expect(rest.pending).toBe(false);
+    const finished = [...first.alerts, ...rest.alerts];
+    for (const alert of finished) expect(alert.startsAt!).toBeLessThanOrEqual(cutoff);
+    // Every alert that was firing at the cut is resolved, once, at the end of its life.
+    const resolved = new Set(finished.filter((a) => a.status === 'resolved').map((a) => a.sourceKey));
+    for (const key of begun) expect(resolved.has(key), key).toBe(true);
+    expect(first.pending).toBe(true);
+    expect(first.alerts.every((a) => a.status === 'firing' || a.endsAt! <= outage.endMs)).toBe(true);
   });
 });

@@ -101,11 +101,12 @@ function life(
 /**
  * The technical alerts a scripted incident sets off: for each blamed service and the other services of
  * the affected steps, several kinds of alert (per pod for saturation and restarts), firing within a
- * minute or two of the incident's start and resolving a few minutes after its end. Announced maintenance sets off none.
+ * minute or two of the incident's start and resolving a few minutes after its end. Announced maintenance and silent
+ * incidents (a fault the bank's monitoring does not see) set off none.
  * @example stormFor(incident, config, 7).length // dozens
  */
 export function stormFor(incident: ScriptedIncident, config: VigilConfig, seed: number): TimedAlert[] {
-  if (incident.maintenance) return [];
+  if (incident.maintenance || incident.silent) return [];
   const rng = mulberry32(mixSeed(seed, Math.floor(incident.startMs / MINUTE), 0x5707));
   const services = new Set(incident.services);
   for (const journey of config.journeys) {

@@ -1,7 +1,9 @@
 /**
  * The stories of the demo's 28 days, read through the real SLO registry, release views and value estimators: the SEPA
  * Instant deployment that spent a third of its budget, the frozen journey the gate denies, the card payment drift whose
- * lost volume the elasticity method finds (docs/value.md ("Elasticity"), docs/release.md).
+ * lost volume the elasticity method finds (docs/value.md ("Elasticity"), docs/release.md), and statements green while
+ * their PDFs come out blank (docs/signals.md ("In the demo")). The traffic is the demo's own, with every incident it plays
+ * (the retention story's departures included: src/demo/retention-story.test.ts reads that story).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { journeyValue } from '../app/read-models/journey-value.js';
@@ -14,7 +16,8 @@ import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { loadBankConfig } from './bank.js';
 import { demoDeployments } from './deployments.js';
-import { backfillIncidents, CARD_DRIFT_VOLUME_LOSS_PER_POINT } from './scenario.js';
+import { demoIncidents } from './incidents.js';
+import { CARD_DRIFT_VOLUME_LOSS_PER_POINT } from './scenario.js';
 import { generateTraffic } from './traffic.js';
 
 const MINUTE = 60_000;
@@ -36,7 +39,8 @@ beforeAll(async () => {
   const scope = new Map<string, ScopeMinute>();
   const cardEvents: JourneyEvent[] = [];
   const defs = new Map(config.journeys.map((j) => [j.name, registry.slis.filter((d) => d.journey === j.name)]));
-  for (const batch of generateTraffic({ config, fromMs: NOW - 28 * DAY, toMs: NOW, seed: 7, incidents: backfillIncidents(NOW) })) {
+  const incidents = demoIncidents(config, { anchorMs: NOW, startedAtMs: NOW, days: 28, seed: 7 });
+  for (const batch of generateTraffic({ config, fromMs: NOW - 28 * DAY, toMs: NOW, seed: 7, incidents })) {
     for (const event of batch) {
       if (event.journey === 'card-payment' && event.timestamp >= VALUE_FROM - HOUR) cardEvents.push(event);
       const minute = Math.floor(event.timestamp / MINUTE);
@@ -108,6 +112,18 @@ describe('the release gate after the backfill', () => {
     for (const journey of ['login', 'statements']) {
       expect(release.journeyState(journey, NOW), journey).toBe('healthy');
       expect((await release.gate({ journey }, NOW)).decision, journey).toBe('allow');
+    }
+  });
+});
+
+describe('statements while their PDFs come out blank', () => {
+  it('every SLO of statements is ok when the demo starts: no page, no ticket, budget left (so the complaints are a blind spot)', () => {
+    const statements = registry.statuses(NOW).filter((s) => s.journey === 'statements');
+    expect(statements.map((s) => s.slo).sort()).toEqual(['available', 'download-fast']);
+    for (const s of statements) {
+      expect(s.alerts.page, s.slo).toBe(false);
+      expect(s.alerts.ticket, s.slo).toBe(false);
+      expect(s.errorBudget.remaining, s.slo).toBeGreaterThan(0.1);
     }
   });
 });

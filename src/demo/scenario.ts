@@ -4,7 +4,25 @@ import { correctionOccurrences } from '../engine/corrections.js';
 import type { VigilConfig } from '../model/config.js';
 import { mixSeed, mulberry32 } from './random.js';
 
-export type IncidentShape = 'outage' | 'slow-burn' | 'latency' | 'step-failure';
+/** `unseen`: customers meet something no step reports (a blank PDF delivered with success): the traffic is unchanged. */
+export type IncidentShape = 'outage' | 'slow-burn' | 'latency' | 'step-failure' | 'unseen';
+
+/** Some of the bank's customers, chosen by a hash of their number (e.g. the holders of one partner issuer's cards). */
+export interface CustomerSegment {
+  name: string;
+  /** Share of the customer pool, 0–1. */
+  share: number;
+  /** Mixed into the hash, so that two segments of the same share are different customers. */
+  salt: number;
+}
+
+/**
+ * Whether customer number `customer` (c-1 … c-N) belongs to `segment` under `seed`: a fixed draw per customer.
+ * @example inSegment({ name: 'partner cards', share: 0.08, salt: 0xca4d }, 7, 1234)
+ */
+export function inSegment(segment: CustomerSegment, seed: number, customer: number): boolean {
+  return mixSeed(seed, customer, segment.salt) / 4294967296 < segment.share;
+}
 
 /**
  * Something going wrong, as the traffic simulator plays it. `severity` is the failure probability
@@ -31,6 +49,18 @@ export interface ScriptedIncident {
   volumeLossPerPoint?: number;
   /** Announced maintenance (a correction of vigil.yaml): customers fail, but no technical alert fires. */
   maintenance?: boolean;
+  /** No technical alert fires: the fault lies where the bank's monitoring does not look (a partner's systems, a blank PDF). */
+  silent?: boolean;
+  /** Only the customers of this segment meet the incident (the cards of one partner issuer); default everyone. */
+  segment?: CustomerSegment;
+  /**
+   * Customers who met the incident's failures leave the bank: from `fromMs` on, none of their journeys is seen again (their
+   * draws go to other customers, so volumes stay as they were). Each failed attempt (retries included) a customer met makes
+   * it leave with probability `perFailedAttempt`, so the more failures, the likelier: 1 − (1 − p)^k after k (src/demo/traffic.ts).
+   */
+  departures?: { fromMs: number; perFailedAttempt: number };
+  /** Customers complain about it while it lasts (docs/signals.md): complaints per hour, and what they write. */
+  complaints?: { perHour: number; texts: readonly string[] };
 }
 
 const MINUTE_MS = 60_000;
@@ -360,4 +390,41 @@ export function maintenanceIncidents(config: VigilConfig, fromMs: number, toMs: 
       ];
     });
   });
+}
+
+/** What customers write when statement PDFs come out blank (bank.yaml's keywords map them to statements). */
+export const BLANK_STATEMENT_COMPLAINTS: readonly string[] = [
+  'Statement PDF is blank',
+  'Downloaded my statement and it is empty',
+  'My statement PDF opens as a white page',
+  'Statement download says complete but the PDF is blank',
+  'Need my statement for a mortgage application and the PDF is empty!',
+  'blank pdf every time I download a statement',
+];
+
+/** Complaints an hour about blank statements while they last: far above the usual fraction of one (src/demo/signals.ts). */
+export const BLANK_STATEMENT_COMPLAINTS_PER_HOUR = 24;
+
+/**
+ * The demo's blind spot (docs/signals.md ("In the demo")): from 45 minutes before `startMs` for three hours, the
+ * pdf-renderer writes blank statement PDFs and every step still reports success — no failure, no slower step, no technical
+ * alert, so every SLO of statements stays green — while customers complain about it by the dozen.
+ * @example blankStatementsEpisode(Date.now()).complaints?.perHour // 24
+ */
+export function blankStatementsEpisode(startMs: number): ScriptedIncident {
+  const start = (Math.floor(startMs / MINUTE_MS) - 45) * MINUTE_MS;
+  return {
+    id: `blank-statements-${(start / MINUTE_MS).toString(36)}`,
+    title: 'pdf-renderer writes blank statement PDFs and reports success: customers complain, no SLI sees it',
+    shape: 'unseen',
+    journeys: ['statements'],
+    step: 'download',
+    services: ['pdf-renderer'],
+    // Nothing the pdf-renderer's monitoring measures goes wrong: it answers quickly, with a PDF, and no alert fires.
+    silent: true,
+    startMs: start,
+    endMs: start + 3 * HOUR_MS,
+    severity: 0,
+    complaints: { perHour: BLANK_STATEMENT_COMPLAINTS_PER_HOUR, texts: BLANK_STATEMENT_COMPLAINTS },
+  };
 }

@@ -8,7 +8,7 @@ import { MAX_STEP_LATENCY_MS, MAX_THINK_MS, NORMAL_CONDITIONS, type SimJourney, 
 import { type LocalTime, localTimeIn } from './calendar.js';
 import { BANK_BEHAVIOUR, CUSTOMER_POOL, DEFAULT_JOURNEY, DEFAULT_STEP } from './profiles.js';
 import { lognormal, mixSeed, mulberry32, normal, poisson, type Rng, zipfRank } from './random.js';
-import type { ScriptedIncident } from './scenario.js';
+import { inSegment, type ScriptedIncident } from './scenario.js';
 import { demandFactor } from './seasonality.js';
 
 const MINUTE_MS = 60_000;
@@ -23,11 +23,21 @@ interface IncidentEffect {
   latencyMultiplier: number;
   /** Multiplies the journey's attempt rate while the incident lasts (customers put off by failures). */
   volumeFactor: number;
+  /** Whether a customer (by number) meets the incident; absent: everyone does. */
+  meets?: (customer: number) => boolean;
+}
+
+/** Customers who have left the bank: from `fromMs`, their draws go to other customers. */
+export interface Departure {
+  fromMs: number;
+  customers: ReadonlySet<number>;
 }
 
 /** A configured journey with its behaviour and the incidents that touch it. */
 export interface JourneyModel extends SimJourney {
   index: number;
+  /** False when the model plays only other journeys: its attempts are drawn (the streams stay the same) but not played. */
+  played: boolean;
   /** Incident effects by UTC hour (epoch ms / 1h) for fast lookup. */
   effectsByHour: Map<number, IncidentEffect[]>;
 }
@@ -42,6 +52,8 @@ export interface TrafficModel {
   spillMinutes: number;
   /** Prefix of attempt and event ids: stable for a seed. */
   idPrefix: string;
+  /** Customers who left after an incident's failures (ScriptedIncident.departures), oldest first. */
+  departures: Departure[];
 }
 
 export interface TrafficModelOptions {
@@ -49,6 +61,8 @@ export interface TrafficModelOptions {
   /** Multiplies every journey's rate (default 1). */
   scale?: number;
   incidents?: readonly ScriptedIncident[];
+  /** Play only these journeys (default all): the others' attempts are drawn but not played, so the played ones are unchanged. */
+  journeys?: readonly string[];
 }
 
 /**
@@ -73,9 +87,13 @@ export function buildTrafficModel(config: VigilConfig, options: TrafficModelOpti
         startMs: incident.startMs,
         endMs: incident.endMs,
         steps: new Set(affected),
-        extraFailure: incident.shape === 'latency' ? 0 : incident.severity,
+        extraFailure: incident.shape === 'latency' || incident.shape === 'unseen' ? 0 : incident.severity,
         latencyMultiplier: incident.shape === 'latency' ? incident.severity : 1,
-        volumeFactor: incident.shape === 'latency' ? 1 : Math.max(0, 1 - (incident.volumeLossPerPoint ?? 0) * incident.severity * 100),
+        volumeFactor:
+          incident.shape === 'latency' || incident.shape === 'unseen'
+            ? 1
+            : Math.max(0, 1 - (incident.volumeLossPerPoint ?? 0) * incident.severity * 100),
+        ...(incident.segment ? { meets: segmentOf(incident.segment, options.seed) } : {}),
       };
       for (let hour = Math.floor(effect.startMs / HOUR_MS); hour * HOUR_MS < effect.endMs; hour += 1) {
         const list = effectsByHour.get(hour);
@@ -83,18 +101,83 @@ export function buildTrafficModel(config: VigilConfig, options: TrafficModelOpti
         else effectsByHour.set(hour, [effect]);
       }
     }
-    return { name: spec.name, index, steps, behaviour, ...(currency !== undefined ? { currency } : {}), effectsByHour };
+    const played = options.journeys === undefined || options.journeys.includes(spec.name);
+    return { name: spec.name, index, played, steps, behaviour, ...(currency !== undefined ? { currency } : {}), effectsByHour };
   });
   // An attempt starts within its minute, may fail and be retried once after up to a minute.
   const spillMinutes = Math.ceil((2 * longestAttemptMs + 2 * MINUTE_MS) / MINUTE_MS);
-  return {
+  const model: TrafficModel = {
     seed: options.seed,
     scale: options.scale ?? 1,
     journeys,
     localTime: localTimeIn(config.defaults.timezone),
     spillMinutes,
     idPrefix: Math.abs(Math.trunc(options.seed)).toString(36),
+    departures: [],
   };
+  const leaving = incidents.filter((i) => i.departures !== undefined).sort((a, b) => a.departures!.fromMs - b.departures!.fromMs);
+  if (leaving.length > 0) {
+    // Who met the failures is played without any departure (they all lie after the incidents that cause them).
+    const before = incidents.map(({ departures: _, ...incident }) => incident);
+    for (const incident of leaving) {
+      const played = buildTrafficModel(config, { ...options, incidents: before, journeys: incident.journeys });
+      model.departures.push({ fromMs: incident.departures!.fromMs, customers: departedCustomers(played, incident) });
+    }
+  }
+  return model;
+}
+
+function segmentOf(segment: NonNullable<ScriptedIncident['segment']>, seed: number): (customer: number) => boolean {
+  return (customer) => inSegment(segment, seed, customer);
+}
+
+/**
+ * The customers an incident's failures drove away (ScriptedIncident.departures): its attempts are played from the attempts
+ * starting while it lasts, each customer's failed attempts k counted (retries included), and a customer leaves when its
+ * own fixed draw falls below 1 − (1 − perFailedAttempt)^k. Deterministic in the model and the incident.
+ * @example departedCustomers(buildTrafficModel(config, { seed: 7, incidents, journeys: ['card-payment'] }), episode).size
+ */
+export function departedCustomers(model: TrafficModel, incident: ScriptedIncident): Set<number> {
+  const failed = failedAttemptsByCustomer(model, incident);
+  const leave = incident.departures?.perFailedAttempt ?? 0;
+  const out = new Set<number>();
+  for (const [customer, k] of failed) {
+    if (mixSeed(model.seed, customer, 0xd3a4) / 4294967296 < 1 - (1 - leave) ** k) out.add(customer);
+  }
+  return out;
+}
+
+/** Failed attempts (whole-journey failure events, retries included) per customer number, of attempts starting during `incident`. */
+export function failedAttemptsByCustomer(
+  model: TrafficModel,
+  incident: Pick<ScriptedIncident, 'startMs' | 'endMs' | 'journeys'>,
+): Map<number, number> {
+  const failed = new Map<number, number>();
+  const journeys = new Set(incident.journeys);
+  for (let minute = Math.floor(incident.startMs / MINUTE_MS); minute * MINUTE_MS < incident.endMs; minute += 1) {
+    for (const event of generateMinute(model, minute * MINUTE_MS, minuteRng(model.seed, minute * MINUTE_MS))) {
+      if (event.step !== undefined || event.outcome !== 'failure' || !journeys.has(event.journey)) continue;
+      const customer = customerNumber(event.customerId!);
+      failed.set(customer, (failed.get(customer) ?? 0) + 1);
+    }
+  }
+  return failed;
+}
+
+/** `c-1234` → 1234. */
+export function customerNumber(customerId: string): number {
+  return Number(customerId.slice(2));
+}
+
+/** Whether customer number `customer` has left the bank at `atMs`. */
+function departed(model: TrafficModel, customer: number, atMs: number): boolean {
+  for (const d of model.departures) if (atMs >= d.fromMs && d.customers.has(customer)) return true;
+  return false;
+}
+
+/** One draw from the customer pool, skewed towards regulars; 7919 is prime, coprime to the pool size, so the busiest are not c-1, c-2, …. */
+function drawCustomer(rng: Rng): number {
+  return ((zipfRank(rng, CUSTOMER_POOL) * 7919) % CUSTOMER_POOL) + 1;
 }
 
 /**
@@ -119,7 +202,7 @@ export function minuteRng(seed: number, minuteStartMs: number): Rng {
   return mulberry32(mixSeed(seed, Math.floor(minuteStartMs / MINUTE_MS)));
 }
 
-function conditionsFor(journey: JourneyModel): (step: string, atMs: number) => StepConditions {
+function conditionsFor(journey: JourneyModel, customer: number): (step: string, atMs: number) => StepConditions {
   return (step, atMs) => {
     const effects = journey.effectsByHour.get(Math.floor(atMs / HOUR_MS));
     if (!effects) return NORMAL_CONDITIONS;
@@ -127,6 +210,7 @@ function conditionsFor(journey: JourneyModel): (step: string, atMs: number) => S
     let latencyMultiplier = 1;
     for (const effect of effects) {
       if (atMs < effect.startMs || atMs >= effect.endMs || !effect.steps.has(step)) continue;
+      if (effect.meets && !effect.meets(customer)) continue;
       extraFailure += effect.extraFailure;
       latencyMultiplier *= effect.latencyMultiplier;
     }
@@ -166,12 +250,19 @@ export function generateMinute(model: TrafficModel, minuteStartMs: number, rng: 
 
   const events: JourneyEvent[] = [];
   for (const { journey, seeds } of plan) {
-    const conditions = conditionsFor(journey);
+    if (!journey.played) continue;
     seeds.forEach((attemptSeed, i) => {
       const attemptRng = mulberry32(attemptSeed);
       const attemptId = `att-${model.idPrefix}-${minuteTag}-${journey.index}-${i}`;
-      // Scramble ranks so the busiest customers are not c-1, c-2, …: 7919 is prime, coprime to the pool size.
-      const customerId = `c-${((zipfRank(attemptRng, CUSTOMER_POOL) * 7919) % CUSTOMER_POOL) + 1}`;
+      let customer = drawCustomer(attemptRng);
+      if (model.departures.length > 0 && departed(model, customer, minuteStartMs)) {
+        // A customer who has left: the attempt goes to another, drawn from a stream of its own, so that the attempt's
+        // stream (and so its steps, outcome and amount) stays exactly as it was.
+        const redraw = mulberry32(mixSeed(attemptSeed, 0x2ed4));
+        for (let n = 0; n < 1000 && departed(model, customer, minuteStartMs); n += 1) customer = drawCustomer(redraw);
+      }
+      const customerId = `c-${customer}`;
+      const conditions = conditionsFor(journey, customer);
       const startMs = minuteStartMs + Math.floor(attemptRng() * MINUTE_MS);
       const first = simulateAttempt({ journey, attemptId, customerId, startMs, conditions }, attemptRng);
       events.push(...first.events);
@@ -200,6 +291,8 @@ export interface GenerateTrafficOptions {
   incidents: readonly ScriptedIncident[];
   /** Multiplies every journey's rate (default 1). */
   scale?: number;
+  /** Only these journeys' events (default all); the others are drawn but not played, so these are exactly as in a full run. */
+  journeys?: readonly string[];
 }
 
 /**
@@ -214,6 +307,7 @@ export function* generateTraffic(options: GenerateTrafficOptions): Generator<Jou
     seed,
     incidents: options.incidents,
     ...(options.scale !== undefined ? { scale: options.scale } : {}),
+    ...(options.journeys !== undefined ? { journeys: options.journeys } : {}),
   });
   const firstMinute = Math.floor(fromMs / MINUTE_MS);
   const pending = new Map<number, JourneyEvent[]>();

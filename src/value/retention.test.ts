@@ -97,6 +97,9 @@ describe('retentionSentence', () => {
       'Customers who met a login failure in week 44 of 2026 were 1.2 points more likely to be active in week 45 of 2026 (p = 0.012).',
     );
     expect(retentionSentence('login', '2026-10', '2026-11', -0.5, null)).toContain('(too few customers to test)');
+    expect(retentionSentence('card-payment', '2026-10', '2026-11', -0.2412, 3e-40, true)).toBe(
+      'Customers who met a card-payment failure in October 2026 were 24.1 points less likely to be active in November 2026 so far (p < 0.001).',
+    );
     expect(formatPValue(0.41421)).toBe('p = 0.41');
   });
 });

@@ -151,16 +151,24 @@ export function formatPValue(p: number): string {
 }
 
 /**
- * One sentence on a period (docs/retention.md ("Reading it")): the difference in points, and whether it could be chance (p ≥ 0.05).
+ * One sentence on a period (docs/retention.md ("Reading it")): the difference in points, and whether it could be chance (p ≥ 0.05);
+ * `soFar` when the next period has not ended yet.
  * @example retentionSentence('card-payment', '2026-10', '2026-11', -0.07, 1e-60)
  *   // 'Customers who met a card-payment failure in October 2026 were 7.0 points less likely to be active in November 2026 (p < 0.001).'
  */
-export function retentionSentence(journey: string, label: string, nextLabel: string, difference: number, pValue: number | null): string {
+export function retentionSentence(
+  journey: string,
+  label: string,
+  nextLabel: string,
+  difference: number,
+  pValue: number | null,
+  soFar = false,
+): string {
   const points = Math.abs(difference * 100).toFixed(1);
   const direction = difference < 0 ? 'less' : 'more';
   const head =
     `Customers who met a ${journey} failure in ${periodInWords(label)} ` +
-    `were ${points} points ${direction} likely to be active in ${periodInWords(nextLabel)}`;
+    `were ${points} points ${direction} likely to be active in ${periodInWords(nextLabel)}${soFar ? ' so far' : ''}`;
   if (pValue === null) return `${head} (too few customers to test).`;
   return pValue < 0.05
     ? `${head} (${formatPValue(pValue)}).`

@@ -145,7 +145,7 @@ describe('vigil demo', () => {
     const demo = await startCommand(['demo', '--days', '1', '--no-live', '--port', '0', '--database', join(dir, 'demo.db')]);
     try {
       expect(demo.output()).toMatch(
-        /events, \d+ deployments and [\d,]+ alert messages replayed in [\d.]+ s: \d+ alerts → \d+ paged incidents \(\d+ recorded/,
+        /events, \d+ deployments, [\d,]+ customer complaints and [\d,]+ alert messages replayed in [\d.]+ s: \d+ alerts → \d+ paged incidents \(\d+ recorded/,
       );
       const posted = Number(/events, (\d+) deployments/.exec(demo.output())![1]);
       const { body: deployed } = await getJson(`${demo.url}/api/v1/deployments`);

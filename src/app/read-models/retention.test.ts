@@ -17,7 +17,7 @@ import type { Store } from '../../store/store.js';
 import { normalTail } from '../../value/stats.js';
 import { vigilApi } from '../api.js';
 import { VigilRuntime } from '../runtime.js';
-import { retention } from './retention.js';
+import { periodToRead, retention } from './retention.js';
 
 const NOW = Date.parse('2026-12-03T12:00:00Z');
 const config: VigilConfig = {
@@ -73,6 +73,38 @@ const events = [
   // A failure without a customer is nobody's.
   card(undefined, 'failure', '2026-10-15T10:00:00Z'),
 ];
+
+describe('periodToRead', () => {
+  const NOV_20 = Date.parse('2026-11-20T00:00:00Z');
+  const p = (label: string, complete: boolean, end: string, difference: number | null) => ({ label, complete, end, difference });
+  it.each([
+    [
+      'the latest complete period with both cohorts',
+      [p('09', true, '2026-10-01T00:00:00Z', -0.1), p('10', true, '2026-11-01T00:00:00Z', 0.02)],
+      '10',
+    ],
+    [
+      'a complete period before an incomplete one',
+      [p('09', true, '2026-10-01T00:00:00Z', -0.1), p('10', false, '2026-11-01T00:00:00Z', -0.2)],
+      '09',
+    ],
+    [
+      'a complete period without both cohorts is skipped',
+      [p('09', true, '2026-10-01T00:00:00Z', -0.1), p('10', true, '2026-11-01T00:00:00Z', null)],
+      '09',
+    ],
+    [
+      'no complete one: the latest whose next has begun',
+      [p('10', false, '2026-11-01T00:00:00Z', -0.2), p('11', false, '2026-12-01T00:00:00Z', 0)],
+      '10',
+    ],
+    ['a next period beginning exactly now has begun', [p('10', false, '2026-11-20T00:00:00Z', -0.2)], '10'],
+    ['no next period has begun', [p('11', false, '2026-12-01T00:00:00Z', 0)], undefined],
+    ['nothing with both cohorts', [p('10', false, '2026-11-01T00:00:00Z', null)], undefined],
+  ])('%s', (_, periods, expected) => {
+    expect(periodToRead(periods, NOV_20)?.label).toBe(expected);
+  });
+});
 
 const backends: Array<{ name: string; open: () => Promise<{ store: Store; cleanup: () => Promise<void> }> }> = [
   {
@@ -204,6 +236,30 @@ describe.each(backends)('GET /api/v1/retention on $name', ({ open }) => {
     expect(oct.unexposed).toMatchObject({ customers: 1, retained: 1 });
     expect(r.periods.find((p) => p.period === '2026-12')!.complete).toBe(false);
     expect(r.reading).toBeNull();
+  });
+
+  it('reads the latest period whose next has begun, "so far", when no period is complete yet', async () => {
+    // On 25 November October is not complete (November goes on), but November has begun: the same cohorts as on 3 December
+    // (the events after the 25th change none of them), read as a lower bound. November's own next period has not begun.
+    const at = Date.parse('2026-11-25T12:00:00Z');
+    const r = await retention(
+      config,
+      runtime.store.events,
+      { journey: 'card-payment', period: 'month', from: Date.parse('2026-10-15T00:00:00Z'), to: at },
+      at,
+    );
+    expect(r.periods.map((p) => [p.period, p.complete])).toEqual([
+      ['2026-10', false],
+      ['2026-11', false],
+    ]);
+    expect(r.reading).toBe(
+      'Customers who met a card-payment failure in October 2026 were 33.3 points less likely to be active in November 2026 so far, ' +
+        'a difference chance alone could explain (p = 0.41).',
+    );
+    // On 31 October 23:00 UTC (midnight in Berlin) November has not begun: nothing to read.
+    const before = Date.parse('2026-10-31T22:59:00Z');
+    const early = await retention(config, runtime.store.events, { journey: 'card-payment', period: 'month', to: before }, before);
+    expect(early.reading).toBeNull();
   });
 
   it('flags periods older than the raw events kept', async () => {

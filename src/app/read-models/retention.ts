@@ -22,6 +22,22 @@ export interface RetentionQuery {
   to?: number;
 }
 
+/**
+ * The period the reading is about (docs/retention.md ("Reading it")): the latest complete one in which both cohorts have
+ * customers; failing one, the latest whose next period has begun (its reading says "so far"); else none.
+ * @example periodToRead([{ complete: false, end: '2026-11-01T00:00:00Z', difference: -0.1 }], Date.parse('2026-11-20T00:00:00Z'))
+ */
+export function periodToRead<P extends { complete: boolean; end: string; difference: number | null }>(
+  periods: readonly P[],
+  now: number,
+): P | undefined {
+  const newestFirst = [...periods].reverse();
+  return (
+    newestFirst.find((p) => p.complete && p.difference !== null) ??
+    newestFirst.find((p) => Date.parse(p.end) <= now && p.difference !== null)
+  );
+}
+
 /** The retention answer for `query` at `now`. Throws journey_not_found, invalid_query. */
 export async function retention(
   config: VigilConfig,
@@ -62,9 +78,16 @@ export async function retention(
       ...periodFigures(counts),
     });
   }
-  const read = [...periods].reverse().find((p) => p.complete && p.difference !== null);
+  const read = periodToRead(periods, now);
   const reading = read
-    ? retentionSentence(journey.name, read.period, periodLabel(query.period, Date.parse(read.end), timeZone), read.difference!, read.pValue)
+    ? retentionSentence(
+        journey.name,
+        read.period,
+        periodLabel(query.period, Date.parse(read.end), timeZone),
+        read.difference!,
+        read.pValue,
+        !read.complete,
+      )
     : null;
   return {
     journey: journey.name,

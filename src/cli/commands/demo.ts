@@ -1,6 +1,7 @@
 /**
- * `vigil demo`: the demo bank. Backfills 28 days of realistic traffic into an embedded SQLite file,
- * serves it, then streams live traffic with an incident every few minutes so alerts fire and resolve.
+ * `vigil demo`: the demo bank. Backfills 28 days of realistic traffic (card payments from the first of the month before,
+ * for the retention story) and four weeks of customer complaints into an embedded SQLite file, serves it, then streams live
+ * traffic with an incident every few minutes so alerts fire and resolve.
  */
 import { existsSync, rmSync } from 'node:fs';
 import cliProgress from 'cli-progress';
@@ -14,8 +15,13 @@ import { ReleaseViews } from '../../app/read-models/release-views.js';
 import { AlertFeed } from '../../demo/alert-feed.js';
 import { BANK_CONFIG_PATH } from '../../demo/bank.js';
 import { demoDeployments } from '../../demo/deployments.js';
-import { backfillIncidents, liveIncidents, maintenanceIncidents, type ScriptedIncident } from '../../demo/scenario.js';
+import { retentionStory } from '../../demo/retention-story.js';
+import { periodInWords } from '../../value/retention.js';
+import { demoIncidents, FULL_HISTORY_DAYS } from '../../demo/incidents.js';
+import type { ScriptedIncident } from '../../demo/scenario.js';
+import { demoSignals } from '../../demo/signals.js';
 import { generateTraffic } from '../../demo/traffic.js';
+import { SignalIngestor } from '../../app/ingest-signals.js';
 import { startCompetitors } from '../../demo/competitors.js';
 import { createServer } from 'node:net';
 import { closeOnSignals, startServer } from '../serve.js';
@@ -27,6 +33,9 @@ const MINUTE_MS = 60_000;
 const TICK_MS = 2_000;
 const BACKFILL_BATCH = 5_000;
 const DEPLOYMENT_BATCH = 500;
+const SIGNAL_BATCH = 1_000;
+/** Complaints backfilled: four weeks and an hour, all a spike's baseline reads (docs/signals.md ("Spikes")). */
+const SIGNAL_HISTORY_MS = 28 * DAY_MS + 60 * MINUTE_MS;
 
 interface DemoOptions {
   database: string;
@@ -57,6 +66,8 @@ async function backfill(
   opts: DemoOptions,
   incidents: ScriptedIncident[],
   progress: (ms: number, events: number) => void,
+  /** Only these journeys, with no alerting replayed (the card payments' history before the 28 days). */
+  only?: readonly string[],
 ): Promise<{ events: number; alerts: number }> {
   let pending: JourneyEvent[] = [];
   let stored = 0;
@@ -68,6 +79,11 @@ async function backfill(
       await runtime.append.append(pending, Date.now());
       stored += pending.length;
       pending = [];
+    }
+    if (only) {
+      lastTick = minuteMs;
+      progress(minuteMs, stored);
+      return;
     }
     const due = feed.due(minuteMs);
     if (due.length > 0) {
@@ -85,10 +101,12 @@ async function backfill(
     seed: opts.seed,
     incidents,
     scale: opts.scale,
+    ...(only ? { journeys: only } : {}),
   })) {
     for (const e of minute) pending.push(e);
     minuteMs += MINUTE_MS;
-    if (pending.length >= BACKFILL_BATCH || minuteMs - lastTick >= BACKFILL_TICK_MINUTES * MINUTE_MS) await flush();
+    // Without alerting to replay, only the batch size decides (a few card payments a minute make small batches otherwise).
+    if (pending.length >= BACKFILL_BATCH || (!only && minuteMs - lastTick >= BACKFILL_TICK_MINUTES * MINUTE_MS)) await flush();
   }
   await flush();
   return { events: stored, alerts };
@@ -120,6 +138,7 @@ export function demoCommand(): Command {
         const startedAt = Date.now();
         let incidents: ScriptedIncident[] = [];
         let feed: AlertFeed | undefined;
+        let historyEnd = startedAt;
         const log = { info: () => {}, warn: (m: string) => process.stderr.write(`${pc.yellow('warn')} ${m}\n`) };
         process.stdout.write(`${pc.bold('Vigil demo')} — Northwind Bank, ${config.journeys.length} customer journeys\n`);
 
@@ -134,39 +153,69 @@ export function demoCommand(): Command {
             // The history's scripted incidents are anchored on the first run, so catching up a reused
             // database replays no story twice; seed and scale must stay as they were (event ids depend on them).
             const anchor = await demoAnchor(runtime, startedAt, opts);
-            incidents = [
-              ...backfillIncidents(anchor),
-              ...maintenanceIncidents(config, anchor - opts.days * DAY_MS, startedAt + 7 * DAY_MS),
-              ...liveIncidents(startedAt, opts.seed),
-            ].sort((a, b) => a.startMs - b.startMs);
+            // The retention story needs card payments from the first of the month before (docs/retention.md ("In the demo")).
+            const story = opts.days >= FULL_HISTORY_DAYS ? retentionStory(anchor, config.defaults.timezone) : undefined;
+            incidents = demoIncidents(config, { anchorMs: anchor, startedAtMs: startedAt, days: opts.days, seed: opts.seed });
+            // Four weeks of complaints, and the blank statements' first 45 minutes, through the signal ingest (idempotent by id).
+            const signals = await postSignals(runtime, opts, incidents, startedAt - SIGNAL_HISTORY_MS, startedAt);
             const newest = await runtime.store.events.newestEventTimestamp();
-            const fromMs = Math.max(
-              newest !== null ? Math.floor(newest / MINUTE_MS) * MINUTE_MS : 0,
-              Math.floor((startedAt - opts.days * DAY_MS) / MINUTE_MS) * MINUTE_MS,
-            );
+            const newestMinute = newest !== null ? Math.floor(newest / MINUTE_MS) * MINUTE_MS : 0;
+            const fromMs = Math.max(newestMinute, Math.floor((startedAt - opts.days * DAY_MS) / MINUTE_MS) * MINUTE_MS);
             const toMs = Math.floor(startedAt / MINUTE_MS) * MINUTE_MS;
-            if (toMs <= fromMs) return;
-            process.stdout.write(
-              `${reused ? 'Catching up' : 'Backfilling'} ${((toMs - fromMs) / DAY_MS).toFixed(1)} days of traffic into ${opts.database}…\n`,
-            );
-            const bar = process.stdout.isTTY
-              ? new cliProgress.SingleBar(
-                  { format: `${pc.cyan('{bar}')} {percentage}% | {day} | {events} events | {eta_formatted} left`, hideCursor: true },
-                  cliProgress.Presets.shades_classic,
-                )
-              : undefined;
-            bar?.start(toMs - fromMs, 0, { day: '', events: 0 });
-            let lastLine = 0;
+            historyEnd = toMs;
+            const stored = { events: 0, alerts: 0 };
+            const phase = async (range: { fromMs: number; toMs: number }, title: string, only?: readonly string[]) => {
+              process.stdout.write(`${title}\n`);
+              const bar = process.stdout.isTTY
+                ? new cliProgress.SingleBar(
+                    { format: `${pc.cyan('{bar}')} {percentage}% | {day} | {events} events | {eta_formatted} left`, hideCursor: true },
+                    cliProgress.Presets.shades_classic,
+                  )
+                : undefined;
+              const span = range.toMs - range.fromMs;
+              bar?.start(span, 0, { day: '', events: 0 });
+              let lastLine = 0;
+              const done = await backfill(
+                runtime,
+                manager,
+                feed!,
+                range,
+                opts,
+                incidents,
+                (ms, events) => {
+                  bar?.update(ms - range.fromMs, { day: new Date(ms).toISOString().slice(0, 10), events });
+                  if (!bar && (ms - range.fromMs) / span - lastLine >= 0.25) {
+                    lastLine = (ms - range.fromMs) / span;
+                    process.stdout.write(`  ${Math.round(lastLine * 100)}% (${events} events)\n`);
+                  }
+                },
+                only,
+              );
+              bar?.stop();
+              stored.events += done.events;
+              stored.alerts += done.alerts;
+            };
             // Noise alerts for the last day of history only: enough to see the noise figure, quick to replay.
             feed = new AlertFeed(runtime.config, opts.seed, incidents, { fromMs, noiseFromMs: Math.max(fromMs, toMs - DAY_MS) });
-            const stored = await backfill(runtime, manager, feed, { fromMs, toMs }, opts, incidents, (ms, events) => {
-              bar?.update(ms - fromMs, { day: new Date(ms).toISOString().slice(0, 10), events });
-              if (!bar && (ms - fromMs) / (toMs - fromMs) - lastLine >= 0.25) {
-                lastLine = (ms - fromMs) / (toMs - fromMs);
-                process.stdout.write(`  ${Math.round(lastLine * 100)}% (${events} events)\n`);
-              }
-            });
-            bar?.stop();
+            if (story) {
+              // Northwind connected card payments to Vigil first: their history starts on the first of month N, without alerting.
+              const card = {
+                fromMs: Math.max(story.month.startMs, newestMinute),
+                toMs: Math.floor((anchor - opts.days * DAY_MS) / MINUTE_MS) * MINUTE_MS,
+              };
+              if (card.fromMs < card.toMs)
+                await phase(
+                  card,
+                  `${reused ? 'Catching up' : 'Backfilling'} card payments from the start of ${periodInWords(story.month.label)}: ` +
+                    `${((card.toMs - card.fromMs) / DAY_MS).toFixed(1)} days before the rest (the bank connected them to Vigil first)…`,
+                  ['card-payment'],
+                );
+            }
+            if (toMs <= fromMs) return;
+            await phase(
+              { fromMs, toMs },
+              `${reused ? 'Catching up' : 'Backfilling'} ${((toMs - fromMs) / DAY_MS).toFixed(1)} days of traffic into ${opts.database}…`,
+            );
             // The deployments of the history, through the use case behind POST /api/v1/deployments (idempotent by id).
             const deployments = demoDeployments(anchor, opts.seed, runtime.config).filter(
               (d) => Date.parse(d.startedAt) >= anchor - opts.days * DAY_MS,
@@ -176,8 +225,8 @@ export function demoCommand(): Command {
               await release.record(deployments.slice(i, i + DEPLOYMENT_BATCH), Date.now());
             const noise = await manager.stats(fromMs, toMs);
             process.stdout.write(
-              `${pc.green('✓')} ${stored.events.toLocaleString('en-GB')} events, ${deployments.length} deployments and ` +
-                `${stored.alerts.toLocaleString('en-GB')} alert messages ` +
+              `${pc.green('✓')} ${stored.events.toLocaleString('en-GB')} events, ${deployments.length} deployments, ` +
+                `${signals.toLocaleString('en-GB')} customer complaints and ${stored.alerts.toLocaleString('en-GB')} alert messages ` +
                 `replayed in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: ` +
                 `${noise.alertsReceived} alerts → ${noise.incidentsPaged} paged incidents ` +
                 `(${noise.incidentsOpened} recorded, the rest without customer impact)\n`,
@@ -196,7 +245,9 @@ export function demoCommand(): Command {
             feed ?? new AlertFeed(config, opts.seed, incidents, { fromMs: startedAt, noiseFromMs: startedAt }),
             opts,
             incidents,
+            startedAt,
           );
+        else if (feed) finishHistoryAlerts(server.incidents, feed, historyEnd);
       }),
     );
 }
@@ -211,6 +262,36 @@ async function freePort(host: string): Promise<number> {
   const { port } = probe.address() as { port: number };
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return port;
+}
+
+/**
+ * Post the demo's customer signals whose `at` lies in [fromMs, toMs) through the signal ingest use case, the one behind
+ * POST /api/v1/signals (docs/signals.md ("In the demo")); ids are fixed, so posting a range again stores nothing twice.
+ * Returns how many signals were posted.
+ */
+async function postSignals(
+  runtime: VigilRuntime,
+  opts: DemoOptions,
+  incidents: readonly ScriptedIncident[],
+  fromMs: number,
+  toMs: number,
+): Promise<number> {
+  const config = runtime.config;
+  const signals = demoSignals({
+    journeys: config.journeys.map((j) => j.name),
+    timeZone: config.defaults.timezone,
+    seed: opts.seed,
+    incidents,
+    fromMs,
+    toMs,
+  });
+  const ingestor = new SignalIngestor(() => runtime.config, runtime.store.signals, runtime.clock);
+  for (let i = 0; i < signals.length; i += SIGNAL_BATCH) {
+    const result = await ingestor.ingest(JSON.stringify(signals.slice(i, i + SIGNAL_BATCH)), 'application/json');
+    for (const r of result.rejected)
+      process.stderr.write(`${pc.yellow('warn')} demo signal ${i + r.index} refused: ${r.code} ${r.message}\n`);
+  }
+  return signals.length;
 }
 
 const ANCHOR_KEY = 'demo';
@@ -245,14 +326,42 @@ function printGuide(url: string, opts: DemoOptions): void {
     `  Release gate     ${pc.cyan(`npx vigil gate --journey card-payment --server ${url}`)}   (frozen: denied)`,
     `  What it cost     ${pc.cyan(`npx vigil value --journey card-payment --days 7 --server ${url}`)}`,
     `  Competition      ${pc.cyan(`${url}/#/competition`)} ${pc.dim('(two simulated rival banks, probed every 30 s)')}`,
+    ...(opts.days >= FULL_HISTORY_DAYS
+      ? [
+          `  Retention        ${pc.cyan(`${url}/#/journeys/card-payment/retention`)} ${pc.dim('(partner-card declines last month: who stayed)')}`,
+          `                   ${pc.cyan(`npx vigil retention --journey card-payment --server ${url}`)}`,
+        ]
+      : []),
+    `  Blind spot       ${pc.cyan(`${url}/`)} ${pc.dim('(the paradox banner: complaints about blank statement PDFs, every SLI green)')}`,
+    `  Complaints       ${pc.cyan(`curl '${url}/api/v1/signals?journey=statements'`)}`,
     `  Send an event    ${pc.cyan(`curl -XPOST ${url}/api/v1/events -H 'content-type: application/json' -d '{"journey":"login","outcome":"failure"}'`)}`,
     '',
     opts.live
       ? `Live traffic is flowing; an incident starts every few minutes. SLO alerts are printed below as they fire and resolve. Ctrl-C stops.`
-      : 'Live traffic is off (--no-live).',
+      : 'Live traffic is off (--no-live): the alerts the history left firing still resolve on time, and nothing new comes.',
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/**
+ * Without live traffic (--no-live): deliver the re-sends and resolves of the technical alerts the history left firing as
+ * their time comes, and nothing new, so that an alert that began a minute before the end of the history does not fire for ever.
+ */
+function finishHistoryAlerts(manager: IncidentManager, feed: AlertFeed, cutoffMs: number): void {
+  const loop = () => {
+    const now = Date.now();
+    const { alerts, pending } = feed.inFlight(cutoffMs, now);
+    const next = () => {
+      if (pending) setTimeout(loop, TICK_MS * 5).unref();
+    };
+    if (alerts.length === 0) return next();
+    manager.receiveAlerts(alerts, now).then(next, (error: unknown) => {
+      process.stderr.write(`${pc.red('error')} alerts of the history: ${String(error)}\n`);
+      next();
+    });
+  };
+  loop();
 }
 
 /** Feed the live stream, releasing each event once its timestamp has passed; print incidents and SLO alert changes. */
@@ -262,8 +371,10 @@ function startLiveTraffic(
   feed: AlertFeed,
   opts: DemoOptions,
   incidents: ScriptedIncident[],
+  signalsFrom: number,
 ): void {
   const liveFrom = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS;
+  let signalsUntil = signalsFrom;
   const stream = generateTraffic({
     config: runtime.config,
     fromMs: liveFrom,
@@ -288,6 +399,11 @@ function startLiveTraffic(
     const due = queue.filter((e) => e.timestamp <= now);
     queue = queue.filter((e) => e.timestamp > now);
     if (due.length > 0) await runtime.append.append(due, now);
+    // Customers' complaints as they are made (the blank statements' spike goes on for two hours and a quarter).
+    if (now + 1 > signalsUntil) {
+      await postSignals(runtime, opts, incidents, signalsUntil, now + 1);
+      signalsUntil = now + 1;
+    }
     const alerts = feed.due(now);
     if (alerts.length > 0) {
       const received = await manager.receiveAlerts(alerts, now);
