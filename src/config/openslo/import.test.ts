@@ -530,7 +530,8 @@ describe('any edit of an exported file', () => {
         expect(loadConfigFromString(result.yaml, 'imported.yaml').ok).toBe(true);
         for (const note of result.notImported) expect(note.line, formatProblem(note)).toBeGreaterThan(0);
       }),
-      { numRuns: 150 },
+      // Seeded: the counts below are about this sample of edits, so they must not change from run to run.
+      { numRuns: 150, seed: 20261127 },
     );
     // The edits reach every outcome: refused, imported whole, imported with parts named.
     expect(seen.refused).toBeGreaterThan(10);
