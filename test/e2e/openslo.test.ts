@@ -24,7 +24,7 @@ describe('vigil export openslo', () => {
     expect(stdout).toContain('query: vigil_slo_events_total{journey="sepa-instant",slo="within-regulatory-limit",result="good"}');
     expect(stderr).toBe(
       'exported 6 journeys and 13 SLOs as 125 OpenSLO v1 objects\n' +
-        'not exported (OpenSLO has no object for them; they stay in vigil.yaml): services, corrections\n',
+        'not exported (OpenSLO has no object for them; they stay in vigil.yaml): services, corrections, signals\n',
     );
   });
 

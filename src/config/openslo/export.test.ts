@@ -30,7 +30,7 @@ describe('the demo bank as OpenSLO', () => {
     expect(count('AlertCondition')).toBe(52);
     expect(count('AlertPolicy')).toBe(52);
     expect(count('AlertNotificationTarget')).toBe(2);
-    expect(exported.leftOut).toEqual(['services', 'corrections']);
+    expect(exported.leftOut).toEqual(['services', 'corrections', 'signals']);
   });
 
   it('reads back as valid OpenSLO v1, one object per document, every name an RFC 1123 label', () => {
