@@ -62,11 +62,61 @@ receivers:
 ${auth}`;
 }
 
-export interface AlertmanagerProcess {
+/** A daemon started by `startReadyDaemon`: its loopback URL, the process, everything it printed, and a clean stop. */
+export interface DaemonProcess {
   url: string;
   child: ChildProcess;
   output: () => string;
   stop(): Promise<void>;
+}
+
+export type AlertmanagerProcess = DaemonProcess;
+
+/**
+ * Spawn a Prometheus-family daemon (`bin` with `args`) listening on `port`, and resolve once its `/-/ready` answers;
+ * throws with its output when it exits or is not ready within `readyWithinMs`.
+ * @example const prom = await startReadyDaemon('prometheus', PROMETHEUS, [`--web.listen-address=127.0.0.1:${port}`], port, 60_000);
+ */
+export async function startReadyDaemon(
+  name: string,
+  bin: string,
+  args: string[],
+  port: number,
+  readyWithinMs: number,
+): Promise<DaemonProcess> {
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const append = (d: Buffer) => {
+    out += d.toString();
+  };
+  child.stdout!.on('data', append);
+  child.stderr!.on('data', append);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + readyWithinMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${out}`);
+    try {
+      if ((await fetch(`${url}/-/ready`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${name} not ready within ${readyWithinMs / 1000} s:\n${out}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    child,
+    output: () => out,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 /** Start Alertmanager with its own storage, on a free loopback port, without clustering; resolves once /-/ready answers. */
@@ -82,49 +132,14 @@ export async function startAlertmanager(
   const storage = join(dir, 'alertmanager-data');
   mkdirSync(storage, { recursive: true });
   const port = await freePort();
-  const child = spawn(
-    bin,
-    [
-      `--config.file=${configFile}`,
-      `--storage.path=${storage}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--cluster.listen-address=',
-      '--log.level=debug',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  const append = (d: Buffer) => {
-    out += d.toString();
-  };
-  child.stdout!.on('data', append);
-  child.stderr!.on('data', append);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`alertmanager exited with ${child.exitCode}:\n${out}`);
-    try {
-      if ((await fetch(`${url}/-/ready`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`alertmanager not ready within 20 s:\n${out}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    url,
-    child,
-    output: () => out,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  const args = [
+    `--config.file=${configFile}`,
+    `--storage.path=${storage}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--cluster.listen-address=',
+    '--log.level=debug',
+  ];
+  return startReadyDaemon('alertmanager', bin, args, port, 20_000);
 }
 
 export interface PostableAlert {
