@@ -165,7 +165,14 @@ export interface VigilConfig {
    * Each optional key is set only when vigil.yaml sets it; absent, its default applies (retentionDays below,
    * docs/configuration.md ("Retention")).
    */
-  retention: { rawEventsDays: number; signalsDays?: number; probesDays?: number; alertsDays?: number; incidentsDays?: number; outboxDays?: number };
+  retention: {
+    rawEventsDays: number;
+    signalsDays?: number;
+    probesDays?: number;
+    alertsDays?: number;
+    incidentsDays?: number;
+    outboxDays?: number;
+  };
   ingest: { maxBodyBytes: number };
   /** Where incident notifications go; absent when vigil.yaml has no `notifications` section (nothing is sent). */
   notifications?: NotificationsSpec;

@@ -646,7 +646,11 @@ export function runAlertingContract(name: string, makeStore: StoreFactory): void
         expect(await store.alerting.purgeAlerts(CUT, 5)).toEqual({ rows: 12, batches: 3 });
         expect(keys(await store.alerting.alerts({})).sort()).toEqual(keys(kept).sort());
         // Alerts whose incident is gone (purged earlier) are loose: they go by their own age.
-        await store.alerting.saveAlerting({ alerts: [oldAlert('am:orphan', { incidentId: 'purged-long-ago' })], incidents: [], outbox: [] });
+        await store.alerting.saveAlerting({
+          alerts: [oldAlert('am:orphan', { incidentId: 'purged-long-ago' })],
+          incidents: [],
+          outbox: [],
+        });
         expect(await store.alerting.purgeAlerts(CUT)).toEqual({ rows: 1, batches: 1 });
         expect(await store.alerting.alert('am:orphan')).toBeNull();
       });
@@ -654,7 +658,10 @@ export function runAlertingContract(name: string, makeStore: StoreFactory): void
       it('purges whole incidents resolved before the cut-off: alerts, public text, flags and classification with them', async () => {
         const gone = resolved('gone', { alertKeys: ['am:a', 'am:b'], alertCount: 2 });
         await store.alerting.saveAlerting({
-          alerts: [oldAlert('am:a', { incidentId: 'gone' }), oldAlert('am:b', { incidentId: 'gone', firstReceivedAt: T0, lastReceivedAt: T0 })],
+          alerts: [
+            oldAlert('am:a', { incidentId: 'gone' }),
+            oldAlert('am:b', { incidentId: 'gone', firstReceivedAt: T0, lastReceivedAt: T0 }),
+          ],
           incidents: [gone, resolved('recent', { resolvedAt: CUT })],
           outbox: [],
           classifications: [{ incidentId: 'gone', classifiedAt: OLD, basis: 'thresholds', reason: 'Major: two thresholds' }],
@@ -698,7 +705,18 @@ export function runAlertingContract(name: string, makeStore: StoreFactory): void
         const purged = await store.alerting.purgeIncidents(CUT, { keep: ['clock-running', 'member'] });
         expect(purged).toEqual({ rows: 2, batches: 1, alerts: 0 });
         const left = ids(await store.alerting.incidents({ limit: 1_000 })).sort();
-        expect(left).toEqual(['acked', 'chain-1', 'chain-2', 'clock-running', 'into-open', 'member', 'open', 'recent', 'root', 'with-firing']);
+        expect(left).toEqual([
+          'acked',
+          'chain-1',
+          'chain-2',
+          'clock-running',
+          'into-open',
+          'member',
+          'open',
+          'recent',
+          'root',
+          'with-firing',
+        ]);
       });
 
       it('purges incidents at most a batch per transaction', async () => {

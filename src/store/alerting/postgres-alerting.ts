@@ -254,29 +254,34 @@ class PostgresAlerting implements AlertingStore {
     return inBatches(batch, async () => (await this.access.query(PURGE_ALERTS, [before, batch])).rowCount ?? 0);
   }
 
-  async purgeIncidents(before: number, options: { keep?: readonly string[]; batch?: number } = {}): Promise<PurgeResult & { alerts: number }> {
+  async purgeIncidents(
+    before: number,
+    options: { keep?: readonly string[]; batch?: number } = {},
+  ): Promise<PurgeResult & { alerts: number }> {
     const batch = options.batch ?? PURGE_BATCH;
     const keep = [...(options.keep ?? [])];
     let alerts = 0;
     const purged = await inBatches(batch, () =>
-      this.access.inTransaction(async (client) => {
-        // Locked as chosen, and checked again as deleted: an incident changed meanwhile by another node stays.
-        const { rows } = await client.query<{ id: string }>(PURGEABLE_INCIDENTS, [before, keep, batch]);
-        if (rows.length === 0) return 0;
-        const deleted = await client.query<{ id: string }>(
-          "DELETE FROM incidents WHERE id = ANY($1::text[]) AND status = 'resolved' AND resolved_at < $2 RETURNING id",
-          [rows.map((r) => r.id), before],
-        );
-        const ids = deleted.rows.map((r) => r.id);
-        const gone = await client.query('DELETE FROM alerts WHERE incident_id = ANY($1::text[])', [ids]);
-        for (const table of INCIDENT_SIDE_TABLES) await client.query(`DELETE FROM ${table} WHERE incident_id = ANY($1::text[])`, [ids]);
-        // Counted only once committed: a transaction retried after a deadlock starts again from scratch.
-        return { incidents: ids.length, alerts: gone.rowCount ?? 0 };
-      }).then((counts) => {
-        if (counts === 0) return 0;
-        alerts += counts.alerts;
-        return counts.incidents;
-      }),
+      this.access
+        .inTransaction(async (client) => {
+          // Locked as chosen, and checked again as deleted: an incident changed meanwhile by another node stays.
+          const { rows } = await client.query<{ id: string }>(PURGEABLE_INCIDENTS, [before, keep, batch]);
+          if (rows.length === 0) return 0;
+          const deleted = await client.query<{ id: string }>(
+            "DELETE FROM incidents WHERE id = ANY($1::text[]) AND status = 'resolved' AND resolved_at < $2 RETURNING id",
+            [rows.map((r) => r.id), before],
+          );
+          const ids = deleted.rows.map((r) => r.id);
+          const gone = await client.query('DELETE FROM alerts WHERE incident_id = ANY($1::text[])', [ids]);
+          for (const table of INCIDENT_SIDE_TABLES) await client.query(`DELETE FROM ${table} WHERE incident_id = ANY($1::text[])`, [ids]);
+          // Counted only once committed: a transaction retried after a deadlock starts again from scratch.
+          return { incidents: ids.length, alerts: gone.rowCount ?? 0 };
+        })
+        .then((counts) => {
+          if (counts === 0) return 0;
+          alerts += counts.alerts;
+          return counts.incidents;
+        }),
     );
     return { ...purged, alerts };
   }

@@ -207,7 +207,10 @@ class SqliteAlerting implements AlertingStore {
     return inBatches(batch, () => this.access.guard(() => this.access.stmt(PURGE_ALERTS).run(before, before, batch).changes));
   }
 
-  async purgeIncidents(before: number, options: { keep?: readonly string[]; batch?: number } = {}): Promise<PurgeResult & { alerts: number }> {
+  async purgeIncidents(
+    before: number,
+    options: { keep?: readonly string[]; batch?: number } = {},
+  ): Promise<PurgeResult & { alerts: number }> {
     const batch = options.batch ?? PURGE_BATCH;
     const keep = JSON.stringify(options.keep ?? []);
     let alerts = 0;
