@@ -164,7 +164,7 @@ describe('SQLite writer thread', () => {
     // Queued after the 20 appends: the rebuild saw 11 batches, the purge removes none (every event is newer).
     work.push(store.events.purge(T0 - 1, M0 - 1));
     const results = await Promise.all(work);
-    expect(results.at(-1)).toEqual({ events: 0, sliMinutes: 0, scopeMinutes: 0 });
+    expect(results.at(-1)).toEqual({ events: 0, sliMinutes: 0, scopeMinutes: 0, batches: 3 });
     expect(await store.events.countEvents()).toBe(10_000);
     expect(await store.meta.getMeta('k19')).toBe('19');
     expect(await store.events.materialisedSliKeys()).toEqual([SLI.key]);
