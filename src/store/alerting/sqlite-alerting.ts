@@ -214,20 +214,23 @@ class SqliteAlerting implements AlertingStore {
     const batch = options.batch ?? PURGE_BATCH;
     const keep = JSON.stringify(options.keep ?? []);
     let alerts = 0;
-    const purged = await inBatches(batch, () =>
-      this.access.guard(() =>
+    const purged = await inBatches(batch, () => {
+      // Counted once committed: a batch whose transaction fails deletes nothing.
+      const counts = this.access.guard(() =>
         this.access.db
           .transaction(() => {
             const ids = (this.access.stmt(PURGEABLE_INCIDENTS).all(before, keep, before, batch) as { id: string }[]).map((r) => r.id);
-            if (ids.length === 0) return 0;
+            if (ids.length === 0) return { incidents: 0, alerts: 0 };
             const list = JSON.stringify(ids);
-            alerts += this.access.stmt(`DELETE FROM alerts WHERE incident_id ${IN_LIST}`).run(list).changes;
+            const gone = this.access.stmt(`DELETE FROM alerts WHERE incident_id ${IN_LIST}`).run(list).changes;
             for (const table of INCIDENT_SIDE_TABLES) this.access.stmt(`DELETE FROM ${table} WHERE incident_id ${IN_LIST}`).run(list);
-            return this.access.stmt(`DELETE FROM incidents WHERE id ${IN_LIST}`).run(list).changes;
+            return { incidents: this.access.stmt(`DELETE FROM incidents WHERE id ${IN_LIST}`).run(list).changes, alerts: gone };
           })
           .immediate(),
-      ),
-    );
+      );
+      alerts += counts.alerts;
+      return counts.incidents;
+    });
     return { ...purged, alerts };
   }
 
