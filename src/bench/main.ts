@@ -72,11 +72,6 @@ async function main(): Promise<void> {
     );
     const batches = Number(process.env.VIGIL_BENCH_BATCHES ?? 100);
     ingestLines(await runIngestBench(batches), 'SQLite');
-    const pgUrl = process.env.VIGIL_BENCH_DATABASE_URL ?? process.env.VIGIL_TEST_DATABASE_URL;
-    process.stdout.write(`${pc.bold('1a. Ingest on PostgreSQL')}: the same batches into vigil serve on PostgreSQL, a schema of its own\n`);
-    if (pgUrl === undefined)
-      process.stdout.write('   not run: set VIGIL_BENCH_DATABASE_URL to a postgres:// URL whose role may create schemas\n');
-    else ingestLines(await runPostgresIngestBench(pgUrl, batches), 'PostgreSQL');
     const parts = await benchIngestParse();
     process.stdout.write(`   where the time goes on SQLite (same lines, no HTTP):\n`);
     process.stdout.write(
@@ -85,6 +80,12 @@ async function main(): Promise<void> {
     process.stdout.write(
       `     parse + validate + SQLite append     ${rate(parts.ingestSqlitePerSecond)}  ${parts.ingestSqliteRatio.toFixed(2)} of JSON.parse\n\n`,
     );
+    const pgUrl = process.env.VIGIL_BENCH_DATABASE_URL ?? process.env.VIGIL_TEST_DATABASE_URL;
+    process.stdout.write(`${pc.bold('1a. Ingest on PostgreSQL')}: the same batches into vigil serve on PostgreSQL, a schema of its own\n`);
+    if (pgUrl === undefined)
+      process.stdout.write('   not run: set VIGIL_BENCH_DATABASE_URL to a postgres:// URL whose role may create schemas\n');
+    else ingestLines(await runPostgresIngestBench(pgUrl, batches), 'PostgreSQL');
+    process.stdout.write('\n');
   }
 
   if (runs.has('reads')) {

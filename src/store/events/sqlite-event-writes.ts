@@ -12,6 +12,7 @@ import type { EpochMinute } from '../../model/minutes.js';
 import type { SqliteConnection } from '../sqlite/connection.js';
 import { BatchAggregator, definitionsByJourney, rebuildStart, SliRebuild } from './aggregate.js';
 import { EVENT_COLUMNS } from './event-rows.js';
+import type { EventToStore } from './packed-events.js';
 import type { AppendResult } from './event-store.js';
 
 /** Rows deleted per purge transaction: small enough that ingest never waits long behind a purge. */
@@ -27,7 +28,7 @@ export interface PurgeCounts {
 
 /** One appendEvents call's arguments. */
 export interface AppendRequest {
-  events: readonly JourneyEvent[];
+  events: readonly EventToStore[];
   slis: readonly SliDefinition[];
   receivedAt: number;
 }
@@ -83,7 +84,7 @@ export class SqliteEventWrites {
     this.groupTransaction = connection.db.transaction((run: () => AppendResult[]) => run());
   }
 
-  appendEvents(events: readonly JourneyEvent[], slis: readonly SliDefinition[], receivedAt: number): AppendResult {
+  appendEvents(events: readonly EventToStore[], slis: readonly SliDefinition[], receivedAt: number): AppendResult {
     const newDefs = slis.filter((def) => !this.knownSliKeys.has(def.key));
     const result = this.connection.guard(() => this.appendTransaction.immediate(events, slis, newDefs, receivedAt));
     for (const def of newDefs) this.knownSliKeys.add(def.key);
@@ -126,7 +127,7 @@ export class SqliteEventWrites {
   }
 
   private appendInTransaction(
-    events: readonly JourneyEvent[],
+    events: readonly EventToStore[],
     slis: readonly SliDefinition[],
     newDefs: readonly SliDefinition[],
     receivedAt: number,
@@ -160,7 +161,7 @@ export class SqliteEventWrites {
         e.customerId ?? null,
         e.amount ?? null,
         e.currency ?? null,
-        e.attributes === undefined ? null : JSON.stringify(e.attributes),
+        e.attributesJson !== undefined ? e.attributesJson : e.attributes === undefined ? null : JSON.stringify(e.attributes),
         receivedAt,
       );
       const stored = info.changes === 1;

@@ -5,6 +5,7 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { VigilError } from '../../errors/catalogue.js';
 import { SqliteConnection } from '../sqlite/connection.js';
+import { unpackEvents } from './packed-events.js';
 import { type AppendRequest, SqliteEventWrites } from './sqlite-event-writes.js';
 import type { SerialisedError, WriterReply, WriterRequest } from './sqlite-writer-protocol.js';
 
@@ -36,7 +37,7 @@ function serialise(error: unknown): SerialisedError {
 function handle(request: WriterRequest): unknown {
   switch (request.op) {
     case 'append':
-      return writes().appendEvents(request.events, request.slis, request.receivedAt);
+      return writes().appendEvents(unpackEvents(request.packed), request.slis, request.receivedAt);
     case 'rebuild':
       return writes().rebuildSli(request.def);
     case 'drop':
@@ -88,13 +89,15 @@ function handleQueued(first: WriterRequest): void {
     let events = 0;
     for (; i < queue.length; i++) {
       const candidate = queue[i]!;
-      if (candidate.op !== 'append' || (group.length > 0 && events + candidate.events.length > GROUP_EVENTS)) break;
+      if (candidate.op !== 'append' || (group.length > 0 && events + candidate.packed.count > GROUP_EVENTS)) break;
       group.push(candidate);
-      events += candidate.events.length;
+      events += candidate.packed.count;
     }
     let outcomes: ReturnType<SqliteEventWrites['appendGroup']>;
     try {
-      outcomes = writes().appendGroup(group satisfies AppendRequest[]);
+      outcomes = writes().appendGroup(
+        group.map((r): AppendRequest => ({ events: unpackEvents(r.packed), slis: r.slis, receivedAt: r.receivedAt })),
+      );
     } catch (error) {
       outcomes = group.map(() => ({ ok: false, error }));
     }
