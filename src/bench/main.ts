@@ -144,7 +144,8 @@ async function main(): Promise<void> {
     const stormRss = peakRss();
     process.stdout.write(`   baseline group-by-labels (alertname + service)  ${storm.baselineMs.toFixed(1)} ms\n`);
     process.stdout.write(
-      `   Vigil correlation (stages, services, window)    ${storm.ms.toFixed(1)} ms  = ${storm.ratio.toFixed(1)}× the baseline → ${storm.incidents} incidents\n`,
+      `   Vigil correlation (stages, services, window)    ${storm.ms.toFixed(1)} ms  = ${storm.ratio.toFixed(1)}× the baseline` +
+        ` → ${storm.incidents} incidents\n`,
     );
     process.stdout.write(
       `   same storm in scrambled order                   ${storm.scrambledMs.toFixed(1)} ms → ${storm.scrambledIncidents} incidents` +

@@ -19,7 +19,8 @@ export interface PackedEvents {
 const PER_EVENT = 11;
 
 /**
- * @example unpackEvents(packEvents([{ journey: 'pay', outcome: 'success', timestamp: 0 }])) // [{ journey: 'pay', outcome: 'success', timestamp: 0, attributesJson: null }]
+ * @example unpackEvents(packEvents([{ journey: 'pay', outcome: 'success', timestamp: 0 }]))
+ *   // [{ journey: 'pay', outcome: 'success', timestamp: 0, attributesJson: null }]
  */
 export function packEvents(events: readonly JourneyEvent[]): PackedEvents {
   const numbers = new Float64Array(events.length * PER_EVENT);
