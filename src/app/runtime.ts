@@ -9,7 +9,7 @@ import { minuteOf } from '../model/minutes.js';
 import type { CorrectionSpec, VigilConfig } from '../model/config.js';
 import type { StoredCorrection } from '../store/corrections/correction-store.js';
 import type { Store } from '../store/store.js';
-import { AppendEvents } from './append-events.js';
+import { AppendEvents, type EventWriter } from './append-events.js';
 import { EventIngestor } from './ingest-events.js';
 import { TraceIngestor } from './ingest-traces.js';
 import { signalRetentionDays } from '../ingest/validate-signal.js';
@@ -27,6 +27,11 @@ export interface RuntimeOptions {
   log?: RuntimeLog;
   /** Called while rebuilding SLIs from history: done and total SLIs, and the SLI key. */
   onRebuild?: (done: number, total: number, key: string) => void;
+  /**
+   * Where ingest (events and OTLP traces) writes: the append path by default; with `vigil serve --queue`, the
+   * NATS JetStream queue, which a consumer empties into the append path (docs/nats.md).
+   */
+  ingestWriter?: EventWriter;
 }
 
 const silentLog: RuntimeLog = { info: () => {}, warn: () => {} };
@@ -63,6 +68,7 @@ export class VigilRuntime {
   /** The one append path: every writer of events goes through it. */
   readonly append: AppendEvents;
   private readonly log: RuntimeLog;
+  private readonly ingestWriter: EventWriter | undefined;
   private purgeTimer: NodeJS.Timeout | undefined;
   private state: ConfiguredState;
   /** Corrections added through the API (docs/slo-maths.md ("Corrections")), stored; in force beside those of vigil.yaml. */
@@ -72,6 +78,7 @@ export class VigilRuntime {
     this.store = options.store;
     this.clock = options.clock ?? Date.now;
     this.log = options.log ?? silentLog;
+    this.ingestWriter = options.ingestWriter;
     this.apiCorrections = stored.map(correctionSpecOf);
     const config = this.withApiCorrections(options.config);
     const registry = new SloRegistry(config);
@@ -106,7 +113,7 @@ export class VigilRuntime {
   }
 
   private ingestorsFor(config: VigilConfig): { ingestor: EventIngestor; traceIngestor: TraceIngestor } {
-    const options = { config, append: this.append, clock: this.clock };
+    const options = { config, append: this.ingestWriter ?? this.append, clock: this.clock };
     return { ingestor: new EventIngestor(options), traceIngestor: new TraceIngestor(options) };
   }
 
