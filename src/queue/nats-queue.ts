@@ -29,8 +29,11 @@ const DEFAULT_ACK_WAIT_MS = 30_000;
 const DEFAULT_PUBLISH_TIMEOUT_MS = 10_000;
 /** JetStream forgets a batch's message id after this: a publisher's retry within it is stored once. */
 const DUPLICATE_WINDOW_MS = 120_000;
-/** Batches a node holds unacknowledged at a time (the others go to other nodes). */
-const PULL_BATCH = 16;
+/**
+ * Batches a node pulls at a time, and stores at once: each is stored as it arrives rather than after the one
+ * before, so none waits in the node's buffer while its ack wait runs out (docs/nats.md ("Stream and consumer")).
+ */
+const PULL_BATCH = 8;
 /** Room left in a message for the envelope around the events. */
 const ENVELOPE_BYTES = 256;
 /** How long a batch the store refused waits before JetStream offers it again. */
@@ -299,9 +302,16 @@ export class NatsQueue {
       try {
         const consumer: Consumer = await this.js.consumers.get(this.stream, CONSUMER_NAME);
         this.messages = await consumer.consume({ max_messages: PULL_BATCH });
-        for await (const message of this.messages) {
-          await this.handle(message, sink);
-          if (this.stopping) break;
+        const storing = new Set<Promise<void>>();
+        try {
+          for await (const message of this.messages) {
+            const work = this.handle(message, sink).finally(() => storing.delete(work));
+            storing.add(work);
+            if (storing.size >= PULL_BATCH) await Promise.race(storing);
+            if (this.stopping) break;
+          }
+        } finally {
+          await Promise.all(storing);
         }
       } catch (error) {
         if (this.stopping) break;

@@ -54,7 +54,18 @@ describe.skipIf(!base || !nats)('vigil serve --queue: NATS JetStream ingest on t
   });
 
   it('stores every acknowledged event exactly once although a node is killed mid-stream', { timeout: 180_000 }, async () => {
-    const args = ['--config', E2E_CONFIG, '--database', withSchema(base!), '--queue', nats!, '--queue-stream', stream, '--queue-ack-wait', '2'];
+    const args = [
+      '--config',
+      E2E_CONFIG,
+      '--database',
+      withSchema(base!),
+      '--queue',
+      nats!,
+      '--queue-stream',
+      stream,
+      '--queue-ack-wait',
+      '2',
+    ];
     const nodes: (VigilProcess | undefined)[] = [];
     // One at a time: the first migrates the schema.
     for (let i = 0; i < 3; i++) nodes.push(await startVigil(args));
