@@ -330,6 +330,9 @@ export class NatsQueue {
       return;
     }
     let result: { inserted: readonly boolean[] };
+    // While the store works on it, tell JetStream the batch is in hand, so a slow commit is not redelivered meanwhile.
+    const ackWaitMs = this.options.ackWaitMs ?? DEFAULT_ACK_WAIT_MS;
+    const inHand = setInterval(() => message.working(), Math.max(200, ackWaitMs / 3));
     try {
       result = await sink.append(batch.events, batch.receivedAt);
     } catch (error) {
@@ -339,6 +342,8 @@ export class NatsQueue {
       );
       message.nak(RETRY_DELAY_MS);
       return;
+    } finally {
+      clearInterval(inHand);
     }
     message.ack();
     this.progress.consumed++;
