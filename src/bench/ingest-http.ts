@@ -86,7 +86,7 @@ export function makeBatches(count: number, seed: string): string[] {
   return bodies;
 }
 
-function jsonParseRate(bodies: string[]): number {
+export function jsonParseRate(bodies: string[]): number {
   let best = Number.POSITIVE_INFINITY;
   for (let round = 0; round < 5; round++) {
     const t0 = performance.now();
@@ -107,7 +107,7 @@ function jsonParseRate(bodies: string[]): number {
   return (bodies.length * BATCH) / (best / 1000);
 }
 
-async function send(url: string, bodies: string[]): Promise<void> {
+export async function send(url: string, bodies: string[]): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < bodies.length) {

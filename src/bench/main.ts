@@ -13,6 +13,7 @@ import { type EvaluateCaseResult, peakRss, runEvaluateCase } from './evaluate-sl
 import { benchIngestParse } from './ingest-breakdown.js';
 import { runHostileBench } from './hostile-http.js';
 import { runIngestBench } from './ingest-http.js';
+import { NATS_URL, runNatsIngestBench } from './ingest-nats.js';
 import { benchJourneyValue } from './journey-value.js';
 import { runReadsWhileIngesting } from './reads-while-ingesting.js';
 import { benchReload } from './reload.js';
@@ -60,6 +61,22 @@ async function main(): Promise<void> {
   process.stdout.write(
     `     parse + validate + SQLite append     ${rate(parts.ingestSqlitePerSecond)}  ${parts.ingestSqliteRatio.toFixed(2)} of JSON.parse\n\n`,
   );
+
+  process.stdout.write(
+    `${pc.bold('1a. Ingest through NATS JetStream')}: the same batches into vigil serve --queue on SQLite (docs/nats.md), at ${NATS_URL}\n`,
+  );
+  try {
+    const queued = await runNatsIngestBench(Number(process.env.VIGIL_BENCH_BATCHES ?? 100));
+    process.stdout.write(`   baseline JSON.parse of the same lines  ${rate(queued.jsonParseEventsPerSecond)}\n`);
+    process.stdout.write(
+      `   acknowledged (durable in JetStream)    ${rate(queued.acknowledgedEventsPerSecond)}  ${queued.acknowledgedRatio.toFixed(3)} of JSON.parse\n`,
+    );
+    process.stdout.write(
+      `   consumed into the store                ${rate(queued.storedEventsPerSecond)}  ${queued.storedRatio.toFixed(3)} of JSON.parse\n\n`,
+    );
+  } catch (error) {
+    process.stdout.write(`   not measured: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n\n`);
+  }
 
   process.stdout.write(
     `${pc.bold('1b. Reads while ingesting on SQLite')}: GET journeys and SLO status in a loop while 2 clients push 1,000-event batches\n`,
