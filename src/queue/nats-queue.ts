@@ -360,6 +360,16 @@ export class NatsQueue {
     if (this.pendingTimer) clearInterval(this.pendingTimer);
     this.messages?.stop();
     await this.consuming;
-    await this.nc.drain().catch(() => this.nc.close());
+    // Draining flushes what is left to send; while NATS is away it would wait for it, so it gets 5 s, then the connection closes.
+    let timer: NodeJS.Timeout | undefined;
+    const drained = this.nc.drain().then(
+      () => true,
+      () => false,
+    );
+    const late = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), 5_000);
+    });
+    if (!(await Promise.race([drained, late]))) await this.nc.close().catch(() => {});
+    clearTimeout(timer);
   }
 }

@@ -90,6 +90,10 @@ describe.skipIf(!HAVE_NATS_SERVER)('vigil serve --queue when NATS is away', () =
       await sleep(1_000);
       // 50 + 10 + 20 acknowledged, each once; the refused 10 are not there.
       expect(await status()).toMatchObject({ good: 64, total: 80 });
+
+      // Stopping while NATS is away still ends cleanly (it does not wait for NATS forever).
+      await nats.stop('SIGKILL');
+      expect(await vigil.stop('SIGTERM')).toBe(0);
     } finally {
       await vigil.stop();
       await nats.stop();
