@@ -135,9 +135,29 @@ export function decodeBatch(data: Uint8Array): QueuedBatch | undefined {
   }
 }
 
+/**
+ * The URL(s) as they may be shown: without the user's password or token.
+ * @example shownUrl('nats://vigil:secret@host:4222') // 'nats://vigil:***@host:4222'
+ */
+export function shownUrl(url: string): string {
+  return url
+    .split(',')
+    .map((part) => {
+      try {
+        const u = new URL(part);
+        if (u.password) u.password = '***';
+        else if (u.username) u.username = '***';
+        return u.href.replace(/\/$/, '');
+      } catch {
+        return part;
+      }
+    })
+    .join(',');
+}
+
 function unavailable(url: string, what: string, cause: unknown): VigilError {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  return new VigilError('queue_unavailable', `NATS JetStream at ${url}: ${what} (${reason})`, { cause });
+  return new VigilError('queue_unavailable', `NATS JetStream at ${shownUrl(url)}: ${what} (${reason})`, { cause });
 }
 
 /**
@@ -240,8 +260,8 @@ export class NatsQueue {
         if (status.type === 'disconnect') this.up = false;
         if (status.type === 'reconnect') this.up = true;
         if (status.type === 'disconnect')
-          this.options.log.warn(`NATS: disconnected from ${this.options.url}; ingest answers 503 until it is back`);
-        if (status.type === 'reconnect') this.options.log.info(`NATS: reconnected to ${this.options.url}`);
+          this.options.log.warn(`NATS: disconnected from ${shownUrl(this.options.url)}; ingest answers 503 until it is back`);
+        if (status.type === 'reconnect') this.options.log.info(`NATS: reconnected to ${shownUrl(this.options.url)}`);
       }
     })().catch(() => {});
   }

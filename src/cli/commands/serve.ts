@@ -4,7 +4,7 @@ import pc from 'picocolors';
 import type { VigilConfig } from '../../model/config.js';
 import { closeOnSignals, reloadOnSignal, startServer } from '../serve.js';
 import { DEFAULT_CONFIG_PATH, action, loadConfigOrThrow, resolveDatabase } from '../shared.js';
-import { DEFAULT_STREAM } from '../../queue/nats-queue.js';
+import { DEFAULT_STREAM, shownUrl } from '../../queue/nats-queue.js';
 
 export function parsePort(value: string): number {
   const port = Number(value);
@@ -105,7 +105,7 @@ export function serveCommand(): Command {
           const slos = config.journeys.reduce((n, j) => n + j.slos.length, 0);
           process.stdout.write(
             `Vigil listening on ${server.url} (${config.journeys.length} journeys, ${slos} SLOs, store: ${server.runtime.store.backend}` +
-              `${opts.queue ? `, queue: ${opts.queue} stream ${opts.queueStream}` : ''})\n`,
+              `${opts.queue ? `, queue: ${shownUrl(opts.queue)} stream ${opts.queueStream}` : ''})\n`,
           );
         },
       ),
