@@ -19,6 +19,7 @@ import { ProbeScheduler, StatusPagePoller } from '../app/benchmark-work.js';
 import { type Leadership, type LeaderWork, SingleNodeLeadership } from '../app/leader-work.js';
 import { ToleranceWatch } from '../app/tolerance-watch.js';
 import { NatsQueue } from '../queue/nats-queue.js';
+import { RetentionWork } from '../app/retention-work.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -105,7 +106,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   await options.beforeListen?.(runtime, incidents);
   // Every node consumes the stream into the one append path (docs/nats.md ("Exactly once")).
   queue?.startConsuming(runtime.append);
-  runtime.startRetention();
+  runtime.startTrimming();
   incidents.startTicking();
   const outbox = new OutboxWorker({ store: store.alerting, targets: notificationsOf(options.config).targets, log: options.log });
   outbox.start();
@@ -123,6 +124,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       notes: incidents,
       log: options.log,
     }),
+    // Purging old data (docs/storage.md ("Purging old data")): one node deletes, in small transactions.
+    new RetentionWork({ purge: (signal) => runtime.purgeExpired(signal), log: options.log }),
   ];
   const restartSingletonWork = async () => {
     await leadership.stop();
