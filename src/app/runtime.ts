@@ -210,6 +210,12 @@ export class VigilRuntime {
     this.purgeTimer.unref();
   }
 
+  /** Stop purging (another node leads, docs/scale-out.md ("One leader")); startRetention() resumes. */
+  stopRetention(): void {
+    if (this.purgeTimer) clearInterval(this.purgeTimer);
+    this.purgeTimer = undefined;
+  }
+
   async close(): Promise<void> {
     if (this.purgeTimer) clearInterval(this.purgeTimer);
     await this.store.close();

@@ -18,6 +18,7 @@ import { formatProblem, loadConfig } from '../config/load.js';
 import { ProbeScheduler, StatusPagePoller } from '../app/benchmark-work.js';
 import { type Leadership, type LeaderWork, SingleNodeLeadership } from '../app/leader-work.js';
 import { ToleranceWatch } from '../app/tolerance-watch.js';
+import { ClusterNode, alertingWork } from '../app/cluster/cluster-node.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -43,6 +44,8 @@ export interface StartServerOptions {
   configPath?: string;
   /** Applied to every configuration read from configPath (the command line's additions, such as --allowed-host). */
   adjustConfig?: (config: VigilConfig) => VigilConfig;
+  /** PostgreSQL only: the URL other nodes reach this one at (docs/scale-out.md); default: the address it listens on. */
+  advertiseUrl?: string;
   /** Called after the runtime is up and before the server listens (the demo backfills here). */
   beforeListen?: (runtime: VigilRuntime, incidents: IncidentManager) => Promise<void>;
 }
@@ -87,6 +90,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await store.close();
     throw error;
   }
+  // On PostgreSQL, any number of nodes may share the schema (docs/scale-out.md); a SQLite file has one.
+  const cluster = store.backend === 'postgres' ? await ClusterNode.before({ url: options.database }, options.log) : undefined;
   const runtime = await VigilRuntime.start({
     config: options.config,
     store,
@@ -94,15 +99,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.onRebuild ? { onRebuild: options.onRebuild } : {}),
   });
+  cluster?.attach(runtime);
   const incidents = await IncidentManager.start(runtime, options.log);
   await options.beforeListen?.(runtime, incidents);
-  runtime.startRetention();
-  incidents.startTicking();
   const outbox = new OutboxWorker({ store: store.alerting, targets: notificationsOf(options.config).targets, log: options.log });
-  outbox.start();
-  // Work exactly one node runs (docs/benchmark.md ("One node runs the probes")): every server leads alone for now.
-  const leadership: Leadership = new SingleNodeLeadership();
+  if (!cluster) for (const work of alertingWork(runtime, incidents, outbox)) work.start();
+  // Work exactly one node runs (docs/benchmark.md ("One node runs the probes")): with several nodes, the leader's.
+  let leadership: Leadership = new SingleNodeLeadership();
   const singletonWork = (): LeaderWork[] => [
+    ...(cluster ? alertingWork(runtime, incidents, outbox) : []),
     new ProbeScheduler({ probes: () => runtime.config.benchmarks?.probes ?? [], store: store.benchmarks, log: options.log }),
     new StatusPagePoller({ pages: () => runtime.config.benchmarks?.statusPages ?? [], store: store.benchmarks, log: options.log }),
     // Impact tolerances run after each alerting tick (docs/impact-tolerances.md ("How it runs")).
@@ -120,8 +125,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     leadership.start(singletonWork());
   };
   const reload = reloader(options, runtime, incidents, outbox, restartSingletonWork);
+  const api = vigilApi(runtime, incidents, access, options.configPath !== undefined ? reload : undefined);
+  if (cluster) {
+    const ready = api.ready;
+    api.ready = async () => ({ ...(await ready()), role: cluster.role() });
+  }
   const app = await buildServer({
-    api: vigilApi(runtime, incidents, access, options.configPath !== undefined ? reload : undefined),
+    api,
+    ...(cluster ? { forward: cluster.forwarding() } : {}),
     // Warnings and errors by default, as JSON lines on stderr (stdout is for what the command prints).
     logger: { level: process.env.VIGIL_LOG_LEVEL || 'warn', stream: process.stderr },
     guard: { listenHost: options.host, ...options.config.server },
@@ -132,6 +143,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await leadership.stop();
     await outbox.stop();
     await incidents.stop();
+    await cluster?.close();
     await runtime.close();
     const code = (cause as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
@@ -143,17 +155,19 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     }
     throw cause;
   }
-  // Started once listening, so a probe of this very server (as the demo's) finds it answering.
-  leadership.start(singletonWork());
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  if (cluster) leadership = cluster.lead(options.advertiseUrl ?? url, incidents);
+  // Started once listening, so a probe of this very server (as the demo's) finds it answering.
+  leadership.start(singletonWork());
   let closed = false;
   return {
     app,
     runtime,
     incidents,
-    url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
+    url,
     reload,
     async close() {
       if (closed) return;
@@ -162,6 +176,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await leadership.stop();
       await outbox.stop();
       await incidents.stop();
+      await cluster?.close();
       await runtime.close();
     },
   };

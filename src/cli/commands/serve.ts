@@ -11,6 +11,18 @@ export function parsePort(value: string): number {
   return port;
 }
 
+/** An http(s) base URL, without a trailing slash. */
+export function parseAdvertiseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('expected an http:// or https:// URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError('expected an http:// or https:// URL');
+  return value.replace(/\/+$/, '');
+}
+
 /** Commander's collector of a repeatable option: every value, in order. */
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
@@ -23,9 +35,18 @@ export function serveCommand(): Command {
     .option('-p, --port <port>', 'port to listen on (0: any free port)', parsePort, 8080)
     .option('--allowed-host <name>', 'another Host name to answer to, beside server.allowedHosts (repeatable)', collect)
     .option('--insecure', 'serve a non-loopback address even though no access token exists (docs/access.md)')
+    .option('--advertise-url <url>', 'PostgreSQL: the URL other nodes reach this one at (docs/scale-out.md)', parseAdvertiseUrl)
     .action(
       action(
-        async (opts: { config: string; database?: string; host: string; port: number; allowedHost?: string[]; insecure?: boolean }) => {
+        async (opts: {
+          config: string;
+          database?: string;
+          host: string;
+          port: number;
+          allowedHost?: string[];
+          insecure?: boolean;
+          advertiseUrl?: string;
+        }) => {
           const loaded = await loadConfigOrThrow(opts.config);
           // The flag adds to vigil.yaml's list (docs/configuration.md ("server")), for a name known only where Vigil runs.
           const adjustConfig = (read: VigilConfig): VigilConfig =>
@@ -50,6 +71,7 @@ export function serveCommand(): Command {
             host: opts.host,
             port: opts.port,
             insecure: opts.insecure === true,
+            ...(opts.advertiseUrl ? { advertiseUrl: opts.advertiseUrl } : {}),
             configPath: opts.config,
             adjustConfig,
             log,

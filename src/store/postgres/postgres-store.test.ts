@@ -153,7 +153,7 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
       const store = await openStore(url!, { schema });
       expect(await versions(schema)).toEqual({
         meta: 1,
-        events: 2,
+        events: 3,
         alerting: 3,
         tokens: 1,
         deployments: 1,
@@ -206,7 +206,7 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
       const store = await openStore(url!, { schema });
       expect(await versions(schema)).toEqual({
         meta: 1,
-        events: 2,
+        events: 3,
         alerting: 3,
         tokens: 1,
         deployments: 1,
