@@ -210,7 +210,16 @@ notifications:
       const lists = await Promise.all(live().map(async (n) => (await getJson(`${n.url}/api/v1/incidents?status=open`)).body.incidents));
       return lists.every((list: unknown[]) => list.length === 5) ? lists : undefined;
     });
-    expect(new Set(opened.map((list: { id: string }[]) => list.map((i) => i.id).sort().join()))).toHaveProperty('size', 1);
+    expect(
+      new Set(
+        opened.map((list: { id: string }[]) =>
+          list
+            .map((i) => i.id)
+            .sort()
+            .join(),
+        ),
+      ),
+    ).toHaveProperty('size', 1);
 
     // Notifications: every incident's opening delivered, none twice.
     const ids = opened[0].map((i: { id: string }) => i.id) as string[];
