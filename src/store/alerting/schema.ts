@@ -77,6 +77,12 @@ export const SQLITE_ALERTING_MIGRATIONS: readonly string[] = [
     reason        TEXT NOT NULL
   ) STRICT;
   `,
+  // 4: claims on outbox messages (docs/scale-out.md ("Notifications once")): the node sending a message holds it until
+  // claimed_until, so a node that starts leading meanwhile does not send it again.
+  `
+  ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+  ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;
+  `,
 ];
 
 /** PostgreSQL keeps `data` as json (verbatim text, unlike jsonb). */
@@ -150,5 +156,10 @@ export const POSTGRES_ALERTING_MIGRATIONS: readonly string[] = [
     basis         TEXT NOT NULL CHECK (basis IN ('thresholds', 'recurring')),
     reason        TEXT NOT NULL
   );
+  `,
+  // 4: claims on outbox messages (docs/scale-out.md ("Notifications once")): the node sending a message holds it until
+  // claimed_until, so a node that starts leading meanwhile does not send it again.
+  `
+  ALTER TABLE outbox ADD COLUMN claimed_by TEXT, ADD COLUMN claimed_until BIGINT;
   `,
 ];
