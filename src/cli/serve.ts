@@ -84,9 +84,14 @@ async function checkExposure(store: Store, options: StartServerOptions): Promise
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const store = await openStore(options.database);
   let access: { openWhenNoTokens: boolean };
+  // A SQLite file has one server (docs/scale-out.md): a second one is refused with store_in_use.
+  let serveLock: { release(): void } | undefined;
   try {
+    if (store.backend === 'sqlite' && store.where !== ':memory:')
+      serveLock = (await import('../store/sqlite/serve-lock.js')).takeServeLock(store.where);
     access = await checkExposure(store, options);
   } catch (error) {
+    serveLock?.release();
     await store.close();
     throw error;
   }
@@ -145,6 +150,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await incidents.stop();
     await cluster?.close();
     await runtime.close();
+    serveLock?.release();
     const code = (cause as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
       throw new VigilError(
@@ -178,6 +184,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await incidents.stop();
       await cluster?.close();
       await runtime.close();
+      serveLock?.release();
     },
   };
 }

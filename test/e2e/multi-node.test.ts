@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2E_CONFIG, getJson, postEvents, startVigil, tempDir, type VigilProcess } from '../helpers/vigil-process.js';
+import { E2E_CONFIG, getJson, postEvents, runVigil, startVigil, tempDir, type VigilProcess } from '../helpers/vigil-process.js';
 
 const base = process.env.VIGIL_TEST_DATABASE_URL;
 if (!base && process.env.CI === 'true') throw new Error('CI must provide VIGIL_TEST_DATABASE_URL for the PostgreSQL tests');
@@ -231,4 +231,28 @@ notifications:
     expect(messageIds.length).toBeGreaterThanOrEqual(ids.length);
     expect(new Set(messageIds).size).toBe(messageIds.length);
   }, 240_000);
+});
+
+describe('a SQLite file has one server', () => {
+  it('refuses a second vigil serve on the same file with store_in_use, and serves again once the first is killed', async () => {
+    const temp = tempDir();
+    const database = join(temp.dir, 'vigil.db');
+    const first = await startVigil(['--config', E2E_CONFIG, '--database', database]);
+    try {
+      const second = await runVigil(['serve', '--port', '0', '--config', E2E_CONFIG, '--database', database]);
+      expect(second.code).not.toBe(0);
+      expect(second.stderr).toContain('store_in_use');
+      // The first server answers on, unharmed.
+      expect((await getJson(`${first.url}/readyz`)).status).toBe(200);
+      // A killed server's lock goes with its process.
+      await first.stop('SIGKILL');
+      const third = await startVigil(['--config', E2E_CONFIG, '--database', database]);
+      expect((await getJson(`${third.url}/readyz`)).body).toMatchObject({ status: 'ready', store: 'sqlite' });
+      expect((await getJson(`${third.url}/readyz`)).body).not.toHaveProperty('role');
+      await third.stop();
+    } finally {
+      await first.stop('SIGKILL');
+      temp.cleanup();
+    }
+  }, 120_000);
 });
