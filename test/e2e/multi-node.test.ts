@@ -18,21 +18,22 @@ import { E2E_CONFIG, getJson, postEvents, runVigil, startVigil, tempDir, type Vi
 
 const base = process.env.VIGIL_TEST_DATABASE_URL;
 if (!base && process.env.CI === 'true') throw new Error('CI must provide VIGIL_TEST_DATABASE_URL for the PostgreSQL tests');
-const schema = `vigil_multi_${process.pid}_${Date.now() % 1_000_000}`;
+const tag = `${process.pid}_${Date.now() % 1_000_000}`;
 
 const BATCH = 10;
 const TAKEOVER_MS = 30_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** How events reach the nodes: the arguments every node gets beside --config and --database. */
-export interface IngestPath {
+interface IngestPath {
   name: string;
   nodeArgs: string[];
 }
 
-const HTTP_INGEST: IngestPath = { name: 'HTTP ingest', nodeArgs: [] };
+/** Every ingest path the scenario runs on; a queue variant adds its entry (its node arguments) here. */
+const INGEST_PATHS: IngestPath[] = [{ name: 'HTTP ingest', nodeArgs: [] }];
 
-function databaseUrl(url: string): string {
+function databaseUrl(url: string, schema: string): string {
   const u = new URL(url);
   u.searchParams.set('options', `-c search_path=${schema}`);
   return u.href;
@@ -81,157 +82,159 @@ async function postAlert(node: VigilProcess, key: string, service: string): Prom
   return { status: response.status, body: await response.json() };
 }
 
-describe.skipIf(!base)('three vigil serve nodes on one PostgreSQL schema', () => {
-  const temp = tempDir();
-  const deliveries: { messageId: string; body: string }[] = [];
-  let sink: Server;
-  let admin: pg.Client;
-  let config: string;
-  const nodes: VigilProcess[] = [];
+for (const [n, ingest] of INGEST_PATHS.entries()) {
+  describe.skipIf(!base)(`three vigil serve nodes on one PostgreSQL schema (${ingest.name})`, () => {
+    const schema = `vigil_multi_${tag}_${n}`;
+    const temp = tempDir();
+    const deliveries: { messageId: string; body: string }[] = [];
+    let sink: Server;
+    let admin: pg.Client;
+    let config: string;
+    const nodes: VigilProcess[] = [];
 
-  beforeAll(async () => {
-    admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    sink = createServer(async (request, response) => {
-      const body = await readBody(request);
-      deliveries.push({ messageId: String(request.headers['x-vigil-message-id']), body });
-      response.writeHead(200).end();
-    });
-    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
-    const port = (sink.address() as AddressInfo).port;
-    config = join(temp.dir, 'vigil.yaml');
-    writeFileSync(
-      config,
-      `${readFileSync(E2E_CONFIG, 'utf8')}
+    beforeAll(async () => {
+      admin = new pg.Client({ connectionString: base });
+      await admin.connect();
+      await admin.query(`CREATE SCHEMA ${schema}`);
+      sink = createServer(async (request, response) => {
+        const body = await readBody(request);
+        deliveries.push({ messageId: String(request.headers['x-vigil-message-id']), body });
+        response.writeHead(200).end();
+      });
+      await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+      const port = (sink.address() as AddressInfo).port;
+      config = join(temp.dir, 'vigil.yaml');
+      writeFileSync(
+        config,
+        `${readFileSync(E2E_CONFIG, 'utf8')}
 notifications:
   targets:
     - { name: itsm, type: webhook, url: "http://127.0.0.1:${port}/hook", minPriority: P4 }
   routing:
     P4: ticket
 `,
-    );
-  });
-
-  afterAll(async () => {
-    await Promise.all(nodes.map((n) => n.stop('SIGKILL')));
-    await new Promise((resolve) => sink.close(resolve));
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
-    temp.cleanup();
-  });
-
-  const startNode = (ingest: IngestPath) => startVigil(['--config', config, '--database', databaseUrl(base!), ...ingest.nodeArgs]);
-
-  it(`counts every acknowledged event once on every node, and hands alerting over when the leader dies (${HTTP_INGEST.name})`, async () => {
-    const ingest = HTTP_INGEST;
-    // One at a time: the first migrates the schema; each later one finds it migrated.
-    for (let i = 0; i < 3; i++) nodes.push(await startNode(ingest));
-    const live = () => nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
-    const leader = await eventually('a leader', TAKEOVER_MS, async () => {
-      const roles = await Promise.all(nodes.map(role));
-      return roles.filter((r) => r === 'leader').length === 1 ? nodes[roles.indexOf('leader')]! : undefined;
+      );
     });
-    expect(await Promise.all(nodes.map(role))).toEqual(nodes.map((n) => (n === leader ? 'leader' : 'follower')));
 
-    // Alerts before the kill, each to another node: followers pass them to the leader.
-    for (const [i, node] of nodes.entries()) {
-      const answer = await postAlert(node, `before-${i}`, `svc-before-${i}`);
-      expect(answer).toMatchObject({ status: 200, body: { received: 1, created: 1 } });
-    }
+    afterAll(async () => {
+      await Promise.all(nodes.map((n) => n.stop('SIGKILL')));
+      await new Promise((resolve) => sink.close(resolve));
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+      temp.cleanup();
+    });
 
-    // Events: batches with ids, round robin over the live nodes; a batch whose node dies unanswered goes to the next.
-    const acknowledged = new Set<string>();
-    let writing = true;
-    let sequence = 0;
-    let next = 0;
-    const writer = async (client: number) => {
-      while (writing) {
-        const now = Date.now();
-        const batch = Array.from({ length: BATCH }, (_, i) => ({
-          id: `mn-${client}-${sequence}-${i}`,
-          journey: 'login',
-          outcome: i % 7 === 0 ? 'rejected' : 'success',
-          timestamp: new Date(now - 30_000 + i).toISOString(),
-        }));
-        sequence++;
-        for (;;) {
-          const targets = live();
-          const node = targets[next++ % targets.length]!;
-          const answer = await postEvents(node.url, batch).catch(() => undefined);
-          if (answer?.status === 200) {
-            expect(answer.body.accepted + answer.body.duplicates).toBe(BATCH);
-            for (const event of batch) acknowledged.add(event.id);
-            break;
-          }
-          await sleep(50);
-        }
+    const startNode = () => startVigil(['--config', config, '--database', databaseUrl(base!, schema), ...ingest.nodeArgs]);
+
+    it('counts every acknowledged event once on every node, and hands alerting over when the leader dies', async () => {
+      // One at a time: the first migrates the schema; each later one finds it migrated.
+      for (let i = 0; i < 3; i++) nodes.push(await startNode());
+      const live = () => nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
+      const leader = await eventually('a leader', TAKEOVER_MS, async () => {
+        const roles = await Promise.all(nodes.map(role));
+        return roles.filter((r) => r === 'leader').length === 1 ? nodes[roles.indexOf('leader')]! : undefined;
+      });
+      expect(await Promise.all(nodes.map(role))).toEqual(nodes.map((n) => (n === leader ? 'leader' : 'follower')));
+
+      // Alerts before the kill, each to another node: followers pass them to the leader.
+      for (const [i, node] of nodes.entries()) {
+        const answer = await postAlert(node, `before-${i}`, `svc-before-${i}`);
+        expect(answer).toMatchObject({ status: 200, body: { received: 1, created: 1 } });
       }
-    };
-    const writers = [0, 1, 2, 3].map(writer);
-    await eventually('traffic', 30_000, async () => (acknowledged.size >= 20 * BATCH ? true : undefined));
 
-    // Kill the leader and one follower mid-stream; start one node again.
-    const follower = nodes.find((n) => n !== leader)!;
-    leader.child.kill('SIGKILL');
-    follower.child.kill('SIGKILL');
-    const survivor = nodes.find((n) => n !== leader && n !== follower)!;
-    nodes.push(await startNode(ingest));
-    const sizeAtKill = acknowledged.size;
-    const newLeader = await eventually('a new leader', TAKEOVER_MS, async () => {
-      const alive = live();
-      const roles = await Promise.all(alive.map(role));
-      return roles.filter((r) => r === 'leader').length === 1 ? alive[roles.indexOf('leader')]! : undefined;
-    });
-    expect([survivor, nodes[3]]).toContain(newLeader);
-    await eventually('traffic after the kill', 30_000, async () => (acknowledged.size >= sizeAtKill + 20 * BATCH ? true : undefined));
-    writing = false;
-    await Promise.all(writers);
+      // Events: batches with ids, round robin over the live nodes; a batch whose node dies unanswered goes to the next.
+      const acknowledged = new Set<string>();
+      let writing = true;
+      let sequence = 0;
+      let next = 0;
+      const writer = async (client: number) => {
+        while (writing) {
+          const now = Date.now();
+          const batch = Array.from({ length: BATCH }, (_, i) => ({
+            id: `mn-${client}-${sequence}-${i}`,
+            journey: 'login',
+            outcome: i % 7 === 0 ? 'rejected' : 'success',
+            timestamp: new Date(now - 30_000 + i).toISOString(),
+          }));
+          sequence++;
+          for (;;) {
+            const targets = live();
+            const node = targets[next++ % targets.length]!;
+            const answer = await postEvents(node.url, batch).catch(() => undefined);
+            if (answer?.status === 200) {
+              expect(answer.body.accepted + answer.body.duplicates).toBe(BATCH);
+              for (const event of batch) acknowledged.add(event.id);
+              break;
+            }
+            await sleep(50);
+          }
+        }
+      };
+      const writers = [0, 1, 2, 3].map(writer);
+      await eventually('traffic', 30_000, async () => (acknowledged.size >= 20 * BATCH ? true : undefined));
 
-    // Every acknowledged event stored once, and counted once on every live node.
-    const { rows } = await admin.query<{ n: number; ids: number }>(
-      `SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids FROM ${schema}.events WHERE journey = 'login'`,
-    );
-    expect(rows[0]).toEqual({ n: acknowledged.size, ids: acknowledged.size });
-    const figures = await eventually('the same figures on every node', 15_000, async () => {
-      const each = await Promise.all(live().map(counted));
-      return each.every((n) => n === acknowledged.size) ? each : undefined;
-    });
-    expect(figures).toEqual(live().map(() => acknowledged.size));
-    const journeys = await Promise.all(live().map(async (n) => (await getJson(`${n.url}/api/v1/journeys/login/slos/success`)).body));
-    expect(journeys.map((j) => [j.good, j.total])).toEqual(journeys.map(() => [journeys[0].good, journeys[0].total]));
+      // Kill the leader and one follower mid-stream; start one node again.
+      const follower = nodes.find((n) => n !== leader)!;
+      leader.child.kill('SIGKILL');
+      follower.child.kill('SIGKILL');
+      const survivor = nodes.find((n) => n !== leader && n !== follower)!;
+      nodes.push(await startNode());
+      const sizeAtKill = acknowledged.size;
+      const newLeader = await eventually('a new leader', TAKEOVER_MS, async () => {
+        const alive = live();
+        const roles = await Promise.all(alive.map(role));
+        return roles.filter((r) => r === 'leader').length === 1 ? alive[roles.indexOf('leader')]! : undefined;
+      });
+      expect([survivor, nodes[3]]).toContain(newLeader);
+      await eventually('traffic after the kill', 30_000, async () => (acknowledged.size >= sizeAtKill + 20 * BATCH ? true : undefined));
+      writing = false;
+      await Promise.all(writers);
 
-    // Alerting taken over: an alert sent to each live node after the takeover opens an incident every node lists.
-    for (const [i, node] of live().entries()) {
-      const answer = await postAlert(node, `after-${i}`, `svc-after-${i}`);
-      expect(answer).toMatchObject({ status: 200, body: { received: 1, created: 1 } });
-    }
-    const opened = await eventually('incidents on every node', 15_000, async () => {
-      const lists = await Promise.all(live().map(async (n) => (await getJson(`${n.url}/api/v1/incidents?status=open`)).body.incidents));
-      return lists.every((list: unknown[]) => list.length === 5) ? lists : undefined;
-    });
-    expect(
-      new Set(
-        opened.map((list: { id: string }[]) =>
-          list
-            .map((i) => i.id)
-            .sort()
-            .join(),
+      // Every acknowledged event stored once, and counted once on every live node.
+      const { rows } = await admin.query<{ n: number; ids: number }>(
+        `SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids FROM ${schema}.events WHERE journey = 'login'`,
+      );
+      expect(rows[0]).toEqual({ n: acknowledged.size, ids: acknowledged.size });
+      const figures = await eventually('the same figures on every node', 15_000, async () => {
+        const each = await Promise.all(live().map(counted));
+        return each.every((n) => n === acknowledged.size) ? each : undefined;
+      });
+      expect(figures).toEqual(live().map(() => acknowledged.size));
+      const journeys = await Promise.all(live().map(async (n) => (await getJson(`${n.url}/api/v1/journeys/login/slos/success`)).body));
+      expect(journeys.map((j) => [j.good, j.total])).toEqual(journeys.map(() => [journeys[0].good, journeys[0].total]));
+
+      // Alerting taken over: an alert sent to each live node after the takeover opens an incident every node lists.
+      for (const [i, node] of live().entries()) {
+        const answer = await postAlert(node, `after-${i}`, `svc-after-${i}`);
+        expect(answer).toMatchObject({ status: 200, body: { received: 1, created: 1 } });
+      }
+      const opened = await eventually('incidents on every node', 15_000, async () => {
+        const lists = await Promise.all(live().map(async (n) => (await getJson(`${n.url}/api/v1/incidents?status=open`)).body.incidents));
+        return lists.every((list: unknown[]) => list.length === 5) ? lists : undefined;
+      });
+      expect(
+        new Set(
+          opened.map((list: { id: string }[]) =>
+            list
+              .map((i) => i.id)
+              .sort()
+              .join(),
+          ),
         ),
-      ),
-    ).toHaveProperty('size', 1);
+      ).toHaveProperty('size', 1);
 
-    // Notifications: every incident's opening delivered, none twice.
-    const ids = opened[0].map((i: { id: string }) => i.id) as string[];
-    await eventually('a notification for every incident', 30_000, async () =>
-      ids.every((id) => deliveries.some((d) => d.body.includes(id))) ? true : undefined,
-    );
-    await sleep(3_000);
-    const messageIds = deliveries.map((d) => d.messageId);
-    expect(messageIds.length).toBeGreaterThanOrEqual(ids.length);
-    expect(new Set(messageIds).size).toBe(messageIds.length);
-  }, 240_000);
-});
+      // Notifications: every incident's opening delivered, none twice.
+      const ids = opened[0].map((i: { id: string }) => i.id) as string[];
+      await eventually('a notification for every incident', 30_000, async () =>
+        ids.every((id) => deliveries.some((d) => d.body.includes(id))) ? true : undefined,
+      );
+      await sleep(3_000);
+      const messageIds = deliveries.map((d) => d.messageId);
+      expect(messageIds.length).toBeGreaterThanOrEqual(ids.length);
+      expect(new Set(messageIds).size).toBe(messageIds.length);
+    }, 240_000);
+  });
+}
 
 describe('a SQLite file has one server', () => {
   it('refuses a second vigil serve on the same file with store_in_use, and serves again once the first is killed', async () => {
