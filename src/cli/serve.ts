@@ -18,6 +18,7 @@ import { formatProblem, loadConfig } from '../config/load.js';
 import { ProbeScheduler, StatusPagePoller } from '../app/benchmark-work.js';
 import { type Leadership, type LeaderWork, SingleNodeLeadership } from '../app/leader-work.js';
 import { ToleranceWatch } from '../app/tolerance-watch.js';
+import { RetentionWork } from '../app/retention-work.js';
 import { ClusterNode, alertingWork } from '../app/cluster/cluster-node.js';
 
 export interface RunningServer {
@@ -107,12 +108,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   cluster?.attach(runtime);
   const incidents = await IncidentManager.start(runtime, options.log);
   await options.beforeListen?.(runtime, incidents);
+  runtime.startTrimming();
   const outbox = new OutboxWorker({ store: store.alerting, targets: notificationsOf(options.config).targets, log: options.log });
-  if (!cluster) for (const work of alertingWork(runtime, incidents, outbox)) work.start();
+  if (!cluster) for (const work of alertingWork(incidents, outbox)) work.start();
   // Work exactly one node runs (docs/benchmark.md ("One node runs the probes")): with several nodes, the leader's.
   let leadership: Leadership = new SingleNodeLeadership();
   const singletonWork = (): LeaderWork[] => [
-    ...(cluster ? alertingWork(runtime, incidents, outbox) : []),
+    ...(cluster ? alertingWork(incidents, outbox) : []),
     new ProbeScheduler({ probes: () => runtime.config.benchmarks?.probes ?? [], store: store.benchmarks, log: options.log }),
     new StatusPagePoller({ pages: () => runtime.config.benchmarks?.statusPages ?? [], store: store.benchmarks, log: options.log }),
     // Impact tolerances run after each alerting tick (docs/impact-tolerances.md ("How it runs")).
@@ -124,6 +126,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       notes: incidents,
       log: options.log,
     }),
+    // Purging old data (docs/storage.md ("Purging old data")): one node deletes, in small transactions.
+    new RetentionWork({ purge: (signal) => runtime.purgeExpired(signal), log: options.log }),
   ];
   const restartSingletonWork = async () => {
     await leadership.stop();

@@ -19,18 +19,13 @@ interface Startable {
 }
 
 /**
- * Work a single node starts at once and a cluster runs on its leader only: correlation ticks, notifications and
- * retention (the probes, status pages and tolerance watch are leader work in both).
+ * Work a single node starts at once and a cluster runs on its leader only: correlation ticks and notifications (the
+ * retention purge, probes, status pages and tolerance watch are leader work in both).
  */
-export function alertingWork(runtime: VigilRuntime, incidents: IncidentManager, outbox: Startable): LeaderWork[] {
+export function alertingWork(incidents: IncidentManager, outbox: Startable): LeaderWork[] {
   return [
     { name: 'alerting', start: () => incidents.startTicking(), stop: () => incidents.stop() },
     { name: 'notifications', start: () => outbox.start(), stop: () => outbox.stop() },
-    {
-      name: 'retention',
-      start: () => runtime.startRetention(),
-      stop: async () => runtime.stopRetention(),
-    },
   ];
 }
 

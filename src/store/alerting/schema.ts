@@ -77,7 +77,13 @@ export const SQLITE_ALERTING_MIGRATIONS: readonly string[] = [
     reason        TEXT NOT NULL
   ) STRICT;
   `,
-  // 4: claims on outbox messages (docs/scale-out.md ("Notifications once")): the node sending a message holds it until
+  // 4: retention (docs/storage.md ("Purging old data")): resolved incidents by resolution time, merges to follow, delivered messages.
+  `
+  CREATE INDEX incidents_resolved_at ON incidents (resolved_at) WHERE status = 'resolved';
+  CREATE INDEX incidents_merged_into ON incidents (merged_into) WHERE merged_into IS NOT NULL;
+  CREATE INDEX outbox_delivered_at ON outbox (delivered_at) WHERE delivered_at IS NOT NULL;
+  `,
+  // 5: claims on outbox messages (docs/scale-out.md ("Notifications once")): the node sending a message holds it until
   // claimed_until, so a node that starts leading meanwhile does not send it again.
   `
   ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
@@ -157,7 +163,13 @@ export const POSTGRES_ALERTING_MIGRATIONS: readonly string[] = [
     reason        TEXT NOT NULL
   );
   `,
-  // 4: claims on outbox messages (docs/scale-out.md ("Notifications once")): the node sending a message holds it until
+  // 4: retention, as on SQLite.
+  `
+  CREATE INDEX incidents_resolved_at ON incidents (resolved_at) WHERE status = 'resolved';
+  CREATE INDEX incidents_merged_into ON incidents (merged_into) WHERE merged_into IS NOT NULL;
+  CREATE INDEX outbox_delivered_at ON outbox (delivered_at) WHERE delivered_at IS NOT NULL;
+  `,
+  // 5: claims on outbox messages (docs/scale-out.md ("Notifications once")): the node sending a message holds it until
   // claimed_until, so a node that starts leading meanwhile does not send it again.
   `
   ALTER TABLE outbox ADD COLUMN claimed_by TEXT, ADD COLUMN claimed_until BIGINT;
