@@ -105,6 +105,31 @@ export class SloRegistry {
     }
   }
 
+  /**
+   * Set minutes to the totals the store holds (docs/scale-out.md ("Same figures on every node")): each row replaces
+   * what memory has for its minute, so reading the same row twice changes nothing.
+   */
+  setSliTotals(rows: readonly SliMinute[]): void {
+    for (const row of rows) {
+      const series = this.sliSeries.get(row.key);
+      if (!series) continue;
+      series.add(row.minute, 0, row.good - series.get(row.minute, 0));
+      series.add(row.minute, 1, row.total - series.get(row.minute, 1));
+    }
+  }
+
+  /** As setSliTotals, for the per-scope outcome counts. */
+  setScopeTotals(rows: readonly ScopeMinute[]): void {
+    for (const row of rows) {
+      const series = this.scopeSeries.get(scopeKey(row.journey, row.step));
+      if (!series) continue;
+      for (const outcome of ['success', 'failure', 'rejected', 'abandoned'] as const) {
+        const channel = SCOPE_CHANNELS[outcome];
+        series.add(row.minute, channel, row[outcome] - series.get(row.minute, channel));
+      }
+    }
+  }
+
   /** Clear one SLI's series (before reloading it after a rebuild). */
   resetSli(key: string): void {
     if (this.sliSeries.has(key)) this.sliSeries.set(key, new MinuteSeries(2));

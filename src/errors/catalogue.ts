@@ -40,6 +40,9 @@ export const ERROR_CATALOGUE = {
   store_read_only: { status: 500, message: 'The store was opened read-only and the operation writes.' },
   sqlite_driver_unavailable: { status: 503, message: 'The SQLite driver (better-sqlite3) is missing or built for another Node.js.' },
   address_in_use: { status: 503, message: 'The server cannot listen: the address or port is taken or not allowed.' },
+  // several nodes (docs/scale-out.md ("One leader"))
+  store_in_use: { status: 503, message: 'Another vigil serve already serves this SQLite file.' },
+  leader_unavailable: { status: 503, message: 'No node leads the cluster now: alerts and incident changes cannot be taken.' },
   // browsers (docs/api.md ("Security"))
   host_not_allowed: { status: 421, message: 'The request names a Host this server is not configured to answer.' },
   cross_origin_refused: { status: 403, message: 'A browser page of another origin tried to change something.' },

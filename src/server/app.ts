@@ -10,6 +10,7 @@ import { installErrorHandling } from './errors.js';
 import { EVENT_TYPES } from './media-types.js';
 import { installRequestGuard, type RequestGuardOptions } from './request-guard.js';
 import { strictUtf8Body } from './json-body.js';
+import { installLeaderForwarding, type LeaderForwarding } from './forward-to-leader.js';
 import { installRequestId, requestIdOptions } from './request-id.js';
 import { adminRoutes } from './routes/admin.js';
 import { alertsInRoutes } from './routes/alerts-in.js';
@@ -43,6 +44,8 @@ export interface ServerOptions {
   webDir?: string;
   /** Host names and origins the server answers and accepts writes from (docs/api.md ("Security")). */
   guard?: RequestGuardOptions;
+  /** Several nodes: pass leader-only writes to the leader (docs/scale-out.md ("Writes only the leader takes")). */
+  forward?: LeaderForwarding;
 }
 
 /**
@@ -60,6 +63,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   installRequestId(app);
   installSecurityHeaders(app);
   installRequestGuard(app, options.guard ?? {});
+  if (options.forward) installLeaderForwarding(app, options.forward);
   trackRoutes(app);
   if (options.validateResponses ?? process.env['VIGIL_VALIDATE_RESPONSES'] === '1') installWireValidation(app);
   app.addHook('preValidation', refuseRepeatedQuery);

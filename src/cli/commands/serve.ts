@@ -40,6 +40,18 @@ function parseAckWait(value: string): number {
   return seconds;
 }
 
+/** An http(s) base URL, without a trailing slash. */
+export function parseAdvertiseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('expected an http:// or https:// URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError('expected an http:// or https:// URL');
+  return value.replace(/\/+$/, '');
+}
+
 /** Commander's collector of a repeatable option: every value, in order. */
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
@@ -55,6 +67,7 @@ export function serveCommand(): Command {
     .option('--queue <url>', 'ingest through NATS JetStream at this nats:// URL (docs/nats.md)', parseQueueUrl)
     .option('--queue-stream <name>', 'the JetStream stream to use with --queue', parseStreamName, DEFAULT_STREAM)
     .option('--queue-ack-wait <seconds>', 'seconds before JetStream offers an unacknowledged batch to another node', parseAckWait, 30)
+    .option('--advertise-url <url>', 'PostgreSQL: the URL other nodes reach this one at (docs/scale-out.md)', parseAdvertiseUrl)
     .action(
       action(
         async (opts: {
@@ -67,6 +80,7 @@ export function serveCommand(): Command {
           queue?: string;
           queueStream: string;
           queueAckWait: number;
+          advertiseUrl?: string;
         }) => {
           const loaded = await loadConfigOrThrow(opts.config);
           // The flag adds to vigil.yaml's list (docs/configuration.md ("server")), for a name known only where Vigil runs.
@@ -92,6 +106,7 @@ export function serveCommand(): Command {
             host: opts.host,
             port: opts.port,
             insecure: opts.insecure === true,
+            ...(opts.advertiseUrl ? { advertiseUrl: opts.advertiseUrl } : {}),
             configPath: opts.config,
             adjustConfig,
             log,

@@ -153,8 +153,8 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
       const store = await openStore(url!, { schema });
       expect(await versions(schema)).toEqual({
         meta: 1,
-        events: 2,
-        alerting: 4,
+        events: 3,
+        alerting: 5,
         tokens: 1,
         deployments: 1,
         corrections: 1,
@@ -206,8 +206,8 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
       const store = await openStore(url!, { schema });
       expect(await versions(schema)).toEqual({
         meta: 1,
-        events: 2,
-        alerting: 4,
+        events: 3,
+        alerting: 5,
         tokens: 1,
         deployments: 1,
         corrections: 1,
