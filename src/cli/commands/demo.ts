@@ -12,6 +12,7 @@ import type { JourneyEvent } from '../../model/event.js';
 import type { IncidentManager } from '../../app/incident-manager.js';
 import type { VigilRuntime } from '../../app/runtime.js';
 import { ReleaseViews } from '../../app/read-models/release-views.js';
+import { ToleranceWatch } from '../../app/tolerance-watch.js';
 import { AlertFeed } from '../../demo/alert-feed.js';
 import { BANK_CONFIG_PATH } from '../../demo/bank.js';
 import { demoDeployments } from '../../demo/deployments.js';
@@ -54,21 +55,36 @@ const clockTime = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 /** Simulated minutes between alerting rounds while backfilling (live, the server ticks every 15 s). */
 const BACKFILL_TICK_MINUTES = 5;
 
+/** The impact-tolerance watch the history's alerting rounds run at their simulated times (the server's starts once listening). */
+export function historyToleranceWatch(runtime: VigilRuntime, manager: IncidentManager): ToleranceWatch {
+  return new ToleranceWatch({
+    config: () => runtime.config,
+    registry: () => runtime.registry,
+    alerting: runtime.store.alerting,
+    disruptions: runtime.store.disruptions,
+    notes: manager,
+    log: { info: () => {}, warn: (m: string) => process.stderr.write(`${pc.yellow('warn')} ${m}\n`) },
+  });
+}
+
 /**
  * Store the history in large appends, and replay its technical alerts and alerting rounds at their
- * simulated times, so that the history holds the incidents an SRE team would have seen.
+ * simulated times, so that the history holds the incidents an SRE team would have seen — classified under DORA, with
+ * their disruptions clocked against impact tolerances (docs/dora.md ("In the demo")). `vigil demo` runs it; so does the
+ * demo's regulation story test (src/demo/dora-story.test.ts).
  */
-async function backfill(
+export async function backfill(
   runtime: VigilRuntime,
   manager: IncidentManager,
   feed: AlertFeed,
   range: { fromMs: number; toMs: number },
-  opts: DemoOptions,
+  opts: Pick<DemoOptions, 'seed' | 'scale'>,
   incidents: ScriptedIncident[],
   progress: (ms: number, events: number) => void,
   /** Only these journeys, with no alerting replayed (the card payments' history before the 28 days). */
   only?: readonly string[],
 ): Promise<{ events: number; alerts: number }> {
+  const watch = historyToleranceWatch(runtime, manager);
   let pending: JourneyEvent[] = [];
   let stored = 0;
   let alerts = 0;
@@ -91,6 +107,8 @@ async function backfill(
       alerts += due.length;
     }
     await manager.tick(minuteMs);
+    // Live, the watch runs after each tick (docs/impact-tolerances.md ("How it runs")); here at the tick's simulated time.
+    await watch.scan(minuteMs);
     lastTick = minuteMs;
     progress(minuteMs, stored);
   };
