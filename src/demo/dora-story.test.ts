@@ -13,7 +13,7 @@ import { TolerancesResponse } from '../api/tolerances.js';
 import { vigilApi } from '../app/api.js';
 import { IncidentManager } from '../app/incident-manager.js';
 import { VigilRuntime } from '../app/runtime.js';
-import { backfill } from '../cli/commands/demo.js';
+import { backfill, storyIncident } from '../cli/commands/demo.js';
 import type { Incident } from '../model/incident.js';
 import { buildServer } from '../server/app.js';
 import { openStore } from '../store/open.js';
@@ -42,30 +42,11 @@ async function get<T>(url: string, schema: { parse: (v: unknown) => T }): Promis
   return schema.parse(response.json());
 }
 
-/** The incident the manager opened for a scripted incident: the first on its journey opened while it ran. */
+/** The incident the manager opened for a scripted incident, as the demo's guide finds it. */
 async function incidentFor(scripted: { journeys: string[]; startMs: number; endMs: number }): Promise<Incident> {
-  const found = await runtime.store.alerting.incidents({
-    journey: scripted.journeys[0]!,
-    from: scripted.startMs,
-    to: scripted.endMs,
-    limit: 50,
-  });
-  const opened = found
-    .filter((i) => i.mergedInto === null && i.openedAt >= scripted.startMs && i.openedAt < scripted.endMs)
-    .sort((a, b) => a.openedAt - b.openedAt);
-  expect(
-    opened.length,
-    JSON.stringify(
-      found.map((i) => [
-        i.id,
-        i.title,
-        new Date(i.openedAt).toISOString(),
-        i.resolvedAt && new Date(i.resolvedAt).toISOString(),
-        i.journeys,
-      ]),
-    ),
-  ).toBeGreaterThan(0);
-  return opened[0]!;
+  const incident = await storyIncident(runtime, scripted);
+  expect(incident).toBeDefined();
+  return incident!;
 }
 
 beforeAll(async () => {
