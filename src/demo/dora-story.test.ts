@@ -26,7 +26,7 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const SEED = 7;
-/** Thursday 26 November 2026, 14:00 UTC: SEPA's outage is on Tuesday, statements' on Wednesday; the history starts on Sunday. */
+/** Thursday 26 November 2026, 14:00 UTC: SEPA's outage is on Tuesday, statements' on Sunday evening; the history starts on Sunday at 14:00. */
 const NOW = Date.UTC(2026, 10, 26, 14, 0);
 const DAYS = 4;
 const silent = { info: () => {}, warn: () => {} };
@@ -70,7 +70,7 @@ describe('the story’s placing', () => {
   it('is two days before the demo, or six when that was a weekend, and plays both outages in the history', () => {
     expect(doraStoryDay(NOW)).toBe(2);
     expect(new Date(story.sepa.startMs).toISOString()).toBe('2026-11-24T14:05:00.000Z');
-    expect(new Date(story.statements.startMs).toISOString()).toBe('2026-11-25T18:40:00.000Z');
+    expect(new Date(story.statements.startMs).toISOString()).toBe('2026-11-22T18:40:00.000Z');
     expect(story.sepa.endMs - story.sepa.startMs).toBe(SEPA_OUTAGE_MINUTES * MINUTE);
     expect(story.statements.endMs - story.statements.startMs).toBe(STATEMENTS_OUTAGE_MINUTES * MINUTE);
     // Monday's and Tuesday's are on the Tuesday and Wednesday before; Sunday's on Friday.
@@ -79,7 +79,7 @@ describe('the story’s placing', () => {
     expect(doraStoryDay(Date.UTC(2026, 10, 29, 9))).toBe(2);
     const ids = demoIncidents(runtime.config, { anchorMs: NOW, startedAtMs: NOW, days: DAYS, seed: SEED }).map((i) => i.id);
     expect(ids).toContain('bf-sepa-instant-outage-2026-11-24');
-    expect(ids).toContain('bf-statements-outage-2026-11-25');
+    expect(ids).toContain('bf-statements-outage-2026-11-22');
   });
 });
 
@@ -183,7 +183,7 @@ describe('the statements outage: not major, and why', () => {
 });
 
 describe('impact tolerances: the year’s list', () => {
-  it('lists the SEPA Instant disruption as a breach of its 2 h tolerance, and statements’ 35 minutes within its day', async () => {
+  it('lists the SEPA Instant disruption as a breach of its 2 h tolerance, and statements’ 12 minutes within its day', async () => {
     const sepaIncident = await incidentFor(story.sepa);
     const list = await get('/api/v1/regulation/tolerances?year=2026', TolerancesResponse);
     expect(list.services.map((s) => [s.journey, s.tolerance])).toEqual([

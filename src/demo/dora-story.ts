@@ -1,8 +1,8 @@
 /**
  * The demo's regulation story (docs/dora.md ("In the demo"), docs/impact-tolerances.md ("In the demo")): on a recent
  * weekday, every SEPA Instant transfer fails for 2 h 10 min in the afternoon — a major incident under DORA, and a breach of
- * SEPA Instant's 2 h impact tolerance — and the evening before the demo's day statement downloads fail for 35 minutes, an
- * incident that is not major (statements are no critical service). Both raise technical alerts, so the incident manager
+ * SEPA Instant's 2 h impact tolerance — and one evening statement downloads fail for 12 minutes, an incident that is not
+ * major (statements are no critical service). Both raise technical alerts, so the incident manager
  * opens real incidents and classifies them as it replays the history. Placed from the anchor (the first run's start), so a
  * reused demo database tells the same story.
  */
@@ -16,8 +16,13 @@ const DAY_MS = 24 * HOUR_MS;
 export const SEPA_OUTAGE_MINUTES = 130;
 /** When it starts, UTC, on its day: office hours, when transfers are many. */
 const SEPA_OUTAGE_START = { hour: 14, minute: 5 };
-/** The statements outage, the evening before the demo's day: short, and on a journey that is no critical service. */
-export const STATEMENTS_OUTAGE_MINUTES = 35;
+/**
+ * The statements outage, in the evening four days before the demo's day: short and out of the 3-day alerting windows by
+ * then (statements' budgets are small, and the blind spot needs every statements SLO green and quiet when the demo starts:
+ * docs/signals.md ("In the demo")), and on a journey that is no critical service.
+ */
+export const STATEMENTS_OUTAGE_DAY = 4;
+export const STATEMENTS_OUTAGE_MINUTES = 12;
 const STATEMENTS_OUTAGE_START = { hour: 18, minute: 40 };
 
 /**
@@ -49,9 +54,9 @@ export interface DoraStory {
 export function doraStory(anchorMs: number): DoraStory {
   const today = Math.floor(anchorMs / DAY_MS) * DAY_MS;
   const day = today - doraStoryDay(anchorMs) * DAY_MS;
-  const yesterday = today - DAY_MS;
   const sepaStart = day + SEPA_OUTAGE_START.hour * HOUR_MS + SEPA_OUTAGE_START.minute * MINUTE_MS;
-  const statementsStart = yesterday + STATEMENTS_OUTAGE_START.hour * HOUR_MS + STATEMENTS_OUTAGE_START.minute * MINUTE_MS;
+  const statementsDay = today - STATEMENTS_OUTAGE_DAY * DAY_MS;
+  const statementsStart = statementsDay + STATEMENTS_OUTAGE_START.hour * HOUR_MS + STATEMENTS_OUTAGE_START.minute * MINUTE_MS;
   const date = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   return {
     sepa: {
@@ -68,8 +73,8 @@ export function doraStory(anchorMs: number): DoraStory {
       severity: 1,
     },
     statements: {
-      id: `bf-statements-outage-${date(yesterday)}`,
-      title: 'pdf-renderer crash-looping after a configuration push: every statement download fails for 35 minutes',
+      id: `bf-statements-outage-${date(statementsDay)}`,
+      title: 'pdf-renderer crash-looping after a configuration push: every statement download fails for 12 minutes',
       shape: 'outage',
       journeys: ['statements'],
       step: 'download',

@@ -88,7 +88,7 @@ export function sepaReleaseDay(nowMs: number): number {
  * the drift does (src/demo/seasonality.ts) and the elasticity method assumes nothing else moved it (docs/value.md ("Elasticity")).
  * Never the day of the SEPA Instant outage (src/demo/dora-story.ts): the drift's incident, open all day, shares core-ledger
  * with SEPA Instant and would take the outage in.
- * @example cardDriftDays(Date.UTC(2026, 10, 26, 10, 17)) // [6, 5, 4, 3]: 25 November is a payday, the 24th SEPA's outage
+ * @example cardDriftDays(Date.UTC(2026, 10, 26, 10, 17)) // [5, 4, 3]: 25 November is a payday, the 24th SEPA's outage
  */
 export function cardDriftDays(nowMs: number): number[] {
   const today = Math.floor(nowMs / DAY_MS) * DAY_MS;

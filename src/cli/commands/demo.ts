@@ -403,7 +403,7 @@ function printGuide(url: string, opts: DemoOptions, regulation: RegulationStoryI
       : []),
     ...(regulation.statements
       ? [
-          `  Not major        ${pc.cyan(`${url}/#/incidents/${regulation.statements}`)} ${pc.dim('(statements down 35 min: no critical service)')}`,
+          `  Not major        ${pc.cyan(`${url}/#/incidents/${regulation.statements}`)} ${pc.dim('(statements down 12 min: no critical service)')}`,
         ]
       : []),
     ...(regulation.sepa
