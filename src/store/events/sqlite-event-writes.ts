@@ -23,14 +23,23 @@ export interface PurgeCounts {
   events: number;
   sliMinutes: number;
   scopeMinutes: number;
+  /** Transactions run. */
+  batches: number;
 }
+
+/** One bounded step of a purge: what it deleted, and whether nothing older is left. */
+export type PurgeStep = PurgeCounts & { done: boolean };
 
 /** The EventStore methods that write, as the reading side delegates them (in this thread or to the writer thread). */
 export interface SqliteEventWriter {
   appendEvents(events: readonly JourneyEvent[], slis: readonly SliDefinition[], receivedAt: number): Promise<AppendResult>;
   rebuildSli(def: SliDefinition): Promise<{ events: number; minutes: number }>;
   dropSli(key: string): Promise<void>;
-  purge(eventsBefore: number, aggregatesBefore: EpochMinute): Promise<PurgeCounts>;
+  /**
+   * One step of a purge: chunks of at most 5,000 rows, each its own transaction, stopping after `fullChunks` full ones
+   * (done false: call again). The writer thread serves queued appends between steps (docs/storage.md ("Purging old data")).
+   */
+  purge(eventsBefore: number, aggregatesBefore: EpochMinute, fullChunks?: number): Promise<PurgeStep>;
   /** Lets pending writes finish, then releases what the writer holds (its thread); the connection is closed by its owner. */
   close(): Promise<void>;
 }
@@ -188,7 +197,7 @@ export class SqliteEventWrites {
     this.knownSliKeys.delete(key);
   }
 
-  purge(eventsBefore: number, aggregatesBefore: EpochMinute): PurgeCounts {
+  purge(eventsBefore: number, aggregatesBefore: EpochMinute, fullChunks = Number.POSITIVE_INFINITY): PurgeStep {
     return this.connection.guard(() => {
       // The watermark goes first: if the purge is interrupted, rebuilds already know which minutes may be incomplete.
       this.connection
@@ -198,35 +207,45 @@ export class SqliteEventWrites {
         .run(PURGE_WATERMARK, String(eventsBefore));
       // Per journey through the (journey, ts) index: a separate index on ts alone would cost every insert.
       const journeys = (this.connection.stmt('SELECT DISTINCT journey FROM events').all() as { journey: string }[]).map((r) => r.journey);
+      const budget = { full: 0, batches: 0, max: fullChunks };
       let events = 0;
       for (const journey of journeys) {
         events += this.deleteInChunks(
+          budget,
           'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE journey = ? AND ts < ? LIMIT ?)',
           eventsBefore,
           journey,
         );
       }
       const sliMinutes = this.deleteInChunks(
+        budget,
         'DELETE FROM sli_minutes WHERE (key, minute) IN (SELECT key, minute FROM sli_minutes WHERE minute < ? LIMIT ?)',
         aggregatesBefore,
       );
       const scopeMinutes = this.deleteInChunks(
+        budget,
         'DELETE FROM scope_minutes WHERE (journey, step, minute) IN (SELECT journey, step, minute FROM scope_minutes WHERE minute < ? LIMIT ?)',
         aggregatesBefore,
       );
-      return { events, sliMinutes, scopeMinutes };
+      return { events, sliMinutes, scopeMinutes, batches: budget.batches, done: budget.full < budget.max };
     });
   }
 
-  /** Each chunk commits on its own, so a long purge never holds the write lock for long. */
-  private deleteInChunks(sql: string, before: number, journey?: string): number {
+  /**
+   * Each chunk commits on its own, so a long purge never holds the write lock for long; once the budget's full chunks
+   * are spent, nothing more runs in this step.
+   */
+  private deleteInChunks(budget: { full: number; batches: number; max: number }, sql: string, before: number, journey?: string): number {
     const statement = this.connection.stmt(sql);
     let deleted = 0;
-    for (;;) {
+    while (budget.full < budget.max) {
       const { changes } = journey === undefined ? statement.run(before, PURGE_CHUNK) : statement.run(journey, before, PURGE_CHUNK);
       deleted += changes;
+      budget.batches++;
       if (changes < PURGE_CHUNK) return deleted;
+      budget.full++;
     }
+    return deleted;
   }
 }
 
@@ -241,7 +260,7 @@ export function inThreadWriter(connection: SqliteConnection): SqliteEventWriter 
     appendEvents: async (events, slis, receivedAt) => writes.appendEvents(events, slis, receivedAt),
     rebuildSli: async (def) => writes.rebuildSli(def),
     dropSli: async (key) => writes.dropSli(key),
-    purge: async (eventsBefore, aggregatesBefore) => writes.purge(eventsBefore, aggregatesBefore),
+    purge: async (eventsBefore, aggregatesBefore, fullChunks) => writes.purge(eventsBefore, aggregatesBefore, fullChunks),
     close: async () => undefined,
   };
 }

@@ -7,7 +7,7 @@ export type WriterRequest = { id: number } & (
   | { op: 'append'; events: readonly JourneyEvent[]; slis: readonly SliDefinition[]; receivedAt: number }
   | { op: 'rebuild'; def: SliDefinition }
   | { op: 'drop'; key: string }
-  | { op: 'purge'; eventsBefore: number; aggregatesBefore: EpochMinute }
+  | { op: 'purge'; eventsBefore: number; aggregatesBefore: EpochMinute; fullChunks?: number }
   | { op: 'close' }
 );
 

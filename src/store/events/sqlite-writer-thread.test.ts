@@ -148,6 +148,31 @@ describe('SQLite writer thread', () => {
     db.close();
   });
 
+  it('lets appends asked for during a purge through between its batches (docs/storage.md ("Purging old data"))', async () => {
+    const store = await openStore(freshPath());
+    await store.events.appendEvents(batch('old', 12_000), [SLI], T0);
+    const settled: string[] = [];
+    // Cut-off after every old event: 12,000 go in chunks of 5,000, one chunk per request to the thread.
+    const purge = store.events.purge(T0 + 60_000, M0 - 1).then((counts) => {
+      settled.push('purge');
+      return counts;
+    });
+    const later = [T0 + 120_000, T0 + 180_000].map((at) => ({
+      id: `new-${at}`,
+      journey: 'pay',
+      outcome: 'success' as const,
+      timestamp: at,
+    }));
+    const append = store.events.appendEvents(later, [SLI], T0).then(() => settled.push('append'));
+    await Promise.all([purge, append]);
+    // The append, queued behind the purge's first chunk, was written before the purge's last one.
+    expect(settled).toEqual(['append', 'purge']);
+    // 5,000 + 5,000 + 2,000 raw events, then one short chunk each of sli and scope minutes (none older than M0 - 1).
+    expect(await purge).toEqual({ events: 12_000, sliMinutes: 0, scopeMinutes: 0, batches: 3 + 1 + 1 });
+    expect(await store.events.countEvents()).toBe(2);
+    await store.close();
+  });
+
   it('does not deadlock with writes on the store’s own connection and another process’s, and purge and rebuild run in order', async () => {
     const file = freshPath();
     const store = await openStore(file);
@@ -164,7 +189,7 @@ describe('SQLite writer thread', () => {
     // Queued after the 20 appends: the rebuild saw 11 batches, the purge removes none (every event is newer).
     work.push(store.events.purge(T0 - 1, M0 - 1));
     const results = await Promise.all(work);
-    expect(results.at(-1)).toEqual({ events: 0, sliMinutes: 0, scopeMinutes: 0 });
+    expect(results.at(-1)).toEqual({ events: 0, sliMinutes: 0, scopeMinutes: 0, batches: 3 });
     expect(await store.events.countEvents()).toBe(10_000);
     expect(await store.meta.getMeta('k19')).toBe('19');
     expect(await store.events.materialisedSliKeys()).toEqual([SLI.key]);

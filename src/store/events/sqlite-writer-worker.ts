@@ -42,7 +42,7 @@ function handle(request: WriterRequest): unknown {
     case 'drop':
       return writes().dropSli(request.key);
     case 'purge':
-      return writes().purge(request.eventsBefore, request.aggregatesBefore);
+      return writes().purge(request.eventsBefore, request.aggregatesBefore, request.fullChunks);
     case 'close':
       opened?.connection.close();
       return undefined;
