@@ -21,6 +21,14 @@ export interface AggregateSink {
 export type AppendListener = (result: AppendResult) => void;
 
 /**
+ * Where ingest writes validated events: the append path itself, or the NATS JetStream queue in front of it
+ * (docs/nats.md). `inserted` has one entry per event, false for a duplicate found at once.
+ */
+export interface EventWriter {
+  append(events: readonly JourneyEvent[], receivedAt: number): Promise<{ inserted: readonly boolean[] }>;
+}
+
+/**
  * Appends batches of validated events.
  * @example
  * const append = new AppendEvents({ store, slis: registry.slis, memory: registry });

@@ -11,6 +11,7 @@ import { expositionText, type MetricFamily, type Sample } from '../prometheus/ex
 import type { IncidentService, ReceiveSummary } from './incident-service.js';
 import type { IngestResult } from './ingest-events.js';
 import type { PurgedKind, VigilRuntime } from './runtime.js';
+import type { QueueProgress } from '../queue/nats-queue.js';
 
 const OUTCOMES: readonly (keyof OutcomeCounts)[] = ['success', 'failure', 'rejected', 'abandoned'];
 /** Every kind a purge counts, always exported (0 until something goes) so rate() has a series from the start. */
@@ -28,6 +29,8 @@ export class VigilMetrics {
   constructor(
     private readonly runtime: Pick<VigilRuntime, 'registry' | 'clock' | 'append' | 'purgedRowCounts'>,
     private readonly version: string,
+    /** With `vigil serve --queue`: the queue's progress, exported as `vigil_queue_*` (docs/nats.md ("Watching it")). */
+    private readonly queue?: () => QueueProgress,
   ) {
     runtime.append.onAppended((result) => {
       this.addSli(result.sliDeltas);
@@ -210,8 +213,46 @@ export class VigilMetrics {
         type: 'counter',
         samples: PURGED_KINDS.map((kind) => ({ labels: { kind }, value: this.runtime.purgedRowCounts().get(kind) ?? 0 })),
       },
+      ...(this.queue ? queueFamilies(this.queue()) : []),
     ];
   }
+}
+
+/** The `vigil_queue_*` families of NATS JetStream ingest (docs/nats.md ("Watching it")). */
+function queueFamilies(q: QueueProgress): MetricFamily[] {
+  return [
+    {
+      name: 'vigil_queue_connected',
+      help: '1 while this node is connected to NATS, else 0.',
+      type: 'gauge',
+      samples: [{ labels: {}, value: q.connected ? 1 : 0 }],
+    },
+    {
+      name: 'vigil_queue_pending',
+      help: 'Batches in the ingest stream that no node has stored and acknowledged yet (at the last poll, every 2 s).',
+      type: 'gauge',
+      samples: q.pending === undefined ? [] : [{ labels: {}, value: q.pending }],
+    },
+    {
+      name: 'vigil_queue_batches_total',
+      help: 'Batches this node published to JetStream (confirmed), consumed into the store (acknowledged), or had refused by the store.',
+      type: 'counter',
+      samples: [
+        { labels: { result: 'published' }, value: q.published },
+        { labels: { result: 'consumed' }, value: q.consumed },
+        { labels: { result: 'retried' }, value: q.retried },
+      ],
+    },
+    {
+      name: 'vigil_queue_events_total',
+      help: 'Events of the batches this node consumed: new to the store, or already stored (a redelivery or a repeated id).',
+      type: 'counter',
+      samples: [
+        { labels: { result: 'stored' }, value: q.eventsStored },
+        { labels: { result: 'duplicate' }, value: q.eventsDuplicate },
+      ],
+    },
+  ];
 }
 
 /** The incident service with every alert it receives counted; everything else is passed through. */

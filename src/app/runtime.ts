@@ -10,7 +10,7 @@ import { minuteOf } from '../model/minutes.js';
 import type { CorrectionSpec, VigilConfig } from '../model/config.js';
 import type { StoredCorrection } from '../store/corrections/correction-store.js';
 import type { Store } from '../store/store.js';
-import { AppendEvents } from './append-events.js';
+import { AppendEvents, type EventWriter } from './append-events.js';
 import { EventIngestor } from './ingest-events.js';
 import { TraceIngestor } from './ingest-traces.js';
 import { type RetentionKind, retentionDays } from '../model/config.js';
@@ -27,6 +27,11 @@ export interface RuntimeOptions {
   log?: RuntimeLog;
   /** Called while rebuilding SLIs from history: done and total SLIs, and the SLI key. */
   onRebuild?: (done: number, total: number, key: string) => void;
+  /**
+   * Where ingest (events and OTLP traces) writes: the append path by default; with `vigil serve --queue`, the
+   * NATS JetStream queue, which a consumer empties into the append path (docs/nats.md).
+   */
+  ingestWriter?: EventWriter;
 }
 
 const silentLog: RuntimeLog = { info: () => {}, warn: () => {} };
@@ -84,6 +89,7 @@ export class VigilRuntime {
   /** The one append path: every writer of events goes through it. */
   readonly append: AppendEvents;
   private readonly log: RuntimeLog;
+  private readonly ingestWriter: EventWriter | undefined;
   private trimTimer: NodeJS.Timeout | undefined;
   private readonly purgedRows = new Map<PurgedKind, number>();
   private state: ConfiguredState;
@@ -94,6 +100,7 @@ export class VigilRuntime {
     this.store = options.store;
     this.clock = options.clock ?? Date.now;
     this.log = options.log ?? silentLog;
+    this.ingestWriter = options.ingestWriter;
     this.apiCorrections = stored.map(correctionSpecOf);
     const config = this.withApiCorrections(options.config);
     const registry = new SloRegistry(config);
@@ -128,7 +135,7 @@ export class VigilRuntime {
   }
 
   private ingestorsFor(config: VigilConfig): { ingestor: EventIngestor; traceIngestor: TraceIngestor } {
-    const options = { config, append: this.append, clock: this.clock };
+    const options = { config, append: this.ingestWriter ?? this.append, clock: this.clock };
     return { ingestor: new EventIngestor(options), traceIngestor: new TraceIngestor(options) };
   }
 

@@ -18,6 +18,7 @@ import { formatProblem, loadConfig } from '../config/load.js';
 import { ProbeScheduler, StatusPagePoller } from '../app/benchmark-work.js';
 import { type Leadership, type LeaderWork, SingleNodeLeadership } from '../app/leader-work.js';
 import { ToleranceWatch } from '../app/tolerance-watch.js';
+import { NatsQueue } from '../queue/nats-queue.js';
 import { RetentionWork } from '../app/retention-work.js';
 
 export interface RunningServer {
@@ -46,6 +47,8 @@ export interface StartServerOptions {
   adjustConfig?: (config: VigilConfig) => VigilConfig;
   /** Called after the runtime is up and before the server listens (the demo backfills here). */
   beforeListen?: (runtime: VigilRuntime, incidents: IncidentManager) => Promise<void>;
+  /** Ingest through NATS JetStream (docs/nats.md): the URL, and the stream name and acknowledgement wait when not the defaults. */
+  queue?: { url: string; stream?: string; ackWaitMs?: number };
 }
 
 /**
@@ -82,8 +85,11 @@ async function checkExposure(store: Store, options: StartServerOptions): Promise
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const store = await openStore(options.database);
   let access: { openWhenNoTokens: boolean };
+  let queue: NatsQueue | undefined;
   try {
     access = await checkExposure(store, options);
+    // Before the runtime: a NATS that cannot be reached stops the start with queue_unavailable (docs/nats.md ("Failure modes")).
+    if (options.queue) queue = await NatsQueue.open({ ...options.queue, log: options.log });
   } catch (error) {
     await store.close();
     throw error;
@@ -92,11 +98,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     config: options.config,
     store,
     log: options.log,
+    ...(queue ? { ingestWriter: queue } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.onRebuild ? { onRebuild: options.onRebuild } : {}),
   });
   const incidents = await IncidentManager.start(runtime, options.log);
   await options.beforeListen?.(runtime, incidents);
+  // Every node consumes the stream into the one append path (docs/nats.md ("Exactly once")).
+  queue?.startConsuming(runtime.append);
   runtime.startTrimming();
   incidents.startTicking();
   const outbox = new OutboxWorker({ store: store.alerting, targets: notificationsOf(options.config).targets, log: options.log });
@@ -124,7 +133,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   };
   const reload = reloader(options, runtime, incidents, outbox, restartSingletonWork);
   const app = await buildServer({
-    api: vigilApi(runtime, incidents, access, options.configPath !== undefined ? reload : undefined),
+    api: vigilApi(runtime, incidents, access, options.configPath !== undefined ? reload : undefined, queue),
     // Warnings and errors by default, as JSON lines on stderr (stdout is for what the command prints).
     logger: { level: process.env.VIGIL_LOG_LEVEL || 'warn', stream: process.stderr },
     guard: { listenHost: options.host, ...options.config.server },
@@ -132,6 +141,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   try {
     await app.listen({ host: options.host, port: options.port });
   } catch (cause) {
+    await queue?.close();
     await leadership.stop();
     await outbox.stop();
     await incidents.stop();
@@ -162,6 +172,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       if (closed) return;
       closed = true;
       await app.close();
+      // No ingest answers any more; the batch being stored is finished and acknowledged before the store closes.
+      await queue?.close();
       await leadership.stop();
       await outbox.stop();
       await incidents.stop();

@@ -76,6 +76,11 @@ export const ERROR_CATALOGUE = {
     message: 'The body is not a set of DORA person flags: known names, values of their kind, null to clear (docs/dora.md).',
   },
   invalid_public_text: { status: 400, message: 'A public text is a non-empty string of at most 2,000 characters (docs/public-page.md).' },
+  // NATS JetStream ingest (docs/nats.md)
+  queue_unavailable: {
+    status: 503,
+    message: 'The NATS JetStream ingest queue cannot be reached or did not confirm the batch; nothing of it is acknowledged.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -12,6 +12,7 @@ import type { EpochMinute } from '../../model/minutes.js';
 import type { SqliteConnection } from '../sqlite/connection.js';
 import { BatchAggregator, definitionsByJourney, rebuildStart, SliRebuild } from './aggregate.js';
 import { EVENT_COLUMNS } from './event-rows.js';
+import type { EventToStore } from './packed-events.js';
 import type { AppendResult } from './event-store.js';
 
 /** Rows deleted per purge transaction: small enough that ingest never waits long behind a purge. */
@@ -29,6 +30,13 @@ export interface PurgeCounts {
 
 /** One bounded step of a purge: what it deleted, and whether nothing older is left. */
 export type PurgeStep = PurgeCounts & { done: boolean };
+
+/** One appendEvents call's arguments. */
+export interface AppendRequest {
+  events: readonly EventToStore[];
+  slis: readonly SliDefinition[];
+  receivedAt: number;
+}
 
 /** The EventStore methods that write, as the reading side delegates them (in this thread or to the writer thread). */
 export interface SqliteEventWriter {
@@ -77,21 +85,58 @@ export class SqliteEventWrites {
   private readonly knownSliKeys = new Set<string>();
   private readonly appendTransaction: Database.Transaction<SqliteEventWrites['appendInTransaction']>;
   private readonly rebuildTransaction: Database.Transaction<SqliteEventWrites['rebuildInTransaction']>;
+  private readonly groupTransaction: Database.Transaction<(run: () => AppendResult[]) => AppendResult[]>;
 
   constructor(private readonly connection: SqliteConnection) {
     this.appendTransaction = connection.db.transaction(this.appendInTransaction.bind(this));
     this.rebuildTransaction = connection.db.transaction(this.rebuildInTransaction.bind(this));
+    this.groupTransaction = connection.db.transaction((run: () => AppendResult[]) => run());
   }
 
-  appendEvents(events: readonly JourneyEvent[], slis: readonly SliDefinition[], receivedAt: number): AppendResult {
+  appendEvents(events: readonly EventToStore[], slis: readonly SliDefinition[], receivedAt: number): AppendResult {
     const newDefs = slis.filter((def) => !this.knownSliKeys.has(def.key));
     const result = this.connection.guard(() => this.appendTransaction.immediate(events, slis, newDefs, receivedAt));
     for (const def of newDefs) this.knownSliKeys.add(def.key);
     return result;
   }
 
+  /**
+   * Several appends, in order, committed together (group commit, docs/storage.md ("Durability")): one
+   * transaction and one fsync for all of them, each with the result it would have had alone, because
+   * each runs exactly as appendEvents would, after the ones before it. If that transaction fails,
+   * nothing of it is stored and each append runs again on its own, so one batch's failure is its own.
+   * @example const [first, second] = writes.appendGroup([{ events, slis, receivedAt }, { events: more, slis, receivedAt }]);
+   */
+  appendGroup(appends: readonly AppendRequest[]): Array<{ ok: true; value: AppendResult } | { ok: false; error: unknown }> {
+    if (appends.length > 1) {
+      const newKeys = new Set<string>();
+      try {
+        const results = this.connection.guard(() =>
+          this.groupTransaction.immediate(() =>
+            appends.map((a) => {
+              const newDefs = a.slis.filter((def) => !this.knownSliKeys.has(def.key) && !newKeys.has(def.key));
+              for (const def of newDefs) newKeys.add(def.key);
+              return this.appendInTransaction(a.events, a.slis, newDefs, a.receivedAt);
+            }),
+          ),
+        );
+        for (const key of newKeys) this.knownSliKeys.add(key);
+        return results.map((value) => ({ ok: true, value }));
+      } catch {
+        // Rolled back as a whole: run them one by one below, so each gets its own outcome.
+      }
+    }
+    return appends.map((a) => {
+      try {
+        return { ok: true, value: this.appendEvents(a.events, a.slis, a.receivedAt) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    });
+  }
+
   private appendInTransaction(
-    events: readonly JourneyEvent[],
+    events: readonly EventToStore[],
     slis: readonly SliDefinition[],
     newDefs: readonly SliDefinition[],
     receivedAt: number,
@@ -125,7 +170,7 @@ export class SqliteEventWrites {
         e.customerId ?? null,
         e.amount ?? null,
         e.currency ?? null,
-        e.attributes === undefined ? null : JSON.stringify(e.attributes),
+        e.attributesJson !== undefined ? e.attributesJson : e.attributes === undefined ? null : JSON.stringify(e.attributes),
         receivedAt,
       );
       const stored = info.changes === 1;

@@ -9,6 +9,7 @@ import { ERROR_CATALOGUE, type ErrorCode, VigilError } from '../../errors/catalo
 import type { JourneyEvent } from '../../model/event.js';
 import type { EpochMinute } from '../../model/minutes.js';
 import type { AppendResult } from './event-store.js';
+import { packEvents } from './packed-events.js';
 import type { PurgeStep, SqliteEventWriter } from './sqlite-event-writes.js';
 import type { SerialisedError, WriterReply, WriterRequest } from './sqlite-writer-protocol.js';
 
@@ -63,7 +64,7 @@ export class SqliteWriterThread implements SqliteEventWriter {
   constructor(private readonly path: string) {}
 
   appendEvents(events: readonly JourneyEvent[], slis: readonly SliDefinition[], receivedAt: number): Promise<AppendResult> {
-    return this.request({ op: 'append', events, slis, receivedAt }) as Promise<AppendResult>;
+    return this.request({ op: 'append', packed: packEvents(events), slis, receivedAt }) as Promise<AppendResult>;
   }
 
   rebuildSli(def: SliDefinition): Promise<{ events: number; minutes: number }> {
