@@ -37,6 +37,8 @@ export interface SloRef {
 function seriesFor(source: SliSource): MinuteSeries {
   switch (source) {
     case 'events':
+    case 'prometheus':
+      // `prometheus`: the minutes read from Prometheus, set (not added) by setSliMinutes, so re-reading a minute replaces it.
       return new MinuteSeries(2);
     default: {
       const unknown: never = source;
@@ -100,6 +102,29 @@ export class SloRegistry {
       series.add(row.minute, SCOPE_CHANNELS.rejected, row.rejected);
       series.add(row.minute, SCOPE_CHANNELS.abandoned, row.abandoned);
     }
+  }
+
+  /**
+   * Set minutes of an SLI read from Prometheus to exactly these counts (docs/prometheus.md ("Prometheus as an SLI
+   * source")): re-reading a minute replaces what was read before, so applying the same rows twice changes nothing.
+   */
+  setSliMinutes(rows: readonly SliMinute[]): void {
+    for (const row of rows) {
+      const series = this.sliSeries.get(row.key);
+      if (!series) continue;
+      series.add(row.minute, 0, row.good - series.get(row.minute, 0));
+      series.add(row.minute, 1, row.total - series.get(row.minute, 1));
+    }
+  }
+
+  /** The SLIs counted from events: what the append path and the event store aggregate. */
+  get eventSlis(): SliDefinition[] {
+    return this.slis.filter((d) => d.source === 'events');
+  }
+
+  /** The SLIs read from Prometheus. */
+  get prometheusSlis(): SliDefinition[] {
+    return this.slis.filter((d) => d.source === 'prometheus');
   }
 
   /** Clear one SLI's series (before reloading it after a rebuild). */
