@@ -160,7 +160,8 @@ export function crossFieldProblems(files: readonly RawFile[]): FileProblem[] {
 /** Fields of an SLI of kind `prometheus`, and only of it (docs/configuration.md ("SLI source")). */
 function prometheusSliProblems(sli: Dict, file: string, path: ConfigPath): FileProblem[] {
   const problems: FileProblem[] = [];
-  const at = (key: string, message: string, where: 'key' | 'value' = 'key') => problems.push({ file, path: [...path, key], at: where, message });
+  const at = (key: string, message: string, where: 'key' | 'value' = 'key') =>
+    problems.push({ file, path: [...path, key], at: where, message });
   if (sli['kind'] !== 'prometheus') {
     for (const key of ['good', 'bad', 'total'] as const)
       if (sli[key] !== undefined) at(key, `${key} is a PromQL query of kind 'prometheus'; remove it or set kind: prometheus`);
@@ -170,7 +171,12 @@ function prometheusSliProblems(sli: Dict, file: string, path: ConfigPath): FileP
   if (sli['source'] === 'events') at('source', "kind 'prometheus' reads Prometheus, not events; remove source", 'value');
   if (sli['good'] !== undefined && sli['bad'] !== undefined) at('bad', 'give good or bad, not both: the other is total minus it');
   if (sli['good'] === undefined && sli['bad'] === undefined && sli['total'] !== undefined)
-    problems.push({ file, path: [...path, 'kind'], at: 'value', message: 'missing good (or bad): a PromQL query of the good (or bad) events' });
+    problems.push({
+      file,
+      path: [...path, 'kind'],
+      at: 'value',
+      message: 'missing good (or bad): a PromQL query of the good (or bad) events',
+    });
   if (sli['total'] === undefined)
     problems.push({ file, path: [...path, 'kind'], at: 'value', message: 'missing total: a PromQL query of all the events counted' });
   for (const key of ['thresholdMs', 'step', 'abandonedIsBad', 'weight'] as const)

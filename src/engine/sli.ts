@@ -4,6 +4,7 @@
  */
 import type { CorrectionSpec, JourneySpec, PrometheusSliQueries, SliSource, SliWeight, SloSpec } from '../model/config.js';
 import type { JourneyEvent } from '../model/event.js';
+import type { SliMinute } from '../model/minutes.js';
 import { minorDigits } from '../model/money.js';
 import { correctionsFingerprint, cyrb53, insideAnyCorrection, type SliCorrection, sliCorrectionsOf } from './corrections.js';
 
@@ -83,6 +84,16 @@ export function prometheusDefinition(
     prometheus: { ...queries },
     ...(corrections.length > 0 && { corrections: corrections.map((c) => ({ ...c })) }),
   };
+}
+
+/**
+ * Minutes read from an external source as the SLI counts them: a minute that starts inside one of its corrections counts
+ * for nothing (docs/slo-maths.md ("Corrections")), like the events inside one.
+ * @example correctedMinutes({ ...def, corrections: [] }, rows) // rows unchanged
+ */
+export function correctedMinutes(def: Pick<SliDefinition, 'corrections'>, rows: readonly SliMinute[]): SliMinute[] {
+  if (def.corrections === undefined || def.corrections.length === 0) return [...rows];
+  return rows.map((row) => (insideAnyCorrection(def.corrections, row.minute * 60_000) ? { ...row, good: 0, total: 0 } : row));
 }
 
 /**

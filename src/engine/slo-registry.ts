@@ -228,6 +228,21 @@ export class SloRegistry {
     for (const s of this.scopeSeries.values()) s.dropBefore(minute);
   }
 
+  /**
+   * Minutes of history the SLOs over one SLI need: their longest window (a calendar quarter counts 92 days) plus their
+   * longest burn window: what a backfill from Prometheus reads (docs/prometheus.md ("Prometheus as an SLI source")).
+   */
+  sliHistoryMinutes(key: string): number {
+    let minutes = 0;
+    for (const { slo, sli } of this.slos.values()) {
+      if (sli.key !== key) continue;
+      const window = slo.window.kind === 'rolling' ? slo.window.minutes : { week: 7, month: 31, quarter: 92 }[slo.window.unit] * 1440;
+      const burn = Math.max(0, ...alertWindowsFor(slo).map((pair) => pair.longMinutes));
+      minutes = Math.max(minutes, window + burn);
+    }
+    return minutes;
+  }
+
   /** Minutes of history any SLO may need: its longest window plus the longest burn window (3 d by default). */
   historyMinutesNeeded(): number {
     let longest = 0;

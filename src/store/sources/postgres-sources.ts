@@ -34,7 +34,8 @@ class PostgresSources implements SourceStore {
   }
 
   async sourceMinutes(key: string, fromMinute: number, toMinute: number): Promise<SliMinute[]> {
-    const sql = 'SELECT sli_key, minute, good, total FROM source_minutes WHERE sli_key = $1 AND minute >= $2 AND minute < $3 ORDER BY minute';
+    const sql =
+      'SELECT sli_key, minute, good, total FROM source_minutes WHERE sli_key = $1 AND minute >= $2 AND minute < $3 ORDER BY minute';
     return (await this.connection.query<MinuteRow>(sql, [key, fromMinute, toMinute])).rows.map(minuteFromRow);
   }
 

@@ -17,7 +17,12 @@ export interface WatermarkRow {
   watermark: Num;
 }
 
-export const minuteFromRow = (r: MinuteRow): SliMinute => ({ key: r.sli_key, minute: Number(r.minute), good: Number(r.good), total: Number(r.total) });
+export const minuteFromRow = (r: MinuteRow): SliMinute => ({
+  key: r.sli_key,
+  minute: Number(r.minute),
+  good: Number(r.good),
+  total: Number(r.total),
+});
 
 export const watermarkFromRow = (r: WatermarkRow): SourceWatermark => ({
   key: r.sli_key,

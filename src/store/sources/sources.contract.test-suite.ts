@@ -91,7 +91,13 @@ export function runSourcesContract(name: string, makeStore: StoreFactory): void 
     it('refuses good above total or below zero, and stores nothing of that read', async () => {
       const bad = { key: KEY, fromMinute: M0, toMinute: M0 + 2, startMinute: M0, watermark: M0 + 2 };
       await expect(
-        store.sources.saveSourceRead({ ...bad, minutes: [{ minute: M0, good: 1, total: 1 }, { minute: M0 + 1, good: 3, total: 2 }] }),
+        store.sources.saveSourceRead({
+          ...bad,
+          minutes: [
+            { minute: M0, good: 1, total: 1 },
+            { minute: M0 + 1, good: 3, total: 2 },
+          ],
+        }),
       ).rejects.toThrow();
       expect(await store.sources.sourceMinutes(KEY, 0, M0 + 10)).toEqual([]);
       expect(await store.sources.sourceWatermark(KEY)).toBeNull();
