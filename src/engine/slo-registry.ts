@@ -105,8 +105,8 @@ export class SloRegistry {
   }
 
   /**
-   * Set minutes of an SLI read from Prometheus to exactly these counts (docs/prometheus.md ("Prometheus as an SLI
-   * source")): re-reading a minute replaces what was read before, so applying the same rows twice changes nothing.
+   * Set minutes of an SLI read from Prometheus to exactly these counts: re-reading a minute replaces what was read
+   * before, so applying the same rows twice changes nothing (docs/prometheus.md ("Prometheus as an SLI source")).
    */
   setSliMinutes(rows: readonly SliMinute[]): void {
     for (const row of rows) {

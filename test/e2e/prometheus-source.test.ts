@@ -90,7 +90,8 @@ describe.skipIf(!present)('a real Prometheus as an SLI source', () => {
     port = await freePort();
     writeFileSync(
       join(temp.dir, 'prometheus.yml'),
-      `global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n  - job_name: self\n    static_configs: [{ targets: ['127.0.0.1:${port}'] }]\n`,
+      'global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n' +
+        `  - job_name: self\n    static_configs: [{ targets: ['127.0.0.1:${port}'] }]\n`,
     );
     startPrometheus = () =>
       startReadyDaemon(
