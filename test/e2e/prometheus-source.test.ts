@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DaemonProcess, freePort, startReadyDaemon, waitFor } from '../helpers/alertmanager.js';
 import { PROMETHEUS, prometheusBinariesPresent, promtool } from '../helpers/rule-files.js';
-import { getJson, startVigil, tempDir, type VigilProcess } from '../helpers/vigil-process.js';
+import { getJson, runVigil, startVigil, tempDir, type VigilProcess } from '../helpers/vigil-process.js';
 
 const present = prometheusBinariesPresent();
 if (!present) process.stderr.write(`test/e2e/prometheus-source.test.ts skipped: ${PROMETHEUS} is missing (apt-get install prometheus)\n`);
@@ -77,6 +77,7 @@ describe.skipIf(!present)('a real Prometheus as an SLI source', () => {
   const sli = async (journey: string) => (await sources()).slis.find((s: { journey: string }) => s.journey === journey);
   const status = async () => (await getJson(`${vigil!.url}/api/v1/journeys/login/slos/availability/status`)).body;
   let B: number;
+  let config: string;
 
   beforeAll(async () => {
     temp = tempDir('vigil-prom-source-');
@@ -108,7 +109,7 @@ describe.skipIf(!present)('a real Prometheus as an SLI source', () => {
         60_000,
       );
     prometheus = await startPrometheus();
-    const config = join(temp.dir, 'vigil.yaml');
+    config = join(temp.dir, 'vigil.yaml');
     writeFileSync(
       config,
       `version: vigil/v1
@@ -201,6 +202,19 @@ journeys:
     });
     expect(broken.message).toMatch(/bad_data: .*parse error/);
     expect(broken.watermark).toBeNull();
+    // vigil validate --check-queries runs the same queries once: the bad one fails the command with the same text.
+    const checked = await runVigil(['validate', '--check-queries', '--json', config]);
+    expect(checked.code, checked.stderr).toBe(1);
+    const queries = JSON.parse(checked.stdout).queries as { journey: string; side: string; ok: boolean; message?: string }[];
+    expect(queries.map((q) => `${q.journey} ${q.side} ${q.ok}`)).toEqual([
+      'login bad true',
+      'login total true',
+      'prometheus-api good true',
+      'prometheus-api total true',
+      'broken good false',
+      'broken total true',
+    ]);
+    expect(queries[4]!.message).toBe(broken.message);
   }, 300_000);
 
   it('killed and restarted while Prometheus is down: same figures from the store, resumes from its watermark, recovers', async () => {
