@@ -1,6 +1,6 @@
 /**
  * What `GET /metrics` exports (docs/prometheus.md ("Metrics")): counters of what this process took in since it started —
- * each SLO's good and bad events, each journey's and step's outcomes, ingest results, alerts received — and gauges
+ * each SLO's good and bad events, each journey's and step's outcomes, ingest results, alerts received, rows purged — and gauges
  * read from the engine at scrape time: each SLO's window figures, SLI, remaining budget, burn rates and alert state.
  */
 import { SLO_STATES } from '../api/slo.js';
@@ -11,9 +11,11 @@ import type { OutcomeCounts, ScopeMinute, SliMinute } from '../model/minutes.js'
 import { expositionText, type MetricFamily, type Sample } from '../prometheus/exposition.js';
 import type { IncidentService, ReceiveSummary } from './incident-service.js';
 import type { IngestResult } from './ingest-events.js';
-import type { VigilRuntime } from './runtime.js';
+import type { PurgedKind, VigilRuntime } from './runtime.js';
 
 const OUTCOMES: readonly (keyof OutcomeCounts)[] = ['success', 'failure', 'rejected', 'abandoned'];
+/** Every kind a purge counts, always exported (0 until something goes) so rate() has a series from the start. */
+const PURGED_KINDS: readonly PurgedKind[] = ['events', 'aggregates', 'signals', 'probes', 'outbox', 'incidents', 'alerts'];
 
 /** Counters kept since the process started; the gauges are read from the runtime at each scrape. */
 export class VigilMetrics {
@@ -25,7 +27,8 @@ export class VigilMetrics {
   private readonly alerts = new Map<string, number>();
 
   constructor(
-    private readonly runtime: Pick<VigilRuntime, 'registry' | 'clock' | 'append'> & Partial<Pick<VigilRuntime, 'prometheus'>>,
+    private readonly runtime: Pick<VigilRuntime, 'registry' | 'clock' | 'append' | 'purgedRowCounts'> &
+      Partial<Pick<VigilRuntime, 'prometheus'>>,
     private readonly version: string,
   ) {
     runtime.append.onAppended((result) => {
@@ -217,6 +220,12 @@ export class VigilMetrics {
         help: 'Technical alerts received on the alert webhooks since this process started, by source.',
         type: 'counter',
         samples: [...this.alerts.entries()].sort().map(([source, value]) => ({ labels: { source }, value })),
+      },
+      {
+        name: 'vigil_purged_rows_total',
+        help: 'Rows deleted by the retention purge since this process started (on the leading node), by kind.',
+        type: 'counter',
+        samples: PURGED_KINDS.map((kind) => ({ labels: { kind }, value: this.runtime.purgedRowCounts().get(kind) ?? 0 })),
       },
     ];
   }

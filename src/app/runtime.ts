@@ -1,7 +1,8 @@
 /**
  * The running system: a store and the in-memory engine state kept in step with it. Start-up
  * reconciles the configured SLIs with what the store has materialised (rebuilding new or changed
- * ones from raw events, docs/slo-maths.md ("Changing an SLO")), loads the aggregates, and wires ingest to both.
+ * ones from raw events, docs/slo-maths.md ("Changing an SLO")), loads the aggregates, and wires ingest to both;
+ * its retention purge (purgeExpired) is run by the leader (RetentionWork).
  */
 import { SloRegistry } from '../engine/slo-registry.js';
 import { MINUTES_PER_DAY } from '../engine/minute-series.js';
@@ -14,8 +15,7 @@ import { AppendEvents } from './append-events.js';
 import { PrometheusSources } from './prometheus-sources.js';
 import { EventIngestor } from './ingest-events.js';
 import { TraceIngestor } from './ingest-traces.js';
-import { signalRetentionDays } from '../ingest/validate-signal.js';
-import { DEFAULT_PROBE_RETENTION_DAYS } from '../model/benchmark.js';
+import { type RetentionKind, retentionDays } from '../model/config.js';
 
 export interface RuntimeLog {
   info(message: string): void;
@@ -32,7 +32,28 @@ export interface RuntimeOptions {
 }
 
 const silentLog: RuntimeLog = { info: () => {}, warn: () => {} };
-const PURGE_EVERY_MS = 60 * 60_000;
+const TRIM_EVERY_MS = 60 * 60_000;
+const DAY_MS = 86_400_000;
+
+/** What a purge deletes, as counted in vigil_purged_rows_total{kind} (`aggregates`: minute aggregates of SLIs and scopes). */
+export type PurgedKind = 'events' | 'aggregates' | 'signals' | 'probes' | 'outbox' | 'incidents' | 'alerts';
+const PURGED_WHAT: Record<PurgedKind, string> = {
+  events: 'raw events',
+  aggregates: 'minute aggregates',
+  signals: 'signals',
+  probes: 'probe results and status minutes',
+  outbox: 'delivered notifications',
+  incidents: 'resolved incidents (with their alerts, public text, DORA flags and classification)',
+  alerts: 'alerts',
+};
+
+/** One kind's purge: rows deleted, transactions run (0 when counted with another kind's), and the cut-off (epoch ms). */
+export interface PurgeSummary {
+  kind: PurgedKind;
+  rows: number;
+  batches: number;
+  before: number;
+}
 
 /** Meta key under which the configuration in force is kept, so tools can read a database file alone. */
 export const CONFIG_META_KEY = 'config';
@@ -70,7 +91,8 @@ export class VigilRuntime {
    */
   readonly prometheus: PrometheusSources;
   private readonly log: RuntimeLog;
-  private purgeTimer: NodeJS.Timeout | undefined;
+  private trimTimer: NodeJS.Timeout | undefined;
+  private readonly purgedRows = new Map<PurgedKind, number>();
   private state: ConfiguredState;
   /** Corrections added through the API (docs/slo-maths.md ("Corrections")), stored; in force beside those of vigil.yaml. */
   private apiCorrections: CorrectionSpec[];
@@ -124,7 +146,7 @@ export class VigilRuntime {
   }
 
   /**
-   * Open the runtime over a migrated store: reconcile SLIs, load aggregates, start retention.
+   * Open the runtime over a migrated store: reconcile SLIs, load aggregates.
    * @example const runtime = await VigilRuntime.start({ config, store: await openStore('vigil.db') });
    */
   static async start(options: RuntimeOptions): Promise<VigilRuntime> {
@@ -194,38 +216,81 @@ export class VigilRuntime {
     await this.store.meta.setMeta(CONFIG_META_KEY, JSON.stringify(snapshot));
   }
 
-  /** Delete raw events past retention and aggregates older than any window needs; hourly while serving. */
-  async purgeExpired(): Promise<void> {
+  /**
+   * Purge everything past retention (docs/configuration.md ("Retention")), kind by kind, each in small transactions
+   * (docs/storage.md ("Purging old data")): raw events and the aggregates no window or baseline needs, signals, probe
+   * results, delivered notifications, whole resolved incidents, then loose alerts. Nothing an open incident or a running
+   * impact-tolerance clock needs goes: raw events and aggregates from the start of the oldest of those stay, and
+   * incidents with a running clock stay. Leader-only work (RetentionWork); an aborted signal stops it between kinds.
+   * @example const purged = await runtime.purgeExpired(); // [{ kind: 'events', rows: 12000, batches: 3, before: … }, …]
+   */
+  async purgeExpired(signal?: AbortSignal): Promise<PurgeSummary[]> {
     const now = this.clock();
-    const eventsBefore = now - this.config.retention.rawEventsDays * 86_400_000;
-    const aggregatesBefore = minuteOf(now) - this.registry.historyMinutesNeeded();
-    const purged = await this.store.events.purge(eventsBefore, aggregatesBefore);
-    await this.store.sources.purgeSourceMinutes(aggregatesBefore);
-    this.registry.dropBefore(aggregatesBefore - MINUTES_PER_DAY);
-    if (purged.events > 0)
-      this.log.info(`retention: deleted ${purged.events} raw events older than ${new Date(eventsBefore).toISOString()}`);
-    // Signals are kept for their own retention (docs/signals.md ("Retention")), 400 days unless vigil.yaml says otherwise.
-    const signalsBefore = now - signalRetentionDays(this.config) * 86_400_000;
-    const signals = await this.store.signals.purgeSignals(signalsBefore);
-    if (signals > 0) this.log.info(`retention: deleted ${signals} signals older than ${new Date(signalsBefore).toISOString()}`);
-    // Probe results and status-page minutes: 400 days unless vigil.yaml says otherwise (docs/benchmark.md ("Retention")).
-    const probesBefore = now - (this.config.retention.probesDays ?? DEFAULT_PROBE_RETENTION_DAYS) * 86_400_000;
-    const probes = await this.store.benchmarks.purgeBenchmarks(probesBefore);
-    if (probes > 0)
-      this.log.info(`retention: deleted ${probes} probe results and status minutes older than ${new Date(probesBefore).toISOString()}`);
+    const days = retentionDays(this.config);
+    const cut = (kind: RetentionKind) => now - days[kind] * DAY_MS;
+    const running = await this.store.disruptions.runningDisruptions();
+    const { incidents: open } = await this.store.alerting.openAlerting();
+    // The oldest moment an open incident or a running clock may still read: raw events and aggregates from there stay.
+    const needed = Math.min(...open.map((i) => i.openedAt), ...running.map((d) => d.startAt));
+    const eventsBefore = Math.min(cut('rawEvents'), needed);
+    const aggregatesBefore = Math.min(minuteOf(now) - this.registry.aggregateMinutesKept(), minuteOf(needed));
+    const done: PurgeSummary[] = [];
+    const record = (summary: PurgeSummary) => {
+      done.push(summary);
+      this.purgedRows.set(summary.kind, (this.purgedRows.get(summary.kind) ?? 0) + summary.rows);
+      if (summary.rows > 0) {
+        this.log.info(
+          `retention: deleted ${summary.rows} ${PURGED_WHAT[summary.kind]} older than ${new Date(summary.before).toISOString()} ` +
+            `in ${summary.batches} transaction${summary.batches === 1 ? '' : 's'}`,
+        );
+      }
+    };
+    const steps: Array<() => Promise<void>> = [
+      async () => {
+        const events = await this.store.events.purge(eventsBefore, aggregatesBefore);
+        this.registry.dropBefore(minuteOf(now) - this.registry.historyMinutesNeeded() - MINUTES_PER_DAY);
+        record({ kind: 'events', rows: events.events, batches: events.batches, before: eventsBefore });
+        // Minutes read from Prometheus are aggregates too (docs/prometheus.md ("Prometheus as an SLI source")).
+        const sourceMinutes = await this.store.sources.purgeSourceMinutes(aggregatesBefore);
+        const aggregates = events.sliMinutes + events.scopeMinutes + sourceMinutes;
+        record({ kind: 'aggregates', rows: aggregates, batches: 0, before: aggregatesBefore * 60_000 });
+      },
+      async () => record({ kind: 'signals', ...(await this.store.signals.purgeSignals(cut('signals'))), before: cut('signals') }),
+      async () => record({ kind: 'probes', ...(await this.store.benchmarks.purgeBenchmarks(cut('probes'))), before: cut('probes') }),
+      async () => record({ kind: 'outbox', ...(await this.store.alerting.purgeOutbox(cut('outbox'))), before: cut('outbox') }),
+      async () => {
+        const keep = running.map((d) => d.incidentId);
+        const incidents = await this.store.alerting.purgeIncidents(cut('incidents'), { keep });
+        record({ kind: 'incidents', rows: incidents.rows, batches: incidents.batches, before: cut('incidents') });
+        const alerts = await this.store.alerting.purgeAlerts(cut('alerts'));
+        record({ kind: 'alerts', rows: alerts.rows + incidents.alerts, batches: alerts.batches, before: cut('alerts') });
+      },
+    ];
+    for (const step of steps) {
+      if (signal?.aborted) break;
+      await step();
+    }
+    return done;
   }
 
-  /** Purge now and then every hour until close(). */
-  startRetention(): void {
-    void this.purgeExpired().catch((error: unknown) => this.log.warn(`retention purge failed: ${String(error)}`));
-    this.purgeTimer = setInterval(() => {
-      void this.purgeExpired().catch((error: unknown) => this.log.warn(`retention purge failed: ${String(error)}`));
-    }, PURGE_EVERY_MS);
-    this.purgeTimer.unref();
+  /** Rows purged since this process started, by kind (vigil_purged_rows_total, docs/prometheus.md ("Metrics")). */
+  purgedRowCounts(): ReadonlyMap<PurgedKind, number> {
+    return this.purgedRows;
+  }
+
+  /**
+   * Trim the in-memory minutes no window or baseline needs, now and then every hour until close(). Every node does
+   * this for itself; deleting from the store is leader-only work (RetentionWork, which trims as it purges).
+   */
+  startTrimming(): void {
+    const trim = () => this.registry.dropBefore(minuteOf(this.clock()) - this.registry.historyMinutesNeeded() - MINUTES_PER_DAY);
+    trim();
+    this.trimTimer = setInterval(trim, TRIM_EVERY_MS);
+    this.trimTimer.unref();
   }
 
   async close(): Promise<void> {
-    if (this.purgeTimer) clearInterval(this.purgeTimer);
+    if (this.trimTimer) clearInterval(this.trimTimer);
     await this.prometheus.stop();
     await this.store.close();
   }

@@ -3,11 +3,14 @@
  * against plain JSON.parse of the same lines in the same run.
  */
 import { readFileSync } from 'node:fs';
+import pg from 'pg';
 import { startBenchServer } from './serve-process.js';
 
 export interface IngestBenchResult {
   events: number;
   batchSize: number;
+  /** Clients sending batches at once. */
+  clients: number;
   httpEventsPerSecond: number;
   jsonParseEventsPerSecond: number;
   ratio: number;
@@ -15,7 +18,8 @@ export interface IngestBenchResult {
 }
 
 const BATCH = 1000;
-const CONCURRENCY = 2;
+/** Clients sending at once: 2 by default, VIGIL_BENCH_CLIENTS to see what more clients (and group commit) reach. */
+const CONCURRENCY = Number(process.env.VIGIL_BENCH_CLIENTS ?? 2);
 
 export const CONFIG = `version: vigil/v1
 journeys:
@@ -120,9 +124,12 @@ async function send(url: string, bodies: string[]): Promise<void> {
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 }
 
-/** Start a server, warm it up, send `batches` batches, and compare with JSON.parse of the same lines. */
-export async function runIngestBench(batches = 100): Promise<IngestBenchResult> {
-  const { child, url, stop } = await startBenchServer('vigil-bench-', CONFIG);
+/**
+ * Start a server (on a fresh SQLite file, or on `database`, a postgres:// URL), warm it up, send `batches`
+ * batches, and compare with JSON.parse of the same lines.
+ */
+export async function runIngestBench(batches = 100, database?: string): Promise<IngestBenchResult> {
+  const { child, url, stop } = await startBenchServer('vigil-bench-', CONFIG, database);
   try {
     await send(url, makeBatches(10, 'warm'));
     const bodies = makeBatches(batches, 'bench');
@@ -136,6 +143,7 @@ export async function runIngestBench(batches = 100): Promise<IngestBenchResult> 
     return {
       events: batches * BATCH,
       batchSize: BATCH,
+      clients: CONCURRENCY,
       httpEventsPerSecond: httpRate,
       jsonParseEventsPerSecond: parseRate,
       ratio: httpRate / parseRate,
@@ -143,5 +151,24 @@ export async function runIngestBench(batches = 100): Promise<IngestBenchResult> 
     };
   } finally {
     await stop();
+  }
+}
+
+/**
+ * The same bench on PostgreSQL at `baseUrl`, in a schema of its own created for the run and dropped after it.
+ * @example const result = await runPostgresIngestBench('postgres://postgres@127.0.0.1:5432/test', 100);
+ */
+export async function runPostgresIngestBench(baseUrl: string, batches = 100): Promise<IngestBenchResult> {
+  const schema = `vigil_bench_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    const url = new URL(baseUrl);
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    return await runIngestBench(batches, url.toString());
+  } finally {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+    await admin.end();
   }
 }

@@ -18,6 +18,7 @@ import { formatProblem, loadConfig } from '../config/load.js';
 import { ProbeScheduler, StatusPagePoller } from '../app/benchmark-work.js';
 import { type Leadership, type LeaderWork, SingleNodeLeadership } from '../app/leader-work.js';
 import { ToleranceWatch } from '../app/tolerance-watch.js';
+import { RetentionWork } from '../app/retention-work.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -96,7 +97,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   const incidents = await IncidentManager.start(runtime, options.log);
   await options.beforeListen?.(runtime, incidents);
-  runtime.startRetention();
+  runtime.startTrimming();
   incidents.startTicking();
   const outbox = new OutboxWorker({ store: store.alerting, targets: notificationsOf(options.config).targets, log: options.log });
   outbox.start();
@@ -116,6 +117,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       notes: incidents,
       log: options.log,
     }),
+    // Purging old data (docs/storage.md ("Purging old data")): one node deletes, in small transactions.
+    new RetentionWork({ purge: (signal) => runtime.purgeExpired(signal), log: options.log }),
   ];
   const restartSingletonWork = async () => {
     await leadership.stop();

@@ -80,6 +80,9 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
   const signals = section('signals');
   const signalsMinutes = section('retention')?.signals;
   const probesMinutes = section('retention')?.probes;
+  const alertsMinutes = section('retention')?.alerts;
+  const incidentsMinutes = section('retention')?.incidents;
+  const outboxMinutes = section('retention')?.outbox;
   const benchmarks = section('benchmarks');
   const otel = section('otel');
   const regulation = section('regulation');
@@ -104,6 +107,9 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
       rawEventsDays: rawEventsMinutes !== undefined ? rawEventsMinutes / MINUTES_PER_DAY : DEFAULT_RETENTION_DAYS,
       ...(signalsMinutes !== undefined && { signalsDays: signalsMinutes / MINUTES_PER_DAY }),
       ...(probesMinutes !== undefined && { probesDays: probesMinutes / MINUTES_PER_DAY }),
+      ...(alertsMinutes !== undefined && { alertsDays: alertsMinutes / MINUTES_PER_DAY }),
+      ...(incidentsMinutes !== undefined && { incidentsDays: incidentsMinutes / MINUTES_PER_DAY }),
+      ...(outboxMinutes !== undefined && { outboxDays: outboxMinutes / MINUTES_PER_DAY }),
     },
     ingest: { maxBodyBytes: section('ingest')?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES },
     // Left out when unset rather than defaulted, so configurations without it resolve exactly as before.

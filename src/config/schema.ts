@@ -444,7 +444,14 @@ export const ConfigFileSchema = z.strictObject({
   journeys: z.array(JourneySchema, expecting('a list of journeys')).optional(),
   alerting: AlertingSchema.optional(),
   retention: z
-    .strictObject({ rawEvents: durationMinutes.optional(), signals: durationMinutes.optional(), probes: durationMinutes.optional() })
+    .strictObject({
+      rawEvents: durationMinutes.optional(),
+      signals: durationMinutes.optional(),
+      probes: durationMinutes.optional(),
+      alerts: durationMinutes.optional(),
+      incidents: durationMinutes.optional(),
+      outbox: durationMinutes.optional(),
+    })
     .optional(),
   ingest: z.strictObject({ maxBodyBytes: z.number(expecting('a positive whole number of bytes')).int().positive().optional() }).optional(),
   notifications: NotificationsSchema.optional(),

@@ -109,5 +109,7 @@ describe('configured alert windows', () => {
     });
     expect(new SloRegistry(config()).historyMinutesNeeded()).toBe((7 + 3 + 1) * 1440);
     expect(new SloRegistry(config(custom)).historyMinutesNeeded()).toBe((7 + 7 + 1) * 1440);
+    // The store keeps 4 weeks of baselines more than the engine loads (docs/storage.md ("Purging old data")).
+    expect(new SloRegistry(config()).aggregateMinutesKept()).toBe((7 + 3 + 1 + 28) * 1440);
   });
 });

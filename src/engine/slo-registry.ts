@@ -51,6 +51,9 @@ function seriesFor(source: SliSource): MinuteSeries {
  * Holds the series and evaluates SLOs.
  * @example const reg = new SloRegistry(config); reg.applySliMinutes(rows); reg.status('login', 'success', Date.now())
  */
+/** The seasonal baselines (the same hour over the previous 4 weeks, docs/value.md ("Elasticity")) in minutes. */
+export const BASELINE_MINUTES = 4 * 7 * 1440;
+
 export class SloRegistry {
   readonly config: VigilConfig;
   readonly slis: SliDefinition[];
@@ -260,5 +263,14 @@ export class SloRegistry {
       longest = Math.max(longest, minutes);
     }
     return Math.max(longest, this.config.retention.rawEventsDays * 1440) + longestBurn + 1440;
+  }
+
+  /**
+   * Minutes of minute aggregates the store keeps (docs/storage.md ("Purging old data")): the history the engine loads,
+   * plus the 4-week baselines an analysis of its oldest period compares with (docs/value.md), so a purge never takes
+   * what a window or a baseline reads.
+   */
+  aggregateMinutesKept(): number {
+    return this.historyMinutesNeeded() + BASELINE_MINUTES;
   }
 }

@@ -187,8 +187,18 @@ export interface VigilConfig {
   services: ServiceSpec[];
   journeys: JourneySpec[];
   alerting: AlertingSpec;
-  /** signalsDays is set only when vigil.yaml sets retention.signals; absent: 400 days (docs/signals.md ("Retention")). */
-  retention: { rawEventsDays: number; signalsDays?: number; probesDays?: number };
+  /**
+   * Each optional key is set only when vigil.yaml sets it; absent, its default applies (retentionDays below,
+   * docs/configuration.md ("Retention")).
+   */
+  retention: {
+    rawEventsDays: number;
+    signalsDays?: number;
+    probesDays?: number;
+    alertsDays?: number;
+    incidentsDays?: number;
+    outboxDays?: number;
+  };
   ingest: { maxBodyBytes: number };
   /** Where incident notifications go; absent when vigil.yaml has no `notifications` section (nothing is sent). */
   notifications?: NotificationsSpec;
@@ -317,6 +327,29 @@ export const DEFAULT_TIERS: Record<string, TierSpec> = {
 
 export const DEFAULT_SERVICE_LABELS = ['service', 'service_name', 'app', 'job'];
 export const DEFAULT_RETENTION_DAYS = 35;
+/** Alerts, incidents, signals and probe results are kept this long unless `retention` says otherwise. */
+export const DEFAULT_RECORD_RETENTION_DAYS = 400;
+/** Delivered notifications (the outbox) are kept this long unless `retention.outbox` says otherwise. */
+export const DEFAULT_OUTBOX_RETENTION_DAYS = 30;
+
+/** Every kind of data Vigil purges by age (docs/configuration.md ("Retention")). */
+export type RetentionKind = 'rawEvents' | 'signals' | 'probes' | 'alerts' | 'incidents' | 'outbox';
+
+/**
+ * The days each kind of data is kept, defaults filled in.
+ * @example retentionDays({ retention: { rawEventsDays: 35 } }).incidents // 400
+ */
+export function retentionDays(config: Pick<VigilConfig, 'retention'>): Record<RetentionKind, number> {
+  const r = config.retention;
+  return {
+    rawEvents: r.rawEventsDays,
+    signals: r.signalsDays ?? DEFAULT_RECORD_RETENTION_DAYS,
+    probes: r.probesDays ?? DEFAULT_RECORD_RETENTION_DAYS,
+    alerts: r.alertsDays ?? DEFAULT_RECORD_RETENTION_DAYS,
+    incidents: r.incidentsDays ?? DEFAULT_RECORD_RETENTION_DAYS,
+    outbox: r.outboxDays ?? DEFAULT_OUTBOX_RETENTION_DAYS,
+  };
+}
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_ROUTING: Readonly<Record<Priority, Routing>> = { P1: 'page', P2: 'page', P3: 'ticket', P4: 'none' };
 export const DEFAULT_MIN_PRIORITY: Priority = 'P3';

@@ -317,3 +317,21 @@ export function classificationFromRow(row: ClassificationRow): Classification {
     reason: row.reason,
   };
 }
+
+/**
+ * The incidents a purge must keep whatever their age (AlertingStore.purgeIncidents): not resolved before the cut-off,
+ * named in the keep list, holding a firing alert — and, through merges in either direction, every incident merged with
+ * one of those. `before` and `keep` are the dialect's placeholders (keep: a list parameter).
+ */
+export function keptIncidentsCte(before: string, keepIn: string): string {
+  return `WITH RECURSIVE kept(id) AS (
+    SELECT id FROM incidents
+    WHERE status <> 'resolved' OR resolved_at IS NULL OR resolved_at >= ${before} OR id ${keepIn}
+      OR id IN (SELECT incident_id FROM alerts WHERE status = 'firing' AND incident_id IS NOT NULL)
+    UNION
+    SELECT merge.other FROM kept
+    JOIN (SELECT id AS one, merged_into AS other FROM incidents WHERE merged_into IS NOT NULL
+          UNION ALL SELECT merged_into AS one, id AS other FROM incidents WHERE merged_into IS NOT NULL) AS merge
+      ON merge.one = kept.id
+  )`;
+}

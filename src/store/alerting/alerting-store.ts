@@ -3,6 +3,7 @@ import type { Alert } from '../../model/alert.js';
 import type { Incident, IncidentQuery, PublicText } from '../../model/incident.js';
 import type { OutboxMessage } from '../../model/notification.js';
 import type { Classification, RegulatoryFlag } from '../../model/regulation.js';
+import type { PurgeResult } from '../purge.js';
 
 /** One atomic step of alert correlation: what changed, written together or not at all. */
 export interface AlertingChanges {
@@ -53,4 +54,19 @@ export interface AlertingStore {
   classify(classification: Classification): Promise<Classification>;
   /** The recorded classifications of these incidents, by incident id. */
   classifications(incidentIds: readonly string[]): Promise<Map<string, Classification>>;
+  /**
+   * Delete resolved alerts first and last received before `before` that belong to no stored incident (an incident's
+   * alerts go with it, purgeIncidents), at most `batch` per transaction (docs/storage.md ("Purging old data")).
+   */
+  purgeAlerts(before: number, batch?: number): Promise<PurgeResult>;
+  /**
+   * Delete whole incidents resolved before `before` — each with its alerts, public text, person flags and classification,
+   * in the same transaction — at most `batch` incidents per transaction. Kept whatever their age: incidents named in
+   * `keep` (a running impact-tolerance clock's), incidents with a firing alert, and every incident merged with one kept
+   * (into it, or it into them), so a merge is never left half purged (docs/configuration.md ("Retention")).
+   * `rows` counts incidents; `alerts` the alerts that went with them.
+   */
+  purgeIncidents(before: number, options?: { keep?: readonly string[]; batch?: number }): Promise<PurgeResult & { alerts: number }>;
+  /** Delete outbox messages delivered before `before`, at most `batch` per transaction; undelivered ones are never purged. */
+  purgeOutbox(before: number, batch?: number): Promise<PurgeResult>;
 }

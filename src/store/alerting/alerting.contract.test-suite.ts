@@ -603,5 +603,129 @@ export function runAlertingContract(name: string, makeStore: StoreFactory): void
       expect((await again.alerting.incident('inc-1'))?.priority).toBe('P1');
       expect(await again.alerting.classifications([])).toStrictEqual(new Map());
     });
+
+    describe('retention (docs/storage.md ("Purging old data"))', () => {
+      const DAY = 86_400_000;
+      const OLD = T0 - 500 * DAY;
+      const CUT = T0 - 400 * DAY;
+      const resolved = (id: string, over: Partial<Incident> = {}) =>
+        incident(id, { status: 'resolved', openedAt: OLD, resolvedAt: OLD + MIN, lastAlertAt: OLD, ...over });
+      const oldAlert = (key: string, over: Partial<Alert> = {}) =>
+        alert(key, { status: 'resolved', startsAt: OLD, endsAt: OLD + MIN, firstReceivedAt: OLD, lastReceivedAt: OLD, ...over });
+
+      it('purges delivered messages delivered before the cut-off in batches, never an undelivered one', async () => {
+        const delivered = Array.from({ length: 12_000 }, (_, i) =>
+          message(`old-${String(i).padStart(5, '0')}`, { createdAt: OLD, deliveredAt: OLD + i, attempts: 1 }),
+        );
+        const kept = [
+          message('undelivered-old', { createdAt: OLD, nextAttemptAt: OLD, attempts: 9, lastError: 'HTTP 503' }),
+          message('delivered-recent', { createdAt: OLD, deliveredAt: CUT, attempts: 1 }),
+          message('undelivered-new', { createdAt: T0 }),
+        ];
+        await store.alerting.saveAlerting({ alerts: [], incidents: [], outbox: [...delivered, ...kept] });
+        // 12,000 rows in batches of 5,000: 5,000 + 5,000 + 2,000, three transactions.
+        expect(await store.alerting.purgeOutbox(CUT, 5_000)).toEqual({ rows: 12_000, batches: 3 });
+        expect((await store.alerting.outboxDue(T0, 100)).map((m) => m.id)).toEqual(['undelivered-old', 'undelivered-new']);
+        // The delivered message delivered at the cut-off itself stays; a later purge past it takes it.
+        expect(await store.alerting.purgeOutbox(CUT)).toEqual({ rows: 0, batches: 1 });
+        expect(await store.alerting.purgeOutbox(CUT + 1)).toEqual({ rows: 1, batches: 1 });
+        expect((await store.alerting.outboxDue(T0, 100)).map((m) => m.id)).toEqual(['undelivered-old', 'undelivered-new']);
+      });
+
+      it('purges resolved alerts received before the cut-off that belong to no incident, in batches', async () => {
+        const loose = Array.from({ length: 12 }, (_, i) => oldAlert(`am:loose-${String(i).padStart(2, '0')}`));
+        const kept = [
+          oldAlert('am:firing', { status: 'firing', endsAt: null }),
+          oldAlert('am:flapped-lately', { lastReceivedAt: T0 - DAY, flaps: 3 }),
+          oldAlert('am:recent', { firstReceivedAt: CUT, lastReceivedAt: CUT }),
+          oldAlert('am:of-open', { incidentId: 'open' }),
+          oldAlert('am:of-old-resolved', { incidentId: 'old-resolved' }),
+        ];
+        const incidents = [incident('open', { openedAt: OLD }), resolved('old-resolved')];
+        await store.alerting.saveAlerting({ alerts: [...loose, ...kept], incidents, outbox: [] });
+        expect(await store.alerting.purgeAlerts(CUT, 5)).toEqual({ rows: 12, batches: 3 });
+        expect(keys(await store.alerting.alerts({})).sort()).toEqual(keys(kept).sort());
+        // Alerts whose incident is gone (purged earlier) are loose: they go by their own age.
+        await store.alerting.saveAlerting({
+          alerts: [oldAlert('am:orphan', { incidentId: 'purged-long-ago' })],
+          incidents: [],
+          outbox: [],
+        });
+        expect(await store.alerting.purgeAlerts(CUT)).toEqual({ rows: 1, batches: 1 });
+        expect(await store.alerting.alert('am:orphan')).toBeNull();
+      });
+
+      it('purges whole incidents resolved before the cut-off: alerts, public text, flags and classification with them', async () => {
+        const gone = resolved('gone', { alertKeys: ['am:a', 'am:b'], alertCount: 2 });
+        await store.alerting.saveAlerting({
+          alerts: [
+            oldAlert('am:a', { incidentId: 'gone' }),
+            oldAlert('am:b', { incidentId: 'gone', firstReceivedAt: T0, lastReceivedAt: T0 }),
+          ],
+          incidents: [gone, resolved('recent', { resolvedAt: CUT })],
+          outbox: [],
+          classifications: [{ incidentId: 'gone', classifiedAt: OLD, basis: 'thresholds', reason: 'Major: two thresholds' }],
+        });
+        await store.alerting.setPublicText('gone', { text: 'Card payments were failing.', setBy: 'ana', setAt: OLD });
+        await store.alerting.setRegulatoryFlags('gone', [{ name: 'dataLoss', value: false, setBy: 'ana', setAt: OLD, note: null }]);
+
+        expect(await store.alerting.purgeIncidents(CUT)).toEqual({ rows: 1, batches: 1, alerts: 2 });
+        expect(await store.alerting.incident('gone')).toBeNull();
+        expect(await store.alerting.alerts({ incidentId: 'gone' })).toEqual([]);
+        expect(await store.alerting.publicTexts(['gone'])).toStrictEqual(new Map());
+        expect(await store.alerting.regulatoryFlags(['gone'])).toStrictEqual(new Map());
+        expect(await store.alerting.classifications(['gone'])).toStrictEqual(new Map());
+        // Resolved exactly at the cut-off: kept.
+        expect((await store.alerting.incident('recent'))?.status).toBe('resolved');
+      });
+
+      it('keeps open incidents, those named, those with a firing alert, and every incident merged with one kept', async () => {
+        await store.alerting.saveAlerting({
+          alerts: [oldAlert('am:still-firing', { status: 'firing', endsAt: null, incidentId: 'with-firing' })],
+          incidents: [
+            incident('open', { openedAt: OLD }),
+            incident('acked', { status: 'acknowledged', openedAt: OLD, acknowledgedAt: OLD + MIN }),
+            resolved('clock-running'),
+            resolved('with-firing'),
+            // Merged into an open incident: kept with it.
+            resolved('into-open', { mergedInto: 'open' }),
+            // A chain into a recent incident: both links kept.
+            resolved('chain-1', { mergedInto: 'chain-2' }),
+            resolved('chain-2', { mergedInto: 'recent', mergedFrom: ['chain-1'] }),
+            resolved('recent', { resolvedAt: T0, mergedFrom: ['chain-2'] }),
+            // An old root whose merged incident is held by a running clock: the root stays too.
+            resolved('root', { mergedFrom: ['member'] }),
+            resolved('member', { mergedInto: 'root' }),
+            // An old merge with nothing holding it: purged whole.
+            resolved('old-root', { mergedFrom: ['old-member'] }),
+            resolved('old-member', { mergedInto: 'old-root' }),
+          ],
+          outbox: [],
+        });
+        const purged = await store.alerting.purgeIncidents(CUT, { keep: ['clock-running', 'member'] });
+        expect(purged).toEqual({ rows: 2, batches: 1, alerts: 0 });
+        const left = ids(await store.alerting.incidents({ limit: 1_000 })).sort();
+        expect(left).toEqual([
+          'acked',
+          'chain-1',
+          'chain-2',
+          'clock-running',
+          'into-open',
+          'member',
+          'open',
+          'recent',
+          'root',
+          'with-firing',
+        ]);
+      });
+
+      it('purges incidents at most a batch per transaction', async () => {
+        const old = Array.from({ length: 7 }, (_, i) => resolved(`old-${i}`, { resolvedAt: OLD + i * MIN }));
+        await store.alerting.saveAlerting({ alerts: [], incidents: [...old, incident('open')], outbox: [] });
+        expect(await store.alerting.purgeIncidents(CUT, { batch: 3 })).toEqual({ rows: 7, batches: 3, alerts: 0 });
+        expect(ids(await store.alerting.incidents({}))).toEqual(['open']);
+        await expect(store.alerting.purgeIncidents(CUT, { batch: 0 })).rejects.toThrow(RangeError);
+      });
+    });
   });
 }

@@ -22,7 +22,9 @@ import {
   type FlagRow,
   flagsFromRows,
   flagValueText,
+  keptIncidentsCte,
 } from './alerting-rows.js';
+import { inBatches, PURGE_BATCH, type PurgeResult } from '../purge.js';
 import { checkedLimit } from '../events/event-rows.js';
 import type { CapabilityBackend } from '../capability.js';
 import type { PostgresConnection } from '../postgres/connection.js';
@@ -247,7 +249,61 @@ class PostgresAlerting implements AlertingStore {
     const { rows } = await this.access.query<ClassificationRow>(`${CLASSIFICATIONS} = ANY($1::text[])`, [incidentIds]);
     return new Map(rows.map((row) => [row.incident_id, classificationFromRow(row)]));
   }
+
+  async purgeAlerts(before: number, batch = PURGE_BATCH): Promise<PurgeResult> {
+    return inBatches(batch, async () => (await this.access.query(PURGE_ALERTS, [before, batch])).rowCount ?? 0);
+  }
+
+  async purgeIncidents(
+    before: number,
+    options: { keep?: readonly string[]; batch?: number } = {},
+  ): Promise<PurgeResult & { alerts: number }> {
+    const batch = options.batch ?? PURGE_BATCH;
+    const keep = [...(options.keep ?? [])];
+    let alerts = 0;
+    const purged = await inBatches(batch, () =>
+      this.access
+        .inTransaction(async (client) => {
+          // Locked as chosen, and checked again as deleted: an incident changed meanwhile by another node stays.
+          const { rows } = await client.query<{ id: string }>(PURGEABLE_INCIDENTS, [before, keep, batch]);
+          if (rows.length === 0) return 0;
+          const deleted = await client.query<{ id: string }>(
+            "DELETE FROM incidents WHERE id = ANY($1::text[]) AND status = 'resolved' AND resolved_at < $2 RETURNING id",
+            [rows.map((r) => r.id), before],
+          );
+          const ids = deleted.rows.map((r) => r.id);
+          const gone = await client.query('DELETE FROM alerts WHERE incident_id = ANY($1::text[])', [ids]);
+          for (const table of INCIDENT_SIDE_TABLES) await client.query(`DELETE FROM ${table} WHERE incident_id = ANY($1::text[])`, [ids]);
+          // Counted only once committed: a transaction retried after a deadlock starts again from scratch.
+          return { incidents: ids.length, alerts: gone.rowCount ?? 0 };
+        })
+        .then((counts) => {
+          if (counts === 0) return 0;
+          alerts += counts.alerts;
+          return counts.incidents;
+        }),
+    );
+    return { ...purged, alerts };
+  }
+
+  async purgeOutbox(before: number, batch = PURGE_BATCH): Promise<PurgeResult> {
+    return inBatches(batch, async () => (await this.access.query(PURGE_OUTBOX, [before, batch])).rowCount ?? 0);
+  }
 }
+
+/** The rows of an incident kept apart from it (docs/storage.md ("Tables")): they go with it. */
+const INCIDENT_SIDE_TABLES = ['incident_public_texts', 'incident_regulatory_flags', 'incident_classifications'] as const;
+const PURGE_ALERTS = `
+  DELETE FROM alerts WHERE key IN (
+    SELECT key FROM alerts a WHERE a.first_received_at < $1 AND a.status = 'resolved' AND (a.data->>'lastReceivedAt')::bigint < $1
+      AND (a.incident_id IS NULL OR NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = a.incident_id))
+    LIMIT $2)`;
+const PURGEABLE_INCIDENTS = `${keptIncidentsCte('$1', '= ANY($2::text[])')}
+  SELECT id FROM incidents WHERE status = 'resolved' AND resolved_at < $1 AND id NOT IN (SELECT id FROM kept)
+  ORDER BY resolved_at, id LIMIT $3 FOR UPDATE`;
+const PURGE_OUTBOX = `
+  DELETE FROM outbox WHERE seq IN (
+    SELECT seq FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at < $1 ORDER BY delivered_at LIMIT $2)`;
 
 /** One statement for every flag of a PUT: one atomic write. */
 const SET_FLAGS = `

@@ -77,6 +77,12 @@ export const SQLITE_ALERTING_MIGRATIONS: readonly string[] = [
     reason        TEXT NOT NULL
   ) STRICT;
   `,
+  // 4: retention (docs/storage.md ("Purging old data")): resolved incidents by resolution time, merges to follow, delivered messages.
+  `
+  CREATE INDEX incidents_resolved_at ON incidents (resolved_at) WHERE status = 'resolved';
+  CREATE INDEX incidents_merged_into ON incidents (merged_into) WHERE merged_into IS NOT NULL;
+  CREATE INDEX outbox_delivered_at ON outbox (delivered_at) WHERE delivered_at IS NOT NULL;
+  `,
 ];
 
 /** PostgreSQL keeps `data` as json (verbatim text, unlike jsonb). */
@@ -150,5 +156,11 @@ export const POSTGRES_ALERTING_MIGRATIONS: readonly string[] = [
     basis         TEXT NOT NULL CHECK (basis IN ('thresholds', 'recurring')),
     reason        TEXT NOT NULL
   );
+  `,
+  // 4: retention, as on SQLite.
+  `
+  CREATE INDEX incidents_resolved_at ON incidents (resolved_at) WHERE status = 'resolved';
+  CREATE INDEX incidents_merged_into ON incidents (merged_into) WHERE merged_into IS NOT NULL;
+  CREATE INDEX outbox_delivered_at ON outbox (delivered_at) WHERE delivered_at IS NOT NULL;
   `,
 ];

@@ -23,7 +23,9 @@ import {
   type FlagRow,
   flagsFromRows,
   flagValueText,
+  keptIncidentsCte,
 } from './alerting-rows.js';
+import { inBatches, PURGE_BATCH, type PurgeResult } from '../purge.js';
 import { checkedLimit } from '../events/event-rows.js';
 import type { CapabilityBackend } from '../capability.js';
 import type { SqliteConnection } from '../sqlite/connection.js';
@@ -200,7 +202,55 @@ class SqliteAlerting implements AlertingStore {
     );
     return new Map(rows.map((row) => [row.incident_id, classificationFromRow(row)]));
   }
+
+  async purgeAlerts(before: number, batch = PURGE_BATCH): Promise<PurgeResult> {
+    return inBatches(batch, () => this.access.guard(() => this.access.stmt(PURGE_ALERTS).run(before, before, batch).changes));
+  }
+
+  async purgeIncidents(
+    before: number,
+    options: { keep?: readonly string[]; batch?: number } = {},
+  ): Promise<PurgeResult & { alerts: number }> {
+    const batch = options.batch ?? PURGE_BATCH;
+    const keep = JSON.stringify(options.keep ?? []);
+    let alerts = 0;
+    const purged = await inBatches(batch, () => {
+      // Counted once committed: a batch whose transaction fails deletes nothing.
+      const counts = this.access.guard(() =>
+        this.access.db
+          .transaction(() => {
+            const ids = (this.access.stmt(PURGEABLE_INCIDENTS).all(before, keep, before, batch) as { id: string }[]).map((r) => r.id);
+            if (ids.length === 0) return { incidents: 0, alerts: 0 };
+            const list = JSON.stringify(ids);
+            const gone = this.access.stmt(`DELETE FROM alerts WHERE incident_id ${IN_LIST}`).run(list).changes;
+            for (const table of INCIDENT_SIDE_TABLES) this.access.stmt(`DELETE FROM ${table} WHERE incident_id ${IN_LIST}`).run(list);
+            return { incidents: this.access.stmt(`DELETE FROM incidents WHERE id ${IN_LIST}`).run(list).changes, alerts: gone };
+          })
+          .immediate(),
+      );
+      alerts += counts.alerts;
+      return counts.incidents;
+    });
+    return { ...purged, alerts };
+  }
+
+  async purgeOutbox(before: number, batch = PURGE_BATCH): Promise<PurgeResult> {
+    return inBatches(batch, () => this.access.guard(() => this.access.stmt(PURGE_OUTBOX).run(before, batch).changes));
+  }
 }
+
+const IN_LIST = 'IN (SELECT value FROM json_each(?))';
+/** The rows of an incident kept apart from it (docs/storage.md ("Tables")): they go with it. */
+const INCIDENT_SIDE_TABLES = ['incident_public_texts', 'incident_regulatory_flags', 'incident_classifications'] as const;
+const PURGE_ALERTS =
+  'DELETE FROM alerts WHERE key IN (SELECT key FROM alerts a WHERE a.first_received_at < ? ' +
+  "AND a.status = 'resolved' AND json_extract(a.data, '$.lastReceivedAt') < ? " +
+  'AND (a.incident_id IS NULL OR NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = a.incident_id)) LIMIT ?)';
+const PURGEABLE_INCIDENTS =
+  `${keptIncidentsCte('?', IN_LIST)} SELECT id FROM incidents WHERE status = 'resolved' AND resolved_at < ? ` +
+  'AND id NOT IN (SELECT id FROM kept) ORDER BY resolved_at, id LIMIT ?';
+const PURGE_OUTBOX =
+  'DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at < ? ORDER BY delivered_at LIMIT ?)';
 
 const SET_FLAG =
   'INSERT INTO incident_regulatory_flags (incident_id, name, value, set_by, set_at, note) VALUES (?, ?, ?, ?, ?, ?) ' +

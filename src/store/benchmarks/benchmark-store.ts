@@ -1,5 +1,6 @@
 /** The BenchmarkStore capability: probe results and status-page minutes (docs/benchmark.md). */
 import type { ComponentState, ProbeResult, StatusMinute } from '../../model/benchmark.js';
+import type { PurgeResult } from '../purge.js';
 
 export type { ProbeResult, StatusMinute };
 
@@ -36,8 +37,11 @@ export interface BenchmarkStore {
   saveStatusMinutes(minutes: readonly StatusMinute[]): Promise<void>;
   /** Down and degraded minutes per owner and journey over epoch minutes [fromMinute, toMinute), by journey then owner. */
   statusSummaries(fromMinute: number, toMinute: number): Promise<StatusSummary[]>;
-  /** Deletes probe results before `before` (ms) and status minutes before its minute; how many rows went. */
-  purgeBenchmarks(before: number): Promise<number>;
+  /**
+   * Deletes probe results before `before` (ms) and status minutes before its minute, at most `batch` rows per
+   * transaction (docs/storage.md ("Purging old data")); rows and batches count both tables.
+   */
+  purgeBenchmarks(before: number, batch?: number): Promise<PurgeResult>;
 }
 
 /** The worse of two states. */

@@ -94,7 +94,8 @@ export function runBenchmarksContract(name: string, makeStore: StoreFactory): vo
         { owner: 'rival-bank', journey: 'card-payment', down: 1, degraded: 0 },
       ]);
       await store.benchmarks.saveProbeResults([run('our-login', 'self', T0, true, 1), run('our-login', 'self', T0 + 120_000, true, 1)]);
-      expect(await store.benchmarks.purgeBenchmarks(T0 + 120_000)).toBe(1 + 2);
+      // In batches of two: one probe result (one short batch), then two status minutes (a full batch, then an empty one).
+      expect(await store.benchmarks.purgeBenchmarks(T0 + 120_000, 2)).toEqual({ rows: 1 + 2, batches: 1 + 2 });
       expect(await store.benchmarks.statusSummaries(M0, M0 + 10)).toEqual([
         { owner: 'other-bank', journey: 'card-payment', down: 1, degraded: 0 },
         { owner: 'rival-bank', journey: 'card-payment', down: 0, degraded: 2 },

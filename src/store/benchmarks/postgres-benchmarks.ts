@@ -1,5 +1,6 @@
 /** The BenchmarkStore on PostgreSQL. */
 import type { CapabilityBackend } from '../capability.js';
+import { inBatches, PURGE_BATCH, type PurgeResult } from '../purge.js';
 import type { PostgresConnection } from '../postgres/connection.js';
 import type { BenchmarkStore, ProbeResult, ProbeSummary, StatusMinute, StatusSummary } from './benchmark-store.js';
 import {
@@ -76,12 +77,17 @@ class PostgresBenchmarks implements BenchmarkStore {
     return (await this.connection.query<StatusCountRow>(sql, [fromMinute, toMinute])).rows.map(statusFromRow);
   }
 
-  async purgeBenchmarks(before: number): Promise<number> {
-    return this.connection.inTransaction(async (client) => {
-      const probes = await client.query('DELETE FROM probe_results WHERE at < $1', [before]);
-      const minutes = await client.query('DELETE FROM status_minutes WHERE minute < $1', [Math.floor(before / 60_000)]);
-      return (probes.rowCount ?? 0) + (minutes.rowCount ?? 0);
-    });
+  async purgeBenchmarks(before: number, batch = PURGE_BATCH): Promise<PurgeResult> {
+    const run = (sql: string, cut: number) => inBatches(batch, async () => (await this.connection.query(sql, [cut, batch])).rowCount ?? 0);
+    const probes = await run(
+      'DELETE FROM probe_results WHERE (probe, at) IN (SELECT probe, at FROM probe_results WHERE at < $1 LIMIT $2)',
+      before,
+    );
+    const minutes = await run(
+      'DELETE FROM status_minutes WHERE (owner, component, minute) IN (SELECT owner, component, minute FROM status_minutes WHERE minute < $1 LIMIT $2)',
+      Math.floor(before / 60_000),
+    );
+    return { rows: probes.rows + minutes.rows, batches: probes.batches + minutes.batches };
   }
 }
 

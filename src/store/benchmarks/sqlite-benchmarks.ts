@@ -1,5 +1,6 @@
 /** The BenchmarkStore on SQLite. */
 import type { CapabilityBackend } from '../capability.js';
+import { inBatches, PURGE_BATCH, type PurgeResult } from '../purge.js';
 import type { SqliteConnection } from '../sqlite/connection.js';
 import type { BenchmarkStore, ProbeResult, ProbeSummary, StatusMinute, StatusSummary } from './benchmark-store.js';
 import {
@@ -56,15 +57,15 @@ class SqliteBenchmarks implements BenchmarkStore {
     return this.connection.guard(() => (this.connection.stmt(STATUS_SQL).all(fromMinute, toMinute) as StatusCountRow[]).map(statusFromRow));
   }
 
-  async purgeBenchmarks(before: number): Promise<number> {
-    return this.connection.guard(
-      () =>
-        this.connection.db.transaction(
-          () =>
-            this.connection.stmt('DELETE FROM probe_results WHERE at < ?').run(before).changes +
-            this.connection.stmt('DELETE FROM status_minutes WHERE minute < ?').run(Math.floor(before / 60_000)).changes,
-        )() as number,
+  async purgeBenchmarks(before: number, batch = PURGE_BATCH): Promise<PurgeResult> {
+    const run = (sql: string, cut: number) =>
+      inBatches(batch, () => this.connection.guard(() => this.connection.stmt(sql).run(cut, batch).changes));
+    const probes = await run('DELETE FROM probe_results WHERE rowid IN (SELECT rowid FROM probe_results WHERE at < ? LIMIT ?)', before);
+    const minutes = await run(
+      'DELETE FROM status_minutes WHERE rowid IN (SELECT rowid FROM status_minutes WHERE minute < ? LIMIT ?)',
+      Math.floor(before / 60_000),
     );
+    return { rows: probes.rows + minutes.rows, batches: probes.batches + minutes.batches };
   }
 }
 

@@ -121,6 +121,13 @@ export interface EventStore {
   /** Total raw events stored. */
   countEvents(): Promise<number>;
 
-  /** Delete raw events with timestamp < eventsBefore, and aggregates with minute < aggregatesBefore. */
-  purge(eventsBefore: number, aggregatesBefore: EpochMinute): Promise<{ events: number; sliMinutes: number; scopeMinutes: number }>;
+  /**
+   * Delete raw events with timestamp < eventsBefore, and aggregates with minute < aggregatesBefore, in transactions of at
+   * most 5,000 rows (`batches` counts them), never holding the writer for more than one at a time (docs/storage.md
+   * ("Purging old data")).
+   */
+  purge(
+    eventsBefore: number,
+    aggregatesBefore: EpochMinute,
+  ): Promise<{ events: number; sliMinutes: number; scopeMinutes: number; batches: number }>;
 }

@@ -456,6 +456,8 @@ export function runEventsContract(name: string, makeStore: StoreFactory): void {
       expect(purged.events).toBe(12_001);
       expect(purged.sliMinutes).toBe(1);
       expect(purged.scopeMinutes).toBe(1);
+      // Raw events in chunks of 5,000: 5,000 + 5,000 + 2,001, then one short chunk each for sli and scope minutes.
+      expect(purged.batches).toBe(3 + 1 + 1);
       expect(await store.events.countEvents()).toBe(2);
       expect((await store.events.events({ from: 0, to: T0 + 10 * MIN })).map((e) => e.timestamp)).toEqual([T0 + 50_000, T0 + MIN]);
       const after = await store.events.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES);
@@ -465,7 +467,7 @@ export function runEventsContract(name: string, makeStore: StoreFactory): void {
       // Minute M0 lost one of its raw events to the purge: a rebuild must keep its aggregate, not recount it.
       await store.events.rebuildSli(PAY_SUCCESS);
       expect(await store.events.sliMinutes(PAY_SUCCESS.key, ...ALL_MINUTES)).toEqual(after);
-      expect(await store.events.purge(T0 - 5 * MIN, M0 - 60)).toEqual({ events: 0, sliMinutes: 0, scopeMinutes: 0 });
+      expect(await store.events.purge(T0 - 5 * MIN, M0 - 60)).toEqual({ events: 0, sliMinutes: 0, scopeMinutes: 0, batches: 3 });
     });
 
     it('sliMinutesFromEvents computes what rebuildSli would write, and writes nothing', async () => {

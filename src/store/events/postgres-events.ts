@@ -219,33 +219,41 @@ class PostgresEvents implements EventStore {
     return (await this.connection.query<{ n: number }>('SELECT COUNT(*) AS n FROM events')).rows[0]!.n;
   }
 
-  async purge(eventsBefore: number, aggregatesBefore: EpochMinute): Promise<{ events: number; sliMinutes: number; scopeMinutes: number }> {
+  async purge(
+    eventsBefore: number,
+    aggregatesBefore: EpochMinute,
+  ): Promise<{ events: number; sliMinutes: number; scopeMinutes: number; batches: number }> {
+    const counted = { batches: 0 };
     // The watermark goes first: if the purge is interrupted, rebuilds already know which minutes may be incomplete.
     await this.connection.query(
       'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = GREATEST(meta.value::bigint, excluded.value::bigint)::text',
       [PURGE_WATERMARK, String(eventsBefore)],
     );
     const events = await this.deleteInChunks(
+      counted,
       'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE ts < $1 LIMIT $2)',
       eventsBefore,
     );
     const sliMinutes = await this.deleteInChunks(
+      counted,
       'DELETE FROM sli_minutes WHERE (key, minute) IN (SELECT key, minute FROM sli_minutes WHERE minute < $1 LIMIT $2)',
       aggregatesBefore,
     );
     const scopeMinutes = await this.deleteInChunks(
+      counted,
       'DELETE FROM scope_minutes WHERE (journey, step, minute) IN (SELECT journey, step, minute FROM scope_minutes WHERE minute < $1 LIMIT $2)',
       aggregatesBefore,
     );
-    return { events, sliMinutes, scopeMinutes };
+    return { events, sliMinutes, scopeMinutes, batches: counted.batches };
   }
 
   /** Each chunk commits on its own, so a long purge never holds locks for long. */
-  private async deleteInChunks(sql: string, before: number): Promise<number> {
+  private async deleteInChunks(counted: { batches: number }, sql: string, before: number): Promise<number> {
     let deleted = 0;
     for (;;) {
       const { rowCount } = await this.connection.query(sql, [before, PURGE_CHUNK]);
       deleted += rowCount ?? 0;
+      counted.batches++;
       if ((rowCount ?? 0) < PURGE_CHUNK) return deleted;
     }
   }

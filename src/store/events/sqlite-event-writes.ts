@@ -12,6 +12,7 @@ import type { EpochMinute } from '../../model/minutes.js';
 import type { SqliteConnection } from '../sqlite/connection.js';
 import { BatchAggregator, definitionsByJourney, rebuildStart, SliRebuild } from './aggregate.js';
 import { EVENT_COLUMNS } from './event-rows.js';
+import type { EventToStore } from './packed-events.js';
 import type { AppendResult } from './event-store.js';
 
 /** Rows deleted per purge transaction: small enough that ingest never waits long behind a purge. */
@@ -23,6 +24,18 @@ export interface PurgeCounts {
   events: number;
   sliMinutes: number;
   scopeMinutes: number;
+  /** Transactions run. */
+  batches: number;
+}
+
+/** One bounded step of a purge: what it deleted, and whether nothing older is left. */
+export type PurgeStep = PurgeCounts & { done: boolean };
+
+/** One appendEvents call's arguments. */
+export interface AppendRequest {
+  events: readonly EventToStore[];
+  slis: readonly SliDefinition[];
+  receivedAt: number;
 }
 
 /** The EventStore methods that write, as the reading side delegates them (in this thread or to the writer thread). */
@@ -30,7 +43,11 @@ export interface SqliteEventWriter {
   appendEvents(events: readonly JourneyEvent[], slis: readonly SliDefinition[], receivedAt: number): Promise<AppendResult>;
   rebuildSli(def: SliDefinition): Promise<{ events: number; minutes: number }>;
   dropSli(key: string): Promise<void>;
-  purge(eventsBefore: number, aggregatesBefore: EpochMinute): Promise<PurgeCounts>;
+  /**
+   * One step of a purge: chunks of at most 5,000 rows, each its own transaction, stopping after `fullChunks` full ones
+   * (done false: call again). The writer thread serves queued appends between steps (docs/storage.md ("Purging old data")).
+   */
+  purge(eventsBefore: number, aggregatesBefore: EpochMinute, fullChunks?: number): Promise<PurgeStep>;
   /** Lets pending writes finish, then releases what the writer holds (its thread); the connection is closed by its owner. */
   close(): Promise<void>;
 }
@@ -68,21 +85,58 @@ export class SqliteEventWrites {
   private readonly knownSliKeys = new Set<string>();
   private readonly appendTransaction: Database.Transaction<SqliteEventWrites['appendInTransaction']>;
   private readonly rebuildTransaction: Database.Transaction<SqliteEventWrites['rebuildInTransaction']>;
+  private readonly groupTransaction: Database.Transaction<(run: () => AppendResult[]) => AppendResult[]>;
 
   constructor(private readonly connection: SqliteConnection) {
     this.appendTransaction = connection.db.transaction(this.appendInTransaction.bind(this));
     this.rebuildTransaction = connection.db.transaction(this.rebuildInTransaction.bind(this));
+    this.groupTransaction = connection.db.transaction((run: () => AppendResult[]) => run());
   }
 
-  appendEvents(events: readonly JourneyEvent[], slis: readonly SliDefinition[], receivedAt: number): AppendResult {
+  appendEvents(events: readonly EventToStore[], slis: readonly SliDefinition[], receivedAt: number): AppendResult {
     const newDefs = slis.filter((def) => !this.knownSliKeys.has(def.key));
     const result = this.connection.guard(() => this.appendTransaction.immediate(events, slis, newDefs, receivedAt));
     for (const def of newDefs) this.knownSliKeys.add(def.key);
     return result;
   }
 
+  /**
+   * Several appends, in order, committed together (group commit, docs/storage.md ("Durability")): one
+   * transaction and one fsync for all of them, each with the result it would have had alone, because
+   * each runs exactly as appendEvents would, after the ones before it. If that transaction fails,
+   * nothing of it is stored and each append runs again on its own, so one batch's failure is its own.
+   * @example const [first, second] = writes.appendGroup([{ events, slis, receivedAt }, { events: more, slis, receivedAt }]);
+   */
+  appendGroup(appends: readonly AppendRequest[]): Array<{ ok: true; value: AppendResult } | { ok: false; error: unknown }> {
+    if (appends.length > 1) {
+      const newKeys = new Set<string>();
+      try {
+        const results = this.connection.guard(() =>
+          this.groupTransaction.immediate(() =>
+            appends.map((a) => {
+              const newDefs = a.slis.filter((def) => !this.knownSliKeys.has(def.key) && !newKeys.has(def.key));
+              for (const def of newDefs) newKeys.add(def.key);
+              return this.appendInTransaction(a.events, a.slis, newDefs, a.receivedAt);
+            }),
+          ),
+        );
+        for (const key of newKeys) this.knownSliKeys.add(key);
+        return results.map((value) => ({ ok: true, value }));
+      } catch {
+        // Rolled back as a whole: run them one by one below, so each gets its own outcome.
+      }
+    }
+    return appends.map((a) => {
+      try {
+        return { ok: true, value: this.appendEvents(a.events, a.slis, a.receivedAt) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    });
+  }
+
   private appendInTransaction(
-    events: readonly JourneyEvent[],
+    events: readonly EventToStore[],
     slis: readonly SliDefinition[],
     newDefs: readonly SliDefinition[],
     receivedAt: number,
@@ -116,7 +170,7 @@ export class SqliteEventWrites {
         e.customerId ?? null,
         e.amount ?? null,
         e.currency ?? null,
-        e.attributes === undefined ? null : JSON.stringify(e.attributes),
+        e.attributesJson !== undefined ? e.attributesJson : e.attributes === undefined ? null : JSON.stringify(e.attributes),
         receivedAt,
       );
       const stored = info.changes === 1;
@@ -188,7 +242,7 @@ export class SqliteEventWrites {
     this.knownSliKeys.delete(key);
   }
 
-  purge(eventsBefore: number, aggregatesBefore: EpochMinute): PurgeCounts {
+  purge(eventsBefore: number, aggregatesBefore: EpochMinute, fullChunks = Number.POSITIVE_INFINITY): PurgeStep {
     return this.connection.guard(() => {
       // The watermark goes first: if the purge is interrupted, rebuilds already know which minutes may be incomplete.
       this.connection
@@ -198,35 +252,45 @@ export class SqliteEventWrites {
         .run(PURGE_WATERMARK, String(eventsBefore));
       // Per journey through the (journey, ts) index: a separate index on ts alone would cost every insert.
       const journeys = (this.connection.stmt('SELECT DISTINCT journey FROM events').all() as { journey: string }[]).map((r) => r.journey);
+      const budget = { full: 0, batches: 0, max: fullChunks };
       let events = 0;
       for (const journey of journeys) {
         events += this.deleteInChunks(
+          budget,
           'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE journey = ? AND ts < ? LIMIT ?)',
           eventsBefore,
           journey,
         );
       }
       const sliMinutes = this.deleteInChunks(
+        budget,
         'DELETE FROM sli_minutes WHERE (key, minute) IN (SELECT key, minute FROM sli_minutes WHERE minute < ? LIMIT ?)',
         aggregatesBefore,
       );
       const scopeMinutes = this.deleteInChunks(
+        budget,
         'DELETE FROM scope_minutes WHERE (journey, step, minute) IN (SELECT journey, step, minute FROM scope_minutes WHERE minute < ? LIMIT ?)',
         aggregatesBefore,
       );
-      return { events, sliMinutes, scopeMinutes };
+      return { events, sliMinutes, scopeMinutes, batches: budget.batches, done: budget.full < budget.max };
     });
   }
 
-  /** Each chunk commits on its own, so a long purge never holds the write lock for long. */
-  private deleteInChunks(sql: string, before: number, journey?: string): number {
+  /**
+   * Each chunk commits on its own, so a long purge never holds the write lock for long; once the budget's full chunks
+   * are spent, nothing more runs in this step.
+   */
+  private deleteInChunks(budget: { full: number; batches: number; max: number }, sql: string, before: number, journey?: string): number {
     const statement = this.connection.stmt(sql);
     let deleted = 0;
-    for (;;) {
+    while (budget.full < budget.max) {
       const { changes } = journey === undefined ? statement.run(before, PURGE_CHUNK) : statement.run(journey, before, PURGE_CHUNK);
       deleted += changes;
+      budget.batches++;
       if (changes < PURGE_CHUNK) return deleted;
+      budget.full++;
     }
+    return deleted;
   }
 }
 
@@ -241,7 +305,7 @@ export function inThreadWriter(connection: SqliteConnection): SqliteEventWriter 
     appendEvents: async (events, slis, receivedAt) => writes.appendEvents(events, slis, receivedAt),
     rebuildSli: async (def) => writes.rebuildSli(def),
     dropSli: async (key) => writes.dropSli(key),
-    purge: async (eventsBefore, aggregatesBefore) => writes.purge(eventsBefore, aggregatesBefore),
+    purge: async (eventsBefore, aggregatesBefore, fullChunks) => writes.purge(eventsBefore, aggregatesBefore, fullChunks),
     close: async () => undefined,
   };
 }

@@ -76,8 +76,18 @@ class SqliteEvents implements EventStore {
     return this.writer.dropSli(key);
   }
 
-  purge(eventsBefore: number, aggregatesBefore: EpochMinute): Promise<PurgeCounts> {
-    return this.writer.purge(eventsBefore, aggregatesBefore);
+  /** Step by step, one full chunk per request, so the writer thread serves the appends queued meanwhile between steps. */
+  async purge(eventsBefore: number, aggregatesBefore: EpochMinute): Promise<PurgeCounts> {
+    const total: PurgeCounts = { events: 0, sliMinutes: 0, scopeMinutes: 0, batches: 0 };
+    for (;;) {
+      const step = await this.writer.purge(eventsBefore, aggregatesBefore, 1);
+      total.events += step.events;
+      total.sliMinutes += step.sliMinutes;
+      total.scopeMinutes += step.scopeMinutes;
+      total.batches += step.batches;
+      if (step.done) return total;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 
   async materialisedSliKeys(): Promise<string[]> {

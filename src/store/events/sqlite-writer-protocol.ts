@@ -1,13 +1,13 @@
 /** The messages between the SQLite writer thread and the store that owns it (sqlite-writer-thread.ts, sqlite-writer-worker.ts). */
 import type { SliDefinition } from '../../engine/sli.js';
-import type { JourneyEvent } from '../../model/event.js';
 import type { EpochMinute } from '../../model/minutes.js';
+import type { PackedEvents } from './packed-events.js';
 
 export type WriterRequest = { id: number } & (
-  | { op: 'append'; events: readonly JourneyEvent[]; slis: readonly SliDefinition[]; receivedAt: number }
+  | { op: 'append'; packed: PackedEvents; slis: readonly SliDefinition[]; receivedAt: number }
   | { op: 'rebuild'; def: SliDefinition }
   | { op: 'drop'; key: string }
-  | { op: 'purge'; eventsBefore: number; aggregatesBefore: EpochMinute }
+  | { op: 'purge'; eventsBefore: number; aggregatesBefore: EpochMinute; fullChunks?: number }
   | { op: 'close' }
 );
 

@@ -9,6 +9,8 @@ import { VigilError } from '../../errors/catalogue.js';
 import type { Outcome } from '../../model/config.js';
 import type { JourneyEvent } from '../../model/event.js';
 import { openStore } from '../open.js';
+import { SqliteConnection } from '../sqlite/connection.js';
+import { SqliteEventWrites } from './sqlite-event-writes.js';
 import { sqliteWritesRunOn } from './sqlite-events.js';
 import { SqliteWriterThread } from './sqlite-writer-thread.js';
 
@@ -148,6 +150,31 @@ describe('SQLite writer thread', () => {
     db.close();
   });
 
+  it('lets appends asked for during a purge through between its batches (docs/storage.md ("Purging old data"))', async () => {
+    const store = await openStore(freshPath());
+    await store.events.appendEvents(batch('old', 12_000), [SLI], T0);
+    const settled: string[] = [];
+    // Cut-off after every old event: 12,000 go in chunks of 5,000, one chunk per request to the thread.
+    const purge = store.events.purge(T0 + 60_000, M0 - 1).then((counts) => {
+      settled.push('purge');
+      return counts;
+    });
+    const later = [T0 + 120_000, T0 + 180_000].map((at) => ({
+      id: `new-${at}`,
+      journey: 'pay',
+      outcome: 'success' as const,
+      timestamp: at,
+    }));
+    const append = store.events.appendEvents(later, [SLI], T0).then(() => settled.push('append'));
+    await Promise.all([purge, append]);
+    // The append, queued behind the purge's first chunk, was written before the purge's last one.
+    expect(settled).toEqual(['append', 'purge']);
+    // 5,000 + 5,000 + 2,000 raw events, then one short chunk each of sli and scope minutes (none older than M0 - 1).
+    expect(await purge).toEqual({ events: 12_000, sliMinutes: 0, scopeMinutes: 0, batches: 3 + 1 + 1 });
+    expect(await store.events.countEvents()).toBe(2);
+    await store.close();
+  });
+
   it('does not deadlock with writes on the store’s own connection and another process’s, and purge and rebuild run in order', async () => {
     const file = freshPath();
     const store = await openStore(file);
@@ -164,12 +191,91 @@ describe('SQLite writer thread', () => {
     // Queued after the 20 appends: the rebuild saw 11 batches, the purge removes none (every event is newer).
     work.push(store.events.purge(T0 - 1, M0 - 1));
     const results = await Promise.all(work);
-    expect(results.at(-1)).toEqual({ events: 0, sliMinutes: 0, scopeMinutes: 0 });
+    expect(results.at(-1)).toEqual({ events: 0, sliMinutes: 0, scopeMinutes: 0, batches: 3 });
     expect(await store.events.countEvents()).toBe(10_000);
     expect(await store.meta.getMeta('k19')).toBe('19');
     expect(await store.events.materialisedSliKeys()).toEqual([SLI.key]);
     expect((await store.events.sliMinutes(SLI.key, 0, Number.MAX_SAFE_INTEGER)).reduce((s, m) => s + m.total, 0)).toBe(10_000);
     other.close();
+    await store.close();
+  });
+});
+
+describe('group commit (SqliteEventWrites.appendGroup, what the writer thread does with appends queued together)', () => {
+  const open = async (): Promise<{ connection: SqliteConnection; writes: SqliteEventWrites; close(): Promise<void> }> => {
+    const file = freshPath();
+    await (await openStore(file)).close(); // migrated
+    const connection = new SqliteConnection(file, { writerThread: false });
+    return { connection, writes: new SqliteEventWrites(connection), close: async () => connection.close() };
+  };
+  const count = (c: SqliteConnection): number => (c.stmt('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+
+  it('answers each append of a group exactly as the same appends one after another do, duplicates across them included', async () => {
+    const appends = [
+      {
+        events: [...batch('g', 3), { id: 'g-1', journey: 'pay', outcome: 'failure' as Outcome, timestamp: T0 }],
+        slis: [SLI],
+        receivedAt: T0,
+      },
+      { events: [...batch('g', 2, 'failure'), ...batch('h', 2)], slis: [SLI], receivedAt: T0 + 1 },
+      {
+        events: [{ journey: 'pay', outcome: 'failure' as Outcome, timestamp: T0 + 60_000 }, ...batch('h', 1)],
+        slis: [SLI],
+        receivedAt: T0 + 2,
+      },
+    ];
+    const grouped = await open();
+    const one = await open();
+    const together = grouped.writes.appendGroup(appends);
+    const apart = appends.map((a) => one.writes.appendEvents(a.events, a.slis, a.receivedAt));
+    expect(together).toEqual(apart.map((value) => ({ ok: true, value })));
+    // Hand-computed: g-0..g-2 stored, g-1 again a duplicate; g-0, g-1 duplicates, h-0, h-1 stored; an id-less event, h-0 a duplicate.
+    expect(apart.map((r) => r.inserted)).toEqual([
+      [true, true, true, false],
+      [false, false, true, true],
+      [true, false],
+    ]);
+    expect(count(grouped.connection)).toBe(6);
+    expect(grouped.connection.stmt('SELECT key, minute, good, total FROM sli_minutes ORDER BY minute').all()).toEqual([
+      { key: SLI.key, minute: M0, good: 5, total: 5 },
+      { key: SLI.key, minute: M0 + 1, good: 0, total: 1 },
+    ]);
+    await grouped.close();
+    await one.close();
+  });
+
+  it('when one append of a group is refused, stores the others and fails only that one, with its own error', async () => {
+    const { connection, writes, close } = await open();
+    const bad = [...batch('b', 2), { id: 'bad', journey: 'pay', outcome: 'exploded' as Outcome, timestamp: T0 }];
+    const outcomes = writes.appendGroup([
+      { events: batch('a', 2), slis: [SLI], receivedAt: T0 },
+      { events: bad, slis: [SLI], receivedAt: T0 },
+      { events: batch('b', 2), slis: [SLI], receivedAt: T0 },
+    ]);
+    expect(outcomes.map((o) => o.ok)).toEqual([true, false, true]);
+    expect(outcomes[1]).toMatchObject({ error: { code: expect.stringMatching(/^SQLITE_CONSTRAINT/) } });
+    // b-0 and b-1 were not used up by the refused batch: the third stores them.
+    expect(outcomes[2]).toMatchObject({ value: { inserted: [true, true] } });
+    expect(count(connection)).toBe(4);
+    await close();
+  });
+
+  it('through the thread: appends queued together, one of them refused, settle each on its own, in call order', async () => {
+    const store = await openStore(freshPath());
+    const bad = [{ id: 'bad', journey: 'pay', outcome: 'exploded' as Outcome, timestamp: T0 }];
+    const calls = Array.from({ length: 9 }, (_, n) => store.events.appendEvents(n === 4 ? bad : batch(`t${n % 3}`, 100), [SLI], T0));
+    const settled = await Promise.allSettled(calls);
+    expect(settled.map((s) => s.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      ...Array(4).fill('fulfilled'),
+    ]);
+    const stored = settled.map((s) => (s.status === 'fulfilled' ? s.value.inserted.filter(Boolean).length : -1));
+    expect(stored).toEqual([100, 100, 100, 0, -1, 0, 0, 0, 0]);
+    expect(await store.events.countEvents()).toBe(300);
     await store.close();
   });
 });

@@ -9,7 +9,8 @@ import { ERROR_CATALOGUE, type ErrorCode, VigilError } from '../../errors/catalo
 import type { JourneyEvent } from '../../model/event.js';
 import type { EpochMinute } from '../../model/minutes.js';
 import type { AppendResult } from './event-store.js';
-import type { PurgeCounts, SqliteEventWriter } from './sqlite-event-writes.js';
+import { packEvents } from './packed-events.js';
+import type { PurgeStep, SqliteEventWriter } from './sqlite-event-writes.js';
 import type { SerialisedError, WriterReply, WriterRequest } from './sqlite-writer-protocol.js';
 
 /** How long close waits for the writes already queued before it stops the thread outright. */
@@ -63,7 +64,7 @@ export class SqliteWriterThread implements SqliteEventWriter {
   constructor(private readonly path: string) {}
 
   appendEvents(events: readonly JourneyEvent[], slis: readonly SliDefinition[], receivedAt: number): Promise<AppendResult> {
-    return this.request({ op: 'append', events, slis, receivedAt }) as Promise<AppendResult>;
+    return this.request({ op: 'append', packed: packEvents(events), slis, receivedAt }) as Promise<AppendResult>;
   }
 
   rebuildSli(def: SliDefinition): Promise<{ events: number; minutes: number }> {
@@ -74,8 +75,13 @@ export class SqliteWriterThread implements SqliteEventWriter {
     await this.request({ op: 'drop', key });
   }
 
-  purge(eventsBefore: number, aggregatesBefore: EpochMinute): Promise<PurgeCounts> {
-    return this.request({ op: 'purge', eventsBefore, aggregatesBefore }) as Promise<PurgeCounts>;
+  purge(eventsBefore: number, aggregatesBefore: EpochMinute, fullChunks?: number): Promise<PurgeStep> {
+    return this.request({
+      op: 'purge',
+      eventsBefore,
+      aggregatesBefore,
+      ...(fullChunks !== undefined && { fullChunks }),
+    }) as Promise<PurgeStep>;
   }
 
   /** Lets the queued writes commit, closes the thread's connection and waits for the thread to end; safe to call more than once. */

@@ -2,10 +2,11 @@
  * The SQLite writer thread's entry (docs/storage.md ("Durability")): its own connection to the file,
  * one SqliteEventWrites, and the requests of sqlite-writer-thread.ts handled one at a time, in order.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { VigilError } from '../../errors/catalogue.js';
 import { SqliteConnection } from '../sqlite/connection.js';
-import { SqliteEventWrites } from './sqlite-event-writes.js';
+import { unpackEvents } from './packed-events.js';
+import { type AppendRequest, SqliteEventWrites } from './sqlite-event-writes.js';
 import type { SerialisedError, WriterReply, WriterRequest } from './sqlite-writer-protocol.js';
 
 const { path } = workerData as { path: string };
@@ -36,27 +37,74 @@ function serialise(error: unknown): SerialisedError {
 function handle(request: WriterRequest): unknown {
   switch (request.op) {
     case 'append':
-      return writes().appendEvents(request.events, request.slis, request.receivedAt);
+      return writes().appendEvents(unpackEvents(request.packed), request.slis, request.receivedAt);
     case 'rebuild':
       return writes().rebuildSli(request.def);
     case 'drop':
       return writes().dropSli(request.key);
     case 'purge':
-      return writes().purge(request.eventsBefore, request.aggregatesBefore);
+      return writes().purge(request.eventsBefore, request.aggregatesBefore, request.fullChunks);
     case 'close':
       opened?.connection.close();
       return undefined;
   }
 }
 
-// Synchronous handling: a request runs to its commit before the next message is even read, so writes keep their order.
-port.on('message', (request: WriterRequest) => {
-  let reply: WriterReply;
-  try {
-    reply = { id: request.id, ok: true, value: handle(request) };
-  } catch (error) {
-    reply = { id: request.id, ok: false, error: serialise(error) };
+/** At most this many events go into one group commit: a group's appends are all answered when it commits. */
+const GROUP_EVENTS = 20_000;
+
+function reply(request: WriterRequest, outcome: { ok: true; value: unknown } | { ok: false; error: unknown }): void {
+  port.postMessage(
+    (outcome.ok
+      ? { id: request.id, ok: true, value: outcome.value }
+      : { id: request.id, ok: false, error: serialise(outcome.error) }) as WriterReply,
+  );
+}
+
+/**
+ * Requests already queued behind the one being handled, taken off the port at once: consecutive appends among
+ * them commit together (SqliteEventWrites.appendGroup), every other request runs alone, all in arrival order.
+ */
+function handleQueued(first: WriterRequest): void {
+  const queue: WriterRequest[] = [first];
+  for (let next = receiveMessageOnPort(port); next !== undefined; next = receiveMessageOnPort(port))
+    queue.push(next.message as WriterRequest);
+  let i = 0;
+  while (i < queue.length) {
+    const request = queue[i]!;
+    if (request.op !== 'append') {
+      i++;
+      try {
+        reply(request, { ok: true, value: handle(request) });
+      } catch (error) {
+        reply(request, { ok: false, error });
+      }
+      if (request.op === 'close') {
+        port.close();
+        return;
+      }
+      continue;
+    }
+    const group: Array<Extract<WriterRequest, { op: 'append' }>> = [];
+    let events = 0;
+    for (; i < queue.length; i++) {
+      const candidate = queue[i]!;
+      if (candidate.op !== 'append' || (group.length > 0 && events + candidate.packed.count > GROUP_EVENTS)) break;
+      group.push(candidate);
+      events += candidate.packed.count;
+    }
+    let outcomes: ReturnType<SqliteEventWrites['appendGroup']>;
+    try {
+      outcomes = writes().appendGroup(
+        group.map((r): AppendRequest => ({ events: unpackEvents(r.packed), slis: r.slis, receivedAt: r.receivedAt })),
+      );
+    } catch (error) {
+      outcomes = group.map(() => ({ ok: false, error }));
+    }
+    for (const [n, request] of group.entries()) reply(request, outcomes[n]!);
   }
-  port.postMessage(reply);
-  if (request.op === 'close') port.close();
-});
+}
+
+// Synchronous handling: a request (or a group of queued appends) runs to its commit before the next message is read,
+// so writes keep their order.
+port.on('message', handleQueued);

@@ -1,5 +1,6 @@
 /** The SignalStore on PostgreSQL. */
 import type { CapabilityBackend } from '../capability.js';
+import { inBatches, PURGE_BATCH, type PurgeResult } from '../purge.js';
 import type { PostgresConnection } from '../postgres/connection.js';
 import type { Signal, SignalQuery, SignalStore } from './signal-store.js';
 import { insertedFlags, SIGNAL_COLUMN_COUNT, SIGNAL_COLUMNS, type SignalRow, signalFromRow, signalValues } from './signal-rows.js';
@@ -54,8 +55,9 @@ class PostgresSignals implements SignalStore {
     return rows.map((r) => ({ journey: r.journey, count: Number(r.count) }));
   }
 
-  async purgeSignals(before: number): Promise<number> {
-    return (await this.connection.query('DELETE FROM signals WHERE at < $1', [before])).rowCount ?? 0;
+  async purgeSignals(before: number, batch = PURGE_BATCH): Promise<PurgeResult> {
+    const sql = 'DELETE FROM signals WHERE id IN (SELECT id FROM signals WHERE at < $1 LIMIT $2)';
+    return inBatches(batch, async () => (await this.connection.query(sql, [before, batch])).rowCount ?? 0);
   }
 }
 

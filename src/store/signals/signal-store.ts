@@ -1,5 +1,6 @@
 /** The SignalStore capability: customer signals, idempotent by id (docs/signals.md). */
 import type { Signal } from '../../model/signal.js';
+import type { PurgeResult } from '../purge.js';
 
 export type { Signal };
 
@@ -27,6 +28,6 @@ export interface SignalStore {
   listSignals(query: SignalQuery): Promise<Signal[]>;
   /** The sum of `count` per journey (null: no journey) over signals with at in [from, to); journeys with none are absent. */
   signalCounts(from: number, to: number): Promise<{ journey: string | null; count: number }[]>;
-  /** Deletes signals with at before `before`; how many went. */
-  purgeSignals(before: number): Promise<number>;
+  /** Deletes signals with at before `before`, at most `batch` per transaction (docs/storage.md ("Purging old data")). */
+  purgeSignals(before: number, batch?: number): Promise<PurgeResult>;
 }

@@ -1,5 +1,6 @@
 /** The SignalStore on SQLite. */
 import type { CapabilityBackend } from '../capability.js';
+import { inBatches, PURGE_BATCH, type PurgeResult } from '../purge.js';
 import type { SqliteConnection } from '../sqlite/connection.js';
 import type { Signal, SignalQuery, SignalStore } from './signal-store.js';
 import { SIGNAL_COLUMNS, type SignalRow, signalFromRow, signalValues } from './signal-rows.js';
@@ -50,8 +51,9 @@ class SqliteSignals implements SignalStore {
     );
   }
 
-  async purgeSignals(before: number): Promise<number> {
-    return this.connection.guard(() => this.connection.stmt('DELETE FROM signals WHERE at < ?').run(before).changes);
+  async purgeSignals(before: number, batch = PURGE_BATCH): Promise<PurgeResult> {
+    const sql = 'DELETE FROM signals WHERE id IN (SELECT id FROM signals WHERE at < ? LIMIT ?)';
+    return inBatches(batch, () => this.connection.guard(() => this.connection.stmt(sql).run(before, batch).changes));
   }
 }
 

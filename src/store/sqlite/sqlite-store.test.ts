@@ -202,7 +202,7 @@ describe('SQLite store specifics', () => {
     expect(appliedVersions(file)).toEqual({
       meta: 1,
       events: 2,
-      alerting: 3,
+      alerting: 4,
       tokens: 1,
       deployments: 1,
       corrections: 1,
@@ -245,7 +245,7 @@ describe('SQLite store specifics', () => {
     expect(appliedVersions(file)).toEqual({
       meta: 1,
       events: 2,
-      alerting: 3,
+      alerting: 4,
       tokens: 1,
       deployments: 1,
       corrections: 1,
