@@ -12,7 +12,7 @@ import { seriesMinutes, sliQueries } from '../../prometheus/sli-source.js';
 
 export interface ValidateOptions {
   json?: boolean;
-  /** Run each query of the SLIs of kind `prometheus` once against `sources.prometheus` (docs/cli.md ("vigil validate")). */
+  /** Run each query of the SLIs of kind `prometheus` once against `sources.prometheus` (docs/cli.md ("vigil validate [path]")). */
   checkQueries?: boolean;
   /** The clock the checked minutes end at; now by default. */
   clock?: () => number;
