@@ -124,6 +124,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let leadership: Leadership = new SingleNodeLeadership();
   const singletonWork = (): LeaderWork[] => [
     ...(cluster ? alertingWork(incidents, outbox) : []),
+    // SLIs of kind prometheus: one node reads them (docs/prometheus.md ("Prometheus as an SLI source")).
+    runtime.prometheus,
     new ProbeScheduler({ probes: () => runtime.config.benchmarks?.probes ?? [], store: store.benchmarks, log: options.log }),
     new StatusPagePoller({ pages: () => runtime.config.benchmarks?.statusPages ?? [], store: store.benchmarks, log: options.log }),
     // Impact tolerances run after each alerting tick (docs/impact-tolerances.md ("How it runs")).
