@@ -46,7 +46,7 @@ export interface SourceStatus {
   state: SourceState;
   /** When the state began (epoch ms). */
   since: number;
-  /** Prometheus' error text, or what could not be reached; null otherwise. */
+  /** Prometheus' error text, or what could not be reached; on a node that does not lead, a note saying so; else null. */
   message: string | null;
   /** While backfilling: minutes [fromMinute, toMinute) to read, read up to readTo. */
   progress: { fromMinute: EpochMinute; toMinute: EpochMinute; readTo: EpochMinute } | null;
@@ -105,6 +105,10 @@ export class PrometheusSources implements LeaderWork {
   private readonly tracked = new Map<string, Tracked>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private followTimer: NodeJS.Timeout | undefined;
+  private following: Promise<void> | undefined;
+  /** Per SLI, on a node that does not lead: the stored watermark at its last look (minutes before it are final). */
+  private readonly followedTo = new Map<string, EpochMinute>();
 
   constructor(options: PrometheusSourcesOptions) {
     this.host = options.host;
@@ -127,6 +131,79 @@ export class PrometheusSources implements LeaderWork {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.running;
+  }
+
+  /**
+   * With several nodes (docs/scale-out.md ("Same figures on every node")): while this node does not lead, every interval
+   * set in memory the minutes the leading node stored since the last look, so every node shows the same figures; the
+   * state is then judged from what is stored. Stops with stopFollowing(); leading (start()) takes precedence.
+   */
+  startFollowing(): void {
+    if (this.followTimer) return;
+    this.followTimer = setInterval(() => void this.followTick(), this.intervalMs);
+    this.followTimer.unref();
+  }
+
+  async stopFollowing(): Promise<void> {
+    if (this.followTimer) clearInterval(this.followTimer);
+    this.followTimer = undefined;
+    await this.following;
+  }
+
+  /** One look at the store on a node that does not lead; nothing while this node leads or a look is running. */
+  followTick(): Promise<void> {
+    if (this.timer || this.following) return this.following ?? Promise.resolve();
+    this.following = this.followAll().finally(() => {
+      this.following = undefined;
+    });
+    return this.following;
+  }
+
+  private async followAll(): Promise<void> {
+    const spec = this.host.config().sources?.prometheus;
+    const registry = this.host.registry();
+    if (!spec) return;
+    for (const def of registry.prometheusSlis) {
+      try {
+        await this.followSli(def, registry, spec.settleMinutes);
+      } catch (error) {
+        this.log.warn(`prometheus source ${def.key}: reading the leading node's minutes failed (retrying): ${String(error)}`);
+      }
+    }
+  }
+
+  private async followSli(def: SliDefinition, registry: SloRegistry, settleMinutes: number): Promise<void> {
+    const t = this.trackedOf(def, registry);
+    const stored = await this.store.sourceWatermark(def.key);
+    if (!stored) {
+      this.setState(t, 'waiting', 'read by the leading node; nothing stored yet');
+      return;
+    }
+    const current = minuteOf(this.clock());
+    // The first look goes back an hour before the stored watermark: minutes finalised since this node loaded them at start.
+    const from = Math.max(this.followedTo.get(def.key) ?? stored.watermark - 60, current - registry.sliHistoryMinutes(def.key));
+    const key = def.key;
+    await this.host.exclusive(async () => {
+      const found = new Map((await this.store.sourceMinutes(key, from, current)).map((m) => [m.minute, m]));
+      // A minute not stored is a gap (docs/prometheus.md ("Gaps and odd figures")): zero, as on the reading node.
+      const rows = Array.from(
+        { length: Math.max(0, current - from) },
+        (_, i) => found.get(from + i) ?? { key, minute: from + i, good: 0, total: 0 },
+      );
+      const now = this.host.registry();
+      const ref = now.prometheusSlis.find((d) => d.key === key);
+      if (ref) now.setSliTotals(correctedMinutes(ref, rows));
+      const newest = [...found.values()].at(-1)?.minute;
+      if (newest !== undefined && newest > (t.status.lastDataMinute ?? -Infinity)) t.status.lastDataMinute = newest;
+    });
+    this.followedTo.set(key, stored.watermark);
+    t.status.watermark = stored.watermark;
+    const settledEnd = current - settleMinutes;
+    const last = t.status.lastDataMinute;
+    const note = 'read by the leading node';
+    if (last !== null && last >= settledEnd - 1) this.setState(t, 'following', note);
+    else if (last !== null && last >= settledEnd - LAGGING_MINUTES) this.setState(t, 'lagging', note);
+    else this.setState(t, 'no_data', last === null ? 'the leading node has stored no samples for these queries' : note);
   }
 
   /** Read what is new for every SLI of kind `prometheus`, one after the other; a tick still running is not doubled. */
