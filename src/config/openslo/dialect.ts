@@ -14,6 +14,7 @@ export const ANNOTATION = {
   owner: 'vigil/owner',
   steps: 'vigil/steps',
   value: 'vigil/value',
+  regulation: 'vigil/regulation',
   publicName: 'vigil/public-name',
   displayName: 'vigil/display-name',
   description: 'vigil/description',

@@ -114,7 +114,7 @@ describe('the demo bank as OpenSLO', () => {
   it('timeslices: one-minute slices and the slice target as a fraction', () => {
     const slo = find('SLO', 'statements-available');
     expect(slo.spec['budgetingMethod']).toBe('Timeslices');
-    expect(slo.spec['objectives']).toEqual([{ targetPercent: 99.5, timeSliceTarget: 0.99, timeSliceWindow: '1m' }]);
+    expect(slo.spec['objectives']).toEqual([{ targetPercent: 99, timeSliceTarget: 0.99, timeSliceWindow: '1m' }]);
   });
 
   it.each([

@@ -164,6 +164,16 @@ export function exportOpenSlo(config: VigilConfig): OpenSloExport {
         })),
       ),
       ...(journey.value !== undefined && { [ANNOTATION.value]: JSON.stringify(journey.value) }),
+      // As vigil.yaml writes it (docs/configuration.md ("regulation")), the tolerance in minutes.
+      ...(journey.regulation !== undefined && {
+        [ANNOTATION.regulation]: JSON.stringify({
+          critical: journey.regulation.critical,
+          importantBusinessService: journey.regulation.importantBusinessService,
+          ...(journey.regulation.impactToleranceMinutes !== undefined && {
+            impactTolerance: `${journey.regulation.impactToleranceMinutes}m`,
+          }),
+        }),
+      }),
       ...(journey.public === true && { [ANNOTATION.publicName]: journey.publicName ?? journey.displayName }),
     };
     const serviceName = names.take('Service', journey.name, journey.name);

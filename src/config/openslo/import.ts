@@ -106,6 +106,8 @@ interface JourneyDraft {
   service: CheckedObject;
   spec: Omit<JourneySpec, 'slos'>;
   tierObjective: number;
+  /** The annotation vigil/regulation, as vigil.yaml writes it. */
+  regulation?: Dict;
   slos: { object: CheckedObject; spec: SloSpec; windowsWritten: boolean }[];
 }
 
@@ -357,6 +359,22 @@ function journeyFromService(object: CheckedObject, usage: Usage): JourneyDraft {
       throw new Refusal(object, at(ANNOTATION.value), 'vigil/value: expected JSON such as {"currency":"EUR","revenuePerSuccess":4.5}');
     }
   }
+  // vigil.yaml's journey regulation as written (docs/configuration.md ("regulation")); the loader checks it further.
+  let regulation: Dict | undefined;
+  if (annotations[ANNOTATION.regulation] !== undefined) {
+    try {
+      const parsed = JSON.parse(String(annotations[ANNOTATION.regulation])) as unknown;
+      const keys = ['critical', 'importantBusinessService', 'impactTolerance'];
+      if (!isDict(parsed) || Object.keys(parsed).some((k) => !keys.includes(k))) throw new Error('not a regulation');
+      regulation = parsed;
+    } catch {
+      throw new Refusal(
+        object,
+        at(ANNOTATION.regulation),
+        'vigil/regulation: expected JSON such as {"critical":true,"importantBusinessService":true,"impactTolerance":"4h"}',
+      );
+    }
+  }
   const tier = str(annotations[ANNOTATION.tier]) ?? 'standard';
   const tierObjective = Number(annotations[ANNOTATION.tierObjective] ?? DEFAULT_TIERS[tier]?.objective ?? Number.NaN);
   if (!Number.isFinite(tierObjective)) {
@@ -376,7 +394,17 @@ function journeyFromService(object: CheckedObject, usage: Usage): JourneyDraft {
     ['metadata', 'name'],
     ['metadata', 'displayName'],
     ['spec', 'description'],
-    ...([ANNOTATION.journey, ANNOTATION.steps, ANNOTATION.value, ANNOTATION.tier, ANNOTATION.tierObjective, ANNOTATION.owner] as string[])
+    ...(
+      [
+        ANNOTATION.journey,
+        ANNOTATION.steps,
+        ANNOTATION.value,
+        ANNOTATION.regulation,
+        ANNOTATION.tier,
+        ANNOTATION.tierObjective,
+        ANNOTATION.owner,
+      ] as string[]
+    )
       .concat([ANNOTATION.publicName, ANNOTATION.displayName, ANNOTATION.description])
       .map(at),
   );
@@ -384,6 +412,7 @@ function journeyFromService(object: CheckedObject, usage: Usage): JourneyDraft {
     service: object,
     tierObjective,
     slos: [],
+    ...(regulation !== undefined && { regulation }),
     spec: {
       name,
       displayName,
@@ -930,13 +959,14 @@ function vigilYaml(journeys: JourneyDraft[], timeZone: string | undefined, files
     version: 'vigil/v1',
     ...(timeZone !== undefined && { defaults: { timezone: timeZone } }),
     ...(Object.keys(tiers).length > 0 && { tiers }),
-    journeys: journeys.map(({ spec, slos }) => ({
+    journeys: journeys.map(({ spec, slos, regulation }) => ({
       name: spec.name,
       displayName: spec.displayName,
       ...(spec.description !== undefined && { description: spec.description }),
       tier: spec.tier,
       ...(spec.owner !== undefined && { owner: spec.owner }),
       ...(spec.value !== undefined && { value: spec.value }),
+      ...(regulation !== undefined && { regulation }),
       ...(spec.public === true && { public: true, publicName: spec.publicName }),
       steps: spec.steps.map((s) => ({
         name: s.name,
