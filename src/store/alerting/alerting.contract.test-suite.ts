@@ -205,6 +205,71 @@ export function runAlertingContract(name: string, makeStore: StoreFactory): void
       expect(await store.alerting.alertingCounts(T0, T0 + 1)).toEqual({ alertsReceived: 2, incidentsOpened: 2, incidentsPaged: 1 });
     });
 
+    describe('incident versions (docs/scale-out.md ("Incident versions"))', () => {
+      it('counts each write of an incident: a new one starts at 1, a write without a version adds one, a write with it adds one', async () => {
+        const fresh = incident('inc-1');
+        await store.alerting.saveAlerting({ alerts: [], incidents: [fresh], outbox: [] });
+        // The saved object follows its row once the write is committed.
+        expect(fresh.version).toBe(1);
+        expect((await store.alerting.incident('inc-1'))?.version).toBe(1);
+        await store.alerting.saveAlerting({ alerts: [], incidents: [incident('inc-1', { priority: 'P1' })], outbox: [] });
+        const read = (await store.alerting.incident('inc-1'))!;
+        expect(read).toStrictEqual(incident('inc-1', { priority: 'P1', version: 2 }));
+        read.reason = 'changed';
+        await store.alerting.saveAlerting({ alerts: [], incidents: [read], outbox: [] });
+        expect(read.version).toBe(3);
+        for (const listed of [await store.alerting.incidents({}), (await store.alerting.openAlerting()).incidents]) {
+          expect(listed).toStrictEqual([incident('inc-1', { priority: 'P1', reason: 'changed', version: 3 })]);
+        }
+      });
+
+      it('two writers from the same version: one wins, the other gets incident_conflict and writes nothing; re-read and re-applied, both stay', async () => {
+        await store.alerting.saveAlerting({ alerts: [], incidents: [incident('inc-1'), incident('inc-2')], outbox: [] });
+        const [a, b] = [(await store.alerting.incident('inc-1'))!, (await store.alerting.incident('inc-1'))!];
+        const other = (await store.alerting.incident('inc-2'))!;
+        a.status = 'acknowledged';
+        a.acknowledgedAt = T0 + MIN;
+        b.priority = 'P1';
+        other.reason = 'from the losing writer';
+        const outcomes = await Promise.allSettled([
+          store.alerting.saveAlerting({ alerts: [], incidents: [a], outbox: [message('from-a')] }),
+          store.alerting.saveAlerting({ alerts: [alert('from-b')], incidents: [other, b], outbox: [message('from-b')] }),
+        ]);
+        expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+        const [won, lost] = outcomes[0]!.status === 'fulfilled' ? [a, b] : [b, a];
+        const refusal = (outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason;
+        expect(refusal).toMatchObject({ code: 'incident_conflict', status: 409, message: expect.stringContaining('now at version 2') });
+        expect(won.version).toBe(2);
+        expect(lost.version).toBe(1);
+        // The winner's change is whole; nothing of the loser's call was written (its other incident, alert and message neither).
+        expect(await store.alerting.incident('inc-1')).toStrictEqual(won);
+        if (lost === b) {
+          expect((await store.alerting.incident('inc-2'))?.version).toBe(1);
+          expect(await store.alerting.alerts({})).toEqual([]);
+          expect((await store.alerting.outboxDue(T0, 10)).map((m) => m.id)).toEqual(['from-a']);
+        } else {
+          expect((await store.alerting.outboxDue(T0, 10)).map((m) => m.id)).toEqual(['from-b']);
+        }
+        // The loser re-reads, re-applies its change and writes from version 2: both changes are kept.
+        const again = (await store.alerting.incident('inc-1'))!;
+        if (lost === b) again.priority = 'P1';
+        else Object.assign(again, { status: 'acknowledged', acknowledgedAt: T0 + MIN });
+        await store.alerting.saveAlerting({ alerts: [], incidents: [again], outbox: [] });
+        expect(await store.alerting.incident('inc-1')).toStrictEqual(
+          incident('inc-1', { status: 'acknowledged', acknowledgedAt: T0 + MIN, priority: 'P1', version: 3 }),
+        );
+        // A stale writer is refused whatever it carries, and so is a version for an incident no longer stored.
+        await expect(store.alerting.saveAlerting({ alerts: [], incidents: [{ ...again, version: 2 }], outbox: [] })).rejects.toMatchObject({
+          code: 'incident_conflict',
+          message: expect.stringContaining('from version 2, it is now at version 3'),
+        });
+        await expect(
+          store.alerting.saveAlerting({ alerts: [], incidents: [incident('gone', { version: 4 })], outbox: [] }),
+        ).rejects.toMatchObject({ code: 'incident_conflict', message: expect.stringContaining('no longer stored') });
+        expect(await store.alerting.incident('gone')).toBeNull();
+      });
+    });
+
     const failures: [string, (good: OutboxMessage) => Parameters<Store['alerting']['saveAlerting']>[0]['outbox'], Partial<Incident>][] = [
       ['an outbox message without a payload (NOT NULL)', (good) => [good, { ...message('bad'), payload: null as unknown as string }], {}],
       ['an incident whose status the schema does not allow (CHECK)', (good) => [good], { status: 'exploded' as Incident['status'] }],
@@ -286,7 +351,7 @@ export function runAlertingContract(name: string, makeStore: StoreFactory): void
       const state = await store.alerting.openAlerting();
       expect(ids(state.incidents).sort()).toEqual(['acked', 'open']);
       expect(state.incidents.find((i) => i.id === 'acked')).toStrictEqual(
-        incident('acked', { status: 'acknowledged', acknowledgedAt: T0 + 5 }),
+        incident('acked', { status: 'acknowledged', acknowledgedAt: T0 + 5, version: 1 }),
       );
       expect(keys(state.alerts)).toEqual(['resolved-of-open', 'resolved-of-acked', 'firing-loose', 'firing-of-closed']);
     });
