@@ -120,8 +120,9 @@ describe('IncidentManager', () => {
           await gate;
         }
         if (calls.length >= control.failFrom) throw new Error('disk full');
-        await save(changes);
+        const versions = await save(changes);
         log.push(`transaction ${calls.length} durable`);
+        return versions;
       };
       return control;
     }
@@ -216,7 +217,7 @@ describe('IncidentManager', () => {
       const save = deposed.store.alerting.saveAlerting.bind(deposed.store.alerting);
       deposed.store.alerting.saveAlerting = async (changes) => {
         saves.push(changes.incidents.find((i) => i.id === id)?.version ?? 0);
-        await save(changes);
+        return save(changes);
       };
       const resolved = await deposed.manager.resolve(id, NOW + 2000, 'bob');
       // First from its stale version (refused), then from the version the leader wrote.
@@ -245,7 +246,7 @@ describe('IncidentManager', () => {
           change(other);
           await save({ alerts: [], incidents: [other], outbox: [] });
         }
-        await save(changes);
+        return save(changes);
       };
       return control;
     }

@@ -154,7 +154,7 @@ export class IncidentManager implements IncidentService {
       addTimelineEntry(incident, now, 'notified', notifiedMessage('opened', targets, 'target added while open'));
       this.log.info(`incident ${incident.id} is open: notifying ${targets.join(', ')}, added since`);
     }
-    await this.runtime.store.alerting.saveAlerting({
+    await this.save({
       alerts: [],
       incidents: due.map((d) => d.incident),
       outbox: due.flatMap((d) => d.messages),
@@ -319,7 +319,7 @@ export class IncidentManager implements IncidentService {
           if (incident.status !== 'resolved' && incident.mergedInto === null) step.notify(id, 'classified');
           await this.commit(step, at, [classification]);
         } else {
-          await alerting.saveAlerting({ alerts: [], incidents: [incident], outbox: [], classifications: [classification] });
+          await this.save({ alerts: [], incidents: [incident], outbox: [], classifications: [classification] });
         }
         this.log.info(`incident ${id} classified major under DORA after flags set by ${by ?? 'an unnamed person'}`);
       }
@@ -397,7 +397,7 @@ export class IncidentManager implements IncidentService {
           ? []
           : buildNotifications(incident, kind, this.runtime.config, at, randomUUID, undefined, message);
       if (outbox.length > 0) addTimelineEntry(incident, at, 'notified', `${kind}: notified ${outbox.map((m) => m.target).join(', ')}`);
-      await this.runtime.store.alerting.saveAlerting({ alerts: [], incidents: [incident], outbox });
+      await this.save({ alerts: [], incidents: [incident], outbox });
       return true;
     });
   }
@@ -525,7 +525,7 @@ export class IncidentManager implements IncidentService {
       classifications,
     };
     if (changes.alerts.length === 0 && changes.incidents.length === 0 && classifications.length === 0) return;
-    await this.runtime.store.alerting.saveAlerting(changes);
+    await this.save(changes);
     for (const alert of changes.alerts) {
       if (alert.source !== 'slo') continue;
       if (alert.status === 'firing') this.sloFiring.add(alert.key.slice('slo:'.length));
@@ -562,6 +562,15 @@ export class IncidentManager implements IncidentService {
     const flags = (await this.runtime.store.alerting.regulatoryFlags([incident.id])).get(incident.id) ?? [];
     const tz = this.runtime.config.defaults.timezone;
     return doraLine(clocksOf(incident, classification, flags, tz, now), tz, now);
+  }
+
+  /**
+   * Store a change; the incidents written (memory's own objects) take the versions the store gave them, so the next write
+   * of each is made from the version it now has (docs/scale-out.md ("Incident versions")).
+   */
+  private async save(changes: AlertingChanges): Promise<void> {
+    const versions = await this.runtime.store.alerting.saveAlerting(changes);
+    for (const incident of changes.incidents) incident.version = versions.get(incident.id) ?? incident.version;
   }
 
   private async reload(): Promise<void> {

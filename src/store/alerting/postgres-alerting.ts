@@ -84,13 +84,13 @@ class PostgresAlerting implements AlertingStore {
     this.access = access;
   }
 
-  async saveAlerting(changes: AlertingChanges): Promise<void> {
+  async saveAlerting(changes: AlertingChanges): Promise<Map<string, number>> {
     // Encoded before the transaction starts: a value JSON cannot hold fails the call without a round trip.
     const { alerts, incidents, outbox } = alertingRows(changes);
     const classifications = changes.classifications ?? [];
-    if (alerts.length + incidents.length + outbox.length + classifications.length === 0) return;
+    if (alerts.length + incidents.length + outbox.length + classifications.length === 0) return new Map();
     const column = <R, K extends keyof R>(rows: R[], key: K): R[K][] => rows.map((row) => row[key]);
-    const written = await this.access.inTransaction(async (client) => {
+    return this.access.inTransaction(async (client) => {
       if (alerts.length > 0) {
         await client.query(UPSERT_ALERTS, [
           column(alerts, 'key'),
@@ -154,8 +154,6 @@ class PostgresAlerting implements AlertingStore {
       }
       return versions;
     });
-    // Only once committed: a refused write leaves the caller's incidents at the versions they had.
-    for (const incident of changes.incidents) incident.version = written.get(incident.id)!;
   }
 
   async alert(key: string): Promise<Alert | null> {

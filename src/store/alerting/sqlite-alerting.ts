@@ -88,12 +88,10 @@ class SqliteAlerting implements AlertingStore {
     }));
   }
 
-  async saveAlerting(changes: AlertingChanges): Promise<void> {
+  async saveAlerting(changes: AlertingChanges): Promise<Map<string, number>> {
     // Encoded before the transaction starts: a value JSON cannot hold fails the call without touching the file.
     const rows = alertingRows(changes);
-    const versions = this.access.guard(() => this.saveTransaction.immediate(rows, changes.classifications ?? []));
-    // Only once committed: a refused write leaves the caller's incidents at the versions they had.
-    for (const incident of changes.incidents) incident.version = versions.get(incident.id)!;
+    return this.access.guard(() => this.saveTransaction.immediate(rows, changes.classifications ?? []));
   }
 
   /** Writes the rows; returns each incident's new version. An incident whose version moved meanwhile fails it all: incident_conflict. */
