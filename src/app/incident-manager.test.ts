@@ -258,7 +258,12 @@ describe('IncidentManager', () => {
       const writes = concurrentWrites(store, id, 1, (i) => Object.assign(i, { status: 'resolved', resolvedAt: NOW + 500 }));
       await expect(manager.acknowledge(id, NOW + 1000, 'alice')).rejects.toMatchObject({ code: 'invalid_transition' });
       expect(writes.calls).toBe(1);
-      expect(await store.alerting.incident(id)).toMatchObject({ status: 'resolved', resolvedAt: NOW + 500, acknowledgedAt: null, version: 2 });
+      expect(await store.alerting.incident(id)).toMatchObject({
+        status: 'resolved',
+        resolvedAt: NOW + 500,
+        acknowledgedAt: null,
+        version: 2,
+      });
       await manager.stop();
       await runtime.close();
     });

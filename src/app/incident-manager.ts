@@ -460,7 +460,8 @@ export class IncidentManager implements IncidentService {
         }
         throw new VigilError('invalid_transition', `Incident ${id} is ${stored.status}; it cannot be ${kind} now`);
       }
-      if (expectedVersion !== undefined && held.version !== expectedVersion) throw new VersionMismatch(id, expectedVersion, held.version ?? 0);
+      if (expectedVersion !== undefined && held.version !== expectedVersion)
+        throw new VersionMismatch(id, expectedVersion, held.version ?? 0);
       const step = new Step(this.correlator);
       const result = step.transition(change);
       if (!result.ok) throw new VigilError(result.code, result.message);

@@ -47,7 +47,8 @@ export function ifMatch(header: string | string[] | undefined): number | undefin
   if (header === undefined) return undefined;
   const text = (Array.isArray(header) ? header.join(',') : header).trim();
   const match = /^(?:"(\d{1,15})"|(\d{1,15}))$/.exec(text);
-  if (match === null) throw new VigilError('invalid_if_match', `If-Match: expected one incident version, as "3", got ${JSON.stringify(text)}`);
+  if (match === null)
+    throw new VigilError('invalid_if_match', `If-Match: expected one incident version, as "3", got ${JSON.stringify(text)}`);
   return Number(match[1] ?? match[2]);
 }
 

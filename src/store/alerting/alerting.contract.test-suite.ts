@@ -216,7 +216,9 @@ export function runAlertingContract(name: string, makeStore: StoreFactory): void
 
     describe('incident versions (docs/scale-out.md ("Incident versions"))', () => {
       it('counts each write of an incident: a new one starts at 1, a write without a version adds one, a write with it adds one', async () => {
-        expect(await store.alerting.saveAlerting({ alerts: [], incidents: [incident('inc-1')], outbox: [] })).toEqual(new Map([['inc-1', 1]]));
+        expect(await store.alerting.saveAlerting({ alerts: [], incidents: [incident('inc-1')], outbox: [] })).toEqual(
+          new Map([['inc-1', 1]]),
+        );
         expect((await store.alerting.incident('inc-1'))?.version).toBe(1);
         await store.alerting.saveAlerting({ alerts: [], incidents: [incident('inc-1', { priority: 'P1' })], outbox: [] });
         const read = (await store.alerting.incident('inc-1'))!;

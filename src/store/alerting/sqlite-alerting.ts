@@ -144,7 +144,9 @@ class SqliteAlerting implements AlertingStore {
   }
 
   async incident(id: string): Promise<Incident | null> {
-    const row = this.access.guard(() => this.access.stmt(`SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE id = ?`).get(id) as IncidentRow | undefined);
+    const row = this.access.guard(
+      () => this.access.stmt(`SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE id = ?`).get(id) as IncidentRow | undefined,
+    );
     return row === undefined ? null : incidentFromRow(row);
   }
 
