@@ -261,8 +261,9 @@ notifications:
       expect(messageIds.length).toBeGreaterThanOrEqual(ids.length);
       expect(new Set(messageIds).size).toBe(messageIds.length);
 
-      // Changes by hand through every node, followers forwarding them with their If-Match (docs/scale-out.md ("Incident
-      // versions")): a stale version is refused with 409, the current one acknowledges, and every node then reads it.
+      // Changes by hand through every node, followers forwarding them with their If-Match
+      // (docs/scale-out.md ("Incident versions")): a stale version is refused with 409, the current one acknowledges,
+      // and every node then reads it.
       const ack = (node: VigilProcess, id: string, version: number) =>
         fetch(`${node.url}/api/v1/incidents/${id}/ack`, { method: 'POST', headers: { 'if-match': `"${version}"` } });
       for (const [i, node] of live().entries()) {
