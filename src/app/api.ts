@@ -31,6 +31,8 @@ import { PublicPage } from './public-page.js';
 import type { BenchmarkResponse } from '../api/benchmark.js';
 import { benchmark } from './read-models/benchmark-views.js';
 import { ToleranceViews } from './read-models/tolerance-views.js';
+import { sourcesAnswer } from './read-models/source-views.js';
+import type { SourcesResponse } from '../api/sources.js';
 import { countingIncidents, VigilMetrics } from './metrics.js';
 import type { NatsQueue } from '../queue/nats-queue.js';
 
@@ -79,6 +81,8 @@ export interface VigilApi {
   benchmark(from: number, to: number): Promise<BenchmarkResponse>;
   /** Impact tolerances: the yearly list and the running clocks on the journey answers (docs/impact-tolerances.md). */
   tolerances: ToleranceViews;
+  /** How each SLI of kind `prometheus` is being read (docs/api.md ("Sources")). */
+  sources(): SourcesResponse;
   /** What `GET /metrics` exports, in Prometheus's text format (docs/prometheus.md ("Metrics")). */
   metrics: Pick<VigilMetrics, 'text'>;
 }
@@ -153,6 +157,7 @@ export function vigilApi(
       ),
     },
     retention: (query) => retention(runtime.config, store.events, query, runtime.clock()),
+    sources: () => sourcesAnswer(runtime.config, runtime.prometheus.statuses()),
     metrics,
   };
 }

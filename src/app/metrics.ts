@@ -5,6 +5,7 @@
  */
 import { SLO_STATES } from '../api/slo.js';
 import { unitScale } from '../engine/sli.js';
+import { SOURCE_STATES } from './prometheus-sources.js';
 import type { IncomingAlert } from '../model/alert.js';
 import type { OutcomeCounts, ScopeMinute, SliMinute } from '../model/minutes.js';
 import { expositionText, type MetricFamily, type Sample } from '../prometheus/exposition.js';
@@ -27,7 +28,8 @@ export class VigilMetrics {
   private readonly alerts = new Map<string, number>();
 
   constructor(
-    private readonly runtime: Pick<VigilRuntime, 'registry' | 'clock' | 'append' | 'purgedRowCounts'>,
+    private readonly runtime: Pick<VigilRuntime, 'registry' | 'clock' | 'append' | 'purgedRowCounts'> &
+      Partial<Pick<VigilRuntime, 'prometheus'>>,
     private readonly version: string,
     /** With `vigil serve --queue`: the queue's progress, exported as `vigil_queue_*` (docs/nats.md ("Watching it")). */
     private readonly queue?: () => QueueProgress,
@@ -88,15 +90,24 @@ export class VigilMetrics {
     const burn: Sample[] = [];
     const firing: Sample[] = [];
     const state: Sample[] = [];
+    const sourceStates: Sample[] = [];
+    const read = new Map((this.runtime.prometheus?.statuses() ?? []).map((s) => [s.key, s.state]));
     const statuses = new Map(registry.statuses(atMs).map((s) => [`${s.journey}/${s.slo}`, s]));
     for (const ref of registry.allSlos()) {
       const ids = { journey: ref.journey.name, slo: ref.slo.name };
       const scale = unitScale(ref.slo.sli);
       const c = this.sli.get(ref.sli.key) ?? { good: 0, total: 0 };
-      events.push(
-        { labels: { ...ids, result: 'good' }, value: c.good / scale },
-        { labels: { ...ids, result: 'bad' }, value: (c.total - c.good) / scale },
-      );
+      // An SLI read from Prometheus takes in no events: its counters are Prometheus' own, so it has no event counter
+      // here (a constant 0 would read as no traffic); its state says how the reading goes (docs/prometheus.md ("Metrics")).
+      if (ref.sli.source === 'prometheus') {
+        const current = read.get(ref.sli.key) ?? 'waiting';
+        for (const st of SOURCE_STATES) sourceStates.push({ labels: { ...ids, state: st }, value: current === st ? 1 : 0 });
+      } else {
+        events.push(
+          { labels: { ...ids, result: 'good' }, value: c.good / scale },
+          { labels: { ...ids, result: 'bad' }, value: (c.total - c.good) / scale },
+        );
+      }
       const s = statuses.get(`${ids.journey}/${ids.slo}`)!;
       good.push({ labels: ids, value: s.good });
       total.push({ labels: ids, value: s.total });
@@ -173,6 +184,12 @@ export class VigilMetrics {
         samples: firing,
       },
       { name: 'vigil_slo_state', help: "1 for the SLO's budget state, 0 for the others.", type: 'gauge', samples: state },
+      {
+        name: 'vigil_slo_source_state',
+        help: 'For an SLO read from Prometheus: 1 for the state of its reading, 0 for the others.',
+        type: 'gauge',
+        samples: sourceStates,
+      },
       {
         name: 'vigil_journey_outcomes_total',
         help: 'Whole-journey events taken in since this process started, by outcome.',

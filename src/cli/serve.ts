@@ -113,6 +113,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.onRebuild ? { onRebuild: options.onRebuild } : {}),
   });
   cluster?.attach(runtime);
+  // Prometheus SLIs: the leader reads them; every other node sets what it stored (docs/scale-out.md ("Same figures on every node")).
+  if (cluster) runtime.prometheus.startFollowing();
   const incidents = await IncidentManager.start(runtime, options.log);
   await options.beforeListen?.(runtime, incidents);
   // Every node consumes the stream into the one append path (docs/nats.md ("Exactly once")).
@@ -124,6 +126,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let leadership: Leadership = new SingleNodeLeadership();
   const singletonWork = (): LeaderWork[] => [
     ...(cluster ? alertingWork(incidents, outbox) : []),
+    // SLIs of kind prometheus: one node reads them (docs/prometheus.md ("Prometheus as an SLI source")).
+    runtime.prometheus,
     new ProbeScheduler({ probes: () => runtime.config.benchmarks?.probes ?? [], store: store.benchmarks, log: options.log }),
     new StatusPagePoller({ pages: () => runtime.config.benchmarks?.statusPages ?? [], store: store.benchmarks, log: options.log }),
     // Impact tolerances run after each alerting tick (docs/impact-tolerances.md ("How it runs")).
@@ -196,6 +200,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       // No ingest answers any more; the batch being stored is finished and acknowledged before the store closes.
       await queue?.close();
       await leadership.stop();
+      await runtime.prometheus.stopFollowing();
       await outbox.stop();
       await incidents.stop();
       await cluster?.close();

@@ -210,6 +210,7 @@ describe('SQLite store specifics', () => {
       signals: 1,
       benchmarks: 1,
       disruptions: 1,
+      sources: 1,
     });
     await expectLegacyContents(store);
     // Events migration 2 indexed the upgraded table in place (docs/storage.md ("Tables")).
@@ -252,6 +253,7 @@ describe('SQLite store specifics', () => {
       signals: 1,
       benchmarks: 1,
       disruptions: 1,
+      sources: 1,
     });
     expect((await store.events.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
     const message = {
