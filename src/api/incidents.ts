@@ -132,6 +132,8 @@ export const IncidentJson = z.strictObject({
   mergedFrom: z.array(z.string()),
   mergedInto: z.string().nullable(),
   timeline: z.array(TimelineEntryJson),
+  /** Its row's version, one more at each write; `If-Match` on a change names it (docs/api.md ("Incidents")). 0: never stored. */
+  version: z.number().int().nonnegative(),
   /** Set when the incident was classified major under DORA (docs/dora.md): its classification and next reporting clock. */
   dora: DoraSummaryJson.optional(),
 });

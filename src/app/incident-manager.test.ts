@@ -7,7 +7,8 @@ import type { IncomingAlert } from '../model/alert.js';
 import { openStore } from '../store/open.js';
 import type { AlertingChanges } from '../store/store.js';
 import type { ReceiveSummary } from './incident-service.js';
-import { IncidentManager } from './incident-manager.js';
+import { CONFLICT_RETRIES, IncidentManager } from './incident-manager.js';
+import type { Incident } from '../model/incident.js';
 import { VigilRuntime } from './runtime.js';
 
 const NOW = Date.parse('2026-11-26T10:00:00Z');
@@ -119,8 +120,9 @@ describe('IncidentManager', () => {
           await gate;
         }
         if (calls.length >= control.failFrom) throw new Error('disk full');
-        await save(changes);
+        const versions = await save(changes);
         log.push(`transaction ${calls.length} durable`);
+        return versions;
       };
       return control;
     }
@@ -197,6 +199,108 @@ describe('IncidentManager', () => {
         created: 2,
         updated: 0,
       });
+      await manager.stop();
+      await runtime.close();
+    });
+  });
+
+  describe('incident versions (docs/scale-out.md ("Incident versions"))', () => {
+    it('a node that lost the lead and still writes from its memory re-reads the incident and re-applies its change: both stay', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'vigil-im-'));
+      const deposed = await open(`${dir}/vigil.db`);
+      const { incidents } = await deposed.manager.receiveAlerts([alert('v1', 'payments-api')], NOW);
+      const id = incidents[0]!;
+      // The new leader reads the store and acknowledges; the deposed node's memory still holds the incident open.
+      const leader = await open(`${dir}/vigil.db`);
+      const acked = await leader.manager.acknowledge(id, NOW + 1000, 'alice');
+      const saves: number[] = [];
+      const save = deposed.store.alerting.saveAlerting.bind(deposed.store.alerting);
+      deposed.store.alerting.saveAlerting = async (changes) => {
+        saves.push(changes.incidents.find((i) => i.id === id)?.version ?? 0);
+        return save(changes);
+      };
+      const resolved = await deposed.manager.resolve(id, NOW + 2000, 'bob');
+      // First from its stale version (refused), then from the version the leader wrote.
+      expect(saves).toEqual([acked.version! - 1, acked.version]);
+      expect(resolved).toMatchObject({ status: 'resolved', acknowledgedAt: NOW + 1000, version: acked.version! + 1 });
+      const stored = (await leader.store.alerting.incident(id))!;
+      expect(stored).toMatchObject({ status: 'resolved', acknowledgedAt: NOW + 1000, resolvedAt: NOW + 2000, version: acked.version! + 1 });
+      expect(stored.timeline.filter((t) => t.kind === 'acknowledged' || t.kind === 'resolved').map((t) => t.kind)).toEqual([
+        'acknowledged',
+        'resolved',
+      ]);
+      for (const node of [deposed, leader]) {
+        await node.manager.stop();
+        await node.runtime.close();
+      }
+    });
+
+    /** Wraps saveAlerting: before each of the next `times` calls, another writer rewrites the incident (its version moves on). */
+    function concurrentWrites(store: Awaited<ReturnType<typeof open>>['store'], id: string, times: number, change: (i: Incident) => void) {
+      const save = store.alerting.saveAlerting.bind(store.alerting);
+      const control = { calls: 0 };
+      store.alerting.saveAlerting = async (changes) => {
+        control.calls++;
+        if (control.calls <= times) {
+          const other = (await store.alerting.incident(id))!;
+          change(other);
+          await save({ alerts: [], incidents: [other], outbox: [] });
+        }
+        return save(changes);
+      };
+      return control;
+    }
+
+    it('gives up when the change no longer applies once re-read (resolved meanwhile): invalid_transition, the other change kept', async () => {
+      const { store, runtime, manager } = await open(':memory:');
+      const { incidents } = await manager.receiveAlerts([alert('v2', 'payments-api')], NOW);
+      const id = incidents[0]!;
+      const writes = concurrentWrites(store, id, 1, (i) => Object.assign(i, { status: 'resolved', resolvedAt: NOW + 500 }));
+      await expect(manager.acknowledge(id, NOW + 1000, 'alice')).rejects.toMatchObject({ code: 'invalid_transition' });
+      expect(writes.calls).toBe(1);
+      expect(await store.alerting.incident(id)).toMatchObject({
+        status: 'resolved',
+        resolvedAt: NOW + 500,
+        acknowledgedAt: null,
+        version: 2,
+      });
+      await manager.stop();
+      await runtime.close();
+    });
+
+    it(`retries at most ${CONFLICT_RETRIES} times, then returns incident_conflict with memory as the store holds it`, async () => {
+      const { store, runtime, manager } = await open(':memory:');
+      const { incidents } = await manager.receiveAlerts([alert('v3', 'payments-api')], NOW);
+      const id = incidents[0]!;
+      let n = 0;
+      const save = store.alerting.saveAlerting;
+      const writes = concurrentWrites(store, id, Number.POSITIVE_INFINITY, (i) => {
+        i.title = `rewritten ${++n}`;
+      });
+      await expect(manager.acknowledge(id, NOW + 1000)).rejects.toMatchObject({ code: 'incident_conflict', status: 409 });
+      expect(writes.calls).toBe(CONFLICT_RETRIES + 1);
+      const stored = (await store.alerting.incident(id))!;
+      expect(stored).toMatchObject({ status: 'open', title: `rewritten ${CONFLICT_RETRIES + 1}`, version: CONFLICT_RETRIES + 2 });
+      // Without the other writer, the change goes through from what the store holds.
+      store.alerting.saveAlerting = save;
+      const acked = await manager.acknowledge(id, NOW + 2000);
+      expect(acked).toMatchObject({ status: 'acknowledged', title: `rewritten ${CONFLICT_RETRIES + 1}`, version: CONFLICT_RETRIES + 3 });
+      await manager.stop();
+      await runtime.close();
+    });
+
+    it('an expected version (If-Match) the incident no longer has is refused with its current one; the right one goes through', async () => {
+      const { store, runtime, manager } = await open(':memory:');
+      const { incidents } = await manager.receiveAlerts([alert('v4', 'payments-api')], NOW);
+      const id = incidents[0]!;
+      const version = (await store.alerting.incident(id))!.version!;
+      await expect(manager.acknowledge(id, NOW + 1000, 'alice', version + 1)).rejects.toMatchObject({
+        code: 'incident_conflict',
+        message: `Incident ${id} is at version ${version}, not ${version + 1}; re-read it and retry.`,
+      });
+      expect((await store.alerting.incident(id))!.version).toBe(version);
+      expect(await manager.acknowledge(id, NOW + 1000, 'alice', version)).toMatchObject({ status: 'acknowledged', version: version + 1 });
+      await expect(manager.resolve(id, NOW + 2000, 'alice', version)).rejects.toMatchObject({ code: 'incident_conflict' });
       await manager.stop();
       await runtime.close();
     });

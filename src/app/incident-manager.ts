@@ -41,6 +41,25 @@ export const MAX_DETAIL_ALERTS = 500;
 const FIGURES_LOOKBACK_MS = 15 * 60_000;
 /** Resolved incidents and alerts are kept in memory this long (they stay in the store). */
 const MEMORY_MS = 24 * 3_600_000;
+/**
+ * How many times a change refused by the store as incident_conflict (another node wrote the incident meanwhile) is made
+ * again from the store's state before the conflict is returned (docs/scale-out.md ("Incident versions")).
+ */
+export const CONFLICT_RETRIES = 3;
+
+/** A change that names a version (If-Match) the incident no longer has: refused before anything changed, not retried. */
+class VersionMismatch extends VigilError {
+  constructor(id: string, expected: number, current: number) {
+    super('incident_conflict', `Incident ${id} is at version ${current}, not ${expected}; re-read it and retry.`, {
+      details: { version: current },
+    });
+  }
+}
+
+/** A write the store refused because the incident's row moved on since it was read. */
+function isStoreConflict(error: unknown): boolean {
+  return error instanceof VigilError && error.code === 'incident_conflict' && !(error instanceof VersionMismatch);
+}
 
 /**
  * What measuring impact can change in an incident (impact but for when it was measured, priority, reason,
@@ -109,12 +128,12 @@ export class IncidentManager implements IncidentService {
    * targets added hear about open incidents.
    */
   reconfigure(swap: () => Promise<void>): Promise<void> {
+    // Not made again on a conflict (swap runs once): the targets' catch-up is, on its own.
     return this.changing(async () => {
       await swap();
       this.journeyMap = buildJourneyMap(this.runtime.config);
       await this.reload();
-      await this.notifyNewTargets(this.runtime.clock());
-    });
+    }, 0).then(() => this.changing(() => this.notifyNewTargets(this.runtime.clock())));
   }
 
   /**
@@ -135,7 +154,7 @@ export class IncidentManager implements IncidentService {
       addTimelineEntry(incident, now, 'notified', notifiedMessage('opened', targets, 'target added while open'));
       this.log.info(`incident ${incident.id} is open: notifying ${targets.join(', ')}, added since`);
     }
-    await this.runtime.store.alerting.saveAlerting({
+    await this.save({
       alerts: [],
       incidents: due.map((d) => d.incident),
       outbox: due.flatMap((d) => d.messages),
@@ -248,12 +267,12 @@ export class IncidentManager implements IncidentService {
     return { incident, alerts, alertsOmitted: members.length - alerts.length };
   }
 
-  acknowledge(id: string, at: number, by?: string): Promise<Incident> {
-    return this.transition(id, at, (c) => c.acknowledge(id, at, by), 'acknowledged');
+  acknowledge(id: string, at: number, by?: string, expectedVersion?: number): Promise<Incident> {
+    return this.transition(id, at, (c) => c.acknowledge(id, at, by), 'acknowledged', expectedVersion);
   }
 
-  resolve(id: string, at: number, by?: string): Promise<Incident> {
-    return this.transition(id, at, (c) => c.resolve(id, at, by), 'resolved');
+  resolve(id: string, at: number, by?: string, expectedVersion?: number): Promise<Incident> {
+    return this.transition(id, at, (c) => c.resolve(id, at, by), 'resolved', expectedVersion);
   }
 
   async stats(from: number, to: number): Promise<NoiseStats> {
@@ -300,7 +319,7 @@ export class IncidentManager implements IncidentService {
           if (incident.status !== 'resolved' && incident.mergedInto === null) step.notify(id, 'classified');
           await this.commit(step, at, [classification]);
         } else {
-          await alerting.saveAlerting({ alerts: [], incidents: [incident], outbox: [], classifications: [classification] });
+          await this.save({ alerts: [], incidents: [incident], outbox: [], classifications: [classification] });
         }
         this.log.info(`incident ${id} classified major under DORA after flags set by ${by ?? 'an unnamed person'}`);
       }
@@ -378,7 +397,7 @@ export class IncidentManager implements IncidentService {
           ? []
           : buildNotifications(incident, kind, this.runtime.config, at, randomUUID, undefined, message);
       if (outbox.length > 0) addTimelineEntry(incident, at, 'notified', `${kind}: notified ${outbox.map((m) => m.target).join(', ')}`);
-      await this.runtime.store.alerting.saveAlerting({ alerts: [], incidents: [incident], outbox });
+      await this.save({ alerts: [], incidents: [incident], outbox });
       return true;
     });
   }
@@ -419,14 +438,30 @@ export class IncidentManager implements IncidentService {
     return out;
   }
 
-  private async transition(id: string, at: number, change: (c: Correlator) => TransitionResult, kind: IncidentChange): Promise<Incident> {
+  /**
+   * Made again from the store's state when another node wrote the incident meanwhile (changing): a change that no longer
+   * applies (resolved meanwhile) is then refused as invalid_transition, one from a version it no longer has as incident_conflict.
+   */
+  private async transition(
+    id: string,
+    at: number,
+    change: (c: Correlator) => TransitionResult,
+    kind: IncidentChange,
+    expectedVersion?: number,
+  ): Promise<Incident> {
     return this.changing(async () => {
-      if (!this.correlator.incident(id)) {
+      const held = this.correlator.incident(id);
+      if (!held) {
         // Not in memory (resolved long ago, or unknown): only the store can say which.
         const stored = await this.runtime.store.alerting.incident(id);
         if (!stored) throw new VigilError('incident_not_found', `No incident has the id '${id}'`);
+        if (expectedVersion !== undefined && stored.version !== expectedVersion) {
+          throw new VersionMismatch(id, expectedVersion, stored.version ?? 0);
+        }
         throw new VigilError('invalid_transition', `Incident ${id} is ${stored.status}; it cannot be ${kind} now`);
       }
+      if (expectedVersion !== undefined && held.version !== expectedVersion)
+        throw new VersionMismatch(id, expectedVersion, held.version ?? 0);
       const step = new Step(this.correlator);
       const result = step.transition(change);
       if (!result.ok) throw new VigilError(result.code, result.message);
@@ -491,7 +526,7 @@ export class IncidentManager implements IncidentService {
       classifications,
     };
     if (changes.alerts.length === 0 && changes.incidents.length === 0 && classifications.length === 0) return;
-    await this.runtime.store.alerting.saveAlerting(changes);
+    await this.save(changes);
     for (const alert of changes.alerts) {
       if (alert.source !== 'slo') continue;
       if (alert.status === 'firing') this.sloFiring.add(alert.key.slice('slo:'.length));
@@ -530,6 +565,15 @@ export class IncidentManager implements IncidentService {
     return doraLine(clocksOf(incident, classification, flags, tz, now), tz, now);
   }
 
+  /**
+   * Store a change; the incidents written (memory's own objects) take the versions the store gave them, so the next write
+   * of each is made from the version it now has (docs/scale-out.md ("Incident versions")).
+   */
+  private async save(changes: AlertingChanges): Promise<void> {
+    const versions = await this.runtime.store.alerting.saveAlerting(changes);
+    for (const incident of changes.incidents) incident.version = versions.get(incident.id) ?? incident.version;
+  }
+
   private async reload(): Promise<void> {
     this.stale = true;
     const { incidents, alerts } = await this.runtime.store.alerting.openAlerting();
@@ -552,18 +596,29 @@ export class IncidentManager implements IncidentService {
    * holds an alert or incident the store does not (docs/alerting.md ("Correlation")). When the store
    * cannot be read either, memory is marked stale and the next change re-reads it before anything else.
    */
-  private changing<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * A write the store refuses as incident_conflict (another node, one that led before or leads now, wrote the incident since
+   * it was read) is made again from the store's state, up to `retries` times (docs/scale-out.md ("Incident versions")).
+   */
+  private changing<T>(work: () => Promise<T>, retries = CONFLICT_RETRIES): Promise<T> {
     return this.serially(async () => {
       if (this.stale) await this.reload();
-      try {
-        return await work();
-      } catch (error) {
-        // A refusal decided before anything changed (unknown incident, invalid transition) keeps memory as it is.
-        if (error instanceof VigilError && error.status < 500) throw error;
-        await this.reload().catch((reloadError: unknown) => {
-          this.log.warn(`alerting state could not be re-read after a failed change; retrying on the next one: ${String(reloadError)}`);
-        });
-        throw error;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await work();
+        } catch (error) {
+          // A refusal decided before anything changed (unknown incident, invalid transition) keeps memory as it is.
+          if (error instanceof VigilError && error.status < 500 && !isStoreConflict(error)) throw error;
+          const reloaded = await this.reload().then(
+            () => true,
+            (reloadError: unknown) => {
+              this.log.warn(`alerting state could not be re-read after a failed change; retrying on the next one: ${String(reloadError)}`);
+              return false;
+            },
+          );
+          if (!reloaded || !isStoreConflict(error) || attempt >= retries) throw error;
+          this.log.info(`incidents changed by another node meanwhile; making the change again from the store (${String(error)})`);
+        }
       }
     });
   }

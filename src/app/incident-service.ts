@@ -19,9 +19,12 @@ export interface IncidentService {
   /** The incident with its alerts, or null. */
   /** The incident and its first alerts (at most 500); `alertsOmitted` counts the alerts not listed. */
   incident(id: string): Promise<{ incident: Incident; alerts: Alert[]; alertsOmitted?: number } | null>;
-  /** Throws VigilError incident_not_found or invalid_transition. */
-  acknowledge(id: string, at: number, by?: string): Promise<Incident>;
-  resolve(id: string, at: number, by?: string): Promise<Incident>;
+  /**
+   * Throws VigilError incident_not_found, invalid_transition, or incident_conflict when `expectedVersion` is given and the
+   * incident is at another version (docs/api.md ("Incidents")).
+   */
+  acknowledge(id: string, at: number, by?: string, expectedVersion?: number): Promise<Incident>;
+  resolve(id: string, at: number, by?: string, expectedVersion?: number): Promise<Incident>;
   stats(from: number, to: number): Promise<NoiseStats>;
   /** Technical (non-SLO) alerts firing now: the infrastructure view. */
   firingTechnicalAlerts?(): Alert[];

@@ -24,6 +24,11 @@ export const ERROR_CATALOGUE = {
   incident_not_found: { status: 404, message: 'No incident has that id.' },
   route_not_found: { status: 404, message: 'No endpoint answers that method and path.' },
   invalid_transition: { status: 409, message: 'The incident cannot make that change in its current state.' },
+  invalid_if_match: { status: 400, message: 'An If-Match header on an incident change is not one version number, as "3" or 3.' },
+  incident_conflict: {
+    status: 409,
+    message: 'The incident is no longer at the version the change was made from; the message names its current version.',
+  },
   not_ready: { status: 503, message: 'The server is still starting (recomputing history or opening the store).' },
   internal_error: { status: 500, message: 'An unexpected error; the server log has the details.' },
   // configuration and CLI

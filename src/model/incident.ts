@@ -83,6 +83,11 @@ export interface Incident {
   /** Set when this incident was merged into another (it is then resolved and points there). */
   mergedInto: string | null;
   timeline: TimelineEntry[];
+  /**
+   * How many times its row was written (docs/scale-out.md ("Incident versions")): read from the store, and set there by each
+   * write. A write carrying a version lands only if the row still has it; absent on an incident never stored.
+   */
+  version?: number;
 }
 
 export interface IncidentQuery {

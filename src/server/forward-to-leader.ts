@@ -13,7 +13,8 @@ export const LEADER_WAIT_MS = 10_000;
 export const FORWARDED_HEADER = 'x-vigil-forwarded';
 
 const LEADER_ONLY = /^\/api\/v1\/(alerts(\/|\?|$)|incidents\/)/;
-const PASSED_HEADERS = ['authorization', 'content-type', 'accept', 'x-request-id'] as const;
+/** If-Match carries the incident version a change was made from (docs/api.md ("Incidents")). */
+const PASSED_HEADERS = ['authorization', 'content-type', 'accept', 'x-request-id', 'if-match'] as const;
 
 /** What forwarding needs to know about the cluster. */
 export interface LeaderForwarding {

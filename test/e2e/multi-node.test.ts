@@ -260,6 +260,29 @@ notifications:
       const messageIds = deliveries.map((d) => d.messageId);
       expect(messageIds.length).toBeGreaterThanOrEqual(ids.length);
       expect(new Set(messageIds).size).toBe(messageIds.length);
+
+      // Changes by hand through every node, followers forwarding them with their If-Match
+      // (docs/scale-out.md ("Incident versions")): a stale version is refused with 409, the current one acknowledges,
+      // and every node then reads it.
+      const ack = (node: VigilProcess, id: string, version: number) =>
+        fetch(`${node.url}/api/v1/incidents/${id}/ack`, { method: 'POST', headers: { 'if-match': `"${version}"` } });
+      for (const [i, node] of live().entries()) {
+        const id = ids[i]!;
+        const stale = await ack(node, id, 0);
+        expect(stale.status).toBe(409);
+        expect((await stale.json()).error.code).toBe('incident_conflict');
+        // The leader may rewrite the incident between the read and the ack (a tick): then 409 again, and read again.
+        const acked = await eventually(`acknowledging ${id} through node ${i}`, 30_000, async () => {
+          const { body } = await getJson(`${node.url}/api/v1/incidents/${id}`);
+          const response = await ack(node, id, body.version);
+          return response.status === 200 ? ((await response.json()) as { status: string; version: number }) : undefined;
+        });
+        expect(acked.status).toBe('acknowledged');
+        await eventually(`${id} acknowledged on every node`, 15_000, async () => {
+          const seen = await Promise.all(live().map(async (n) => (await getJson(`${n.url}/api/v1/incidents/${id}`)).body));
+          return seen.every((b) => b.status === 'acknowledged' && b.version >= acked.version) ? true : undefined;
+        });
+      }
     }, 240_000);
   });
 }

@@ -18,6 +18,7 @@ export function incidentJson(incident: Incident): IncidentJson {
     impact: incident.impact ? { ...incident.impact, assessedAt: toInstant(incident.impact.assessedAt) } : null,
     figures: incident.figures ? figuresJson(incident.figures) : null,
     timeline: incident.timeline.map((entry) => ({ ...entry, at: toInstant(entry.at) })),
+    version: incident.version ?? 0,
   };
 }
 

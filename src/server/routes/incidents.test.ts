@@ -267,6 +267,41 @@ describe('POST /api/v1/incidents/:id/ack and /resolve', () => {
     expect((await get('/api/v1/incidents/inc-1')).json().status).toBe('resolved');
   });
 
+  describe('If-Match: the version the change is made from (docs/api.md ("Incidents"))', () => {
+    const withIfMatch = (url: string, ifMatch: string) => app.inject({ method: 'POST', url, headers: { 'if-match': ifMatch } });
+
+    it('a stale version is 409 incident_conflict naming the current one, and changes nothing; the current one goes through', async () => {
+      const read = (await get('/api/v1/incidents/inc-1')).json();
+      expect(read.version).toBe(1);
+      const stale = await withIfMatch('/api/v1/incidents/inc-1/ack', '"0"');
+      expect(stale.statusCode).toBe(409);
+      expect(stale.json()).toEqual({
+        error: {
+          code: 'incident_conflict',
+          message: 'Incident inc-1 is at version 1, not 0; re-read it and retry.',
+          details: { version: 1 },
+          requestId: expect.any(String),
+        },
+      });
+      expect((await get('/api/v1/incidents/inc-1')).json()).toMatchObject({ status: 'open', version: 1 });
+      const acked = await withIfMatch('/api/v1/incidents/inc-1/ack', '"1"');
+      expect(acked.statusCode).toBe(200);
+      expect(acked.json()).toMatchObject({ status: 'acknowledged', version: 2 });
+      // The version the acknowledgement answered with, unquoted, resolves; the one before it no longer does.
+      expect((await withIfMatch('/api/v1/incidents/inc-1/resolve', '1')).json().error.code).toBe('incident_conflict');
+      expect((await withIfMatch('/api/v1/incidents/inc-1/resolve', '2')).json()).toMatchObject({ status: 'resolved', version: 3 });
+    });
+
+    for (const bad of ['"x"', '*', 'W/"1"', '"1", "2"', '-1', '']) {
+      it(`refuses If-Match ${JSON.stringify(bad)} with 400 invalid_if_match`, async () => {
+        const res = await withIfMatch('/api/v1/incidents/inc-1/ack', bad);
+        expect(res.statusCode).toBe(400);
+        expect(res.json().error.code).toBe('invalid_if_match');
+        expect((await get('/api/v1/incidents/inc-1')).json()).toMatchObject({ status: 'open', version: 1 });
+      });
+    }
+  });
+
   const refusals: { name: string; url: string; status: number; code: string; message: string }[] = [
     {
       name: 'resolving an incident resolved earlier',

@@ -39,6 +39,19 @@ const MAX_BY_LENGTH = 200;
 
 type Query = Record<string, string | undefined>;
 
+/**
+ * The incident version an If-Match header names (docs/api.md ("Incidents")): `"3"` (an entity tag) or `3`; absent → undefined.
+ * @example ifMatch('"3"') // 3
+ */
+export function ifMatch(header: string | string[] | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const text = (Array.isArray(header) ? header.join(',') : header).trim();
+  const match = /^(?:"(\d{1,15})"|(\d{1,15}))$/.exec(text);
+  if (match === null)
+    throw new VigilError('invalid_if_match', `If-Match: expected one incident version, as "3", got ${JSON.stringify(text)}`);
+  return Number(match[1] ?? match[2]);
+}
+
 /** A comma list of allowed values (case-insensitive), or undefined when absent. */
 function parseList<T extends string>(value: string | undefined, name: string, allowed: readonly T[]): T[] | undefined {
   if (value === undefined || value.trim() === '') return undefined;
@@ -241,14 +254,15 @@ export const incidentRoutes: FastifyPluginAsync<{ api: VigilApi; incidents: Inci
 
   // An empty body (no Content-Type) stays allowed: a browser sending one is stopped by the origin check.
   const writeJson = { config: { wire: IncidentJson, scope: 'operate' as const }, onRequest: acceptOnly(JSON_TYPES) };
+  // `If-Match: "<version>"` makes the change only on that version of the incident, else 409 incident_conflict.
   app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/ack', writeJson, async (request) => {
     const by = actor(request.principal, request.body);
-    return incidentJson(await incidents.acknowledge(request.params.id, api.clock(), by));
+    return incidentJson(await incidents.acknowledge(request.params.id, api.clock(), by, ifMatch(request.headers['if-match'])));
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/resolve', writeJson, async (request) => {
     const by = actor(request.principal, request.body);
-    return incidentJson(await incidents.resolve(request.params.id, api.clock(), by));
+    return incidentJson(await incidents.resolve(request.params.id, api.clock(), by, ifMatch(request.headers['if-match'])));
   });
 
   // The words customers read about this incident on the public page (docs/public-page.md ("Public text")).

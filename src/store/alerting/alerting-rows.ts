@@ -6,6 +6,7 @@ import { money } from '../../model/money.js';
 import type { OutboxMessage } from '../../model/notification.js';
 import type { Classification, RegulatoryFlag, RegulatoryFlagName } from '../../model/regulation.js';
 import { checkedLimit } from '../events/event-rows.js';
+import { VigilError } from '../../errors/catalogue.js';
 import type { AlertingChanges } from './alerting-store.js';
 
 /** incidents() returns at most this many when the query sets no limit. */
@@ -33,6 +34,8 @@ export interface IncidentRow {
   merged_into: string | null;
   journeys: string;
   data: string;
+  /** Read: the row's version. Written: the version the writer read (null: none, a new incident), the row's until the write. */
+  version: number | null;
 }
 
 export interface OutboxRow {
@@ -100,6 +103,8 @@ export function alertingRows(changes: AlertingChanges): { alerts: AlertRow[]; in
   }
   const incidents = new Map<string, IncidentRow>();
   for (const i of changes.incidents) {
+    // The version is the row's own column, not part of its data.
+    const { version, ...data } = i;
     incidents.set(i.id, {
       id: i.id,
       status: i.status,
@@ -109,7 +114,8 @@ export function alertingRows(changes: AlertingChanges): { alerts: AlertRow[]; in
       paged: i.paged,
       merged_into: i.mergedInto,
       journeys: jsonText(i.journeys, `incident ${i.id} journeys`),
-      data: jsonText(i, `incident ${i.id}`),
+      data: jsonText(data, `incident ${i.id}`),
+      version: version ?? null,
     });
   }
   const byKey = <R>(rows: Map<string, R>): R[] =>
@@ -121,10 +127,22 @@ export function alertFromRow(row: { data: unknown }): Alert {
   return parseData<Alert>(row.data);
 }
 
-export function incidentFromRow(row: { data: unknown }): Incident {
+export function incidentFromRow(row: { data: unknown; version?: unknown }): Incident {
   // Incidents stored before figures were kept read back without them, which the wire shows as `figures: null`
   // (docs/alerting.md ("What an incident keeps")): what was saved is what reads back.
-  return upgradeAlertCount(upgradeImpact(parseData<Incident>(row.data)));
+  const incident = upgradeAlertCount(upgradeImpact(parseData<Incident>(row.data)));
+  if (row.version !== undefined && row.version !== null) incident.version = Number(row.version);
+  return incident;
+}
+
+/** The columns every read of whole incidents selects. */
+export const INCIDENT_COLUMNS = 'data, version';
+
+/** A write from a version the row no longer has (docs/scale-out.md ("Incident versions")); `current` is null when the row is gone. */
+export function incidentConflict(id: string, expected: number | null, current: number | null): VigilError {
+  const now = current === null ? 'no longer stored' : `now at version ${current}`;
+  const from = expected === null ? 'as a new incident' : `from version ${expected}`;
+  return new VigilError('incident_conflict', `Incident ${id} was changed meanwhile: written ${from}, it is ${now}; re-read it and retry.`);
 }
 
 /**
@@ -220,7 +238,7 @@ export function incidentsSelect(query: IncidentQuery, dialect: IncidentSqlDialec
   }
   const limit = checkedLimit(query.limit) ?? DEFAULT_INCIDENT_LIMIT;
   const where = parts.length === 0 ? '' : ` WHERE ${parts.join(' AND ')}`;
-  return { sql: `SELECT data FROM incidents${where} ORDER BY opened_at DESC, id DESC LIMIT ${param(limit)}`, params };
+  return { sql: `SELECT ${INCIDENT_COLUMNS} FROM incidents${where} ORDER BY opened_at DESC, id DESC LIMIT ${param(limit)}`, params };
 }
 
 /**
@@ -257,7 +275,7 @@ export const POSTGRES_INCIDENT_DIALECT: IncidentSqlDialect = {
 // The open correlation state, in SQL both backends run as it is. Written as IN and as two disjoint halves (UNION ALL)
 // so that each part can use an index: the status index for unresolved incidents, the partial index for firing alerts,
 // incident_id for the rest.
-export const OPEN_INCIDENTS = "SELECT data FROM incidents WHERE status IN ('open', 'acknowledged') ORDER BY opened_at, id";
+export const OPEN_INCIDENTS = "SELECT data, version FROM incidents WHERE status IN ('open', 'acknowledged') ORDER BY opened_at, id";
 export const OPEN_ALERTS = `
   SELECT data FROM (
     SELECT key, starts_at, data FROM alerts WHERE status = 'firing'

@@ -16,8 +16,13 @@ export interface AlertingChanges {
 
 /** Persistence of alerts, incidents and the notification outbox. */
 export interface AlertingStore {
-  /** Upsert the alerts and incidents (by key / id) and insert the outbox messages, in one transaction. */
-  saveAlerting(changes: AlertingChanges): Promise<void>;
+  /**
+   * Upsert the alerts and incidents (by key / id) and insert the outbox messages, in one transaction. An incident carrying a
+   * `version` is written only if its row still has that version, else nothing of the call is and it throws incident_conflict;
+   * one without is written whatever its row's version (a new incident). Returns each incident's version after the write
+   * (docs/scale-out.md ("Incident versions")); the objects given are not changed.
+   */
+  saveAlerting(changes: AlertingChanges): Promise<Map<string, number>>;
   alert(key: string): Promise<Alert | null>;
   /** Alerts of one incident, or with the given keys, ordered by startsAt. */
   alerts(query: { incidentId?: string; keys?: string[] }): Promise<Alert[]>;

@@ -99,6 +99,8 @@ export function runAlertingContract(name: string, makeStore: StoreFactory): void
     });
 
     const ids = (incidents: Incident[]) => incidents.map((i) => i.id);
+    /** An incident as read back after `writes` writes of its row (docs/scale-out.md ("Incident versions")). */
+    const stored = (i: Incident, writes = 1): Incident => ({ ...i, version: writes });
     const keys = (alerts: Alert[]) => alerts.map((a) => a.key);
 
     it('gives back exactly the objects saved, nested values, nulls and odd text included', async () => {
@@ -157,13 +159,20 @@ export function runAlertingContract(name: string, makeStore: StoreFactory): void
         impact: { ...rich.impact!, maxBurnRate: null, tier: null, valueAtRiskPerHour: [] },
       });
       const sent = message('msg-1', { payload: '{"summary":"€ \\"x\\"\\n"}', lastError: 'HTTP 503: ☠' });
-      await store.alerting.saveAlerting({ alerts: [full, bare], incidents: [rich, plain], outbox: [sent] });
+      expect(await store.alerting.saveAlerting({ alerts: [full, bare], incidents: [rich, plain], outbox: [sent] })).toEqual(
+        new Map([
+          ['inc-1', 1],
+          ['inc-2', 1],
+        ]),
+      );
 
       expect(await store.alerting.alert(full.key)).toStrictEqual(full);
       expect(await store.alerting.alert(bare.key)).toStrictEqual(bare);
       expect(await store.alerting.alert('alertmanager:nope')).toBeNull();
-      expect(await store.alerting.incident('inc-1')).toStrictEqual(rich);
-      expect(await store.alerting.incident('inc-2')).toStrictEqual(plain);
+      expect(await store.alerting.incident('inc-1')).toStrictEqual(stored(rich));
+      expect(await store.alerting.incident('inc-2')).toStrictEqual(stored(plain));
+      // The objects given are not changed: the version lives in its own column, not in the data.
+      expect(rich.version).toBeUndefined();
       expect(await store.alerting.incident('inc-3')).toBeNull();
       expect(await store.alerting.outboxDue(T0, 10)).toStrictEqual([sent]);
     });
@@ -186,7 +195,7 @@ export function runAlertingContract(name: string, makeStore: StoreFactory): void
         outbox: [message('m1', { payload: '"changed"', target: 'other' }), message('m2')],
       });
       expect(await store.alerting.alerts({})).toStrictEqual([refired]);
-      expect(await store.alerting.incidents({})).toStrictEqual([moved]);
+      expect(await store.alerting.incidents({})).toStrictEqual([stored(moved, 2)]);
       // The filter columns follow the data.
       expect(await store.alerting.alerts({ incidentId: 'inc-1' })).toStrictEqual([refired]);
       expect(ids(await store.alerting.incidents({ journey: 'pay' }))).toEqual([]);
@@ -203,6 +212,67 @@ export function runAlertingContract(name: string, makeStore: StoreFactory): void
       expect((await store.alerting.incident('inc-2'))?.priority).toBe('P1');
       expect((await store.alerting.outboxDue(T0, 10)).find((m) => m.id === 'm3')?.payload).toBe('"first"');
       expect(await store.alerting.alertingCounts(T0, T0 + 1)).toEqual({ alertsReceived: 2, incidentsOpened: 2, incidentsPaged: 1 });
+    });
+
+    describe('incident versions (docs/scale-out.md ("Incident versions"))', () => {
+      it('counts each write of an incident: a new one starts at 1, a write without a version adds one, a write with it adds one', async () => {
+        expect(await store.alerting.saveAlerting({ alerts: [], incidents: [incident('inc-1')], outbox: [] })).toEqual(
+          new Map([['inc-1', 1]]),
+        );
+        expect((await store.alerting.incident('inc-1'))?.version).toBe(1);
+        await store.alerting.saveAlerting({ alerts: [], incidents: [incident('inc-1', { priority: 'P1' })], outbox: [] });
+        const read = (await store.alerting.incident('inc-1'))!;
+        expect(read).toStrictEqual(incident('inc-1', { priority: 'P1', version: 2 }));
+        read.reason = 'changed';
+        expect(await store.alerting.saveAlerting({ alerts: [], incidents: [read], outbox: [] })).toEqual(new Map([['inc-1', 3]]));
+        for (const listed of [await store.alerting.incidents({}), (await store.alerting.openAlerting()).incidents]) {
+          expect(listed).toStrictEqual([incident('inc-1', { priority: 'P1', reason: 'changed', version: 3 })]);
+        }
+      });
+
+      it('two writers from the same version: one wins, the other gets incident_conflict and writes nothing; re-read and re-applied, both stay', async () => {
+        await store.alerting.saveAlerting({ alerts: [], incidents: [incident('inc-1'), incident('inc-2')], outbox: [] });
+        const [a, b] = [(await store.alerting.incident('inc-1'))!, (await store.alerting.incident('inc-1'))!];
+        const other = (await store.alerting.incident('inc-2'))!;
+        a.status = 'acknowledged';
+        a.acknowledgedAt = T0 + MIN;
+        b.priority = 'P1';
+        other.reason = 'from the losing writer';
+        const outcomes = await Promise.allSettled([
+          store.alerting.saveAlerting({ alerts: [], incidents: [a], outbox: [message('from-a')] }),
+          store.alerting.saveAlerting({ alerts: [alert('from-b')], incidents: [other, b], outbox: [message('from-b')] }),
+        ]);
+        expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+        const [won, lost] = outcomes[0]!.status === 'fulfilled' ? [a, b] : [b, a];
+        const refusal = (outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason;
+        expect(refusal).toMatchObject({ code: 'incident_conflict', status: 409, message: expect.stringContaining('now at version 2') });
+        // The winner's change is whole; nothing of the loser's call was written (its other incident, alert and message neither).
+        expect(await store.alerting.incident('inc-1')).toStrictEqual(stored(won, 2));
+        if (lost === b) {
+          expect((await store.alerting.incident('inc-2'))?.version).toBe(1);
+          expect(await store.alerting.alerts({})).toEqual([]);
+          expect((await store.alerting.outboxDue(T0, 10)).map((m) => m.id)).toEqual(['from-a']);
+        } else {
+          expect((await store.alerting.outboxDue(T0, 10)).map((m) => m.id)).toEqual(['from-b']);
+        }
+        // The loser re-reads, re-applies its change and writes from version 2: both changes are kept.
+        const again = (await store.alerting.incident('inc-1'))!;
+        if (lost === b) again.priority = 'P1';
+        else Object.assign(again, { status: 'acknowledged', acknowledgedAt: T0 + MIN });
+        await store.alerting.saveAlerting({ alerts: [], incidents: [again], outbox: [] });
+        expect(await store.alerting.incident('inc-1')).toStrictEqual(
+          incident('inc-1', { status: 'acknowledged', acknowledgedAt: T0 + MIN, priority: 'P1', version: 3 }),
+        );
+        // A stale writer is refused whatever it carries, and so is a version for an incident no longer stored.
+        await expect(store.alerting.saveAlerting({ alerts: [], incidents: [{ ...again, version: 2 }], outbox: [] })).rejects.toMatchObject({
+          code: 'incident_conflict',
+          message: expect.stringContaining('from version 2, it is now at version 3'),
+        });
+        await expect(
+          store.alerting.saveAlerting({ alerts: [], incidents: [incident('gone', { version: 4 })], outbox: [] }),
+        ).rejects.toMatchObject({ code: 'incident_conflict', message: expect.stringContaining('no longer stored') });
+        expect(await store.alerting.incident('gone')).toBeNull();
+      });
     });
 
     const failures: [string, (good: OutboxMessage) => Parameters<Store['alerting']['saveAlerting']>[0]['outbox'], Partial<Incident>][] = [
@@ -224,7 +294,7 @@ export function runAlertingContract(name: string, makeStore: StoreFactory): void
         await expect(store.alerting.saveAlerting(changes)).rejects.toThrow();
 
         expect(await store.alerting.alerts({})).toStrictEqual(before.alerts);
-        expect(await store.alerting.incidents({})).toStrictEqual(before.incidents);
+        expect(await store.alerting.incidents({})).toStrictEqual(before.incidents.map((i) => stored(i)));
         expect(await store.alerting.outboxDue(T0, 10)).toStrictEqual(before.outbox);
         expect(await store.alerting.alertingCounts(0, T0 + MIN)).toEqual({ alertsReceived: 1, incidentsOpened: 1, incidentsPaged: 0 });
 
@@ -286,7 +356,7 @@ export function runAlertingContract(name: string, makeStore: StoreFactory): void
       const state = await store.alerting.openAlerting();
       expect(ids(state.incidents).sort()).toEqual(['acked', 'open']);
       expect(state.incidents.find((i) => i.id === 'acked')).toStrictEqual(
-        incident('acked', { status: 'acknowledged', acknowledgedAt: T0 + 5 }),
+        incident('acked', { status: 'acknowledged', acknowledgedAt: T0 + 5, version: 1 }),
       );
       expect(keys(state.alerts)).toEqual(['resolved-of-open', 'resolved-of-acked', 'firing-loose', 'firing-of-closed']);
     });
@@ -534,8 +604,8 @@ export function runAlertingContract(name: string, makeStore: StoreFactory): void
 
       const again = await reopen();
       expect(await again.alerting.alerts({})).toStrictEqual(alerts);
-      expect(await again.alerting.incidents({})).toStrictEqual(incidents);
-      expect(await again.alerting.openAlerting()).toStrictEqual({ incidents: [incidents[0]], alerts: [alerts[0]] });
+      expect(await again.alerting.incidents({})).toStrictEqual(incidents.map((i) => stored(i)));
+      expect(await again.alerting.openAlerting()).toStrictEqual({ incidents: [stored(incidents[0]!)], alerts: [alerts[0]] });
       expect(await again.alerting.outboxDue(T0 + 5_000, 10)).toStrictEqual([
         { ...outbox[0]!, attempts: 1, nextAttemptAt: T0 + 5_000, lastError: 'timeout' },
         outbox[1],

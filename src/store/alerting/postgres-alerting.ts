@@ -8,7 +8,9 @@ import {
   alertFromRow,
   alertingRows,
   type IncidentRow,
+  incidentConflict,
   incidentFromRow,
+  INCIDENT_COLUMNS,
   incidentsSelect,
   incidentCountSelect,
   POSTGRES_INCIDENT_DIALECT,
@@ -43,7 +45,16 @@ const UPSERT_INCIDENTS = `
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::int8[], $6::bool[], $7::text[], $8::jsonb[], $9::json[])
   ON CONFLICT (id) DO UPDATE SET status = excluded.status, priority = excluded.priority, opened_at = excluded.opened_at,
     resolved_at = excluded.resolved_at, paged = excluded.paged, merged_into = excluded.merged_into,
-    journeys = excluded.journeys, data = excluded.data`;
+    journeys = excluded.journeys, data = excluded.data, version = incidents.version + 1
+  RETURNING id, version`;
+/** Compare-and-set (docs/scale-out.md ("Incident versions")): each row lands only on the version its writer read. */
+const UPDATE_INCIDENTS = `
+  UPDATE incidents AS i SET status = t.status, priority = t.priority, opened_at = t.opened_at, resolved_at = t.resolved_at,
+    paged = t.paged, merged_into = t.merged_into, journeys = t.journeys, data = t.data, version = i.version + 1
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::int8[], $6::bool[], $7::text[], $8::jsonb[], $9::json[], $10::int4[])
+    AS t(id, status, priority, opened_at, resolved_at, paged, merged_into, journeys, data, expected)
+  WHERE i.id = t.id AND i.version = t.expected
+  RETURNING i.id, i.version`;
 
 /** ORDER BY ord: seq follows the input order, which orders messages created in the same millisecond. */
 const INSERT_OUTBOX = `
@@ -73,13 +84,13 @@ class PostgresAlerting implements AlertingStore {
     this.access = access;
   }
 
-  async saveAlerting(changes: AlertingChanges): Promise<void> {
+  async saveAlerting(changes: AlertingChanges): Promise<Map<string, number>> {
     // Encoded before the transaction starts: a value JSON cannot hold fails the call without a round trip.
     const { alerts, incidents, outbox } = alertingRows(changes);
     const classifications = changes.classifications ?? [];
-    if (alerts.length + incidents.length + outbox.length + classifications.length === 0) return;
+    if (alerts.length + incidents.length + outbox.length + classifications.length === 0) return new Map();
     const column = <R, K extends keyof R>(rows: R[], key: K): R[K][] => rows.map((row) => row[key]);
-    await this.access.inTransaction(async (client) => {
+    return this.access.inTransaction(async (client) => {
       if (alerts.length > 0) {
         await client.query(UPSERT_ALERTS, [
           column(alerts, 'key'),
@@ -90,18 +101,35 @@ class PostgresAlerting implements AlertingStore {
           column(alerts, 'data'),
         ]);
       }
-      if (incidents.length > 0) {
-        await client.query(UPSERT_INCIDENTS, [
-          column(incidents, 'id'),
-          column(incidents, 'status'),
-          column(incidents, 'priority'),
-          column(incidents, 'opened_at'),
-          column(incidents, 'resolved_at'),
-          column(incidents, 'paged'),
-          column(incidents, 'merged_into'),
-          column(incidents, 'journeys'),
-          column(incidents, 'data'),
-        ]);
+      const versions = new Map<string, number>();
+      const fields = (rows: IncidentRow[]): unknown[] => [
+        column(rows, 'id'),
+        column(rows, 'status'),
+        column(rows, 'priority'),
+        column(rows, 'opened_at'),
+        column(rows, 'resolved_at'),
+        column(rows, 'paged'),
+        column(rows, 'merged_into'),
+        column(rows, 'journeys'),
+        column(rows, 'data'),
+      ];
+      const fresh = incidents.filter((i) => i.version === null);
+      const versioned = incidents.filter((i) => i.version !== null);
+      if (fresh.length > 0) {
+        for (const row of (await client.query<{ id: string; version: number }>(UPSERT_INCIDENTS, fields(fresh))).rows) {
+          versions.set(row.id, row.version);
+        }
+      }
+      if (versioned.length > 0) {
+        const params = [...fields(versioned), column(versioned, 'version')];
+        for (const row of (await client.query<{ id: string; version: number }>(UPDATE_INCIDENTS, params)).rows) {
+          versions.set(row.id, row.version);
+        }
+        const refused = versioned.find((i) => !versions.has(i.id));
+        if (refused !== undefined) {
+          const { rows } = await client.query<{ version: number }>('SELECT version FROM incidents WHERE id = $1', [refused.id]);
+          throw incidentConflict(refused.id, refused.version, rows[0]?.version ?? null);
+        }
       }
       if (outbox.length > 0) {
         await client.query(INSERT_OUTBOX, [
@@ -124,6 +152,7 @@ class PostgresAlerting implements AlertingStore {
           column(classifications, 'reason'),
         ]);
       }
+      return versions;
     });
   }
 
@@ -158,7 +187,7 @@ class PostgresAlerting implements AlertingStore {
   }
 
   async incident(id: string): Promise<Incident | null> {
-    const { rows } = await this.access.query<IncidentRow>('SELECT data FROM incidents WHERE id = $1', [id]);
+    const { rows } = await this.access.query<IncidentRow>(`SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE id = $1`, [id]);
     return rows[0] === undefined ? null : incidentFromRow(rows[0]);
   }
 

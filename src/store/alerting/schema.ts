@@ -89,6 +89,11 @@ export const SQLITE_ALERTING_MIGRATIONS: readonly string[] = [
   ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
   ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;
   `,
+  // 6: incident versions (docs/scale-out.md ("Incident versions")): each write of an incident adds one; a write made from
+  // an older version is refused, so no node overwrites a change it has not seen. Existing incidents start at 1.
+  `
+  ALTER TABLE incidents ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1);
+  `,
 ];
 
 /** PostgreSQL keeps `data` as json (verbatim text, unlike jsonb). */
@@ -173,5 +178,9 @@ export const POSTGRES_ALERTING_MIGRATIONS: readonly string[] = [
   // claimed_until, so a node that starts leading meanwhile does not send it again.
   `
   ALTER TABLE outbox ADD COLUMN claimed_by TEXT, ADD COLUMN claimed_until BIGINT;
+  `,
+  // 6: incident versions, as on SQLite.
+  `
+  ALTER TABLE incidents ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1);
   `,
 ];

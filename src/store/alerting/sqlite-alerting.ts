@@ -9,7 +9,9 @@ import {
   alertFromRow,
   alertingRows,
   type IncidentRow,
+  incidentConflict,
   incidentFromRow,
+  INCIDENT_COLUMNS,
   incidentsSelect,
   incidentCountSelect,
   SQLITE_INCIDENT_DIALECT,
@@ -41,7 +43,12 @@ const UPSERT_ALERT =
 const UPSERT_INCIDENT =
   'INSERT INTO incidents (id, status, priority, opened_at, resolved_at, paged, merged_into, journeys, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ' +
   'ON CONFLICT (id) DO UPDATE SET status = excluded.status, priority = excluded.priority, opened_at = excluded.opened_at, ' +
-  'resolved_at = excluded.resolved_at, paged = excluded.paged, merged_into = excluded.merged_into, journeys = excluded.journeys, data = excluded.data';
+  'resolved_at = excluded.resolved_at, paged = excluded.paged, merged_into = excluded.merged_into, journeys = excluded.journeys, data = excluded.data, ' +
+  'version = incidents.version + 1 RETURNING version';
+/** Compare-and-set (docs/scale-out.md ("Incident versions")): lands only on the version the writer read. */
+const UPDATE_INCIDENT =
+  'UPDATE incidents SET status = ?, priority = ?, opened_at = ?, resolved_at = ?, paged = ?, merged_into = ?, journeys = ?, data = ?, ' +
+  'version = version + 1 WHERE id = ? AND version = ? RETURNING version';
 const INSERT_OUTBOX = `INSERT INTO outbox (${OUTBOX_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`;
 const COUNTS =
   'SELECT (SELECT COUNT(*) FROM alerts WHERE first_received_at >= @from AND first_received_at < @to) AS alertsReceived, ' +
@@ -58,16 +65,17 @@ const TECHNICAL_ALERT_COUNTS =
  */
 class SqliteAlerting implements AlertingStore {
   private readonly access: SqliteConnection;
-  private readonly saveTransaction: Database.Transaction<(rows: Rows, classifications: readonly Classification[]) => void>;
+  private readonly saveTransaction: Database.Transaction<(rows: Rows, classifications: readonly Classification[]) => Map<string, number>>;
   private readonly flagsTransaction: Database.Transaction<(incidentId: string, flags: readonly RegulatoryFlag[]) => void>;
   private readonly readTransaction: Database.Transaction<() => { incidents: Incident[]; alerts: Alert[] }>;
 
   constructor(access: SqliteConnection) {
     this.access = access;
     this.saveTransaction = access.db.transaction((rows: Rows, classifications: readonly Classification[]) => {
-      this.saveInTransaction(rows);
+      const versions = this.saveInTransaction(rows);
       const classify = this.access.stmt(CLASSIFY);
       for (const c of classifications) classify.run(c.incidentId, c.classifiedAt, c.basis, c.reason);
+      return versions;
     });
     this.flagsTransaction = access.db.transaction((incidentId: string, flags: readonly RegulatoryFlag[]) => {
       const set = this.access.stmt(SET_FLAG);
@@ -80,23 +88,34 @@ class SqliteAlerting implements AlertingStore {
     }));
   }
 
-  async saveAlerting(changes: AlertingChanges): Promise<void> {
+  async saveAlerting(changes: AlertingChanges): Promise<Map<string, number>> {
     // Encoded before the transaction starts: a value JSON cannot hold fails the call without touching the file.
     const rows = alertingRows(changes);
-    this.access.guard(() => this.saveTransaction.immediate(rows, changes.classifications ?? []));
+    return this.access.guard(() => this.saveTransaction.immediate(rows, changes.classifications ?? []));
   }
 
-  private saveInTransaction(rows: Rows): void {
+  /** Writes the rows; returns each incident's new version. An incident whose version moved meanwhile fails it all: incident_conflict. */
+  private saveInTransaction(rows: Rows): Map<string, number> {
     const upsertAlert = this.access.stmt(UPSERT_ALERT);
     for (const a of rows.alerts) upsertAlert.run(a.key, a.status, a.incident_id, a.first_received_at, a.starts_at, a.data);
-    const upsertIncident = this.access.stmt(UPSERT_INCIDENT);
+    const versions = new Map<string, number>();
     for (const i of rows.incidents) {
-      upsertIncident.run(i.id, i.status, i.priority, i.opened_at, i.resolved_at, i.paged ? 1 : 0, i.merged_into, i.journeys, i.data);
+      const fields = [i.status, i.priority, i.opened_at, i.resolved_at, i.paged ? 1 : 0, i.merged_into, i.journeys, i.data];
+      const written =
+        i.version === null
+          ? (this.access.stmt(UPSERT_INCIDENT).get(i.id, ...fields) as { version: number })
+          : (this.access.stmt(UPDATE_INCIDENT).get(...fields, i.id, i.version) as { version: number } | undefined);
+      if (written === undefined) {
+        const row = this.access.stmt('SELECT version FROM incidents WHERE id = ?').get(i.id) as { version: number } | undefined;
+        throw incidentConflict(i.id, i.version, row?.version ?? null);
+      }
+      versions.set(i.id, written.version);
     }
     const insertOutbox = this.access.stmt(INSERT_OUTBOX);
     for (const m of rows.outbox) {
       insertOutbox.run(m.id, m.target, m.dedupKey, m.payload, m.createdAt, m.attempts, m.nextAttemptAt, m.deliveredAt, m.lastError);
     }
+    return versions;
   }
 
   async alert(key: string): Promise<Alert | null> {
@@ -125,7 +144,9 @@ class SqliteAlerting implements AlertingStore {
   }
 
   async incident(id: string): Promise<Incident | null> {
-    const row = this.access.guard(() => this.access.stmt('SELECT data FROM incidents WHERE id = ?').get(id) as IncidentRow | undefined);
+    const row = this.access.guard(
+      () => this.access.stmt(`SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE id = ?`).get(id) as IncidentRow | undefined,
+    );
     return row === undefined ? null : incidentFromRow(row);
   }
 

@@ -154,7 +154,7 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
       expect(await versions(schema)).toEqual({
         meta: 1,
         events: 3,
-        alerting: 5,
+        alerting: 6,
         tokens: 1,
         deployments: 1,
         corrections: 1,
@@ -208,7 +208,7 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
       expect(await versions(schema)).toEqual({
         meta: 1,
         events: 3,
-        alerting: 5,
+        alerting: 6,
         tokens: 1,
         deployments: 1,
         corrections: 1,

@@ -125,7 +125,8 @@ async function expectLegacyContents(store: Store): Promise<void> {
   ]);
   expect(await store.events.scopeMinutes(0, Number.MAX_SAFE_INTEGER)).toHaveLength(1);
   expect(await store.meta.getMeta('config')).toBe('{"journeys":[]}');
-  expect(await store.alerting.openAlerting()).toEqual({ incidents: [INCIDENT], alerts: [ALERT] });
+  // Alerting migration 6 starts the incidents it finds at version 1.
+  expect(await store.alerting.openAlerting()).toEqual({ incidents: [{ ...INCIDENT, version: 1 }], alerts: [ALERT] });
 }
 
 function appliedVersions(file: string): Record<string, number> {
@@ -202,7 +203,7 @@ describe('SQLite store specifics', () => {
     expect(appliedVersions(file)).toEqual({
       meta: 1,
       events: 2,
-      alerting: 5,
+      alerting: 6,
       tokens: 1,
       deployments: 1,
       corrections: 1,
@@ -245,7 +246,7 @@ describe('SQLite store specifics', () => {
     expect(appliedVersions(file)).toEqual({
       meta: 1,
       events: 2,
-      alerting: 5,
+      alerting: 6,
       tokens: 1,
       deployments: 1,
       corrections: 1,

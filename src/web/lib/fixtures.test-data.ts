@@ -95,6 +95,7 @@ export function incident(over: Partial<Incident> & { id: string }): Incident {
     mergedFrom: [],
     mergedInto: null,
     timeline: [],
+    version: 1,
     ...over,
   };
 }
