@@ -201,7 +201,7 @@ describe('SQLite store specifics', () => {
     const store = await openStore(file);
     expect(appliedVersions(file)).toEqual({
       meta: 1,
-      events: 2,
+      events: 3,
       alerting: 4,
       tokens: 1,
       deployments: 1,
@@ -243,7 +243,7 @@ describe('SQLite store specifics', () => {
     const store = await openStore(file);
     expect(appliedVersions(file)).toEqual({
       meta: 1,
-      events: 2,
+      events: 3,
       alerting: 4,
       tokens: 1,
       deployments: 1,
