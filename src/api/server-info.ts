@@ -19,5 +19,7 @@ export const Ready = z.strictObject({
   store: z.enum(['sqlite', 'postgres']),
   journeys: z.number().int().nonnegative(),
   slos: z.number().int().nonnegative(),
+  /** On PostgreSQL, whether this node runs the leader-only work (docs/scale-out.md ("One leader")). */
+  role: z.enum(['leader', 'follower']).optional(),
 });
 export type Ready = z.infer<typeof Ready>;

@@ -31,7 +31,10 @@ import { PublicPage } from './public-page.js';
 import type { BenchmarkResponse } from '../api/benchmark.js';
 import { benchmark } from './read-models/benchmark-views.js';
 import { ToleranceViews } from './read-models/tolerance-views.js';
+import { sourcesAnswer } from './read-models/source-views.js';
+import type { SourcesResponse } from '../api/sources.js';
 import { countingIncidents, VigilMetrics } from './metrics.js';
+import type { NatsQueue } from '../queue/nats-queue.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -78,6 +81,8 @@ export interface VigilApi {
   benchmark(from: number, to: number): Promise<BenchmarkResponse>;
   /** Impact tolerances: the yearly list and the running clocks on the journey answers (docs/impact-tolerances.md). */
   tolerances: ToleranceViews;
+  /** How each SLI of kind `prometheus` is being read (docs/api.md ("Sources")). */
+  sources(): SourcesResponse;
   /** What `GET /metrics` exports, in Prometheus's text format (docs/prometheus.md ("Metrics")). */
   metrics: Pick<VigilMetrics, 'text'>;
 }
@@ -92,6 +97,7 @@ export function vigilApi(
   incidents?: IncidentService,
   access: AccessOptions = { openWhenNoTokens: true },
   reload?: () => Promise<ReloadResponse>,
+  queue?: Pick<NatsQueue, 'progressNow'>,
 ): VigilApi {
   // The configuration and registry are read through the runtime at each call: a reload swaps them (docs/cli.md ("Signals")).
   const { store } = runtime;
@@ -102,7 +108,7 @@ export function vigilApi(
     return views.journeys;
   };
   const release = new ReleaseViews(() => runtime.registry, store.deployments);
-  const metrics = new VigilMetrics(runtime, VERSION);
+  const metrics = new VigilMetrics(runtime, VERSION, queue ? () => queue.progressNow() : undefined);
   // Alerts received through the API are counted for /metrics; the service itself is unchanged.
   const counted = incidents ? countingIncidents(incidents, metrics) : undefined;
   return {
@@ -117,6 +123,8 @@ export function vigilApi(
       } catch (cause) {
         throw new VigilError('store_unavailable', 'The store does not answer', { cause });
       }
+      // With NATS ingest, a node that cannot reach NATS cannot acknowledge events: not ready (docs/nats.md ("Failure modes")).
+      if (queue && !queue.progressNow().connected) throw new VigilError('queue_unavailable', 'This node is not connected to NATS');
       return { status: 'ready', store: store.backend, ...size() };
     },
     ingest: { ingest: async (body, contentType) => metrics.countIngest(await runtime.ingestor.ingest(body, contentType)) },
@@ -149,6 +157,7 @@ export function vigilApi(
       ),
     },
     retention: (query) => retention(runtime.config, store.events, query, runtime.clock()),
+    sources: () => sourcesAnswer(runtime.config, runtime.prometheus.statuses()),
     metrics,
   };
 }

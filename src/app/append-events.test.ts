@@ -61,4 +61,22 @@ describe('AppendEvents: the one append path', () => {
     expect(memory.scope).toEqual([]);
     expect(told).toBe(0);
   });
+
+  it('following the store (several nodes): adds nothing to memory itself, and answers once a refresh after the commit ran', async () => {
+    const store = await openStore(':memory:');
+    const memory = new Memory();
+    const append = new AppendEvents({ store: store.events, slis: [SLI], memory });
+    const seen: number[] = [];
+    append.followStore(async () => {
+      seen.push(await store.events.countEvents());
+      throw new Error('the store did not answer the read');
+    });
+    // A failed refresh does not fail the append: the batch is durable, the next periodic read catches up.
+    const result = await append.append(events, T0);
+    expect(result.inserted).toEqual([true, true, false]);
+    expect(seen).toEqual([2]);
+    expect(memory.sli).toEqual([]);
+    expect(memory.scope).toEqual([]);
+    await store.close();
+  });
 });

@@ -21,6 +21,14 @@ export interface AggregateSink {
 export type AppendListener = (result: AppendResult) => void;
 
 /**
+ * Where ingest writes validated events: the append path itself, or the NATS JetStream queue in front of it
+ * (docs/nats.md). `inserted` has one entry per event, false for a duplicate found at once.
+ */
+export interface EventWriter {
+  append(events: readonly JourneyEvent[], receivedAt: number): Promise<{ inserted: readonly boolean[] }>;
+}
+
+/**
  * Appends batches of validated events.
  * @example
  * const append = new AppendEvents({ store, slis: registry.slis, memory: registry });
@@ -30,6 +38,7 @@ export class AppendEvents {
   private readonly store: EventAppendStore;
   private slis: readonly SliDefinition[];
   private memory: AggregateSink | undefined;
+  private refresh: (() => Promise<void>) | undefined;
   private readonly listeners: AppendListener[] = [];
   /** Appends started and not yet applied; `exclusive` waits for them. */
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -49,7 +58,12 @@ export class AppendEvents {
    */
   async append(events: readonly JourneyEvent[], receivedAt: number): Promise<AppendResult> {
     while (this.gate) await this.gate;
-    const work = this.store.appendEvents(events, this.slis, receivedAt).then((result) => {
+    const work = this.store.appendEvents(events, this.slis, receivedAt).then(async (result) => {
+      if (this.refresh) {
+        // The batch is durable: a failed read only delays memory until the next periodic one, never fails the append.
+        await this.refresh().catch(() => undefined);
+        return result;
+      }
       this.memory?.applySliMinutes(result.sliDeltas);
       this.memory?.applyScopeMinutes(result.scopeDeltas);
       return result;
@@ -88,6 +102,15 @@ export class AppendEvents {
   reconfigure(slis: readonly SliDefinition[], memory: AggregateSink | undefined): void {
     this.slis = slis;
     this.memory = memory;
+  }
+
+  /**
+   * Several nodes on one database (docs/scale-out.md ("Same figures on every node")): memory follows the store's
+   * totals instead of this node's increments, which could count a batch twice (once as read, once as added). After each
+   * durable append, `refresh` reads the totals changed since the last read; the append answers once it has.
+   */
+  followStore(refresh: () => Promise<void>): void {
+    this.refresh = refresh;
   }
 
   /** Called after each durable append; a listener must not throw (the events are stored already). */

@@ -117,6 +117,15 @@ export class IncidentManager implements IncidentService {
     });
   }
 
+  /**
+   * Re-read the open incidents and firing alerts from the store: on a node that becomes the leader (another one
+   * changed them meanwhile), and periodically on a follower, whose reads of memory would otherwise age
+   * (docs/scale-out.md ("One leader")).
+   */
+  resync(): Promise<void> {
+    return this.changing(() => this.reload());
+  }
+
   /** Open incidents' `opened` notification to targets that would receive them now but never did. */
   private async notifyNewTargets(now: number): Promise<void> {
     const due = catchUpNotifications(this.correlator.openIncidents(), this.runtime.config, now, randomUUID);

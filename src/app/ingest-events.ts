@@ -3,7 +3,7 @@ import type { IngestResponse } from '../api/events.js';
 import { readEvents } from '../ingest/read-events.js';
 import { createEventValidator, type EventValidator } from '../ingest/validate-event.js';
 import type { VigilConfig } from '../model/config.js';
-import type { AppendEvents } from './append-events.js';
+import type { EventWriter } from './append-events.js';
 
 export { MAX_ECHOED_REJECTIONS } from '../ingest/read-events.js';
 
@@ -18,7 +18,7 @@ export interface IngestResult extends IngestResponse {
 export interface EventIngestorOptions {
   config: VigilConfig;
   /** The append path the valid events go through. */
-  append: Pick<AppendEvents, 'append'>;
+  append: EventWriter;
   /** Epoch milliseconds; the server's notion of now (receipt time, default timestamps, time limits). */
   clock: () => number;
 }
@@ -31,7 +31,7 @@ export interface EventIngestorOptions {
  * reply.code(status).send(body);
  */
 export class EventIngestor {
-  private readonly appendPath: Pick<AppendEvents, 'append'>;
+  private readonly appendPath: EventWriter;
   private readonly clock: () => number;
   private readonly validate: EventValidator;
 

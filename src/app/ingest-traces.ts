@@ -9,7 +9,7 @@ import { createEventValidator, type EventValidator } from '../ingest/validate-ev
 import { type OtlpEncoding, readTraceSpans } from '../ingest/otlp/read-traces.js';
 import { createSpanMapper, type SpanOutcome } from '../ingest/otlp/span-events.js';
 import type { OtlpSpan } from '../ingest/otlp/traces.js';
-import type { AppendEvents } from './append-events.js';
+import type { EventWriter } from './append-events.js';
 
 /** Most rejections kept (for the answer's error message); `rejectedCount` has the true total. */
 export const MAX_KEPT_SPAN_REJECTIONS = 10;
@@ -40,7 +40,7 @@ export type TraceIngestFailure = { ok: false; code: 'invalid_json' | 'invalid_ot
 
 export interface TraceIngestorOptions {
   config: VigilConfig;
-  append: Pick<AppendEvents, 'append'>;
+  append: EventWriter;
   /** Epoch milliseconds; the server's now (receipt time and the time limits of events). */
   clock: () => number;
 }
@@ -52,7 +52,7 @@ export interface TraceIngestorOptions {
  * const result = await traces.ingest(bytes, 'protobuf'); // { ok: true, spans: 4, accepted: 3, unmatched: 1, … }
  */
 export class TraceIngestor {
-  private readonly appendPath: Pick<AppendEvents, 'append'>;
+  private readonly appendPath: EventWriter;
   private readonly clock: () => number;
   private readonly validate: EventValidator;
   private readonly map: (span: OtlpSpan) => SpanOutcome;

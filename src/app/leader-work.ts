@@ -2,10 +2,10 @@
  * The singleton-work seam (docs/benchmark.md ("One node runs the probes")): work that exactly one node may do at a time
  * when several `vigil serve` processes share a database — the probes and status-page polls, the impact-tolerance
  * watch (docs/impact-tolerances.md ("How it runs")) and the retention purge (docs/storage.md ("Purging old data")).
- * `vigil serve` hands its
- * singleton work to a Leadership. Today every server is its own leader (SingleNodeLeadership: one node per database);
- * the scale-out work replaces it with a PostgreSQL advisory lock that starts the work on the node holding the lock and
- * another node taking over within 30 s when that one dies, with no change to the work itself.
+ * `vigil serve` hands its singleton work to a Leadership: on SQLite the server is its own leader (SingleNodeLeadership:
+ * one server per file); on PostgreSQL an advisory lock (AdvisoryLeadership in src/app/cluster/, docs/scale-out.md
+ * ("One leader")) starts the work, with alerting and notifications besides, on the node holding the lock, and another
+ * node takes over within 30 s when that one dies, with no change to the work itself.
  */
 
 /** Work that must run on one node only: started when this node leads, stopped when it stops leading or closes. */

@@ -179,4 +179,26 @@ describe('VigilMetrics', () => {
       'vigil_alerts_received_total{source="grafana"} 1',
     ]);
   });
+
+  it('exports the queue families only with --queue, pending absent until first read (docs/nats.md ("Watching it"))', () => {
+    expect(lines('vigil_queue_pending')).toEqual([]);
+    expect(metrics.text(NOW)).not.toContain('vigil_queue_');
+    const progress = { published: 4, consumed: 5, eventsStored: 90, eventsDuplicate: 10, retried: 1, connected: false };
+    const queued = new VigilMetrics(runtime, '9.9.9', () => ({ ...progress, pending: undefined }));
+    const queueLines = (m: VigilMetrics) =>
+      m
+        .text(NOW)
+        .split('\n')
+        .filter((l) => l.startsWith('vigil_queue_'));
+    expect(queueLines(queued)).toEqual([
+      'vigil_queue_connected 0',
+      'vigil_queue_batches_total{result="published"} 4',
+      'vigil_queue_batches_total{result="consumed"} 5',
+      'vigil_queue_batches_total{result="retried"} 1',
+      'vigil_queue_events_total{result="stored"} 90',
+      'vigil_queue_events_total{result="duplicate"} 10',
+    ]);
+    const read = new VigilMetrics(runtime, '9.9.9', () => ({ ...progress, connected: true, pending: 7 }));
+    expect(queueLines(read).slice(0, 2)).toEqual(['vigil_queue_connected 1', 'vigil_queue_pending 7']);
+  });
 });

@@ -5,12 +5,14 @@
  */
 import { SLO_STATES } from '../api/slo.js';
 import { unitScale } from '../engine/sli.js';
+import { SOURCE_STATES } from './prometheus-sources.js';
 import type { IncomingAlert } from '../model/alert.js';
 import type { OutcomeCounts, ScopeMinute, SliMinute } from '../model/minutes.js';
 import { expositionText, type MetricFamily, type Sample } from '../prometheus/exposition.js';
 import type { IncidentService, ReceiveSummary } from './incident-service.js';
 import type { IngestResult } from './ingest-events.js';
 import type { PurgedKind, VigilRuntime } from './runtime.js';
+import type { QueueProgress } from '../queue/nats-queue.js';
 
 const OUTCOMES: readonly (keyof OutcomeCounts)[] = ['success', 'failure', 'rejected', 'abandoned'];
 /** Every kind a purge counts, always exported (0 until something goes) so rate() has a series from the start. */
@@ -26,8 +28,11 @@ export class VigilMetrics {
   private readonly alerts = new Map<string, number>();
 
   constructor(
-    private readonly runtime: Pick<VigilRuntime, 'registry' | 'clock' | 'append' | 'purgedRowCounts'>,
+    private readonly runtime: Pick<VigilRuntime, 'registry' | 'clock' | 'append' | 'purgedRowCounts'> &
+      Partial<Pick<VigilRuntime, 'prometheus'>>,
     private readonly version: string,
+    /** With `vigil serve --queue`: the queue's progress, exported as `vigil_queue_*` (docs/nats.md ("Watching it")). */
+    private readonly queue?: () => QueueProgress,
   ) {
     runtime.append.onAppended((result) => {
       this.addSli(result.sliDeltas);
@@ -85,15 +90,24 @@ export class VigilMetrics {
     const burn: Sample[] = [];
     const firing: Sample[] = [];
     const state: Sample[] = [];
+    const sourceStates: Sample[] = [];
+    const read = new Map((this.runtime.prometheus?.statuses() ?? []).map((s) => [s.key, s.state]));
     const statuses = new Map(registry.statuses(atMs).map((s) => [`${s.journey}/${s.slo}`, s]));
     for (const ref of registry.allSlos()) {
       const ids = { journey: ref.journey.name, slo: ref.slo.name };
       const scale = unitScale(ref.slo.sli);
       const c = this.sli.get(ref.sli.key) ?? { good: 0, total: 0 };
-      events.push(
-        { labels: { ...ids, result: 'good' }, value: c.good / scale },
-        { labels: { ...ids, result: 'bad' }, value: (c.total - c.good) / scale },
-      );
+      // An SLI read from Prometheus takes in no events: its counters are Prometheus' own, so it has no event counter
+      // here (a constant 0 would read as no traffic); its state says how the reading goes (docs/prometheus.md ("Metrics")).
+      if (ref.sli.source === 'prometheus') {
+        const current = read.get(ref.sli.key) ?? 'waiting';
+        for (const st of SOURCE_STATES) sourceStates.push({ labels: { ...ids, state: st }, value: current === st ? 1 : 0 });
+      } else {
+        events.push(
+          { labels: { ...ids, result: 'good' }, value: c.good / scale },
+          { labels: { ...ids, result: 'bad' }, value: (c.total - c.good) / scale },
+        );
+      }
       const s = statuses.get(`${ids.journey}/${ids.slo}`)!;
       good.push({ labels: ids, value: s.good });
       total.push({ labels: ids, value: s.total });
@@ -171,6 +185,12 @@ export class VigilMetrics {
       },
       { name: 'vigil_slo_state', help: "1 for the SLO's budget state, 0 for the others.", type: 'gauge', samples: state },
       {
+        name: 'vigil_slo_source_state',
+        help: 'For an SLO read from Prometheus: 1 for the state of its reading, 0 for the others.',
+        type: 'gauge',
+        samples: sourceStates,
+      },
+      {
         name: 'vigil_journey_outcomes_total',
         help: 'Whole-journey events taken in since this process started, by outcome.',
         type: 'counter',
@@ -210,8 +230,46 @@ export class VigilMetrics {
         type: 'counter',
         samples: PURGED_KINDS.map((kind) => ({ labels: { kind }, value: this.runtime.purgedRowCounts().get(kind) ?? 0 })),
       },
+      ...(this.queue ? queueFamilies(this.queue()) : []),
     ];
   }
+}
+
+/** The `vigil_queue_*` families of NATS JetStream ingest (docs/nats.md ("Watching it")). */
+function queueFamilies(q: QueueProgress): MetricFamily[] {
+  return [
+    {
+      name: 'vigil_queue_connected',
+      help: '1 while this node is connected to NATS, else 0.',
+      type: 'gauge',
+      samples: [{ labels: {}, value: q.connected ? 1 : 0 }],
+    },
+    {
+      name: 'vigil_queue_pending',
+      help: 'Batches in the ingest stream that no node has stored and acknowledged yet (at the last poll, every 2 s).',
+      type: 'gauge',
+      samples: q.pending === undefined ? [] : [{ labels: {}, value: q.pending }],
+    },
+    {
+      name: 'vigil_queue_batches_total',
+      help: 'Batches this node published to JetStream (confirmed), consumed into the store (acknowledged), or had refused by the store.',
+      type: 'counter',
+      samples: [
+        { labels: { result: 'published' }, value: q.published },
+        { labels: { result: 'consumed' }, value: q.consumed },
+        { labels: { result: 'retried' }, value: q.retried },
+      ],
+    },
+    {
+      name: 'vigil_queue_events_total',
+      help: 'Events of the batches this node consumed: new to the store, or already stored (a redelivery or a repeated id).',
+      type: 'counter',
+      samples: [
+        { labels: { result: 'stored' }, value: q.eventsStored },
+        { labels: { result: 'duplicate' }, value: q.eventsDuplicate },
+      ],
+    },
+  ];
 }
 
 /** The incident service with every alert it receives counted; everything else is passed through. */

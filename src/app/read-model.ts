@@ -6,10 +6,15 @@ import { MINUTES_PER_DAY } from '../engine/minute-series.js';
 import { SloRegistry } from '../engine/slo-registry.js';
 import type { VigilConfig } from '../model/config.js';
 import { minuteOf } from '../model/minutes.js';
-import type { EventStore } from '../store/store.js';
+import type { EventStore, SourceStore } from '../store/store.js';
+import { correctedMinutes } from '../engine/sli.js';
 
 /** The reads loadReadModel makes; a read-only store provides them. */
-export type ReadModelStore = { events: Pick<EventStore, 'materialisedSliKeys' | 'sliMinutes' | 'sliMinutesFromEvents' | 'scopeMinutes'> };
+export type ReadModelStore = {
+  events: Pick<EventStore, 'materialisedSliKeys' | 'sliMinutes' | 'sliMinutesFromEvents' | 'scopeMinutes'>;
+  /** Absent: SLIs read from Prometheus read as empty. */
+  sources?: Pick<SourceStore, 'sourceMinutes'>;
+};
 
 /**
  * Loads the same history VigilRuntime.start loads, read-only. An SLI the store has materialised is
@@ -26,7 +31,10 @@ export async function loadReadModel(options: { config: VigilConfig; store: ReadM
   const toMinute = minuteOf(now) + MINUTES_PER_DAY;
   const fromMinute = minuteOf(now) - registry.historyMinutesNeeded();
   const materialised = new Set(await store.events.materialisedSliKeys());
-  for (const def of registry.slis) {
+  for (const def of registry.prometheusSlis) {
+    if (store.sources) registry.setSliTotals(correctedMinutes(def, await store.sources.sourceMinutes(def.key, fromMinute, toMinute)));
+  }
+  for (const def of registry.eventSlis) {
     registry.applySliMinutes(
       materialised.has(def.key)
         ? await store.events.sliMinutes(def.key, fromMinute, toMinute)

@@ -7,10 +7,12 @@
 import { SloRegistry } from '../engine/slo-registry.js';
 import { MINUTES_PER_DAY } from '../engine/minute-series.js';
 import { minuteOf } from '../model/minutes.js';
+import { correctedMinutes } from '../engine/sli.js';
 import type { CorrectionSpec, VigilConfig } from '../model/config.js';
 import type { StoredCorrection } from '../store/corrections/correction-store.js';
 import type { Store } from '../store/store.js';
-import { AppendEvents } from './append-events.js';
+import { AppendEvents, type EventWriter } from './append-events.js';
+import { PrometheusSources } from './prometheus-sources.js';
 import { EventIngestor } from './ingest-events.js';
 import { TraceIngestor } from './ingest-traces.js';
 import { type RetentionKind, retentionDays } from '../model/config.js';
@@ -27,6 +29,11 @@ export interface RuntimeOptions {
   log?: RuntimeLog;
   /** Called while rebuilding SLIs from history: done and total SLIs, and the SLI key. */
   onRebuild?: (done: number, total: number, key: string) => void;
+  /**
+   * Where ingest (events and OTLP traces) writes: the append path by default; with `vigil serve --queue`, the
+   * NATS JetStream queue, which a consumer empties into the append path (docs/nats.md).
+   */
+  ingestWriter?: EventWriter;
 }
 
 const silentLog: RuntimeLog = { info: () => {}, warn: () => {} };
@@ -83,7 +90,13 @@ export class VigilRuntime {
   readonly clock: () => number;
   /** The one append path: every writer of events goes through it. */
   readonly append: AppendEvents;
+  /**
+   * The reader of SLIs of kind `prometheus` (docs/prometheus.md ("Prometheus as an SLI source")): kept here so its states
+   * outlive a restart of the singleton work; `vigil serve` starts it as singleton work.
+   */
+  readonly prometheus: PrometheusSources;
   private readonly log: RuntimeLog;
+  private readonly ingestWriter: EventWriter | undefined;
   private trimTimer: NodeJS.Timeout | undefined;
   private readonly purgedRows = new Map<PurgedKind, number>();
   private state: ConfiguredState;
@@ -94,11 +107,18 @@ export class VigilRuntime {
     this.store = options.store;
     this.clock = options.clock ?? Date.now;
     this.log = options.log ?? silentLog;
+    this.ingestWriter = options.ingestWriter;
     this.apiCorrections = stored.map(correctionSpecOf);
     const config = this.withApiCorrections(options.config);
     const registry = new SloRegistry(config);
-    this.append = new AppendEvents({ store: this.store.events, slis: registry.slis, memory: registry });
+    this.append = new AppendEvents({ store: this.store.events, slis: registry.eventSlis, memory: registry });
     this.state = { config, registry, ...this.ingestorsFor(config) };
+    this.prometheus = new PrometheusSources({
+      host: { config: () => this.config, registry: () => this.registry, exclusive: (work) => this.append.exclusive(work) },
+      store: this.store.sources,
+      clock: this.clock,
+      log: this.log,
+    });
   }
 
   /** The configuration with the corrections of vigil.yaml first, then those added through the API. */
@@ -128,7 +148,7 @@ export class VigilRuntime {
   }
 
   private ingestorsFor(config: VigilConfig): { ingestor: EventIngestor; traceIngestor: TraceIngestor } {
-    const options = { config, append: this.append, clock: this.clock };
+    const options = { config, append: this.ingestWriter ?? this.append, clock: this.clock };
     return { ingestor: new EventIngestor(options), traceIngestor: new TraceIngestor(options) };
   }
 
@@ -165,7 +185,7 @@ export class VigilRuntime {
       const recomputed = [...keys].filter((key) => !materialised.has(key));
       const dropped = [...materialised].filter((key) => !keys.has(key));
       this.state = { config, registry, ...this.ingestorsFor(config) };
-      this.append.reconfigure(registry.slis, registry);
+      this.append.reconfigure(registry.eventSlis, registry);
       onSwap?.();
       await this.dropRemoved(registry, materialised).catch((error: unknown) =>
         this.log.warn(`reload: dropping the aggregates of removed SLIs failed (retried at the next start): ${String(error)}`),
@@ -237,7 +257,9 @@ export class VigilRuntime {
         const events = await this.store.events.purge(eventsBefore, aggregatesBefore);
         this.registry.dropBefore(minuteOf(now) - this.registry.historyMinutesNeeded() - MINUTES_PER_DAY);
         record({ kind: 'events', rows: events.events, batches: events.batches, before: eventsBefore });
-        const aggregates = events.sliMinutes + events.scopeMinutes;
+        // Minutes read from Prometheus are aggregates too (docs/prometheus.md ("Prometheus as an SLI source")).
+        const sourceMinutes = await this.store.sources.purgeSourceMinutes(aggregatesBefore);
+        const aggregates = events.sliMinutes + events.scopeMinutes + sourceMinutes;
         record({ kind: 'aggregates', rows: aggregates, batches: 0, before: aggregatesBefore * 60_000 });
       },
       async () => record({ kind: 'signals', ...(await this.store.signals.purgeSignals(cut('signals'))), before: cut('signals') }),
@@ -276,13 +298,14 @@ export class VigilRuntime {
 
   async close(): Promise<void> {
     if (this.trimTimer) clearInterval(this.trimTimer);
+    await this.prometheus.stop();
     await this.store.close();
   }
 
   /** Reconcile, part one: rebuild from raw events the SLIs the store has not materialised. Returns what it had. */
   private async rebuildMissing(registry: SloRegistry, onRebuild?: RuntimeOptions['onRebuild']): Promise<Set<string>> {
     const materialised = new Set(await this.store.events.materialisedSliKeys());
-    const missing = registry.slis.filter((d) => !materialised.has(d.key));
+    const missing = registry.eventSlis.filter((d) => !materialised.has(d.key));
     for (const [i, def] of missing.entries()) {
       onRebuild?.(i, missing.length, def.key);
       const rebuilt = await this.store.events.rebuildSli(def);
@@ -298,14 +321,22 @@ export class VigilRuntime {
     for (const key of materialised) {
       if (!configured.has(key)) await this.store.events.dropSli(key);
     }
+    // Minutes read from Prometheus for SLIs no longer configured (a changed query is a new key): docs/prometheus.md.
+    for (const { key } of await this.store.sources.sourceWatermarks()) {
+      if (!configured.has(key)) await this.store.sources.dropSource(key);
+    }
   }
 
   private async load(registry: SloRegistry): Promise<void> {
     // Up to a day ahead: accepted events may be a few minutes in the future, and clocks drift.
     const toMinute = minuteOf(this.clock()) + MINUTES_PER_DAY;
     const fromMinute = minuteOf(this.clock()) - registry.historyMinutesNeeded();
-    for (const def of registry.slis) {
+    for (const def of registry.eventSlis) {
       registry.applySliMinutes(await this.store.events.sliMinutes(def.key, fromMinute, toMinute));
+    }
+    // SLIs read from Prometheus: the minutes read so far (docs/prometheus.md ("Prometheus as an SLI source")).
+    for (const def of registry.prometheusSlis) {
+      registry.setSliTotals(correctedMinutes(def, await this.store.sources.sourceMinutes(def.key, fromMinute, toMinute)));
     }
     registry.applyScopeMinutes(await this.store.events.scopeMinutes(fromMinute, toMinute));
   }

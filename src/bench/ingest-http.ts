@@ -90,7 +90,7 @@ export function makeBatches(count: number, seed: string): string[] {
   return bodies;
 }
 
-function jsonParseRate(bodies: string[]): number {
+export function jsonParseRate(bodies: string[]): number {
   let best = Number.POSITIVE_INFINITY;
   for (let round = 0; round < 5; round++) {
     const t0 = performance.now();
@@ -111,7 +111,7 @@ function jsonParseRate(bodies: string[]): number {
   return (bodies.length * BATCH) / (best / 1000);
 }
 
-async function send(url: string, bodies: string[]): Promise<void> {
+export async function send(url: string, bodies: string[]): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < bodies.length) {

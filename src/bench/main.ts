@@ -13,6 +13,7 @@ import { type EvaluateCaseResult, peakRss, runEvaluateCase } from './evaluate-sl
 import { benchIngestParse } from './ingest-breakdown.js';
 import { runHostileBench } from './hostile-http.js';
 import { type IngestBenchResult, runIngestBench, runPostgresIngestBench } from './ingest-http.js';
+import { NATS_URL, runNatsIngestBench } from './ingest-nats.js';
 import { benchJourneyValue } from './journey-value.js';
 import { runReadsWhileIngesting } from './reads-while-ingesting.js';
 import { benchReload } from './reload.js';
@@ -24,7 +25,7 @@ const ms = (v: number) => `${v.toFixed(1)} ms`;
 const verdict = (ok: boolean) => (ok ? pc.green('✓ meets target') : pc.red('✗ misses target'));
 
 /** The sections to run: all, or those named in VIGIL_BENCH_ONLY (comma-separated; docs/capacity.md ("Measuring")). */
-const SECTIONS = ['ingest', 'reads', 'evaluate', 'correlate', 'hostile', 'access', 'bodies', 'history', 'reload', 'value'] as const;
+const SECTIONS = ['ingest', 'nats', 'reads', 'evaluate', 'correlate', 'hostile', 'access', 'bodies', 'history', 'reload', 'value'] as const;
 type Section = (typeof SECTIONS)[number];
 function sectionsToRun(): ReadonlySet<Section> {
   const only = process.env.VIGIL_BENCH_ONLY;
@@ -86,6 +87,24 @@ async function main(): Promise<void> {
       process.stdout.write('   not run: set VIGIL_BENCH_DATABASE_URL to a postgres:// URL whose role may create schemas\n');
     else ingestLines(await runPostgresIngestBench(pgUrl, batches), 'PostgreSQL');
     process.stdout.write('\n');
+  }
+
+  if (runs.has('nats')) {
+    process.stdout.write(
+      `${pc.bold('1c. Ingest through NATS JetStream')}: the same batches into vigil serve --queue on SQLite (docs/nats.md), at ${NATS_URL}\n`,
+    );
+    try {
+      const queued = await runNatsIngestBench(Number(process.env.VIGIL_BENCH_BATCHES ?? 100));
+      process.stdout.write(`   baseline JSON.parse of the same lines  ${rate(queued.jsonParseEventsPerSecond)}\n`);
+      process.stdout.write(
+        `   acknowledged (durable in JetStream)    ${rate(queued.acknowledgedEventsPerSecond)}  ${queued.acknowledgedRatio.toFixed(3)} of JSON.parse\n`,
+      );
+      process.stdout.write(
+        `   consumed into the store                ${rate(queued.storedEventsPerSecond)}  ${queued.storedRatio.toFixed(3)} of JSON.parse\n\n`,
+      );
+    } catch (error) {
+      process.stdout.write(`   not measured: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n\n`);
+    }
   }
 
   if (runs.has('reads')) {

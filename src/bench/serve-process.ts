@@ -20,12 +20,17 @@ export interface BenchServer {
  * The database is a SQLite file in that directory unless `database` (a postgres:// URL) is given.
  * @example const server = await startBenchServer('vigil-bench-', CONFIG); try { … } finally { await server.stop(); }
  */
-export async function startBenchServer(prefix: string, config: string, database?: string): Promise<BenchServer> {
+export async function startBenchServer(
+  prefix: string,
+  config: string,
+  database?: string,
+  extraArgs: readonly string[] = [],
+): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   writeFileSync(join(dir, 'vigil.yaml'), config);
   const child = spawn(
     process.execPath,
-    [BIN, 'serve', '--config', join(dir, 'vigil.yaml'), '--database', database ?? join(dir, 'vigil.db'), '--port', '0'],
+    [BIN, 'serve', '--config', join(dir, 'vigil.yaml'), '--database', database ?? join(dir, 'vigil.db'), '--port', '0', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } },
   );
   const stop = async () => {

@@ -18,7 +18,9 @@ import { formatProblem, loadConfig } from '../config/load.js';
 import { ProbeScheduler, StatusPagePoller } from '../app/benchmark-work.js';
 import { type Leadership, type LeaderWork, SingleNodeLeadership } from '../app/leader-work.js';
 import { ToleranceWatch } from '../app/tolerance-watch.js';
+import { NatsQueue } from '../queue/nats-queue.js';
 import { RetentionWork } from '../app/retention-work.js';
+import { ClusterNode, alertingWork } from '../app/cluster/cluster-node.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -44,8 +46,12 @@ export interface StartServerOptions {
   configPath?: string;
   /** Applied to every configuration read from configPath (the command line's additions, such as --allowed-host). */
   adjustConfig?: (config: VigilConfig) => VigilConfig;
+  /** PostgreSQL only: the URL other nodes reach this one at (docs/scale-out.md); default: the address it listens on. */
+  advertiseUrl?: string;
   /** Called after the runtime is up and before the server listens (the demo backfills here). */
   beforeListen?: (runtime: VigilRuntime, incidents: IncidentManager) => Promise<void>;
+  /** Ingest through NATS JetStream (docs/nats.md): the URL, and the stream name and acknowledgement wait when not the defaults. */
+  queue?: { url: string; stream?: string; ackWaitMs?: number };
 }
 
 /**
@@ -82,28 +88,46 @@ async function checkExposure(store: Store, options: StartServerOptions): Promise
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const store = await openStore(options.database);
   let access: { openWhenNoTokens: boolean };
+  let queue: NatsQueue | undefined;
+  // A SQLite file has one server (docs/scale-out.md): a second one is refused with store_in_use.
+  let serveLock: { release(): void } | undefined;
   try {
+    if (store.backend === 'sqlite' && store.where !== ':memory:')
+      serveLock = (await import('../store/sqlite/serve-lock.js')).takeServeLock(store.where);
     access = await checkExposure(store, options);
+    // Before the runtime: a NATS that cannot be reached stops the start with queue_unavailable (docs/nats.md ("Failure modes")).
+    if (options.queue) queue = await NatsQueue.open({ ...options.queue, log: options.log });
   } catch (error) {
+    serveLock?.release();
     await store.close();
     throw error;
   }
+  // On PostgreSQL, any number of nodes may share the schema (docs/scale-out.md); a SQLite file has one.
+  const cluster = store.backend === 'postgres' ? await ClusterNode.before({ url: options.database }, options.log) : undefined;
   const runtime = await VigilRuntime.start({
     config: options.config,
     store,
     log: options.log,
+    ...(queue ? { ingestWriter: queue } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.onRebuild ? { onRebuild: options.onRebuild } : {}),
   });
+  cluster?.attach(runtime);
+  // Prometheus SLIs: the leader reads them; every other node sets what it stored (docs/scale-out.md ("Same figures on every node")).
+  if (cluster) runtime.prometheus.startFollowing();
   const incidents = await IncidentManager.start(runtime, options.log);
   await options.beforeListen?.(runtime, incidents);
+  // Every node consumes the stream into the one append path (docs/nats.md ("Exactly once")).
+  queue?.startConsuming(runtime.append);
   runtime.startTrimming();
-  incidents.startTicking();
   const outbox = new OutboxWorker({ store: store.alerting, targets: notificationsOf(options.config).targets, log: options.log });
-  outbox.start();
-  // Work exactly one node runs (docs/benchmark.md ("One node runs the probes")): every server leads alone for now.
-  const leadership: Leadership = new SingleNodeLeadership();
+  if (!cluster) for (const work of alertingWork(incidents, outbox)) work.start();
+  // Work exactly one node runs (docs/benchmark.md ("One node runs the probes")): with several nodes, the leader's.
+  let leadership: Leadership = new SingleNodeLeadership();
   const singletonWork = (): LeaderWork[] => [
+    ...(cluster ? alertingWork(incidents, outbox) : []),
+    // SLIs of kind prometheus: one node reads them (docs/prometheus.md ("Prometheus as an SLI source")).
+    runtime.prometheus,
     new ProbeScheduler({ probes: () => runtime.config.benchmarks?.probes ?? [], store: store.benchmarks, log: options.log }),
     new StatusPagePoller({ pages: () => runtime.config.benchmarks?.statusPages ?? [], store: store.benchmarks, log: options.log }),
     // Impact tolerances run after each alerting tick (docs/impact-tolerances.md ("How it runs")).
@@ -123,8 +147,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     leadership.start(singletonWork());
   };
   const reload = reloader(options, runtime, incidents, outbox, restartSingletonWork);
+  const api = vigilApi(runtime, incidents, access, options.configPath !== undefined ? reload : undefined, queue);
+  if (cluster) {
+    const ready = api.ready;
+    api.ready = async () => ({ ...(await ready()), role: cluster.role() });
+  }
   const app = await buildServer({
-    api: vigilApi(runtime, incidents, access, options.configPath !== undefined ? reload : undefined),
+    api,
+    ...(cluster ? { forward: cluster.forwarding() } : {}),
     // Warnings and errors by default, as JSON lines on stderr (stdout is for what the command prints).
     logger: { level: process.env.VIGIL_LOG_LEVEL || 'warn', stream: process.stderr },
     guard: { listenHost: options.host, ...options.config.server },
@@ -132,10 +162,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   try {
     await app.listen({ host: options.host, port: options.port });
   } catch (cause) {
+    await queue?.close();
     await leadership.stop();
     await outbox.stop();
     await incidents.stop();
+    await cluster?.close();
     await runtime.close();
+    serveLock?.release();
     const code = (cause as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
       throw new VigilError(
@@ -146,26 +179,33 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     }
     throw cause;
   }
-  // Started once listening, so a probe of this very server (as the demo's) finds it answering.
-  leadership.start(singletonWork());
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  if (cluster) leadership = cluster.lead(options.advertiseUrl ?? url, incidents);
+  // Started once listening, so a probe of this very server (as the demo's) finds it answering.
+  leadership.start(singletonWork());
   let closed = false;
   return {
     app,
     runtime,
     incidents,
-    url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
+    url,
     reload,
     async close() {
       if (closed) return;
       closed = true;
       await app.close();
+      // No ingest answers any more; the batch being stored is finished and acknowledged before the store closes.
+      await queue?.close();
       await leadership.stop();
+      await runtime.prometheus.stopFollowing();
       await outbox.stop();
       await incidents.stop();
+      await cluster?.close();
       await runtime.close();
+      serveLock?.release();
     },
   };
 }

@@ -82,7 +82,7 @@ describe('alert windows and sources: problems at file:line:col', () => {
     [
       'an unknown SLI source',
       `${head()}      - { name: ok, sli: { source: prometheus, kind: success } }\n`,
-      "vigil.yaml:6:36: journeys[0].slos[0].sli.source: expected 'events' (the journey events Vigil ingests), got 'prometheus'",
+      "vigil.yaml:6:36: journeys[0].slos[0].sli.source: source 'prometheus' needs kind: prometheus with good (or bad) and total",
     ],
     [
       'a short window not shorter than the long one',

@@ -300,7 +300,7 @@ cases.push(
     'unknown SLI kind',
     '      - name: ok\n        sli: { kind: availability }\n',
     '9:22',
-    "sli.kind: expected 'success' or 'latency', got 'availability'",
+    "sli.kind: expected 'success', 'latency' or 'prometheus', got 'availability'",
   ),
   sloCase(
     'latency SLI without threshold (at the sli mapping)',

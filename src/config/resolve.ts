@@ -12,6 +12,8 @@ import {
   type CorrectionSpec,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_OTEL,
+  DEFAULT_PROMETHEUS_SETTLE_MINUTES,
+  DEFAULT_PROMETHEUS_TIMEOUT_MS,
   DEFAULT_RETENTION_DAYS,
   DEFAULT_SERVICE_LABELS,
   DEFAULT_TIERS,
@@ -84,6 +86,7 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
   const benchmarks = section('benchmarks');
   const otel = section('otel');
   const regulation = section('regulation');
+  const prometheus = section('sources')?.prometheus;
 
   return {
     version: 'vigil/v1',
@@ -137,6 +140,16 @@ export function resolveConfig(files: readonly ConfigFile[]): VigilConfig {
     ...(benchmarks !== undefined && { benchmarks: resolveBenchmarks(benchmarks) }),
     ...(otel !== undefined && { otel: resolveOtel(otel) }),
     ...(regulation !== undefined && { regulation: resolveRegulation(regulation) }),
+    ...(prometheus !== undefined && {
+      sources: {
+        prometheus: {
+          url: prometheus.url.replace(/\/+$/, ''),
+          ...(prometheus.bearerTokenEnv !== undefined && { bearerTokenEnv: prometheus.bearerTokenEnv }),
+          timeoutMs: prometheus.timeout ?? DEFAULT_PROMETHEUS_TIMEOUT_MS,
+          settleMinutes: prometheus.settle ?? DEFAULT_PROMETHEUS_SETTLE_MINUTES,
+        },
+      },
+    }),
   };
 }
 
@@ -246,8 +259,15 @@ function resolveJourney(journey: JourneyFile, tiers: Record<string, TierSpec>, p
         budgeting: slo.budgeting,
         timeSliceTarget: slo.timeSliceTarget ?? objective,
         sli: {
-          source: slo.sli.source,
+          source: slo.sli.kind === 'prometheus' ? 'prometheus' : (slo.sli.source ?? 'events'),
           kind: slo.sli.kind,
+          ...(slo.sli.kind === 'prometheus' && {
+            prometheus: {
+              ...(slo.sli.good !== undefined && { good: slo.sli.good }),
+              ...(slo.sli.bad !== undefined && { bad: slo.sli.bad }),
+              total: slo.sli.total ?? '',
+            },
+          }),
           ...(slo.sli.thresholdMs !== undefined && { thresholdMs: slo.sli.thresholdMs }),
           ...(slo.sli.step !== undefined && { step: slo.sli.step }),
           abandonedIsBad: slo.sli.abandonedIsBad,

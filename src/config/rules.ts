@@ -34,6 +34,7 @@ export const SINGLE_FILE_SECTIONS = [
   'benchmarks',
   'otel',
   'regulation',
+  'sources',
 ] as const;
 
 type Dict = Record<string, unknown>;
@@ -140,6 +141,7 @@ export function crossFieldProblems(files: readonly RawFile[]): FileProblem[] {
       ...otelRuleProblems(raw, files),
     );
   }
+  problems.push(...prometheusSourceProblems(files));
   const correctionNames = new UniqueNames('correction name', problems);
   for (const { file, data } of files) {
     listOf(dictOf(data)['corrections']).forEach((raw, i) => {
@@ -149,6 +151,53 @@ export function crossFieldProblems(files: readonly RawFile[]): FileProblem[] {
           const message = `unknown journey '${journey}'; expected one of: ${[...journeys].join(', ')}`;
           problems.push({ file, path: ['corrections', i, 'journeys', j], at: 'value', message });
         }
+      });
+    });
+  }
+  return problems;
+}
+
+/** Fields of an SLI of kind `prometheus`, and only of it (docs/configuration.md ("SLI source")). */
+function prometheusSliProblems(sli: Dict, file: string, path: ConfigPath): FileProblem[] {
+  const problems: FileProblem[] = [];
+  const at = (key: string, message: string, where: 'key' | 'value' = 'key') =>
+    problems.push({ file, path: [...path, key], at: where, message });
+  if (sli['kind'] !== 'prometheus') {
+    for (const key of ['good', 'bad', 'total'] as const)
+      if (sli[key] !== undefined) at(key, `${key} is a PromQL query of kind 'prometheus'; remove it or set kind: prometheus`);
+    if (sli['source'] === 'prometheus') at('source', "source 'prometheus' needs kind: prometheus with good (or bad) and total", 'value');
+    return problems;
+  }
+  if (sli['source'] === 'events') at('source', "kind 'prometheus' reads Prometheus, not events; remove source", 'value');
+  if (sli['good'] !== undefined && sli['bad'] !== undefined) at('bad', 'give good or bad, not both: the other is total minus it');
+  if (sli['good'] === undefined && sli['bad'] === undefined && sli['total'] !== undefined)
+    problems.push({
+      file,
+      path: [...path, 'kind'],
+      at: 'value',
+      message: 'missing good (or bad): a PromQL query of the good (or bad) events',
+    });
+  if (sli['total'] === undefined)
+    problems.push({ file, path: [...path, 'kind'], at: 'value', message: 'missing total: a PromQL query of all the events counted' });
+  for (const key of ['thresholdMs', 'step', 'abandonedIsBad', 'weight'] as const)
+    if (sli[key] !== undefined) at(key, `${key} applies to SLIs counted from events, not to kind 'prometheus'; remove it`);
+  return problems;
+}
+
+/** An SLI of kind `prometheus` needs `sources.prometheus` in some file (docs/configuration.md ("sources")). */
+function prometheusSourceProblems(files: readonly RawFile[]): FileProblem[] {
+  if (files.some(({ data }) => dictOf(dictOf(dictOf(data)['sources'])['prometheus'])['url'] !== undefined)) return [];
+  const problems: FileProblem[] = [];
+  for (const { file, data } of files) {
+    listOf(dictOf(data)['journeys']).forEach((journey, i) => {
+      listOf(dictOf(journey)['slos']).forEach((slo, j) => {
+        if (dictOf(dictOf(slo)['sli'])['kind'] === 'prometheus')
+          problems.push({
+            file,
+            path: ['journeys', i, 'slos', j, 'sli', 'kind'],
+            at: 'value',
+            message: "kind 'prometheus' needs sources.prometheus.url, the Prometheus server to read it from",
+          });
       });
     });
   }
@@ -252,6 +301,7 @@ function journeyProblems(journey: Dict, file: string, journeyPath: ConfigPath): 
         message: `unknown step '${step}'; expected one of the journey's steps: ${names.join(', ')}`,
       });
     }
+    problems.push(...prometheusSliProblems(sli, file, [...path, 'sli']));
     if (sli['kind'] === 'latency' && sli['thresholdMs'] === undefined) {
       problems.push({
         file,

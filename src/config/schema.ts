@@ -74,11 +74,15 @@ export const StepSchema = z.strictObject({
   critical: flag.default(false),
 });
 
-const SLI_SOURCE_WORDS = `${SLI_SOURCES.map((s) => `'${s}'`).join(' or ')} (the journey events Vigil ingests)`;
+const SLI_SOURCE_WORDS = "'events' (the journey events Vigil ingests) or 'prometheus' (with kind: prometheus)";
+const promql = z.string(expecting('a PromQL expression')).trim().min(1).max(4000);
 
 export const SliSchema = z.strictObject({
-  source: z.enum(SLI_SOURCES, expecting(SLI_SOURCE_WORDS)).default('events'),
-  kind: z.enum(['success', 'latency'], expecting("'success' or 'latency'")),
+  source: z.enum(SLI_SOURCES, expecting(SLI_SOURCE_WORDS)).optional(),
+  kind: z.enum(['success', 'latency', 'prometheus'], expecting("'success', 'latency' or 'prometheus'")),
+  good: promql.optional(),
+  bad: promql.optional(),
+  total: promql.optional(),
   thresholdMs: z.number(expecting('a positive whole number of milliseconds')).int().positive().optional(),
   step: name.optional(),
   abandonedIsBad: flag.default(false),
@@ -416,6 +420,21 @@ export const OtelSchema = z.strictObject({
     .optional(),
 });
 
+/** `sources.prometheus` (docs/configuration.md ("sources")): where SLIs of kind `prometheus` are read. */
+export const PrometheusSourceSchema = z.strictObject({
+  url: httpUrl,
+  bearerTokenEnv: z
+    .string(expecting('the name of an environment variable such as PROMETHEUS_TOKEN'))
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+    .optional(),
+  timeout: probeDuration(1_000, 120_000, 'a timeout from 1s to 120s').optional(),
+  settle: durationMinutes.refine((m) => m <= 60, expecting('a settle delay from 1m to 60m')).optional(),
+  step: z.literal('1m', expecting("'1m' (Vigil reads one point per minute)")).optional(),
+});
+
+/** `sources` (docs/configuration.md ("sources")): external SLI sources. */
+export const SourcesSchema = z.strictObject({ prometheus: PrometheusSourceSchema.optional() });
+
 /** One vigil.yaml file; a directory of them is merged after each file validates on its own. */
 export const ConfigFileSchema = z.strictObject({
   version: z.literal('vigil/v1', expecting("'vigil/v1'")),
@@ -444,6 +463,7 @@ export const ConfigFileSchema = z.strictObject({
   benchmarks: BenchmarksSchema.optional(),
   otel: OtelSchema.optional(),
   regulation: RegulationSchema.optional(),
+  sources: SourcesSchema.optional(),
 });
 
 export type ConfigFile = z.output<typeof ConfigFileSchema>;

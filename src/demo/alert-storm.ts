@@ -1,7 +1,7 @@
 /**
  * The technical alerts of the demo bank: when a scripted incident hits, dozens of alerts fire across
  * the services beneath the affected steps (error rates, latency, saturation, restarts, database
- * connections), re-sent and sometimes flapping as Alertmanager would deliver them; and background noise
+ * connections), the blamed services' first, re-sent and sometimes flapping as Alertmanager would deliver them; and background noise
  * on services no journey depends on, or that hurts no customer. Pure and deterministic.
  */
 import type { IncomingAlert } from '../model/alert.js';
@@ -101,7 +101,7 @@ function life(
 /**
  * The technical alerts a scripted incident sets off: for each blamed service and the other services of
  * the affected steps, several kinds of alert (per pod for saturation and restarts), firing within a
- * minute or two of the incident's start and resolving a few minutes after its end. Announced maintenance and silent
+ * minute or two of the incident's start (the blamed services' in the first minute) and resolving a few minutes after its end. Announced maintenance and silent
  * incidents (a fault the bank's monitoring does not see) set off none.
  * @example stormFor(incident, config, 7).length // dozens
  */
@@ -123,7 +123,8 @@ export function stormFor(incident: ScriptedIncident, config: VigilConfig, seed: 
         ? Array.from({ length: 2 + Math.floor(rng() * 3) }, (_, i) => `${service}-${(i + 1).toString().padStart(2, '0')}`)
         : [null];
       for (const instance of instances) {
-        const start = incident.startMs + Math.floor(rng() * 2 * MINUTE);
+        // The blamed services alert within the first minute, the others after them (so the incident opens on its cause).
+        const start = incident.startMs + (blamed ? 0 : MINUTE) + Math.floor(rng() * MINUTE);
         const end = incident.endMs + MINUTE + Math.floor(rng() * 3 * MINUTE);
         const flap: boolean = !flapped && kind.perInstance && rng() < 0.5;
         flapped ||= flap;

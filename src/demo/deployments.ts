@@ -6,6 +6,7 @@
 import type { DeploymentRequest } from '../api/release.js';
 import type { VigilConfig } from '../model/config.js';
 import { mixSeed, mulberry32, poisson } from './random.js';
+import { doraStory } from './dora-story.js';
 import { backfillIncidents, cardDriftDays, sepaReleaseDay } from './scenario.js';
 
 const MINUTE_MS = 60_000;
@@ -131,7 +132,11 @@ export function demoDeployments(nowMs: number, seed: number, config: VigilConfig
       to: at(s.fix.daysAgo, s.fix.hour, s.fix.minute) + HOUR_MS,
       journeys: journeysOf(s.service),
     })),
-    ...backfillIncidents(nowMs).map((i) => ({ from: i.startMs - DAY_MS, to: i.endMs, journeys: i.journeys })),
+    ...[...backfillIncidents(nowMs), doraStory(nowMs).sepa, doraStory(nowMs).statements].map((i) => ({
+      from: i.startMs - DAY_MS,
+      to: i.endMs,
+      journeys: i.journeys,
+    })),
   ];
 
   const planned: Array<{ at: number; service: string; description: string; author: string; story?: string }> = [];

@@ -1,5 +1,6 @@
 /** Every scripted incident of a demo run, in one list: what `vigil demo` plays and what the demo's story tests read. */
 import type { VigilConfig } from '../model/config.js';
+import { doraStory } from './dora-story.js';
 import { retentionStory } from './retention-story.js';
 import { backfillIncidents, blankStatementsEpisode, liveIncidents, maintenanceIncidents, type ScriptedIncident } from './scenario.js';
 
@@ -18,14 +19,17 @@ export interface DemoRun {
 }
 
 /**
- * The history's incidents (placed from the anchor), the Sunday maintenance windows, the retention story's partner-card
- * declines (a full history only), the blank statements and the live schedule, by start.
+ * The history's incidents (placed from the anchor), the regulation story's SEPA Instant and statements outages (when the
+ * history reaches back to them), the Sunday maintenance windows, the retention story's partner-card declines (a full
+ * history only), the blank statements and the live schedule, by start.
  * @example demoIncidents(config, { anchorMs: now, startedAtMs: now, days: 28, seed: 7 })
  */
 export function demoIncidents(config: VigilConfig, run: DemoRun): ScriptedIncident[] {
   const story = run.days >= FULL_HISTORY_DAYS ? retentionStory(run.anchorMs, config.defaults.timezone) : undefined;
+  const dora = doraStory(run.anchorMs);
   return [
     ...backfillIncidents(run.anchorMs),
+    ...[dora.sepa, dora.statements].filter((i) => i.startMs >= run.anchorMs - run.days * DAY_MS),
     ...maintenanceIncidents(config, run.anchorMs - run.days * DAY_MS, run.startedAtMs + 7 * DAY_MS),
     ...liveIncidents(run.startedAtMs, run.seed),
     ...(story ? [story.episode] : []),

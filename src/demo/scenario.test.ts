@@ -155,7 +155,8 @@ describe('every backfill incident shape is visible in the traffic', () => {
 
   it('the card payment drift: 3% of authorisations fail in its hours, and 4% of the volume per point is lost', () => {
     const drift = backfillIncidents(NOW).filter(isDrift);
-    expect(drift.length).toBeGreaterThanOrEqual(8 * 4);
+    // Three days of eight hours on 26 November: paydays rule out the 20th and 25th, SEPA's outage the 24th.
+    expect(drift.length).toBeGreaterThanOrEqual(8 * 3);
     const hit: JourneyEvent[] = [];
     let attempts = 0;
     let attemptsWithout = 0;

@@ -1,5 +1,6 @@
 /** The demo's scripted incidents: a history over the past 28 days, and a live schedule to watch alerts fire. */
 import { isPayday } from './calendar.js';
+import { doraStoryDay } from './dora-story.js';
 import { correctionOccurrences } from '../engine/corrections.js';
 import type { VigilConfig } from '../model/config.js';
 import { mixSeed, mulberry32 } from './random.js';
@@ -85,7 +86,9 @@ export function sepaReleaseDay(nowMs: number): number {
  * The days (days before the current UTC day, oldest first) of the card payment drift: of the last six, those that are
  * not a payday and whose weekday was no payday in the three weeks before, since paydays move card volume far more than
  * the drift does (src/demo/seasonality.ts) and the elasticity method assumes nothing else moved it (docs/value.md ("Elasticity")).
- * @example cardDriftDays(Date.UTC(2026, 10, 26, 10, 17)) // [6, 5, 4, 3, 2]: 25 November is a payday
+ * Never the day of the SEPA Instant outage (src/demo/dora-story.ts): the drift's incident, open all day, shares core-ledger
+ * with SEPA Instant and would take the outage in.
+ * @example cardDriftDays(Date.UTC(2026, 10, 26, 10, 17)) // [5, 4, 3]: 25 November is a payday, the 24th SEPA's outage
  */
 export function cardDriftDays(nowMs: number): number[] {
   const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
@@ -94,7 +97,9 @@ export function cardDriftDays(nowMs: number): number[] {
     return isPayday({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() });
   };
   const days: number[] = [];
+  const sepaOutage = doraStoryDay(nowMs);
   for (let daysAgo = 6; daysAgo >= 1; daysAgo -= 1) {
+    if (daysAgo === sepaOutage) continue;
     if ([0, 1, 2, 3].some((weeks) => payday(today - (daysAgo + 7 * weeks) * DAY_MS))) continue;
     days.push(daysAgo);
   }

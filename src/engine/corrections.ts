@@ -50,7 +50,7 @@ export function correctionsFingerprint(corrections: readonly SliCorrection[]): s
 }
 
 /** A 53-bit string hash (cyrb53, public domain): enough to tell two sets of corrections apart. */
-function cyrb53(text: string): number {
+export function cyrb53(text: string): number {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {

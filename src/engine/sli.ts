@@ -2,10 +2,11 @@
  * What one event contributes to an SLI (docs/slo-maths.md ("Good and total")), and the key under which SLIs with the same
  * definition share their per-minute aggregates.
  */
-import type { CorrectionSpec, JourneySpec, SliSource, SliWeight, SloSpec } from '../model/config.js';
+import type { CorrectionSpec, JourneySpec, PrometheusSliQueries, SliSource, SliWeight, SloSpec } from '../model/config.js';
 import type { JourneyEvent } from '../model/event.js';
+import type { SliMinute } from '../model/minutes.js';
 import { minorDigits } from '../model/money.js';
-import { correctionsFingerprint, insideAnyCorrection, type SliCorrection, sliCorrectionsOf } from './corrections.js';
+import { correctionsFingerprint, cyrb53, insideAnyCorrection, type SliCorrection, sliCorrectionsOf } from './corrections.js';
 
 /** The part of an SLO that decides good and total; SLOs that differ only in objective or window share it. */
 export interface SliDefinition {
@@ -15,8 +16,11 @@ export interface SliDefinition {
   journey: string;
   /** null = the whole journey (events without a step). */
   step: string | null;
-  kind: 'success' | 'latency';
+  /** `prometheus`: good and total are read from Prometheus (`prometheus`), never counted from events. */
+  kind: 'success' | 'latency' | 'prometheus';
   thresholdMs?: number;
+  /** Only for kind `prometheus` (docs/prometheus.md ("Prometheus as an SLI source")). */
+  prometheus?: PrometheusSliQueries;
   abandonedIsBad: boolean;
   /**
    * `amount`: good and total are sums of integer minor units of `currency` (docs/slo-maths.md ("Value-weighted SLIs"));
@@ -34,6 +38,7 @@ export interface SliDefinition {
  * @example sliDefinition(journey, slo).key === 'wire-transfer|*|latency:10000|abandoned:ok'
  */
 export function sliDefinition(journey: JourneySpec, slo: SloSpec, corrections: readonly SliCorrection[] = []): SliDefinition {
+  if (slo.sli.kind === 'prometheus') return prometheusDefinition(journey, slo.sli.prometheus ?? { total: '' }, corrections);
   const step = slo.sli.step ?? null;
   const kindPart = slo.sli.kind === 'latency' ? `latency:${slo.sli.thresholdMs}` : 'success';
   // Keys of `events` SLIs name stored aggregates, so they stay as they were before sources existed.
@@ -55,6 +60,40 @@ export function sliDefinition(journey: JourneySpec, slo: SloSpec, corrections: r
     ...(weighted && { weight: 'amount' as const, currency: slo.sli.currency ?? '' }),
     ...(corrections.length > 0 && { corrections: corrections.map((c) => ({ ...c })) }),
   };
+}
+
+/**
+ * The definition of an SLI read from Prometheus. Its key names the journey and a hash of its queries, so editing a query
+ * is a new SLI read again from Prometheus; corrections are not in it: the minutes read are stored as Prometheus gave them
+ * and corrections are applied when they are loaded (docs/prometheus.md ("Prometheus as an SLI source")).
+ * @example prometheusDefinition(journey, { good: 'ok_total', total: 'all_total' }).key // 'login|prometheus:…'
+ */
+export function prometheusDefinition(
+  journey: Pick<JourneySpec, 'name'>,
+  queries: PrometheusSliQueries,
+  corrections: readonly SliCorrection[] = [],
+): SliDefinition {
+  const text = JSON.stringify([queries.good ?? null, queries.bad ?? null, queries.total]);
+  return {
+    key: `${journey.name}|prometheus:${cyrb53(text).toString(36)}`,
+    source: 'prometheus',
+    journey: journey.name,
+    step: null,
+    kind: 'prometheus',
+    abandonedIsBad: false,
+    prometheus: { ...queries },
+    ...(corrections.length > 0 && { corrections: corrections.map((c) => ({ ...c })) }),
+  };
+}
+
+/**
+ * Minutes read from an external source as the SLI counts them: a minute that starts inside one of its corrections counts
+ * for nothing (docs/slo-maths.md ("Corrections")), like the events inside one.
+ * @example correctedMinutes({ ...def, corrections: [] }, rows) // rows unchanged
+ */
+export function correctedMinutes(def: Pick<SliDefinition, 'corrections'>, rows: readonly SliMinute[]): SliMinute[] {
+  if (def.corrections === undefined || def.corrections.length === 0) return [...rows];
+  return rows.map((row) => (insideAnyCorrection(def.corrections, row.minute * 60_000) ? { ...row, good: 0, total: 0 } : row));
 }
 
 /**
@@ -134,7 +173,7 @@ export function eventWeight(def: Pick<SliDefinition, 'currency'>, event: Pick<Jo
 
 /** Whether the event counts for the SLI and is good, ignoring its weight. */
 function eventContribution(def: SliDefinition, event: CountedEvent): Contribution {
-  if (event.journey !== def.journey) return NONE;
+  if (def.source !== 'events' || event.journey !== def.journey) return NONE;
   if ((event.step ?? null) !== def.step) return NONE;
   switch (event.outcome) {
     case 'rejected':

@@ -37,6 +37,8 @@ export interface SloRef {
 function seriesFor(source: SliSource): MinuteSeries {
   switch (source) {
     case 'events':
+    case 'prometheus':
+      // `prometheus`: the minutes read from Prometheus, set (not added) by setSliTotals, so re-reading a minute replaces it.
       return new MinuteSeries(2);
     default: {
       const unknown: never = source;
@@ -103,6 +105,42 @@ export class SloRegistry {
       series.add(row.minute, SCOPE_CHANNELS.rejected, row.rejected);
       series.add(row.minute, SCOPE_CHANNELS.abandoned, row.abandoned);
     }
+  }
+
+  /**
+   * Set minutes to exactly these counts: each row replaces what memory has for its minute, so applying the same row
+   * twice changes nothing. The totals the store holds (docs/scale-out.md ("Same figures on every node")) and the
+   * minutes read from Prometheus (docs/prometheus.md ("Prometheus as an SLI source")) both come in this way.
+   */
+  setSliTotals(rows: readonly SliMinute[]): void {
+    for (const row of rows) {
+      const series = this.sliSeries.get(row.key);
+      if (!series) continue;
+      series.add(row.minute, 0, row.good - series.get(row.minute, 0));
+      series.add(row.minute, 1, row.total - series.get(row.minute, 1));
+    }
+  }
+
+  /** As setSliTotals, for the per-scope outcome counts. */
+  setScopeTotals(rows: readonly ScopeMinute[]): void {
+    for (const row of rows) {
+      const series = this.scopeSeries.get(scopeKey(row.journey, row.step));
+      if (!series) continue;
+      for (const outcome of ['success', 'failure', 'rejected', 'abandoned'] as const) {
+        const channel = SCOPE_CHANNELS[outcome];
+        series.add(row.minute, channel, row[outcome] - series.get(row.minute, channel));
+      }
+    }
+  }
+
+  /** The SLIs counted from events: what the append path and the event store aggregate. */
+  get eventSlis(): SliDefinition[] {
+    return this.slis.filter((d) => d.source === 'events');
+  }
+
+  /** The SLIs read from Prometheus. */
+  get prometheusSlis(): SliDefinition[] {
+    return this.slis.filter((d) => d.source === 'prometheus');
   }
 
   /** Clear one SLI's series (before reloading it after a rebuild). */
@@ -204,6 +242,21 @@ export class SloRegistry {
   dropBefore(minute: number): void {
     for (const s of this.sliSeries.values()) s.dropBefore(minute);
     for (const s of this.scopeSeries.values()) s.dropBefore(minute);
+  }
+
+  /**
+   * Minutes of history the SLOs over one SLI need: their longest window (a calendar quarter counts 92 days) plus their
+   * longest burn window: what a backfill from Prometheus reads (docs/prometheus.md ("Prometheus as an SLI source")).
+   */
+  sliHistoryMinutes(key: string): number {
+    let minutes = 0;
+    for (const { slo, sli } of this.slos.values()) {
+      if (sli.key !== key) continue;
+      const window = slo.window.kind === 'rolling' ? slo.window.minutes : { week: 7, month: 31, quarter: 92 }[slo.window.unit] * 1440;
+      const burn = Math.max(0, ...alertWindowsFor(slo).map((pair) => pair.longMinutes));
+      minutes = Math.max(minutes, window + burn);
+    }
+    return minutes;
   }
 
   /** Minutes of history any SLO may need: its longest window plus the longest burn window (3 d by default). */

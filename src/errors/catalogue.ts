@@ -40,6 +40,9 @@ export const ERROR_CATALOGUE = {
   store_read_only: { status: 500, message: 'The store was opened read-only and the operation writes.' },
   sqlite_driver_unavailable: { status: 503, message: 'The SQLite driver (better-sqlite3) is missing or built for another Node.js.' },
   address_in_use: { status: 503, message: 'The server cannot listen: the address or port is taken or not allowed.' },
+  // several nodes (docs/scale-out.md ("One leader"))
+  store_in_use: { status: 503, message: 'Another vigil serve already serves this SQLite file.' },
+  leader_unavailable: { status: 503, message: 'No node leads the cluster now: alerts and incident changes cannot be taken.' },
   // browsers (docs/api.md ("Security"))
   host_not_allowed: { status: 421, message: 'The request names a Host this server is not configured to answer.' },
   cross_origin_refused: { status: 403, message: 'A browser page of another origin tried to change something.' },
@@ -76,6 +79,11 @@ export const ERROR_CATALOGUE = {
     message: 'The body is not a set of DORA person flags: known names, values of their kind, null to clear (docs/dora.md).',
   },
   invalid_public_text: { status: 400, message: 'A public text is a non-empty string of at most 2,000 characters (docs/public-page.md).' },
+  // NATS JetStream ingest (docs/nats.md)
+  queue_unavailable: {
+    status: 503,
+    message: 'The NATS JetStream ingest queue cannot be reached or did not confirm the batch; nothing of it is acknowledged.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

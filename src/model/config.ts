@@ -16,10 +16,11 @@ export type WindowSpec =
 export type Budgeting = 'occurrences' | 'timeslices';
 
 /**
- * Where an SLI's good and total counts come from: `events`, the journey events Vigil ingests. The
- * engine dispatches on it (docs/configuration.md, "SLI source"); other sources come in later releases.
+ * Where an SLI's good and total counts come from: `events`, the journey events Vigil ingests, or `prometheus`, per-minute
+ * increases read from a Prometheus server (docs/prometheus.md ("Prometheus as an SLI source")). The engine dispatches on
+ * it (docs/configuration.md, "SLI source").
  */
-export const SLI_SOURCES = ['events'] as const;
+export const SLI_SOURCES = ['events', 'prometheus'] as const;
 export type SliSource = (typeof SLI_SOURCES)[number];
 
 /**
@@ -62,10 +63,35 @@ export interface AlertWindowPolicy {
   pairs: AlertWindowPair[];
 }
 
+/**
+ * The PromQL of an SLI of kind `prometheus` (docs/prometheus.md ("Prometheus as an SLI source")): counter selectors or
+ * expressions whose per-minute increase Vigil reads; exactly one of `good` and `bad` is set.
+ */
+export interface PrometheusSliQueries {
+  good?: string;
+  bad?: string;
+  total: string;
+}
+
+/** `sources.prometheus` (docs/configuration.md ("sources")): the Prometheus server SLIs of kind `prometheus` are read from. */
+export interface PrometheusSourceSpec {
+  /** Base URL, without a trailing slash (`http://prometheus:9090`). */
+  url: string;
+  /** Name of the environment variable holding a bearer token, sent as `Authorization: Bearer …`; absent: none. */
+  bearerTokenEnv?: string;
+  /** Per request. */
+  timeoutMs: number;
+  /** Minutes Vigil waits after a minute ends before it first reads it, and keeps re-reading it (late scrapes). */
+  settleMinutes: number;
+}
+
 export interface SliSpec {
   /** Absent in hand-built specs means `events`; a loaded configuration always sets it. */
   source?: SliSource;
-  kind: 'success' | 'latency';
+  /** `prometheus`: good and total come from PromQL (`prometheus`), with source `prometheus`. */
+  kind: 'success' | 'latency' | 'prometheus';
+  /** Only for kind `prometheus`. */
+  prometheus?: PrometheusSliQueries;
   /** Only for `latency`: good events are successes with latencyMs ≤ thresholdMs. */
   thresholdMs?: number;
   /** Scope: one step; absent means the whole journey (events without a step). */
@@ -198,6 +224,8 @@ export interface VigilConfig {
    * none: read it through `regulationOf` (model/regulation.ts), which gives the regulation's defaults.
    */
   regulation?: RegulationSpec;
+  /** `sources` (docs/configuration.md ("sources")): external SLI sources; absent when vigil.yaml has none. */
+  sources?: { prometheus?: PrometheusSourceSpec };
 }
 
 /** What an `otel.rules` entry matches on: the resource's `service.name`, the span's name and its `http.route` attribute. */
@@ -326,4 +354,6 @@ export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_ROUTING: Readonly<Record<Priority, Routing>> = { P1: 'page', P2: 'page', P3: 'ticket', P4: 'none' };
 export const DEFAULT_MIN_PRIORITY: Priority = 'P3';
 export const DEFAULT_PAGERDUTY_URL = 'https://events.pagerduty.com/v2/enqueue';
+export const DEFAULT_PROMETHEUS_TIMEOUT_MS = 10_000;
+export const DEFAULT_PROMETHEUS_SETTLE_MINUTES = 2;
 export const DEFAULT_OPSGENIE_URL = 'https://api.opsgenie.com';

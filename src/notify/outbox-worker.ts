@@ -5,6 +5,7 @@
  */
 import type { NotificationTarget } from '../model/config.js';
 import type { OutboxMessage } from '../model/notification.js';
+import { hostname } from 'node:os';
 import { requestFor } from './request.js';
 
 /** What the worker needs from the store (every Store provides it). */
@@ -12,7 +13,15 @@ export interface OutboxStore {
   /** Undelivered messages with nextAttemptAt ≤ now, oldest first. */
   outboxDue(now: number, limit: number): Promise<OutboxMessage[]>;
   updateOutbox(message: OutboxMessage): Promise<void>;
+  /** Claim messages for a while (AlertingStore.claimOutbox); without it, every due message is this worker's. */
+  claimOutbox?(ids: readonly string[], claimant: string, until: number, now: number): Promise<Set<string>>;
 }
+
+/**
+ * How long a claim holds a message against another node (docs/scale-out.md ("Notifications once")): longer than a
+ * pass of attempts takes, which each pass renews.
+ */
+export const CLAIM_LEASE_MS = 60_000;
 
 export interface Backoff {
   /** Delay after the first failure; it doubles after each further failure. */
@@ -39,6 +48,8 @@ export interface OutboxWorkerOptions {
   /** [0, 1); Math.random by default. */
   random?: () => number;
   log?: { warn(message: string): void };
+  /** The name this worker claims messages under (default: host and process id). */
+  claimant?: string;
 }
 
 /**
@@ -69,6 +80,7 @@ export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private started = false;
+  private readonly claimant: string;
 
   constructor(options: OutboxWorkerOptions) {
     this.store = options.store;
@@ -81,6 +93,7 @@ export class OutboxWorker {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.random = options.random ?? Math.random;
     this.log = options.log ?? { warn: () => {} };
+    this.claimant = options.claimant ?? `${hostname()}/${process.pid}`;
   }
 
   /**
@@ -117,11 +130,28 @@ export class OutboxWorker {
   async deliverDue(): Promise<number> {
     const now = this.clock();
     const due = await this.store.outboxDue(now, this.batchSize);
+    // Several nodes: only messages this worker holds a claim on are sent, and a key's later messages wait behind an
+    // earlier one another node holds (docs/scale-out.md ("Notifications once")).
+    const claimed = this.store.claimOutbox
+      ? await this.store.claimOutbox(
+          due.map((m) => m.id),
+          this.claimant,
+          now + CLAIM_LEASE_MS,
+          now,
+        )
+      : undefined;
     const queues = new Map<string, OutboxMessage[]>();
+    const heldElsewhere = new Set<string>();
     for (const message of due) {
-      const queue = queues.get(orderKey(message));
+      const key = orderKey(message);
+      if (heldElsewhere.has(key)) continue;
+      if (claimed && !claimed.has(message.id)) {
+        heldElsewhere.add(key);
+        continue;
+      }
+      const queue = queues.get(key);
       if (queue) queue.push(message);
-      else queues.set(orderKey(message), [message]);
+      else queues.set(key, [message]);
     }
     const delivered = await Promise.all([...queues.values()].map((queue) => this.deliverInOrder(queue, now)));
     return delivered.reduce((sum, n) => sum + n, 0);

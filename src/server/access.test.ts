@@ -57,6 +57,7 @@ const EXPECTED: Readonly<Record<string, RouteScope>> = {
   'PUT /api/v1/incidents/:id/regulatory/flags': 'operate',
   'GET /api/v1/benchmark': 'read',
   'GET /api/v1/regulation/tolerances': 'read',
+  'GET /api/v1/sources': 'read',
   'GET /metrics': 'read',
 };
 

@@ -10,6 +10,7 @@ import { installErrorHandling } from './errors.js';
 import { EVENT_TYPES } from './media-types.js';
 import { installRequestGuard, type RequestGuardOptions } from './request-guard.js';
 import { strictUtf8Body } from './json-body.js';
+import { installLeaderForwarding, type LeaderForwarding } from './forward-to-leader.js';
 import { installRequestId, requestIdOptions } from './request-id.js';
 import { adminRoutes } from './routes/admin.js';
 import { alertsInRoutes } from './routes/alerts-in.js';
@@ -26,6 +27,7 @@ import { serviceRoutes } from './routes/services.js';
 import { signalRoutes } from './routes/signals.js';
 import { benchmarkRoutes } from './routes/benchmark.js';
 import { toleranceRoutes } from './routes/tolerances.js';
+import { sourceRoutes } from './routes/sources.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { sloAlertRoutes } from './routes/slo-alerts.js';
 import { webRoutes } from './routes/web.js';
@@ -43,6 +45,8 @@ export interface ServerOptions {
   webDir?: string;
   /** Host names and origins the server answers and accepts writes from (docs/api.md ("Security")). */
   guard?: RequestGuardOptions;
+  /** Several nodes: pass leader-only writes to the leader (docs/scale-out.md ("Writes only the leader takes")). */
+  forward?: LeaderForwarding;
 }
 
 /**
@@ -60,6 +64,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   installRequestId(app);
   installSecurityHeaders(app);
   installRequestGuard(app, options.guard ?? {});
+  if (options.forward) installLeaderForwarding(app, options.forward);
   trackRoutes(app);
   if (options.validateResponses ?? process.env['VIGIL_VALIDATE_RESPONSES'] === '1') installWireValidation(app);
   app.addHook('preValidation', refuseRepeatedQuery);
@@ -83,6 +88,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(publicRoutes, { api });
   await app.register(benchmarkRoutes, { api });
   await app.register(toleranceRoutes, { api });
+  await app.register(sourceRoutes, { api });
   await app.register(metricsRoutes, { api });
   return app;
 }

@@ -14,6 +14,7 @@ import type { CorrectionStore } from './corrections/correction-store.js';
 import type { SignalStore } from './signals/signal-store.js';
 import type { BenchmarkStore } from './benchmarks/benchmark-store.js';
 import type { DisruptionStore } from './disruptions/disruption-store.js';
+import type { SourceStore } from './sources/source-store.js';
 
 export const CAPABILITIES = {
   meta: capability<MetaStore>({
@@ -51,6 +52,10 @@ export const CAPABILITIES = {
   disruptions: capability<DisruptionStore>({
     sqlite: async () => (await import('./disruptions/sqlite-disruptions.js')).sqliteDisruptions,
     postgres: async () => (await import('./disruptions/postgres-disruptions.js')).postgresDisruptions,
+  }),
+  sources: capability<SourceStore>({
+    sqlite: async () => (await import('./sources/sqlite-sources.js')).sqliteSources,
+    postgres: async () => (await import('./sources/postgres-sources.js')).postgresSources,
   }),
 } satisfies Record<string, Capability<unknown>>;
 

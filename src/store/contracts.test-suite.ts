@@ -13,6 +13,7 @@ import { runCorrectionsContract } from './corrections/corrections.contract.test-
 import { runSignalsContract } from './signals/signals.contract.test-suite.js';
 import { runBenchmarksContract } from './benchmarks/benchmarks.contract.test-suite.js';
 import { runDisruptionsContract } from './disruptions/disruptions.contract.test-suite.js';
+import { runSourcesContract } from './sources/sources.contract.test-suite.js';
 import type { Store } from './store.js';
 
 export type { StoreFactory };
@@ -28,6 +29,7 @@ const CONTRACTS: readonly ((name: string, makeStore: StoreFactory) => void)[] = 
   runSignalsContract,
   runBenchmarksContract,
   runDisruptionsContract,
+  runSourcesContract,
 ];
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);

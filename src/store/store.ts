@@ -15,6 +15,7 @@ export type { StoredToken, TokenStore } from './tokens/token-store.js';
 export type { DeploymentStore } from './deployments/deployment-store.js';
 export type { SignalStore } from './signals/signal-store.js';
 export type { DisruptionStore } from './disruptions/disruption-store.js';
+export type { SourceStore } from './sources/source-store.js';
 
 export interface Store extends Capabilities {
   readonly backend: 'sqlite' | 'postgres';

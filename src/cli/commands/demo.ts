@@ -12,9 +12,14 @@ import type { JourneyEvent } from '../../model/event.js';
 import type { IncidentManager } from '../../app/incident-manager.js';
 import type { VigilRuntime } from '../../app/runtime.js';
 import { ReleaseViews } from '../../app/read-models/release-views.js';
+import { importantServices, journeyMinuteStates, ToleranceWatch } from '../../app/tolerance-watch.js';
+import { LOOKBACK_MINUTES } from '../../incidents/impact-tolerance.js';
+import { regulationOf } from '../../model/regulation.js';
 import { AlertFeed } from '../../demo/alert-feed.js';
 import { BANK_CONFIG_PATH } from '../../demo/bank.js';
 import { demoDeployments } from '../../demo/deployments.js';
+import { doraStory } from '../../demo/dora-story.js';
+import type { Incident } from '../../model/incident.js';
 import { retentionStory } from '../../demo/retention-story.js';
 import { periodInWords } from '../../value/retention.js';
 import { demoIncidents, FULL_HISTORY_DAYS } from '../../demo/incidents.js';
@@ -54,21 +59,40 @@ const clockTime = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 /** Simulated minutes between alerting rounds while backfilling (live, the server ticks every 15 s). */
 const BACKFILL_TICK_MINUTES = 5;
 
+/** The impact-tolerance watch the history's alerting rounds run at their simulated times (the server's starts once listening). */
+export function historyToleranceWatch(runtime: VigilRuntime, manager: IncidentManager): ToleranceWatch {
+  return new ToleranceWatch({
+    config: () => runtime.config,
+    registry: () => runtime.registry,
+    alerting: runtime.store.alerting,
+    disruptions: runtime.store.disruptions,
+    notes: manager,
+    log: { info: () => {}, warn: (m: string) => process.stderr.write(`${pc.yellow('warn')} ${m}\n`) },
+  });
+}
+
 /**
  * Store the history in large appends, and replay its technical alerts and alerting rounds at their
- * simulated times, so that the history holds the incidents an SRE team would have seen.
+ * simulated times, so that the history holds the incidents an SRE team would have seen — classified under DORA, with
+ * their disruptions clocked against impact tolerances (docs/dora.md ("In the demo")). `vigil demo` runs it; so does the
+ * demo's regulation story test (src/demo/dora-story.test.ts).
  */
-async function backfill(
+export async function backfill(
   runtime: VigilRuntime,
   manager: IncidentManager,
   feed: AlertFeed,
   range: { fromMs: number; toMs: number },
-  opts: DemoOptions,
+  opts: Pick<DemoOptions, 'seed' | 'scale'>,
   incidents: ScriptedIncident[],
   progress: (ms: number, events: number) => void,
   /** Only these journeys, with no alerting replayed (the card payments' history before the 28 days). */
   only?: readonly string[],
 ): Promise<{ events: number; alerts: number }> {
+  const watch = historyToleranceWatch(runtime, manager);
+  const services = importantServices(runtime.config);
+  const downtimeBelow = regulationOf(runtime.config).downtimeBelow;
+  /** The latest minute an important business service was down (its whole-journey success below the downtime line). */
+  let lastDownMs = Number.NEGATIVE_INFINITY;
   let pending: JourneyEvent[] = [];
   let stored = 0;
   let alerts = 0;
@@ -91,6 +115,16 @@ async function backfill(
       alerts += due.length;
     }
     await manager.tick(minuteMs);
+    // Live, the watch runs after each tick (docs/impact-tolerances.md ("How it runs")); here at the tick's simulated time,
+    // and only while a disruption can be found or end: within a day (its look-back) and an hour of a down minute. Without
+    // late events nothing else can change, and a scan with nothing to do costs more than the tick before it.
+    const fromMinute = Math.floor(lastTick / MINUTE_MS);
+    const toMinute = Math.floor(minuteMs / MINUTE_MS) + 1;
+    for (const { journey } of services) {
+      const state = journeyMinuteStates(runtime.registry, journey.name, fromMinute, toMinute, downtimeBelow);
+      for (let m = fromMinute; m < toMinute; m++) if (state(m) === 'down') lastDownMs = Math.max(lastDownMs, m * MINUTE_MS);
+    }
+    if (minuteMs - lastDownMs <= (LOOKBACK_MINUTES + 60) * MINUTE_MS) await watch.scan(minuteMs);
     lastTick = minuteMs;
     progress(minuteMs, stored);
   };
@@ -139,6 +173,8 @@ export function demoCommand(): Command {
         let incidents: ScriptedIncident[] = [];
         let feed: AlertFeed | undefined;
         let historyEnd = startedAt;
+        /** The incidents of the regulation story the history holds (docs/dora.md ("In the demo")): shown in the guide. */
+        const regulation: RegulationStoryIds = {};
         const log = { info: () => {}, warn: (m: string) => process.stderr.write(`${pc.yellow('warn')} ${m}\n`) };
         process.stdout.write(`${pc.bold('Vigil demo')} — Northwind Bank, ${config.journeys.length} customer journeys\n`);
 
@@ -223,6 +259,9 @@ export function demoCommand(): Command {
             const release = new ReleaseViews(() => runtime.registry, runtime.store.deployments);
             for (let i = 0; i < deployments.length; i += DEPLOYMENT_BATCH)
               await release.record(deployments.slice(i, i + DEPLOYMENT_BATCH), Date.now());
+            const dora = doraStory(anchor);
+            regulation.sepa = (await storyIncident(runtime, dora.sepa))?.id;
+            regulation.statements = (await storyIncident(runtime, dora.statements))?.id;
             const noise = await manager.stats(fromMs, toMs);
             process.stdout.write(
               `${pc.green('✓')} ${stored.events.toLocaleString('en-GB')} events, ${deployments.length} deployments, ` +
@@ -237,7 +276,7 @@ export function demoCommand(): Command {
           await server.close();
           await competitors.close();
         });
-        printGuide(server.url, opts);
+        printGuide(server.url, opts, regulation);
         if (opts.live)
           startLiveTraffic(
             server.runtime,
@@ -312,7 +351,31 @@ async function demoAnchor(runtime: VigilRuntime, now: number, opts: DemoOptions)
   return now;
 }
 
-function printGuide(url: string, opts: DemoOptions): void {
+interface RegulationStoryIds {
+  sepa?: string | undefined;
+  statements?: string | undefined;
+}
+
+/**
+ * The incident the incident manager opened for a scripted incident of the history: the first on its first journey opened
+ * while it ran, not merged into another; undefined when there is none (the history does not reach back to it).
+ */
+export async function storyIncident(
+  runtime: VigilRuntime,
+  scripted: Pick<ScriptedIncident, 'journeys' | 'startMs' | 'endMs'>,
+): Promise<Incident | undefined> {
+  const found = await runtime.store.alerting.incidents({
+    journey: scripted.journeys[0]!,
+    from: scripted.startMs,
+    to: scripted.endMs,
+    limit: 50,
+  });
+  return found
+    .filter((i) => i.mergedInto === null && i.openedAt >= scripted.startMs && i.openedAt < scripted.endMs)
+    .sort((a, b) => a.openedAt - b.openedAt)[0];
+}
+
+function printGuide(url: string, opts: DemoOptions, regulation: RegulationStoryIds): void {
   const lines = [
     '',
     `${pc.bold('Vigil listening on')} ${pc.cyan(url)}`,
@@ -331,6 +394,20 @@ function printGuide(url: string, opts: DemoOptions): void {
           `  Retention        ${pc.cyan(`${url}/#/journeys/card-payment/retention`)} ${pc.dim('(partner-card declines last month: who stayed)')}`,
           `                   ${pc.cyan(`npx vigil retention --journey card-payment --server ${url}`)}`,
         ]
+      : []),
+    ...(regulation.sepa
+      ? [
+          `  DORA major       ${pc.cyan(`${url}/#/incidents/${regulation.sepa}`)} ${pc.dim('(SEPA Instant down 2 h 10 min: criteria, clocks, report)')}`,
+          `                   ${pc.cyan(`npx vigil incidents show ${regulation.sepa} --regulatory --server ${url}`)}`,
+        ]
+      : []),
+    ...(regulation.statements
+      ? [
+          `  Not major        ${pc.cyan(`${url}/#/incidents/${regulation.statements}`)} ${pc.dim('(statements down 12 min: no critical service)')}`,
+        ]
+      : []),
+    ...(regulation.sepa
+      ? [`  Tolerances       ${pc.cyan(`npx vigil tolerances --server ${url}`)} ${pc.dim('(SEPA Instant past its 2 h impact tolerance)')}`]
       : []),
     `  Blind spot       ${pc.cyan(`${url}/`)} ${pc.dim('(the paradox banner: complaints about blank statement PDFs, every SLI green)')}`,
     `  Complaints       ${pc.cyan(`curl '${url}/api/v1/signals?journey=statements'`)}`,

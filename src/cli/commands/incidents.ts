@@ -176,9 +176,18 @@ function showCommand(): Command {
     .option('--regulatory', 'the DORA classification: criteria, decision, reporting clocks and the prefilled report')
     .option('--json', 'print JSON')
     .action(
-      action(async (id: string, opts: { server?: string; token?: string; review?: boolean; regulatory?: boolean; json?: boolean }) => {
-        process.stdout.write(await fetchIncidentText(serverUrl(opts.server), id, opts, opts.token));
-      }),
+      action(
+        async (
+          id: string,
+          opts: { server?: string; token?: string; review?: boolean; regulatory?: boolean; json?: boolean },
+          command: Command,
+        ) => {
+          // `vigil incidents` has --server and --token too, and takes them wherever they stand: `show ID --server URL` too.
+          const parent = command.parent?.opts<{ server?: string; token?: string }>();
+          const token = opts.token ?? parent?.token;
+          process.stdout.write(await fetchIncidentText(serverUrl(opts.server ?? parent?.server), id, opts, token));
+        },
+      ),
     );
 }
 

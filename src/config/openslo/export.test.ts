@@ -179,3 +179,38 @@ describe('names and queries', () => {
     expect(toPercent(fraction)).toBe(percent);
   });
 });
+
+describe('an SLO read from Prometheus as OpenSLO', () => {
+  const text = `version: vigil/v1
+sources:
+  prometheus: { url: 'http://prometheus:9090' }
+journeys:
+  - name: login
+    steps: [{ name: submit }]
+    slos:
+      - name: availability
+        objective: 99.5
+        sli: { kind: prometheus, bad: 'login_requests_total{code=~"5.."}', total: login_requests_total }
+      - name: answered
+        objective: 99
+        sli: { kind: prometheus, good: 'login_requests_total{code!~"5.."}', total: login_requests_total }
+`;
+  const result = loadConfigFromString(text, 'vigil.yaml');
+  if (!result.ok) throw new Error('the Prometheus example does not load');
+  const out = exportOpenSlo(result.config);
+  const indicator = (name: string) => (out.objects.find((o) => o.kind === 'SLO' && o.metadata.name === name)!.spec as any).indicator;
+
+  it('exports its own PromQL as the ratio metric (bad or good, and total), with vigil/sli-kind prometheus', () => {
+    expect(indicator('login-availability').spec.ratioMetric).toEqual({
+      counter: true,
+      bad: { metricSource: { type: 'Prometheus', spec: { query: 'login_requests_total{code=~"5.."}' } } },
+      total: { metricSource: { type: 'Prometheus', spec: { query: 'login_requests_total' } } },
+    });
+    expect(indicator('login-answered').spec.ratioMetric.good).toEqual({
+      metricSource: { type: 'Prometheus', spec: { query: 'login_requests_total{code!~"5.."}' } },
+    });
+    expect(indicator('login-availability').metadata.annotations['vigil/sli-kind']).toBe('prometheus');
+    expect(out.leftOut).toEqual(['sources']);
+    expect(readText(out.text, 'login.openslo.yaml').problems).toEqual([]);
+  });
+});

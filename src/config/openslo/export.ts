@@ -58,6 +58,10 @@ function description(text: string, annotations: Annotations): string {
 
 /** The SLI in words, for people reading the OpenSLO file (the SLO's description); the annotations are what import reads. */
 export function sliDescription(journey: JourneySpec, slo: SloSpec): string {
+  if (slo.sli.kind === 'prometheus') {
+    const side = slo.sli.prometheus?.good !== undefined ? 'good' : 'bad';
+    return `Per-minute increases of the Prometheus counters of ${journey.name}: ${side} and total events, as the ratio metric's queries say.`;
+  }
   const scope = slo.sli.step ? `step ${slo.sli.step} of ${journey.name}` : `${journey.name} (whole journey)`;
   const good = slo.sli.kind === 'latency' ? `succeeded within ${slo.sli.thresholdMs} ms` : 'succeeded';
   const abandoned = slo.sli.abandonedIsBad ? 'abandoned ones count as bad' : 'abandoned ones are not counted';
@@ -111,7 +115,7 @@ function leftOutSections(config: VigilConfig): string[] {
   const out: string[] = [];
   if (config.services.length > 0) out.push('services');
   if (config.alerting.serviceRules.length > 0) out.push('alerting.serviceRules');
-  for (const key of ['corrections', 'notifications', 'policy', 'deployments', 'signals', 'benchmarks', 'server'] as const) {
+  for (const key of ['corrections', 'notifications', 'policy', 'deployments', 'signals', 'benchmarks', 'server', 'sources'] as const) {
     if (config[key] !== undefined) out.push(key);
   }
   return out;
@@ -178,6 +182,20 @@ export function exportOpenSlo(config: VigilConfig): OpenSloExport {
         ...(slo.sli.abandonedIsBad && { [ANNOTATION.abandonedIsBad]: 'true' }),
         ...(slo.sli.weight === 'amount' && { [ANNOTATION.weight]: 'amount' }),
       };
+      // An SLI read from Prometheus is exported as its own counters; any other, as Vigil's counters of it (docs/openslo.md).
+      const promql = slo.sli.kind === 'prometheus' ? slo.sli.prometheus : undefined;
+      const source = (query: string) => ({ metricSource: { type: 'Prometheus', spec: { query } } });
+      const ratioMetric = promql
+        ? {
+            counter: true,
+            ...(promql.good !== undefined ? { good: source(promql.good) } : { bad: source(promql.bad ?? '') }),
+            total: source(promql.total),
+          }
+        : {
+            counter: true,
+            good: source(counterQuery(journey.name, slo.name, 'good')),
+            total: source(counterQuery(journey.name, slo.name)),
+          };
       const policies: string[] = [];
       const alerts: ExportedObject[] = [];
       for (const pair of alertWindowsFor(slo)) {
@@ -219,13 +237,7 @@ export function exportOpenSlo(config: VigilConfig): OpenSloExport {
             service: serviceName,
             indicator: {
               metadata: { name: sloName, annotations: sliAnnotations },
-              spec: {
-                ratioMetric: {
-                  counter: true,
-                  good: { metricSource: { type: 'Prometheus', spec: { query: counterQuery(journey.name, slo.name, 'good') } } },
-                  total: { metricSource: { type: 'Prometheus', spec: { query: counterQuery(journey.name, slo.name) } } },
-                },
-              },
+              spec: { ratioMetric },
             },
             timeWindow: [timeWindow(slo.window, timeZone)],
             budgetingMethod: slo.budgeting === 'timeslices' ? 'Timeslices' : 'Occurrences',

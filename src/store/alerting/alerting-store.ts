@@ -37,6 +37,11 @@ export interface AlertingStore {
   technicalAlertCounts(from: number, to: number): Promise<Array<{ service: string; alerts: number }>>;
   /** Undelivered messages with nextAttemptAt ≤ now, oldest first. */
   outboxDue(now: number, limit: number): Promise<OutboxMessage[]>;
+  /**
+   * Claim these messages for `claimant` until `until` (docs/scale-out.md ("Notifications once")): each one unclaimed, or
+   * whose claim ended by `now`, or already the claimant's. Returns the ids the claimant holds now.
+   */
+  claimOutbox(ids: readonly string[], claimant: string, until: number, now: number): Promise<Set<string>>;
   /** Record a delivery attempt's outcome (deliveredAt, attempts, nextAttemptAt, lastError). */
   updateOutbox(message: OutboxMessage): Promise<void>;
   /** Set (or replace) the public text of an incident (docs/public-page.md ("Public text")); the incident row is not touched. */

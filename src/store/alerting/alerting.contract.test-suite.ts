@@ -492,6 +492,32 @@ export function runAlertingContract(name: string, makeStore: StoreFactory): void
       await expect(store.alerting.updateOutbox(message('never-saved'))).rejects.toThrow(/never-saved/);
     });
 
+    it('hands out claims on outbox messages: one holder at a time until its claim ends (docs/scale-out.md ("Notifications once"))', async () => {
+      await store.alerting.saveAlerting({
+        ...NONE,
+        outbox: [message('c1'), message('c2', { createdAt: T0 + 1 }), message('c3', { createdAt: T0 + 2, deliveredAt: T0, attempts: 1 })],
+      });
+      const claim = async (ids: string[], who: string, until: number, now: number) =>
+        [...(await store.alerting.claimOutbox(ids, who, until, now))].sort();
+      // [claimant, ids asked, until, now, ids held after]: hand-computed, in order.
+      const steps: [string, string[], number, number, string[]][] = [
+        ['node-a', ['c1'], T0 + 60_000, T0, ['c1']],
+        // Another node is refused c1 while a's claim runs, and gets c2; a delivered message is nobody's.
+        ['node-b', ['c1', 'c2', 'c3'], T0 + 60_000, T0 + 1_000, ['c2']],
+        // The holder renews its own claim.
+        ['node-a', ['c1'], T0 + 120_000, T0 + 2_000, ['c1']],
+        // Renewed until T0 + 120 s: still a's at T0 + 90 s.
+        ['node-b', ['c1'], T0 + 150_000, T0 + 90_000, []],
+        // Once the claim ended, another node may take it.
+        ['node-b', ['c1'], T0 + 180_000, T0 + 120_000, ['c1']],
+        ['node-a', [], T0, T0, []],
+        ['node-a', ['never-saved'], T0 + 60_000, T0, []],
+      ];
+      for (const [who, ids, until, now, held] of steps) expect(await claim(ids, who, until, now)).toEqual(held);
+      // Claims do not change what is due.
+      expect((await store.alerting.outboxDue(T0, 10)).map((m) => m.id)).toEqual(['c1', 'c2']);
+    });
+
     it('keeps alerts, incidents and the outbox when the database is closed and reopened', async () => {
       const alerts = [
         alert('a', { incidentId: 'inc-1', labels: { x: 'ü' } }),

@@ -190,6 +190,18 @@ class PostgresAlerting implements AlertingStore {
     return (await this.access.query<OutboxRow>(sql, [now, checkedLimit(limit)])).rows.map(outboxMessageFromRow);
   }
 
+  async claimOutbox(ids: readonly string[], claimant: string, until: number, now: number): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    // One statement: row locks make two claimants of one message take turns, and the second sees the first's claim.
+    const { rows } = await this.access.query<{ id: string }>(
+      `UPDATE outbox SET claimed_by = $2, claimed_until = $3
+       WHERE id = ANY($1::text[]) AND delivered_at IS NULL AND (claimed_until IS NULL OR claimed_until <= $4 OR claimed_by = $2)
+       RETURNING id`,
+      [ids, claimant, until, now],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
   async updateOutbox(message: OutboxMessage): Promise<void> {
     const { rowCount } = await this.access.query(
       'UPDATE outbox SET attempts = $1, next_attempt_at = $2, delivered_at = $3, last_error = $4 WHERE id = $5',

@@ -83,6 +83,12 @@ export const SQLITE_ALERTING_MIGRATIONS: readonly string[] = [
   CREATE INDEX incidents_merged_into ON incidents (merged_into) WHERE merged_into IS NOT NULL;
   CREATE INDEX outbox_delivered_at ON outbox (delivered_at) WHERE delivered_at IS NOT NULL;
   `,
+  // 5: claims on outbox messages (docs/scale-out.md ("Notifications once")): the node sending a message holds it until
+  // claimed_until, so a node that starts leading meanwhile does not send it again.
+  `
+  ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+  ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;
+  `,
 ];
 
 /** PostgreSQL keeps `data` as json (verbatim text, unlike jsonb). */
@@ -162,5 +168,10 @@ export const POSTGRES_ALERTING_MIGRATIONS: readonly string[] = [
   CREATE INDEX incidents_resolved_at ON incidents (resolved_at) WHERE status = 'resolved';
   CREATE INDEX incidents_merged_into ON incidents (merged_into) WHERE merged_into IS NOT NULL;
   CREATE INDEX outbox_delivered_at ON outbox (delivered_at) WHERE delivered_at IS NOT NULL;
+  `,
+  // 5: claims on outbox messages (docs/scale-out.md ("Notifications once")): the node sending a message holds it until
+  // claimed_until, so a node that starts leading meanwhile does not send it again.
+  `
+  ALTER TABLE outbox ADD COLUMN claimed_by TEXT, ADD COLUMN claimed_until BIGINT;
   `,
 ];

@@ -155,6 +155,17 @@ class SqliteAlerting implements AlertingStore {
     return this.access.guard(() => (this.access.stmt(sql).all(now, checked) as OutboxRow[]).map(outboxMessageFromRow));
   }
 
+  async claimOutbox(ids: readonly string[], claimant: string, until: number, now: number): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const sql =
+      'UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id IN (SELECT value FROM json_each(?)) AND delivered_at IS NULL ' +
+      'AND (claimed_until IS NULL OR claimed_until <= ? OR claimed_by = ?) RETURNING id';
+    const rows = this.access.guard(
+      () => this.access.stmt(sql).all(claimant, until, JSON.stringify(ids), now, claimant) as { id: string }[],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
   async updateOutbox(message: OutboxMessage): Promise<void> {
     const sql = 'UPDATE outbox SET attempts = ?, next_attempt_at = ?, delivered_at = ?, last_error = ? WHERE id = ?';
     const { changes } = this.access.guard(() =>

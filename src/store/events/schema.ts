@@ -142,4 +142,21 @@ export const POSTGRES_EVENTS_MIGRATIONS: readonly string[] = [
   CREATE INDEX events_journey_outcome_ts ON events (journey, outcome, ts);
   CREATE INDEX events_customer_ts ON events (customer_id, ts) WHERE customer_id IS NOT NULL;
   `,
+  // 3: every aggregate row carries the id of the transaction that last changed it, so each node of a cluster re-reads
+  // only what changed since its previous read (docs/scale-out.md ("Same figures on every node")). A trigger stamps it,
+  // so every writer (appends, rebuilds) is covered. PostgreSQL only: a SQLite file has one node.
+  `
+  CREATE FUNCTION vigil_stamp_changed_xid() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    NEW.changed_xid := pg_current_xact_id();
+    RETURN NEW;
+  END
+  $$;
+  ALTER TABLE sli_minutes ADD COLUMN changed_xid xid8 NOT NULL DEFAULT pg_current_xact_id();
+  ALTER TABLE scope_minutes ADD COLUMN changed_xid xid8 NOT NULL DEFAULT pg_current_xact_id();
+  CREATE TRIGGER sli_minutes_changed_xid BEFORE UPDATE ON sli_minutes FOR EACH ROW EXECUTE FUNCTION vigil_stamp_changed_xid();
+  CREATE TRIGGER scope_minutes_changed_xid BEFORE UPDATE ON scope_minutes FOR EACH ROW EXECUTE FUNCTION vigil_stamp_changed_xid();
+  CREATE INDEX sli_minutes_changed_xid ON sli_minutes (changed_xid);
+  CREATE INDEX scope_minutes_changed_xid ON scope_minutes (changed_xid);
+  `,
 ];

@@ -153,14 +153,15 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
       const store = await openStore(url!, { schema });
       expect(await versions(schema)).toEqual({
         meta: 1,
-        events: 2,
-        alerting: 4,
+        events: 3,
+        alerting: 5,
         tokens: 1,
         deployments: 1,
         corrections: 1,
         signals: 1,
         benchmarks: 1,
         disruptions: 1,
+        sources: 1,
       });
       expect((await store.events.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
       const message = {
@@ -206,14 +207,15 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
       const store = await openStore(url!, { schema });
       expect(await versions(schema)).toEqual({
         meta: 1,
-        events: 2,
-        alerting: 4,
+        events: 3,
+        alerting: 5,
         tokens: 1,
         deployments: 1,
         corrections: 1,
         signals: 1,
         benchmarks: 1,
         disruptions: 1,
+        sources: 1,
       });
       // Events migration 2 indexed the upgraded table in place (docs/storage.md ("Tables")).
       const { rows: indexes } = await admin.query<{ indexname: string }>(
@@ -283,6 +285,8 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
         'signals',
         'sli_keys',
         'sli_minutes',
+        'source_minutes',
+        'source_watermarks',
         'status_minutes',
         'tokens',
       ]);
@@ -317,7 +321,7 @@ describe.skipIf(!url)('PostgresStore (skipped: set VIGIL_TEST_DATABASE_URL to a 
         'SELECT COUNT(*)::int AS n FROM information_schema.tables WHERE table_schema = $1',
         [schema],
       );
-      expect(rows[0]!.n).toBe(20);
+      expect(rows[0]!.n).toBe(22);
     });
   });
 });

@@ -202,13 +202,14 @@ describe('SQLite store specifics', () => {
     expect(appliedVersions(file)).toEqual({
       meta: 1,
       events: 3,
-      alerting: 4,
+      alerting: 5,
       tokens: 1,
       deployments: 1,
       corrections: 1,
       signals: 1,
       benchmarks: 1,
       disruptions: 1,
+      sources: 1,
     });
     await expectLegacyContents(store);
     // Events migration 2 indexed the upgraded table in place (docs/storage.md ("Tables")).
@@ -244,13 +245,14 @@ describe('SQLite store specifics', () => {
     expect(appliedVersions(file)).toEqual({
       meta: 1,
       events: 3,
-      alerting: 4,
+      alerting: 5,
       tokens: 1,
       deployments: 1,
       corrections: 1,
       signals: 1,
       benchmarks: 1,
       disruptions: 1,
+      sources: 1,
     });
     expect((await store.events.events({ from: T0, to: T0 + 1 })).map((e) => e.id)).toEqual(['old']);
     const message = {

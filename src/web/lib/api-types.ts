@@ -41,6 +41,7 @@ export type {
 } from '../../api/incidents.js';
 export type { JourneyValueResponse as JourneyValueAnswer } from '../../api/value.js';
 export type { GateResponse } from '../../api/release.js';
+export type { SourceSliJson as SourceSli, SourcesResponse } from '../../api/sources.js';
 export type { SignalJson as Signal, SignalStatus, SignalsResponse } from '../../api/signals.js';
 export type { BenchmarkJourney, BenchmarkResponse, BenchmarkRow } from '../../api/benchmark.js';
 export type { ClockJson, CriterionJson, DecisionJson, RegulatoryResponse } from '../../api/regulatory.js';

@@ -17,6 +17,7 @@ import type {
   ServicesResponse,
   SloStatus,
   RegulatoryResponse,
+  SourcesResponse,
 } from './api-types.js';
 import { authorizationHeader, forbiddenMessage, type TokenStorage, TokenGate } from './auth.js';
 
@@ -92,6 +93,8 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 const enc = encodeURIComponent;
 
 export const api = {
+  /** How each SLO read from Prometheus is being read (docs/api.md ("Sources")). */
+  sources: () => request<SourcesResponse>('/sources'),
   info: () => request<Info>('/info'),
   journeys: () => request<JourneysResponse>('/journeys'),
   journey: (journey: string) => request<JourneyDetail>(`/journeys/${enc(journey)}`),

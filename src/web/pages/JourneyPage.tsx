@@ -18,12 +18,13 @@ import { ToleranceClock } from '../components/ToleranceClock.js';
 import { toleranceDuration } from '../lib/tolerance.js';
 
 async function loadJourney(journey: string) {
-  const [detail, services, incidents] = await Promise.all([
+  const [detail, services, incidents, sources] = await Promise.all([
     api.journey(journey),
     optional(api.services()),
     optional(api.incidents({ status: 'open,acknowledged', journey })),
+    optional(api.sources()),
   ]);
-  return { detail, services: services?.services ?? null, incidents: incidents?.incidents ?? null };
+  return { detail, services: services?.services ?? null, incidents: incidents?.incidents ?? null, sources: sources?.slis ?? null };
 }
 
 export function JourneyPage({ journey, step }: { journey: string; step: string | null }) {
@@ -100,7 +101,7 @@ export function JourneyPage({ journey, step }: { journey: string; step: string |
         </div>
         <div>
           <h2 className="section-title">SLOs</h2>
-          <SloCards journey={detail.name} slos={detail.slos} />
+          <SloCards journey={detail.name} slos={detail.slos} sources={data.sources} />
           <SignalsStream journey={detail.name} status={detail.signals ?? null} />
         </div>
       </div>

@@ -1,0 +1,106 @@
+/**
+ * One node of several on one PostgreSQL schema (docs/scale-out.md): the pieces `vigil serve` puts together when its
+ * store is PostgreSQL. Memory follows the store's aggregate totals; the leader (advisory lock) runs alerting, the
+ * notification outbox, retention and the other leader work; followers pass leader-only writes to it.
+ */
+import { hostname } from 'node:os';
+import { AggregateChangeReader, type ClusterSessionOptions } from '../../store/cluster/postgres-cluster.js';
+import type { LeaderForwarding } from '../../server/forward-to-leader.js';
+import type { IncidentManager } from '../incident-manager.js';
+import type { LeaderWork } from '../leader-work.js';
+import type { RuntimeLog, VigilRuntime } from '../runtime.js';
+import { AdvisoryLeadership, type Role } from './advisory-leadership.js';
+import { AggregateRefresh } from './aggregate-refresh.js';
+
+/** The outbox as leader work needs it. */
+interface Startable {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Work a single node starts at once and a cluster runs on its leader only: correlation ticks and notifications (the
+ * retention purge, probes, status pages and tolerance watch are leader work in both).
+ */
+export function alertingWork(incidents: IncidentManager, outbox: Startable): LeaderWork[] {
+  return [
+    { name: 'alerting', start: () => incidents.startTicking(), stop: () => incidents.stop() },
+    { name: 'notifications', start: () => outbox.start(), stop: () => outbox.stop() },
+  ];
+}
+
+/**
+ * The cluster side of a node, in two steps: `ClusterNode.before` takes the aggregate watermark before the runtime
+ * loads the aggregates (so nothing committed during the load is missed), `attach` follows the store from then on.
+ * @example const node = await ClusterNode.before({ url }, log); const runtime = await VigilRuntime.start(…); node.attach(runtime);
+ */
+export class ClusterNode {
+  readonly name = `${hostname()}/${process.pid}`;
+  private readonly session: ClusterSessionOptions;
+  private readonly reader: AggregateChangeReader;
+  private readonly log: RuntimeLog;
+  private readonly watermark: string;
+  private refresh: AggregateRefresh | undefined;
+  private leadership: AdvisoryLeadership | undefined;
+
+  private constructor(session: ClusterSessionOptions, reader: AggregateChangeReader, watermark: string, log: RuntimeLog) {
+    this.session = session;
+    this.reader = reader;
+    this.watermark = watermark;
+    this.log = log;
+  }
+
+  static async before(session: ClusterSessionOptions, log: RuntimeLog): Promise<ClusterNode> {
+    const reader = new AggregateChangeReader(session);
+    try {
+      return new ClusterNode(session, reader, await reader.watermark(), log);
+    } catch (error) {
+      await reader.close();
+      throw error;
+    }
+  }
+
+  /** Follow the store's aggregates: every refresh period, and before each append of this node answers. */
+  attach(runtime: VigilRuntime): void {
+    this.refresh = new AggregateRefresh({
+      source: this.reader,
+      registry: () => runtime.registry,
+      watermark: this.watermark,
+      log: this.log,
+    });
+    const refresh = this.refresh;
+    runtime.append.followStore(() => refresh.refreshNow());
+    refresh.start();
+  }
+
+  /** The leadership, once this node knows the URL it answers on. */
+  lead(url: string, incidents: IncidentManager): AdvisoryLeadership {
+    this.leadership = new AdvisoryLeadership({
+      session: this.session,
+      url,
+      node: this.name,
+      log: this.log,
+      onLead: () => incidents.resync(),
+      onFollow: () => incidents.resync(),
+    });
+    return this.leadership;
+  }
+
+  role(): Role {
+    return this.leadership?.role() ?? 'follower';
+  }
+
+  /** What the server's forwarding hook asks. */
+  forwarding(): LeaderForwarding {
+    return {
+      leads: () => this.role() === 'leader',
+      leaderUrl: async () => (await this.reader.leader())?.url ?? null,
+    };
+  }
+
+  /** Stop following (the leadership is stopped by its owner first). */
+  async close(): Promise<void> {
+    await this.refresh?.stop();
+    await this.reader.close();
+  }
+}
