@@ -56,6 +56,36 @@ export const SQLITE_EVENTS_MIGRATIONS: readonly string[] = [
   CREATE INDEX events_journey_outcome_ts ON events (journey, outcome, ts);
   CREATE INDEX events_customer_ts ON events (customer_id, ts) WHERE customer_id IS NOT NULL;
   `,
+  // 3: the customer index leaves the append path (docs/storage.md ("The customer index")). events_customer_ts cost each
+  // append a scattered index insert, most of the bytes a batch writes; customer_events holds the same (customer, ts)
+  // entries, filled by the writer thread in bulk and sorted, up to the watermark customer_index.seq: every event with
+  // seq <= it has its entry, and queries read the events after it directly. Filled here from the old index, then dropped.
+  `
+  CREATE TABLE customer_events (
+    customer_id TEXT NOT NULL,
+    ts          INTEGER NOT NULL,
+    event_seq   INTEGER NOT NULL,
+    PRIMARY KEY (customer_id, ts, event_seq)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE customer_index (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    seq INTEGER NOT NULL
+  ) STRICT;
+  INSERT INTO customer_events (customer_id, ts, event_seq)
+    SELECT customer_id, ts, seq FROM events WHERE customer_id IS NOT NULL AND customer_id <> '' ORDER BY customer_id, ts, seq;
+  INSERT INTO customer_index (one, seq) VALUES (1, (SELECT COALESCE(MAX(seq), 0) FROM events));
+  DROP INDEX events_customer_ts;
+  -- Every delete of an event (the purge) takes its entry with it, and never leaves the watermark above the highest seq
+  -- left: SQLite gives a new row MAX(seq) + 1, which must be above the watermark to be indexed.
+  CREATE TRIGGER events_customer_delete AFTER DELETE ON events WHEN old.customer_id IS NOT NULL AND old.customer_id <> ''
+  BEGIN
+    DELETE FROM customer_events WHERE customer_id = old.customer_id AND ts = old.ts AND event_seq = old.seq;
+  END;
+  CREATE TRIGGER events_customer_watermark AFTER DELETE ON events WHEN old.seq > (SELECT COALESCE(MAX(seq), 0) FROM events)
+  BEGIN
+    UPDATE customer_index SET seq = MIN(seq, (SELECT COALESCE(MAX(seq), 0) FROM events));
+  END;
+  `,
 ];
 
 /** Identifiers use the "C" collation: byte order, as in SQLite, and cheaper to index than a locale's. */

@@ -17,6 +17,10 @@ import type { AppendResult } from './event-store.js';
 
 /** Rows deleted per purge transaction: small enough that ingest never waits long behind a purge. */
 const PURGE_CHUNK = 5_000;
+/** Events the customer index takes in per transaction (docs/storage.md ("The customer index")). */
+export const CUSTOMER_INDEX_STEP = 50_000;
+/** Unindexed events past which the writer indexes the customer tail without waiting to be idle. */
+export const CUSTOMER_TAIL_MAX = 20_000;
 /** Meta key (the meta table) of the purge watermark: raw events before it may be gone. */
 const PURGE_WATERMARK = 'events_purged_before';
 
@@ -48,6 +52,11 @@ export interface SqliteEventWriter {
    * (done false: call again). The writer thread serves queued appends between steps (docs/storage.md ("Purging old data")).
    */
   purge(eventsBefore: number, aggregatesBefore: EpochMinute, fullChunks?: number): Promise<PurgeStep>;
+  /**
+   * Brings the customer index up to every event appended so far (docs/storage.md ("The customer index")), so the
+   * queries that read it have only a few events to read beside it. Does nothing on a read-only store.
+   */
+  indexCustomers(): Promise<void>;
   /** Lets pending writes finish, then releases what the writer holds (its thread); the connection is closed by its owner. */
   close(): Promise<void>;
 }
@@ -208,6 +217,54 @@ export class SqliteEventWrites {
     return { inserted, sliDeltas, scopeDeltas };
   }
 
+  /**
+   * Events appended after the customer index's watermark (docs/storage.md ("The customer index")): an upper bound, as
+   * purged seqs leave gaps.
+   */
+  customerTail(): number {
+    return this.connection.guard(
+      () =>
+        (
+          this.connection.stmt('SELECT (SELECT COALESCE(MAX(seq), 0) FROM events) - (SELECT seq FROM customer_index) AS tail').get() as {
+            tail: number;
+          }
+        ).tail,
+    );
+  }
+
+  /**
+   * Indexes the customers of the events after the watermark, at most `maxEvents` of them, in one transaction: their
+   * entries go into customer_events sorted, so the B-tree takes them in order, and the watermark moves past them.
+   * OR IGNORE: an entry already there (it cannot be, short of a hand edit) is no reason to fail. Returns the events
+   * covered and whether the index has caught up with the events.
+   */
+  indexCustomers(maxEvents = CUSTOMER_INDEX_STEP): { covered: number; caughtUp: boolean } {
+    return this.connection.guard(() =>
+      this.connection.db
+        .transaction(() => {
+          const { wm, top } = this.connection
+            .stmt('SELECT (SELECT seq FROM customer_index) AS wm, (SELECT COALESCE(MAX(seq), 0) FROM events) AS top')
+            .get() as { wm: number; top: number };
+          if (top <= wm) return { covered: 0, caughtUp: true };
+          const upTo = Math.min(top, wm + maxEvents);
+          this.connection
+            .stmt(
+              'INSERT OR IGNORE INTO customer_events (customer_id, ts, event_seq) SELECT customer_id, ts, seq FROM events ' +
+                "WHERE seq > ? AND seq <= ? AND customer_id IS NOT NULL AND customer_id <> '' ORDER BY customer_id, ts, seq",
+            )
+            .run(wm, upTo);
+          this.connection.stmt('UPDATE customer_index SET seq = ?').run(upTo);
+          return { covered: upTo - wm, caughtUp: upTo === top };
+        })
+        .immediate(),
+    );
+  }
+
+  /** Indexes every event appended so far, step by step (each step its own transaction). */
+  catchUpCustomers(): void {
+    while (!this.indexCustomers().caughtUp);
+  }
+
   rebuildSli(def: SliDefinition): { events: number; minutes: number } {
     const result = this.connection.guard(() => this.rebuildTransaction.immediate(def));
     this.knownSliKeys.add(def.key);
@@ -302,10 +359,17 @@ export class SqliteEventWrites {
 export function inThreadWriter(connection: SqliteConnection): SqliteEventWriter {
   const writes = new SqliteEventWrites(connection);
   return {
-    appendEvents: async (events, slis, receivedAt) => writes.appendEvents(events, slis, receivedAt),
+    appendEvents: async (events, slis, receivedAt) => {
+      const result = writes.appendEvents(events, slis, receivedAt);
+      if (writes.customerTail() >= CUSTOMER_TAIL_MAX) writes.indexCustomers();
+      return result;
+    },
     rebuildSli: async (def) => writes.rebuildSli(def),
     dropSli: async (key) => writes.dropSli(key),
     purge: async (eventsBefore, aggregatesBefore, fullChunks) => writes.purge(eventsBefore, aggregatesBefore, fullChunks),
+    indexCustomers: async () => {
+      if (!connection.readOnly) writes.catchUpCustomers();
+    },
     close: async () => undefined,
   };
 }

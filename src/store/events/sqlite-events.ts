@@ -39,20 +39,47 @@ interface ScopeRow {
 }
 
 /**
+ * The events after the customer index's watermark, with a customer (docs/storage.md ("The customer index")): read in the
+ * same statement as customer_events, so together they are every event with a customer, as of that statement.
+ * MATERIALIZED: read once per statement, and SQLite indexes it for the probes when it is worth it.
+ */
+const CUSTOMER_TAIL = `customer_tail AS MATERIALIZED (SELECT seq AS event_seq, customer_id, ts FROM events
+  WHERE seq > (SELECT seq FROM customer_index) AND customer_id IS NOT NULL AND customer_id <> '')`;
+
+/**
  * Retention counts in one pass: the journey's customers of N from (journey, ts), then one probe of
- * (customer_id, ts) per customer for N+1 (docs/retention.md ("Cost")). The probe sits in a subquery: grouped by
- * directly, SQLite would evaluate it twice per customer.
+ * customer_events (customer_id, ts) per customer for N+1, and of the unindexed tail (docs/retention.md ("Cost")). The
+ * probe sits in a subquery: grouped by directly, SQLite would evaluate it twice per customer.
  */
 const RETENTION_SQL = `
+  WITH ${CUSTOMER_TAIL}
   SELECT failures, retained, COUNT(*) AS customers
   FROM (SELECT a.failures AS failures,
-               EXISTS (SELECT 1 FROM events n WHERE n.customer_id = a.customer_id AND n.ts >= ? AND n.ts < ?) AS retained
+               (EXISTS (SELECT 1 FROM customer_events n
+                        WHERE n.customer_id = a.customer_id AND n.ts >= @nextFrom AND n.ts < @nextTo)
+                OR EXISTS (SELECT 1 FROM customer_tail t
+                           WHERE t.customer_id = a.customer_id AND t.ts >= @nextFrom AND t.ts < @nextTo)) AS retained
         FROM (SELECT customer_id, SUM(outcome = 'failure') AS failures
               FROM events
-              WHERE journey = ? AND ts >= ? AND ts < ? AND customer_id IS NOT NULL AND customer_id <> ''
+              WHERE journey = @journey AND ts >= @from AND ts < @to AND customer_id IS NOT NULL AND customer_id <> ''
               GROUP BY customer_id) a) c
   GROUP BY failures, retained
   ORDER BY failures, retained`;
+
+/**
+ * Per failure (json_each's key is its index in the list sent), whether a success of the journey and step followed
+ * within the window: a seek on customer_events (customer_id, ts), each entry checked against its event by seq, and the
+ * same over the unindexed tail.
+ */
+const RECOVERIES_SQL = `
+  WITH ${CUSTOMER_TAIL}
+  SELECT f.key AS i FROM json_each(@failures) f
+  WHERE EXISTS (SELECT 1 FROM customer_events c JOIN events e ON e.seq = c.event_seq
+                WHERE c.customer_id = f.value ->> 0 AND c.ts > f.value ->> 1 AND c.ts <= (f.value ->> 1) + @windowMs
+                  AND e.journey = @journey AND e.outcome = 'success' AND e.step IS @step)
+     OR EXISTS (SELECT 1 FROM customer_tail c JOIN events e ON e.seq = c.event_seq
+                WHERE c.customer_id = f.value ->> 0 AND c.ts > f.value ->> 1 AND c.ts <= (f.value ->> 1) + @windowMs
+                  AND e.journey = @journey AND e.outcome = 'success' AND e.step IS @step)`;
 
 class SqliteEvents implements EventStore {
   private readonly fromEventsTransaction: Database.Transaction<SqliteEvents['fromEventsInTransaction']>;
@@ -155,15 +182,12 @@ class SqliteEvents implements EventStore {
     const judged = judgeable(failures);
     const recovered = new Array<boolean>(failures.length).fill(false);
     if (judged.length === 0) return recovered;
-    // json_each's key is the index in the list sent; each EXISTS is a seek on events_customer_ts.
-    const sql = `SELECT f.key AS i FROM json_each(?) f WHERE EXISTS (SELECT 1 FROM events e
-      WHERE e.journey = ? AND e.customer_id = f.value ->> 0 AND e.ts > f.value ->> 1 AND e.ts <= (f.value ->> 1) + ?
-        AND e.outcome = 'success' AND e.step IS ?)`;
+    await this.writer.indexCustomers();
     const rows = this.connection.guard(
       () =>
-        this.connection.stmt(sql).all(JSON.stringify(judged.map((j) => [j.customerId, j.timestamp])), journey, windowMs, step) as {
-          i: number;
-        }[],
+        this.connection
+          .stmt(RECOVERIES_SQL)
+          .all({ failures: JSON.stringify(judged.map((j) => [j.customerId, j.timestamp])), journey, windowMs, step }) as { i: number }[],
     );
     for (const r of rows) recovered[judged[r.i]!.index] = true;
     return recovered;
@@ -207,9 +231,12 @@ class SqliteEvents implements EventStore {
   }
 
   async retentionCounts(query: RetentionQuery): Promise<RetentionCount[]> {
+    await this.writer.indexCustomers();
     const rows = this.connection.guard(
       () =>
-        this.connection.stmt(RETENTION_SQL).all(query.nextFrom, query.nextTo, query.journey, query.from, query.to) as Array<{
+        this.connection
+          .stmt(RETENTION_SQL)
+          .all({ journey: query.journey, from: query.from, to: query.to, nextFrom: query.nextFrom, nextTo: query.nextTo }) as Array<{
           failures: number;
           retained: number;
           customers: number;

@@ -8,6 +8,7 @@ export type WriterRequest = { id: number } & (
   | { op: 'rebuild'; def: SliDefinition }
   | { op: 'drop'; key: string }
   | { op: 'purge'; eventsBefore: number; aggregatesBefore: EpochMinute; fullChunks?: number }
+  | { op: 'index' }
   | { op: 'close' }
 );
 

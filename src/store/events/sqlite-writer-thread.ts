@@ -84,6 +84,10 @@ export class SqliteWriterThread implements SqliteEventWriter {
     }) as Promise<PurgeStep>;
   }
 
+  async indexCustomers(): Promise<void> {
+    await this.request({ op: 'index' });
+  }
+
   /** Lets the queued writes commit, closes the thread's connection and waits for the thread to end; safe to call more than once. */
   close(): Promise<void> {
     this.closing ??= this.shutDown();

@@ -6,7 +6,7 @@ import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_thread
 import { VigilError } from '../../errors/catalogue.js';
 import { SqliteConnection } from '../sqlite/connection.js';
 import { unpackEvents } from './packed-events.js';
-import { type AppendRequest, SqliteEventWrites } from './sqlite-event-writes.js';
+import { type AppendRequest, CUSTOMER_TAIL_MAX, SqliteEventWrites } from './sqlite-event-writes.js';
 import type { SerialisedError, WriterReply, WriterRequest } from './sqlite-writer-protocol.js';
 
 const { path } = workerData as { path: string };
@@ -44,8 +44,20 @@ function handle(request: WriterRequest): unknown {
       return writes().dropSli(request.key);
     case 'purge':
       return writes().purge(request.eventsBefore, request.aggregatesBefore, request.fullChunks);
+    case 'index':
+      writes().catchUpCustomers();
+      return undefined;
     case 'close':
-      opened?.connection.close();
+      // A clean stop leaves no tail to index at the next start.
+      clearTimeout(indexTimer);
+      if (opened) {
+        try {
+          opened.writes.catchUpCustomers();
+        } finally {
+          opened.connection.close();
+          opened = undefined;
+        }
+      }
       return undefined;
   }
 }
@@ -102,6 +114,39 @@ function handleQueued(first: WriterRequest): void {
       outcomes = group.map(() => ({ ok: false, error }));
     }
     for (const [n, request] of group.entries()) reply(request, outcomes[n]!);
+  }
+  indexInBackground();
+}
+
+/** How long appended events may wait, unindexed, for the writer to be idle (docs/storage.md ("The customer index")). */
+const CUSTOMER_INDEX_DELAY_MS = 2_000;
+let indexTimer: NodeJS.Timeout | undefined;
+
+/**
+ * The customer index is derived data, kept off the appends' path: after the requests queued so far, one step of at most
+ * 50,000 events when the tail has reached 20,000 (the next requests wait for that one transaction), otherwise a step
+ * once the timer fires, in a pause between requests. An append is acknowledged without it; a failed step is retried
+ * later, and a query reads the events after the watermark directly, so nothing depends on when it runs.
+ */
+function indexInBackground(): void {
+  if (!opened) return;
+  try {
+    const tail = opened.writes.customerTail();
+    if (tail >= CUSTOMER_TAIL_MAX) opened.writes.indexCustomers();
+    else if (tail > 0 && indexTimer === undefined) {
+      indexTimer = setTimeout(() => {
+        indexTimer = undefined;
+        try {
+          opened?.writes.catchUpCustomers();
+        } catch {
+          // Busy or full now: the next append or query tries again.
+        }
+      }, CUSTOMER_INDEX_DELAY_MS);
+      // Idle, the thread must not stay alive for it (close indexes the tail anyway).
+      indexTimer.unref();
+    }
+  } catch {
+    // Busy or full now: the next append or query tries again.
   }
 }
 

@@ -202,7 +202,7 @@ describe('SQLite store specifics', () => {
     const store = await openStore(file);
     expect(appliedVersions(file)).toEqual({
       meta: 1,
-      events: 2,
+      events: 3,
       alerting: 6,
       tokens: 1,
       deployments: 1,
@@ -245,7 +245,7 @@ describe('SQLite store specifics', () => {
     const store = await openStore(file);
     expect(appliedVersions(file)).toEqual({
       meta: 1,
-      events: 2,
+      events: 3,
       alerting: 6,
       tokens: 1,
       deployments: 1,
