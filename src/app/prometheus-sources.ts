@@ -16,18 +16,12 @@ import type { PrometheusSourceSpec, VigilConfig } from '../model/config.js';
 import { type EpochMinute, minuteOf } from '../model/minutes.js';
 import { chunks, gapRanges, readMinutes, seriesMinutes, sliQueries } from '../prometheus/sli-source.js';
 import type { SourceStore } from '../store/store.js';
+import { SourceStateJson } from '../api/sources.js';
 import type { LeaderWork } from './leader-work.js';
 import { PrometheusClient } from './prometheus-client.js';
 
-export const SOURCE_STATES = [
-  'waiting',
-  'backfilling',
-  'following',
-  'lagging',
-  'no_data',
-  'prometheus_unreachable',
-  'prometheus_error',
-] as const;
+/** The reading states, as the wire names them (docs/prometheus.md ("States")). */
+export const SOURCE_STATES = SourceStateJson.options;
 export type SourceState = (typeof SOURCE_STATES)[number];
 
 /** A settled minute without data more recent than this many minutes makes the state `lagging`; older, `no_data`. */
