@@ -111,17 +111,23 @@ export function jsonParseRate(bodies: string[]): number {
   return (bodies.length * BATCH) / (best / 1000);
 }
 
-export async function send(url: string, bodies: string[]): Promise<void> {
+/** Send every body with `clients` at once (CONCURRENCY by default); client k sends to urls[k % urls.length]. */
+export async function send(url: string | readonly string[], bodies: string[], clients = CONCURRENCY): Promise<void> {
+  const urls = typeof url === 'string' ? [url] : url;
   let next = 0;
-  const worker = async () => {
+  const worker = async (k: number) => {
     while (next < bodies.length) {
       const body = bodies[next++]!;
-      const response = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
+      const response = await fetch(`${urls[k % urls.length]}/api/v1/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-ndjson' },
+        body,
+      });
       const answer = (await response.json()) as { accepted: number };
       if (answer.accepted !== BATCH) throw new Error(`a batch was not fully accepted: ${JSON.stringify(answer).slice(0, 300)}`);
     }
   };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  await Promise.all(Array.from({ length: clients }, (_, k) => worker(k)));
 }
 
 /**
@@ -154,11 +160,8 @@ export async function runIngestBench(batches = 100, database?: string): Promise<
   }
 }
 
-/**
- * The same bench on PostgreSQL at `baseUrl`, in a schema of its own created for the run and dropped after it.
- * @example const result = await runPostgresIngestBench('postgres://postgres@127.0.0.1:5432/test', 100);
- */
-export async function runPostgresIngestBench(baseUrl: string, batches = 100): Promise<IngestBenchResult> {
+/** A schema of its own on PostgreSQL at `baseUrl` for `run` (given the URL that selects it), dropped after it. */
+async function inFreshSchema<T>(baseUrl: string, run: (url: string) => Promise<T>): Promise<T> {
   const schema = `vigil_bench_${process.pid}_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
@@ -166,9 +169,54 @@ export async function runPostgresIngestBench(baseUrl: string, batches = 100): Pr
     await admin.query(`CREATE SCHEMA ${schema}`);
     const url = new URL(baseUrl);
     url.searchParams.set('options', `-c search_path=${schema}`);
-    return await runIngestBench(batches, url.toString());
+    return await run(url.toString());
   } finally {
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
     await admin.end();
   }
+}
+
+export interface ClusterIngestResult extends Omit<IngestBenchResult, 'serverPeakRssBytes'> {
+  nodes: number;
+}
+
+/**
+ * Several `vigil serve` nodes on one PostgreSQL schema (docs/scale-out.md), started one after the other, the same
+ * batches sent by CONCURRENCY clients per node, each client to its own node; against JSON.parse of the same lines.
+ * @example const result = await runClusterIngestBench('postgres://postgres@127.0.0.1:5432/test', 3, 100);
+ */
+export async function runClusterIngestBench(baseUrl: string, nodes = 3, batches = 100): Promise<ClusterIngestResult> {
+  return inFreshSchema(baseUrl, async (database) => {
+    const servers: Awaited<ReturnType<typeof startBenchServer>>[] = [];
+    try {
+      for (let i = 0; i < nodes; i++) servers.push(await startBenchServer(`vigil-bench-node${i}-`, CONFIG, database));
+      const urls = servers.map((s) => s.url);
+      await send(urls, makeBatches(10, 'warm'), urls.length);
+      const bodies = makeBatches(batches, 'bench');
+      const parseRate = jsonParseRate(bodies);
+      const clients = CONCURRENCY * nodes;
+      const t0 = performance.now();
+      await send(urls, bodies, clients);
+      const rate = (batches * BATCH) / ((performance.now() - t0) / 1000);
+      return {
+        nodes,
+        events: batches * BATCH,
+        batchSize: BATCH,
+        clients,
+        httpEventsPerSecond: rate,
+        jsonParseEventsPerSecond: parseRate,
+        ratio: rate / parseRate,
+      };
+    } finally {
+      await Promise.all(servers.map((s) => s.stop()));
+    }
+  });
+}
+
+/**
+ * The same bench on PostgreSQL at `baseUrl`, in a schema of its own created for the run and dropped after it.
+ * @example const result = await runPostgresIngestBench('postgres://postgres@127.0.0.1:5432/test', 100);
+ */
+export async function runPostgresIngestBench(baseUrl: string, batches = 100): Promise<IngestBenchResult> {
+  return inFreshSchema(baseUrl, (url) => runIngestBench(batches, url));
 }

@@ -12,7 +12,7 @@ import { benchCorrelation } from './correlation.js';
 import { type EvaluateCaseResult, peakRss, runEvaluateCase } from './evaluate-slos.js';
 import { benchIngestParse } from './ingest-breakdown.js';
 import { runHostileBench } from './hostile-http.js';
-import { type IngestBenchResult, runIngestBench, runPostgresIngestBench } from './ingest-http.js';
+import { type IngestBenchResult, runClusterIngestBench, runIngestBench, runPostgresIngestBench } from './ingest-http.js';
 import { NATS_URL, runNatsIngestBench } from './ingest-nats.js';
 import { benchJourneyValue } from './journey-value.js';
 import { runReadsWhileIngesting } from './reads-while-ingesting.js';
@@ -25,7 +25,20 @@ const ms = (v: number) => `${v.toFixed(1)} ms`;
 const verdict = (ok: boolean) => (ok ? pc.green('✓ meets target') : pc.red('✗ misses target'));
 
 /** The sections to run: all, or those named in VIGIL_BENCH_ONLY (comma-separated; docs/capacity.md ("Measuring")). */
-const SECTIONS = ['ingest', 'nats', 'reads', 'evaluate', 'correlate', 'hostile', 'access', 'bodies', 'history', 'reload', 'value'] as const;
+const SECTIONS = [
+  'ingest',
+  'nats',
+  'cluster',
+  'reads',
+  'evaluate',
+  'correlate',
+  'hostile',
+  'access',
+  'bodies',
+  'history',
+  'reload',
+  'value',
+] as const;
 type Section = (typeof SECTIONS)[number];
 function sectionsToRun(): ReadonlySet<Section> {
   const only = process.env.VIGIL_BENCH_ONLY;
@@ -104,6 +117,28 @@ async function main(): Promise<void> {
       );
     } catch (error) {
       process.stdout.write(`   not measured: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n\n`);
+    }
+  }
+
+  if (runs.has('cluster')) {
+    const pgUrl = process.env.VIGIL_BENCH_DATABASE_URL ?? process.env.VIGIL_TEST_DATABASE_URL;
+    process.stdout.write(
+      `${pc.bold('1d. Three nodes on one PostgreSQL')}: the same batches spread over three vigil serve nodes (docs/scale-out.md)\n`,
+    );
+    if (pgUrl === undefined)
+      process.stdout.write('   not run: set VIGIL_BENCH_DATABASE_URL to a postgres:// URL whose role may create schemas\n\n');
+    else {
+      const batches = Number(process.env.VIGIL_BENCH_BATCHES ?? 100);
+      const one = await runPostgresIngestBench(pgUrl, batches);
+      const three = await runClusterIngestBench(pgUrl, 3, batches);
+      process.stdout.write(`   baseline JSON.parse of the same lines  ${rate(three.jsonParseEventsPerSecond)}\n`);
+      process.stdout.write(
+        `   one node, ${one.clients} clients                   ${rate(one.httpEventsPerSecond)}  ${one.ratio.toFixed(3)} of JSON.parse\n`,
+      );
+      process.stdout.write(
+        `   three nodes, ${three.clients} clients                ${rate(three.httpEventsPerSecond)}  ${three.ratio.toFixed(3)} of JSON.parse  ` +
+          `= ${(three.httpEventsPerSecond / one.httpEventsPerSecond).toFixed(2)}× one node\n\n`,
+      );
     }
   }
 
