@@ -31,8 +31,15 @@ export async function startBenchServer(
   const child = spawn(
     process.execPath,
     [BIN, 'serve', '--config', join(dir, 'vigil.yaml'), '--database', database ?? join(dir, 'vigil.db'), '--port', '0', ...extraArgs],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
   );
+  // The server's warnings and errors reach the bench's stderr; its info lines and shutdown notice would bury the figures.
+  let partial = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    const lines = (partial + d.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) if (line.trim() !== '' && !/^(info |SIGTERM)/.test(line)) process.stderr.write(`${line}\n`);
+  });
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
