@@ -96,8 +96,13 @@ export class ObjectNames {
     const used = this.taken.get(kind) ?? new Set<string>();
     this.taken.set(kind, used);
     let name = preferred;
-    if (!isDnsLabel(name) || used.has(name)) {
-      const hash = createHash('sha256').update(key).digest('hex').slice(0, 8);
+    // Not a DNS label, or taken: a hash of the key; two objects with the same key (identical alert windows of one SLO)
+    // get hashes of the key and a count, so every name stays unique and the same on every export.
+    for (let n = 0; !isDnsLabel(name) || used.has(name); n++) {
+      const hash = createHash('sha256')
+        .update(n === 0 ? key : `${key}#${n}`)
+        .digest('hex')
+        .slice(0, 8);
       const base = preferred
         .toLowerCase()
         .replace(/[^a-z0-9-]+/g, '-')

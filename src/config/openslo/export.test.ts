@@ -150,6 +150,10 @@ describe('names and queries', () => {
     expect(isDnsLabel(long)).toBe(true);
     expect(names.take('Service', '-lead', '-lead')).toMatch(/^lead-[0-9a-f]{8}$/);
     expect(names.take('Service', '--', '--')).toMatch(/^h[0-9a-f]{8}$/);
+    // The same key twice (two identical alert windows of one SLO): a second, different name.
+    const twice = [names.take('AlertCondition', 'x'.repeat(80), 'same'), names.take('AlertCondition', 'x'.repeat(80), 'same')];
+    expect(new Set(twice).size).toBe(2);
+    for (const name of twice) expect(name).toMatch(/^x+-[0-9a-f]{8}$/);
   });
 
   it.each([
