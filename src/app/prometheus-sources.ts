@@ -193,11 +193,15 @@ export class PrometheusSources implements LeaderWork {
     this.followedTo.set(key, stored.watermark);
     t.status.watermark = stored.watermark;
     const settledEnd = current - settleMinutes;
+    this.judge(t, settledEnd, 'read by the leading node', 'the leading node has stored no samples for these queries');
+  }
+
+  /** following, lagging or no_data from the newest minute with a figure against the settled end; `note` as the message. */
+  private judge(t: Tracked, settledEnd: EpochMinute, note: string | null, noneYet: string): void {
     const last = t.status.lastDataMinute;
-    const note = 'read by the leading node';
     if (last !== null && last >= settledEnd - 1) this.setState(t, 'following', note);
     else if (last !== null && last >= settledEnd - LAGGING_MINUTES) this.setState(t, 'lagging', note);
-    else this.setState(t, 'no_data', last === null ? 'the leading node has stored no samples for these queries' : note);
+    else this.setState(t, 'no_data', last === null ? noneYet : note);
   }
 
   /** Read what is new for every SLI of kind `prometheus`, one after the other; a tick still running is not doubled. */
@@ -328,9 +332,6 @@ export class PrometheusSources implements LeaderWork {
     const watermark = t.status.watermark ?? startMinute;
     const readFrom = Math.max(startMinute, earliest);
     t.status.gapMinutes = Math.max(0, watermark - readFrom - (await this.store.countSourceMinutes(def.key, readFrom, watermark)));
-    const last = t.status.lastDataMinute;
-    if (last !== null && last >= settledEnd - 1) this.setState(t, 'following');
-    else if (last !== null && last >= settledEnd - LAGGING_MINUTES) this.setState(t, 'lagging');
-    else this.setState(t, 'no_data', last === null ? 'Prometheus has no samples for these queries' : null);
+    this.judge(t, settledEnd, null, 'Prometheus has no samples for these queries');
   }
 }
