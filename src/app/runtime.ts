@@ -102,6 +102,8 @@ export class VigilRuntime {
   private state: ConfiguredState;
   /** Corrections added through the API (docs/slo-maths.md ("Corrections")), stored; in force beside those of vigil.yaml. */
   private apiCorrections: CorrectionSpec[];
+  /** The last change to apiCorrections queued (inCorrectionsTurn). */
+  private correctionsTurn: Promise<unknown> = Promise.resolve();
 
   private constructor(options: RuntimeOptions, stored: readonly StoredCorrection[]) {
     this.store = options.store;
@@ -207,13 +209,52 @@ export class VigilRuntime {
     correction: StoredCorrection,
     around: (swap: () => Promise<void>) => Promise<void> = (swap) => swap(),
   ): Promise<{ added: boolean; recomputed: string[] }> {
-    if (!(await this.store.corrections.addCorrection(correction))) return { added: false, recomputed: [] };
-    this.apiCorrections = [...this.apiCorrections, correctionSpecOf(correction)];
-    let recomputed: string[] = [];
-    await around(async () => {
-      ({ recomputed } = await this.reconfigure(this.config));
+    return this.inCorrectionsTurn(async () => {
+      if (!(await this.store.corrections.addCorrection(correction))) return { added: false, recomputed: [] };
+      this.apiCorrections = [...this.apiCorrections, correctionSpecOf(correction)];
+      let recomputed: string[] = [];
+      await around(async () => {
+        ({ recomputed } = await this.reconfigure(this.config));
+      });
+      return { added: true, recomputed };
     });
-    return { added: true, recomputed };
+  }
+
+  /**
+   * Several nodes on one database (docs/scale-out.md ("Corrections on every node")): puts in force the stored corrections
+   * this node does not hold yet (added through another node's API), as addCorrection does on the node that took them:
+   * their journeys' SLIs get new keys, recomputed from raw events unless already materialised. If the switch fails,
+   * nothing changes and the next call tries again. Returns the names put in force and the SLIs recomputed.
+   * @example const { adopted } = await runtime.adoptStoredCorrections((swap) => incidents.reconfigure(swap));
+   */
+  async adoptStoredCorrections(
+    around: (swap: () => Promise<void>) => Promise<void> = (swap) => swap(),
+  ): Promise<{ adopted: string[]; recomputed: string[] }> {
+    return this.inCorrectionsTurn(async () => {
+      const known = new Set(this.apiCorrections.map((c) => c.name));
+      const fresh = (await this.store.corrections.listCorrections()).filter((c) => !known.has(c.name));
+      if (fresh.length === 0) return { adopted: [], recomputed: [] };
+      const before = this.apiCorrections;
+      this.apiCorrections = [...before, ...fresh.map(correctionSpecOf)];
+      let recomputed: string[] = [];
+      try {
+        await around(async () => {
+          ({ recomputed } = await this.reconfigure(this.config));
+        });
+      } catch (error) {
+        // The registry in force is still the one without them (reconfigure swaps last): so is the list.
+        if (this.config.corrections?.every((c) => c.source !== 'api' || known.has(c.name)) ?? true) this.apiCorrections = before;
+        throw error;
+      }
+      return { adopted: fresh.map((c) => c.name), recomputed };
+    });
+  }
+
+  /** Changes to the corrections added through the API run one at a time: an add here, an adoption of another node's. */
+  private inCorrectionsTurn<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.correctionsTurn.then(work, work);
+    this.correctionsTurn = run.catch(() => undefined);
+    return run;
   }
 
   /** The snapshot serves tools that read the database alone; notification targets hold secrets

@@ -116,6 +116,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // Prometheus SLIs: the leader reads them; every other node sets what it stored (docs/scale-out.md ("Same figures on every node")).
   if (cluster) runtime.prometheus.startFollowing();
   const incidents = await IncidentManager.start(runtime, options.log);
+  // A correction added through one node's API is put in force on every node (docs/scale-out.md ("Corrections on every node")).
+  cluster?.followCorrections(runtime, incidents);
   await options.beforeListen?.(runtime, incidents);
   // Every node consumes the stream into the one append path (docs/nats.md ("Exactly once")).
   queue?.startConsuming(runtime.append);

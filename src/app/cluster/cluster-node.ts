@@ -12,6 +12,9 @@ import type { RuntimeLog, VigilRuntime } from '../runtime.js';
 import { AdvisoryLeadership, type Role } from './advisory-leadership.js';
 import { AggregateRefresh } from './aggregate-refresh.js';
 
+/** How often a node looks for corrections added through another node's API (docs/scale-out.md ("Corrections on every node")). */
+export const CORRECTIONS_EVERY_MS = 1_000;
+
 /** The outbox as leader work needs it. */
 interface Startable {
   start(): void;
@@ -42,6 +45,10 @@ export class ClusterNode {
   private readonly watermark: string;
   private refresh: AggregateRefresh | undefined;
   private leadership: AdvisoryLeadership | undefined;
+  private correctionsTimer: NodeJS.Timeout | undefined;
+  /** The adoption in progress, if any: ticks never overlap, and close() waits for it. */
+  private adopting: Promise<void> | undefined;
+  private adoptionFailing = false;
 
   private constructor(session: ClusterSessionOptions, reader: AggregateChangeReader, watermark: string, log: RuntimeLog) {
     this.session = session;
@@ -73,6 +80,39 @@ export class ClusterNode {
     refresh.start();
   }
 
+  /**
+   * Every CORRECTIONS_EVERY_MS, puts in force the corrections another node stored, switching while no alerting step
+   * runs, as an add through this node's API does (docs/scale-out.md ("Corrections on every node")).
+   */
+  followCorrections(runtime: VigilRuntime, incidents: Pick<IncidentManager, 'reconfigure'>): void {
+    const tick = () => {
+      if (this.adopting) return;
+      this.adopting = runtime
+        .adoptStoredCorrections((swap) => incidents.reconfigure(swap))
+        .then(
+          ({ adopted, recomputed }) => {
+            if (this.adoptionFailing) this.log.info('cluster: reading the corrections from the store again');
+            this.adoptionFailing = false;
+            if (adopted.length > 0)
+              this.log.info(
+                `cluster: put in force ${adopted.length === 1 ? 'correction' : 'corrections'} ${adopted.join(', ')} ` +
+                  `added on another node; ${recomputed.length} SLI${recomputed.length === 1 ? '' : 's'} recomputed`,
+              );
+          },
+          (error: unknown) => {
+            if (!this.adoptionFailing)
+              this.log.warn(`cluster: putting in force the corrections of other nodes failed (retrying): ${String(error)}`);
+            this.adoptionFailing = true;
+          },
+        )
+        .finally(() => {
+          this.adopting = undefined;
+        });
+    };
+    this.correctionsTimer = setInterval(tick, CORRECTIONS_EVERY_MS);
+    this.correctionsTimer.unref();
+  }
+
   /** The leadership, once this node knows the URL it answers on. */
   lead(url: string, incidents: IncidentManager): AdvisoryLeadership {
     this.leadership = new AdvisoryLeadership({
@@ -100,6 +140,9 @@ export class ClusterNode {
 
   /** Stop following (the leadership is stopped by its owner first). */
   async close(): Promise<void> {
+    if (this.correctionsTimer) clearInterval(this.correctionsTimer);
+    this.correctionsTimer = undefined;
+    await this.adopting;
     await this.refresh?.stop();
     await this.reader.close();
   }
