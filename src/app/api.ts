@@ -3,6 +3,7 @@
  * the clock. Built once per server from the running system, so routes never reach into the store or
  * the configuration themselves (docs/architecture.md).
  */
+import { hostname } from 'node:os';
 import { readFileSync } from 'node:fs';
 import type { ReloadResponse } from '../api/admin.js';
 import type { Info, Ready } from '../api/server-info.js';
@@ -33,10 +34,13 @@ import { benchmark } from './read-models/benchmark-views.js';
 import { ToleranceViews } from './read-models/tolerance-views.js';
 import { sourcesAnswer } from './read-models/source-views.js';
 import type { SourcesResponse } from '../api/sources.js';
+import type { ClusterResponse } from '../api/cluster.js';
+import { clusterAnswer } from './read-models/cluster-view.js';
+import { configFingerprint } from './cluster/config-fingerprint.js';
 import { countingIncidents, VigilMetrics } from './metrics.js';
 import type { NatsQueue } from '../queue/nats-queue.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export interface VigilApi {
   /** The server's now, epoch ms. */
@@ -85,6 +89,11 @@ export interface VigilApi {
   sources(): SourcesResponse;
   /** What `GET /metrics` exports, in Prometheus's text format (docs/prometheus.md ("Metrics")). */
   metrics: Pick<VigilMetrics, 'text'>;
+  /**
+   * The nodes serving this store and whether they agree (docs/api.md ("Cluster")): this server alone on SQLite; `vigil
+   * serve` replaces it on PostgreSQL with what the nodes say of themselves.
+   */
+  cluster(): ClusterResponse;
 }
 
 /**
@@ -108,10 +117,11 @@ export function vigilApi(
     return views.journeys;
   };
   const release = new ReleaseViews(() => runtime.registry, store.deployments);
-  const metrics = new VigilMetrics(runtime, VERSION, queue ? () => queue.progressNow() : undefined);
+  const metrics = new VigilMetrics(runtime, VERSION, queue ? () => queue.progressNow() : undefined, () => api.cluster());
+  const self = { node: `${hostname()}/${process.pid}`, url: null, version: VERSION, startedAt: Date.now() };
   // Alerts received through the API are counted for /metrics; the service itself is unchanged.
   const counted = incidents ? countingIncidents(incidents, metrics) : undefined;
-  return {
+  const api: VigilApi = {
     clock: runtime.clock,
     get maxBodyBytes() {
       return runtime.config.ingest.maxBodyBytes;
@@ -159,5 +169,7 @@ export function vigilApi(
     retention: (query) => retention(runtime.config, store.events, query, runtime.clock()),
     sources: () => sourcesAnswer(runtime.config, runtime.prometheus.statuses()),
     metrics,
+    cluster: () => clusterAnswer({ mode: 'single', self: { ...self, config: configFingerprint(runtime.config) }, now: runtime.clock() }),
   };
+  return api;
 }

@@ -13,6 +13,7 @@ import type { IncidentService, ReceiveSummary } from './incident-service.js';
 import type { IngestResult } from './ingest-events.js';
 import type { PurgedKind, VigilRuntime } from './runtime.js';
 import type { QueueProgress } from '../queue/nats-queue.js';
+import type { ClusterResponse } from '../api/cluster.js';
 
 const OUTCOMES: readonly (keyof OutcomeCounts)[] = ['success', 'failure', 'rejected', 'abandoned'];
 /** Every kind a purge counts, always exported (0 until something goes) so rate() has a series from the start. */
@@ -33,6 +34,8 @@ export class VigilMetrics {
     private readonly version: string,
     /** With `vigil serve --queue`: the queue's progress, exported as `vigil_queue_*` (docs/nats.md ("Watching it")). */
     private readonly queue?: () => QueueProgress,
+    /** The nodes serving the store, exported as `vigil_cluster_*` (docs/scale-out.md ("The nodes")). */
+    private readonly cluster?: () => ClusterResponse,
   ) {
     runtime.append.onAppended((result) => {
       this.addSli(result.sliDeltas);
@@ -231,8 +234,31 @@ export class VigilMetrics {
         samples: PURGED_KINDS.map((kind) => ({ labels: { kind }, value: this.runtime.purgedRowCounts().get(kind) ?? 0 })),
       },
       ...(this.queue ? queueFamilies(this.queue()) : []),
+      ...(this.cluster ? clusterFamilies(this.cluster()) : []),
     ];
   }
+}
+
+/** The `vigil_cluster_*` families (docs/scale-out.md ("The nodes")). */
+function clusterFamilies(c: ClusterResponse): MetricFamily[] {
+  const live = c.nodes.filter((n) => n.live).length;
+  return [
+    {
+      name: 'vigil_cluster_nodes',
+      help: 'Nodes serving this store, as this node last read them: live (heard from within 20 s) or gone (not forgotten yet).',
+      type: 'gauge',
+      samples: [
+        { labels: { state: 'live' }, value: live },
+        { labels: { state: 'gone' }, value: c.nodes.length - live },
+      ],
+    },
+    {
+      name: 'vigil_cluster_agree',
+      help: '1 when every live node runs the same version with the same configuration, else 0.',
+      type: 'gauge',
+      samples: [{ labels: {}, value: c.agree ? 1 : 0 }],
+    },
+  ];
 }
 
 /** The `vigil_queue_*` families of NATS JetStream ingest (docs/nats.md ("Watching it")). */

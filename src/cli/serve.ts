@@ -21,6 +21,7 @@ import { ToleranceWatch } from '../app/tolerance-watch.js';
 import { NatsQueue } from '../queue/nats-queue.js';
 import { RetentionWork } from '../app/retention-work.js';
 import { ClusterNode, alertingWork } from '../app/cluster/cluster-node.js';
+import { VERSION } from '../app/api.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -185,7 +186,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const port = typeof address === 'object' && address ? address.port : options.port;
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
-  if (cluster) leadership = cluster.lead(options.advertiseUrl ?? url, incidents);
+  if (cluster) {
+    leadership = cluster.lead(options.advertiseUrl ?? url, incidents);
+    // The nodes say who they are, and this one answers with what they said (docs/scale-out.md ("The nodes")).
+    cluster.startBeating(runtime, options.advertiseUrl ?? url, VERSION);
+    api.cluster = () => cluster.view();
+  } else {
+    const single = api.cluster;
+    api.cluster = () => {
+      const answer = single();
+      return { ...answer, nodes: answer.nodes.map((n) => ({ ...n, url })) };
+    };
+  }
   // Started once listening, so a probe of this very server (as the demo's) finds it answering.
   leadership.start(singletonWork());
   let closed = false;

@@ -58,6 +58,7 @@ const EXPECTED: Readonly<Record<string, RouteScope>> = {
   'GET /api/v1/benchmark': 'read',
   'GET /api/v1/regulation/tolerances': 'read',
   'GET /api/v1/sources': 'read',
+  'GET /api/v1/cluster': 'read',
   'GET /metrics': 'read',
 };
 

@@ -28,6 +28,7 @@ import { signalRoutes } from './routes/signals.js';
 import { benchmarkRoutes } from './routes/benchmark.js';
 import { toleranceRoutes } from './routes/tolerances.js';
 import { sourceRoutes } from './routes/sources.js';
+import { clusterRoutes } from './routes/cluster.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { sloAlertRoutes } from './routes/slo-alerts.js';
 import { webRoutes } from './routes/web.js';
@@ -89,6 +90,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(benchmarkRoutes, { api });
   await app.register(toleranceRoutes, { api });
   await app.register(sourceRoutes, { api });
+  await app.register(clusterRoutes, { api });
   await app.register(metricsRoutes, { api });
   return app;
 }

@@ -4,16 +4,27 @@
  * notification outbox, retention and the other leader work; followers pass leader-only writes to it.
  */
 import { hostname } from 'node:os';
-import { AggregateChangeReader, type ClusterSessionOptions } from '../../store/cluster/postgres-cluster.js';
+import type { ClusterResponse } from '../../api/cluster.js';
+import { AggregateChangeReader, type ClusterSessionOptions, type NodeRow } from '../../store/cluster/postgres-cluster.js';
 import type { LeaderForwarding } from '../../server/forward-to-leader.js';
 import type { IncidentManager } from '../incident-manager.js';
 import type { LeaderWork } from '../leader-work.js';
 import type { RuntimeLog, VigilRuntime } from '../runtime.js';
 import { AdvisoryLeadership, type Role } from './advisory-leadership.js';
+import { clusterAnswer } from '../read-models/cluster-view.js';
 import { AggregateRefresh } from './aggregate-refresh.js';
+import { configFingerprint } from './config-fingerprint.js';
 
 /** How often a node looks for corrections added through another node's API (docs/scale-out.md ("Corrections on every node")). */
 export const CORRECTIONS_EVERY_MS = 1_000;
+
+/** How often a node says who it is (docs/scale-out.md ("The nodes")). */
+export const NODE_BEAT_MS = 5_000;
+/** A node not heard from for a day is forgotten. */
+const FORGET_NODES_MS = 24 * 3_600_000;
+
+/** ClusterNodes made by this process so far. */
+let nodesInProcess = 0;
 
 /** The outbox as leader work needs it. */
 interface Startable {
@@ -38,7 +49,8 @@ export function alertingWork(incidents: IncidentManager, outbox: Startable): Lea
  * @example const node = await ClusterNode.before({ url }, log); const runtime = await VigilRuntime.start(…); node.attach(runtime);
  */
 export class ClusterNode {
-  readonly name = `${hostname()}/${process.pid}`;
+  /** `host/pid`, with `-n` for the n-th node of one process (tests run several). */
+  readonly name = `${hostname()}/${process.pid}${++nodesInProcess > 1 ? `-${nodesInProcess}` : ''}`;
   private readonly session: ClusterSessionOptions;
   private readonly reader: AggregateChangeReader;
   private readonly log: RuntimeLog;
@@ -49,6 +61,15 @@ export class ClusterNode {
   /** The adoption in progress, if any: ticks never overlap, and close() waits for it. */
   private adopting: Promise<void> | undefined;
   private adoptionFailing = false;
+  private readonly startedAt = Date.now();
+  private beatTimer: NodeJS.Timeout | undefined;
+  private beating: Promise<void> | undefined;
+  private beatFailing = false;
+  /** The nodes as last read, and what this node says of itself (before its first beat is read back). */
+  private rows: NodeRow[] = [];
+  private self: Omit<NodeRow, 'seenAt' | 'ageMs'> | undefined;
+  /** The differences last logged: a warning when they change, a note when they are gone. */
+  private lastDifferences = '';
 
   private constructor(session: ClusterSessionOptions, reader: AggregateChangeReader, watermark: string, log: RuntimeLog) {
     this.session = session;
@@ -113,6 +134,71 @@ export class ClusterNode {
     this.correctionsTimer.unref();
   }
 
+  /**
+   * Says who this node is every NODE_BEAT_MS (its URL, role, version and configuration fingerprint), reads who the others
+   * are, and logs a warning when live nodes differ in version or configuration (docs/scale-out.md ("The nodes")).
+   */
+  startBeating(runtime: Pick<VigilRuntime, 'config'>, url: string, version: string): void {
+    const tick = () => {
+      if (this.beating) return;
+      this.self = {
+        node: this.name,
+        url,
+        version,
+        config: configFingerprint(runtime.config),
+        role: this.role(),
+        startedAt: this.startedAt,
+      };
+      const self = this.self;
+      this.beating = (async () => {
+        await this.reader.beat(self);
+        await this.reader.forgetNodes(FORGET_NODES_MS);
+        this.rows = await this.reader.nodes();
+      })()
+        .then(
+          () => {
+            if (this.beatFailing) this.log.info('cluster: saying who this node is again');
+            this.beatFailing = false;
+            this.judgeDifferences();
+          },
+          (error: unknown) => {
+            if (!this.beatFailing) this.log.warn(`cluster: saying who this node is failed (retrying): ${String(error)}`);
+            this.beatFailing = true;
+          },
+        )
+        .finally(() => {
+          this.beating = undefined;
+        });
+    };
+    tick();
+    this.beatTimer = setInterval(tick, NODE_BEAT_MS);
+    this.beatTimer.unref();
+  }
+
+  /** The nodes serving this store as last read, this one among them (`GET /api/v1/cluster`). */
+  view(): ClusterResponse {
+    const known = this.rows.some((r) => r.node === this.name) || !this.self;
+    const rows = known ? this.rows : [...this.rows, { ...this.self!, seenAt: Date.now(), ageMs: 0 }];
+    // This node's role as it is now: a takeover since the last beat shows at once.
+    const role = this.role();
+    return clusterAnswer({ mode: 'cluster', self: this.name, rows: rows.map((r) => (r.node === this.name ? { ...r, role } : r)) });
+  }
+
+  /** Beats until now (for tests): resolves once the beat in progress, if any, is read back. */
+  async settled(): Promise<void> {
+    await this.beating;
+  }
+
+  private judgeDifferences(): void {
+    const { differences } = this.view();
+    const text = differences.join('; ');
+    if (text === this.lastDifferences) return;
+    if (text !== '')
+      this.log.warn(`cluster: the live nodes differ (${text}): their figures may differ; deploy one vigil.yaml and one version to all`);
+    else this.log.info('cluster: every live node runs the same version and configuration again');
+    this.lastDifferences = text;
+  }
+
   /** The leadership, once this node knows the URL it answers on. */
   lead(url: string, incidents: IncidentManager): AdvisoryLeadership {
     this.leadership = new AdvisoryLeadership({
@@ -140,6 +226,9 @@ export class ClusterNode {
 
   /** Stop following (the leadership is stopped by its owner first). */
   async close(): Promise<void> {
+    if (this.beatTimer) clearInterval(this.beatTimer);
+    this.beatTimer = undefined;
+    await this.beating;
     if (this.correctionsTimer) clearInterval(this.correctionsTimer);
     this.correctionsTimer = undefined;
     await this.adopting;

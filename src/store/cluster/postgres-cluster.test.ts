@@ -108,4 +108,38 @@ describe.skipIf(!url)('cluster sessions on PostgreSQL', () => {
       await reader.close();
     }
   });
+
+  it('keeps one row per node, stamped by the database clock, and forgets the silent ones', async () => {
+    const reader = new AggregateChangeReader(session());
+    const other = new AggregateChangeReader(session());
+    const beat = (node: string, config: string) =>
+      ({ node, url: `http://${node}`, version: '0.1.0', config, role: 'follower', startedAt: 1 }) as const;
+    try {
+      await reader.beat(beat('a/1', 'aaaaaaaaaaaa'));
+      await other.beat(beat('b/2', 'bbbbbbbbbbbb'));
+      await reader.beat({ ...beat('a/1', 'cccccccccccc'), role: 'leader' });
+      const nodes = await other.nodes();
+      expect(nodes.map((n) => `${n.node} ${n.role} ${n.config}`)).toEqual(['a/1 leader cccccccccccc', 'b/2 follower bbbbbbbbbbbb']);
+      const { rows } = await admin.query<{ now: string }>('SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now');
+      for (const n of nodes) {
+        expect(n.ageMs).toBeGreaterThanOrEqual(0);
+        expect(Math.abs(Number(rows[0]!.now) - n.seenAt)).toBeLessThan(60_000);
+      }
+      // b/2 said so "an hour ago": forgotten by a one-minute horizon, a/1 kept.
+      await admin.query(
+        `UPDATE ${schema}.meta SET value = jsonb_set(value::jsonb, '{seenAt}', to_jsonb((value::jsonb ->> 'seenAt')::bigint - 3600000))::text WHERE key = $1`,
+        ['cluster.node.b/2'],
+      );
+      expect((await reader.nodes()).find((n) => n.node === 'b/2')!.ageMs).toBeGreaterThanOrEqual(3_600_000);
+      expect(await reader.forgetNodes(60_000)).toBe(1);
+      expect((await reader.nodes()).map((n) => n.node)).toEqual(['a/1']);
+      // Other meta rows are never taken for nodes, nor forgotten with them.
+      expect(
+        (await admin.query(`SELECT count(*)::int AS n FROM ${schema}.meta WHERE key NOT LIKE 'cluster.node.%'`)).rows[0].n,
+      ).toBeGreaterThan(0);
+    } finally {
+      await reader.close();
+      await other.close();
+    }
+  });
 });

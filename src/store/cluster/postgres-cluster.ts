@@ -11,6 +11,32 @@ import { types } from '../postgres/connection.js';
 /** The meta row in which the leader advertises where it answers. */
 export const LEADER_META_KEY = 'cluster.leader';
 
+/** Meta rows in which each node says who it is, one per node (docs/scale-out.md ("The nodes")): this prefix, then its name. */
+export const NODE_META_PREFIX = 'cluster.node.';
+
+/** What a node says of itself at each beat. */
+export interface NodeBeat {
+  /** `host/pid`. */
+  node: string;
+  /** Where it answers (the advertised URL). */
+  url: string;
+  version: string;
+  /** The fingerprint of its configuration (docs/scale-out.md ("The nodes")). */
+  config: string;
+  role: 'leader' | 'follower';
+  /** When it started, epoch ms (its own clock). */
+  startedAt: number;
+}
+
+/** A node as stored, with when it last said so and how long ago, both by PostgreSQL's clock (one clock for every node). */
+export interface NodeRow extends NodeBeat {
+  seenAt: number;
+  ageMs: number;
+}
+
+/** PostgreSQL's clock, epoch ms. */
+const DB_NOW_MS = 'floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint';
+
 /** The advisory lock's two keys: one lock per schema, so clusters on other schemas of the database do not compete. */
 const LOCK_KEYS = "hashtext('vigil.leader'), hashtext(current_schema())";
 
@@ -69,7 +95,8 @@ async function session(options: ClusterSessionOptions, lost: (error: Error) => v
 /**
  * Reads aggregate rows changed since a watermark (events migration 3 stamps each row with the transaction that last
  * changed it). One REPEATABLE READ transaction: the watermark and the rows come from one snapshot, so a transaction
- * that commits after the read is seen by the next one, however late it commits relative to others.
+ * that commits after the read is seen by the next one, however late it commits relative to others. The same session
+ * reads the leader's row and writes and reads the nodes' beats.
  * @example const reader = new AggregateChangeReader({ url }); const w = await reader.watermark(); const c = await reader.changedSince(w);
  */
 export class AggregateChangeReader {
@@ -104,6 +131,46 @@ export class AggregateChangeReader {
       this.drop();
       throw error;
     }
+  }
+
+  /** Says who this node is now, stamped with PostgreSQL's clock (docs/scale-out.md ("The nodes")). */
+  async beat(beat: NodeBeat): Promise<void> {
+    await this.query(
+      `INSERT INTO meta (key, value) VALUES ($1, jsonb_set($2::jsonb, '{seenAt}', to_jsonb(${DB_NOW_MS}))::text)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [NODE_META_PREFIX + beat.node, JSON.stringify(beat)],
+    );
+  }
+
+  /** Every node that has said who it is and not been forgotten, by name. */
+  async nodes(): Promise<NodeRow[]> {
+    const { rows } = await this.query<{ value: string; now: string | number }>(
+      `SELECT value, ${DB_NOW_MS} AS now FROM meta WHERE starts_with(key, $1) ORDER BY key`,
+      [NODE_META_PREFIX],
+    );
+    return rows.map((r) => {
+      const stored = JSON.parse(r.value) as NodeBeat & { seenAt: number };
+      const beat: NodeRow = {
+        node: stored.node,
+        url: stored.url,
+        version: stored.version,
+        config: stored.config,
+        role: stored.role,
+        startedAt: stored.startedAt,
+        seenAt: Number(stored.seenAt),
+        ageMs: Number(r.now) - Number(stored.seenAt),
+      };
+      return beat;
+    });
+  }
+
+  /** Forgets the nodes not heard from for longer than `olderThanMs` (a node killed, or restarted under a new pid). */
+  async forgetNodes(olderThanMs: number): Promise<number> {
+    const { rowCount } = await this.query(
+      `DELETE FROM meta WHERE starts_with(key, $1) AND ${DB_NOW_MS} - (value::jsonb ->> 'seenAt')::bigint > $2`,
+      [NODE_META_PREFIX, olderThanMs],
+    );
+    return rowCount ?? 0;
   }
 
   /** The leader, when one holds the lock and has advertised itself; null otherwise. */

@@ -1,0 +1,143 @@
+/**
+ * The nodes serving one store (docs/scale-out.md ("The nodes")): real servers on one PostgreSQL schema say who they are,
+ * every node lists them all, and a node started with another configuration is named by every node, in a warning, in
+ * `GET /api/v1/cluster` and in `vigil_cluster_agree`. A server on a SQLite file is its own one node.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClusterResponse } from '../api/cluster.js';
+import type { RuntimeLog } from '../app/runtime.js';
+import type { SloSpec, VigilConfig } from '../model/config.js';
+import { type RunningServer, startServer } from './serve.js';
+
+const base = process.env.VIGIL_TEST_DATABASE_URL;
+if (!base && process.env.CI === 'true') throw new Error('CI must provide VIGIL_TEST_DATABASE_URL for the PostgreSQL tests');
+
+const slo = (name: string): SloSpec => ({
+  name,
+  objective: 99,
+  window: { kind: 'rolling', minutes: 1440, text: '1d' },
+  budgeting: 'occurrences',
+  timeSliceTarget: 90,
+  sli: { kind: 'success', abandonedIsBad: false },
+  alerting: { minEvents: 0 },
+});
+const config = (slos: SloSpec[]): VigilConfig => ({
+  version: 'vigil/v1',
+  defaults: { timezone: 'UTC' },
+  tiers: {},
+  services: [],
+  journeys: [{ name: 'pay', displayName: 'Pay', tier: 'core', steps: [{ name: 'send', services: [], critical: true }], slos }],
+  alerting: { serviceLabels: ['service'], correlationWindowMinutes: 10, serviceRules: [] },
+  retention: { rawEventsDays: 35 },
+  ingest: { maxBodyBytes: 1_000_000 },
+});
+const ONE = config([slo('success')]);
+const TWO = config([slo('success'), slo('strict')]);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function cluster(server: RunningServer): Promise<ClusterResponse> {
+  return (await (await fetch(`${server.url}/api/v1/cluster`)).json()) as ClusterResponse;
+}
+/** Polls the node's answer until `holds`, for up to 30 s (nodes beat every 5 s; CI is busy). */
+async function until(server: RunningServer, what: string, holds: (c: ClusterResponse) => boolean): Promise<ClusterResponse> {
+  const end = Date.now() + 30_000;
+  for (;;) {
+    const answer = await cluster(server);
+    if (holds(answer)) return answer;
+    if (Date.now() > end) throw new Error(`${what}: not within 30 s; last answer ${JSON.stringify(answer)}`);
+    await sleep(200);
+  }
+}
+const capture = () => {
+  const warnings: string[] = [];
+  const log: RuntimeLog = { info: () => {}, warn: (m) => warnings.push(m) };
+  return { log, warnings };
+};
+
+describe('the nodes of one store', () => {
+  it('a server on a SQLite file is its own one node', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-nodes-'));
+    const server = await startServer({ config: ONE, database: join(dir, 'vigil.db'), host: '127.0.0.1', port: 0, log: capture().log });
+    try {
+      const answer = await cluster(server);
+      expect(answer).toMatchObject({ mode: 'single', agree: true, differences: [] });
+      expect(answer.nodes).toEqual([expect.objectContaining({ url: server.url, role: 'single', live: true, self: true })]);
+      expect(answer.nodes[0]!.config).toMatch(/^[0-9a-f]{12}$/);
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toContain('vigil_cluster_nodes{state="live"} 1');
+      expect(metrics).toContain('vigil_cluster_agree 1');
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  describe.skipIf(!base)('on one PostgreSQL schema', () => {
+    let admin: pg.Client;
+    const schema = `vigil_nodes_${process.pid}_${randomBytes(4).toString('hex')}`;
+    beforeAll(async () => {
+      admin = new pg.Client({ connectionString: base });
+      await admin.connect();
+      await admin.query(`CREATE SCHEMA ${schema}`);
+    });
+    afterAll(async () => {
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    });
+
+    it('every node lists every node; one started with another configuration is named by all', async () => {
+      const u = new URL(base!);
+      u.searchParams.set('options', `-c search_path=${schema}`);
+      const start = (cfg: VigilConfig, log: RuntimeLog) => startServer({ config: cfg, database: u.href, host: '127.0.0.1', port: 0, log });
+      const servers: RunningServer[] = [];
+      const logA = capture();
+      try {
+        const a = await start(ONE, logA.log);
+        servers.push(a);
+        const b = await start(ONE, capture().log);
+        servers.push(b);
+        const both = await until(a, 'A lists two live nodes', (c) => c.nodes.filter((n) => n.live).length === 2);
+        expect(both).toMatchObject({ mode: 'cluster', agree: true, differences: [] });
+        expect(both.nodes.map((n) => n.url).sort()).toEqual([a.url, b.url].sort());
+        expect(both.nodes.filter((n) => n.self).map((n) => n.url)).toEqual([a.url]);
+        // One leader among them, seen alike from both (each node's own role is the one it has now).
+        await until(
+          b,
+          'one leader and one follower',
+          (c) =>
+            c.nodes
+              .map((n) => n.role)
+              .sort()
+              .join() === 'follower,leader',
+        );
+        expect(logA.warnings.filter((w) => w.includes('differ'))).toEqual([]);
+
+        const c = await start(TWO, capture().log);
+        servers.push(c);
+        const apart = await until(a, 'A sees that C differs', (x) => x.nodes.filter((n) => n.live).length === 3 && !x.agree);
+        const configs = new Map(apart.nodes.map((n) => [n.url, n.config]));
+        expect(configs.get(a.url)).toBe(configs.get(b.url));
+        expect(configs.get(c.url)).not.toBe(configs.get(a.url));
+        const names = new Map(apart.nodes.map((n) => [n.url, n.node]));
+        expect(apart.differences).toEqual([
+          `configurations differ: ${configs.get(a.url)} on ${[names.get(a.url), names.get(b.url)].sort().join(', ')}; ` +
+            `${configs.get(c.url)} on ${names.get(c.url)}`,
+        ]);
+        expect((await until(c, 'C sees it too', (x) => !x.agree)).differences).toEqual(apart.differences);
+        await until(a, 'A has logged it', () => logA.warnings.some((w) => w.includes('configurations differ')));
+        expect(logA.warnings.filter((w) => w.includes('the live nodes differ'))).toHaveLength(1);
+        await until(b, 'B has read C', (x) => x.nodes.filter((n) => n.live).length === 3);
+        const metrics = await (await fetch(`${b.url}/metrics`)).text();
+        expect(metrics).toContain('vigil_cluster_nodes{state="live"} 3');
+        expect(metrics).toMatch(/vigil_cluster_agree 0/);
+      } finally {
+        for (const server of servers.reverse()) await server.close();
+      }
+    }, 120_000);
+  });
+});
