@@ -1,6 +1,7 @@
 /** Terminal formatting: percentages, burn rates and aligned, coloured tables. */
 import pc from 'picocolors';
 import type { SloState } from '../api/slo.js';
+import type { SourceStateJson } from '../api/sources.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI colour codes
 const ANSI = /\u001b\[[0-9;]*m/g;
@@ -53,6 +54,40 @@ export function stateText(state: SloState): string {
       return pc.dim('◌ not enough data');
     case 'ok':
       return pc.green('✓ ok');
+  }
+}
+
+/**
+ * Text cut to `max` characters, whitespace collapsed, `…` marking the cut.
+ * @example shorten('connect ECONNREFUSED 127.0.0.1:9090', 20) // 'connect ECONNREFUSE…'
+ */
+export function shorten(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+/**
+ * How an SLI read from Prometheus is being read (docs/prometheus.md ("States")), as `vigil status` shows it: icon and
+ * words, never colour alone; only `following` is green. `detail`: a backfill's percent, or why Prometheus failed.
+ * @example sourceStateText('prometheus_unreachable', 'connect ECONNREFUSED') // '✗ unreachable: connect ECONNREFUSED' in bold red
+ */
+export function sourceStateText(state: SourceStateJson, detail: string | null = null): string {
+  const more = detail ? `: ${detail}` : '';
+  switch (state) {
+    case 'following':
+      return pc.green('✓ following');
+    case 'backfilling':
+      return pc.cyan(`↻ backfilling${detail ? ` ${detail}` : ''}`);
+    case 'waiting':
+      return pc.dim('… waiting');
+    case 'lagging':
+      return pc.yellow('▲ lagging');
+    case 'no_data':
+      return pc.red('◌ no data');
+    case 'prometheus_unreachable':
+      return pc.bold(pc.red(`✗ unreachable${more}`));
+    case 'prometheus_error':
+      return pc.bold(pc.red(`✗ query error${more}`));
   }
 }
 

@@ -1,8 +1,14 @@
-/** The CLI as a user runs it: help, validate, demo, status (server and database), ingest (server and database). */
+/**
+ * The CLI as a user runs it: help, validate, demo, status (server and database, with SLOs read from Prometheus),
+ * ingest (server and database).
+ */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { minuteOf } from '../../src/model/minutes.js';
+import { openStore } from '../../src/store/open.js';
+import { freePort, waitFor } from '../helpers/alertmanager.js';
 import { E2E_CONFIG, getJson, runVigil, startCommand, startVigil, tempDir, type VigilProcess } from '../helpers/vigil-process.js';
 
 const temp = tempDir();
@@ -136,6 +142,115 @@ describe('ingest and status', () => {
     const latency = JSON.parse(stdout)[0].slos.find((s: { slo: string }) => s.slo === 'within-regulatory-limit');
     expect(latency).toMatchObject({ good: 0, total: 2500 }); // every event took 300 ms: none within 100 ms
     expect(sha()).toBe(before);
+  });
+});
+
+describe('status with an SLO read from Prometheus (docs/cli.md ("vigil status"))', () => {
+  let vigil: VigilProcess | undefined;
+  let port: number;
+  const database = join(temp.dir, 'prometheus-read.db');
+  const config = join(temp.dir, 'prometheus-read.yaml');
+
+  beforeAll(async () => {
+    // A port nothing listens on: the reader's real requests are refused, so its state is known without a Prometheus.
+    port = await freePort();
+    writeFileSync(
+      config,
+      `version: vigil/v1
+sources:
+  prometheus:
+    url: http://127.0.0.1:${port}
+    timeout: 2s
+journeys:
+  - name: login
+    tier: core
+    steps: [{ name: api }]
+    slos:
+      - name: success
+        window: 30d
+        sli: { kind: success }
+      - name: availability
+        objective: 99
+        window: 1d
+        sli: { kind: prometheus, bad: demo_errors_total, total: demo_requests_total }
+`,
+    );
+    vigil = await startVigil(['--config', config, '--database', database]);
+  });
+  afterAll(async () => {
+    await vigil?.stop();
+  });
+
+  it('against a server: the SOURCE column and the JSON give the reader’s state, and an unreachable Prometheus says why', async () => {
+    const url = `http://127.0.0.1:${port}`;
+    await waitFor('the reader refused by the closed port', async () => {
+      const { body } = await getJson(`${vigil!.url}/api/v1/sources`);
+      return body.slis[0]?.state === 'prometheus_unreachable' ? body : undefined;
+    });
+    const { code, stdout, stderr } = await runVigil(['status', '--server', vigil!.url]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/STATE\s+SOURCE\n/);
+    expect(stdout).toMatch(/login\s+core\s+success\s.*\sevents\n/);
+    // The short reason in the cell, without the URL the lines under the table name.
+    expect(stdout).toMatch(/\savailability\s.*\s✗ unreachable: fetch failed: connect ECONNREFUSED/);
+    expect(stdout).toContain(`Prometheus ${url}: 0 of 1 SLI following`);
+    expect(stdout).toMatch(/login\/availability: ✗ unreachable since \S+Z, nothing read for good yet, no figure yet\n/);
+    expect(stdout).toContain(`    ${url}: fetch failed: connect ECONNREFUSED 127.0.0.1:${port}`);
+
+    const json = JSON.parse((await runVigil(['status', '--server', vigil!.url, '--json'])).stdout);
+    const [events, availability] = json[0].slos;
+    expect(events.slo).toBe('success');
+    expect(events.source).toBeUndefined();
+    expect(availability.source).toMatchObject({
+      kind: 'prometheus',
+      state: 'prometheus_unreachable',
+      message: `${url}: fetch failed: connect ECONNREFUSED 127.0.0.1:${port}`,
+      watermark: null,
+      lastDataAt: null,
+    });
+  });
+
+  it('on a database: what the store holds (watermark, newest figure), no state — that is in the reading server’s memory', async () => {
+    const { body } = await getJson(`${vigil!.url}/api/v1/sources`);
+    const key: string = body.slis[0].key;
+    await vigil!.stop();
+    // What a reader that got answers would have stored: a read of [now − 60 min, now − 10 min), one minute with a figure.
+    const now = minuteOf(Date.now());
+    const store = await openStore(database);
+    try {
+      await store.sources.saveSourceRead({
+        key,
+        fromMinute: now - 60,
+        toMinute: now - 10,
+        minutes: [{ minute: now - 30, good: 97, total: 100 }],
+        startMinute: now - 60,
+        watermark: now - 10,
+      });
+    } finally {
+      await store.close();
+    }
+    const iso = (minute: number) => new Date(minute * 60_000).toISOString();
+    const short = (minute: number) => `${iso(minute).slice(0, 16).replace('T', ' ')}Z`;
+    const { code, stdout } = await runVigil(['status', '--database', database]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(new RegExp(`\\savailability\\s.*\\sread to ${short(now - 10)}\\n`));
+    expect(stdout).toContain(`login/availability: read for good to ${short(now - 10)}, newest figure ${short(now - 30)}`);
+    expect(stdout).toContain('lives in the memory of the server that reads');
+    expect(stdout).not.toContain('✗'); // no state is shown as if it were live
+    const json = JSON.parse((await runVigil(['status', '--database', database, '--json'])).stdout);
+    const availability = json[0].slos[1];
+    expect(availability).toMatchObject({ good: 97, total: 100 });
+    expect(availability.source).toEqual({
+      kind: 'prometheus',
+      key,
+      state: null,
+      since: null,
+      message: null,
+      progress: null,
+      watermark: iso(now - 10),
+      lastDataAt: iso(now - 30),
+    });
   });
 });
 
