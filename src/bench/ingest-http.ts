@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { startBenchServer } from './serve-process.js';
+import { DISCARDING_SERVE, startBenchServer } from './serve-process.js';
+import { floorRows, sqliteFloor } from './sqlite-floor.js';
 
 export interface IngestBenchResult {
   events: number;
@@ -15,6 +16,16 @@ export interface IngestBenchResult {
   jsonParseEventsPerSecond: number;
   ratio: number;
   serverPeakRssBytes: number;
+  /** With `bounds`: the same HTTP path into a server whose store discards appends (docs/capacity.md ("The ceiling and the floor")). */
+  ceiling?: Rate;
+  /** With `bounds`: one better-sqlite3 INSERT per event of the same batches, one transaction per batch, without and with Vigil's indexes. */
+  floor?: { unindexed: Rate; indexed: Rate };
+}
+
+/** Events per second, and as a ratio to the same run's JSON.parse. */
+export interface Rate {
+  eventsPerSecond: number;
+  ratio: number;
 }
 
 const BATCH = 1000;
@@ -130,34 +141,45 @@ export async function send(url: string | readonly string[], bodies: string[], cl
   await Promise.all(Array.from({ length: clients }, (_, k) => worker(k)));
 }
 
-/**
- * Start a server (on a fresh SQLite file, or on `database`, a postgres:// URL), warm it up, send `batches`
- * batches, and compare with JSON.parse of the same lines.
- */
-export async function runIngestBench(batches = 100, database?: string): Promise<IngestBenchResult> {
-  const { child, url, stop } = await startBenchServer('vigil-bench-', CONFIG, database);
+/** Events per second of sending `bodies` to a fresh server started by `command` (warmed up first), and its peak RSS. */
+async function measureServer(bodies: string[], database?: string, command?: readonly string[]): Promise<{ rate: number; rss: number }> {
+  const { child, url, stop } = await startBenchServer('vigil-bench-', CONFIG, database, [], command);
   try {
     await send(url, makeBatches(10, 'warm'));
-    const bodies = makeBatches(batches, 'bench');
-    const parseRate = jsonParseRate(bodies);
     const t0 = performance.now();
     await send(url, bodies);
     const seconds = (performance.now() - t0) / 1000;
     const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-    const rss = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-    const httpRate = (batches * BATCH) / seconds;
-    return {
-      events: batches * BATCH,
-      batchSize: BATCH,
-      clients: CONCURRENCY,
-      httpEventsPerSecond: httpRate,
-      jsonParseEventsPerSecond: parseRate,
-      ratio: httpRate / parseRate,
-      serverPeakRssBytes: rss,
-    };
+    return { rate: (bodies.length * BATCH) / seconds, rss: Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024 };
   } finally {
     await stop();
   }
+}
+
+/**
+ * Start a server (on a fresh SQLite file, or on `database`, a postgres:// URL), warm it up, send `batches`
+ * batches, and compare with JSON.parse of the same lines. With `bounds`, the same batches also measure the
+ * ceiling (a server whose store discards appends) and the SQLite floor (one INSERT per event, no server).
+ */
+export async function runIngestBench(batches = 100, database?: string, bounds = false): Promise<IngestBenchResult> {
+  const bodies = makeBatches(batches, 'bench');
+  const parseRate = jsonParseRate(bodies);
+  const vigil = await measureServer(bodies, database);
+  const rate = (eventsPerSecond: number): Rate => ({ eventsPerSecond, ratio: eventsPerSecond / parseRate });
+  const result: IngestBenchResult = {
+    events: batches * BATCH,
+    batchSize: BATCH,
+    clients: CONCURRENCY,
+    httpEventsPerSecond: vigil.rate,
+    jsonParseEventsPerSecond: parseRate,
+    ratio: vigil.rate / parseRate,
+    serverPeakRssBytes: vigil.rss,
+  };
+  if (!bounds) return result;
+  result.ceiling = rate((await measureServer(bodies, undefined, DISCARDING_SERVE)).rate);
+  const rows = floorRows(bodies, Date.now());
+  result.floor = { unindexed: rate(sqliteFloor(rows, false)), indexed: rate(sqliteFloor(rows, true)) };
+  return result;
 }
 
 /** A schema of its own on PostgreSQL at `baseUrl` for `run` (given the URL that selects it), dropped after it. */

@@ -12,7 +12,7 @@ import { benchCorrelation } from './correlation.js';
 import { type EvaluateCaseResult, peakRss, runEvaluateCase } from './evaluate-slos.js';
 import { benchIngestParse } from './ingest-breakdown.js';
 import { runHostileBench } from './hostile-http.js';
-import { type IngestBenchResult, runClusterIngestBench, runIngestBench, runPostgresIngestBench } from './ingest-http.js';
+import { type IngestBenchResult, type Rate, runClusterIngestBench, runIngestBench, runPostgresIngestBench } from './ingest-http.js';
 import { NATS_URL, runNatsIngestBench } from './ingest-nats.js';
 import { benchJourneyValue } from './journey-value.js';
 import { runReadsWhileIngesting } from './reads-while-ingesting.js';
@@ -85,7 +85,15 @@ async function main(): Promise<void> {
       `${pc.bold('1. Ingest')}: NDJSON batches of 1,000 events over HTTP into vigil serve on SQLite (WAL, synchronous=FULL)\n`,
     );
     const batches = Number(process.env.VIGIL_BENCH_BATCHES ?? 100);
-    ingestLines(await runIngestBench(batches), 'SQLite');
+    const sqlite = await runIngestBench(batches, undefined, true);
+    ingestLines(sqlite, 'SQLite');
+    // What bounds the ratio on this machine (docs/capacity.md ("The ceiling and the floor")).
+    const bound = (label: string, r: Rate | undefined) => {
+      if (r) process.stdout.write(`   ${label.padEnd(78)} ${rate(r.eventsPerSecond)}  ${r.ratio.toFixed(3)} of JSON.parse\n`);
+    };
+    bound('ceiling: the same HTTP path into a server whose event store discards appends', sqlite.ceiling);
+    bound('SQLite floor: one INSERT per event, events columns, no index', sqlite.floor?.unindexed);
+    bound("SQLite floor: one INSERT per event, events columns, with Vigil's indexes", sqlite.floor?.indexed);
     const parts = await benchIngestParse();
     process.stdout.write(`   where the time goes on SQLite (same lines, no HTTP):\n`);
     process.stdout.write(

@@ -6,6 +6,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
+/** `vigil serve`, the default. */
+export const VIGIL_SERVE: readonly string[] = [BIN, 'serve'];
+/** The same server with a store that discards appends: the ingest ceiling (src/bench/discarding-serve.ts). */
+export const DISCARDING_SERVE: readonly string[] = [fileURLToPath(new URL('./discarding-serve.js', import.meta.url))];
 
 export interface BenchServer {
   dir: string;
@@ -16,8 +20,9 @@ export interface BenchServer {
 }
 
 /**
- * Write `config` to a fresh directory and start `vigil serve` on it, on any free port; resolves once it listens.
- * The database is a SQLite file in that directory unless `database` (a postgres:// URL) is given.
+ * Write `config` to a fresh directory and start `vigil serve` (or `command`, which takes the same options) on it, on any
+ * free port; resolves once it listens. The database is a SQLite file in that directory unless `database` (a postgres://
+ * URL) is given.
  * @example const server = await startBenchServer('vigil-bench-', CONFIG); try { … } finally { await server.stop(); }
  */
 export async function startBenchServer(
@@ -25,12 +30,13 @@ export async function startBenchServer(
   config: string,
   database?: string,
   extraArgs: readonly string[] = [],
+  command: readonly string[] = VIGIL_SERVE,
 ): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   writeFileSync(join(dir, 'vigil.yaml'), config);
   const child = spawn(
     process.execPath,
-    [BIN, 'serve', '--config', join(dir, 'vigil.yaml'), '--database', database ?? join(dir, 'vigil.db'), '--port', '0', ...extraArgs],
+    [...command, '--config', join(dir, 'vigil.yaml'), '--database', database ?? join(dir, 'vigil.db'), '--port', '0', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
   );
   // The server's warnings and errors reach the bench's stderr; its info lines and shutdown notice would bury the figures.
@@ -55,7 +61,7 @@ export async function startBenchServer(
         const match = /listening on (http:\/\/\S+)/.exec(out);
         if (match) resolve(match[1]!);
       });
-      child.on('exit', (code) => reject(new Error(`vigil serve exited with ${code}`)));
+      child.on('exit', (code) => reject(new Error(`${command.join(' ')} exited with ${code}`)));
     });
     return { dir, child, url, stop };
   } catch (error) {

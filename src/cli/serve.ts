@@ -53,6 +53,11 @@ export interface StartServerOptions {
   beforeListen?: (runtime: VigilRuntime, incidents: IncidentManager) => Promise<void>;
   /** Ingest through NATS JetStream (docs/nats.md): the URL, and the stream name and acknowledgement wait when not the defaults. */
   queue?: { url: string; stream?: string; ackWaitMs?: number };
+  /**
+   * Opens the store at `database` in place of openStore: for the bench's ceiling (src/bench/discarding-serve.ts), which
+   * serves a store that discards appends. No command sets it.
+   */
+  openStore?: (database: string) => Promise<Store>;
 }
 
 /**
@@ -87,7 +92,7 @@ async function checkExposure(store: Store, options: StartServerOptions): Promise
 }
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const store = await openStore(options.database);
+  const store = await (options.openStore ?? openStore)(options.database);
   let access: { openWhenNoTokens: boolean };
   let queue: NatsQueue | undefined;
   // A SQLite file has one server (docs/scale-out.md): a second one is refused with store_in_use.
