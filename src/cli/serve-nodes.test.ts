@@ -8,10 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stripVTControlCharacters } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ClusterResponse } from '../api/cluster.js';
 import type { RuntimeLog } from '../app/runtime.js';
 import type { SloSpec, VigilConfig } from '../model/config.js';
+import { statusCommand } from './commands/status.js';
 import { type RunningServer, startServer } from './serve.js';
 
 const base = process.env.VIGIL_TEST_DATABASE_URL;
@@ -135,6 +137,23 @@ describe('the nodes of one store', () => {
         const metrics = await (await fetch(`${b.url}/metrics`)).text();
         expect(metrics).toContain('vigil_cluster_nodes{state="live"} 3');
         expect(metrics).toMatch(/vigil_cluster_agree 0/);
+
+        // `vigil status --server` against one node says so under the table (docs/cli.md ("vigil status")).
+        const written: string[] = [];
+        const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+          written.push(String(chunk));
+          return true;
+        });
+        try {
+          await statusCommand().parseAsync(['--server', b.url], { from: 'user' });
+        } finally {
+          spy.mockRestore();
+        }
+        const line = stripVTControlCharacters(written.join(''))
+          .split('\n')
+          .find((l) => l.includes('nodes live'));
+        const leader = apart.nodes.find((n) => n.role === 'leader')!.node;
+        expect(line).toBe(`3 nodes live, leader ${leader}; ${apart.differences[0]}`);
       } finally {
         for (const server of servers.reverse()) await server.close();
       }

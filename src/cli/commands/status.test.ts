@@ -2,7 +2,8 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { SOURCE_STATES } from '../../app/prometheus-sources.js';
-import { type StatusSource, sourceCell } from './status.js';
+import type { ClusterNodeJson, ClusterResponse } from '../../api/cluster.js';
+import { renderClusterLine, type StatusSource, sourceCell } from './status.js';
 
 const PROMETHEUS_URL = 'http://prometheus.example:9090';
 const source = (over: Partial<StatusSource>): StatusSource => ({
@@ -43,5 +44,49 @@ describe('sourceCell', () => {
     expect(plain(source({ state: 'backfilling', progress }))).toBe('↻ backfilling 50%');
     expect(plain(source({ state: null }))).toBe('read to 2026-11-28 02:58Z');
     expect(plain(source({ state: null, watermark: null, lastDataAt: null }))).toBe('never read');
+  });
+});
+
+describe('renderClusterLine', () => {
+  const node = (name: string, over: Partial<ClusterNodeJson> = {}): ClusterNodeJson => ({
+    node: name,
+    url: `http://${name}:8080`,
+    role: 'follower',
+    version: '0.1.0',
+    config: 'aaaaaaaaaaaa',
+    startedAt: '2026-11-28T03:00:00.000Z',
+    seenAt: '2026-11-28T03:10:00.000Z',
+    live: true,
+    self: false,
+    ...over,
+  });
+  const line = (c: ClusterResponse) => {
+    const text = renderClusterLine(c);
+    return text === null ? null : stripVTControlCharacters(text);
+  };
+
+  it.each([
+    {
+      name: 'a single server has no line',
+      answer: { mode: 'single', nodes: [node('h/1', { role: 'single' })], agree: true, differences: [] },
+      want: null,
+    },
+    {
+      name: 'nodes that agree',
+      answer: { mode: 'cluster', nodes: [node('a/1', { role: 'leader' }), node('b/2')], agree: true, differences: [] },
+      want: '2 nodes live, leader a/1; same version and configuration',
+    },
+    {
+      name: 'nodes that differ, one gone, none leading',
+      answer: {
+        mode: 'cluster',
+        nodes: [node('a/1'), node('c/3', { live: false })],
+        agree: false,
+        differences: ['configurations differ: aaaaaaaaaaaa on a/1; bbbbbbbbbbbb on b/2'],
+      },
+      want: '1 node live (1 gone), no leader; configurations differ: aaaaaaaaaaaa on a/1; bbbbbbbbbbbb on b/2',
+    },
+  ] as { name: string; answer: ClusterResponse; want: string | null }[])('$name', ({ answer, want }) => {
+    expect(line(answer)).toBe(want);
   });
 });

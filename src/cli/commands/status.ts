@@ -8,6 +8,7 @@ import { ERROR_CATALOGUE, type ErrorCode, VigilError } from '../../errors/catalo
 import type { VigilConfig } from '../../model/config.js';
 import type { ErrorResponse } from '../../api/common.js';
 import type { JourneySummary, JourneysResponse } from '../../api/journeys.js';
+import type { ClusterResponse } from '../../api/cluster.js';
 import type { SourceSliJson, SourceStateJson, SourcesResponse } from '../../api/sources.js';
 import { toInstantOrNull } from '../../api/common.js';
 import { loadReadModel } from '../../app/read-model.js';
@@ -81,6 +82,8 @@ interface SourcesHeader {
 
 interface Statuses {
   journeys: JourneyStatuses[];
+  /** The nodes serving the store, from a server that answers `GET /api/v1/cluster`; null otherwise. */
+  cluster?: ClusterResponse | null;
   /** Null when no SLO is read from Prometheus. */
   sources: SourcesHeader | null;
 }
@@ -114,10 +117,30 @@ async function fromServer(url: string, at: string | undefined, token: string | u
     for (const slo of sli.slos)
       bySlo.set(`${sli.journey}/${slo}`, { kind: 'prometheus', key, state, since, message, progress, watermark, lastDataAt });
   }
+  // The nodes (docs/scale-out.md ("The nodes")): a server too old to answer it only goes without the line.
+  const cluster = await getFromServer<ClusterResponse>(url, '/api/v1/cluster', {}, token, 'nodes').catch(() => null);
   return {
     journeys: journeys.map((j) => ({ name: j.name, displayName: j.displayName, tier: j.tier, slos: withSources(j.slos, bySlo) })),
     sources: sources.slis.length > 0 ? { url: sources.prometheus?.url ?? null, live: true } : null,
+    cluster,
   };
+}
+
+/**
+ * One line on the nodes of a PostgreSQL store (docs/cli.md ("vigil status")): how many are live, which leads, and what
+ * differs between them, in red; null for a single server.
+ * @example renderClusterLine(answer) // '3 nodes live, leader vigil-a/4121; same version and configuration'
+ */
+export function renderClusterLine(cluster: ClusterResponse | null | undefined): string | null {
+  if (!cluster || cluster.mode === 'single') return null;
+  const live = cluster.nodes.filter((n) => n.live);
+  const gone = cluster.nodes.length - live.length;
+  const leader = live.find((n) => n.role === 'leader');
+  const head =
+    `${live.length} node${live.length === 1 ? '' : 's'} live` +
+    (gone > 0 ? ` (${gone} gone)` : '') +
+    (leader ? `, leader ${leader.node}` : `, ${pc.yellow('no leader')}`);
+  return cluster.agree ? `${head}; same version and configuration` : `${head}; ${pc.red(cluster.differences.join('; '))}`;
 }
 
 function withSources(slos: SloStatus[], bySlo: ReadonlyMap<string, StatusSource>): SloRow[] {
@@ -294,7 +317,7 @@ export function statusCommand(): Command {
     .addOption(new Option('--fail-on <state>', 'exit with 1 when any SLO is in this state or a worse one').choices(FAIL_ON))
     .action(
       action(async (opts: StatusOptions) => {
-        const { journeys, sources } = opts.database
+        const { journeys, sources, cluster } = opts.database
           ? await fromDatabase(opts.database, opts.config, opts.at)
           : await fromServer(serverUrl(opts.server), opts.at, opts.token);
         const slos = journeys.flatMap((j) => j.slos);
@@ -309,6 +332,8 @@ export function statusCommand(): Command {
               `, ${exhausted > 0 ? pc.red(`${exhausted} budget${exhausted === 1 ? '' : 's'} exhausted`) : 'no budget exhausted'}\n`,
           );
           if (sources) process.stdout.write(`${renderSourcesFooter(journeys, sources)}\n`);
+          const nodes = renderClusterLine(cluster);
+          if (nodes) process.stdout.write(`${nodes}\n`);
         }
         if (opts.failOn) {
           const hit = failing(slos, opts.failOn);
