@@ -13,5 +13,22 @@ export const ReloadResponse = z.strictObject({
   dropped: z.array(z.string()),
   /** Notification targets in force after the reload. */
   targets: z.array(z.string()),
+  /**
+   * With `?nodes=all` (docs/scale-out.md ("Reloading every node")): each live node of the store, this one first, as its own
+   * reload went.
+   */
+  nodes: z
+    .array(
+      z.strictObject({
+        node: z.string(),
+        url: z.string().nullable(),
+        status: z.enum(['reloaded', 'failed']),
+        recomputed: z.array(z.string()),
+        dropped: z.array(z.string()),
+        /** Why it failed: the node's own error (config_invalid with its problems), or that it could not be reached. */
+        error: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
+      }),
+    )
+    .optional(),
 });
 export type ReloadResponse = z.infer<typeof ReloadResponse>;

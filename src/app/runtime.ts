@@ -185,7 +185,9 @@ export class VigilRuntime {
       await this.load(registry);
       const keys = new Set(registry.slis.map((d) => d.key));
       const recomputed = [...keys].filter((key) => !materialised.has(key));
-      const dropped = [...materialised].filter((key) => !keys.has(key));
+      // On PostgreSQL other nodes' SLIs are materialised too: what this node stops using is what its registry had.
+      const before = this.store.backend === 'postgres' ? new Set(this.registry.slis.map((d) => d.key)) : materialised;
+      const dropped = [...before].filter((key) => !keys.has(key));
       this.state = { config, registry, ...this.ingestorsFor(config) };
       this.append.reconfigure(registry.eventSlis, registry);
       onSwap?.();
@@ -356,8 +358,15 @@ export class VigilRuntime {
     return materialised;
   }
 
-  /** Reconcile, part two: drop the aggregates of SLIs no longer configured (a changed SLI has a new key). */
+  /**
+   * Reconcile, part two: drop the aggregates of SLIs no longer configured (a changed SLI has a new key). Not on PostgreSQL:
+   * other nodes of the store may still run a configuration with them (a rolling reload, a correction not yet taken), and
+   * deleting their rows would leave those nodes reading increments as totals. There they stay, marked incomplete by the
+   * first append of their journey that does not count them, and go with age in the retention purge
+   * (docs/scale-out.md ("What every node must share"), docs/storage.md ("Purging old data")).
+   */
   private async dropRemoved(registry: SloRegistry, materialised: ReadonlySet<string>): Promise<void> {
+    if (this.store.backend === 'postgres') return;
     const configured = new Set(registry.slis.map((d) => d.key));
     for (const key of materialised) {
       if (!configured.has(key)) await this.store.events.dropSli(key);

@@ -3,7 +3,7 @@
  * every node lists them all, and a node started with another configuration is named by every node, in a warning, in
  * `GET /api/v1/cluster` and in `vigil_cluster_agree`. A server on a SQLite file is its own one node.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ClusterResponse } from '../api/cluster.js';
 import type { RuntimeLog } from '../app/runtime.js';
+import { loadConfigFromString } from '../config/load.js';
 import type { SloSpec, VigilConfig } from '../model/config.js';
 import { statusCommand } from './commands/status.js';
 import { type RunningServer, startServer } from './serve.js';
@@ -156,6 +157,112 @@ describe('the nodes of one store', () => {
         expect(line).toBe(`3 nodes live, leader ${leader}; ${apart.differences[0]}`);
       } finally {
         for (const server of servers.reverse()) await server.close();
+      }
+    }, 120_000);
+
+    it('POST /api/v1/admin/reload?nodes=all reloads every live node from its own file and says how each went', async () => {
+      const u = new URL(base!);
+      u.searchParams.set('options', `-c search_path=${schema}_reload`);
+      await admin.query(`CREATE SCHEMA ${schema}_reload`);
+      const dir = mkdtempSync(join(tmpdir(), 'vigil-reload-all-'));
+      const file = (name: string, text: string) => {
+        writeFileSync(join(dir, name), text);
+        return join(dir, name);
+      };
+      const yaml = (slos: string) =>
+        `version: vigil/v1\njourneys:\n  - name: pay\n    tier: core\n    steps: [ { name: send, critical: true } ]\n    slos:\n${slos}`;
+      const ONE_YAML = yaml('      - { name: success, objective: 99, window: 1d, sli: { kind: success } }\n');
+      const TWO_YAML = `${ONE_YAML}      - { name: fast, objective: 99, window: 1d, sli: { kind: latency, thresholdMs: 500 } }\n`;
+      const start = async (configPath: string) => {
+        const loaded = loadConfigFromString(readFileSync(configPath, 'utf8'), configPath);
+        if (!loaded.ok) throw new Error('test configuration does not validate');
+        return startServer({ config: loaded.config, configPath, database: u.href, host: '127.0.0.1', port: 0, log: capture().log });
+      };
+      const reloadAll = async (server: RunningServer, nodes = 'all') => {
+        const response = await fetch(`${server.url}/api/v1/admin/reload?nodes=${nodes}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        });
+        return { status: response.status, body: (await response.json()) as any };
+      };
+      const servers: RunningServer[] = [];
+      try {
+        const a = await start(file('a.yaml', ONE_YAML));
+        servers.push(a);
+        const b = await start(file('b.yaml', ONE_YAML));
+        servers.push(b);
+        await until(a, 'A lists two live nodes', (c) => c.nodes.filter((n) => n.live).length === 2);
+        // Events of one minute: two fast, one slow.
+        const minute = Math.floor(Date.now() / 60_000) * 60_000 - 120_000;
+        const event = (n: number, latencyMs: number) => ({
+          id: `r-${n}`,
+          journey: 'pay',
+          outcome: 'success',
+          latencyMs,
+          timestamp: new Date(minute + n * 1000).toISOString(),
+        });
+        const post = async (server: RunningServer, events: unknown[]) =>
+          (
+            (await (
+              await fetch(`${server.url}/api/v1/events`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify(events),
+              })
+            ).json()) as { accepted: number }
+          ).accepted;
+        expect(await post(a, [event(1, 100), event(2, 100), event(3, 900)])).toBe(3);
+        const fast = (server: RunningServer) => {
+          const s = server.runtime.registry.statuses(Date.now()).find((x) => x.slo === 'fast');
+          return s ? `${s.good}/${s.total}` : 'none';
+        };
+
+        // Only A's file changed: both reload, each from its own file, and the nodes now differ.
+        file('a.yaml', TWO_YAML);
+        const first = await reloadAll(a);
+        expect(first.status).toBe(200);
+        expect(first.body.slos).toBe(2);
+        expect(first.body.nodes).toEqual([
+          {
+            node: expect.any(String),
+            url: a.url,
+            status: 'reloaded',
+            recomputed: ['pay|*|latency:500|abandoned:ok'],
+            dropped: [],
+            error: null,
+          },
+          { node: expect.any(String), url: b.url, status: 'reloaded', recomputed: [], dropped: [], error: null },
+        ]);
+        expect(b.runtime.registry.allSlos()).toHaveLength(1);
+        expect(fast(a)).toBe('2/3');
+        // B, still without the new SLI, kept its aggregates in the store: A's next event in the same minute adds to them.
+        expect(await post(a, [event(4, 100)])).toBe(1);
+        expect(fast(a)).toBe('3/4');
+        await until(a, 'A sees that B differs', (c) => !c.agree);
+
+        // B's file too, the request sent to B this time: both on the new file, the SLI already materialised by A.
+        file('b.yaml', TWO_YAML);
+        const second = await reloadAll(b);
+        expect(second.body.nodes.map((n: any) => `${n.url} ${n.status} ${n.recomputed.length}`)).toEqual([
+          `${b.url} reloaded 0`,
+          `${a.url} reloaded 0`,
+        ]);
+        expect(b.runtime.registry.allSlos()).toHaveLength(2);
+        await until(a, 'the nodes agree again', (c) => c.agree && c.nodes.filter((n) => n.live).length === 2);
+
+        // A file that does not validate on B: A reloads, B answers for itself and keeps its configuration.
+        file('b.yaml', 'version: vigil/v1\njourneys: [ { name: 7 } ]\n');
+        const third = await reloadAll(a);
+        expect(third.status).toBe(200);
+        expect(third.body.nodes[1]).toMatchObject({ url: b.url, status: 'failed', error: { code: 'config_invalid' } });
+        expect(b.runtime.registry.allSlos()).toHaveLength(2);
+
+        expect((await reloadAll(a, 'some')).body.error.code).toBe('invalid_query');
+      } finally {
+        for (const server of servers.reverse()) await server.close();
+        await admin.query(`DROP SCHEMA IF EXISTS ${schema}_reload CASCADE`);
+        rmSync(dir, { recursive: true, force: true });
       }
     }, 120_000);
   });

@@ -48,6 +48,7 @@ export const ERROR_CATALOGUE = {
   // several nodes (docs/scale-out.md ("One leader"))
   store_in_use: { status: 503, message: 'Another vigil serve already serves this SQLite file.' },
   leader_unavailable: { status: 503, message: 'No node leads the cluster now: alerts and incident changes cannot be taken.' },
+  node_unreachable: { status: 502, message: 'Another node of the store did not answer when asked to reload.' },
   // browsers (docs/api.md ("Security"))
   host_not_allowed: { status: 421, message: 'The request names a Host this server is not configured to answer.' },
   cross_origin_refused: { status: 403, message: 'A browser page of another origin tried to change something.' },
