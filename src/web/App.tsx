@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useRoute } from './hooks/use-route.js';
 import { usePoll } from './hooks/use-poll.js';
 import { api, tokenGate } from './lib/api.js';
+import { clusterView, hidesCluster } from './lib/cluster.js';
 import { timeFormat } from './lib/format.js';
 import { href, type Route } from './lib/route.js';
 import { HistoryPage } from './pages/HistoryPage.js';
@@ -15,6 +16,7 @@ import { RetentionPage } from './pages/RetentionPage.js';
 import { SloPage } from './pages/SloPage.js';
 import { ValuePage } from './pages/ValuePage.js';
 import { CompetitionPage } from './pages/CompetitionPage.js';
+import { ClusterBanner, ClusterIndicator } from './components/Cluster.js';
 import { Empty } from './components/States.js';
 import { TokenPrompt } from './components/TokenPrompt.js';
 import { TimeContext, useTime } from './time-context.js';
@@ -69,6 +71,9 @@ export function App() {
   const info = usePoll(() => api.info(), 'info', 300_000);
   const time = useMemo(() => timeFormat(info.data?.timezone ?? 'UTC'), [info.data?.timezone]);
   const timeReady = info.data !== null || info.error !== null;
+  // The nodes serving this store (docs/scale-out.md ("The nodes")): nothing on a single server or when the token may not read it.
+  const cluster = usePoll(() => api.cluster(), 'cluster', 20_000);
+  const nodes = cluster.data && !hidesCluster(cluster.error) ? clusterView(cluster.data) : null;
 
   useEffect(() => {
     const titles: Record<Route['page'], string> = {
@@ -101,7 +106,7 @@ export function App() {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <header className="topbar">
+      <header className="topbar" data-cluster={cluster.data?.mode}>
         <a className="brand" href={href.overview()}>
           <span className="brand-mark" aria-hidden="true">
             ◎
@@ -123,10 +128,12 @@ export function App() {
           </a>
         </nav>
         <div className="topbar-right">
+          {nodes ? <ClusterIndicator view={nodes} /> : null}
           <Clock />
           {info.data ? <span className="muted">v{info.data.version}</span> : null}
         </div>
       </header>
+      {nodes && nodes.differences.length > 0 ? <ClusterBanner differences={nodes.differences} /> : null}
       <main id="main" tabIndex={-1}>
         <Page route={route} timeReady={timeReady} />
       </main>

@@ -45,3 +45,4 @@ export type { SourceSliJson as SourceSli, SourcesResponse } from '../../api/sour
 export type { SignalJson as Signal, SignalStatus, SignalsResponse } from '../../api/signals.js';
 export type { BenchmarkJourney, BenchmarkResponse, BenchmarkRow } from '../../api/benchmark.js';
 export type { ClockJson, CriterionJson, DecisionJson, RegulatoryResponse } from '../../api/regulatory.js';
+export type { ClusterNodeJson as ClusterNode, ClusterResponse } from '../../api/cluster.js';

@@ -1,6 +1,7 @@
 /** The dashboard's only way to the server: typed GET and POST calls under /api/v1, with the session's read token. */
 import type {
   BenchmarkResponse,
+  ClusterResponse,
   GateResponse,
   Incident,
   IncidentDetail,
@@ -96,6 +97,8 @@ export const api = {
   /** How each SLO read from Prometheus is being read (docs/api.md ("Sources")). */
   sources: () => request<SourcesResponse>('/sources'),
   info: () => request<Info>('/info'),
+  /** The nodes serving this store and whether they agree (docs/api.md ("Cluster")). */
+  cluster: () => request<ClusterResponse>('/cluster'),
   journeys: () => request<JourneysResponse>('/journeys'),
   journey: (journey: string) => request<JourneyDetail>(`/journeys/${enc(journey)}`),
   sloStatus: (journey: string, slo: string) => request<SloStatus>(`/journeys/${enc(journey)}/slos/${enc(slo)}/status`),
