@@ -7,8 +7,12 @@ import { installErrorHandling } from '../errors.js';
 import { DASHBOARD_CSP } from '../security-headers.js';
 import { webRoutes } from './web.js';
 
+/** What the server logged at warn level or above: a handler that answers twice shows here ("Reply was already sent"). */
+const logged: string[] = [];
+const logStream = { write: (line: string) => logged.push(line) };
+
 async function serverFor(dir: string): Promise<FastifyInstance> {
-  const app = Fastify();
+  const app = Fastify({ logger: { level: 'warn', stream: logStream } });
   installErrorHandling(app);
   await app.register(webRoutes, { dir });
   await app.ready();
@@ -43,6 +47,15 @@ describe('web routes over a built dashboard', () => {
     // The browser merges a 304's headers into the cached page: both carry the dashboard's policy.
     expect(response.headers['content-security-policy']).toBe(DASHBOARD_CSP);
     expect(again.headers['content-security-policy']).toBe(DASHBOARD_CSP);
+  });
+
+  it('answers each request once: nothing is logged for files served and for 304s', async () => {
+    logged.length = 0;
+    const index = await app.inject({ url: '/' });
+    await app.inject({ url: '/', headers: { 'if-none-match': String(index.headers.etag) } });
+    const js = await app.inject({ url: '/assets/index-abc123.js' });
+    await app.inject({ url: '/assets/index-abc123.js', headers: { 'if-none-match': String(js.headers.etag) } });
+    expect(logged).toEqual([]);
   });
 
   it('serves hashed assets with their content type, cached for a year', async () => {

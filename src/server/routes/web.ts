@@ -60,19 +60,21 @@ async function sendFile(
   path: string,
   cacheControl: string,
   ifNoneMatch: string | undefined,
-): Promise<FastifyReply | null> {
+): Promise<boolean> {
   let body: Buffer;
   try {
     const info = await stat(path);
-    if (!info.isFile()) return null;
+    if (!info.isFile()) return false;
     body = await readFile(path);
   } catch {
-    return null;
+    return false;
   }
   const etag = `"${createHash('sha1').update(body).digest('base64url').slice(0, 20)}"`;
   reply.header('cache-control', cacheControl).header('etag', etag);
-  if (ifNoneMatch === etag) return reply.code(304).send();
-  return reply.type(CONTENT_TYPES[extname(path)]!).send(body);
+  // True, not the reply: a reply is thenable, so an async function returning it would resolve to undefined once sent.
+  if (ifNoneMatch === etag) reply.code(304).send();
+  else reply.type(CONTENT_TYPES[extname(path)]!).send(body);
+  return true;
 }
 
 /**
@@ -88,8 +90,7 @@ export const webRoutes: FastifyPluginAsync<WebRouteOptions> = async (app, option
   const index = async (request: { headers: Record<string, string | string[] | undefined> }, reply: FastifyReply) => {
     // Set here, not by content type: a 304 has none, and the browser merges its headers into the cached page.
     reply.header('content-security-policy', DASHBOARD_CSP);
-    const sent = await sendFile(reply, join(dir, 'index.html'), 'no-cache', request.headers['if-none-match'] as string | undefined);
-    if (sent) return sent;
+    if (await sendFile(reply, join(dir, 'index.html'), 'no-cache', request.headers['if-none-match'] as string | undefined)) return reply;
     reply.header('cache-control', 'no-store').header('content-security-policy', NOT_BUILT_CSP);
     return reply.code(503).type('text/html; charset=utf-8').send(NOT_BUILT);
   };
@@ -98,8 +99,7 @@ export const webRoutes: FastifyPluginAsync<WebRouteOptions> = async (app, option
 
   app.get<{ Params: { '*': string } }>('/assets/*', async (request, reply) => {
     const path = resolveInside(join(dir, 'assets'), request.params['*']);
-    const sent = path ? await sendFile(reply, path, IMMUTABLE, request.headers['if-none-match']) : null;
-    if (sent) return sent;
+    if (path && (await sendFile(reply, path, IMMUTABLE, request.headers['if-none-match']))) return reply;
     throw new VigilError('route_not_found', `No dashboard file at ${request.url}`);
   });
 };
