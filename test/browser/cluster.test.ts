@@ -151,7 +151,9 @@ describe.skipIf(!run)('the nodes on the dashboard, in Chromium', () => {
       const banner = page.getByRole('alert').filter({ has: page.locator('[data-field="difference"]') });
       await banner.waitFor();
       expect(await banner.locator('[data-field="difference"]').allTextContents()).toEqual(apart.differences);
-      expect(await banner.textContent()).toContain('Deploy one vigil.yaml and one Vigil version to every node, then reload them all: POST /api/v1/admin/reload?nodes=all');
+      expect(await banner.textContent()).toContain(
+        'Deploy one vigil.yaml and one Vigil version to every node, then reload them all: POST /api/v1/admin/reload?nodes=all',
+      );
       expect(await indicator.locator('[data-field="label"]').textContent()).toBe('3 nodes');
       await screenshot(page, 'cluster-differ');
 

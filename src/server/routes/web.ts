@@ -55,12 +55,7 @@ function resolveInside(dir: string, relative: string): string | null {
   return CONTENT_TYPES[extname(path)] ? path : null;
 }
 
-async function sendFile(
-  reply: FastifyReply,
-  path: string,
-  cacheControl: string,
-  ifNoneMatch: string | undefined,
-): Promise<boolean> {
+async function sendFile(reply: FastifyReply, path: string, cacheControl: string, ifNoneMatch: string | undefined): Promise<boolean> {
   let body: Buffer;
   try {
     const info = await stat(path);

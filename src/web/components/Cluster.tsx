@@ -122,7 +122,8 @@ export function ClusterBanner({ differences }: { differences: string[] }) {
           ))}
         </ul>
         <p className="small">
-          Deploy one vigil.yaml and one Vigil version to every node, then reload them all: POST /api/v1/admin/reload?nodes=all (see docs/scale-out.md, “Reloading every node”).
+          Deploy one vigil.yaml and one Vigil version to every node, then reload them all: POST /api/v1/admin/reload?nodes=all (see
+          docs/scale-out.md, “Reloading every node”).
         </p>
       </div>
     </div>
