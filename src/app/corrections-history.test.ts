@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CorrectionSpec, SloSpec, VigilConfig } from '../model/config.js';
+import type { CorrectionSpec, VigilConfig } from '../model/config.js';
+import { sloSpec, TWO_JOURNEYS } from '../../test/helpers/configs.js';
 import { minuteOf } from '../model/minutes.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
@@ -17,41 +18,7 @@ const at = (time: string): number => Date.parse(`2026-11-26T${time}Z`);
 const url = process.env.VIGIL_TEST_DATABASE_URL;
 const inCi = process.env.CI === 'true';
 
-const slo = (name: string, extra: Partial<SloSpec> = {}): SloSpec => ({
-  name,
-  objective: 90,
-  window: { kind: 'rolling', minutes: 1440, text: '1d' },
-  budgeting: 'occurrences',
-  timeSliceTarget: 90,
-  sli: { kind: 'success', abandonedIsBad: false },
-  alerting: { minEvents: 0 },
-  ...extra,
-});
-const config: VigilConfig = {
-  version: 'vigil/v1',
-  defaults: { timezone: 'Europe/London' },
-  tiers: {},
-  services: [],
-  journeys: [
-    {
-      name: 'wire-transfer',
-      displayName: 'Wire transfer',
-      tier: 'core',
-      steps: [{ name: 'submit', services: [], critical: false }],
-      slos: [slo('success'), slo('fast', { sli: { kind: 'latency', thresholdMs: 500, abandonedIsBad: false } })],
-    },
-    {
-      name: 'statements',
-      displayName: 'Statements',
-      tier: 'core',
-      steps: [{ name: 'list', services: [], critical: false }],
-      slos: [slo('success')],
-    },
-  ],
-  alerting: { serviceLabels: ['service'], correlationWindowMinutes: 10, serviceRules: [] },
-  retention: { rawEventsDays: 35 },
-  ingest: { maxBodyBytes: 10_000_000 },
-};
+const config = TWO_JOURNEYS;
 
 /** Ten wire-transfer events and two of statements; six wire-transfer ones inside 09:00–09:30Z. */
 const EVENTS = [
@@ -200,7 +167,12 @@ describe.each(backends)('corrections over history: %s', (_name, open) => {
       const now = Date.parse('2026-10-26T12:00:00Z');
       const fortnight: VigilConfig = {
         ...config,
-        journeys: [{ ...config.journeys[1]!, slos: [slo('success', { window: { kind: 'rolling', minutes: 14 * 1440, text: '14d' } })] }],
+        journeys: [
+          {
+            ...config.journeys[1]!,
+            slos: [sloSpec('success', { objective: 90, window: { kind: 'rolling', minutes: 14 * 1440, text: '14d' } })],
+          },
+        ],
       };
       const runtime = await VigilRuntime.start({ config: fortnight, store, clock: () => now });
       // Sun 02:00–04:00 Europe/London: 01:00–03:00Z on 18 October (BST), 02:00–04:00Z on 25 October (GMT).

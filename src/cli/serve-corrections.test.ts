@@ -8,7 +8,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterNode } from '../app/cluster/cluster-node.js';
 import { type RuntimeLog, VigilRuntime } from '../app/runtime.js';
-import type { SloSpec, VigilConfig } from '../model/config.js';
+import { schemaUrl } from '../../test/helpers/cluster.js';
+import { TWO_JOURNEYS } from '../../test/helpers/configs.js';
 import { openStore } from '../store/open.js';
 import { type RunningServer, startServer } from './serve.js';
 
@@ -17,41 +18,7 @@ if (!base && process.env.CI === 'true') throw new Error('CI must provide VIGIL_T
 
 const NOW = Date.parse('2026-11-26T10:00:30Z');
 const silent: RuntimeLog = { info: () => {}, warn: () => {} };
-const slo = (name: string, extra: Partial<SloSpec> = {}): SloSpec => ({
-  name,
-  objective: 90,
-  window: { kind: 'rolling', minutes: 1440, text: '1d' },
-  budgeting: 'occurrences',
-  timeSliceTarget: 90,
-  sli: { kind: 'success', abandonedIsBad: false },
-  alerting: { minEvents: 0 },
-  ...extra,
-});
-const config: VigilConfig = {
-  version: 'vigil/v1',
-  defaults: { timezone: 'Europe/London' },
-  tiers: {},
-  services: [],
-  journeys: [
-    {
-      name: 'wire-transfer',
-      displayName: 'Wire transfer',
-      tier: 'core',
-      steps: [{ name: 'submit', services: [], critical: false }],
-      slos: [slo('success'), slo('fast', { sli: { kind: 'latency', thresholdMs: 500, abandonedIsBad: false } })],
-    },
-    {
-      name: 'statements',
-      displayName: 'Statements',
-      tier: 'core',
-      steps: [{ name: 'list', services: [], critical: false }],
-      slos: [slo('success')],
-    },
-  ],
-  alerting: { serviceLabels: ['service'], correlationWindowMinutes: 10, serviceRules: [] },
-  retention: { rawEventsDays: 35 },
-  ingest: { maxBodyBytes: 10_000_000 },
-};
+const config = TWO_JOURNEYS;
 
 /** Ten wire-transfer events, six of them inside 09:00–09:30Z, and two of statements (a failure at 09:10). */
 const EVENTS = [
@@ -106,12 +73,6 @@ async function eventually(what: string, probe: () => unknown): Promise<void> {
 async function post(url: string, body: unknown): Promise<{ status: number; body: any }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: response.status, body: await response.json() };
-}
-
-function schemaUrl(url: string, schema: string): string {
-  const u = new URL(url);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  return u.href;
 }
 
 describe.skipIf(!base)('corrections on every node of one PostgreSQL schema', () => {

@@ -10,52 +10,21 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ClusterResponse } from '../api/cluster.js';
 import type { RuntimeLog } from '../app/runtime.js';
 import { loadConfigFromString } from '../config/load.js';
-import type { SloSpec, VigilConfig } from '../model/config.js';
+import type { VigilConfig } from '../model/config.js';
+import { clusterOf, untilCluster } from '../../test/helpers/cluster.js';
+import { payConfig, sloSpec } from '../../test/helpers/configs.js';
 import { statusCommand } from './commands/status.js';
 import { type RunningServer, startServer } from './serve.js';
 
 const base = process.env.VIGIL_TEST_DATABASE_URL;
 if (!base && process.env.CI === 'true') throw new Error('CI must provide VIGIL_TEST_DATABASE_URL for the PostgreSQL tests');
 
-const slo = (name: string): SloSpec => ({
-  name,
-  objective: 99,
-  window: { kind: 'rolling', minutes: 1440, text: '1d' },
-  budgeting: 'occurrences',
-  timeSliceTarget: 90,
-  sli: { kind: 'success', abandonedIsBad: false },
-  alerting: { minEvents: 0 },
-});
-const config = (slos: SloSpec[]): VigilConfig => ({
-  version: 'vigil/v1',
-  defaults: { timezone: 'UTC' },
-  tiers: {},
-  services: [],
-  journeys: [{ name: 'pay', displayName: 'Pay', tier: 'core', steps: [{ name: 'send', services: [], critical: true }], slos }],
-  alerting: { serviceLabels: ['service'], correlationWindowMinutes: 10, serviceRules: [] },
-  retention: { rawEventsDays: 35 },
-  ingest: { maxBodyBytes: 1_000_000 },
-});
-const ONE = config([slo('success')]);
-const TWO = config([slo('success'), slo('strict')]);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function cluster(server: RunningServer): Promise<ClusterResponse> {
-  return (await (await fetch(`${server.url}/api/v1/cluster`)).json()) as ClusterResponse;
-}
-/** Polls the node's answer until `holds`, for up to 30 s (nodes beat every 5 s; CI is busy). */
-async function until(server: RunningServer, what: string, holds: (c: ClusterResponse) => boolean): Promise<ClusterResponse> {
-  const end = Date.now() + 30_000;
-  for (;;) {
-    const answer = await cluster(server);
-    if (holds(answer)) return answer;
-    if (Date.now() > end) throw new Error(`${what}: not within 30 s; last answer ${JSON.stringify(answer)}`);
-    await sleep(200);
-  }
-}
+const ONE = payConfig([sloSpec('success')]);
+const TWO = payConfig([sloSpec('success'), sloSpec('strict')]);
+const cluster = clusterOf;
+const until = untilCluster;
 const capture = () => {
   const warnings: string[] = [];
   const log: RuntimeLog = { info: () => {}, warn: (m) => warnings.push(m) };

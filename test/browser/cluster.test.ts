@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClusterResponse } from '../../src/api/cluster.js';
 import type { RuntimeLog } from '../../src/app/runtime.js';
+import type { VigilConfig } from '../../src/model/config.js';
 import { type RunningServer, startServer } from '../../src/cli/serve.js';
-import type { SloSpec, VigilConfig } from '../../src/model/config.js';
+import { untilCluster } from '../helpers/cluster.js';
+import { payConfig, sloSpec } from '../helpers/configs.js';
 import { tempDir } from '../helpers/vigil-process.js';
 import { browserAvailable, launchBrowser, newPage, screenshot } from './browser.js';
 
@@ -21,43 +22,10 @@ const base = process.env.VIGIL_TEST_DATABASE_URL;
 if (!base && process.env.CI === 'true') throw new Error('CI must provide VIGIL_TEST_DATABASE_URL for the PostgreSQL tests');
 if (!base) console.warn('cluster browser test skipped: VIGIL_TEST_DATABASE_URL is not set');
 
-const slo = (name: string): SloSpec => ({
-  name,
-  objective: 99,
-  window: { kind: 'rolling', minutes: 1440, text: '1d' },
-  budgeting: 'occurrences',
-  timeSliceTarget: 90,
-  sli: { kind: 'success', abandonedIsBad: false },
-  alerting: { minEvents: 0 },
-});
-const config = (slos: SloSpec[]): VigilConfig => ({
-  version: 'vigil/v1',
-  defaults: { timezone: 'UTC' },
-  tiers: {},
-  services: [],
-  journeys: [{ name: 'pay', displayName: 'Pay', tier: 'core', steps: [{ name: 'send', services: [], critical: true }], slos }],
-  alerting: { serviceLabels: ['service'], correlationWindowMinutes: 10, serviceRules: [] },
-  retention: { rawEventsDays: 35 },
-  ingest: { maxBodyBytes: 1_000_000 },
-});
-const ONE = config([slo('success')]);
-const TWO = config([slo('success'), slo('strict')]);
+const ONE = payConfig([sloSpec('success')]);
+const TWO = payConfig([sloSpec('success'), sloSpec('strict')]);
 const quiet: RuntimeLog = { info: () => {}, warn: () => {} };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function cluster(server: RunningServer): Promise<ClusterResponse> {
-  return (await (await fetch(`${server.url}/api/v1/cluster`)).json()) as ClusterResponse;
-}
-/** Polls the node's answer until `holds`, for up to 30 s (nodes beat every 5 s; CI is busy). */
-async function until(server: RunningServer, what: string, holds: (c: ClusterResponse) => boolean): Promise<ClusterResponse> {
-  const end = Date.now() + 30_000;
-  for (;;) {
-    const answer = await cluster(server);
-    if (holds(answer)) return answer;
-    if (Date.now() > end) throw new Error(`${what}: not within 30 s; last answer ${JSON.stringify(answer)}`);
-    await sleep(200);
-  }
-}
+const until = untilCluster;
 
 describe.skipIf(!run)('the nodes on the dashboard, in Chromium', () => {
   let browser: Browser;
