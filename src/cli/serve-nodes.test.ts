@@ -124,6 +124,12 @@ describe('the nodes of one store', () => {
           .find((l) => l.includes('nodes live'));
         const leader = apart.nodes.find((n) => n.role === 'leader')!.node;
         expect(line).toBe(`3 nodes live, leader ${leader}; ${apart.differences[0]}`);
+
+        // C stopped on purpose leaves the list (not "gone"), and the two left agree again.
+        await servers.pop()!.close();
+        const after = await until(a, 'C has left', (x) => x.nodes.length === 2);
+        expect(after).toMatchObject({ agree: true, differences: [] });
+        expect(after.nodes.every((n) => n.live)).toBe(true);
       } finally {
         for (const server of servers.reverse()) await server.close();
       }

@@ -226,9 +226,12 @@ export class ClusterNode {
 
   /** Stop following (the leadership is stopped by its owner first). */
   async close(): Promise<void> {
+    const beating = this.beatTimer !== undefined;
     if (this.beatTimer) clearInterval(this.beatTimer);
     this.beatTimer = undefined;
     await this.beating;
+    // A node stopped on purpose leaves the list at once; one that dies shows as gone until forgotten (docs/scale-out.md ("The nodes")).
+    if (beating) await this.reader.forgetNode(this.name).catch(() => undefined);
     if (this.correctionsTimer) clearInterval(this.correctionsTimer);
     this.correctionsTimer = undefined;
     await this.adopting;

@@ -133,6 +133,9 @@ describe.skipIf(!url)('cluster sessions on PostgreSQL', () => {
       expect((await reader.nodes()).find((n) => n.node === 'b/2')!.ageMs).toBeGreaterThanOrEqual(3_600_000);
       expect(await reader.forgetNodes(60_000)).toBe(1);
       expect((await reader.nodes()).map((n) => n.node)).toEqual(['a/1']);
+      await other.beat(beat('c/3', 'cccccccccccc'));
+      await other.forgetNode('c/3');
+      expect((await reader.nodes()).map((n) => n.node)).toEqual(['a/1']);
       // Other meta rows are never taken for nodes, nor forgotten with them.
       expect(
         (await admin.query(`SELECT count(*)::int AS n FROM ${schema}.meta WHERE key NOT LIKE 'cluster.node.%'`)).rows[0].n,

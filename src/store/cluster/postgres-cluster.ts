@@ -164,6 +164,11 @@ export class AggregateChangeReader {
     });
   }
 
+  /** Forgets one node (it stops on purpose). */
+  async forgetNode(node: string): Promise<void> {
+    await this.query('DELETE FROM meta WHERE key = $1', [NODE_META_PREFIX + node]);
+  }
+
   /** Forgets the nodes not heard from for longer than `olderThanMs` (a node killed, or restarted under a new pid). */
   async forgetNodes(olderThanMs: number): Promise<number> {
     const { rowCount } = await this.query(
