@@ -184,11 +184,6 @@ export class ClusterNode {
     return clusterAnswer({ mode: 'cluster', self: this.name, rows: rows.map((r) => (r.node === this.name ? { ...r, role } : r)) });
   }
 
-  /** Beats until now (for tests): resolves once the beat in progress, if any, is read back. */
-  async settled(): Promise<void> {
-    await this.beating;
-  }
-
   private judgeDifferences(): void {
     const { differences } = this.view();
     const text = differences.join('; ');
