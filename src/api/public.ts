@@ -68,5 +68,7 @@ export const PublicTextResponse = z.strictObject({
   text: z.string(),
   setBy: z.string().nullable(),
   setAt: Instant,
+  /** The incident's version after the write (docs/scale-out.md ("Incident versions")): the If-Match of its next change. */
+  version: z.number().int().min(1),
 });
 export type PublicTextResponse = z.infer<typeof PublicTextResponse>;

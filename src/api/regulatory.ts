@@ -145,5 +145,7 @@ export const RegulatoryFlagsResponse = z.strictObject({
   flags: z.array(RegulatoryFlagJson),
   decision: DecisionJson,
   classification: RegulatoryResponse.shape.classification,
+  /** The incident's version after the write (docs/scale-out.md ("Incident versions")): the If-Match of its next change. */
+  version: z.number().int().min(1),
 });
 export type RegulatoryFlagsResponse = z.infer<typeof RegulatoryFlagsResponse>;

@@ -155,7 +155,7 @@ export function vigilApi(
       return journeyViews().series(journey, slo, from, to, stepMs, deployments);
     },
     corrections: new Corrections(runtime, incidents),
-    publicPage: new PublicPage(runtime),
+    publicPage: new PublicPage(runtime, incidents),
     benchmark: (from, to) => benchmark(runtime.config, runtime.registry, store.benchmarks, from, to),
     tolerances: new ToleranceViews(() => runtime.config, store.disruptions),
     signals: {

@@ -189,17 +189,27 @@ describe.each(backends)('DORA at run time on %s', (backend) => {
       timeline: [{ at: NOW - 3 * DAY, kind: 'opened', message: 'opened' }],
     };
     await s.store.alerting.saveAlerting({ alerts: [], incidents: [resolved], outbox: [] });
-    const answer = await s.manager.setRegulatoryFlags('inc-done', { dataLoss: true, note: 'IBANs in a public log' }, () => 'alice', NOW);
+    // Made from the version read (If-Match): the flags move it to 2, the classification they cause to 3, from 2.
+    const answer = await s.manager.setRegulatoryFlags('inc-done', { dataLoss: true, note: 'IBANs in a public log' }, () => 'alice', NOW, 1);
     expect(answer.decision).toMatchObject({ major: true, basis: 'thresholds', thresholdsMet: ['dataLosses'] });
     expect(answer.classification?.classifiedAt).toBe(iso(NOW));
+    expect(answer.version).toBe(3);
     const stored = (await s.store.alerting.incident('inc-done'))!;
     expect(stored.timeline.at(-1)).toMatchObject({ at: NOW, kind: 'classified' });
+    expect(stored.version).toBe(3);
+    // From a version it no longer has: refused, the flag as it was.
+    await expect(s.manager.setRegulatoryFlags('inc-done', { dataLoss: false }, () => 'eve', NOW, 2)).rejects.toMatchObject({
+      code: 'incident_conflict',
+      details: { version: 3 },
+    });
+    expect((await s.store.alerting.regulatoryFlags(['inc-done'])).get('inc-done')).toMatchObject([{ name: 'dataLoss', value: true }]);
     expect(await s.payloads()).toEqual([]);
     // Clearing the flag changes the decision, never the classification.
     const cleared = await s.manager.setRegulatoryFlags('inc-done', { dataLoss: null }, () => 'bob', NOW + MIN);
     expect(cleared.decision.major).toBe(false);
     expect(cleared.classification?.classifiedAt).toBe(iso(NOW));
     expect(cleared.flags).toEqual([{ name: 'dataLoss', value: null, setBy: 'bob', setAt: iso(NOW + MIN), note: null }]);
+    expect(cleared.version).toBe(4);
   });
 
   it('recurring (Art. 8(2)): earlier incidents of the same cause, not major alone, make this one major together', async () => {

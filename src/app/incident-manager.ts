@@ -9,7 +9,7 @@ import { addTimelineEntry, Correlator, type TransitionResult } from '../incident
 import { buildJourneyMap } from '../incidents/journey-map.js';
 import { priorityRank } from '../incidents/priority.js';
 import type { Alert, IncomingAlert } from '../model/alert.js';
-import type { Incident, IncidentQuery, NoiseStats } from '../model/incident.js';
+import type { Incident, IncidentQuery, NoiseStats, PublicText } from '../model/incident.js';
 import type { OutboxMessage } from '../model/notification.js';
 import { buildNotifications, type IncidentChange } from '../notify/build.js';
 import { catchUpNotifications, notifiedMessage } from '../notify/catch-up.js';
@@ -296,16 +296,21 @@ export class IncidentManager implements IncidentService {
    * Stores the flags; when they make an incident never classified major, records the classification at `at` with a timeline
    * entry, and notifies it if the incident is open (docs/dora.md ("When it is classified")).
    */
-  setRegulatoryFlags(id: string, body: unknown, actor: () => string | null, at: number): Promise<RegulatoryFlagsResponse> {
+  setRegulatoryFlags(
+    id: string,
+    body: unknown,
+    actor: () => string | null,
+    at: number,
+    expectedVersion?: number,
+  ): Promise<RegulatoryFlagsResponse> {
     const patch = parseFlagsBody(body, regulationOf(this.runtime.config).dora.economicImpact.currency);
     const by = actor();
     return this.changing(async () => {
       const { alerting } = this.runtime.store;
-      const inMemory = this.correlator.incident(id);
-      const incident = inMemory ?? (await alerting.incident(id));
-      if (!incident) throw new VigilError('incident_not_found', `No incident has the id '${id}'`);
       const flags: RegulatoryFlag[] = patch.flags.map((f) => ({ ...f, setBy: by, setAt: at, note: patch.note }));
-      await alerting.setRegulatoryFlags(id, flags);
+      const { incident, inMemory, version } = await this.besideIncident(id, expectedVersion, (expected) =>
+        alerting.setRegulatoryFlags(id, flags, expected),
+      );
       const result = await this.dora.assess(incident, at);
       const decision = result.assessment.decision;
       let classification = result.classification;
@@ -330,8 +335,47 @@ export class IncidentManager implements IncidentService {
         classification: classification
           ? { classifiedAt: toInstant(classification.classifiedAt), basis: classification.basis, reason: classification.reason }
           : null,
+        // The classification's write, when there was one, moved the version on once more.
+        version: Math.max(version, incident.version ?? 0),
       };
     });
+  }
+
+  /**
+   * Set an incident's public text (docs/public-page.md ("Public text")) in turn with its other changes; with `expectedVersion`
+   * (If-Match), only if the incident is at that version. Returns its version after the write.
+   */
+  setPublicText(id: string, text: PublicText, expectedVersion?: number): Promise<number> {
+    return this.changing(async () => {
+      const { version } = await this.besideIncident(id, expectedVersion, (expected) =>
+        this.runtime.store.alerting.setPublicText(id, text, expected),
+      );
+      return version;
+    });
+  }
+
+  /**
+   * A change kept beside the incident row (public text, person flags), inside changing(): `write` stores it and moves the
+   * incident's version on (docs/scale-out.md ("Incident versions")). With `expectedVersion` (If-Match) the incident must be
+   * at that version: refused as VersionMismatch, not made again; the store checks it once more, and a refusal there (memory
+   * behind another node's write) is made again from the store, where the check refuses it. Without, the write is blind.
+   * The incident (memory's own object when held) takes the new version only when it is the one after its own, so that
+   * memory behind the store still fails its next write and is re-read. Throws incident_not_found.
+   */
+  private async besideIncident(
+    id: string,
+    expectedVersion: number | undefined,
+    write: (expected: number | undefined) => Promise<number>,
+  ): Promise<{ incident: Incident; inMemory: boolean; version: number }> {
+    const held = this.correlator.incident(id);
+    const incident = held ?? (await this.runtime.store.alerting.incident(id));
+    if (!incident) throw new VigilError('incident_not_found', `No incident has the id '${id}'`);
+    if (expectedVersion !== undefined && incident.version !== expectedVersion) {
+      throw new VersionMismatch(id, expectedVersion, incident.version ?? 0);
+    }
+    const version = await write(expectedVersion);
+    if (incident.version !== undefined && version === incident.version + 1) incident.version = version;
+    return { incident, inMemory: held !== undefined, version };
   }
 
   async doraSummaries(incidents: readonly Incident[], now: number): Promise<Map<string, DoraSummaryJson>> {

@@ -6,7 +6,7 @@ import type { ReceiveSummary } from '../api/incidents.js';
 import type { Alert, IncomingAlert } from '../model/alert.js';
 
 export type { ReceiveSummary };
-import type { Incident, IncidentQuery, NoiseStats } from '../model/incident.js';
+import type { Incident, IncidentQuery, NoiseStats, PublicText } from '../model/incident.js';
 import type { DoraSummaryJson } from '../api/incidents.js';
 import type { RegulatoryFlagsResponse, RegulatoryResponse } from '../api/regulatory.js';
 
@@ -32,9 +32,22 @@ export interface IncidentService {
   regulatory?(id: string, now: number): Promise<RegulatoryResponse>;
   /**
    * Set person flags of an incident's classification (docs/dora.md ("Person flags")) from a PUT body, by whom `by` names, at
-   * `at`; classifies it when they make it major. Throws invalid_regulatory_flags, incident_not_found.
+   * `at`; classifies it when they make it major. With `expectedVersion` (If-Match), only if the incident is at that version.
+   * Throws invalid_regulatory_flags, incident_not_found, incident_conflict.
    */
-  setRegulatoryFlags?(id: string, body: unknown, by: () => string | null, at: number): Promise<RegulatoryFlagsResponse>;
+  setRegulatoryFlags?(
+    id: string,
+    body: unknown,
+    by: () => string | null,
+    at: number,
+    expectedVersion?: number,
+  ): Promise<RegulatoryFlagsResponse>;
+  /**
+   * Set an incident's public text (docs/public-page.md ("Public text")), in turn with its other changes; with `expectedVersion`
+   * (If-Match), only if the incident is at that version. Returns the incident's version after the write.
+   * Throws incident_not_found, incident_conflict.
+   */
+  setPublicText?(id: string, text: PublicText, expectedVersion?: number): Promise<number>;
   /** The DORA summaries of classified incidents among these, by id (docs/dora.md ("Reporting clocks")). */
   doraSummaries?(incidents: readonly Incident[], now: number): Promise<Map<string, DoraSummaryJson>>;
   /** Runs `swap` (a change of the runtime's configuration) while no alerting step or alert intake is in progress. */

@@ -7,6 +7,7 @@ import type { PublicSummary, PublicTextResponse } from '../api/public.js';
 import { VigilError } from '../errors/catalogue.js';
 import { isStorableText } from '../ingest/storable-text.js';
 import { publicSummary } from './read-models/public-summary.js';
+import type { IncidentService } from './incident-service.js';
 import type { VigilRuntime } from './runtime.js';
 
 /** How long a computed summary (and the page drawn from it) is served before it is computed again. */
@@ -44,9 +45,12 @@ export function publicTextOf(body: unknown): string {
 export class PublicPage {
   private cached: { at: number; summary: Promise<PublicSummary> } | null = null;
   private readonly runtime: Pick<VigilRuntime, 'registry' | 'store' | 'clock'>;
+  private readonly incidents: Pick<IncidentService, 'setPublicText'> | undefined;
 
-  constructor(runtime: Pick<VigilRuntime, 'registry' | 'store' | 'clock'>) {
+  /** `incidents`, when the server runs alerting, writes the text in turn with the incident's other changes. */
+  constructor(runtime: Pick<VigilRuntime, 'registry' | 'store' | 'clock'>, incidents?: Pick<IncidentService, 'setPublicText'>) {
     this.runtime = runtime;
+    this.incidents = incidents;
   }
 
   /** The summary, computed at most once per CACHE_MS (a failed computation is not kept). */
@@ -62,14 +66,18 @@ export class PublicPage {
     return summary;
   }
 
-  /** Set an incident's public text; the next summary shows it. Throws incident_not_found, invalid_public_text. */
-  async setPublicText(incidentId: string, body: unknown, by: string | null): Promise<PublicTextResponse> {
+  /**
+   * Set an incident's public text; the next summary shows it. With `expectedVersion` (If-Match), only if the incident is at
+   * that version (docs/scale-out.md ("Incident versions")). Throws invalid_public_text, incident_not_found, incident_conflict.
+   */
+  async setPublicText(incidentId: string, body: unknown, by: string | null, expectedVersion?: number): Promise<PublicTextResponse> {
     const text = publicTextOf(body);
-    const { alerting } = this.runtime.store;
-    if (!(await alerting.incident(incidentId))) throw new VigilError('incident_not_found', `No incident has the id '${incidentId}'`);
     const setAt = this.runtime.clock();
-    await alerting.setPublicText(incidentId, { text, setBy: by, setAt });
+    const publicText = { text, setBy: by, setAt };
+    const version = this.incidents?.setPublicText
+      ? await this.incidents.setPublicText(incidentId, publicText, expectedVersion)
+      : await this.runtime.store.alerting.setPublicText(incidentId, publicText, expectedVersion);
     this.cached = null;
-    return { incidentId, text, setBy: by, setAt: toInstant(setAt) };
+    return { incidentId, text, setBy: by, setAt: toInstant(setAt), version };
   }
 }

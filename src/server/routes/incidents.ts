@@ -243,13 +243,15 @@ export const incidentRoutes: FastifyPluginAsync<{ api: VigilApi; incidents: Inci
     },
   );
 
-  // Person flags (docs/dora.md ("Person flags")): author from the token, time from the server clock.
+  // Person flags (docs/dora.md ("Person flags")): author from the token, time from the server clock; If-Match as on ack.
   const putFlags = { config: { wire: RegulatoryFlagsResponse, scope: 'operate' as const }, onRequest: acceptOnly(JSON_TYPES) };
   app.put<{ Params: { id: string } }>('/api/v1/incidents/:id/regulatory/flags', putFlags, async (request) => {
     if (!incidents.setRegulatoryFlags) throw new VigilError('route_not_found', 'This server does not classify incidents');
+    const expected = ifMatch(request.headers['if-match']);
     const body = typeof request.body === 'string' && request.body.trim() !== '' ? parseJsonBody(request.body) : undefined;
     // The body's shape is checked before its `by` is read, so a wrong body is one error: invalid_regulatory_flags.
-    return incidents.setRegulatoryFlags(request.params.id, body, () => actor(request.principal, request.body) ?? null, api.clock());
+    const by = () => actor(request.principal, request.body) ?? null;
+    return incidents.setRegulatoryFlags(request.params.id, body, by, api.clock(), expected);
   });
 
   // An empty body (no Content-Type) stays allowed: a browser sending one is stopped by the origin check.
@@ -265,12 +267,13 @@ export const incidentRoutes: FastifyPluginAsync<{ api: VigilApi; incidents: Inci
     return incidentJson(await incidents.resolve(request.params.id, api.clock(), by, ifMatch(request.headers['if-match'])));
   });
 
-  // The words customers read about this incident on the public page (docs/public-page.md ("Public text")).
+  // The words customers read about this incident on the public page (docs/public-page.md ("Public text")); If-Match as on ack.
   const putText = { config: { wire: PublicTextResponse, scope: 'operate' as const }, onRequest: acceptOnly(JSON_TYPES) };
   app.put<{ Params: { id: string } }>('/api/v1/incidents/:id/public-text', putText, async (request) => {
+    const expected = ifMatch(request.headers['if-match']);
     const body = typeof request.body === 'string' && request.body.trim() !== '' ? parseJsonBody(request.body) : undefined;
     // The body's shape is checked before its `by` is read, so a wrong body is one error: invalid_public_text.
     publicTextOf(body);
-    return api.publicPage.setPublicText(request.params.id, body, actor(request.principal, request.body) ?? null);
+    return api.publicPage.setPublicText(request.params.id, body, actor(request.principal, request.body) ?? null, expected);
   });
 };

@@ -116,7 +116,7 @@ async function start(backend: 'sqlite' | 'postgres') {
     await runtime.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  return { app, operate, read };
+  return { app, operate, read, store };
 }
 
 const backends = pgUrl ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const);
@@ -174,7 +174,8 @@ describe.each(backends)('the public page on %s', (backend) => {
     expect((await put({ authorization: `Bearer ${read}` }, body)).json().error.code).toBe('forbidden');
     const set = await put({ authorization: `Bearer ${operate}` }, body);
     expect(set.statusCode).toBe(200);
-    expect(set.json()).toEqual({ incidentId: 'inc-old', text: HOSTILE, setBy: 'comms', setAt: new Date(NOW).toISOString() });
+    // inc-old was stored at version 1: the text moved it on.
+    expect(set.json()).toEqual({ incidentId: 'inc-old', text: HOSTILE, setBy: 'comms', setAt: new Date(NOW).toISOString(), version: 2 });
 
     const bad = async (payload: string) => (await put({ authorization: `Bearer ${operate}` }, payload)).json().error.code;
     expect(await bad(JSON.stringify({ text: '   ' }))).toBe('invalid_public_text');
@@ -198,5 +199,95 @@ describe.each(backends)('the public page on %s', (backend) => {
     expect(page).not.toContain('Reduced reliability of wire transfers. This has been resolved.');
     const summary = (await app.inject({ method: 'GET', url: '/api/v1/public/summary' })).json();
     expect(summary.journeys[0].incidents[1]).toMatchObject({ text: HOSTILE, generic: false, updatedAt: new Date(NOW).toISOString() });
+  });
+
+  describe('If-Match on the public text (docs/scale-out.md ("Incident versions"))', () => {
+    const request = ({ app, operate: token, read }: Awaited<ReturnType<typeof start>>) => ({
+      put: (id: string, text: string, ifMatch?: string) =>
+        app.inject({
+          method: 'PUT',
+          url: `/api/v1/incidents/${id}/public-text`,
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${token}`,
+            ...(ifMatch !== undefined && { 'if-match': ifMatch }),
+          },
+          payload: JSON.stringify({ text }),
+        }),
+      ack: (id: string, ifMatch: string) =>
+        app.inject({
+          method: 'POST',
+          url: `/api/v1/incidents/${id}/ack`,
+          headers: { authorization: `Bearer ${token}`, 'if-match': ifMatch },
+        }),
+      version: async (id: string): Promise<number> =>
+        (await app.inject({ url: `/api/v1/incidents/${id}`, headers: { authorization: `Bearer ${read}` } })).json().version,
+    });
+
+    // inc-now is open (held by the incident manager), inc-old resolved (read from the store).
+    for (const id of ['inc-now', 'inc-old']) {
+      it(`${id}: a stale version is 409 and keeps the text, the current one writes and answers it plus one, a bad header is 400`, async () => {
+        const started = await start(backend);
+        const { store } = started;
+        const { put, version } = request(started);
+        const before = await version(id);
+        const first = await put(id, 'Card payments were failing.', `"${before}"`);
+        expect([first.statusCode, first.json().version]).toEqual([200, before + 1]);
+        expect(await version(id)).toBe(before + 1);
+
+        const stale = await put(id, 'Stale words.', `"${before}"`);
+        expect([stale.statusCode, stale.json().error.code, stale.json().error.details]).toEqual([
+          409,
+          'incident_conflict',
+          { version: before + 1 },
+        ]);
+        for (const bad of ['"x"', 'W/"2"', '*']) {
+          const refused = await put(id, 'Malformed words.', bad);
+          expect([refused.statusCode, refused.json().error.code]).toEqual([400, 'invalid_if_match']);
+        }
+        expect((await store.alerting.publicTexts([id])).get(id)?.text).toBe('Card payments were failing.');
+        expect(await version(id)).toBe(before + 1);
+
+        // Without If-Match: written whatever the version, which moves on.
+        const blind = await put(id, 'Card payments work again.');
+        expect([blind.statusCode, blind.json().version]).toEqual([200, before + 2]);
+        expect((await store.alerting.publicTexts([id])).get(id)?.text).toBe('Card payments work again.');
+      });
+    }
+
+    it('an acknowledgement right after a public text goes through from its version; from the version before it, 409', async () => {
+      const started = await start(backend);
+      const { put, ack, version } = request(started);
+      const read = await version('inc-now');
+      expect((await put('inc-now', 'We are looking into failing card payments.')).json().version).toBe(read + 1);
+      // The manager's own memory took the text's version: its next write from it is no conflict.
+      const acked = await ack('inc-now', `"${read + 1}"`);
+      expect([acked.statusCode, acked.json().status, acked.json().version]).toEqual([200, 'acknowledged', read + 2]);
+      expect((await put('inc-now', 'Card payments are failing for some customers.')).json().version).toBe(read + 3);
+      const resolve = (ifMatch: string) =>
+        started.app.inject({
+          method: 'POST',
+          url: '/api/v1/incidents/inc-now/resolve',
+          headers: { authorization: `Bearer ${started.operate}`, 'if-match': ifMatch },
+        });
+      const refused = await resolve(`"${read + 2}"`);
+      expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'incident_conflict']);
+      expect((await resolve(`"${read + 3}"`)).json()).toMatchObject({ status: 'resolved', version: read + 4 });
+    });
+
+    it("a write by another node the manager has not seen: the manager's version is refused, the store's goes through", async () => {
+      const started = await start(backend);
+      const { store } = started;
+      const { put, ack } = request(started);
+      const read = (await store.alerting.incident('inc-now'))!.version!;
+      // Another node (the store written directly) sets a text: the incident manager here still holds `read`.
+      expect(await store.alerting.setPublicText('inc-now', { text: 'From another node.', setBy: 'ops', setAt: NOW }, read)).toBe(read + 1);
+      const stale = await put('inc-now', 'From this node, on the old version.', `"${read}"`);
+      expect([stale.statusCode, stale.json().error.code]).toEqual([409, 'incident_conflict']);
+      expect((await store.alerting.publicTexts(['inc-now'])).get('inc-now')?.text).toBe('From another node.');
+      const current = await put('inc-now', 'From this node, on the new version.', `"${read + 1}"`);
+      expect([current.statusCode, current.json().version]).toEqual([200, read + 2]);
+      expect((await ack('inc-now', `"${read + 2}"`)).json()).toMatchObject({ status: 'acknowledged', version: read + 3 });
+    });
   });
 });

@@ -364,4 +364,46 @@ describe.each(backends)('GET /api/v1/incidents/{id}/regulatory on %s', (backend)
     });
     expect([missing.statusCode, missing.json().error.code]).toEqual([404, 'incident_not_found']);
   });
+
+  it('PUT flags with If-Match: a stale version is 409 and keeps the flags, the current one writes and answers it plus one', async () => {
+    const { app, id } = await start(backend);
+    const put = (body: unknown, ifMatch?: string) =>
+      app.inject({
+        method: 'PUT',
+        url: `/api/v1/incidents/${id}/regulatory/flags`,
+        headers: { 'content-type': 'application/json', ...(ifMatch !== undefined && { 'if-match': ifMatch }) },
+        payload: JSON.stringify(body),
+      });
+    const version = async (): Promise<number> => (await app.inject({ url: `/api/v1/incidents/${id}` })).json().version;
+    const otherCosts = async () =>
+      RegulatoryResponse.parse((await app.inject({ url: `/api/v1/incidents/${id}/regulatory` })).json()).report;
+    const costs = (amount: number) => ({ otherCosts: { amount, currency: 'EUR' }, by: 'alice' });
+
+    // The first flags may classify the incident, a write of their own: the answer's version is the one after both.
+    const first = await put(costs(100), `"${await version()}"`);
+    expect(first.statusCode).toBe(200);
+    const v1 = RegulatoryFlagsResponse.parse(first.json()).version;
+    expect(await version()).toBe(v1);
+    const second = await put(costs(200), `"${v1}"`);
+    expect([second.statusCode, second.json().version]).toEqual([200, v1 + 1]);
+    expect(await version()).toBe(v1 + 1);
+
+    const stale = await put(costs(300), `"${v1}"`);
+    expect([stale.statusCode, stale.json().error.code, stale.json().error.details]).toEqual([
+      409,
+      'incident_conflict',
+      { version: v1 + 1 },
+    ]);
+    const malformed = await put(costs(400), '"v1"');
+    expect([malformed.statusCode, malformed.json().error.code]).toEqual([400, 'invalid_if_match']);
+    expect((await otherCosts()).otherCosts).toEqual({ amount: 200, currency: 'EUR' });
+    expect(await version()).toBe(v1 + 1);
+
+    // An acknowledgement from the version read before a flags write is refused; from the one after, it goes through.
+    expect((await put(costs(500))).json().version).toBe(v1 + 2);
+    const ack = (ifMatch: string) => app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/ack`, headers: { 'if-match': ifMatch } });
+    expect((await ack(`"${v1 + 1}"`)).json().error.code).toBe('incident_conflict');
+    expect((await ack(`"${v1 + 2}"`)).json()).toMatchObject({ status: 'acknowledged', version: v1 + 3 });
+    expect((await otherCosts()).otherCosts).toEqual({ amount: 500, currency: 'EUR' });
+  });
 });

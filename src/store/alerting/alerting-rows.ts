@@ -145,6 +145,11 @@ export function incidentConflict(id: string, expected: number | null, current: n
   return new VigilError('incident_conflict', `Incident ${id} was changed meanwhile: written ${from}, it is ${now}; re-read it and retry.`);
 }
 
+/** No incident row has this id: a change beside the incident (public text, person flags) is refused. */
+export function incidentNotFound(id: string): VigilError {
+  return new VigilError('incident_not_found', `No incident has the id '${id}'`);
+}
+
 /**
  * Incidents stored before the key list was bounded list every alert and have no `alertCount`: count the list,
  * and keep its first MAX_INCIDENT_ALERT_KEYS, as an incident stored now would.

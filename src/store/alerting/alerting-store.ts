@@ -49,12 +49,20 @@ export interface AlertingStore {
   claimOutbox(ids: readonly string[], claimant: string, until: number, now: number): Promise<Set<string>>;
   /** Record a delivery attempt's outcome (deliveredAt, attempts, nextAttemptAt, lastError). */
   updateOutbox(message: OutboxMessage): Promise<void>;
-  /** Set (or replace) the public text of an incident (docs/public-page.md ("Public text")); the incident row is not touched. */
-  setPublicText(incidentId: string, publicText: PublicText): Promise<void>;
+  /**
+   * Set (or replace) the public text of an incident (docs/public-page.md ("Public text")) and add one to the incident's
+   * version, in one transaction. With `expectedVersion`, only if the incident is still at that version, else nothing is
+   * written and it throws incident_conflict (docs/scale-out.md ("Incident versions")). Returns the incident's new version.
+   * Throws incident_not_found when no incident has the id.
+   */
+  setPublicText(incidentId: string, publicText: PublicText, expectedVersion?: number): Promise<number>;
   /** The public texts of these incidents, by incident id; incidents without one are absent. */
   publicTexts(incidentIds: readonly string[]): Promise<Map<string, PublicText>>;
-  /** Set (or replace) person flags of an incident's DORA classification, all in one transaction (docs/dora.md ("Person flags")). */
-  setRegulatoryFlags(incidentId: string, flags: readonly RegulatoryFlag[]): Promise<void>;
+  /**
+   * Set (or replace) person flags of an incident's DORA classification (docs/dora.md ("Person flags")) and add one to the
+   * incident's version, all in one transaction; `expectedVersion`, the result and the errors as for setPublicText.
+   */
+  setRegulatoryFlags(incidentId: string, flags: readonly RegulatoryFlag[], expectedVersion?: number): Promise<number>;
   /** The flags of these incidents as last set, by incident id, each list by flag name; incidents without any are absent. */
   regulatoryFlags(incidentIds: readonly string[]): Promise<Map<string, RegulatoryFlag[]>>;
   /**

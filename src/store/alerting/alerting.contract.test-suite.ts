@@ -273,6 +273,69 @@ export function runAlertingContract(name: string, makeStore: StoreFactory): void
         ).rejects.toMatchObject({ code: 'incident_conflict', message: expect.stringContaining('no longer stored') });
         expect(await store.alerting.incident('gone')).toBeNull();
       });
+
+      it('moves the version on with a public text or person flags: a stale version writes nothing, the current one adds one', async () => {
+        await store.alerting.saveAlerting({ alerts: [], incidents: [incident('inc-1'), incident('inc-2')], outbox: [] });
+        const read = (await store.alerting.incident('inc-1'))!;
+        const text = (words: string, setAt: number) => ({ text: words, setBy: 'comms', setAt });
+        const flag = (value: boolean, setAt: number) => ({ name: 'dataLoss' as const, value, setBy: 'alice', setAt, note: null });
+        // Without a version: written whatever the row's, and the version moves on.
+        expect(await store.alerting.setPublicText('inc-1', text('first words', T0), undefined)).toBe(2);
+        expect(await store.alerting.setRegulatoryFlags('inc-1', [flag(true, T0)])).toBe(3);
+        // From the current version: written, one more.
+        expect(await store.alerting.setPublicText('inc-1', text('second words', T0 + MIN), 3)).toBe(4);
+        expect(await store.alerting.setRegulatoryFlags('inc-1', [flag(false, T0 + MIN)], 4)).toBe(5);
+        // From a stale version: refused, nothing written (neither the side rows nor the version).
+        await expect(store.alerting.setPublicText('inc-1', text('stale words', T0 + 2 * MIN), 4)).rejects.toMatchObject({
+          code: 'incident_conflict',
+          status: 409,
+          message: expect.stringContaining('from version 4, it is now at version 5'),
+        });
+        await expect(store.alerting.setRegulatoryFlags('inc-1', [flag(true, T0 + 2 * MIN)], 1)).rejects.toMatchObject({
+          code: 'incident_conflict',
+          message: expect.stringContaining('from version 1, it is now at version 5'),
+        });
+        expect((await store.alerting.incident('inc-1'))?.version).toBe(5);
+        expect((await store.alerting.publicTexts(['inc-1'])).get('inc-1')).toStrictEqual(text('second words', T0 + MIN));
+        expect((await store.alerting.regulatoryFlags(['inc-1'])).get('inc-1')).toStrictEqual([flag(false, T0 + MIN)]);
+        // The other incident's version did not move.
+        expect((await store.alerting.incident('inc-2'))?.version).toBe(1);
+        // A save of the incident from the version read before those writes is refused: they are not overwritten unseen.
+        read.reason = 'from before the public text';
+        await expect(store.alerting.saveAlerting({ alerts: [], incidents: [read], outbox: [] })).rejects.toMatchObject({
+          code: 'incident_conflict',
+          message: expect.stringContaining('from version 1, it is now at version 5'),
+        });
+        expect((await store.alerting.incident('inc-1'))?.reason).toBe(incident('inc-1').reason);
+        // An unknown incident: incident_not_found, with or without a version, and nothing written beside it.
+        for (const expected of [undefined, 1]) {
+          await expect(store.alerting.setPublicText('inc-none', text('words', T0), expected)).rejects.toMatchObject({
+            code: 'incident_not_found',
+            status: 404,
+          });
+          await expect(store.alerting.setRegulatoryFlags('inc-none', [flag(true, T0)], expected)).rejects.toMatchObject({
+            code: 'incident_not_found',
+          });
+        }
+        expect(await store.alerting.publicTexts(['inc-none'])).toStrictEqual(new Map());
+        expect(await store.alerting.regulatoryFlags(['inc-none'])).toStrictEqual(new Map());
+      });
+
+      it('two public-text writers from the same version: one lands, the other gets incident_conflict and its text is not kept', async () => {
+        await store.alerting.saveAlerting({ alerts: [], incidents: [incident('inc-1')], outbox: [] });
+        const outcomes = await Promise.allSettled([
+          store.alerting.setPublicText('inc-1', { text: 'from a', setBy: 'a', setAt: T0 }, 1),
+          store.alerting.setPublicText('inc-1', { text: 'from b', setBy: 'b', setAt: T0 }, 1),
+        ]);
+        expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+        const won = outcomes[0]!.status === 'fulfilled' ? 'from a' : 'from b';
+        expect((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({
+          code: 'incident_conflict',
+        });
+        expect((outcomes.find((o) => o.status === 'fulfilled') as PromiseFulfilledResult<number>).value).toBe(2);
+        expect((await store.alerting.publicTexts(['inc-1'])).get('inc-1')?.text).toBe(won);
+        expect((await store.alerting.incident('inc-1'))?.version).toBe(2);
+      });
     });
 
     const failures: [string, (good: OutboxMessage) => Parameters<Store['alerting']['saveAlerting']>[0]['outbox'], Partial<Incident>][] = [

@@ -10,6 +10,7 @@ import {
   type IncidentRow,
   incidentConflict,
   incidentFromRow,
+  incidentNotFound,
   INCIDENT_COLUMNS,
   incidentsSelect,
   incidentCountSelect,
@@ -30,6 +31,7 @@ import { inBatches, PURGE_BATCH, type PurgeResult } from '../purge.js';
 import { checkedLimit } from '../events/event-rows.js';
 import type { CapabilityBackend } from '../capability.js';
 import type { PostgresConnection } from '../postgres/connection.js';
+import type { PoolClient } from 'pg';
 import { POSTGRES_ALERTING_MIGRATIONS } from './schema.js';
 import type { AlertingChanges, AlertingStore } from './alerting-store.js';
 
@@ -239,12 +241,16 @@ class PostgresAlerting implements AlertingStore {
     if (rowCount === 0) throw new RangeError(`No outbox message has id ${JSON.stringify(message.id)}`);
   }
 
-  async setPublicText(incidentId: string, publicText: PublicText): Promise<void> {
-    await this.access.query(
-      'INSERT INTO incident_public_texts (incident_id, text, set_by, set_at) VALUES ($1, $2, $3, $4) ' +
-        'ON CONFLICT (incident_id) DO UPDATE SET text = excluded.text, set_by = excluded.set_by, set_at = excluded.set_at',
-      [incidentId, publicText.text, publicText.setBy, publicText.setAt],
-    );
+  async setPublicText(incidentId: string, publicText: PublicText, expectedVersion?: number): Promise<number> {
+    return this.access.inTransaction(async (client) => {
+      const version = await nextVersion(client, incidentId, expectedVersion ?? null);
+      await client.query(
+        'INSERT INTO incident_public_texts (incident_id, text, set_by, set_at) VALUES ($1, $2, $3, $4) ' +
+          'ON CONFLICT (incident_id) DO UPDATE SET text = excluded.text, set_by = excluded.set_by, set_at = excluded.set_at',
+        [incidentId, publicText.text, publicText.setBy, publicText.setAt],
+      );
+      return version;
+    });
   }
 
   async publicTexts(incidentIds: readonly string[]): Promise<Map<string, PublicText>> {
@@ -257,17 +263,23 @@ class PostgresAlerting implements AlertingStore {
     return new Map(rows.map((row) => [row.incident_id, { text: row.text, setBy: row.set_by, setAt: Number(row.set_at) }]));
   }
 
-  async setRegulatoryFlags(incidentId: string, flags: readonly RegulatoryFlag[]): Promise<void> {
-    if (flags.length === 0) return;
+  async setRegulatoryFlags(incidentId: string, flags: readonly RegulatoryFlag[], expectedVersion?: number): Promise<number> {
+    // Encoded first: a value JSON cannot hold fails the call before the transaction.
     const values = flags.map(flagValueText);
-    await this.access.query(SET_FLAGS, [
-      incidentId,
-      flags.map((f) => f.name),
-      values,
-      flags.map((f) => f.setBy),
-      flags.map((f) => f.setAt),
-      flags.map((f) => f.note),
-    ]);
+    return this.access.inTransaction(async (client) => {
+      const version = await nextVersion(client, incidentId, expectedVersion ?? null);
+      if (flags.length > 0) {
+        await client.query(SET_FLAGS, [
+          incidentId,
+          flags.map((f) => f.name),
+          values,
+          flags.map((f) => f.setBy),
+          flags.map((f) => f.setAt),
+          flags.map((f) => f.note),
+        ]);
+      }
+      return version;
+    });
   }
 
   async regulatoryFlags(incidentIds: readonly string[]): Promise<Map<string, RegulatoryFlag[]>> {
@@ -330,6 +342,19 @@ class PostgresAlerting implements AlertingStore {
   async purgeOutbox(before: number, batch = PURGE_BATCH): Promise<PurgeResult> {
     return inBatches(batch, async () => (await this.access.query(PURGE_OUTBOX, [before, batch])).rowCount ?? 0);
   }
+}
+
+/**
+ * Adds one to an incident's version, only from `expected` when it is given (docs/scale-out.md ("Incident versions")): the first
+ * statement of a change kept beside the incident row, whose row lock holds a concurrent writer until it commits. Returns the new version.
+ */
+async function nextVersion(client: PoolClient, id: string, expected: number | null): Promise<number> {
+  const sql = 'UPDATE incidents SET version = version + 1 WHERE id = $1 AND ($2::int8 IS NULL OR version = $2::int8) RETURNING version';
+  const written = (await client.query<{ version: number }>(sql, [id, expected])).rows[0];
+  if (written !== undefined) return written.version;
+  const { rows } = await client.query<{ version: number }>('SELECT version FROM incidents WHERE id = $1', [id]);
+  if (rows[0] === undefined) throw incidentNotFound(id);
+  throw incidentConflict(id, expected, rows[0].version);
 }
 
 /** The rows of an incident kept apart from it (docs/storage.md ("Tables")): they go with it. */

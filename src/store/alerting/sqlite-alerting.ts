@@ -11,6 +11,7 @@ import {
   type IncidentRow,
   incidentConflict,
   incidentFromRow,
+  incidentNotFound,
   INCIDENT_COLUMNS,
   incidentsSelect,
   incidentCountSelect,
@@ -49,6 +50,8 @@ const UPSERT_INCIDENT =
 const UPDATE_INCIDENT =
   'UPDATE incidents SET status = ?, priority = ?, opened_at = ?, resolved_at = ?, paged = ?, merged_into = ?, journeys = ?, data = ?, ' +
   'version = version + 1 WHERE id = ? AND version = ? RETURNING version';
+/** A change beside the incident row (public text, person flags) moves its version on, compare-and-set when one is given. */
+const NEXT_VERSION = 'UPDATE incidents SET version = version + 1 WHERE id = ? AND (? IS NULL OR version = ?) RETURNING version';
 const INSERT_OUTBOX = `INSERT INTO outbox (${OUTBOX_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`;
 const COUNTS =
   'SELECT (SELECT COUNT(*) FROM alerts WHERE first_received_at >= @from AND first_received_at < @to) AS alertsReceived, ' +
@@ -66,7 +69,10 @@ const TECHNICAL_ALERT_COUNTS =
 class SqliteAlerting implements AlertingStore {
   private readonly access: SqliteConnection;
   private readonly saveTransaction: Database.Transaction<(rows: Rows, classifications: readonly Classification[]) => Map<string, number>>;
-  private readonly flagsTransaction: Database.Transaction<(incidentId: string, flags: readonly RegulatoryFlag[]) => void>;
+  private readonly flagsTransaction: Database.Transaction<
+    (incidentId: string, flags: readonly RegulatoryFlag[], expected: number | null) => number
+  >;
+  private readonly textTransaction: Database.Transaction<(incidentId: string, text: PublicText, expected: number | null) => number>;
   private readonly readTransaction: Database.Transaction<() => { incidents: Incident[]; alerts: Alert[] }>;
 
   constructor(access: SqliteConnection) {
@@ -77,9 +83,16 @@ class SqliteAlerting implements AlertingStore {
       for (const c of classifications) classify.run(c.incidentId, c.classifiedAt, c.basis, c.reason);
       return versions;
     });
-    this.flagsTransaction = access.db.transaction((incidentId: string, flags: readonly RegulatoryFlag[]) => {
+    this.flagsTransaction = access.db.transaction((incidentId: string, flags: readonly RegulatoryFlag[], expected: number | null) => {
+      const version = this.nextVersion(incidentId, expected);
       const set = this.access.stmt(SET_FLAG);
       for (const f of flags) set.run(incidentId, f.name, flagValueText(f), f.setBy, f.setAt, f.note);
+      return version;
+    });
+    this.textTransaction = access.db.transaction((incidentId: string, text: PublicText, expected: number | null) => {
+      const version = this.nextVersion(incidentId, expected);
+      this.access.stmt(SET_PUBLIC_TEXT).run(incidentId, text.text, text.setBy, text.setAt);
+      return version;
     });
     // A read transaction sees one snapshot, so incidents and their alerts agree even while another process writes.
     this.readTransaction = access.db.transaction(() => ({
@@ -116,6 +129,18 @@ class SqliteAlerting implements AlertingStore {
       insertOutbox.run(m.id, m.target, m.dedupKey, m.payload, m.createdAt, m.attempts, m.nextAttemptAt, m.deliveredAt, m.lastError);
     }
     return versions;
+  }
+
+  /**
+   * Adds one to an incident's version, only from `expected` when it is given (docs/scale-out.md ("Incident versions")):
+   * the first statement of a change kept beside the incident row. Returns the new version.
+   */
+  private nextVersion(id: string, expected: number | null): number {
+    const written = this.access.stmt(NEXT_VERSION).get(id, expected, expected) as { version: number } | undefined;
+    if (written !== undefined) return written.version;
+    const row = this.access.stmt('SELECT version FROM incidents WHERE id = ?').get(id) as { version: number } | undefined;
+    if (row === undefined) throw incidentNotFound(id);
+    throw incidentConflict(id, expected, row.version);
   }
 
   async alert(key: string): Promise<Alert | null> {
@@ -195,8 +220,8 @@ class SqliteAlerting implements AlertingStore {
     if (changes === 0) throw new RangeError(`No outbox message has id ${JSON.stringify(message.id)}`);
   }
 
-  async setPublicText(incidentId: string, publicText: PublicText): Promise<void> {
-    this.access.guard(() => this.access.stmt(SET_PUBLIC_TEXT).run(incidentId, publicText.text, publicText.setBy, publicText.setAt));
+  async setPublicText(incidentId: string, publicText: PublicText, expectedVersion?: number): Promise<number> {
+    return this.access.guard(() => this.textTransaction.immediate(incidentId, publicText, expectedVersion ?? null));
   }
 
   async publicTexts(incidentIds: readonly string[]): Promise<Map<string, PublicText>> {
@@ -205,10 +230,10 @@ class SqliteAlerting implements AlertingStore {
     return new Map(rows.map((row) => [row.incident_id, { text: row.text, setBy: row.set_by, setAt: Number(row.set_at) }]));
   }
 
-  async setRegulatoryFlags(incidentId: string, flags: readonly RegulatoryFlag[]): Promise<void> {
+  async setRegulatoryFlags(incidentId: string, flags: readonly RegulatoryFlag[], expectedVersion?: number): Promise<number> {
     // Encoded first: a value JSON cannot hold fails the call before the transaction.
     for (const f of flags) flagValueText(f);
-    this.access.guard(() => this.flagsTransaction.immediate(incidentId, flags));
+    return this.access.guard(() => this.flagsTransaction.immediate(incidentId, flags, expectedVersion ?? null));
   }
 
   async regulatoryFlags(incidentIds: readonly string[]): Promise<Map<string, RegulatoryFlag[]>> {
