@@ -7,6 +7,7 @@
 import type { SloRegistry } from '../../engine/slo-registry.js';
 import type { AggregateChanges } from '../../store/cluster/postgres-cluster.js';
 import type { RuntimeLog } from '../runtime.js';
+import { Periodic } from './periodic.js';
 
 export const REFRESH_EVERY_MS = 250;
 
@@ -28,8 +29,7 @@ export class AggregateRefresh {
   private running: Promise<void> | undefined;
   /** The read that starts after the one in progress: every caller arriving meanwhile shares it. */
   private next: Promise<void> | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private failing = false;
+  private periodic: Periodic | undefined;
 
   constructor(options: { source: AggregateChangeSource; registry: () => SloRegistry; watermark: string; log: RuntimeLog }) {
     this.source = options.source;
@@ -58,25 +58,18 @@ export class AggregateRefresh {
 
   /** Refresh every REFRESH_EVERY_MS until stop(). */
   start(): void {
-    const tick = () => {
-      this.refreshNow().then(
-        () => {
-          if (this.failing) this.log.info('cluster: reading the aggregates from the store again');
-          this.failing = false;
-        },
-        (error: unknown) => {
-          if (!this.failing) this.log.warn(`cluster: reading the aggregates from the store failed (retrying): ${String(error)}`);
-          this.failing = true;
-        },
-      );
-    };
-    this.timer = setInterval(tick, REFRESH_EVERY_MS);
-    this.timer.unref();
+    this.periodic = new Periodic({
+      everyMs: REFRESH_EVERY_MS,
+      log: this.log,
+      failed: 'cluster: reading the aggregates from the store failed',
+      recovered: 'cluster: reading the aggregates from the store again',
+      run: () => this.refreshNow(),
+    });
+    this.periodic.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    await this.periodic?.stop();
     await Promise.allSettled([this.running, this.next]);
   }
 

@@ -14,6 +14,7 @@ import { AdvisoryLeadership, type Role } from './advisory-leadership.js';
 import { clusterAnswer } from '../read-models/cluster-view.js';
 import { AggregateRefresh } from './aggregate-refresh.js';
 import { configFingerprint } from './config-fingerprint.js';
+import { Periodic } from './periodic.js';
 
 /** How often a node looks for corrections added through another node's API (docs/scale-out.md ("Corrections on every node")). */
 export const CORRECTIONS_EVERY_MS = 1_000;
@@ -57,14 +58,10 @@ export class ClusterNode {
   private readonly watermark: string;
   private refresh: AggregateRefresh | undefined;
   private leadership: AdvisoryLeadership | undefined;
-  private correctionsTimer: NodeJS.Timeout | undefined;
-  /** The adoption in progress, if any: ticks never overlap, and close() waits for it. */
-  private adopting: Promise<void> | undefined;
-  private adoptionFailing = false;
+  /** Putting in force the corrections other nodes stored, and saying who this node is: each once started. */
+  private corrections: Periodic | undefined;
+  private beats: Periodic | undefined;
   private readonly startedAt = Date.now();
-  private beatTimer: NodeJS.Timeout | undefined;
-  private beating: Promise<void> | undefined;
-  private beatFailing = false;
   /** The nodes as last read, and what this node says of itself (before its first beat is read back). */
   private rows: NodeRow[] = [];
   private self: Omit<NodeRow, 'seenAt' | 'ageMs'> | undefined;
@@ -106,32 +103,21 @@ export class ClusterNode {
    * runs, as an add through this node's API does (docs/scale-out.md ("Corrections on every node")).
    */
   followCorrections(runtime: VigilRuntime, incidents: Pick<IncidentManager, 'reconfigure'>): void {
-    const tick = () => {
-      if (this.adopting) return;
-      this.adopting = runtime
-        .adoptStoredCorrections((swap) => incidents.reconfigure(swap))
-        .then(
-          ({ adopted, recomputed }) => {
-            if (this.adoptionFailing) this.log.info('cluster: reading the corrections from the store again');
-            this.adoptionFailing = false;
-            if (adopted.length > 0)
-              this.log.info(
-                `cluster: put in force ${adopted.length === 1 ? 'correction' : 'corrections'} ${adopted.join(', ')} ` +
-                  `added on another node; ${recomputed.length} SLI${recomputed.length === 1 ? '' : 's'} recomputed`,
-              );
-          },
-          (error: unknown) => {
-            if (!this.adoptionFailing)
-              this.log.warn(`cluster: putting in force the corrections of other nodes failed (retrying): ${String(error)}`);
-            this.adoptionFailing = true;
-          },
-        )
-        .finally(() => {
-          this.adopting = undefined;
-        });
-    };
-    this.correctionsTimer = setInterval(tick, CORRECTIONS_EVERY_MS);
-    this.correctionsTimer.unref();
+    this.corrections = new Periodic({
+      everyMs: CORRECTIONS_EVERY_MS,
+      log: this.log,
+      failed: 'cluster: putting in force the corrections of other nodes failed',
+      recovered: 'cluster: reading the corrections from the store again',
+      run: async () => {
+        const { adopted, recomputed } = await runtime.adoptStoredCorrections((swap) => incidents.reconfigure(swap));
+        if (adopted.length > 0)
+          this.log.info(
+            `cluster: put in force ${adopted.length === 1 ? 'correction' : 'corrections'} ${adopted.join(', ')} ` +
+              `added on another node; ${recomputed.length} SLI${recomputed.length === 1 ? '' : 's'} recomputed`,
+          );
+      },
+    });
+    this.corrections.start();
   }
 
   /**
@@ -139,40 +125,28 @@ export class ClusterNode {
    * are, and logs a warning when live nodes differ in version or configuration (docs/scale-out.md ("The nodes")).
    */
   startBeating(runtime: Pick<VigilRuntime, 'config'>, url: string, version: string): void {
-    const tick = () => {
-      if (this.beating) return;
-      this.self = {
-        node: this.name,
-        url,
-        version,
-        config: configFingerprint(runtime.config),
-        role: this.role(),
-        startedAt: this.startedAt,
-      };
-      const self = this.self;
-      this.beating = (async () => {
+    this.beats = new Periodic({
+      everyMs: NODE_BEAT_MS,
+      log: this.log,
+      failed: 'cluster: saying who this node is failed',
+      recovered: 'cluster: saying who this node is again',
+      run: async () => {
+        const self = {
+          node: this.name,
+          url,
+          version,
+          config: configFingerprint(runtime.config),
+          role: this.role(),
+          startedAt: this.startedAt,
+        };
+        this.self = self;
         await this.reader.beat(self);
         await this.reader.forgetNodes(FORGET_NODES_MS);
         this.rows = await this.reader.nodes();
-      })()
-        .then(
-          () => {
-            if (this.beatFailing) this.log.info('cluster: saying who this node is again');
-            this.beatFailing = false;
-            this.judgeDifferences();
-          },
-          (error: unknown) => {
-            if (!this.beatFailing) this.log.warn(`cluster: saying who this node is failed (retrying): ${String(error)}`);
-            this.beatFailing = true;
-          },
-        )
-        .finally(() => {
-          this.beating = undefined;
-        });
-    };
-    tick();
-    this.beatTimer = setInterval(tick, NODE_BEAT_MS);
-    this.beatTimer.unref();
+        this.judgeDifferences();
+      },
+    });
+    this.beats.start(true);
   }
 
   /** The nodes serving this store as last read, this one among them (`GET /api/v1/cluster`). */
@@ -221,15 +195,12 @@ export class ClusterNode {
 
   /** Stop following (the leadership is stopped by its owner first). */
   async close(): Promise<void> {
-    const beating = this.beatTimer !== undefined;
-    if (this.beatTimer) clearInterval(this.beatTimer);
-    this.beatTimer = undefined;
-    await this.beating;
-    // A node stopped on purpose leaves the list at once; one that dies shows as gone until forgotten (docs/scale-out.md ("The nodes")).
-    if (beating) await this.reader.forgetNode(this.name).catch(() => undefined);
-    if (this.correctionsTimer) clearInterval(this.correctionsTimer);
-    this.correctionsTimer = undefined;
-    await this.adopting;
+    if (this.beats) {
+      await this.beats.stop();
+      // A node stopped on purpose leaves the list at once; one that dies shows as gone until forgotten (docs/scale-out.md ("The nodes")).
+      await this.reader.forgetNode(this.name).catch(() => undefined);
+    }
+    await this.corrections?.stop();
     await this.refresh?.stop();
     await this.reader.close();
   }
