@@ -6,6 +6,9 @@ import { useEffect, useRef, useState } from 'react';
 import type { ClusterView } from '../lib/cluster.js';
 import { useTime } from '../time-context.js';
 
+/** The columns of the list of nodes. */
+const COLUMNS = ['Node', 'Role', 'State', 'Version', 'Config', 'Seen'] as const;
+
 /** "3 nodes" in the top bar; a click (or Enter) opens the list, Escape or a click elsewhere closes it. */
 export function ClusterIndicator({ view }: { view: ClusterView }) {
   const time = useTime();
@@ -54,24 +57,11 @@ export function ClusterIndicator({ view }: { view: ClusterView }) {
           <caption className="visually-hidden">The nodes serving this store</caption>
           <thead>
             <tr>
-              <th scope="col" className="cluster-cell">
-                Node
-              </th>
-              <th scope="col" className="cluster-cell">
-                Role
-              </th>
-              <th scope="col" className="cluster-cell">
-                State
-              </th>
-              <th scope="col" className="cluster-cell">
-                Version
-              </th>
-              <th scope="col" className="cluster-cell">
-                Config
-              </th>
-              <th scope="col" className="cluster-cell">
-                Seen
-              </th>
+              {COLUMNS.map((column) => (
+                <th key={column} scope="col" className="cluster-cell">
+                  {column}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
