@@ -4,21 +4,13 @@
  * incident that grows becomes major later and is notified as such, a person's flag classifies a resolved incident, and
  * earlier incidents of the same cause make a recurring one major.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { BACKENDS, freshStores } from '../../test/helpers/backend-stores.js';
 import { loadConfigFromString } from '../config/load.js';
 import type { IncomingAlert } from '../model/alert.js';
 import type { Incident } from '../model/incident.js';
-import { openStore } from '../store/open.js';
 import { IncidentManager } from './incident-manager.js';
 import { VigilRuntime } from './runtime.js';
-
-const pgUrl = process.env.VIGIL_TEST_DATABASE_URL;
-if (!pgUrl && process.env.CI === 'true') throw new Error('CI must provide VIGIL_TEST_DATABASE_URL for the PostgreSQL tests');
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -46,33 +38,17 @@ notifications:
     - { name: chat, type: slack, url: "https://hooks.slack.example/x" }
 `;
 
-const admin = pgUrl ? new pg.Pool({ connectionString: pgUrl, max: 2 }) : undefined;
-const schemas: string[] = [];
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-});
-afterAll(async () => {
-  for (const schema of schemas) await admin!.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin?.end();
-});
+const stores = freshStores('dora');
 
 async function start(backend: 'sqlite' | 'postgres', clock: { now: number }) {
   const loaded = loadConfigFromString(CONFIG, 'vigil.yaml');
   if (!loaded.ok) throw new Error('test configuration does not load');
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-dora-'));
-  const schema = `vigil_dora_${process.pid}_${randomBytes(4).toString('hex')}`;
-  if (backend === 'postgres') {
-    await admin!.query(`CREATE SCHEMA ${schema}`);
-    schemas.push(schema);
-  }
-  const store = backend === 'sqlite' ? await openStore(join(dir, 'vigil.db')) : await openStore(pgUrl!, { schema });
+  const store = await stores.open(backend);
   const runtime = await VigilRuntime.start({ config: loaded.config, store, clock: () => clock.now });
   const manager = await IncidentManager.start(runtime, { info: () => {}, warn: () => {} });
-  closers.push(async () => {
+  stores.afterTest(async () => {
     await manager.stop();
     await runtime.close();
-    rmSync(dir, { recursive: true, force: true });
   });
   /** Events of sepa-instant's pay step: `count` of `outcome`, one a minute from `from`, by `customers` customers. */
   const events = async (prefix: string, outcome: 'success' | 'failure', from: number, count: number, customers: number) => {
@@ -105,9 +81,7 @@ async function start(backend: 'sqlite' | 'postgres', clock: { now: number }) {
   return { runtime, manager, store, events, alert, payloads };
 }
 
-const backends = pgUrl ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const);
-
-describe.each(backends)('DORA at run time on %s', (backend) => {
+describe.each(BACKENDS)('DORA at run time on %s', (backend) => {
   it("classifies a P1 as it opens, once; its notification says 'DORA: major — initial notification due by 14:32'", async () => {
     const clock = { now: NOW };
     const s = await start(backend, clock);

@@ -3,35 +3,19 @@
  * docs/configuration.md ("Retention")): each kind goes at its own age, nothing an open incident or a running
  * impact-tolerance clock needs goes, and /metrics counts what went.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { BACKENDS, freshStores } from '../../test/helpers/backend-stores.js';
 import { loadConfigFromString } from '../config/load.js';
 import { yaml } from '../config/test-yaml.js';
 import type { Alert } from '../model/alert.js';
 import type { Incident } from '../model/incident.js';
 import type { OutboxMessage } from '../model/notification.js';
-import { openStore } from '../store/open.js';
 import { SingleNodeLeadership } from './leader-work.js';
 import { VigilMetrics } from './metrics.js';
 import { RetentionWork } from './retention-work.js';
 import { type PurgeSummary, VigilRuntime } from './runtime.js';
 
-const pgUrl = process.env.VIGIL_TEST_DATABASE_URL;
-if (!pgUrl && process.env.CI === 'true') throw new Error('CI must provide VIGIL_TEST_DATABASE_URL for the PostgreSQL tests');
-const admin = pgUrl ? new pg.Pool({ connectionString: pgUrl, max: 2 }) : undefined;
-const schemas: string[] = [];
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-});
-afterAll(async () => {
-  for (const schema of schemas) await admin!.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin?.end();
-});
+const stores = freshStores('retention');
 
 const NOW = Date.UTC(2026, 10, 26, 10, 0, 0);
 const DAY = 86_400_000;
@@ -106,19 +90,11 @@ function message(id: string, createdAt: number, deliveredAt: number | null): Out
   };
 }
 
-const backends = pgUrl ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const);
-
-describe.each(backends)('retention as leader work on %s', (backend) => {
+describe.each(BACKENDS)('retention as leader work on %s', (backend) => {
   async function start() {
     const loaded = loadConfigFromString(CONFIG, 'vigil.yaml');
     if (!loaded.ok) throw new Error('test configuration does not load');
-    const dir = mkdtempSync(join(tmpdir(), 'vigil-retention-'));
-    const schema = `vigil_retention_${process.pid}_${randomBytes(4).toString('hex')}`;
-    if (backend === 'postgres') {
-      await admin!.query(`CREATE SCHEMA ${schema}`);
-      schemas.push(schema);
-    }
-    const store = backend === 'sqlite' ? await openStore(join(dir, 'vigil.db')) : await openStore(pgUrl!, { schema });
+    const store = await stores.open(backend);
     const logged: string[] = [];
     const runtime = await VigilRuntime.start({
       config: loaded.config,
@@ -126,9 +102,8 @@ describe.each(backends)('retention as leader work on %s', (backend) => {
       clock: () => NOW,
       log: { info: (m) => logged.push(m), warn: (m) => logged.push(`warn: ${m}`) },
     });
-    closers.push(async () => {
+    stores.afterTest(async () => {
       await runtime.close();
-      rmSync(dir, { recursive: true, force: true });
     });
     return { runtime, store, logged };
   }
@@ -185,7 +160,7 @@ describe.each(backends)('retention as leader work on %s', (backend) => {
       leadership.start([
         new RetentionWork({ purge: (signal) => runtime.purgeExpired(signal), log: { info: () => {}, warn: () => {} }, onPurged: resolve }),
       ]);
-      closers.unshift(() => leadership.stop());
+      stores.afterTest(() => leadership.stop());
     });
     const summaries = await purged;
     const rows = Object.fromEntries(summaries.map((s) => [s.kind, s.rows]));

@@ -3,24 +3,16 @@
  * tokens exist, the public text route's scope and checks, hostile text escaped, nothing internal in the page or the JSON,
  * the page's own policy and cache headers.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { BACKENDS, freshStores } from '../../../test/helpers/backend-stores.js';
 import { vigilApi } from '../../app/api.js';
 import { VigilRuntime } from '../../app/runtime.js';
 import { createToken } from '../../app/tokens.js';
 import { loadConfigFromString } from '../../config/load.js';
 import type { Incident } from '../../model/incident.js';
-import { openStore } from '../../store/open.js';
 import { buildServer } from '../app.js';
 import { PUBLIC_CSP } from '../public-html.js';
 import { IncidentManager } from '../../app/incident-manager.js';
-
-const pgUrl = process.env.VIGIL_TEST_DATABASE_URL;
-if (!pgUrl && process.env.CI === 'true') throw new Error('CI must provide VIGIL_TEST_DATABASE_URL for the PostgreSQL tests');
 
 const NOW = Date.parse('2026-11-26T10:00:30Z');
 const HOSTILE = `<script>alert('x')</script><img src=x onerror=alert(1)> & "quoted"`;
@@ -64,27 +56,12 @@ function incident(id: string, over: Partial<Incident>): Incident {
   };
 }
 
-const admin = pgUrl ? new pg.Pool({ connectionString: pgUrl, max: 2 }) : undefined;
-const schemas: string[] = [];
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-});
-afterAll(async () => {
-  for (const schema of schemas) await admin!.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin?.end();
-});
+const stores = freshStores('public');
 
 async function start(backend: 'sqlite' | 'postgres') {
   const loaded = loadConfigFromString(CONFIG, 'vigil.yaml');
   if (!loaded.ok) throw new Error('test configuration does not load');
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-public-'));
-  const schema = `vigil_public_${process.pid}_${randomBytes(4).toString('hex')}`;
-  if (backend === 'postgres') {
-    await admin!.query(`CREATE SCHEMA ${schema}`);
-    schemas.push(schema);
-  }
-  const store = backend === 'sqlite' ? await openStore(join(dir, 'vigil.db')) : await openStore(pgUrl!, { schema });
+  const store = await stores.open(backend);
   const runtime = await VigilRuntime.start({ config: loaded.config, store, clock: () => NOW });
   await store.alerting.saveAlerting({
     alerts: [],
@@ -110,18 +87,15 @@ async function start(backend: 'sqlite' | 'postgres') {
   const { token: operate } = await createToken(store.tokens, 'comms', ['operate'], NOW);
   const { token: read } = await createToken(store.tokens, 'viewer', ['read'], NOW);
   const app = await buildServer({ api: vigilApi(runtime, manager, { openWhenNoTokens: false }) });
-  closers.push(async () => {
+  stores.afterTest(async () => {
     await app.close();
     await manager.stop();
     await runtime.close();
-    rmSync(dir, { recursive: true, force: true });
   });
   return { app, operate, read, store };
 }
 
-const backends = pgUrl ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const);
-
-describe.each(backends)('the public page on %s', (backend) => {
+describe.each(BACKENDS)('the public page on %s', (backend) => {
   it('answers without a token while tokens exist, with its own policy and cache headers, and nothing internal', async () => {
     const { app } = await start(backend);
     const page = await app.inject({ method: 'GET', url: '/public' });

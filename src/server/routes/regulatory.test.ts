@@ -3,23 +3,15 @@
  * (docs/api.md ("Regulatory report"), docs/dora.md): events for three reference days and an outage, complaints in its
  * first hour, an alert that opens the incident; the manager classifies it as it measures it, and a person's flags land.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { BACKENDS, freshStores } from '../../../test/helpers/backend-stores.js';
 import { IncidentsResponse } from '../../api/incidents.js';
 import { RegulatoryFlagsResponse, RegulatoryResponse } from '../../api/regulatory.js';
 import { vigilApi } from '../../app/api.js';
 import { IncidentManager } from '../../app/incident-manager.js';
 import { VigilRuntime } from '../../app/runtime.js';
 import { loadConfigFromString } from '../../config/load.js';
-import { openStore } from '../../store/open.js';
 import { buildServer } from '../app.js';
-
-const pgUrl = process.env.VIGIL_TEST_DATABASE_URL;
-if (!pgUrl && process.env.CI === 'true') throw new Error('CI must provide VIGIL_TEST_DATABASE_URL for the PostgreSQL tests');
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -92,35 +84,19 @@ function script() {
   return { events, signals, alert };
 }
 
-const admin = pgUrl ? new pg.Pool({ connectionString: pgUrl, max: 2 }) : undefined;
-const schemas: string[] = [];
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-});
-afterAll(async () => {
-  for (const schema of schemas) await admin!.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin?.end();
-});
+const stores = freshStores('regulatory');
 
 async function start(backend: 'sqlite' | 'postgres') {
   const loaded = loadConfigFromString(CONFIG, 'vigil.yaml');
   if (!loaded.ok) throw new Error('test configuration does not load');
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-regulatory-'));
-  const schema = `vigil_regulatory_${process.pid}_${randomBytes(4).toString('hex')}`;
-  if (backend === 'postgres') {
-    await admin!.query(`CREATE SCHEMA ${schema}`);
-    schemas.push(schema);
-  }
-  const store = backend === 'sqlite' ? await openStore(join(dir, 'vigil.db')) : await openStore(pgUrl!, { schema });
+  const store = await stores.open(backend);
   const runtime = await VigilRuntime.start({ config: loaded.config, store, clock: () => NOW });
   const manager = await IncidentManager.start(runtime, { info: () => {}, warn: () => {} });
   const app = await buildServer({ api: vigilApi(runtime, manager) });
-  closers.push(async () => {
+  stores.afterTest(async () => {
     await app.close();
     await manager.stop();
     await runtime.close();
-    rmSync(dir, { recursive: true, force: true });
   });
   const post = async (url: string, body: unknown) => {
     const res = await app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
@@ -135,9 +111,7 @@ async function start(backend: 'sqlite' | 'postgres') {
   return { app, id };
 }
 
-const backends = pgUrl ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const);
-
-describe.each(backends)('GET /api/v1/incidents/{id}/regulatory on %s', (backend) => {
+describe.each(BACKENDS)('GET /api/v1/incidents/{id}/regulatory on %s', (backend) => {
   it('answers the scripted incident field by field: criteria, decision, classification, clocks, report', async () => {
     const { app, id } = await start(backend);
     const res = await app.inject({ url: `/api/v1/incidents/${id}/regulatory` });
