@@ -4,35 +4,18 @@
  * events_customer_ts index, after a stop before indexing, under appends and index steps interleaved, and across purges
  * (which take the index entries with them, and may free the highest seqs).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { SliDefinition } from '../../engine/sli.js';
+import { describe, expect, it } from 'vitest';
 import type { Outcome } from '../../model/config.js';
 import type { JourneyEvent } from '../../model/event.js';
 import { openStore } from '../open.js';
 import { SqliteConnection } from '../sqlite/connection.js';
 import type { RetentionCount } from './event-store.js';
 import { SqliteEventWrites } from './sqlite-event-writes.js';
+import { PAY_SUCCESS_SLI, sqliteFiles } from './sqlite-files.test-data.js';
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-customer-index-'));
-let files = 0;
-const freshPath = (): string => path.join(root, `store-${++files}.db`);
-
-afterAll(() => {
-  fs.rmSync(root, { recursive: true, force: true });
-});
-
-const SLI: SliDefinition = {
-  key: 'pay|*|success|abandoned:ok',
-  source: 'events',
-  journey: 'pay',
-  step: null,
-  kind: 'success',
-  abandonedIsBad: false,
-};
+const freshPath = sqliteFiles('vigil-customer-index-');
+const SLI = PAY_SUCCESS_SLI;
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
 const H = 3_600_000;
 const RETENTION = { journey: 'pay', from: T0, to: T0 + H, nextFrom: T0 + H, nextTo: T0 + 2 * H };

@@ -1,35 +1,20 @@
 /** The SQLite writer thread on real files: reads see every resolved append, order, errors with their codes, crashes, close, and other writers. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { SliDefinition } from '../../engine/sli.js';
+import { describe, expect, it } from 'vitest';
 import { VigilError } from '../../errors/catalogue.js';
 import type { Outcome } from '../../model/config.js';
 import type { JourneyEvent } from '../../model/event.js';
 import { openStore } from '../open.js';
 import { SqliteConnection } from '../sqlite/connection.js';
 import { SqliteEventWrites } from './sqlite-event-writes.js';
+import { PAY_SUCCESS_SLI, sqliteFiles } from './sqlite-files.test-data.js';
 import { sqliteWritesRunOn } from './sqlite-events.js';
 import { SqliteWriterThread } from './sqlite-writer-thread.js';
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-writer-thread-'));
-let files = 0;
-const freshPath = (): string => path.join(root, `store-${++files}.db`);
-
-afterAll(() => {
-  fs.rmSync(root, { recursive: true, force: true });
-});
-
-const SLI: SliDefinition = {
-  key: 'pay|*|success|abandoned:ok',
-  source: 'events',
-  journey: 'pay',
-  step: null,
-  kind: 'success',
-  abandonedIsBad: false,
-};
+const freshPath = sqliteFiles('vigil-writer-thread-');
+const SLI = PAY_SUCCESS_SLI;
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
 const M0 = T0 / 60_000;
 
@@ -101,7 +86,7 @@ describe('SQLite writer thread', () => {
   });
 
   it('reports a file the thread cannot open as store_unavailable, a VigilError naming the path with its cause', async () => {
-    const dir = fs.mkdtempSync(path.join(root, 'gone-'));
+    const dir = fs.mkdtempSync(path.join(path.dirname(freshPath()), 'gone-'));
     const file = path.join(dir, 'vigil.db');
     const store = await openStore(file);
     fs.rmSync(dir, { recursive: true, force: true });
