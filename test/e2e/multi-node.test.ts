@@ -9,14 +9,14 @@
  * The ingest path is a parameter (`IngestPath`): the HTTP ingest here; a queue variant passes its own node arguments.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2E_CONFIG, getJson, postEvents, runVigil, startVigil, tempDir, type VigilProcess } from '../helpers/vigil-process.js';
+import { E2E_CONFIG, getJson, postEvents, runVigil, startVigil, tempDir, type VigilProcess, readBody } from '../helpers/vigil-process.js';
 
 const base = process.env.VIGIL_TEST_DATABASE_URL;
 if (!base && process.env.CI === 'true') throw new Error('CI must provide VIGIL_TEST_DATABASE_URL for the PostgreSQL tests');
@@ -56,16 +56,6 @@ function databaseUrl(url: string, schema: string): string {
   const u = new URL(url);
   u.searchParams.set('options', `-c search_path=${schema}`);
   return u.href;
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    let text = '';
-    request.on('data', (d: Buffer) => {
-      text += d.toString();
-    });
-    request.on('end', () => resolve(text));
-  });
 }
 
 /** Poll `probe` until it returns a value, or fail with `what` after `ms`. */

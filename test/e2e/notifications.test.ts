@@ -3,26 +3,16 @@
  * real HTTP receiver through the durable outbox — retried after the receiver first refuses it.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2E_CONFIG, postEvents, startVigil, tempDir, type VigilProcess } from '../helpers/vigil-process.js';
+import { E2E_CONFIG, postEvents, startVigil, tempDir, type VigilProcess, readBody } from '../helpers/vigil-process.js';
 
 const temp = tempDir();
 const received: { at: number; status: number; body: any }[] = [];
 let receiver: Server;
 let vigil: VigilProcess;
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    let text = '';
-    request.on('data', (d: Buffer) => {
-      text += d.toString();
-    });
-    request.on('end', () => resolve(text));
-  });
-}
 
 beforeAll(async () => {
   receiver = createServer(async (request, response) => {

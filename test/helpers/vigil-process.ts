@@ -1,5 +1,6 @@
 /** Start the real `vigil` CLI as a child process (built by `npm test`'s pretest), and talk to it. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { IncomingMessage } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,3 +111,14 @@ export async function getJson(url: string, headers: Record<string, string> = {})
 }
 
 export const E2E_CONFIG = join(ROOT, 'test', 'fixtures', 'e2e.yaml');
+
+/** The whole body of a request a test's own receiver got, as text. */
+export function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    request.on('data', (d: Buffer) => {
+      text += d.toString();
+    });
+    request.on('end', () => resolve(text));
+  });
+}
