@@ -58,7 +58,11 @@ export class PrometheusClient {
       const state = response.status >= 500 || response.ok ? 'prometheus_unreachable' : 'prometheus_error';
       return { ok: false, state, message: `${this.spec.url}: HTTP ${response.status}, not a Prometheus answer (${errorText(error)})` };
     }
-    if (parsed.status === 'success' && parsed.data && Array.isArray(parsed.data.result)) return { ok: true, data: parsed.data };
+    if (parsed.status === 'success' && parsed.data && Array.isArray(parsed.data.result)) {
+      if (parsed.data.resultType === 'matrix') return { ok: true, data: parsed.data };
+      // A range query answers a matrix: anything else is not a figure Vigil can read, and is said so with its state.
+      return { ok: false, state: 'prometheus_error', message: `${this.spec.url}: expected a matrix answer, got ${parsed.data.resultType}` };
+    }
     const text = parsed.error ?? `HTTP ${response.status}`;
     return { ok: false, state: 'prometheus_error', message: parsed.errorType ? `${parsed.errorType}: ${text}` : text };
   }
