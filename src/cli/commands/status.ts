@@ -108,17 +108,19 @@ async function getFromServer<T>(url: string, path: string, query: Record<string,
 }
 
 async function fromServer(url: string, at: string | undefined, token: string | undefined): Promise<Statuses> {
-  const { journeys } = await getFromServer<JourneysResponse>(url, '/api/v1/journeys', at ? { at } : {}, token, 'journeys');
-  // The reader's state now: it has no history, so `--at` does not apply (docs/cli.md ("vigil status")).
-  const sources = await getFromServer<SourcesResponse>(url, '/api/v1/sources', {}, token, 'slis');
+  // Three reads at once. The reader's state is now's: it has no history, so `--at` does not apply to the sources (docs/cli.md
+  // ("vigil status")); a server too old to answer /cluster only goes without the nodes' line (docs/scale-out.md ("The nodes")).
+  const [{ journeys }, sources, cluster] = await Promise.all([
+    getFromServer<JourneysResponse>(url, '/api/v1/journeys', at ? { at } : {}, token, 'journeys'),
+    getFromServer<SourcesResponse>(url, '/api/v1/sources', {}, token, 'slis'),
+    getFromServer<ClusterResponse>(url, '/api/v1/cluster', {}, token, 'nodes').catch(() => null),
+  ]);
   const bySlo = new Map<string, StatusSource>();
   for (const sli of sources.slis) {
     const { key, state, since, message, progress, watermark, lastDataAt } = sli;
     for (const slo of sli.slos)
       bySlo.set(`${sli.journey}/${slo}`, { kind: 'prometheus', key, state, since, message, progress, watermark, lastDataAt });
   }
-  // The nodes (docs/scale-out.md ("The nodes")): a server too old to answer it only goes without the line.
-  const cluster = await getFromServer<ClusterResponse>(url, '/api/v1/cluster', {}, token, 'nodes').catch(() => null);
   return {
     journeys: journeys.map((j) => ({ name: j.name, displayName: j.displayName, tier: j.tier, slos: withSources(j.slos, bySlo) })),
     sources: sources.slis.length > 0 ? { url: sources.prometheus?.url ?? null, live: true } : null,
