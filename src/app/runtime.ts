@@ -123,6 +123,14 @@ export class VigilRuntime {
     });
   }
 
+  /**
+   * Whether other nodes may share this store and run another configuration for a while: PostgreSQL. Then aggregates
+   * this node stops using are left for them (docs/scale-out.md ("What every node must share")).
+   */
+  private get sharedByNodes(): boolean {
+    return this.store.backend === 'postgres';
+  }
+
   /** The configuration with the corrections of vigil.yaml first, then those added through the API. */
   private withApiCorrections(config: VigilConfig): VigilConfig {
     // Unchanged (the same object) when there is nothing to add or replace, so a reload swaps in exactly what was loaded.
@@ -186,7 +194,7 @@ export class VigilRuntime {
       const keys = new Set(registry.slis.map((d) => d.key));
       const recomputed = [...keys].filter((key) => !materialised.has(key));
       // On PostgreSQL other nodes' SLIs are materialised too: what this node stops using is what its registry had.
-      const before = this.store.backend === 'postgres' ? new Set(this.registry.slis.map((d) => d.key)) : materialised;
+      const before = this.sharedByNodes ? new Set(this.registry.slis.map((d) => d.key)) : materialised;
       const dropped = [...before].filter((key) => !keys.has(key));
       this.state = { config, registry, ...this.ingestorsFor(config) };
       this.append.reconfigure(registry.eventSlis, registry);
@@ -366,7 +374,7 @@ export class VigilRuntime {
    * (docs/scale-out.md ("What every node must share"), docs/storage.md ("Purging old data")).
    */
   private async dropRemoved(registry: SloRegistry, materialised: ReadonlySet<string>): Promise<void> {
-    if (this.store.backend === 'postgres') return;
+    if (this.sharedByNodes) return;
     const configured = new Set(registry.slis.map((d) => d.key));
     for (const key of materialised) {
       if (!configured.has(key)) await this.store.events.dropSli(key);
